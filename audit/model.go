@@ -1,0 +1,258 @@
+// Package audit holds the domain model of an offboarding audit and the
+// engine: pure functions of (inputs, rule set, as-of date). Nothing here
+// opens files, reads the clock or prints.
+package audit
+
+import (
+	"strings"
+	"time"
+)
+
+// Date is a calendar day. The zero value means "no date".
+type Date struct{ t time.Time }
+
+// NewDate returns the calendar day y-m-d.
+func NewDate(y int, m time.Month, d int) Date {
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// DateOf returns the calendar day of t in t's own location.
+func DateOf(t time.Time) Date { return NewDate(t.Date()) }
+
+// ParseISODate reads YYYY-MM-DD.
+func ParseISODate(s string) (Date, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, err
+	}
+	return Date{t}, nil
+}
+
+func (d Date) IsZero() bool       { return d.t.IsZero() }
+func (d Date) Time() time.Time    { return d.t }
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
+func (d Date) After(o Date) bool  { return d.t.After(o.t) }
+func (d Date) Equal(o Date) bool  { return d.t.Equal(o.t) }
+func (d Date) Year() int          { return d.t.Year() }
+func (d Date) Month() time.Month  { return d.t.Month() }
+
+// DaysUntil returns the whole days from d to o (negative when o is earlier).
+func (d Date) DaysUntil(o Date) int { return int(o.t.Sub(d.t).Hours() / 24) }
+
+// String is YYYY-MM-DD, or "" for the zero date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format("2006-01-02")
+}
+
+// Tri is a yes/no value that may be unknown (column absent or cell empty).
+type Tri int8
+
+const (
+	Unknown Tri = iota
+	Yes
+	No
+)
+
+func (t Tri) String() string {
+	switch t {
+	case Yes:
+		return "yes"
+	case No:
+		return "no"
+	}
+	return "unknown"
+}
+
+// Status is a member's employment status.
+type Status int8
+
+const (
+	Active Status = iota
+	Departing
+	Departed
+)
+
+func (s Status) String() string {
+	switch s {
+	case Departing:
+		return "departing"
+	case Departed:
+		return "departed"
+	}
+	return "active"
+}
+
+// Leaving reports whether the member is departing or departed.
+func (s Status) Leaving() bool { return s != Active }
+
+// Key is the case-insensitive form of a userid: WeCom treats userids
+// case-insensitively (D19). Members are matched by Key and shown as written.
+func Key(userid string) string { return strings.ToLower(strings.TrimSpace(userid)) }
+
+// Place locates a value in an input: file, sheet (empty for CSV), 1-based row
+// and the column header as written.
+type Place struct {
+	File   string `json:"file"`
+	Sheet  string `json:"sheet"`
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+}
+
+// DataProblem is a value that could not be read, or an inconsistency between
+// inputs. The row it sits on is kept where the rest of it is usable.
+type DataProblem struct {
+	Place
+	Problem string `json:"problem"`
+}
+
+// Member is one roster row (the first one, when a userid repeats).
+type Member struct {
+	UserID      string // as written
+	Name        string
+	Departments []string // first is the main department (D19)
+	Row         Place    // where the member's roster row is
+
+	Status        Status
+	DepartureDate Date // zero when absent or unreadable
+
+	// ScopeRoster is the roster's customer_contact value (Unknown when absent).
+	ScopeRoster Tri
+	// Cap is the roster's customer_cap; 0 when absent or empty.
+	Cap int
+	// CapInvalid holds the written value when the roster's cap is not a
+	// positive whole number or is above the maximum (invalid-member-cap).
+	CapInvalid string
+
+	Activated Tri
+	Disabled  bool // 已禁用: cannot log in
+	RealName  Tri
+	LastLogin Date // zero when unknown
+	Receiver  string
+
+	// Filled from the contact exports and the groups file.
+	Customers        int
+	ExternalContacts int
+	Groups           int
+	// ContactRows tells that the contact exports list this member at all,
+	// which is what scope is inferred from (SPEC §2.1 note).
+	ContactRows bool
+	// InCustomerExport is set when a contacts file without a kind column (a
+	// customer export, D20) lists this member: the export says it is in scope.
+	InCustomerExport bool
+}
+
+// ContactDetail is a contact kept for the reports: only for members that may
+// leave (named leaving in the roster or the handover sheet), so memory grows
+// with those, not with every contact row.
+type ContactDetail struct {
+	ExternalID string
+	Name       string
+	Customer   bool
+	AddedAt    Date
+	Place      Place
+}
+
+// Group is one customer group chat (客户群).
+type Group struct {
+	ChatID  string
+	Name    string
+	Owner   string // as written
+	Members int
+}
+
+// Handover is one row of HR's handover sheet (离职交接表, SPEC §2.4).
+type Handover struct {
+	UserID        string
+	DepartureDate Date
+	HasDate       bool // the cell was present and readable
+	Receiver      string
+	Count         int  // customers to this receiver
+	HasCount      bool // a count was given
+	Row           Place
+}
+
+// Profile is the enterprise profile (SPEC §2.6). Pointers are nil when the
+// profile (or the field) is absent.
+type Profile struct {
+	Company          string
+	Verified         *bool
+	DailyActiveUsers *int
+	EnterpriseCap    *int
+	MemberCapDefault *int
+	NearCapRatio     *float64
+}
+
+// InputFile describes one input for the report's inputs list.
+type InputFile struct {
+	Role   string `json:"role"`
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Rows   int    `json:"rows"`
+}
+
+// OwnerCount is a count for a userid as written (unknown owners, duplicates).
+type OwnerCount struct {
+	UserID string
+	Count  int
+}
+
+// Inputs is everything read from the files, aggregated per member. Memory is
+// O(members + details of possible leavers + hashed ids of leavers and receivers).
+type Inputs struct {
+	Members    []*Member // roster order, duplicates removed
+	Groups     []Group
+	Handovers  []Handover
+	Profile    Profile
+	HasProfile bool
+
+	Files    []InputFile
+	Problems []DataProblem
+	// Assumed lists what was assumed for absent columns, once per column.
+	Assumed []string
+	// ChineseHeaders is true when the inputs' headers are mostly Chinese
+	// (picks the report language for --lang auto).
+	ChineseHeaders bool
+
+	// DuplicateMembers: userid as first written, and the rows with it.
+	DuplicateMembers []OwnerCount
+	// UnknownOwners: contacts whose owner is not in the roster.
+	UnknownOwners []OwnerCount
+	// UnknownOwnerCustomers is the number of customer relationships among them
+	// (they still count against the enterprise cap).
+	UnknownOwnerCustomers int
+	// DuplicateContacts: owner and extra rows with a repeated external id.
+	DuplicateContacts []OwnerCount
+	// HasExternalIDs is true when every contacts file carried external ids,
+	// which overlap credit needs (SPEC §3, receiver load).
+	HasExternalIDs bool
+
+	// CustomerIDs holds hashed external ids of the customers of members that
+	// are leavers or receivers, sorted, for overlap credit (D15).
+	CustomerIDs map[string][]uint64
+	// Details holds contacts of possible leavers, by member key.
+	Details map[string][]ContactDetail
+}
+
+// Member returns the member with the userid (case-insensitively), or nil.
+func (in *Inputs) Member(userid string) *Member {
+	k := Key(userid)
+	for _, m := range in.Members {
+		if Key(m.UserID) == k {
+			return m
+		}
+	}
+	return nil
+}
+
+// Index returns the members by key.
+func (in *Inputs) Index() map[string]*Member {
+	idx := make(map[string]*Member, len(in.Members))
+	for _, m := range in.Members {
+		idx[Key(m.UserID)] = m
+	}
+	return idx
+}

@@ -1,0 +1,162 @@
+package audit
+
+import (
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// Schema is the JSON report's schema id (SPEC §4.1).
+const Schema = "auditor/v1"
+
+// Result is the finished audit that every report renders. It holds no
+// rendering: reports choose the language and the layout.
+type Result struct {
+	AsOf         Date
+	ToolVersion  string
+	RulesVersion string
+	Company      string
+	// ChineseHeaders carries the inputs' language for --lang auto.
+	ChineseHeaders bool
+
+	Inputs       []InputFile
+	Enterprise   Enterprise
+	Assumed      []string
+	Departing    []Leaver
+	Receivers    []Receiver
+	Findings     []Finding
+	DataProblems []DataProblem
+	Summary      Summary
+	// AtRisk lists, per audited leaver, its plain external contacts and,
+	// for an expired leaver, its customers too. Only known when the contact
+	// exports are itemised (summary exports carry no contact rows).
+	AtRisk []AtRiskContact
+	// Rules is the rule set in force (for appendices and `auditor rules`).
+	Rules *rules.Set
+}
+
+// Enterprise is the enterprise-level picture (SPEC §4.1 "enterprise").
+type Enterprise struct {
+	Verified          bool
+	VerifiedAssumed   bool
+	DailyActiveUsers  *int // nil when unknown
+	Cap               int
+	Customers         int
+	Headroom          int // cap − customers, never below 0
+	ExternalAtRisk    int // departing members' plain external contacts
+	ExpansionsNeeded  int
+	ExpansionEligible *bool // nil when unknown (daily active users unknown)
+	// CapAfterExpansions is the cap once the needed expansions are granted.
+	CapAfterExpansions int
+	AtCap              bool
+}
+
+// Leaver is one audited departing or departed member.
+type Leaver struct {
+	UserID        string
+	Name          string
+	Department    string
+	Status        Status
+	DepartureDate Date // zero when missing
+	LimitDate     Date // zero when no departure date
+	DaysToLimit   int  // as-of to limit date; negative when expired
+	InScope       Tri
+	Customers     int
+	External      int
+	Groups        int
+	Receivers     []Allocation
+	Unassigned    int // customers with no receiver (no-receiver count)
+	Transferable  bool
+	Expired       bool
+	LoginStale    bool
+	Checks        []Check
+}
+
+// Allocation is the customers of one leaver planned to one receiver.
+type Allocation struct {
+	UserID    string // as written in the plan or roster
+	Customers int
+	Known     bool // receiver is in the roster
+}
+
+// Receiver is one receiver's load across every handover of the run.
+type Receiver struct {
+	UserID    string
+	Name      string
+	Cap       int
+	Customers int // its own
+	Incoming  int // counted incoming (after overlap credit)
+	Load      int
+	OverBy    int
+	Eligible  bool
+	Reasons   []rules.Text // why it is not eligible
+	From      []string     // leavers handing over to it
+}
+
+// Check is one rule applied to one leaver: passed or failed, with the reason.
+type Check struct {
+	Rule     string
+	Passed   bool
+	Severity rules.Severity
+	Title    rules.Text
+	Reason   rules.Text
+	Source   []string
+}
+
+// Finding is one rule that fired (SPEC §4.1 "findings").
+type Finding struct {
+	Rule        string
+	Severity    rules.Severity
+	Member      string // as written; "" for enterprise rules
+	Receiver    string
+	Count       int
+	Title       rules.Text
+	Message     rules.Text
+	Remediation rules.Text
+	Source      []string
+}
+
+// Summary counts findings per severity.
+type Summary struct {
+	Critical, High, Medium, Low, Info int
+}
+
+// Of returns the count for a severity.
+func (s Summary) Of(sev rules.Severity) int {
+	switch sev {
+	case rules.Critical:
+		return s.Critical
+	case rules.High:
+		return s.High
+	case rules.Medium:
+		return s.Medium
+	case rules.Low:
+		return s.Low
+	case rules.Info:
+		return s.Info
+	}
+	return 0
+}
+
+// Total is the number of findings.
+func (s Summary) Total() int { return s.Critical + s.High + s.Medium + s.Low + s.Info }
+
+// AtRiskContact is a contact that will be lost with its member's account.
+type AtRiskContact struct {
+	Member      string // leaver as written
+	MemberName  string
+	ExternalID  string
+	ContactName string
+	Customer    bool   // false: plain external contact
+	Reason      string // rule id: external-contacts-lost or handover-expired
+	AddedAt     Date
+}
+
+// Worst returns the most severe finding's severity, or SeverityInvalid.
+func (r *Result) Worst() rules.Severity {
+	w := rules.SeverityInvalid
+	for _, f := range r.Findings {
+		if f.Severity > w {
+			w = f.Severity
+		}
+	}
+	return w
+}

@@ -1,0 +1,91 @@
+// Package report renders a finished audit.Result: one Writer per format
+// (json.go, xlsx.go, pdf.go), with the text of every report in one place
+// (text.go).
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+// Options are the choices every report shares.
+type Options struct {
+	Lang    string // "zh" or "en" (resolve "auto" with ResolveLang first)
+	MaskPII bool   // mask contact names and phone numbers (SPEC §5)
+}
+
+// Writer renders a result in one format.
+type Writer interface {
+	// Ext is the file extension, without the dot ("json").
+	Ext() string
+	Write(w io.Writer, res *audit.Result, opt Options) error
+}
+
+// Formats lists the known formats in the order they are written.
+var Formats = []string{"xlsx", "pdf", "json"}
+
+// available holds the writers that exist; each format file registers itself.
+var available = map[string]Writer{}
+
+func register(w Writer) { available[w.Ext()] = w }
+
+// ForFormat returns the writer for a format name.
+func ForFormat(name string) (Writer, error) {
+	w, ok := available[strings.ToLower(strings.TrimSpace(name))]
+	if !ok {
+		known := make([]string, 0, len(available))
+		for k := range available {
+			known = append(known, k)
+		}
+		sort.Strings(known)
+		return nil, fmt.Errorf("unknown or unavailable report format %q (available: %s)", name, strings.Join(known, ", "))
+	}
+	return w, nil
+}
+
+// ParseFormats reads a comma-separated list such as "xlsx,pdf,json".
+func ParseFormats(list string) ([]Writer, error) {
+	var ws []Writer
+	seen := map[string]bool{}
+	for _, f := range strings.Split(list, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" || seen[f] {
+			continue
+		}
+		seen[f] = true
+		w, err := ForFormat(f)
+		if err != nil {
+			return nil, err
+		}
+		ws = append(ws, w)
+	}
+	if len(ws) == 0 {
+		return nil, fmt.Errorf("no report format given")
+	}
+	return ws, nil
+}
+
+// ResolveLang turns "auto" into zh or en from the inputs' headers.
+func ResolveLang(lang string, res *audit.Result) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(lang)) {
+	case "zh", "cn", "zh-cn":
+		return "zh", nil
+	case "en":
+		return "en", nil
+	case "", "auto":
+		if res != nil && res.ChineseHeaders {
+			return "zh", nil
+		}
+		return "en", nil
+	}
+	return "", fmt.Errorf("unknown language %q (want auto, zh or en)", lang)
+}
+
+// FileName is the report's name for an as-of date: audit-2026-11-30.json.
+func FileName(w Writer, asOf audit.Date) string {
+	return "audit-" + asOf.String() + "." + w.Ext()
+}

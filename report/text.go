@@ -1,0 +1,154 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// labels is the one place for the text of every report, in zh and en.
+// Writers look labels up with L; a missing key is a programming error that
+// the tests catch (TestLabelsComplete).
+var labels = map[string]rules.Text{
+	"title":                {ZH: "企业微信离职交接审计报告", EN: "WeCom offboarding handover audit"},
+	"company":              {ZH: "企业", EN: "Company"},
+	"as_of":                {ZH: "审计日期", EN: "As of"},
+	"verdict":              {ZH: "结论", EN: "Verdict"},
+	"tool_version":         {ZH: "工具版本", EN: "Tool version"},
+	"rules_version":        {ZH: "规则集版本", EN: "Rule-set version"},
+	"severity":             {ZH: "严重程度", EN: "Severity"},
+	"rule":                 {ZH: "规则", EN: "Rule"},
+	"member":               {ZH: "成员", EN: "Member"},
+	"userid":               {ZH: "账号", EN: "Userid"},
+	"name":                 {ZH: "姓名", EN: "Name"},
+	"department":           {ZH: "部门", EN: "Department"},
+	"status":               {ZH: "状态", EN: "Status"},
+	"departure_date":       {ZH: "离职日期", EN: "Departure date"},
+	"limit_date":           {ZH: "交接截止日", EN: "Limit date"},
+	"days_to_limit":        {ZH: "距截止日天数", EN: "Days to limit"},
+	"in_scope":             {ZH: "客户联系范围内", EN: "In scope"},
+	"customers":            {ZH: "客户数", EN: "Customers"},
+	"external":             {ZH: "外部联系人数", EN: "External contacts"},
+	"groups":               {ZH: "客户群数", EN: "Groups"},
+	"receiver":             {ZH: "接替人", EN: "Receiver"},
+	"receivers":            {ZH: "接替人", EN: "Receivers"},
+	"cap":                  {ZH: "上限", EN: "Cap"},
+	"incoming":             {ZH: "接收数", EN: "Incoming"},
+	"load":                 {ZH: "交接后客户数", EN: "Load"},
+	"over_by":              {ZH: "超出", EN: "Over by"},
+	"count":                {ZH: "数量", EN: "Count"},
+	"message":              {ZH: "说明", EN: "Message"},
+	"remediation":          {ZH: "处理建议", EN: "Remediation"},
+	"source":               {ZH: "依据", EN: "Source"},
+	"title_col":            {ZH: "标题", EN: "Title"},
+	"file":                 {ZH: "文件", EN: "File"},
+	"sheet":                {ZH: "工作表", EN: "Sheet"},
+	"row":                  {ZH: "行", EN: "Row"},
+	"column":               {ZH: "列", EN: "Column"},
+	"problem":              {ZH: "问题", EN: "Problem"},
+	"role":                 {ZH: "用途", EN: "Role"},
+	"rows":                 {ZH: "行数", EN: "Rows"},
+	"sha256":               {ZH: "SHA-256", EN: "SHA-256"},
+	"yes":                  {ZH: "是", EN: "yes"},
+	"no":                   {ZH: "否", EN: "no"},
+	"unknown":              {ZH: "未知", EN: "unknown"},
+	"active":               {ZH: "在职", EN: "active"},
+	"departing":            {ZH: "待离职", EN: "departing"},
+	"departed":             {ZH: "已离职", EN: "departed"},
+	"critical":             {ZH: "严重", EN: "critical"},
+	"high":                 {ZH: "高", EN: "high"},
+	"medium":               {ZH: "中", EN: "medium"},
+	"low":                  {ZH: "低", EN: "low"},
+	"info":                 {ZH: "提示", EN: "info"},
+	"enterprise_cap":       {ZH: "企业客户上限", EN: "Enterprise cap"},
+	"enterprise_customers": {ZH: "企业客户关系数", EN: "Enterprise customers"},
+	"headroom":             {ZH: "剩余额度", EN: "Headroom"},
+	"expansions_needed":    {ZH: "需要企业扩容次数", EN: "Expansions needed"},
+	"expansion_eligible":   {ZH: "可申请扩容", EN: "Expansion eligible"},
+	"external_at_risk":     {ZH: "将丢失的外部联系人", EN: "External contacts at risk"},
+	"verified":             {ZH: "企业已认证", EN: "Verified"},
+	"daily_active_users":   {ZH: "每日使用人数", EN: "Daily active users"},
+	"leavers":              {ZH: "离职成员", EN: "Leavers"},
+	"receivers_over_cap":   {ZH: "超上限的接替人", EN: "Receivers over cap"},
+	"assumed":              {ZH: "假设", EN: "Assumed"},
+	"contact_name":         {ZH: "联系人", EN: "Contact"},
+	"external_id":          {ZH: "外部联系人ID", EN: "External id"},
+	"kind":                 {ZH: "类型", EN: "Kind"},
+	"kind_customer":        {ZH: "客户", EN: "customer"},
+	"kind_external":        {ZH: "外部联系人", EN: "external contact"},
+	"added_at":             {ZH: "添加时间", EN: "Added"},
+	"reason":               {ZH: "原因", EN: "Reason"},
+	"passed":               {ZH: "通过", EN: "passed"},
+	"failed":               {ZH: "未通过", EN: "failed"},
+	"none":                 {ZH: "无", EN: "none"},
+}
+
+// L returns the label in lang; an unknown key comes back as itself so that a
+// missing label is visible in the report rather than blank.
+func L(key, lang string) string {
+	if t, ok := labels[key]; ok {
+		return t.In(lang)
+	}
+	return key
+}
+
+// SeverityLabel is the severity's name in lang.
+func SeverityLabel(s rules.Severity, lang string) string { return L(s.String(), lang) }
+
+// StatusLabel is a status's name in lang.
+func StatusLabel(s audit.Status, lang string) string { return L(s.String(), lang) }
+
+// TriLabel renders yes/no/unknown in lang.
+func TriLabel(t audit.Tri, lang string) string { return L(t.String(), lang) }
+
+// Verdict is the one-paragraph conclusion shared by stdout, the workbook and
+// the PDF.
+func Verdict(res *audit.Result, lang string) string {
+	s := res.Summary
+	leavers := len(res.Departing)
+	if lang == "en" {
+		switch {
+		case s.Critical > 0:
+			return fmt.Sprintf("Not ready: %d critical and %d high findings across %d leavers. %d external contacts will be lost unless fixed before the accounts are deleted.",
+				s.Critical, s.High, leavers, res.Enterprise.ExternalAtRisk)
+		case s.High > 0:
+			return fmt.Sprintf("Not ready: %d high findings across %d leavers must be resolved before handover.", s.High, leavers)
+		case s.Total() > 0:
+			return fmt.Sprintf("Ready with remarks: %d leavers can be handed over; %d findings of medium or lower severity.", leavers, s.Total())
+		}
+		return fmt.Sprintf("Ready: %d leavers can be handed over with no findings.", leavers)
+	}
+	switch {
+	case s.Critical > 0:
+		return fmt.Sprintf("不可交接：%d 名离职成员共有 %d 项严重、%d 项高风险问题。若不在删除账号前处理，%d 个外部联系人将会丢失。",
+			leavers, s.Critical, s.High, res.Enterprise.ExternalAtRisk)
+	case s.High > 0:
+		return fmt.Sprintf("不可交接：%d 名离职成员有 %d 项高风险问题需在交接前解决。", leavers, s.High)
+	case s.Total() > 0:
+		return fmt.Sprintf("可交接但需注意：%d 名离职成员可以交接；另有 %d 项中低风险提示。", leavers, s.Total())
+	}
+	return fmt.Sprintf("可交接：%d 名离职成员均可交接，未发现问题。", leavers)
+}
+
+// MaskName keeps a name's first character: 张三丰 → 张**, John → J***.
+func MaskName(s string) string {
+	n := utf8.RuneCountInString(s)
+	if n <= 1 {
+		return s
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	_ = r
+	return s[:size] + strings.Repeat("*", n-1)
+}
+
+// MaskPhone keeps the first three and last four digits: 13800000000 → 138****0000.
+func MaskPhone(s string) string {
+	rs := []rune(s)
+	if len(rs) <= 7 {
+		return strings.Repeat("*", len(rs))
+	}
+	return string(rs[:3]) + strings.Repeat("*", len(rs)-7) + string(rs[len(rs)-4:])
+}

@@ -1,0 +1,342 @@
+package rules
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// DefaultYAML returns the embedded default rule set as written.
+func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
+
+// Text is a piece of text in both report languages.
+type Text struct {
+	ZH string `yaml:"zh" json:"zh"`
+	EN string `yaml:"en" json:"en"`
+}
+
+// In returns the text in lang ("zh" or "en"); anything but "en" is Chinese.
+func (t Text) In(lang string) string {
+	if lang == "en" {
+		return t.EN
+	}
+	return t.ZH
+}
+
+// Limits are WeCom's numbers. They are data so that a policy change is a
+// data change (DOMAIN.md, introduction).
+type Limits struct {
+	MemberCapDefault             int     `yaml:"member_cap_default" json:"member_cap_default"`
+	MemberCapMax                 int     `yaml:"member_cap_max" json:"member_cap_max"`
+	EnterpriseCapInitial         int     `yaml:"enterprise_cap_initial" json:"enterprise_cap_initial"`
+	EnterpriseExpansionStep      int     `yaml:"enterprise_expansion_step" json:"enterprise_expansion_step"`
+	UnverifiedEnterpriseCap      int     `yaml:"unverified_enterprise_cap" json:"unverified_enterprise_cap"`
+	ExpansionMinDailyActiveUsers int     `yaml:"expansion_min_daily_active_users" json:"expansion_min_daily_active_users"`
+	HandoverWindowDays           int     `yaml:"handover_window_days" json:"handover_window_days"`
+	LoginWindowDays              int     `yaml:"login_window_days" json:"login_window_days"`
+	DeadlineWarningDays          int     `yaml:"deadline_warning_days" json:"deadline_warning_days"`
+	GroupsPerOwnerPerDay         int     `yaml:"groups_per_owner_per_day" json:"groups_per_owner_per_day"`
+	GroupsPerCall                int     `yaml:"groups_per_call" json:"groups_per_call"`
+	CustomersPerCall             int     `yaml:"customers_per_call" json:"customers_per_call"`
+	NearCapRatio                 float64 `yaml:"near_cap_ratio" json:"near_cap_ratio"`
+}
+
+// Rule is one rule's definition. Its result is an audit.Finding, kept apart.
+type Rule struct {
+	ID          string   `json:"id"`
+	Severity    Severity `json:"severity"`
+	Enabled     bool     `json:"enabled"`
+	Source      []string `json:"source"`
+	Title       Text     `json:"title"`
+	Message     Text     `json:"message"`
+	Remediation Text     `json:"remediation"`
+}
+
+// Set is a validated rule set.
+type Set struct {
+	Version string
+	Limits  Limits
+	rules   []Rule
+	byID    map[string]int
+}
+
+// Rules returns the rules in file order.
+func (s *Set) Rules() []Rule { return s.rules }
+
+// Rule returns the rule with the id; ok is false when there is none.
+func (s *Set) Rule(id string) (Rule, bool) {
+	i, ok := s.byID[id]
+	if !ok {
+		return Rule{}, false
+	}
+	return s.rules[i], true
+}
+
+// IDs returns every rule id, sorted.
+func (s *Set) IDs() []string {
+	ids := make([]string, 0, len(s.rules))
+	for _, r := range s.rules {
+		ids = append(ids, r.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// rawSet is the file as decoded, before validation. Pointers tell "absent"
+// from "zero" so that an override file can change one field of one rule.
+type rawSet struct {
+	Version string    `yaml:"version"`
+	Limits  rawLimits `yaml:"limits"`
+	Rules   []rawRule `yaml:"rules"`
+}
+
+type rawLimits struct {
+	MemberCapDefault             *int     `yaml:"member_cap_default"`
+	MemberCapMax                 *int     `yaml:"member_cap_max"`
+	EnterpriseCapInitial         *int     `yaml:"enterprise_cap_initial"`
+	EnterpriseExpansionStep      *int     `yaml:"enterprise_expansion_step"`
+	UnverifiedEnterpriseCap      *int     `yaml:"unverified_enterprise_cap"`
+	ExpansionMinDailyActiveUsers *int     `yaml:"expansion_min_daily_active_users"`
+	HandoverWindowDays           *int     `yaml:"handover_window_days"`
+	LoginWindowDays              *int     `yaml:"login_window_days"`
+	DeadlineWarningDays          *int     `yaml:"deadline_warning_days"`
+	GroupsPerOwnerPerDay         *int     `yaml:"groups_per_owner_per_day"`
+	GroupsPerCall                *int     `yaml:"groups_per_call"`
+	CustomersPerCall             *int     `yaml:"customers_per_call"`
+	NearCapRatio                 *float64 `yaml:"near_cap_ratio"`
+}
+
+type rawRule struct {
+	ID          string   `yaml:"id"`
+	Severity    *string  `yaml:"severity"`
+	Enabled     *bool    `yaml:"enabled"`
+	Source      []string `yaml:"source"`
+	Title       *rawText `yaml:"title"`
+	Message     *rawText `yaml:"message"`
+	Remediation *rawText `yaml:"remediation"`
+}
+
+type rawText struct {
+	ZH *string `yaml:"zh"`
+	EN *string `yaml:"en"`
+}
+
+// Default returns the embedded default rule set.
+func Default() *Set {
+	s, err := Parse(defaultYAML, nil)
+	if err != nil {
+		// The embedded file is tested; failing here is a build defect.
+		panic(fmt.Sprintf("embedded rules/default.yaml: %v", err))
+	}
+	return s
+}
+
+// Load returns the default rule set with the override file applied, if any.
+func Load(override io.Reader) (*Set, error) {
+	if override == nil {
+		return Default(), nil
+	}
+	b, err := io.ReadAll(override)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(defaultYAML, b)
+}
+
+// Parse decodes base (a full rule set) and applies override (may be nil),
+// then validates the result. Errors name the rule they concern.
+func Parse(base, override []byte) (*Set, error) {
+	var raw rawSet
+	if err := decodeStrict(base, &raw); err != nil {
+		return nil, fmt.Errorf("rule set: %w", err)
+	}
+	s := &Set{Version: raw.Version, byID: map[string]int{}}
+	applyLimits(&s.Limits, raw.Limits)
+	for _, rr := range raw.Rules {
+		if _, dup := s.byID[rr.ID]; dup {
+			return nil, fmt.Errorf("rule %s: defined twice", rr.ID)
+		}
+		r := Rule{ID: rr.ID, Enabled: true}
+		if err := applyRule(&r, rr); err != nil {
+			return nil, err
+		}
+		s.byID[r.ID] = len(s.rules)
+		s.rules = append(s.rules, r)
+	}
+	if override != nil {
+		var ov rawSet
+		if err := decodeStrict(override, &ov); err != nil {
+			return nil, fmt.Errorf("rules override: %w", err)
+		}
+		if ov.Version != "" {
+			s.Version = s.Version + "+" + ov.Version
+		} else {
+			s.Version = s.Version + "+local"
+		}
+		applyLimits(&s.Limits, ov.Limits)
+		for _, rr := range ov.Rules {
+			i, ok := s.byID[rr.ID]
+			if !ok {
+				return nil, fmt.Errorf("rule %q: no such rule (known: %s)", rr.ID, strings.Join(s.IDs(), ", "))
+			}
+			if err := applyRule(&s.rules[i], rr); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func decodeStrict(b []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
+}
+
+func applyLimits(l *Limits, r rawLimits) {
+	setInt := func(dst *int, src *int) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	setInt(&l.MemberCapDefault, r.MemberCapDefault)
+	setInt(&l.MemberCapMax, r.MemberCapMax)
+	setInt(&l.EnterpriseCapInitial, r.EnterpriseCapInitial)
+	setInt(&l.EnterpriseExpansionStep, r.EnterpriseExpansionStep)
+	setInt(&l.UnverifiedEnterpriseCap, r.UnverifiedEnterpriseCap)
+	setInt(&l.ExpansionMinDailyActiveUsers, r.ExpansionMinDailyActiveUsers)
+	setInt(&l.HandoverWindowDays, r.HandoverWindowDays)
+	setInt(&l.LoginWindowDays, r.LoginWindowDays)
+	setInt(&l.DeadlineWarningDays, r.DeadlineWarningDays)
+	setInt(&l.GroupsPerOwnerPerDay, r.GroupsPerOwnerPerDay)
+	setInt(&l.GroupsPerCall, r.GroupsPerCall)
+	setInt(&l.CustomersPerCall, r.CustomersPerCall)
+	if r.NearCapRatio != nil {
+		l.NearCapRatio = *r.NearCapRatio
+	}
+}
+
+func applyRule(r *Rule, rr rawRule) error {
+	if rr.Severity != nil {
+		sev, err := ParseSeverity(*rr.Severity)
+		if err != nil {
+			return fmt.Errorf("rule %s: %w", rr.ID, err)
+		}
+		r.Severity = sev
+	}
+	if rr.Enabled != nil {
+		r.Enabled = *rr.Enabled
+	}
+	if rr.Source != nil {
+		r.Source = rr.Source
+	}
+	applyText(&r.Title, rr.Title)
+	applyText(&r.Message, rr.Message)
+	applyText(&r.Remediation, rr.Remediation)
+	return nil
+}
+
+func applyText(t *Text, r *rawText) {
+	if r == nil {
+		return
+	}
+	if r.ZH != nil {
+		t.ZH = *r.ZH
+	}
+	if r.EN != nil {
+		t.EN = *r.EN
+	}
+}
+
+var (
+	idPattern     = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	sourcePattern = regexp.MustCompile(`^(D[0-9]+|seed)$`)
+)
+
+func (s *Set) validate() error {
+	l := s.Limits
+	positive := []struct {
+		name string
+		v    int
+	}{
+		{"member_cap_default", l.MemberCapDefault},
+		{"member_cap_max", l.MemberCapMax},
+		{"enterprise_cap_initial", l.EnterpriseCapInitial},
+		{"enterprise_expansion_step", l.EnterpriseExpansionStep},
+		{"unverified_enterprise_cap", l.UnverifiedEnterpriseCap},
+		{"handover_window_days", l.HandoverWindowDays},
+		{"login_window_days", l.LoginWindowDays},
+		{"groups_per_owner_per_day", l.GroupsPerOwnerPerDay},
+		{"groups_per_call", l.GroupsPerCall},
+		{"customers_per_call", l.CustomersPerCall},
+	}
+	for _, p := range positive {
+		if p.v <= 0 {
+			return fmt.Errorf("limits.%s: must be a positive whole number, got %d", p.name, p.v)
+		}
+	}
+	if l.DeadlineWarningDays < 0 {
+		return fmt.Errorf("limits.deadline_warning_days: must not be negative, got %d", l.DeadlineWarningDays)
+	}
+	if l.ExpansionMinDailyActiveUsers < 0 {
+		return fmt.Errorf("limits.expansion_min_daily_active_users: must not be negative, got %d", l.ExpansionMinDailyActiveUsers)
+	}
+	if l.MemberCapDefault > l.MemberCapMax {
+		return fmt.Errorf("limits.member_cap_default: %d is above member_cap_max %d", l.MemberCapDefault, l.MemberCapMax)
+	}
+	if !(l.NearCapRatio > 0 && l.NearCapRatio <= 1) {
+		return fmt.Errorf("limits.near_cap_ratio: must be in (0, 1], got %v", l.NearCapRatio)
+	}
+	for _, r := range s.rules {
+		if !idPattern.MatchString(r.ID) {
+			return fmt.Errorf("rule %q: id must be lower-case words joined by '-'", r.ID)
+		}
+		if _, ok := severityNames[r.Severity]; !ok {
+			return fmt.Errorf("rule %s: severity missing", r.ID)
+		}
+		if len(r.Source) == 0 {
+			return fmt.Errorf("rule %s: source missing (a DOMAIN.md id such as D2)", r.ID)
+		}
+		for _, src := range r.Source {
+			if !sourcePattern.MatchString(src) {
+				return fmt.Errorf("rule %s: source %q is not a DOMAIN.md id (D1, D2, …) or \"seed\"", r.ID, src)
+			}
+		}
+		for name, t := range map[string]Text{"title": r.Title, "message": r.Message, "remediation": r.Remediation} {
+			if strings.TrimSpace(t.ZH) == "" || strings.TrimSpace(t.EN) == "" {
+				return fmt.Errorf("rule %s: %s needs both zh and en", r.ID, name)
+			}
+		}
+	}
+	return nil
+}
+
+// placeholder matches {name} in message templates.
+var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// Render fills a template's {name} placeholders from params; unknown names
+// are left as written so that a typo in a rule file shows in the report.
+func Render(tmpl string, params map[string]string) string {
+	return placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
+		if v, ok := params[m[1:len(m)-1]]; ok {
+			return v
+		}
+		return m
+	})
+}
