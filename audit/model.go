@@ -106,7 +106,9 @@ type Place struct {
 // inputs. The row it sits on is kept where the rest of it is usable.
 type DataProblem struct {
 	Place
-	Problem string `json:"problem"`
+	Problem string `json:"problem"` // English
+	// ProblemZH is the same problem in Chinese, for zh reports.
+	ProblemZH string `json:"-"`
 }
 
 // Member is one roster row (the first one, when a userid repeats).
