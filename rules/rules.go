@@ -60,6 +60,9 @@ type Rule struct {
 	Title       Text     `json:"title"`
 	Message     Text     `json:"message"`
 	Remediation Text     `json:"remediation"`
+	// Passed is the reason shown when the rule is checked for a member and
+	// does not fire (handover sheets list every check); optional.
+	Passed Text `json:"passed"`
 }
 
 // Set is a validated rule set.
@@ -124,6 +127,7 @@ type rawRule struct {
 	Title       *rawText `yaml:"title"`
 	Message     *rawText `yaml:"message"`
 	Remediation *rawText `yaml:"remediation"`
+	Passed      *rawText `yaml:"passed"`
 }
 
 type rawText struct {
@@ -249,6 +253,7 @@ func applyRule(r *Rule, rr rawRule) error {
 	applyText(&r.Title, rr.Title)
 	applyText(&r.Message, rr.Message)
 	applyText(&r.Remediation, rr.Remediation)
+	applyText(&r.Passed, rr.Passed)
 	return nil
 }
 

@@ -1,0 +1,376 @@
+package audit
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// Config is what the engine needs besides the inputs and the rule set. The
+// audit date is a value: the engine never reads the clock, so a run is
+// reproducible (SPEC §1, --as-of).
+type Config struct {
+	AsOf        Date
+	ToolVersion string
+	// Period narrows the departing members audited to departure dates in
+	// that month (YYYY-MM); "" audits every leaver.
+	Period string
+}
+
+// engine carries one run's state. Checks live in one file per family:
+// scope.go, deadlines.go, receivers.go, enterprise.go, quality.go.
+type engine struct {
+	in    *Inputs
+	rs    *rules.Set
+	cfg   Config
+	lim   rules.Limits
+	idx   map[string]*Member
+	res   *Result
+	plans map[string][]Handover // handover-sheet rows by leaver key
+	// leavers are the audited departing members, with their working state.
+	leavers []*leaverState
+}
+
+// leaverState is a leaver while the engine works on it.
+type leaverState struct {
+	m       *Member
+	out     *Leaver
+	allocs  []allocation
+	checked map[string]bool // rules evaluated for this leaver
+}
+
+type allocation struct {
+	receiver string // as written
+	key      string
+	member   *Member // nil when not in the roster
+	count    int
+	whole    bool // the whole book goes to this one receiver (overlap credit applies)
+}
+
+// Run audits the inputs against the rule set on the configured date.
+func Run(in *Inputs, rs *rules.Set, cfg Config) (*Result, error) {
+	if cfg.AsOf.IsZero() {
+		return nil, fmt.Errorf("audit: no as-of date")
+	}
+	// Work on a copy of the members: the handover sheet overrides their
+	// status, and a caller (plan) may run the engine again on other sheets.
+	own := *in
+	own.Members = make([]*Member, len(in.Members))
+	for i, m := range in.Members {
+		c := *m
+		own.Members[i] = &c
+	}
+	in = &own
+	e := &engine{in: in, rs: rs, cfg: cfg, idx: in.Index()}
+	if err := e.limits(); err != nil {
+		return nil, err
+	}
+	e.res = &Result{
+		AsOf:           cfg.AsOf,
+		ToolVersion:    cfg.ToolVersion,
+		RulesVersion:   rs.Version,
+		Company:        in.Profile.Company,
+		ChineseHeaders: in.ChineseHeaders,
+		Inputs:         append([]InputFile(nil), in.Files...),
+		Assumed:        append([]string(nil), in.Assumed...),
+		DataProblems:   append([]DataProblem(nil), in.Problems...),
+		Rules:          rs,
+	}
+	e.applyHandoverSheet()
+	if err := e.selectLeavers(); err != nil {
+		return nil, err
+	}
+	for _, l := range e.leavers {
+		e.checkScope(l)
+		e.checkDeadlines(l)
+		e.checkGroups(l)
+	}
+	e.planReceivers()
+	e.checkReceivers()
+	e.checkEnterprise()
+	e.checkMembers()
+	e.checkDataQuality()
+	e.collectAtRisk()
+	e.finish()
+	return e.res, nil
+}
+
+// limits applies the profile's facts about this enterprise over the rule
+// set's numbers (SPEC §3, precedence of numbers).
+func (e *engine) limits() error {
+	e.lim = e.rs.Limits
+	p := e.in.Profile
+	if p.MemberCapDefault != nil {
+		v := *p.MemberCapDefault
+		if v <= 0 || v > e.lim.MemberCapMax {
+			return fmt.Errorf("profile: member_cap_default %d must be between 1 and %d", v, e.lim.MemberCapMax)
+		}
+		e.lim.MemberCapDefault = v
+	}
+	if p.NearCapRatio != nil {
+		v := *p.NearCapRatio
+		if !(v > 0 && v <= 1) {
+			return fmt.Errorf("profile: near_cap_ratio %v must be in (0, 1]", v)
+		}
+		e.lim.NearCapRatio = v
+	}
+	if p.EnterpriseCap != nil && *p.EnterpriseCap <= 0 {
+		return fmt.Errorf("profile: enterprise_cap %d must be positive", *p.EnterpriseCap)
+	}
+	if p.DailyActiveUsers != nil && *p.DailyActiveUsers < 0 {
+		return fmt.Errorf("profile: daily_active_users %d must not be negative", *p.DailyActiveUsers)
+	}
+	return nil
+}
+
+// applyHandoverSheet lets HR's sheet win over the roster's status, date and
+// receiver for the members it names (SPEC §2.4).
+func (e *engine) applyHandoverSheet() {
+	e.plans = map[string][]Handover{}
+	var order []string
+	for _, h := range e.in.Handovers {
+		k := Key(h.UserID)
+		if k == "" {
+			continue
+		}
+		if _, seen := e.plans[k]; !seen {
+			order = append(order, k)
+		}
+		e.plans[k] = append(e.plans[k], h)
+	}
+	for _, k := range order {
+		rows := e.plans[k]
+		m := e.idx[k]
+		if m == nil {
+			e.problem(rows[0].Row,
+				fmt.Sprintf("handover sheet names %s, who is not in the roster; row ignored", rows[0].UserID),
+				fmt.Sprintf("离职交接表中的 %s 不在通讯录中，该行被忽略", rows[0].UserID))
+			delete(e.plans, k)
+			continue
+		}
+		// The first row with a readable date gives the date; rows that
+		// disagree are reported (first row wins, SPEC §3).
+		var date Date
+		for _, h := range rows {
+			if !h.HasDate {
+				continue
+			}
+			if date.IsZero() {
+				date = h.DepartureDate
+			} else if !h.DepartureDate.Equal(date) {
+				e.problem(h.Row,
+					fmt.Sprintf("departure date %s differs from %s on an earlier row for %s; the earlier one is used", h.DepartureDate, date, m.UserID),
+					fmt.Sprintf("%s 的离职日期 %s 与前面一行的 %s 不同，使用前面一行", m.UserID, h.DepartureDate, date))
+			}
+		}
+		m.DepartureDate = date
+		if date.IsZero() || date.After(e.cfg.AsOf) {
+			m.Status = Departing
+		} else {
+			m.Status = Departed
+		}
+		m.Receiver = ""
+	}
+}
+
+// selectLeavers picks the audited departing members, honouring --period.
+func (e *engine) selectLeavers() error {
+	var y, mo int
+	if e.cfg.Period != "" {
+		if _, err := fmt.Sscanf(e.cfg.Period, "%4d-%2d", &y, &mo); err != nil || mo < 1 || mo > 12 || len(e.cfg.Period) != 7 {
+			return fmt.Errorf("period %q: want YYYY-MM", e.cfg.Period)
+		}
+	}
+	for _, m := range e.in.Members {
+		if !m.Status.Leaving() {
+			continue
+		}
+		if e.cfg.Period != "" && !m.DepartureDate.IsZero() {
+			inPeriod := m.DepartureDate.Year() == y && int(m.DepartureDate.Month()) == mo
+			departedHolding := !m.DepartureDate.After(e.cfg.AsOf) && m.Customers+m.ExternalContacts+m.Groups > 0
+			if !inPeriod && !departedHolding {
+				continue
+			}
+		}
+		out := &Leaver{
+			UserID:        m.UserID,
+			Name:          m.Name,
+			Department:    strings.Join(m.Departments, "; "),
+			Status:        m.Status,
+			DepartureDate: m.DepartureDate,
+			InScope:       e.scopeOf(m),
+			Customers:     m.Customers,
+			External:      m.ExternalContacts,
+			Groups:        m.Groups,
+		}
+		e.leavers = append(e.leavers, &leaverState{m: m, out: out, checked: map[string]bool{}})
+	}
+	return nil
+}
+
+// capOf is a member's customer cap: its own when valid, else the default.
+func (e *engine) capOf(m *Member) int {
+	if m.Cap > 0 && m.Cap <= e.lim.MemberCapMax && m.CapInvalid == "" {
+		return m.Cap
+	}
+	return e.lim.MemberCapDefault
+}
+
+// params are a message's placeholder values in both languages.
+type params map[string]rules.Text
+
+func same(s string) rules.Text { return rules.Text{ZH: s, EN: s} }
+
+// num formats a count with thousands separators, as WeCom's console does.
+func num(n int) rules.Text { return same(group(n)) }
+
+func group(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func (p params) in(lang string) map[string]string {
+	out := make(map[string]string, len(p))
+	for k, v := range p {
+		out[k] = v.In(lang)
+	}
+	return out
+}
+
+// memberParams are the placeholders every member finding shares.
+func memberParams(m *Member) params {
+	name := m.Name
+	if name == "" {
+		name = m.UserID
+	}
+	return params{"member": same(m.UserID), "name": same(name)}
+}
+
+// fire records a finding when the rule is enabled; it returns whether it did.
+func (e *engine) fire(id, member, receiver string, count int, p params) bool {
+	r, ok := e.rs.Rule(id)
+	if !ok || !r.Enabled {
+		return false
+	}
+	if p == nil {
+		p = params{}
+	}
+	if _, ok := p["count"]; !ok {
+		p["count"] = num(count)
+	}
+	e.res.Findings = append(e.res.Findings, Finding{
+		Rule:     id,
+		Severity: r.Severity,
+		Member:   member,
+		Receiver: receiver,
+		Count:    count,
+		Title:    r.Title,
+		Message: rules.Text{
+			ZH: rules.Render(r.Message.ZH, p.in("zh")),
+			EN: rules.Render(r.Message.EN, p.in("en")),
+		},
+		Remediation: r.Remediation,
+		Source:      r.Source,
+	})
+	return true
+}
+
+// check records a rule evaluated for a leaver: failed with the finding's
+// message, or passed with the rule's pass reason.
+func (e *engine) check(l *leaverState, id string, failed bool, reason rules.Text) {
+	r, ok := e.rs.Rule(id)
+	if !ok || !r.Enabled || l.checked[id] {
+		return
+	}
+	l.checked[id] = true
+	if !failed {
+		reason = r.Passed
+		if reason.ZH == "" {
+			reason = rules.Text{ZH: "未触发。", EN: "Not triggered."}
+		}
+	}
+	l.out.Checks = append(l.out.Checks, Check{
+		Rule: id, Passed: !failed, Severity: r.Severity, Title: r.Title, Reason: reason, Source: r.Source,
+	})
+}
+
+// fireFor fires a leaver's finding and records the check.
+func (e *engine) fireFor(l *leaverState, id string, cond bool, receiver string, count int, p params) {
+	if !cond {
+		e.check(l, id, false, rules.Text{})
+		return
+	}
+	if e.fire(id, l.m.UserID, receiver, count, p) {
+		f := e.res.Findings[len(e.res.Findings)-1]
+		e.check(l, id, true, f.Message)
+	}
+}
+
+func (e *engine) problem(at Place, en, zh string) {
+	e.res.DataProblems = append(e.res.DataProblems, DataProblem{Place: at, Problem: en, ProblemZH: zh})
+}
+
+func (e *engine) assume(s string) { e.res.Assumed = append(e.res.Assumed, s) }
+
+// finish sorts everything that reports show, so that output is
+// deterministic, and counts severities.
+func (e *engine) finish() {
+	for _, l := range e.leavers {
+		e.res.Departing = append(e.res.Departing, *l.out)
+	}
+	fs := e.res.Findings
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if ka, kb := Key(a.Member), Key(b.Member); ka != kb {
+			return ka < kb
+		}
+		return Key(a.Receiver) < Key(b.Receiver)
+	})
+	for _, f := range fs {
+		switch f.Severity {
+		case rules.Critical:
+			e.res.Summary.Critical++
+		case rules.High:
+			e.res.Summary.High++
+		case rules.Medium:
+			e.res.Summary.Medium++
+		case rules.Low:
+			e.res.Summary.Low++
+		case rules.Info:
+			e.res.Summary.Info++
+		}
+	}
+	sort.SliceStable(e.res.DataProblems, func(i, j int) bool {
+		a, b := e.res.DataProblems[i].Place, e.res.DataProblems[j].Place
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Sheet != b.Sheet {
+			return a.Sheet < b.Sheet
+		}
+		return a.Row < b.Row
+	})
+}

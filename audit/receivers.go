@@ -1,0 +1,260 @@
+package audit
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// planReceivers turns the handover sheet (or the roster's receiver column)
+// into allocations, for transferable handovers only (SPEC §3: an expired or
+// login-stale leaver gets nothing about receivers).
+func (e *engine) planReceivers() {
+	for _, l := range e.leavers {
+		out := l.out
+		if !out.Transferable || (out.Customers == 0 && out.Groups == 0) {
+			continue
+		}
+		l.allocs = e.allocate(l)
+		for _, a := range l.allocs {
+			out.Receivers = append(out.Receivers, Allocation{UserID: a.receiver, Customers: a.count, Known: a.member != nil})
+		}
+		p := memberParams(l.m)
+		p["count"] = num(out.Unassigned)
+		noReceiver := len(l.allocs) == 0 || out.Unassigned > 0
+		e.fireFor(l, "no-receiver", noReceiver, "", out.Unassigned, p)
+	}
+}
+
+// allocate splits a leaver's book across its planned receivers. Counts are
+// used as they stand; what they leave uncovered has no receiver; counts above
+// the book are a data problem and are cut to the book in row order. Rows
+// without a count share what the counted rows leave, in row order.
+func (e *engine) allocate(l *leaverState) []allocation {
+	book := l.out.Customers
+	type row struct {
+		receiver string
+		count    int
+		hasCount bool
+		at       Place
+	}
+	var rows []row
+	if hs, ok := e.plans[Key(l.m.UserID)]; ok {
+		for _, h := range hs {
+			if strings.TrimSpace(h.Receiver) == "" {
+				continue
+			}
+			rows = append(rows, row{strings.TrimSpace(h.Receiver), h.Count, h.HasCount, h.Row})
+		}
+	} else if r := strings.TrimSpace(l.m.Receiver); r != "" {
+		rows = append(rows, row{receiver: r})
+	}
+	if len(rows) == 0 {
+		l.out.Unassigned = book
+		return nil
+	}
+	remaining := book
+	sum := 0
+	var uncounted []int
+	allocs := make([]allocation, len(rows))
+	for i, r := range rows {
+		allocs[i] = allocation{receiver: r.receiver, key: Key(r.receiver), member: e.idx[Key(r.receiver)]}
+		if !r.hasCount {
+			uncounted = append(uncounted, i)
+			continue
+		}
+		sum += r.count
+		c := min(r.count, remaining)
+		allocs[i].count = c
+		remaining -= c
+	}
+	if sum > book {
+		e.problem(rows[0].at,
+			fmt.Sprintf("handover counts for %s add up to %d, more than its %d customers; the book is used, cut in row order", l.m.UserID, sum, book),
+			fmt.Sprintf("%s 的分配数量合计 %d，超过其 %d 个客户；按行顺序截到实际客户数", l.m.UserID, sum, book))
+	}
+	if n := len(uncounted); n > 0 {
+		share, extra := remaining/n, remaining%n
+		for j, i := range uncounted {
+			allocs[i].count = share
+			if j < extra {
+				allocs[i].count++
+			}
+		}
+		remaining = 0
+	}
+	l.out.Unassigned = remaining
+	// Overlap credit needs the whole book in one receiver's hands: with a
+	// split nobody can tell which customers go where (SPEC §3).
+	if len(allocs) == 1 && allocs[0].count == book {
+		allocs[0].whole = true
+	}
+	return allocs
+}
+
+// checkReceivers adds up every receiver's load across all handovers of the
+// run, then checks eligibility (D11) and caps (D6, D14).
+func (e *engine) checkReceivers() {
+	type acc struct {
+		m    *Member
+		recv *Receiver
+	}
+	byKey := map[string]*acc{}
+	var order []string
+	for _, l := range e.leavers {
+		for _, a := range l.allocs {
+			p := memberParams(l.m)
+			p["receiver"] = same(a.receiver)
+			p["count"] = num(a.count)
+			if a.member == nil {
+				e.fireFor(l, "receiver-unknown", true, a.receiver, a.count, p)
+				continue
+			}
+			reasons := e.ineligibility(a.member, l.m)
+			if len(reasons) > 0 {
+				p["reasons"] = joinReasons(reasons)
+				e.fireFor(l, "receiver-ineligible", true, a.receiver, a.count, p)
+			}
+			ac, ok := byKey[a.key]
+			if !ok {
+				ac = &acc{m: a.member, recv: &Receiver{
+					UserID:    a.member.UserID,
+					Name:      a.member.Name,
+					Cap:       e.capOf(a.member),
+					Customers: a.member.Customers,
+					Eligible:  len(reasons) == 0,
+					Reasons:   reasons,
+				}}
+				byKey[a.key] = ac
+				order = append(order, a.key)
+			}
+			incoming := a.count
+			if a.whole && e.in.HasExternalIDs {
+				// A customer the receiver already has adds nothing (D15).
+				incoming -= overlap(e.in.CustomerIDs[Key(l.m.UserID)], e.in.CustomerIDs[a.key])
+			}
+			ac.recv.Incoming += incoming
+			ac.recv.From = append(ac.recv.From, l.m.UserID)
+		}
+		if len(l.allocs) > 0 {
+			e.check(l, "receiver-unknown", false, rules.Text{})
+			e.check(l, "receiver-ineligible", false, rules.Text{})
+		}
+	}
+	over := map[string]bool{}
+	near := map[string]bool{}
+	for _, k := range order {
+		r := byKey[k].recv
+		r.Load = r.Customers + r.Incoming
+		if r.Load > r.Cap {
+			r.OverBy = r.Load - r.Cap
+		}
+		p := memberParams(byKey[k].m)
+		p["customers"] = num(r.Customers)
+		p["incoming"] = num(r.Incoming)
+		p["load"] = num(r.Load)
+		p["cap"] = num(r.Cap)
+		switch {
+		case r.OverBy > 0:
+			if e.fire("receiver-over-cap", r.UserID, "", r.OverBy, p) {
+				over[k] = true
+			}
+		case float64(r.Load) >= math.Ceil(e.lim.NearCapRatio*float64(r.Cap)-1e-9):
+			if e.fire("receiver-near-cap", r.UserID, "", r.Load, p) {
+				near[k] = true
+			}
+		}
+		e.res.Receivers = append(e.res.Receivers, *r)
+	}
+	// Each leaver's handover sheet shows whether its receivers have room.
+	for _, l := range e.leavers {
+		if len(l.allocs) == 0 {
+			continue
+		}
+		var overNames, nearNames []string
+		for _, a := range l.allocs {
+			if over[a.key] {
+				overNames = append(overNames, a.receiver)
+			}
+			if near[a.key] {
+				nearNames = append(nearNames, a.receiver)
+			}
+		}
+		e.check(l, "receiver-over-cap", len(overNames) > 0, listed(overNames, "超出上限", "over its cap"))
+		e.check(l, "receiver-near-cap", len(nearNames) > 0, listed(nearNames, "接近上限", "close to its cap"))
+	}
+	sort.SliceStable(e.res.Receivers, func(i, j int) bool {
+		a, b := e.res.Receivers[i], e.res.Receivers[j]
+		if a.Load != b.Load {
+			return a.Load > b.Load
+		}
+		return Key(a.UserID) < Key(b.UserID)
+	})
+}
+
+func listed(names []string, zh, en string) rules.Text {
+	return rules.Text{ZH: strings.Join(names, "、") + " " + zh + "。", EN: strings.Join(names, ", ") + " " + en + "."}
+}
+
+// ineligibility lists why a member may not receive customers (D11, D14).
+// Columns that are absent or empty are assumed to pass (SPEC §2.1).
+func (e *engine) ineligibility(r, leaver *Member) []rules.Text {
+	var why []rules.Text
+	add := func(zh, en string) { why = append(why, rules.Text{ZH: zh, EN: en}) }
+	if Key(r.UserID) == Key(leaver.UserID) {
+		add("接替人就是离职成员本人", "the receiver is the leaver itself")
+	}
+	switch r.Status {
+	case Departing:
+		add("接替人本身待离职", "the receiver is itself departing")
+	case Departed:
+		add("接替人已离职", "the receiver has departed")
+	}
+	if e.scopeOf(r) == No {
+		add("接替人不在客户联系使用范围内", "the receiver is outside the customer-contact scope")
+	}
+	if r.Activated == No {
+		add("接替人未激活", "the receiver is not activated")
+	}
+	if r.Disabled {
+		add("接替人已被禁用", "the receiver is disabled")
+	}
+	if r.RealName == No {
+		add("接替人未实名认证", "the receiver is not real-name verified")
+	}
+	if !r.LastLogin.IsZero() && r.LastLogin.DaysUntil(e.cfg.AsOf) > e.lim.LoginWindowDays {
+		add(fmt.Sprintf("接替人最近一次登录在 %d 天前，超过一年", r.LastLogin.DaysUntil(e.cfg.AsOf)),
+			fmt.Sprintf("the receiver last logged in %d days ago, more than a year", r.LastLogin.DaysUntil(e.cfg.AsOf)))
+	}
+	return why
+}
+
+func joinReasons(rs []rules.Text) rules.Text {
+	zh := make([]string, len(rs))
+	en := make([]string, len(rs))
+	for i, r := range rs {
+		zh[i], en[i] = r.ZH, r.EN
+	}
+	return rules.Text{ZH: strings.Join(zh, "；"), EN: strings.Join(en, "; ")}
+}
+
+// overlap counts the ids two sorted, deduplicated slices share.
+func overlap(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return n
+}

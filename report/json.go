@@ -1,0 +1,174 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+// JSONWriter writes the stable JSON report of SPEC §4.1 (schema auditor/v1).
+type JSONWriter struct{}
+
+var _ Writer = (*JSONWriter)(nil)
+
+func init() { register(&JSONWriter{}) }
+
+func (*JSONWriter) Ext() string { return "json" }
+
+// The document types mirror SPEC §4.1 field for field; they are separate
+// from audit's types so that the schema only changes on purpose.
+type jsonDoc struct {
+	Schema       string            `json:"schema"`
+	AsOf         string            `json:"as_of"`
+	ToolVersion  string            `json:"tool_version"`
+	RulesVersion string            `json:"rules_version"`
+	Company      string            `json:"company"`
+	Lang         string            `json:"lang"`
+	Inputs       []audit.InputFile `json:"inputs"`
+	Enterprise   jsonEnterprise    `json:"enterprise"`
+	Assumed      []string          `json:"assumed"`
+	Departing    []jsonLeaver      `json:"departing"`
+	Receivers    []jsonReceiver    `json:"receivers"`
+	Findings     []jsonFinding     `json:"findings"`
+	DataProblems []jsonDataProblem `json:"data_problems"`
+	Summary      map[string]int    `json:"summary"`
+}
+
+type jsonEnterprise struct {
+	Verified          bool  `json:"verified"`
+	DailyActiveUsers  *int  `json:"daily_active_users"`
+	Cap               int   `json:"cap"`
+	Customers         int   `json:"customers"`
+	Headroom          int   `json:"headroom"`
+	ExternalAtRisk    int   `json:"external_contacts_at_risk"`
+	ExpansionsNeeded  int   `json:"expansions_needed"`
+	ExpansionEligible *bool `json:"expansion_eligible"`
+}
+
+type jsonLeaver struct {
+	UserID        string           `json:"userid"`
+	Name          string           `json:"name"`
+	Status        string           `json:"status"`
+	DepartureDate string           `json:"departure_date"`
+	LimitDate     string           `json:"limit_date"`
+	InScope       *bool            `json:"in_scope"`
+	Customers     int              `json:"customers"`
+	External      int              `json:"external_contacts"`
+	Groups        int              `json:"groups"`
+	Transferable  bool             `json:"transferable"`
+	Receivers     []jsonAllocation `json:"receivers"`
+}
+
+type jsonAllocation struct {
+	UserID    string `json:"userid"`
+	Customers int    `json:"customers"`
+}
+
+type jsonReceiver struct {
+	UserID    string `json:"userid"`
+	Cap       int    `json:"cap"`
+	Customers int    `json:"customers"`
+	Incoming  int    `json:"incoming"`
+	Load      int    `json:"load"`
+	OverBy    int    `json:"over_by"`
+	Eligible  bool   `json:"eligible"`
+}
+
+type jsonFinding struct {
+	Rule        string `json:"rule"`
+	Severity    string `json:"severity"`
+	Member      string `json:"member"`
+	Receiver    string `json:"receiver"`
+	Count       int    `json:"count"`
+	Message     string `json:"message"`
+	Remediation string `json:"remediation"`
+}
+
+type jsonDataProblem struct {
+	File    string `json:"file"`
+	Sheet   string `json:"sheet"`
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Problem string `json:"problem"`
+}
+
+// Write renders the result. Messages are in opt.Lang; the keys never change
+// with the language. Slices are never null, so consumers need no nil checks.
+func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
+	lang := opt.Lang
+	e := res.Enterprise
+	doc := jsonDoc{
+		Schema:       audit.Schema,
+		AsOf:         res.AsOf.String(),
+		ToolVersion:  res.ToolVersion,
+		RulesVersion: res.RulesVersion,
+		Company:      res.Company,
+		Lang:         lang,
+		Inputs:       append([]audit.InputFile{}, res.Inputs...),
+		Enterprise: jsonEnterprise{
+			Verified: e.Verified, DailyActiveUsers: e.DailyActiveUsers, Cap: e.Cap,
+			Customers: e.Customers, Headroom: e.Headroom, ExternalAtRisk: e.ExternalAtRisk,
+			ExpansionsNeeded: e.ExpansionsNeeded, ExpansionEligible: e.ExpansionEligible,
+		},
+		Assumed:      append([]string{}, res.Assumed...),
+		Departing:    []jsonLeaver{},
+		Receivers:    []jsonReceiver{},
+		Findings:     []jsonFinding{},
+		DataProblems: []jsonDataProblem{},
+		Summary: map[string]int{
+			"critical": res.Summary.Critical, "high": res.Summary.High, "medium": res.Summary.Medium,
+			"low": res.Summary.Low, "info": res.Summary.Info,
+		},
+	}
+	for _, l := range res.Departing {
+		jl := jsonLeaver{
+			UserID: l.UserID, Name: l.Name, Status: l.Status.String(),
+			DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(),
+			InScope: triPtr(l.InScope), Customers: l.Customers, External: l.External, Groups: l.Groups,
+			Transferable: l.Transferable, Receivers: []jsonAllocation{},
+		}
+		for _, a := range l.Receivers {
+			jl.Receivers = append(jl.Receivers, jsonAllocation{UserID: a.UserID, Customers: a.Customers})
+		}
+		doc.Departing = append(doc.Departing, jl)
+	}
+	for _, r := range res.Receivers {
+		doc.Receivers = append(doc.Receivers, jsonReceiver{
+			UserID: r.UserID, Cap: r.Cap, Customers: r.Customers, Incoming: r.Incoming,
+			Load: r.Load, OverBy: r.OverBy, Eligible: r.Eligible,
+		})
+	}
+	for _, f := range res.Findings {
+		doc.Findings = append(doc.Findings, jsonFinding{
+			Rule: f.Rule, Severity: f.Severity.String(), Member: f.Member, Receiver: f.Receiver,
+			Count: f.Count, Message: f.Message.In(lang), Remediation: f.Remediation.In(lang),
+		})
+	}
+	for _, p := range res.DataProblems {
+		text := p.Problem
+		if lang == "zh" && p.ProblemZH != "" {
+			text = p.ProblemZH
+		}
+		doc.DataProblems = append(doc.DataProblems, jsonDataProblem{
+			File: p.File, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Problem: text,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
+
+// triPtr maps unknown to null: a pipeline must not read "unknown" as "no".
+func triPtr(t audit.Tri) *bool {
+	switch t {
+	case audit.Yes:
+		v := true
+		return &v
+	case audit.No:
+		v := false
+		return &v
+	}
+	return nil
+}
