@@ -1,0 +1,49 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// RulesTable prints the rules in force for `auditor rules`.
+func RulesTable(w io.Writer, rs *rules.Set, lang string) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "ID", strings.ToUpper(L("severity", "en")), strings.ToUpper(L("source", "en")), strings.ToUpper(L("title_col", "en")))
+	for _, r := range rs.Rules() {
+		sev := r.Severity.String()
+		if !r.Enabled {
+			sev += " (off)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, sev, strings.Join(r.Source, ","), r.Title.In(lang))
+	}
+	fmt.Fprintf(tw, "\nrule set %s\n", rs.Version)
+	return tw.Flush()
+}
+
+// RulesMarkdown prints the rules as a Markdown table (the README's is made so).
+func RulesMarkdown(w io.Writer, rs *rules.Set, lang string) error {
+	fmt.Fprintln(w, "| id | severity | source | title |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	for _, r := range rs.Rules() {
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, strings.Join(r.Source, ", "), r.Title.In(lang))
+	}
+	return nil
+}
+
+// RulesJSON prints the rule set, numbers included, for pipelines.
+func RulesJSON(w io.Writer, rs *rules.Set) error {
+	doc := struct {
+		Version string       `json:"version"`
+		Limits  rules.Limits `json:"limits"`
+		Rules   []rules.Rule `json:"rules"`
+	}{rs.Version, rs.Limits, rs.Rules()}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
