@@ -33,7 +33,8 @@ const (
 	minColWidth   = 6
 	maxTextWidth  = 40 // names, departments, rule ids: wrap beyond this
 	maxLongWidth  = 60 // messages and remediation: prose, wrap beyond this
-	maxIDWidth    = 32 // userids, external ids, SHA-256
+	maxIDWidth    = 32 // userids, external ids
+	maxHashWidth  = 66 // 64 hex digits of a SHA-256 on one line
 	lineHeight    = 15 // points per wrapped line at the default 11pt font
 	maxRowHeight  = 409
 	topReceiverN  = 15 // receivers on the Summary's table and chart
@@ -109,7 +110,7 @@ type book struct {
 
 type styles struct {
 	header, title, section, label, note, verdict int
-	text, id, integer, plain, date               int
+	text, id, integer, plain, date, dateLeft     int
 	sev                                          map[rules.Severity]int
 }
 
@@ -172,6 +173,7 @@ func (b *book) newStyles() error {
 		{&b.st.integer, excelize.Style{NumFmt: 3, Alignment: top}}, // #,##0
 		{&b.st.plain, excelize.Style{NumFmt: 1, Alignment: top}},   // 0: row numbers, days
 		{&b.st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: top}},
+		{&b.st.dateLeft, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 	}
 	for _, d := range defs {
 		id, err := b.f.NewStyle(&d.s)
@@ -204,7 +206,8 @@ type colKind int8
 const (
 	kText  colKind = iota // short text: names, departments, labels
 	kLong                 // prose: messages, remediation, problems
-	kID                   // identifiers kept as text: userids, ids, hashes
+	kID                   // identifiers kept as text: userids, external ids
+	kHash                 // SHA-256: text, never wrapped, compared by eye
 	kInt                  // counts, with thousands separators
 	kPlain                // row numbers and days, no separators
 	kDate
@@ -255,8 +258,10 @@ func (b *book) writeTable(t table) error {
 	if err != nil {
 		return err
 	}
-	for j, wd := range widths {
-		if err := sw.SetColWidth(j+1, j+1, wd); err != nil {
+	// The StreamWriter puts each new <col> before the ones already set, and
+	// the schema wants them in ascending order: set them last to first.
+	for j := len(widths) - 1; j >= 0; j-- {
+		if err := sw.SetColWidth(j+1, j+1, widths[j]); err != nil {
 			return err
 		}
 	}
@@ -324,7 +329,7 @@ func (b *book) cell(v any, kind colKind) any {
 		return nil
 	case string:
 		st := b.st.text
-		if kind == kID {
+		if kind == kID || kind == kHash {
 			st = b.st.id
 		}
 		return excelize.Cell{StyleID: st, Value: v}
@@ -383,6 +388,8 @@ func (b *book) measure(t table) []float64 {
 			limit = maxLongWidth
 		case kID:
 			limit = maxIDWidth
+		case kHash:
+			limit = maxHashWidth
 		}
 		w[j] = math.Ceil(min(max(w[j], minColWidth), limit))
 	}
@@ -693,7 +700,7 @@ func (b *book) inputsSheet() error {
 	}
 	return b.writeTable(table{
 		sheet: "sheet_inputs",
-		cols:  []column{{"role", kText}, {"file", kLong}, {"sha256", kID}, {"rows", kInt}},
+		cols:  []column{{"role", kText}, {"file", kLong}, {"sha256", kHash}, {"rows", kInt}},
 		n:     len(in),
 		row: func(i int, out []any) {
 			f := in[i]
@@ -727,7 +734,7 @@ func (b *book) summary() error {
 	s.put("B3", res.Company, b.st.text)
 	s.put("A4", b.L("as_of"), b.st.label)
 	if !res.AsOf.IsZero() {
-		s.put("B4", res.AsOf.Time(), b.st.date)
+		s.put("B4", res.AsOf.Time(), b.st.dateLeft) // reads with the company above it
 	}
 	s.put("A5", b.L("verdict"), b.st.label)
 	verdict := Verdict(res, b.lang)
@@ -736,6 +743,7 @@ func (b *book) summary() error {
 	row := 6
 	if b.mask {
 		s.put("B6", b.L("masked_note"), b.st.note)
+		s.merge("B6", "E6")
 		row = 7
 	}
 
@@ -821,6 +829,8 @@ func (b *book) summary() error {
 	// keeps its own colour (excelize turns varyColors on by default, which
 	// LibreOffice honours by colouring every bar differently).
 	sameColour := false
+	// Dark axis labels: the default is a pale grey that prints poorly.
+	axisFont := excelize.Font{Color: "404040", Size: 9}
 	chartRow := 3
 	ref := func(col string, r0, r1 int) string {
 		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", strings.ReplaceAll(name, "'", "''"), col, r0, col, r1)
@@ -842,8 +852,8 @@ func (b *book) summary() error {
 			},
 			Title:     b.chartTitle("chart_receiver_load"),
 			Legend:    excelize.ChartLegend{Position: "bottom"},
-			XAxis:     excelize.ChartAxis{ReverseOrder: true}, // worst receiver on top, as in the table
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}},
+			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont}, // worst receiver on top, as in the table
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}, Font: axisFont},
 			Dimension: excelize.ChartDimension{Width: chartWidthPx, Height: h},
 			Format:    excelize.GraphicOptions{AltText: b.L("chart_receiver_load")},
 		})
@@ -873,9 +883,11 @@ func (b *book) summary() error {
 		Title:      b.chartTitle("findings_by_severity"),
 		Legend:     excelize.ChartLegend{Position: "bottom"},
 		PlotArea:   excelize.ChartPlotArea{ShowVal: true},
-		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
-		Dimension:  excelize.ChartDimension{Width: chartWidthPx, Height: 280},
-		Format:     excelize.GraphicOptions{AltText: b.L("findings_by_severity")},
+		// The legend names the bars; a category label would say nothing.
+		XAxis:     excelize.ChartAxis{TickLabelPosition: excelize.ChartTickLabelNone},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Font: axisFont},
+		Dimension: excelize.ChartDimension{Width: chartWidthPx, Height: 280},
+		Format:    excelize.GraphicOptions{AltText: b.L("findings_by_severity")},
 	})
 	if err != nil {
 		return fmt.Errorf("severity chart: %w", err)

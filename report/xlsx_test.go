@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -318,9 +319,9 @@ func TestXLSXCells(t *testing.T) {
 var cellRE = regexp.MustCompile(`<c r="([A-Z]+[0-9]+)"(?: s="[0-9]+")?(?: t="([a-zA-Z]+)")?`)
 
 // cellType is the t attribute of a cell in a sheet's XML ("" for a number).
-func cellType(t testing.TB, xml, ref string) string {
+func cellType(t testing.TB, sheetXML, ref string) string {
 	t.Helper()
-	for _, m := range cellRE.FindAllStringSubmatch(xml, -1) {
+	for _, m := range cellRE.FindAllStringSubmatch(sheetXML, -1) {
 		if m[1] == ref {
 			return m[2]
 		}
@@ -366,10 +367,10 @@ func TestXLSXCharts(t *testing.T) {
 			tc.edit(res)
 			b := writeXLSX(t, res, Options{Lang: "en"})
 			n := 0
-			for name, xml := range zipParts(t, b) {
+			for name, part := range zipParts(t, b) {
 				if strings.HasPrefix(name, "xl/charts/chart") && strings.HasSuffix(name, ".xml") {
 					n++
-					if !strings.Contains(xml, "<ser>") {
+					if !strings.Contains(part, "<ser>") {
 						t.Errorf("%s has no series", name)
 					}
 				}
@@ -393,8 +394,8 @@ func TestXLSXFormulaInjection(t *testing.T) {
 	res := fixture()
 	for _, lang := range []string{"en", "zh"} {
 		b := writeXLSX(t, res, Options{Lang: lang})
-		for name, xml := range zipParts(t, b) {
-			if strings.HasPrefix(name, "xl/worksheets/") && (strings.Contains(xml, "<f>") || strings.Contains(xml, "<f ")) {
+		for name, part := range zipParts(t, b) {
+			if strings.HasPrefix(name, "xl/worksheets/") && (strings.Contains(part, "<f>") || strings.Contains(part, "<f ")) {
 				t.Errorf("%s: %s holds a formula", lang, name)
 			}
 		}
@@ -436,8 +437,8 @@ func TestXLSXMaskPII(t *testing.T) {
 		}
 	}
 	all := ""
-	for _, xml := range zipParts(t, b) {
-		all += xml
+	for _, part := range zipParts(t, b) {
+		all += part
 	}
 	for _, name := range []string{"陈小玥", "13800000000", "8613800000000"} {
 		if strings.Contains(all, name) {
@@ -588,4 +589,88 @@ func BenchmarkXLSX(b *testing.B) {
 		size = buf.Len()
 	}
 	b.ReportMetric(float64(size)/1e6, "MB/file")
+}
+
+// demo is a plausible month for one company: what the README's screenshot
+// shows (write it with XLSX_SAMPLE_DIR set).
+func demo() *audit.Result {
+	res := fixture()
+	res.AtRisk = res.AtRisk[:2]
+	res.Receivers = nil
+	for i, r := range []struct {
+		id, name        string
+		cap, own, incom int
+	}{
+		{"zhaolei", "赵磊", 5000, 4870, 290}, {"qianyu", "钱昱", 5000, 4100, 760}, {"sunyue", "孙玥", 20000, 16200, 2400},
+		{"lihua", "李华", 5000, 2300, 1200}, {"zhouqian", "周茜", 5000, 1800, 410}, {"wukun", "吴堃", 5000, 900, 120},
+	} {
+		load := r.own + r.incom
+		res.Receivers = append(res.Receivers, audit.Receiver{
+			UserID: r.id, Name: r.name, Cap: r.cap, Customers: r.own, Incoming: r.incom, Load: load,
+			OverBy: max(0, load-r.cap), Eligible: i != 4,
+		})
+	}
+	res.Findings = res.Findings[:5]
+	res.Findings[2].Count = 160
+	res.Summary = audit.Summary{Critical: 2, High: 2, Medium: 1}
+	return res
+}
+
+func TestXLSXDemo(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		f := openXLSX(t, writeXLSX(t, demo(), Options{Lang: lang}))
+		// By share of cap: zhaolei 103%, qianyu 97%, sunyue 93% (the largest load).
+		sheet := L("sheet_summary", lang)
+		for ref, want := range map[string]string{"A27": "zhaolei", "A28": "qianyu", "A29": "sunyue", "E27": "160"} {
+			if got := cellValue(t, f, sheet, ref); got != want {
+				t.Errorf("%s %s!%s = %q, want %q", lang, sheet, ref, got, want)
+			}
+		}
+	}
+}
+
+func TestXLSXTopReceiversNote(t *testing.T) {
+	res := fixture()
+	res.Receivers = nil
+	for i := range 20 {
+		res.Receivers = append(res.Receivers, audit.Receiver{UserID: fmt.Sprintf("r%02d", i), Cap: 5000, Load: 100 * i})
+	}
+	f := openXLSX(t, writeXLSX(t, res, Options{Lang: "en"}))
+	if got := cellValue(t, f, "Summary", "A27"); got != "r19" {
+		t.Errorf("first receiver = %q, want the fullest, r19", got)
+	}
+	if got := cellValue(t, f, "Summary", "A42"); got != "Top 15 of 20 receivers; every receiver is on the Receivers sheet." {
+		t.Errorf("note = %q", got)
+	}
+	if got := cellValue(t, f, "Summary", "A41"); got != "r05" {
+		t.Errorf("15th receiver = %q, want r05", got)
+	}
+}
+
+// TestXLSXWellFormed checks what a strict reader (Excel) would repair: every
+// part parses as XML and <col> elements come in ascending order.
+func TestXLSXWellFormed(t *testing.T) {
+	colRE := regexp.MustCompile(`<col [^>]*min="([0-9]+)"`)
+	for _, lang := range []string{"zh", "en"} {
+		for name, data := range zipParts(t, writeXLSX(t, fixture(), Options{Lang: lang, MaskPII: true})) {
+			dec := xml.NewDecoder(strings.NewReader(data))
+			for {
+				_, err := dec.Token()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("%s %s: %v", lang, name, err)
+				}
+			}
+			prev := 0
+			for _, m := range colRE.FindAllStringSubmatch(data, -1) {
+				n, _ := strconv.Atoi(m[1])
+				if n <= prev {
+					t.Errorf("%s %s: <col min=%d> after min=%d", lang, name, n, prev)
+				}
+				prev = n
+			}
+		}
+	}
 }
