@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -235,13 +236,42 @@ type table struct {
 	after [][]any
 }
 
+// maxSheetRows is how many data rows fit under the header of one sheet
+// (Excel's 1,048,576 rows). A variable so that tests can make it small.
+var maxSheetRows = excelize.TotalRows - 1
+
+// writeTable writes t on its sheet. A table longer than a sheet continues on
+// "<name> (2)", "<name> (3)"…, as WeCom's own exports do, rather than fail
+// on a very large run.
 func (b *book) writeTable(t table) error {
+	widths := b.measure(t)
 	name := b.L(t.sheet)
+	for part, from := 1, 0; ; part++ {
+		to := min(from+maxSheetRows, t.n)
+		sheet := name
+		if part > 1 {
+			sheet = fmt.Sprintf("%s (%d)", name, part)
+		}
+		var after [][]any
+		if to == t.n {
+			after = t.after
+		}
+		if err := b.writeSheet(sheet, t, widths, from, to, after); err != nil {
+			return fmt.Errorf("sheet %s: %w", sheet, err)
+		}
+		if to == t.n {
+			return nil
+		}
+		from = to
+	}
+}
+
+// writeSheet streams rows [from, to) of t, under a frozen header row with
+// an auto-filter, then the after block.
+func (b *book) writeSheet(name string, t table, widths []float64, from, to int, after [][]any) error {
 	if _, err := b.f.NewSheet(name); err != nil {
 		return err
 	}
-	widths := b.measure(t)
-
 	// Print on landscape pages one page wide: these sheets get attached to
 	// reviews. The fit-to-page flag lives in sheetPr, which the StreamWriter
 	// emits as soon as it is created, so it is set first.
@@ -277,21 +307,22 @@ func (b *book) writeTable(t table) error {
 	}
 	vals := make([]any, len(t.cols))
 	cells := make([]any, len(t.cols))
-	for i := 0; i < t.n; i++ {
+	for i := from; i < to; i++ {
 		clear(vals)
 		t.row(i, vals)
-		if err := b.streamRow(sw, i+2, t.cols, widths, vals, cells); err != nil {
+		if err := b.streamRow(sw, i-from+2, t.cols, widths, vals, cells); err != nil {
 			return err
 		}
 	}
+	n := to - from
 	last, _ := excelize.ColumnNumberToName(len(t.cols))
 	// The filter covers the header and the rows (just the header when
 	// empty); it is set on the streamed sheet before Flush writes it out.
-	if err := b.f.AutoFilter(name, fmt.Sprintf("A1:%s%d", last, t.n+1), nil); err != nil {
+	if err := b.f.AutoFilter(name, fmt.Sprintf("A1:%s%d", last, n+1), nil); err != nil {
 		return err
 	}
-	for k, vals := range t.after {
-		if err := b.streamRow(sw, t.n+3+k, t.cols, widths, vals, cells); err != nil {
+	for k, vals := range after {
+		if err := b.streamRow(sw, n+3+k, t.cols, widths, vals, cells); err != nil {
 			return err
 		}
 	}
@@ -609,6 +640,10 @@ func (b *book) contactName(s string) string {
 	return MaskName(s)
 }
 
+// mobileNumber is a mainland mobile number inside free text, with or
+// without +86.
+var mobileNumber = regexp.MustCompile(`(?:\+?86[- ]?)?1[3-9][0-9]{9}`)
+
 // looksLikePhone: an optional +, then 7 to 15 digits with spaces or dashes.
 func looksLikePhone(s string) bool {
 	s = strings.TrimSpace(s)
@@ -675,6 +710,11 @@ func (b *book) dataProblemsSheet() error {
 			text := p.Problem
 			if b.lang == "zh" && p.ProblemZH != "" {
 				text = p.ProblemZH
+			}
+			if b.mask {
+				// Problems quote the cell they are about, which may be a
+				// contact's phone number.
+				text = mobileNumber.ReplaceAllStringFunc(text, MaskPhone)
 			}
 			out[4] = text
 		},

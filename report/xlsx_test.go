@@ -445,6 +445,12 @@ func TestXLSXMaskPII(t *testing.T) {
 			t.Errorf("masked workbook still holds %q", name)
 		}
 	}
+	// Data problems quote cells; a phone number among them is masked too.
+	res.DataProblems[0].ProblemZH = "无法识别的日期“13912345678”"
+	f2 := openXLSX(t, writeXLSX(t, res, Options{Lang: "zh", MaskPII: true}))
+	if got := cellValue(t, f2, L("sheet_data_problems", "zh"), "E2"); got != "无法识别的日期“139****5678”" {
+		t.Errorf("data problem = %q, want the phone masked", got)
+	}
 	if got := cellValue(t, f, L("sheet_summary", "zh"), "B6"); got != L("masked_note", "zh") {
 		t.Errorf("Summary!B6 = %q, want the masking note", got)
 	}
@@ -670,6 +676,56 @@ func TestXLSXWellFormed(t *testing.T) {
 					t.Errorf("%s %s: <col min=%d> after min=%d", lang, name, n, prev)
 				}
 				prev = n
+			}
+		}
+	}
+}
+
+// TestXLSXSplitsLongTables: a table longer than a sheet continues on
+// numbered sheets instead of failing (Excel stops at 1,048,576 rows).
+func TestXLSXSplitsLongTables(t *testing.T) {
+	saved := maxSheetRows
+	maxSheetRows = 4
+	t.Cleanup(func() { maxSheetRows = saved })
+	res := fixture() // 9 at-risk contacts: 4 + 4 + 1; 7 findings; 10 enterprise lines
+	f := openXLSX(t, writeXLSX(t, res, Options{Lang: "en"}))
+	want := "Summary|Findings|Findings (2)|Departing|Receivers|At-risk contacts|At-risk contacts (2)|At-risk contacts (3)|" +
+		"Enterprise|Enterprise (2)|Enterprise (3)|Data problems|Inputs"
+	if got := strings.Join(f.GetSheetList(), "|"); got != want {
+		t.Fatalf("sheets = %s\nwant %s", got, want)
+	}
+	for _, tc := range []struct{ sheet, ref, want string }{
+		{"At-risk contacts (2)", "A1", "Member"},
+		{"At-risk contacts (2)", "D2", "wmINJ002"},
+		{"At-risk contacts (3)", "D2", "wmINJ006"},
+		{"At-risk contacts (3)", "D3", ""},
+		{"Findings (2)", "A4", "custom-info"},
+	} {
+		if got := cellValue(t, f, tc.sheet, tc.ref); got != tc.want {
+			t.Errorf("%s!%s = %q, want %q", tc.sheet, tc.ref, got, tc.want)
+		}
+	}
+}
+
+// TestXLSXControlCharacters: characters XML cannot carry do not break the
+// file (they become U+FFFD), wherever they come from.
+func TestXLSXControlCharacters(t *testing.T) {
+	res := fixture()
+	res.AtRisk[0].ContactName = "bad\x01name\x0b"
+	res.Receivers[0].Name = "赵\x02磊"
+	res.Company = "公司\x1f"
+	b := writeXLSX(t, res, Options{Lang: "zh"})
+	f := openXLSX(t, b)
+	if got := cellValue(t, f, L("sheet_at_risk", "zh"), "C2"); !strings.HasPrefix(got, "bad") {
+		t.Errorf("contact name = %q", got)
+	}
+	for name, part := range zipParts(t, b) {
+		dec := xml.NewDecoder(strings.NewReader(part))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", name, err)
 			}
 		}
 	}
