@@ -43,7 +43,7 @@ const (
 	summaryValCol = "B"
 )
 
-// Severity colours, strongest first. The same colours fill the severity
+// Severity colours: red, orange, yellow, blue, grey. The same colours fill the severity
 // cells and the severity chart so the two read alike.
 var severityColour = map[rules.Severity]struct{ fill, font string }{
 	rules.Critical: {"C00000", "FFFFFF"},
