@@ -84,6 +84,42 @@ var labels = map[string]rules.Text{
 	"passed":               {ZH: "通过", EN: "passed"},
 	"failed":               {ZH: "未通过", EN: "failed"},
 	"none":                 {ZH: "无", EN: "none"},
+
+	// workbook (report/xlsx.go): sheet names, section titles, column headers
+	// and notes only the workbook uses. Sheet names stay under Excel's 31
+	// characters and avoid []:*?/\.
+	"sheet_summary":        {ZH: "汇总", EN: "Summary"},
+	"sheet_findings":       {ZH: "问题清单", EN: "Findings"},
+	"sheet_departing":      {ZH: "离职成员", EN: "Departing"},
+	"sheet_receivers":      {ZH: "接替人", EN: "Receivers"},
+	"sheet_at_risk":        {ZH: "将丢失的联系人", EN: "At-risk contacts"},
+	"sheet_enterprise":     {ZH: "企业额度", EN: "Enterprise"},
+	"sheet_data_problems":  {ZH: "数据问题", EN: "Data problems"},
+	"sheet_inputs":         {ZH: "输入文件", EN: "Inputs"},
+	"key_figures":          {ZH: "关键数字", EN: "Key figures"},
+	"findings_total":       {ZH: "问题总数", EN: "Findings"},
+	"findings_by_severity": {ZH: "各严重程度问题数", EN: "Findings by severity"},
+	"top_receivers":        {ZH: "接替人负载（按占上限比例从高到低）", EN: "Receiver load (highest share of cap first)"},
+	"top_receivers_more":   {ZH: "仅列出前 %d 名，共 %d 名接替人；完整列表见“接替人”工作表。", EN: "Top %d of %d receivers; every receiver is on the Receivers sheet."},
+	"chart_receiver_load":  {ZH: "接替人交接后客户数与上限", EN: "Receiver load against cap"},
+	"no_receivers":         {ZH: "本次没有计划的接替人，因此没有负载图。", EN: "No receivers are planned in this run, so there is no load chart."},
+	"no_findings":          {ZH: "未发现问题，因此没有问题分布图。", EN: "No findings, so there is no findings chart."},
+	"masked_note":          {ZH: "联系人姓名和电话已脱敏。", EN: "Contact names and phone numbers are masked."},
+	"member_name":          {ZH: "成员姓名", EN: "Member name"},
+	"unassigned":           {ZH: "未分配客户数", EN: "Unassigned customers"},
+	"transferable":         {ZH: "可交接", EN: "Transferable"},
+	"expired":              {ZH: "已过交接期", EN: "Expired"},
+	"login_stale":          {ZH: "离职前超一年未登录", EN: "Login stale"},
+	"eligible":             {ZH: "符合接替条件", EN: "Eligible"},
+	"reasons":              {ZH: "不符合原因", EN: "Reasons"},
+	"handover_from":        {ZH: "交接自", EN: "Handed over from"},
+	"field":                {ZH: "项目", EN: "Field"},
+	"value":                {ZH: "值", EN: "Value"},
+	"not_in_roster":        {ZH: "不在通讯录", EN: "not in roster"},
+	"assumed_value":        {ZH: "（假设）", EN: " (assumed)"},
+	"cap_after_expansions": {ZH: "扩容后企业上限", EN: "Cap after expansions"},
+	"at_cap":               {ZH: "已达企业上限", EN: "At enterprise cap"},
+	"run":                  {ZH: "本次审计", EN: "This run"},
 }
 
 // L returns the label in lang; an unknown key comes back as itself so that a
