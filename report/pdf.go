@@ -411,8 +411,10 @@ func wide(r rune) bool {
 	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x30ff) || (r >= 0xff00 && r <= 0xffef)
 }
 
-func noLineStart(r rune) bool { return strings.ContainsRune("，。、；：？！）》」』】〉”’,.;:!?)]}%…", r) }
-func noLineEnd(r rune) bool   { return strings.ContainsRune("（《「『【〈“‘([{", r) }
+func noLineStart(r rune) bool {
+	return strings.ContainsRune("，。、；：？！）》」』】〉”’,.;:!?)]}%…", r)
+}
+func noLineEnd(r rune) bool { return strings.ContainsRune("（《「『【〈“‘([{", r) }
 
 // para writes wrapped text across the content width, breaking pages between
 // lines.

@@ -84,8 +84,8 @@ func TestPDFText(t *testing.T) {
 		want     []string
 	}{
 		{
-			lang: "zh",
-			page: func(i, n int) string { return "第" + strconv.Itoa(i) + "页/共" + strconv.Itoa(n) + "页" },
+			lang:     "zh",
+			page:     func(i, n int) string { return "第" + strconv.Itoa(i) + "页/共" + strconv.Itoa(n) + "页" },
 			headings: []string{"执行摘要", "问题清单", "离职交接单", "附录", "签字确认", "接替人交接后客户数与上限"},
 			want: []string{
 				"王堃", "李喆", "张玥", "赵昇", "孙犇", "陈燚", "堃喆玥昇犇燚",
@@ -97,8 +97,8 @@ func TestPDFText(t *testing.T) {
 			},
 		},
 		{
-			lang: "en",
-			page: func(i, n int) string { return "Page" + strconv.Itoa(i) + "of" + strconv.Itoa(n) },
+			lang:     "en",
+			page:     func(i, n int) string { return "Page" + strconv.Itoa(i) + "of" + strconv.Itoa(n) },
 			headings: []string{"Executivesummary", "Findings", "Handoversheets", "Appendix", "Sign-off", "Receiverloadagainstcap"},
 			want: []string{
 				"王堃", "李喆", "张玥", "赵昇", "wmXyZ123", "wmRecv02", "93,120", "7,160/5,000",
