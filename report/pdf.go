@@ -52,9 +52,9 @@ const (
 	pdfMarginX   = 15.0
 	pdfTop       = 20.0 // content starts below the running header
 	pdfBottom    = 18.0 // content ends above the footer
-	pdfCellPad   = 1.2  // vertical padding inside table cells
+	pdfCellPad   = 1.0  // vertical padding inside table cells
 	pdfPtToMM    = 25.4 / 72
-	pdfLineSpace = 1.45 // line height as a multiple of the font size
+	pdfLineSpace = 1.4 // line height as a multiple of the font size
 )
 
 // PDFWriter renders the audit as the PDF for the compliance file (SPEC §4.3).
@@ -492,13 +492,26 @@ type pdfTable struct {
 	noHeader bool
 	zebra    bool
 	rows     int
+	started  bool // header drawn
 }
 
+// table makes a table; its header is drawn with the first row, so that the
+// two always share a page.
 func (d *pdfDoc) table(size float64, cols ...pdfCol) *pdfTable {
-	t := &pdfTable{d: d, cols: cols, size: size, zebra: true}
-	d.need(t.headerH() + lineH(size) + 2*pdfCellPad)
-	t.header()
-	return t
+	return &pdfTable{d: d, cols: cols, size: size, zebra: true}
+}
+
+// titled draws a sub-heading and a table of rows, keeping the heading, the
+// header row and the first row together on one page.
+func (d *pdfDoc) titled(title string, c rgb, bookmark bool, t *pdfTable, rows [][]pdfCell) {
+	keep := t.headerH()
+	if len(rows) > 0 {
+		keep += min(t.measure(rows[0]), 4*lineH(t.size)+2*pdfCellPad)
+	}
+	d.h2(title, c, keep, bookmark)
+	for _, r := range rows {
+		t.row(r...)
+	}
 }
 
 // grid is a table without a header row, for label/value pairs.
@@ -547,21 +560,49 @@ func (t *pdfTable) pageBreak() {
 	t.header()
 }
 
+// layout wraps a row's cells; n is the number of lines of its tallest cell.
+func (t *pdfTable) layout(cells []pdfCell) (lines [][]string, n int) {
+	lines = make([][]string, len(t.cols))
+	n = 1
+	for i, c := range t.cols {
+		var cell pdfCell
+		if i < len(cells) {
+			cell = cells[i]
+		}
+		t.d.font(cell.bold, t.size)
+		lines[i] = t.d.wrap(cell.text, c.w)
+		n = max(n, len(lines[i]))
+	}
+	return lines, n
+}
+
+// measure is the height of a row in mm.
+func (t *pdfTable) measure(cells []pdfCell) float64 {
+	_, n := t.layout(cells)
+	return float64(n)*lineH(t.size) + 2*pdfCellPad
+}
+
+// begin draws the header, on a new page unless it and `first` mm fit.
+func (t *pdfTable) begin(first float64) {
+	if t.started {
+		return
+	}
+	t.started = true
+	t.d.need(t.headerH() + first)
+	t.header()
+}
+
 func (t *pdfTable) row(cells ...pdfCell) {
 	d := t.d
 	for len(cells) < len(t.cols) {
 		cells = append(cells, pdfCell{})
 	}
 	lh := lineH(t.size)
-	lines := make([][]string, len(t.cols))
-	n := 1
-	for i, c := range t.cols {
-		d.font(cells[i].bold, t.size)
-		lines[i] = d.wrap(cells[i].text, c.w)
-		n = max(n, len(lines[i]))
-	}
+	lines, n := t.layout(cells)
 	h := float64(n)*lh + 2*pdfCellPad
 	page := d.bottom() - pdfTop - t.headerH()
+	// A first row taller than a page starts wherever a few of its lines fit.
+	t.begin(min(h, 4*lh+2*pdfCellPad))
 	if d.f.GetY()+h > d.bottom()+1e-6 && h <= page {
 		t.pageBreak()
 	}
@@ -619,7 +660,7 @@ func (t *pdfTable) slice(cells []pdfCell, lines [][]string, start, end int, head
 // pairs draws label/value pairs, two pairs to a line.
 func (d *pdfDoc) pairs(kv [][2]string) {
 	w := d.contentW()
-	g := d.grid(9, pdfCol{w: w * 0.22, align: "L"}, pdfCol{w: w * 0.28, align: "L"},
+	g := d.grid(8.5, pdfCol{w: w * 0.22, align: "L"}, pdfCol{w: w * 0.28, align: "L"},
 		pdfCol{w: w * 0.22, align: "L"}, pdfCol{w: w * 0.28, align: "L"})
 	for i := 0; i < len(kv); i += 2 {
 		cells := []pdfCell{
@@ -794,18 +835,18 @@ func (d *pdfDoc) summary() {
 	d.h2(d.l("pdf_findings_by_sev"), colText, 18, false)
 	d.severityTiles(16)
 
-	d.h2(d.l("pdf_chart_title"), colText, 40, false)
-	d.chart()
+	d.chart(d.l("pdf_chart_title"))
 }
 
 // chart draws receiver load against cap as horizontal bars: own customers
 // and incoming customers stacked, a tick at each receiver's own cap (caps
 // differ per member, D6), red when over cap and amber when near it. With
 // many receivers only those with the highest load against cap are shown.
-func (d *pdfDoc) chart() {
+func (d *pdfDoc) chart(title string) {
 	f := d.f
 	res := d.res
 	if len(res.Receivers) == 0 {
+		d.h2(title, colText, 6, false)
 		d.para(d.l("pdf_no_receivers"), 9.5, false, colMuted)
 		return
 	}
@@ -841,7 +882,7 @@ func (d *pdfDoc) chart() {
 	if total > len(rs) {
 		chartH += 8
 	}
-	d.need(chartH)
+	d.h2(title, colText, chartH, false)
 
 	maxV := 1
 	for _, r := range rs {
@@ -1003,7 +1044,6 @@ func (d *pdfDoc) findings() {
 			continue
 		}
 		c := severityColor(sev)
-		d.h2(d.lf("pdf_findings_n", "severity", capitalize(SeverityLabel(sev, d.lang)), "n", strconv.Itoa(len(group))), c, 16, true)
 		t := d.table(8.5,
 			pdfCol{head: d.l("rule"), w: w * 0.22, align: "L"},
 			pdfCol{head: d.l("member"), w: w * 0.15, align: "L"},
@@ -1011,6 +1051,7 @@ func (d *pdfDoc) findings() {
 			pdfCol{head: d.l("message"), w: w * 0.47, align: "L"},
 			pdfCol{head: d.l("source"), w: w * 0.08, align: "L"},
 		)
+		var rows [][]pdfCell
 		for _, fd := range group {
 			member := fd.Member
 			if member == "" {
@@ -1023,14 +1064,16 @@ func (d *pdfDoc) findings() {
 			if rem := d.txt(fd.Remediation); rem != "" {
 				msg += "\n" + d.l("pdf_remediation_prefix") + rem
 			}
-			t.row(
-				pdfCell{text: d.txt(fd.Title) + "\n" + fd.Rule, color: &c},
+			rows = append(rows, []pdfCell{
+				{text: d.txt(fd.Title) + "\n" + fd.Rule, color: &c},
 				plain(member),
 				plain(fmtInt(fd.Count)),
 				plain(msg),
 				plain(strings.Join(fd.Source, ", ")),
-			)
+			})
 		}
+		title := d.lf("pdf_findings_n", "severity", capitalize(SeverityLabel(sev, d.lang)), "n", strconv.Itoa(len(group)))
+		d.titled(title, c, true, t, rows)
 	}
 }
 
@@ -1076,6 +1119,18 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 	d.paraAt(pdfMarginX, w, who, 15, true, colText)
 	f.SetY(f.GetY() + 2)
 
+	// What the leaver's account takes with it: its plain external contacts,
+	// and its customers too once the handover window has closed.
+	lost := l.External
+	if l.Expired {
+		lost += l.Customers
+	}
+	lr := d.atRisk[audit.Key(l.UserID)]
+	total := 0
+	if lr != nil {
+		total = lr.total
+	}
+
 	transferable := d.yesNo(l.Transferable)
 	var why []string
 	if l.Expired {
@@ -1101,11 +1156,12 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 		{d.l("groups"), fmtInt(l.Groups)},
 		{d.l("pdf_unassigned"), fmtInt(l.Unassigned)},
 		{d.l("pdf_transferable"), transferable},
+		{d.l("pdf_lost"), fmtInt(lost)},
 	})
 
 	// Receivers, with each one's load against its cap across the whole run.
-	d.h2(d.l("receivers"), colText, 14, false)
 	if len(l.Receivers) == 0 {
+		d.h2(d.l("receivers"), colText, 6, false)
 		d.para(d.l("pdf_no_receiver_planned"), 9, false, colMuted)
 	} else {
 		t := d.table(8.5,
@@ -1118,6 +1174,7 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 			pdfCol{head: d.l("over_by"), w: w * 0.09, align: "R"},
 			pdfCol{head: d.l("pdf_eligible"), w: w * 0.17, align: "L"},
 		)
+		var rows [][]pdfCell
 		for _, a := range l.Receivers {
 			name := a.UserID
 			r := d.receivers[audit.Key(a.UserID)]
@@ -1125,8 +1182,8 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 				name = r.Name + " " + a.UserID
 			}
 			if !a.Known || r == nil {
-				t.row(plain(name), plain(fmtInt(a.Customers)), plain("—"), plain("—"), plain("—"), plain("—"), plain("—"),
-					pdfCell{text: d.l("pdf_not_in_roster"), color: &colBarOverOwn})
+				rows = append(rows, []pdfCell{plain(name), plain(fmtInt(a.Customers)), plain("—"), plain("—"), plain("—"), plain("—"), plain("—"),
+					{text: d.l("pdf_not_in_roster"), color: &colBarOverOwn}})
 				continue
 			}
 			load, over := plain(fmtInt(r.Load)), plain("—")
@@ -1148,23 +1205,25 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 					elig.text += d.listSep() + strings.Join(reasons, d.listSep())
 				}
 			}
-			t.row(plain(name), plain(fmtInt(a.Customers)), plain(fmtInt(r.Customers)), plain(fmtInt(r.Incoming)),
-				load, plain(fmtInt(r.Cap)), over, elig)
+			rows = append(rows, []pdfCell{plain(name), plain(fmtInt(a.Customers)), plain(fmtInt(r.Customers)), plain(fmtInt(r.Incoming)),
+				load, plain(fmtInt(r.Cap)), over, elig})
 		}
+		d.titled(d.l("receivers"), colText, false, t, rows)
 	}
 
 	// Every check, passed or failed, with its reason and DOMAIN source.
-	d.h2(d.l("pdf_checks"), colText, 14, false)
 	if len(l.Checks) == 0 {
+		d.h2(d.l("pdf_checks"), colText, 6, false)
 		d.para(d.l("pdf_no_checks"), 9, false, colMuted)
 	} else {
-		t := d.table(8.5,
-			pdfCol{head: d.l("pdf_result"), w: w * 0.1, align: "L"},
-			pdfCol{head: d.l("pdf_check"), w: w * 0.28, align: "L"},
-			pdfCol{head: d.l("reason"), w: w * 0.42, align: "L"},
-			pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
-			pdfCol{head: d.l("source"), w: w * 0.1, align: "L"},
+		t := d.table(8,
+			pdfCol{head: d.l("pdf_result"), w: w * 0.09, align: "L"},
+			pdfCol{head: d.l("pdf_check"), w: w * 0.36, align: "L"},
+			pdfCol{head: d.l("reason"), w: w * 0.35, align: "L"},
+			pdfCol{head: d.l("severity"), w: w * 0.08, align: "L"},
+			pdfCol{head: d.l("source"), w: w * 0.12, align: "L"},
 		)
+		var rows [][]pdfCell
 		for _, c := range l.Checks {
 			result := pdfCell{text: "✓ " + d.l("passed"), color: &colPass}
 			if !c.Passed {
@@ -1175,22 +1234,18 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 			if title == "" {
 				title = c.Rule
 			}
-			t.row(result, plain(title), plain(d.txt(c.Reason)), plain(SeverityLabel(c.Severity, d.lang)), plain(strings.Join(c.Source, ", ")))
+			rows = append(rows, []pdfCell{result, plain(title), plain(d.txt(c.Reason)), plain(SeverityLabel(c.Severity, d.lang)), plain(strings.Join(c.Source, ", "))})
 		}
+		d.titled(d.l("pdf_checks"), colText, false, t, rows)
 	}
 
 	// The first contacts that will be lost; the workbook lists them all.
-	lr := d.atRisk[audit.Key(l.UserID)]
-	total := 0
-	if lr != nil {
-		total = lr.total
-	}
-	d.h2(d.lf("pdf_at_risk", "total", fmtInt(total)), colText, 14, false)
 	switch {
-	case total == 0 && l.External == 0 && !(l.Expired && l.Customers > 0):
-		d.para(d.l("pdf_none_at_risk"), 9, false, colMuted)
+	case lost == 0 && total == 0:
+		// Nothing at risk: the figure in the grid says so, no section.
 	case total == 0:
 		// Contacts are at risk but none is listed: the export was a summary.
+		d.h2(d.lf("pdf_at_risk", "total", fmtInt(lost)), colText, 10, false)
 		d.para(d.l("pdf_no_at_risk"), 9, false, colMuted)
 	default:
 		t := d.table(8,
@@ -1200,6 +1255,7 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 			pdfCol{head: d.l("kind"), w: w * 0.15, align: "L"},
 			pdfCol{head: d.l("added_at"), w: w * 0.15, align: "L"},
 		)
+		var rows [][]pdfCell
 		for i, c := range lr.first {
 			name := c.ContactName
 			if d.mask {
@@ -1209,8 +1265,9 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 			if c.Customer {
 				kind = d.l("kind_customer")
 			}
-			t.row(plain(strconv.Itoa(i+1)), plain(dash(name)), plain(dash(c.ExternalID)), plain(kind), plain(dash(c.AddedAt.String())))
+			rows = append(rows, []pdfCell{plain(strconv.Itoa(i + 1)), plain(dash(name)), plain(dash(c.ExternalID)), plain(kind), plain(dash(c.AddedAt.String()))})
 		}
+		d.titled(d.lf("pdf_at_risk", "total", fmtInt(total)), colText, false, t, rows)
 		if total > len(lr.first) {
 			f.SetY(f.GetY() + 1)
 			d.para(d.lf("pdf_at_risk_shown", "n", strconv.Itoa(len(lr.first)), "total", fmtInt(total)), 8, false, colMuted)
@@ -1236,7 +1293,7 @@ func (d *pdfDoc) signOff(l *audit.Leaver) {
 		}
 		signers = append(signers, signer{d.l("pdf_sign_receiver"), name})
 	}
-	const rowH = 12.0
+	const rowH = 9.0
 	d.font(false, 8.5)
 	note := d.wrap(d.l("pdf_sign_note"), w)
 	h := 10 + float64(len(note))*lineH(8.5) + 2 + 7 + float64(len(signers))*rowH
@@ -1251,7 +1308,7 @@ func (d *pdfDoc) signOff(l *audit.Leaver) {
 		{head: d.l("pdf_signature"), w: w * 0.3},
 		{head: d.l("pdf_date"), w: w * 0.18},
 	}
-	d.table(8.5, cols...) // header only: the rows are blank lines to sign on
+	d.table(8.5, cols...).begin(rowH) // header only: the rows are blank lines to sign on
 	for _, s := range signers {
 		y := f.GetY()
 		x := pdfMarginX
@@ -1284,8 +1341,8 @@ func (d *pdfDoc) appendix() {
 	w := d.contentW()
 	d.h1(d.l("pdf_appendix"))
 
-	d.h2(d.l("pdf_inputs"), colText, 14, true)
 	if len(res.Inputs) == 0 {
+		d.h2(d.l("pdf_inputs"), colText, 6, true)
 		d.para(d.l("pdf_no_inputs"), 9, false, colMuted)
 	} else {
 		t := d.table(8,
@@ -1294,9 +1351,11 @@ func (d *pdfDoc) appendix() {
 			pdfCol{head: d.l("rows"), w: w * 0.1, align: "R"},
 			pdfCol{head: d.l("sha256"), w: w * 0.48, align: "L"},
 		)
+		var rows [][]pdfCell
 		for _, in := range res.Inputs {
-			t.row(plain(in.Role), plain(in.Path), plain(fmtInt(in.Rows)), plain(dash(in.SHA256)))
+			rows = append(rows, []pdfCell{plain(d.role(in.Role)), plain(in.Path), plain(fmtInt(in.Rows)), plain(dash(in.SHA256))})
 		}
+		d.titled(d.l("pdf_inputs"), colText, true, t, rows)
 	}
 
 	d.h2(d.l("assumed"), colText, 8, true)
@@ -1307,8 +1366,9 @@ func (d *pdfDoc) appendix() {
 		d.paraAt(pdfMarginX, w, "• "+a, 8.5, false, colText)
 	}
 
-	d.h2(d.lf("pdf_data_problems", "total", fmtInt(len(res.DataProblems))), colText, 14, true)
+	problems := d.lf("pdf_data_problems", "total", fmtInt(len(res.DataProblems)))
 	if len(res.DataProblems) == 0 {
+		d.h2(problems, colText, 6, true)
 		d.para(d.l("none"), 9, false, colMuted)
 	} else {
 		t := d.table(8,
@@ -1319,6 +1379,7 @@ func (d *pdfDoc) appendix() {
 			pdfCol{head: d.l("problem"), w: w * 0.47, align: "L"},
 		)
 		n := min(len(res.DataProblems), pdfDataProblems)
+		var rows [][]pdfCell
 		for _, p := range res.DataProblems[:n] {
 			text := p.Problem
 			if d.lang != "en" && p.ProblemZH != "" {
@@ -1328,15 +1389,15 @@ func (d *pdfDoc) appendix() {
 			if p.Row > 0 {
 				row = strconv.Itoa(p.Row)
 			}
-			t.row(plain(p.File), plain(dash(p.Sheet)), plain(row), plain(dash(p.Column)), plain(text))
+			rows = append(rows, []pdfCell{plain(p.File), plain(dash(p.Sheet)), plain(row), plain(dash(p.Column)), plain(text)})
 		}
+		d.titled(problems, colText, true, t, rows)
 		if len(res.DataProblems) > n {
 			d.f.SetY(d.f.GetY() + 1)
 			d.para(d.lf("pdf_data_problems_shown", "n", strconv.Itoa(n), "total", fmtInt(len(res.DataProblems))), 8, false, colMuted)
 		}
 	}
 
-	d.h2(d.l("pdf_rules_in_force"), colText, 14, true)
 	if res.Rules != nil {
 		t := d.table(8,
 			pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
@@ -1345,19 +1406,22 @@ func (d *pdfDoc) appendix() {
 			pdfCol{head: d.l("source"), w: w * 0.12, align: "L"},
 		)
 		var disabled []string
+		var rows [][]pdfCell
 		for _, r := range res.Rules.Rules() {
 			if !r.Enabled {
 				disabled = append(disabled, r.ID)
 				continue
 			}
 			c := severityColor(r.Severity)
-			t.row(plain(r.ID), pdfCell{text: SeverityLabel(r.Severity, d.lang), color: &c}, plain(d.txt(r.Title)), plain(strings.Join(r.Source, ", ")))
+			rows = append(rows, []pdfCell{plain(r.ID), {text: SeverityLabel(r.Severity, d.lang), color: &c}, plain(d.txt(r.Title)), plain(strings.Join(r.Source, ", "))})
 		}
+		d.titled(d.l("pdf_rules_in_force"), colText, true, t, rows)
 		if len(disabled) > 0 {
 			d.f.SetY(d.f.GetY() + 1)
 			d.para(d.lf("pdf_rules_disabled", "ids", strings.Join(disabled, ", ")), 8, false, colMuted)
 		}
 	} else {
+		d.h2(d.l("pdf_rules_in_force"), colText, 6, true)
 		d.para(d.l("none"), 9, false, colMuted)
 	}
 
@@ -1373,6 +1437,15 @@ func (d *pdfDoc) appendix() {
 }
 
 // ---- small formatting helpers ----
+
+// role names an input's role (roster, contacts, …) in the report language;
+// a role the labels do not know is shown as written.
+func (d *pdfDoc) role(r string) string {
+	if t, ok := labels["pdf_role_"+r]; ok {
+		return t.In(d.lang)
+	}
+	return r
+}
 
 func (d *pdfDoc) yesNo(b bool) string {
 	if b {

@@ -203,3 +203,45 @@ func pdfBigResult(leavers, contacts int) *audit.Result {
 	res.Enterprise.ExternalAtRisk = contacts
 	return res
 }
+
+// pdfEngineResult runs the real audit engine on a small enterprise, so that
+// the PDF is also tested on the checks, reasons and findings the engine
+// writes (not only on a hand-made result).
+func pdfEngineResult() (*audit.Result, error) {
+	asOf := audit.NewDate(2026, time.November, 30)
+	day := func(s string) audit.Date {
+		d, err := audit.ParseISODate(s)
+		if err != nil {
+			panic(err)
+		}
+		return d
+	}
+	yes, dau := true, 120
+	member := func(id, name, dept string, st audit.Status, left string, scope audit.Tri, cust, ext int, recv string) *audit.Member {
+		m := &audit.Member{UserID: id, Name: name, Departments: []string{dept}, Status: st, ScopeRoster: scope,
+			Activated: audit.Yes, RealName: audit.Yes, LastLogin: day("2026-11-20"), Customers: cust,
+			ExternalContacts: ext, ContactRows: cust+ext > 0, Receiver: recv}
+		if left != "" {
+			m.DepartureDate = day(left)
+		}
+		return m
+	}
+	in := &audit.Inputs{
+		HasProfile: true,
+		Profile:    audit.Profile{Company: "示例科技有限公司", Verified: &yes, DailyActiveUsers: &dau},
+		Members: []*audit.Member{
+			member("wmXyZ123", "王堃", "销售部/华东大区", audit.Departing, "2026-12-05", audit.No, 0, 40, ""),
+			member("lizhe", "李喆", "客户成功部", audit.Departing, "2026-12-10", audit.Yes, 2900, 0, "zhaosheng"),
+			member("zhangyue", "张玥", "市场部", audit.Departed, "2025-11-20", audit.Yes, 300, 0, "zhaosheng"),
+			member("zhaosheng", "赵昇", "客户成功部", audit.Active, "", audit.Yes, 4870, 0, ""),
+			member("chenyi", "陈燚", "产品部", audit.Departing, "", audit.Unknown, 0, 0, "ghost01"),
+		},
+		Files:   []audit.InputFile{{Role: "roster", Path: "roster.xlsx", SHA256: strings.Repeat("ab", 32), Rows: 5}},
+		Details: map[string][]audit.ContactDetail{},
+	}
+	for i := 0; i < 40; i++ {
+		in.Details["wmxyz123"] = append(in.Details["wmxyz123"], audit.ContactDetail{
+			ExternalID: fmt.Sprintf("wmEXT%04d", i), Name: fmt.Sprintf("外部联系人%02d", i), AddedAt: day("2025-03-01")})
+	}
+	return audit.Run(in, rules.Default(), audit.Config{AsOf: asOf, ToolVersion: "0.9.0-test"})
+}

@@ -116,7 +116,7 @@ var labels = map[string]rules.Text{
 	"pdf_no_checks":           {ZH: "没有检查记录。", EN: "No checks recorded."},
 	"pdf_at_risk":             {ZH: "将丢失的联系人（共 {total} 个）", EN: "Contacts at risk ({total})"},
 	"pdf_at_risk_shown":       {ZH: "仅列出前 {n} 个，共 {total} 个；完整清单见审计工作簿。", EN: "The first {n} of {total} are listed; the workbook has the full list."},
-	"pdf_none_at_risk":        {ZH: "没有将丢失的联系人。", EN: "No contacts at risk."},
+	"pdf_lost":                {ZH: "将随账号丢失的联系人", EN: "Contacts to be lost"},
 	"pdf_sheet_n":             {ZH: "离职交接单 第 {n} 份 / 共 {total} 份", EN: "Handover sheet {n} of {total}"},
 	"pdf_no_at_risk":          {ZH: "没有列出将丢失的联系人（联系人导出为汇总表时无法逐个列出）。", EN: "No contacts at risk are listed (a summary contact export cannot list them one by one)."},
 	"pdf_allocated":           {ZH: "分配数", EN: "Allocated"},
@@ -147,6 +147,12 @@ var labels = map[string]rules.Text{
 	"pdf_rules_disabled":      {ZH: "已停用的规则：{ids}", EN: "Disabled rules: {ids}"},
 	"pdf_document":            {ZH: "文档信息", EN: "Document"},
 	"pdf_font_note":           {ZH: "字体：霞鹜文楷（LXGW WenKai），SIL 开源字体许可证 1.1。", EN: "Font: LXGW WenKai, SIL Open Font License 1.1."},
+	"pdf_role_roster":         {ZH: "通讯录", EN: "roster"},
+	"pdf_role_contacts":       {ZH: "联系人导出", EN: "contacts"},
+	"pdf_role_groups":         {ZH: "客户群", EN: "groups"},
+	"pdf_role_plan":           {ZH: "离职交接表", EN: "handover sheet"},
+	"pdf_role_profile":        {ZH: "企业信息", EN: "profile"},
+	"pdf_role_rules":          {ZH: "规则文件", EN: "rules"},
 	"pdf_remediation_prefix":  {ZH: "处理建议：", EN: "Remediation: "},
 }
 
