@@ -809,7 +809,7 @@ func (d *pdfDoc) summary() {
 	d.h2(d.l("pdf_key_figures"), colText, 20, false)
 	verified := d.yesNo(e.Verified)
 	if e.VerifiedAssumed {
-		verified += " (" + d.l("assumed") + ")"
+		verified += d.paren(d.l("assumed"))
 	}
 	dau := d.l("unknown")
 	if e.DailyActiveUsers != nil {
@@ -819,12 +819,17 @@ func (d *pdfDoc) summary() {
 	if e.ExpansionEligible != nil {
 		eligible = d.yesNo(*e.ExpansionEligible)
 	}
+	expansions := fmtInt(e.ExpansionsNeeded)
+	if e.ExpansionsNeeded > 0 && e.CapAfterExpansions > 0 {
+		// Say what the expansions buy: the cap the enterprise needs (D9).
+		expansions += d.paren(d.lf("pdf_cap_after", "cap", fmtInt(e.CapAfterExpansions)))
+	}
 	d.pairs([][2]string{
 		{d.l("enterprise_customers"), fmtInt(e.Customers)},
 		{d.l("enterprise_cap"), fmtInt(e.Cap)},
 		{d.l("headroom"), fmtInt(e.Headroom)},
 		{d.l("verified"), verified},
-		{d.l("expansions_needed"), fmtInt(e.ExpansionsNeeded)},
+		{d.l("expansions_needed"), expansions},
 		{d.l("expansion_eligible"), eligible},
 		{d.l("daily_active_users"), dau},
 		{d.l("leavers"), fmtInt(len(res.Departing))},
@@ -870,11 +875,15 @@ func (d *pdfDoc) chart(title string) {
 	const (
 		labelW = 48.0
 		valueW = 26.0
-		barH   = 4.6
-		rowH   = 7.0
 		legH   = 7.0
 		axisH  = 11.0
 	)
+	// Bars get thinner when there are many, so that the chart stays on the
+	// summary page.
+	barH, rowH := 4.6, 7.0
+	if len(rs) > 12 {
+		barH, rowH = 3.4, 5.0
+	}
 	w := d.contentW()
 	plotX := pdfMarginX + labelW
 	plotW := w - labelW - valueW

@@ -331,6 +331,10 @@ func TestPDFEdgeCases(t *testing.T) {
 		many.Receivers = append(many.Receivers, audit.Receiver{UserID: "r" + strconv.Itoa(i), Cap: 5000, Customers: 100 * i, Load: 100*i + 50})
 	}
 
+	expand := pdfFixture()
+	expand.Enterprise.ExpansionsNeeded, expand.Enterprise.CapAfterExpansions = 2, 200000
+	expand.Enterprise.VerifiedAssumed = true
+
 	for _, tc := range []struct {
 		name string
 		res  *audit.Result
@@ -342,10 +346,17 @@ func TestPDFEdgeCases(t *testing.T) {
 		{"empty-zh-no-rules", &audit.Result{}, "zh", []string{"未发现问题。", "第1页"}},
 		{"long-row-zh", long, "zh", []string{"结尾标记"}},
 		{"long-row-en", long, "en", []string{"END-MARKER"}},
+		{"expansions-zh", expand, "zh", []string{"2（扩容后上限200,000）", "是（假设）"}},
 		{"many-receivers-en", many, "en", []string{"Showingthe25receiverswiththehighestloadagainstcap,of43"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			pages := pdfText(t, writePDF(t, tc.res, Options{Lang: tc.lang}), false)
+			pdf := writePDF(t, tc.res, Options{Lang: tc.lang})
+			if *pdfOut != "" {
+				if err := os.WriteFile(filepath.Join(*pdfOut, tc.name+".pdf"), pdf, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			pages := pdfText(t, pdf, false)
 			all := squeeze(strings.Join(pages, ""))
 			for _, s := range tc.want {
 				if !strings.Contains(all, s) {
@@ -415,17 +426,32 @@ func TestNiceStep(t *testing.T) {
 	}
 }
 
-// BenchmarkPDF renders 50 leavers with 100,000 contacts at risk.
+// BenchmarkPDF renders the test fixture, and 50 leavers with 100,000
+// contacts at risk (the PDF lists 30 per leaver; the walk is over all).
 func BenchmarkPDF(b *testing.B) {
-	res := pdfBigResult(50, 100000)
-	var size int
-	b.ResetTimer()
-	for b.Loop() {
-		var buf bytes.Buffer
-		if err := (&PDFWriter{}).Write(&buf, res, Options{Lang: "zh"}); err != nil {
-			b.Fatal(err)
-		}
-		size = buf.Len()
+	for _, bc := range []struct {
+		name string
+		res  *audit.Result
+	}{
+		{"fixture", pdfFixture()},
+		{"50-leavers-100k-contacts", pdfBigResult(50, 100000)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var size int
+			for b.Loop() {
+				var buf bytes.Buffer
+				if err := (&PDFWriter{}).Write(&buf, bc.res, Options{Lang: "zh"}); err != nil {
+					b.Fatal(err)
+				}
+				size = buf.Len()
+			}
+			b.ReportMetric(float64(size), "bytes/pdf")
+			if *pdfOut != "" {
+				var buf bytes.Buffer
+				if err := (&PDFWriter{}).Write(&buf, bc.res, Options{Lang: "zh"}); err == nil {
+					_ = os.WriteFile(filepath.Join(*pdfOut, "bench-"+bc.name+".pdf"), buf.Bytes(), 0o644)
+				}
+			}
+		})
 	}
-	b.ReportMetric(float64(size), "bytes/pdf")
 }

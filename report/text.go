@@ -153,6 +153,7 @@ var labels = map[string]rules.Text{
 	"pdf_role_plan":           {ZH: "离职交接表", EN: "handover sheet"},
 	"pdf_role_profile":        {ZH: "企业信息", EN: "profile"},
 	"pdf_role_rules":          {ZH: "规则文件", EN: "rules"},
+	"pdf_cap_after":           {ZH: "扩容后上限 {cap}", EN: "cap {cap} after them"},
 	"pdf_remediation_prefix":  {ZH: "处理建议：", EN: "Remediation: "},
 }
 
