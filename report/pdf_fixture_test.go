@@ -43,8 +43,9 @@ func pdfFixture() *audit.Result {
 			Reason: rules.Text{ZH: zh, EN: en}, Source: r.Source}
 	}
 
-	longReasonZH := strings.Repeat("接替人赵昇的客户数已达 4,870，加上本次交接的 2,290 个客户后为 7,160，超出其上限 5,000 共 2,160 个；", 4)
-	longReasonEN := strings.Repeat("Receiver zhaosheng already holds 4,870 customers; with the 2,290 handed over in this run the load is 7,160, which is 2,160 over its cap of 5,000. ", 4)
+	// A reason long enough to wrap over several lines of its cell.
+	longReasonZH := "接替人赵昇现有 4,870 个客户，本次从李喆接收 2,000 个、从张玥接收 290 个，交接后为 7,160 个，超出其成员上限 5,000 共 2,160 个。企业微信在接替人达到上限时拒绝转移（转移结果 4：接替成员客户达到上限），超出部分会留在李喆名下。"
+	longReasonEN := "Receiver zhaosheng holds 4,870 customers and would receive 2,000 from lizhe and 290 from zhangyue in this run: 7,160 in all, 2,160 over its member cap of 5,000. WeCom refuses transfers once the receiver is at its cap (transfer status 4: receiver reached its customer cap), so the overflow stays with lizhe."
 
 	res := &audit.Result{
 		AsOf:           asOf,
