@@ -455,3 +455,112 @@ func BenchmarkPDF(b *testing.B) {
 		})
 	}
 }
+
+// TestPDFFontCoverage checks that both embedded faces have a glyph for every
+// character the report's own text uses and for rare name characters: a
+// missing glyph prints as an empty box, which text extraction cannot see.
+func TestPDFFontCoverage(t *testing.T) {
+	need := map[rune]bool{}
+	add := func(s string) {
+		for _, r := range s {
+			if r > ' ' {
+				need[r] = true
+			}
+		}
+	}
+	add("堃喆玥昇犇燚王李张赵孙陈欧阳娜上官婉儿✓✗—…·•→“”（）：；，。、％／")
+	for r := rune('!'); r <= '~'; r++ {
+		need[r] = true
+	}
+	for _, lb := range labels {
+		add(lb.ZH)
+		add(lb.EN)
+	}
+	for _, r := range rules.Default().Rules() {
+		for _, tx := range []rules.Text{r.Title, r.Message, r.Remediation} {
+			add(tx.ZH)
+			add(tx.EN)
+		}
+	}
+	for name, font := range map[string][]byte{"regular": fontRegular, "bold": fontBold} {
+		has, err := ttfHasRunes(font)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		// The reader itself: a non-character is never mapped.
+		if has('\uffff') || !has('A') {
+			t.Fatalf("%s: cmap reader is wrong", name)
+		}
+		var missing []string
+		for r := range need {
+			if !has(r) {
+				missing = append(missing, string(r))
+			}
+		}
+		if len(missing) > 0 {
+			t.Errorf("%s face lacks glyphs for %q", name, missing)
+		}
+	}
+}
+
+// ttfHasRunes reads a TrueType font's Unicode cmap (format 4 or 12), enough
+// to ask whether a character has a glyph.
+func ttfHasRunes(b []byte) (func(rune) bool, error) {
+	u16 := func(o int) int { return int(b[o])<<8 | int(b[o+1]) }
+	u32 := func(o int) int { return u16(o)<<16 | u16(o+2) }
+	if len(b) < 12 {
+		return nil, os.ErrInvalid
+	}
+	cmap := -1
+	for i := 0; i < u16(4); i++ {
+		rec := 12 + 16*i
+		if string(b[rec:rec+4]) == "cmap" {
+			cmap = u32(rec + 8)
+		}
+	}
+	if cmap < 0 {
+		return nil, os.ErrNotExist
+	}
+	best, bestFmt := -1, 0
+	for i := 0; i < u16(cmap+2); i++ {
+		rec := cmap + 4 + 8*i
+		platform, enc, off := u16(rec), u16(rec+2), cmap+u32(rec+4)
+		if platform == 3 && (enc == 1 || enc == 10) || platform == 0 {
+			if f := u16(off); f == 12 || (f == 4 && bestFmt != 12) {
+				best, bestFmt = off, f
+			}
+		}
+	}
+	switch bestFmt {
+	case 12:
+		n := u32(best + 12)
+		return func(r rune) bool {
+			for g := 0; g < n; g++ {
+				o := best + 16 + 12*g
+				if int(r) >= u32(o) && int(r) <= u32(o+4) {
+					return true
+				}
+			}
+			return false
+		}, nil
+	case 4:
+		segs := u16(best+6) / 2
+		ends, starts := best+14, best+16+2*segs
+		deltas, ranges := starts+2*segs, starts+4*segs
+		return func(r rune) bool {
+			for s := 0; s < segs; s++ {
+				if int(r) > u16(ends+2*s) || int(r) < u16(starts+2*s) {
+					continue
+				}
+				ro := u16(ranges + 2*s)
+				if ro == 0 {
+					return (int(r)+u16(deltas+2*s))&0xffff != 0
+				}
+				gi := u16(ranges + 2*s + ro + 2*(int(r)-u16(starts+2*s)))
+				return gi != 0
+			}
+			return false
+		}, nil
+	}
+	return nil, os.ErrNotExist
+}
