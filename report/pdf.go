@@ -701,7 +701,7 @@ func (d *pdfDoc) cover() {
 	if res.Company != "" {
 		d.paraAt(pdfMarginX, w, res.Company, 16, true, colText)
 	}
-	d.paraAt(pdfMarginX, w, d.l("as_of")+d.colon()+res.AsOf.String(), 12, false, colText)
+	d.paraAt(pdfMarginX, w, d.l("as_of")+d.colon()+dash(res.AsOf.String()), 12, false, colText)
 
 	// The verdict, in a box coloured by the worst finding.
 	f.SetY(f.GetY() + 10)
