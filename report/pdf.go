@@ -1,0 +1,1531 @@
+package report
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// The PDF's only fonts. fpdf reads plain TrueType (glyf outlines) only, and a
+// compliance file must render every Chinese name — rare characters such as
+// 堃 喆 玥 昇 犇 燚 included — with Latin and digits from the same face.
+// LXGW WenKai (OFL-1.1, fonts/OFL.txt) covers all of that and ships a real
+// Bold. The files are the unmodified upstream release as packaged by Debian
+// (fonts-lxgw-wenkai 1.250): subsetting them would save only ~15% (the Han
+// glyphs are the bulk) and would make a Modified Version that the OFL forbids
+// to carry the reserved name "LXGW". fpdf embeds only the glyphs a document
+// uses (~15 KB per face).
+var (
+	//go:embed fonts/LXGWWenKai-Regular.ttf
+	fontRegular []byte
+	//go:embed fonts/LXGWWenKai-Bold.ttf
+	fontBold []byte
+)
+
+// pdfFont is the family name the fonts are registered under. It is not a
+// base-14 name, so fpdf can never fall back to an unembedded Helvetica.
+const pdfFont = "wenkai"
+
+// What the PDF lists in full is bounded so that a 100,000-contact audit still
+// gives a document people read; the workbook carries every row.
+const (
+	pdfAtRiskPerLeaver = 30
+	pdfDataProblems    = 50
+	pdfChartReceivers  = 25
+)
+
+// Page geometry in mm (A4 portrait).
+const (
+	pdfMarginX   = 15.0
+	pdfTop       = 20.0 // content starts below the running header
+	pdfBottom    = 18.0 // content ends above the footer
+	pdfCellPad   = 1.0  // vertical padding inside table cells
+	pdfPtToMM    = 25.4 / 72
+	pdfLineSpace = 1.4 // line height as a multiple of the font size
+)
+
+// PDFWriter renders the audit as the PDF for the compliance file (SPEC §4.3).
+type PDFWriter struct{}
+
+var _ Writer = (*PDFWriter)(nil)
+
+func init() { register(&PDFWriter{}) }
+
+// Ext is "pdf".
+func (*PDFWriter) Ext() string { return "pdf" }
+
+// Write renders res. The bytes depend only on res and opt: dates come from
+// res.AsOf, never the clock, and catalogs are sorted.
+func (*PDFWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
+	if res == nil {
+		return errors.New("pdf: no audit result")
+	}
+	lang, err := ResolveLang(opt.Lang, res)
+	if err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	d := newPDFDoc(res, lang, opt.MaskPII)
+	d.cover()
+	d.summary()
+	d.findings()
+	d.handovers()
+	d.appendix()
+	if err := d.f.Error(); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	if err := d.f.Output(w); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return nil
+}
+
+type rgb struct{ r, g, b int }
+
+var (
+	colText     = rgb{33, 37, 41}
+	colMuted    = rgb{108, 117, 125}
+	colRule     = rgb{206, 212, 218}
+	colHeadFill = rgb{52, 73, 94}
+	colZebra    = rgb{246, 248, 250}
+	colLabel    = rgb{236, 240, 244}
+	colPass     = rgb{25, 135, 84}
+	colOK       = rgb{25, 135, 84}
+	colAccent   = rgb{31, 78, 121}
+	// Chart bars: own customers solid, incoming customers a lighter tint of
+	// the same hue; red when over cap, amber when near it.
+	colBarOwn     = rgb{31, 119, 180}
+	colBarIn      = rgb{158, 202, 225}
+	colBarNearOwn = rgb{214, 150, 0}
+	colBarNearIn  = rgb{246, 214, 140}
+	colBarOverOwn = rgb{192, 0, 0}
+	colBarOverIn  = rgb{240, 150, 150}
+)
+
+// severityColor is the colour a severity is shown in throughout the report.
+func severityColor(s rules.Severity) rgb {
+	switch s {
+	case rules.Critical:
+		return rgb{192, 0, 0}
+	case rules.High:
+		return rgb{217, 83, 0}
+	case rules.Medium:
+		return rgb{191, 140, 0}
+	case rules.Low:
+		return rgb{31, 119, 180}
+	}
+	return rgb{108, 117, 125}
+}
+
+// tint mixes c with white; f is the share of white (0..1).
+func tint(c rgb, f float64) rgb {
+	m := func(v int) int { return int(math.Round(float64(v) + (255-float64(v))*f)) }
+	return rgb{m(c.r), m(c.g), m(c.b)}
+}
+
+type pdfDoc struct {
+	f    *fpdf.Fpdf
+	res  *audit.Result
+	lang string
+	mask bool
+
+	pageW, pageH float64
+	// receivers by userid key, and each leaver's at-risk contacts, built once
+	// so that a 100,000-contact result is walked a single time.
+	receivers map[string]*audit.Receiver
+	atRisk    map[string]*leaverRisk
+	nearCap   map[string]bool
+
+	// running is what the page header names on the left: the leaver on
+	// handover sheets, so a page that continues a sheet still says whose it is.
+	running string
+
+	// The current face, for measuring text when wrapping it.
+	bold   bool
+	size   float64
+	widths map[widthKey]float64
+}
+
+// leaverRisk is what a handover sheet shows of a leaver's at-risk contacts.
+type leaverRisk struct {
+	first []audit.AtRiskContact
+	total int
+}
+
+func newPDFDoc(res *audit.Result, lang string, mask bool) *pdfDoc {
+	f := fpdf.New("P", "mm", "A4", "")
+	d := &pdfDoc{f: f, res: res, lang: lang, mask: mask, widths: map[widthKey]float64{}}
+	d.pageW, d.pageH = f.GetPageSize()
+
+	// Determinism: fixed dates from the audit date, sorted catalogs.
+	stamp := time.Unix(0, 0).UTC()
+	if !res.AsOf.IsZero() {
+		stamp = res.AsOf.Time()
+	}
+	f.SetCreationDate(stamp)
+	f.SetModificationDate(stamp)
+	f.SetCatalogSort(true)
+	f.SetCompression(true)
+
+	title := d.l("title")
+	if !res.AsOf.IsZero() {
+		title += " " + res.AsOf.String()
+	}
+	f.SetTitle(title, true)
+	f.SetAuthor("auditor", true)
+	subject := d.l("pdf_subject")
+	if res.Company != "" {
+		subject = res.Company + " · " + subject
+	}
+	f.SetSubject(subject, true)
+	creator := "auditor"
+	if res.ToolVersion != "" {
+		creator += " " + res.ToolVersion
+	}
+	f.SetCreator(creator, true)
+	if lang == "en" {
+		f.SetLang("en")
+	} else {
+		f.SetLang("zh-CN")
+	}
+
+	// AliasNbPages must come before the fonts are added: fpdf reserves the
+	// alias's glyph range in the subset when the font is registered.
+	f.AliasNbPages("{nb}")
+	f.AddUTF8FontFromBytes(pdfFont, "", fontRegular)
+	f.AddUTF8FontFromBytes(pdfFont, "B", fontBold)
+
+	f.SetMargins(pdfMarginX, pdfTop, pdfMarginX)
+	f.SetAutoPageBreak(true, pdfBottom)
+	f.SetHeaderFuncMode(d.header, true)
+	f.SetFooterFunc(d.footer)
+
+	d.receivers = make(map[string]*audit.Receiver, len(res.Receivers))
+	for i := range res.Receivers {
+		k := audit.Key(res.Receivers[i].UserID)
+		if _, dup := d.receivers[k]; !dup {
+			d.receivers[k] = &res.Receivers[i]
+		}
+	}
+	d.atRisk = make(map[string]*leaverRisk, len(res.Departing))
+	for _, l := range res.Departing {
+		d.atRisk[audit.Key(l.UserID)] = &leaverRisk{}
+	}
+	for _, c := range res.AtRisk {
+		lr, ok := d.atRisk[audit.Key(c.Member)]
+		if !ok {
+			continue
+		}
+		lr.total++
+		if len(lr.first) < pdfAtRiskPerLeaver {
+			lr.first = append(lr.first, c)
+		}
+	}
+	// Near-cap receivers come from the findings, so that the chart agrees with
+	// the rule that fired (the near-cap ratio may come from the profile).
+	d.nearCap = map[string]bool{}
+	for _, fd := range res.Findings {
+		if fd.Rule == "receiver-near-cap" {
+			d.nearCap[audit.Key(fd.Member)] = true
+		}
+	}
+	return d
+}
+
+// l returns a label in the document's language.
+func (d *pdfDoc) l(key string) string { return L(key, d.lang) }
+
+// lf returns a label with its {placeholders} filled.
+func (d *pdfDoc) lf(key string, kv ...string) string {
+	params := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		params[kv[i]] = kv[i+1]
+	}
+	return rules.Render(d.l(key), params)
+}
+
+func (d *pdfDoc) txt(t rules.Text) string { return t.In(d.lang) }
+
+func (d *pdfDoc) contentW() float64 { return d.pageW - 2*pdfMarginX }
+func (d *pdfDoc) bottom() float64   { return d.pageH - pdfBottom }
+
+func (d *pdfDoc) font(bold bool, size float64) {
+	d.bold, d.size = bold, size
+	style := ""
+	if bold {
+		style = "B"
+	}
+	d.f.SetFont(pdfFont, style, size)
+}
+
+// keepFace restores the face the wrapper measures with after a header or
+// footer ran in the middle of a page break (fpdf restores the font itself).
+func (d *pdfDoc) keepFace() func() {
+	bold, size := d.bold, d.size
+	return func() { d.bold, d.size = bold, size }
+}
+
+func (d *pdfDoc) color(c rgb)     { d.f.SetTextColor(c.r, c.g, c.b) }
+func (d *pdfDoc) fillColor(c rgb) { d.f.SetFillColor(c.r, c.g, c.b) }
+func (d *pdfDoc) drawColor(c rgb) { d.f.SetDrawColor(c.r, c.g, c.b) }
+
+func lineH(size float64) float64 { return size * pdfPtToMM * pdfLineSpace }
+
+// header runs on every page but the cover: document title left, company and
+// as-of right, so a loose page still says which audit it belongs to.
+func (d *pdfDoc) header() {
+	defer d.keepFace()()
+	if d.f.PageNo() == 1 {
+		return
+	}
+	d.font(false, 8)
+	d.color(colMuted)
+	w := d.contentW()
+	d.f.SetXY(pdfMarginX, 8)
+	left := d.l("title")
+	if d.running != "" {
+		left = d.running
+	}
+	d.f.CellFormat(w/2, 4, d.fit(left, w/2-2), "", 0, "L", false, 0, "")
+	right := d.res.AsOf.String()
+	if d.res.Company != "" {
+		right = d.res.Company + " · " + right
+	}
+	d.f.CellFormat(w/2, 4, right, "", 0, "R", false, 0, "")
+	d.drawColor(colRule)
+	d.f.SetLineWidth(0.2)
+	d.f.Line(pdfMarginX, 13, pdfMarginX+w, 13)
+	d.color(colText)
+}
+
+// footer puts "Page X of Y" (第 X 页 / 共 Y 页) on every page.
+func (d *pdfDoc) footer() {
+	defer d.keepFace()()
+	d.font(false, 8)
+	d.color(colMuted)
+	d.f.SetXY(pdfMarginX, d.pageH-12)
+	d.f.CellFormat(d.contentW(), 4, d.lf("pdf_page_of", "page", strconv.Itoa(d.f.PageNo()), "pages", "{nb}"), "", 0, "C", false, 0, "")
+	d.color(colText)
+}
+
+// need starts a new page unless h mm fit above the bottom margin.
+func (d *pdfDoc) need(h float64) {
+	if d.f.GetY()+h > d.bottom()+1e-6 {
+		d.f.AddPage()
+	}
+}
+
+// wrap splits text into lines that fit w mm in the current font. It breaks
+// after spaces, between CJK characters (never before a closing or after an
+// opening punctuation mark) and after / and -; a token with no such place
+// (a hash, a long id) is broken where it reaches the edge, so nothing ever
+// runs out of its cell. fpdf's own SplitText is not used: it drops the Han
+// character at which it breaks a line.
+func (d *pdfDoc) wrap(text string, w float64) []string {
+	wmax := w - 2*d.f.GetCellMargin()
+	var out []string
+	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		out = append(out, d.wrapLine([]rune(para), wmax)...)
+	}
+	if len(out) == 0 {
+		out = []string{""}
+	}
+	return out
+}
+
+func (d *pdfDoc) wrapLine(rs []rune, wmax float64) []string {
+	var lines []string
+	start, brk := 0, -1
+	width := 0.0
+	for i := 0; i < len(rs); i++ {
+		cw := d.runeWidth(rs[i])
+		if width+cw > wmax+1e-9 && i > start {
+			end := brk
+			if end <= start {
+				end = i
+			}
+			lines = append(lines, strings.TrimRight(string(rs[start:end]), " "))
+			for end < len(rs) && rs[end] == ' ' {
+				end++
+			}
+			start, brk, width = end, -1, 0
+			i = start - 1
+			continue
+		}
+		width += cw
+		if i+1 < len(rs) && canBreak(rs[i], rs[i+1]) {
+			brk = i + 1
+		}
+	}
+	if start < len(rs) || len(lines) == 0 {
+		lines = append(lines, string(rs[start:]))
+	}
+	return lines
+}
+
+// runeWidth is the width of r in mm in the current font, cached per face.
+func (d *pdfDoc) runeWidth(r rune) float64 {
+	k := widthKey{d.bold, r}
+	if w, ok := d.widths[k]; ok {
+		return w * d.size
+	}
+	w := d.f.GetStringWidth(string(r)) / d.size
+	d.widths[k] = w
+	return w * d.size
+}
+
+type widthKey struct {
+	bold bool
+	r    rune
+}
+
+// canBreak reports whether a line may end between a and b.
+func canBreak(a, b rune) bool {
+	switch {
+	case a == ' ':
+		return b != ' '
+	case b == ' ', noLineStart(b), noLineEnd(a):
+		return false
+	case wide(a) || wide(b):
+		return true
+	case a == '/' || a == '-':
+		return true
+	}
+	return false
+}
+
+// wide is a character a Chinese line may break around.
+func wide(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x30ff) || (r >= 0xff00 && r <= 0xffef)
+}
+
+func noLineStart(r rune) bool {
+	return strings.ContainsRune("，。、；：？！）》」』】〉”’,.;:!?)]}%…", r)
+}
+func noLineEnd(r rune) bool { return strings.ContainsRune("（《「『【〈“‘([{", r) }
+
+// para writes wrapped text across the content width, breaking pages between
+// lines.
+func (d *pdfDoc) para(text string, size float64, bold bool, c rgb) {
+	d.paraAt(pdfMarginX, d.contentW(), text, size, bold, c)
+}
+
+func (d *pdfDoc) paraAt(x, w float64, text string, size float64, bold bool, c rgb) {
+	d.font(bold, size)
+	d.color(c)
+	lh := lineH(size)
+	for _, line := range d.wrap(text, w) {
+		d.need(lh)
+		d.f.SetX(x)
+		d.f.CellFormat(w, lh, line, "", 2, "L", false, 0, "")
+	}
+	d.color(colText)
+}
+
+// h1 starts a section on a new page, with a bookmark.
+func (d *pdfDoc) h1(title string) {
+	d.f.AddPage()
+	d.font(true, 16)
+	d.color(colAccent)
+	d.f.Bookmark(title, 0, -1)
+	d.f.SetX(pdfMarginX)
+	d.f.CellFormat(d.contentW(), 9, title, "", 2, "L", false, 0, "")
+	d.drawColor(colAccent)
+	d.f.SetLineWidth(0.5)
+	y := d.f.GetY()
+	d.f.Line(pdfMarginX, y, pdfMarginX+d.contentW(), y)
+	d.f.SetY(y + 4)
+	d.color(colText)
+}
+
+// h2 is a sub-heading kept with at least `keep` mm of what follows it.
+func (d *pdfDoc) h2(title string, c rgb, keep float64, bookmark bool) {
+	d.f.SetY(d.f.GetY() + 2)
+	d.need(8 + keep)
+	d.font(true, 12)
+	d.color(c)
+	if bookmark {
+		d.f.Bookmark(title, 1, -1)
+	}
+	d.f.SetX(pdfMarginX)
+	d.f.CellFormat(d.contentW(), 7, title, "", 2, "L", false, 0, "")
+	d.f.SetY(d.f.GetY() + 1)
+	d.color(colText)
+}
+
+// ---- tables ----
+
+type pdfCol struct {
+	head  string
+	w     float64
+	align string // L, C or R
+}
+
+type pdfCell struct {
+	text  string
+	bold  bool
+	color *rgb // text colour; nil for the default
+	fill  *rgb // background; nil for zebra striping
+}
+
+func plain(s string) pdfCell { return pdfCell{text: s} }
+
+// pdfTable draws rows whose height is computed from their wrapped text. A
+// row that does not fit moves to the next page under a repeated header; a
+// row taller than a whole page is split across pages line by line.
+type pdfTable struct {
+	d        *pdfDoc
+	cols     []pdfCol
+	size     float64
+	noHeader bool
+	zebra    bool
+	rows     int
+	started  bool // header drawn
+}
+
+// table makes a table; its header is drawn with the first row, so that the
+// two always share a page.
+func (d *pdfDoc) table(size float64, cols ...pdfCol) *pdfTable {
+	return &pdfTable{d: d, cols: cols, size: size, zebra: true}
+}
+
+// titled draws a sub-heading and a table of rows, keeping the heading, the
+// header row and the first row together on one page.
+func (d *pdfDoc) titled(title string, c rgb, bookmark bool, t *pdfTable, rows [][]pdfCell) {
+	keep := t.headerH()
+	if len(rows) > 0 {
+		keep += min(t.measure(rows[0]), 4*lineH(t.size)+2*pdfCellPad)
+	}
+	d.h2(title, c, keep, bookmark)
+	for _, r := range rows {
+		t.row(r...)
+	}
+}
+
+// grid is a table without a header row, for label/value pairs.
+func (d *pdfDoc) grid(size float64, cols ...pdfCol) *pdfTable {
+	return &pdfTable{d: d, cols: cols, size: size, noHeader: true}
+}
+
+func (t *pdfTable) headerLines() [][]string {
+	t.d.font(true, t.size)
+	lines := make([][]string, len(t.cols))
+	for i, c := range t.cols {
+		lines[i] = t.d.wrap(c.head, c.w)
+	}
+	return lines
+}
+
+func (t *pdfTable) headerH() float64 {
+	if t.noHeader {
+		return 0
+	}
+	n := 1
+	for _, l := range t.headerLines() {
+		n = max(n, len(l))
+	}
+	return float64(n)*lineH(t.size) + 2*pdfCellPad
+}
+
+func (t *pdfTable) header() {
+	if t.noHeader {
+		return
+	}
+	lines := t.headerLines()
+	n := 1
+	for _, l := range lines {
+		n = max(n, len(l))
+	}
+	cells := make([]pdfCell, len(t.cols))
+	for i, c := range t.cols {
+		cells[i] = pdfCell{text: c.head, bold: true, color: &rgb{255, 255, 255}, fill: &colHeadFill}
+	}
+	t.slice(cells, lines, 0, n, true)
+}
+
+func (t *pdfTable) pageBreak() {
+	t.d.f.AddPage()
+	t.header()
+}
+
+// layout wraps a row's cells; n is the number of lines of its tallest cell.
+func (t *pdfTable) layout(cells []pdfCell) (lines [][]string, n int) {
+	lines = make([][]string, len(t.cols))
+	n = 1
+	for i, c := range t.cols {
+		var cell pdfCell
+		if i < len(cells) {
+			cell = cells[i]
+		}
+		t.d.font(cell.bold, t.size)
+		lines[i] = t.d.wrap(cell.text, c.w)
+		n = max(n, len(lines[i]))
+	}
+	return lines, n
+}
+
+// measure is the height of a row in mm.
+func (t *pdfTable) measure(cells []pdfCell) float64 {
+	_, n := t.layout(cells)
+	return float64(n)*lineH(t.size) + 2*pdfCellPad
+}
+
+// begin draws the header, on a new page unless it and `first` mm fit.
+func (t *pdfTable) begin(first float64) {
+	if t.started {
+		return
+	}
+	t.started = true
+	t.d.need(t.headerH() + first)
+	t.header()
+}
+
+func (t *pdfTable) row(cells ...pdfCell) {
+	d := t.d
+	for len(cells) < len(t.cols) {
+		cells = append(cells, pdfCell{})
+	}
+	lh := lineH(t.size)
+	lines, n := t.layout(cells)
+	h := float64(n)*lh + 2*pdfCellPad
+	page := d.bottom() - pdfTop - t.headerH()
+	// A first row taller than a page starts wherever a few of its lines fit.
+	t.begin(min(h, 4*lh+2*pdfCellPad))
+	if d.f.GetY()+h > d.bottom()+1e-6 && h <= page {
+		t.pageBreak()
+	}
+	for start := 0; start < n; {
+		fit := int(math.Floor((d.bottom()-d.f.GetY()-2*pdfCellPad)/lh + 1e-6))
+		if fit < 1 {
+			t.pageBreak()
+			continue
+		}
+		end := min(n, start+fit)
+		t.slice(cells, lines, start, end, false)
+		start = end
+	}
+	t.rows++
+}
+
+// slice draws lines [start, end) of one row at the current position.
+func (t *pdfTable) slice(cells []pdfCell, lines [][]string, start, end int, head bool) {
+	d := t.d
+	f := d.f
+	lh := lineH(t.size)
+	y := f.GetY()
+	h := float64(end-start)*lh + 2*pdfCellPad
+	x := pdfMarginX
+	f.SetLineWidth(0.15)
+	d.drawColor(colRule)
+	for i, c := range t.cols {
+		cell := cells[i]
+		switch {
+		case cell.fill != nil:
+			d.fillColor(*cell.fill)
+			f.Rect(x, y, c.w, h, "FD")
+		case t.zebra && !head && t.rows%2 == 1:
+			d.fillColor(colZebra)
+			f.Rect(x, y, c.w, h, "FD")
+		default:
+			f.Rect(x, y, c.w, h, "D")
+		}
+		d.font(cell.bold, t.size)
+		if cell.color != nil {
+			d.color(*cell.color)
+		} else {
+			d.color(colText)
+		}
+		for k := start; k < end && k < len(lines[i]); k++ {
+			f.SetXY(x, y+pdfCellPad+float64(k-start)*lh)
+			f.CellFormat(c.w, lh, lines[i][k], "", 0, c.align, false, 0, "")
+		}
+		x += c.w
+	}
+	d.color(colText)
+	f.SetXY(pdfMarginX, y+h)
+}
+
+// pairs draws label/value pairs, two pairs to a line.
+func (d *pdfDoc) pairs(kv [][2]string) {
+	w := d.contentW()
+	g := d.grid(8.5, pdfCol{w: w * 0.22, align: "L"}, pdfCol{w: w * 0.28, align: "L"},
+		pdfCol{w: w * 0.22, align: "L"}, pdfCol{w: w * 0.28, align: "L"})
+	for i := 0; i < len(kv); i += 2 {
+		cells := []pdfCell{
+			{text: kv[i][0], bold: true, fill: &colLabel}, plain(kv[i][1]),
+			{text: "", fill: &colLabel}, plain(""),
+		}
+		if i+1 < len(kv) {
+			cells[2].text = kv[i+1][0]
+			cells[2].bold = true
+			cells[3].text = kv[i+1][1]
+		}
+		g.row(cells...)
+	}
+}
+
+// ---- cover ----
+
+func (d *pdfDoc) cover() {
+	f := d.f
+	res := d.res
+	f.AddPage()
+	w := d.contentW()
+
+	d.fillColor(colAccent)
+	f.Rect(0, 0, d.pageW, 8, "F")
+
+	f.SetY(42)
+	d.font(false, 11)
+	d.color(colMuted)
+	f.CellFormat(w, 6, d.l("pdf_subject"), "", 2, "L", false, 0, "")
+	d.font(true, 24)
+	d.color(colAccent)
+	for _, line := range d.wrap(d.l("title"), w) {
+		f.CellFormat(w, 12, line, "", 2, "L", false, 0, "")
+	}
+	f.Bookmark(d.l("title"), 0, 42)
+	f.SetY(f.GetY() + 4)
+	if res.Company != "" {
+		d.paraAt(pdfMarginX, w, res.Company, 16, true, colText)
+	}
+	d.paraAt(pdfMarginX, w, d.l("as_of")+d.colon()+dash(res.AsOf.String()), 12, false, colText)
+
+	// The verdict, in a box coloured by the worst finding.
+	f.SetY(f.GetY() + 10)
+	c := colOK
+	if worst := res.Worst(); worst != rules.SeverityInvalid {
+		c = severityColor(worst)
+	}
+	d.font(true, 11)
+	d.color(c)
+	f.CellFormat(w, 6, d.l("verdict"), "", 2, "L", false, 0, "")
+	d.font(false, 12)
+	lines := d.wrap(Verdict(res, d.lang), w-10)
+	lh := lineH(12)
+	h := float64(len(lines))*lh + 8
+	y := f.GetY() + 1
+	d.fillColor(tint(c, 0.9))
+	f.Rect(pdfMarginX, y, w, h, "F")
+	d.fillColor(c)
+	f.Rect(pdfMarginX, y, 2.5, h, "F")
+	d.color(colText)
+	for i, line := range lines {
+		f.SetXY(pdfMarginX+6, y+4+float64(i)*lh)
+		f.CellFormat(w-10, lh, line, "", 0, "L", false, 0, "")
+	}
+	f.SetY(y + h + 10)
+
+	d.font(true, 11)
+	d.color(colText)
+	f.CellFormat(w, 6, d.l("pdf_findings_by_sev"), "", 2, "L", false, 0, "")
+	f.SetY(f.GetY() + 1)
+	d.severityTiles(22)
+
+	f.SetY(f.GetY() + 12)
+	d.pairs([][2]string{
+		{d.l("leavers"), fmtInt(len(res.Departing))},
+		{d.l("pdf_receivers_count"), fmtInt(len(res.Receivers))},
+		{d.l("external_at_risk"), fmtInt(res.Enterprise.ExternalAtRisk)},
+		{d.l("receivers_over_cap"), fmtInt(d.overCap())},
+		{d.l("rules_version"), dash(res.RulesVersion)},
+		{d.l("tool_version"), dash(res.ToolVersion)},
+	})
+
+	// Provenance at the foot of the cover.
+	f.SetY(d.bottom() - 16)
+	note := d.lf("pdf_generated_by", "version", dash(res.ToolVersion))
+	if d.mask {
+		note += " " + d.l("pdf_pii_masked")
+	}
+	d.para(note, 8.5, false, colMuted)
+}
+
+// severityTiles draws one coloured tile per severity with its count.
+func (d *pdfDoc) severityTiles(h float64) {
+	f := d.f
+	gap := 3.0
+	n := float64(len(rules.Severities))
+	tw := (d.contentW() - gap*(n-1)) / n
+	y := f.GetY()
+	for i, s := range rules.Severities {
+		x := pdfMarginX + float64(i)*(tw+gap)
+		c := severityColor(s)
+		count := d.res.Summary.Of(s)
+		if count > 0 {
+			d.fillColor(tint(c, 0.85))
+		} else {
+			d.fillColor(colZebra)
+		}
+		f.Rect(x, y, tw, h, "F")
+		d.fillColor(c)
+		f.Rect(x, y, tw, 1.5, "F")
+		d.font(true, h*0.8)
+		if count > 0 {
+			d.color(c)
+		} else {
+			d.color(colMuted)
+		}
+		f.SetXY(x, y+2.5)
+		f.CellFormat(tw, h*0.45, strconv.Itoa(count), "", 0, "C", false, 0, "")
+		d.font(false, 9)
+		d.color(colText)
+		f.SetXY(x, y+h*0.62)
+		f.CellFormat(tw, h*0.3, SeverityLabel(s, d.lang), "", 0, "C", false, 0, "")
+	}
+	d.color(colText)
+	f.SetXY(pdfMarginX, y+h)
+}
+
+func (d *pdfDoc) overCap() int {
+	n := 0
+	for _, r := range d.res.Receivers {
+		if r.OverBy > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// ---- executive summary ----
+
+func (d *pdfDoc) summary() {
+	res := d.res
+	e := res.Enterprise
+	d.h1(d.l("pdf_exec_summary"))
+
+	d.h2(d.l("pdf_key_figures"), colText, 20, false)
+	verified := d.yesNo(e.Verified)
+	if e.VerifiedAssumed {
+		verified += d.paren(d.l("assumed"))
+	}
+	dau := d.l("unknown")
+	if e.DailyActiveUsers != nil {
+		dau = fmtInt(*e.DailyActiveUsers)
+	}
+	eligible := d.l("unknown")
+	if e.ExpansionEligible != nil {
+		eligible = d.yesNo(*e.ExpansionEligible)
+	}
+	expansions := fmtInt(e.ExpansionsNeeded)
+	if e.ExpansionsNeeded > 0 && e.CapAfterExpansions > 0 {
+		// Say what the expansions buy: the cap the enterprise needs (D9).
+		expansions += d.paren(d.lf("pdf_cap_after", "cap", fmtInt(e.CapAfterExpansions)))
+	}
+	d.pairs([][2]string{
+		{d.l("enterprise_customers"), fmtInt(e.Customers)},
+		{d.l("enterprise_cap"), fmtInt(e.Cap)},
+		{d.l("headroom"), fmtInt(e.Headroom)},
+		{d.l("verified"), verified},
+		{d.l("expansions_needed"), expansions},
+		{d.l("expansion_eligible"), eligible},
+		{d.l("daily_active_users"), dau},
+		{d.l("leavers"), fmtInt(len(res.Departing))},
+		{d.l("external_at_risk"), fmtInt(e.ExternalAtRisk)},
+		{d.l("receivers_over_cap"), fmtInt(d.overCap()) + " / " + fmtInt(len(res.Receivers))},
+	})
+
+	d.h2(d.l("pdf_findings_by_sev"), colText, 18, false)
+	d.severityTiles(16)
+
+	d.chart(d.l("pdf_chart_title"))
+}
+
+// chart draws receiver load against cap as horizontal bars: own customers
+// and incoming customers stacked, a tick at each receiver's own cap (caps
+// differ per member, D6), red when over cap and amber when near it. With
+// many receivers only those with the highest load against cap are shown.
+func (d *pdfDoc) chart(title string) {
+	f := d.f
+	res := d.res
+	if len(res.Receivers) == 0 {
+		d.h2(title, colText, 6, false)
+		d.para(d.l("pdf_no_receivers"), 9.5, false, colMuted)
+		return
+	}
+	rs := make([]audit.Receiver, len(res.Receivers))
+	copy(rs, res.Receivers)
+	ratio := func(r audit.Receiver) float64 { return float64(r.Load) / float64(max(r.Cap, 1)) }
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].OverBy != rs[j].OverBy {
+			return rs[i].OverBy > rs[j].OverBy
+		}
+		if ri, rj := ratio(rs[i]), ratio(rs[j]); ri != rj {
+			return ri > rj
+		}
+		return audit.Key(rs[i].UserID) < audit.Key(rs[j].UserID)
+	})
+	total := len(rs)
+	if len(rs) > pdfChartReceivers {
+		rs = rs[:pdfChartReceivers]
+	}
+
+	const (
+		labelW = 48.0
+		valueW = 26.0
+		legH   = 7.0
+		axisH  = 11.0
+	)
+	// Bars get thinner when there are many, so that the chart stays on the
+	// summary page.
+	barH, rowH := 4.6, 7.0
+	if len(rs) > 12 {
+		barH, rowH = 3.4, 5.0
+	}
+	w := d.contentW()
+	plotX := pdfMarginX + labelW
+	plotW := w - labelW - valueW
+	chartH := legH + float64(len(rs))*rowH + axisH
+	if total > len(rs) {
+		chartH += 8
+	}
+	d.h2(title, colText, chartH, false)
+
+	maxV := 1
+	for _, r := range rs {
+		maxV = max(maxV, r.Load, r.Cap, r.Customers+r.Incoming)
+	}
+	step := niceStep(float64(maxV) / 5)
+	axisMax := math.Ceil(float64(maxV)*1.02/step) * step
+	xOf := func(v float64) float64 { return plotX + v/axisMax*plotW }
+
+	// Legend.
+	y := f.GetY()
+	lx := pdfMarginX
+	legend := func(c rgb, label string) {
+		d.fillColor(c)
+		f.Rect(lx, y+1.2, 3.5, 3, "F")
+		d.font(false, 8)
+		d.color(colText)
+		f.SetXY(lx+4.5, y)
+		tw := f.GetStringWidth(label) + 3
+		f.CellFormat(tw, 5.4, label, "", 0, "L", false, 0, "")
+		lx += 4.5 + tw + 3
+	}
+	legend(colBarOwn, d.l("pdf_chart_own"))
+	legend(colBarIn, d.l("pdf_chart_incoming"))
+	legend(colBarNearOwn, d.l("pdf_chart_near"))
+	legend(colBarOverOwn, d.l("pdf_chart_over"))
+	d.drawColor(colText)
+	f.SetLineWidth(0.6)
+	f.Line(lx+1.5, y+0.6, lx+1.5, y+4.8)
+	f.SetXY(lx+4, y)
+	f.CellFormat(40, 5.4, d.l("pdf_chart_cap_tick"), "", 0, "L", false, 0, "")
+
+	top := y + legH
+	plotBottom := top + float64(len(rs))*rowH
+
+	// Grid lines and axis labels.
+	f.SetLineWidth(0.15)
+	d.drawColor(colRule)
+	d.font(false, 7)
+	d.color(colMuted)
+	for v := 0.0; v <= axisMax+step/2; v += step {
+		x := xOf(v)
+		f.Line(x, top, x, plotBottom)
+		f.SetXY(x-12, plotBottom+0.8)
+		f.CellFormat(24, 3.5, fmtInt(int(v)), "", 0, "C", false, 0, "")
+	}
+	d.drawColor(colText)
+	f.SetLineWidth(0.3)
+	f.Line(plotX, top, plotX, plotBottom)
+	f.Line(plotX, plotBottom, plotX+plotW, plotBottom)
+	d.font(false, 8)
+	f.SetXY(plotX, plotBottom+4.6)
+	f.CellFormat(plotW, 4, d.l("pdf_chart_axis"), "", 0, "C", false, 0, "")
+
+	for i, r := range rs {
+		ry := top + float64(i)*rowH
+		by := ry + (rowH-barH)/2
+		own, in := colBarOwn, colBarIn
+		switch {
+		case r.OverBy > 0 || r.Load > r.Cap:
+			own, in = colBarOverOwn, colBarOverIn
+		case d.nearCap[audit.Key(r.UserID)]:
+			own, in = colBarNearOwn, colBarNearIn
+		}
+		// Label: name and userid, shortened to the label column.
+		label := r.UserID
+		if r.Name != "" {
+			label = r.Name + " " + r.UserID
+		}
+		d.font(false, 8)
+		d.color(colText)
+		label = d.fit(label, labelW-2)
+		f.SetXY(pdfMarginX, ry)
+		f.CellFormat(labelW-1.5, rowH, label, "", 0, "R", false, 0, "")
+
+		// Own customers then incoming (after overlap credit), as the
+		// engine counted them: their sum is the load.
+		ownW := xOf(float64(r.Customers)) - plotX
+		inV := max(r.Load-r.Customers, 0)
+		inW := xOf(float64(inV)) - plotX
+		if ownW > 0 {
+			d.fillColor(own)
+			f.Rect(plotX, by, ownW, barH, "F")
+		}
+		if inW > 0 {
+			d.fillColor(in)
+			f.Rect(plotX+ownW, by, inW, barH, "F")
+		}
+		// Cap tick, taller than the bar so it shows over it.
+		cx := xOf(float64(r.Cap))
+		d.drawColor(colText)
+		f.SetLineWidth(0.6)
+		f.Line(cx, by-1.1, cx, by+barH+1.1)
+
+		// Value: load / cap, in red when over.
+		d.font(r.OverBy > 0, 7.5)
+		if r.OverBy > 0 {
+			d.color(colBarOverOwn)
+		} else {
+			d.color(colText)
+		}
+		f.SetXY(plotX+plotW+1, ry)
+		f.CellFormat(valueW-1, rowH, fmtInt(r.Load)+" / "+fmtInt(r.Cap), "", 0, "L", false, 0, "")
+	}
+	d.color(colText)
+	f.SetXY(pdfMarginX, plotBottom+axisH)
+	if total > len(rs) {
+		d.para(d.lf("pdf_chart_top", "n", strconv.Itoa(len(rs)), "total", strconv.Itoa(total)), 8, false, colMuted)
+	}
+}
+
+// niceStep rounds a raw axis step up to 1, 2, 2.5 or 5 times a power of ten.
+func niceStep(raw float64) float64 {
+	if raw <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if raw <= m*p {
+			return math.Max(1, m*p)
+		}
+	}
+	return 10 * p
+}
+
+// fit shortens s with an ellipsis until it fits w mm in the current font.
+func (d *pdfDoc) fit(s string, w float64) string {
+	if d.f.GetStringWidth(s) <= w {
+		return s
+	}
+	rs := []rune(s)
+	for len(rs) > 1 {
+		rs = rs[:len(rs)-1]
+		if d.f.GetStringWidth(string(rs)+"…") <= w {
+			break
+		}
+	}
+	return string(rs) + "…"
+}
+
+// ---- findings ----
+
+func (d *pdfDoc) findings() {
+	res := d.res
+	d.h1(d.l("pdf_findings"))
+	if len(res.Findings) == 0 {
+		d.para(d.l("pdf_no_findings"), 10, false, colText)
+		return
+	}
+	w := d.contentW()
+	for _, sev := range rules.Severities {
+		var group []audit.Finding
+		for _, fd := range res.Findings {
+			if fd.Severity == sev {
+				group = append(group, fd)
+			}
+		}
+		if len(group) == 0 {
+			continue
+		}
+		c := severityColor(sev)
+		t := d.table(8.5,
+			pdfCol{head: d.l("rule"), w: w * 0.22, align: "L"},
+			pdfCol{head: d.l("member"), w: w * 0.15, align: "L"},
+			pdfCol{head: d.l("count"), w: w * 0.08, align: "R"},
+			pdfCol{head: d.l("message"), w: w * 0.47, align: "L"},
+			pdfCol{head: d.l("source"), w: w * 0.08, align: "L"},
+		)
+		var rows [][]pdfCell
+		for _, fd := range group {
+			member := fd.Member
+			if member == "" {
+				member = "—"
+			}
+			if fd.Receiver != "" {
+				member += " → " + fd.Receiver
+			}
+			msg := d.txt(fd.Message)
+			if rem := d.txt(fd.Remediation); rem != "" {
+				msg += "\n" + d.l("pdf_remediation_prefix") + rem
+			}
+			rows = append(rows, []pdfCell{
+				{text: d.txt(fd.Title) + "\n" + fd.Rule, color: &c},
+				plain(member),
+				plain(fmtInt(fd.Count)),
+				plain(msg),
+				plain(strings.Join(fd.Source, ", ")),
+			})
+		}
+		title := d.lf("pdf_findings_n", "severity", capitalize(SeverityLabel(sev, d.lang)), "n", strconv.Itoa(len(group)))
+		d.titled(title, c, true, t, rows)
+	}
+}
+
+// ---- handover sheets ----
+
+func (d *pdfDoc) handovers() {
+	res := d.res
+	if len(res.Departing) == 0 {
+		d.h1(d.l("pdf_handover_sheets"))
+		d.para(d.l("pdf_no_leavers"), 10, false, colText)
+		return
+	}
+	for i := range res.Departing {
+		l := &res.Departing[i]
+		d.running = d.l("pdf_handover_sheet") + " · " + d.who(l)
+		if i == 0 {
+			d.h1(d.l("pdf_handover_sheets"))
+		} else {
+			d.f.AddPage()
+		}
+		d.handover(l, i+1, len(res.Departing))
+	}
+	d.running = ""
+}
+
+// who names a leaver as people know them: 王堃（wmXyZ123）.
+func (d *pdfDoc) who(l *audit.Leaver) string {
+	if l.Name == "" {
+		return l.UserID
+	}
+	return l.Name + d.paren(l.UserID)
+}
+
+func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
+	f := d.f
+	w := d.contentW()
+
+	who := d.who(l)
+	f.Bookmark(who, 1, -1)
+	d.font(false, 9)
+	d.color(colMuted)
+	f.CellFormat(w, 5, d.lf("pdf_sheet_n", "n", strconv.Itoa(n), "total", strconv.Itoa(of)), "", 2, "L", false, 0, "")
+	d.paraAt(pdfMarginX, w, who, 15, true, colText)
+	f.SetY(f.GetY() + 2)
+
+	// What the leaver's account takes with it: its plain external contacts,
+	// and its customers too once the handover window has closed.
+	lost := l.External
+	if l.Expired {
+		lost += l.Customers
+	}
+	lr := d.atRisk[audit.Key(l.UserID)]
+	total := 0
+	if lr != nil {
+		total = lr.total
+	}
+
+	transferable := d.yesNo(l.Transferable)
+	var why []string
+	if l.Expired {
+		why = append(why, d.l("pdf_expired"))
+	}
+	if l.LoginStale {
+		why = append(why, d.l("pdf_login_stale"))
+	}
+	if len(why) > 0 {
+		transferable += d.listSep() + strings.Join(why, d.listSep())
+	}
+	d.pairs([][2]string{
+		{d.l("userid"), l.UserID},
+		{d.l("name"), dash(l.Name)},
+		{d.l("department"), dash(l.Department)},
+		{d.l("status"), StatusLabel(l.Status, d.lang)},
+		{d.l("departure_date"), dash(l.DepartureDate.String())},
+		{d.l("limit_date"), dash(l.LimitDate.String())},
+		{d.l("days_to_limit"), d.daysToLimit(l)},
+		{d.l("in_scope"), TriLabel(l.InScope, d.lang)},
+		{d.l("customers"), fmtInt(l.Customers)},
+		{d.l("external"), fmtInt(l.External)},
+		{d.l("groups"), fmtInt(l.Groups)},
+		{d.l("pdf_unassigned"), fmtInt(l.Unassigned)},
+		{d.l("pdf_transferable"), transferable},
+		{d.l("pdf_lost"), fmtInt(lost)},
+	})
+
+	// Receivers, with each one's load against its cap across the whole run.
+	if len(l.Receivers) == 0 {
+		d.h2(d.l("receivers"), colText, 6, false)
+		d.para(d.l("pdf_no_receiver_planned"), 9, false, colMuted)
+	} else {
+		t := d.table(8.5,
+			pdfCol{head: d.l("receiver"), w: w * 0.22, align: "L"},
+			pdfCol{head: d.l("pdf_allocated"), w: w * 0.1, align: "R"},
+			pdfCol{head: d.l("pdf_own"), w: w * 0.1, align: "R"},
+			pdfCol{head: d.l("incoming"), w: w * 0.1, align: "R"},
+			pdfCol{head: d.l("load"), w: w * 0.12, align: "R"},
+			pdfCol{head: d.l("cap"), w: w * 0.1, align: "R"},
+			pdfCol{head: d.l("over_by"), w: w * 0.09, align: "R"},
+			pdfCol{head: d.l("pdf_eligible"), w: w * 0.17, align: "L"},
+		)
+		var rows [][]pdfCell
+		for _, a := range l.Receivers {
+			name := a.UserID
+			r := d.receivers[audit.Key(a.UserID)]
+			if r != nil && r.Name != "" {
+				name = r.Name + " " + a.UserID
+			}
+			if !a.Known || r == nil {
+				rows = append(rows, []pdfCell{plain(name), plain(fmtInt(a.Customers)), plain("—"), plain("—"), plain("—"), plain("—"), plain("—"),
+					{text: d.l("pdf_not_in_roster"), color: &colBarOverOwn}})
+				continue
+			}
+			load, over := plain(fmtInt(r.Load)), plain("—")
+			switch {
+			case r.OverBy > 0:
+				load = pdfCell{text: fmtInt(r.Load), bold: true, color: &colBarOverOwn}
+				over = pdfCell{text: fmtInt(r.OverBy), bold: true, color: &colBarOverOwn}
+			case d.nearCap[audit.Key(r.UserID)]:
+				load = pdfCell{text: fmtInt(r.Load), bold: true, color: &colBarNearOwn}
+			}
+			elig := pdfCell{text: d.yesNo(true), color: &colPass}
+			if !r.Eligible {
+				var reasons []string
+				for _, rs := range r.Reasons {
+					reasons = append(reasons, d.txt(rs))
+				}
+				elig = pdfCell{text: d.yesNo(false), color: &colBarOverOwn}
+				if len(reasons) > 0 {
+					elig.text += d.listSep() + strings.Join(reasons, d.listSep())
+				}
+			}
+			rows = append(rows, []pdfCell{plain(name), plain(fmtInt(a.Customers)), plain(fmtInt(r.Customers)), plain(fmtInt(r.Incoming)),
+				load, plain(fmtInt(r.Cap)), over, elig})
+		}
+		d.titled(d.l("receivers"), colText, false, t, rows)
+	}
+
+	// Every check, passed or failed, with its reason and DOMAIN source.
+	if len(l.Checks) == 0 {
+		d.h2(d.l("pdf_checks"), colText, 6, false)
+		d.para(d.l("pdf_no_checks"), 9, false, colMuted)
+	} else {
+		t := d.table(8,
+			pdfCol{head: d.l("pdf_result"), w: w * 0.09, align: "L"},
+			pdfCol{head: d.l("pdf_check"), w: w * 0.36, align: "L"},
+			pdfCol{head: d.l("reason"), w: w * 0.35, align: "L"},
+			pdfCol{head: d.l("severity"), w: w * 0.08, align: "L"},
+			pdfCol{head: d.l("source"), w: w * 0.12, align: "L"},
+		)
+		var rows [][]pdfCell
+		for _, c := range l.Checks {
+			result := pdfCell{text: "✓ " + d.l("passed"), color: &colPass}
+			if !c.Passed {
+				sc := severityColor(c.Severity)
+				result = pdfCell{text: "✗ " + d.l("failed"), bold: true, color: &sc}
+			}
+			title := d.txt(c.Title)
+			if title == "" {
+				title = c.Rule
+			}
+			rows = append(rows, []pdfCell{result, plain(title), plain(d.txt(c.Reason)), plain(SeverityLabel(c.Severity, d.lang)), plain(strings.Join(c.Source, ", "))})
+		}
+		d.titled(d.l("pdf_checks"), colText, false, t, rows)
+	}
+
+	// The first contacts that will be lost; the workbook lists them all.
+	switch {
+	case lost == 0 && total == 0:
+		// Nothing at risk: the figure in the grid says so, no section.
+	case total == 0:
+		// Contacts are at risk but none is listed: the export was a summary.
+		d.h2(d.lf("pdf_at_risk", "total", fmtInt(lost)), colText, 10, false)
+		d.para(d.l("pdf_no_at_risk"), 9, false, colMuted)
+	default:
+		t := d.table(8,
+			pdfCol{head: "#", w: w * 0.07, align: "R"},
+			pdfCol{head: d.l("contact_name"), w: w * 0.3, align: "L"},
+			pdfCol{head: d.l("external_id"), w: w * 0.33, align: "L"},
+			pdfCol{head: d.l("kind"), w: w * 0.15, align: "L"},
+			pdfCol{head: d.l("added_at"), w: w * 0.15, align: "L"},
+		)
+		var rows [][]pdfCell
+		for i, c := range lr.first {
+			name := c.ContactName
+			if d.mask {
+				name = MaskName(name)
+			}
+			kind := d.l("kind_external")
+			if c.Customer {
+				kind = d.l("kind_customer")
+			}
+			rows = append(rows, []pdfCell{plain(strconv.Itoa(i + 1)), plain(dash(name)), plain(dash(c.ExternalID)), plain(kind), plain(dash(c.AddedAt.String()))})
+		}
+		d.titled(d.lf("pdf_at_risk", "total", fmtInt(total)), colText, false, t, rows)
+		if total > len(lr.first) {
+			f.SetY(f.GetY() + 1)
+			d.para(d.lf("pdf_at_risk_shown", "n", strconv.Itoa(len(lr.first)), "total", fmtInt(total)), 8, false, colMuted)
+		}
+	}
+
+	d.signOff(l)
+}
+
+// signOff draws the signature block, kept on one page.
+func (d *pdfDoc) signOff(l *audit.Leaver) {
+	f := d.f
+	w := d.contentW()
+	type signer struct{ role, name string }
+	signers := []signer{{d.l("pdf_sign_hr"), ""}, {d.l("pdf_sign_manager"), ""}}
+	if len(l.Receivers) == 0 {
+		signers = append(signers, signer{d.l("pdf_sign_receiver"), ""})
+	}
+	for _, a := range l.Receivers {
+		name := a.UserID
+		if r := d.receivers[audit.Key(a.UserID)]; r != nil && r.Name != "" {
+			name = r.Name + " " + a.UserID
+		}
+		signers = append(signers, signer{d.l("pdf_sign_receiver"), name})
+	}
+	const rowH = 9.0
+	d.font(false, 8.5)
+	note := d.wrap(d.l("pdf_sign_note"), w)
+	h := 10 + float64(len(note))*lineH(8.5) + 2 + 7 + float64(len(signers))*rowH
+	f.SetY(f.GetY() + 2)
+	d.need(h)
+	d.h2(d.l("pdf_sign_off"), colText, 0, false)
+	d.para(d.l("pdf_sign_note"), 8.5, false, colMuted)
+	f.SetY(f.GetY() + 2)
+	cols := []pdfCol{
+		{head: d.l("pdf_sign_role"), w: w * 0.22},
+		{head: d.l("name"), w: w * 0.3},
+		{head: d.l("pdf_signature"), w: w * 0.3},
+		{head: d.l("pdf_date"), w: w * 0.18},
+	}
+	d.table(8.5, cols...).begin(rowH) // header only: the rows are blank lines to sign on
+	for _, s := range signers {
+		y := f.GetY()
+		x := pdfMarginX
+		d.drawColor(colRule)
+		f.SetLineWidth(0.15)
+		for i, c := range cols {
+			f.Rect(x, y, c.w, rowH, "D")
+			text := ""
+			switch i {
+			case 0:
+				text = s.role
+			case 1:
+				text = s.name
+			}
+			if text != "" {
+				d.font(i == 0, 8.5)
+				f.SetXY(x, y)
+				f.CellFormat(c.w, rowH, d.fit(text, c.w-2), "", 0, "L", false, 0, "")
+			}
+			x += c.w
+		}
+		f.SetXY(pdfMarginX, y+rowH)
+	}
+}
+
+// ---- appendix ----
+
+func (d *pdfDoc) appendix() {
+	res := d.res
+	w := d.contentW()
+	d.h1(d.l("pdf_appendix"))
+
+	if len(res.Inputs) == 0 {
+		d.h2(d.l("pdf_inputs"), colText, 6, true)
+		d.para(d.l("pdf_no_inputs"), 9, false, colMuted)
+	} else {
+		t := d.table(8,
+			pdfCol{head: d.l("role"), w: w * 0.12, align: "L"},
+			pdfCol{head: d.l("file"), w: w * 0.3, align: "L"},
+			pdfCol{head: d.l("rows"), w: w * 0.1, align: "R"},
+			pdfCol{head: d.l("sha256"), w: w * 0.48, align: "L"},
+		)
+		var rows [][]pdfCell
+		for _, in := range res.Inputs {
+			rows = append(rows, []pdfCell{plain(d.role(in.Role)), plain(in.Path), plain(fmtInt(in.Rows)), plain(dash(in.SHA256))})
+		}
+		d.titled(d.l("pdf_inputs"), colText, true, t, rows)
+	}
+
+	d.h2(d.l("assumed"), colText, 8, true)
+	if len(res.Assumed) == 0 {
+		d.para(d.l("none"), 9, false, colMuted)
+	}
+	for _, a := range res.Assumed {
+		d.paraAt(pdfMarginX, w, "• "+a, 8.5, false, colText)
+	}
+
+	problems := d.lf("pdf_data_problems", "total", fmtInt(len(res.DataProblems)))
+	if len(res.DataProblems) == 0 {
+		d.h2(problems, colText, 6, true)
+		d.para(d.l("none"), 9, false, colMuted)
+	} else {
+		t := d.table(8,
+			pdfCol{head: d.l("file"), w: w * 0.2, align: "L"},
+			pdfCol{head: d.l("sheet"), w: w * 0.12, align: "L"},
+			pdfCol{head: d.l("row"), w: w * 0.07, align: "R"},
+			pdfCol{head: d.l("column"), w: w * 0.14, align: "L"},
+			pdfCol{head: d.l("problem"), w: w * 0.47, align: "L"},
+		)
+		n := min(len(res.DataProblems), pdfDataProblems)
+		var rows [][]pdfCell
+		for _, p := range res.DataProblems[:n] {
+			text := p.Problem
+			if d.lang != "en" && p.ProblemZH != "" {
+				text = p.ProblemZH
+			}
+			row := "—"
+			if p.Row > 0 {
+				row = strconv.Itoa(p.Row)
+			}
+			rows = append(rows, []pdfCell{plain(p.File), plain(dash(p.Sheet)), plain(row), plain(dash(p.Column)), plain(text)})
+		}
+		d.titled(problems, colText, true, t, rows)
+		if len(res.DataProblems) > n {
+			d.f.SetY(d.f.GetY() + 1)
+			d.para(d.lf("pdf_data_problems_shown", "n", strconv.Itoa(n), "total", fmtInt(len(res.DataProblems))), 8, false, colMuted)
+		}
+	}
+
+	if res.Rules != nil {
+		t := d.table(8,
+			pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
+			pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
+			pdfCol{head: d.l("title_col"), w: w * 0.48, align: "L"},
+			pdfCol{head: d.l("source"), w: w * 0.12, align: "L"},
+		)
+		var disabled []string
+		var rows [][]pdfCell
+		for _, r := range res.Rules.Rules() {
+			if !r.Enabled {
+				disabled = append(disabled, r.ID)
+				continue
+			}
+			c := severityColor(r.Severity)
+			rows = append(rows, []pdfCell{plain(r.ID), {text: SeverityLabel(r.Severity, d.lang), color: &c}, plain(d.txt(r.Title)), plain(strings.Join(r.Source, ", "))})
+		}
+		d.titled(d.l("pdf_rules_in_force"), colText, true, t, rows)
+		if len(disabled) > 0 {
+			d.f.SetY(d.f.GetY() + 1)
+			d.para(d.lf("pdf_rules_disabled", "ids", strings.Join(disabled, ", ")), 8, false, colMuted)
+		}
+	} else {
+		d.h2(d.l("pdf_rules_in_force"), colText, 6, true)
+		d.para(d.l("none"), 9, false, colMuted)
+	}
+
+	d.h2(d.l("pdf_document"), colText, 14, true)
+	d.pairs([][2]string{
+		{d.l("as_of"), dash(res.AsOf.String())},
+		{d.l("company"), dash(res.Company)},
+		{d.l("tool_version"), dash(res.ToolVersion)},
+		{d.l("rules_version"), dash(res.RulesVersion)},
+	})
+	d.f.SetY(d.f.GetY() + 2)
+	d.para(d.l("pdf_font_note"), 8, false, colMuted)
+}
+
+// ---- small formatting helpers ----
+
+// role names an input's role (roster, contacts, …) in the report language;
+// a role the labels do not know is shown as written.
+func (d *pdfDoc) role(r string) string {
+	if t, ok := labels["pdf_role_"+r]; ok {
+		return t.In(d.lang)
+	}
+	return r
+}
+
+func (d *pdfDoc) yesNo(b bool) string {
+	if b {
+		return d.l("yes")
+	}
+	return d.l("no")
+}
+
+// colon and paren follow the language's punctuation: full-width in Chinese.
+func (d *pdfDoc) colon() string {
+	if d.lang == "en" {
+		return ": "
+	}
+	return "："
+}
+
+func (d *pdfDoc) paren(s string) string {
+	if d.lang == "en" {
+		return " (" + s + ")"
+	}
+	return "（" + s + "）"
+}
+
+func (d *pdfDoc) listSep() string {
+	if d.lang == "en" {
+		return "; "
+	}
+	return "；"
+}
+
+func (d *pdfDoc) daysToLimit(l *audit.Leaver) string {
+	if l.LimitDate.IsZero() {
+		return "—"
+	}
+	if l.DaysToLimit < 0 {
+		return d.lf("pdf_expired_days", "days", fmtInt(-l.DaysToLimit))
+	}
+	return d.lf("pdf_days", "days", fmtInt(l.DaysToLimit))
+}
+
+// capitalize upper-cases the first letter, for English headings; Chinese is
+// left as it is.
+func capitalize(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// dash shows an empty value as an em dash, so a blank is visibly "none".
+func dash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+// fmtInt writes n with thousands separators: 41200 → 41,200.
+func fmtInt(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
