@@ -22,7 +22,7 @@ const ShowcaseAsOf = "2026-11-30"
 
 type showMember struct {
 	name, userid, dept, status, scope, activated, realName, lastLogin, cap, receiver string
-	customers, external                                                             int
+	customers, external                                                              int
 }
 
 // showcase is a small enterprise built so that most rules fire, each for a
