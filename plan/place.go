@@ -31,9 +31,10 @@ type placer struct {
 	// leaving is every departing or departed member after the handover
 	// sheet, by key: the audit's own reading (View does not apply the sheet).
 	leaving map[string]audit.Status
-	load    map[string]int // by key; absent means the member's own customers
-	// cands are the members the plan may propose, in roster order.
-	cands []*audit.Member
+	load    map[*audit.Member]int // absent means the member's own customers
+	// cands are the members the plan may propose, in roster order, with
+	// their key and department path worked out once.
+	cands []*candidate
 	works []*work // roster order
 	// expOrder remembers when a member first took customers beyond its
 	// current cap, which is the order its expansion is requested in.
@@ -63,12 +64,26 @@ type alloc struct {
 	expanded bool // given in pass 3
 }
 
-type cand struct {
+// candidate is a member the plan may propose.
+type candidate struct {
 	m    *audit.Member
 	key  string
-	tier int
-	room int
+	path []string
+	dept string // path joined, to work out a tier once per department
+	// nowLim and maxLim are the member's limits at its current cap and at
+	// member_cap_max; they do not change during a run.
+	nowLim, maxLim int
 }
+
+// cand is a candidate ranked for one leaver.
+type cand struct {
+	*candidate
+	tier, room int
+}
+
+// slot is a queued candidate: small and pointer-free, since thousands are
+// queued for every leaver.
+type slot struct{ i, tier, room int32 }
 
 func newPlacer(in *audit.Inputs, view *audit.View, res *audit.Result, fill float64) *placer {
 	p := &placer{
@@ -78,7 +93,7 @@ func newPlacer(in *audit.Inputs, view *audit.View, res *audit.Result, fill float
 		fill:     fill,
 		idx:      in.Index(),
 		leaving:  map[string]audit.Status{},
-		load:     map[string]int{},
+		load:     map[*audit.Member]int{},
 		expOrder: map[string]int{},
 	}
 	for _, d := range res.Departing {
@@ -97,7 +112,9 @@ func newPlacer(in *audit.Inputs, view *audit.View, res *audit.Result, fill float
 		if view.Scope(m) != audit.Yes || len(view.Ineligibility(m, nobody)) > 0 {
 			continue
 		}
-		p.cands = append(p.cands, m)
+		path := deptPath(m)
+		p.cands = append(p.cands, &candidate{m: m, key: k, path: path, dept: strings.Join(path, "/"),
+			nowLim: p.nowLimit(m), maxLim: p.maxLimit(m)})
 	}
 	for i, d := range res.Departing {
 		m := p.idx[audit.Key(d.UserID)]
@@ -155,7 +172,7 @@ func (p *placer) capFor(load int) int {
 }
 
 func (p *placer) loadOf(m *audit.Member) int {
-	if v, ok := p.load[audit.Key(m.UserID)]; ok {
+	if v, ok := p.load[m]; ok {
 		return v
 	}
 	return m.Customers
@@ -198,7 +215,7 @@ func (p *placer) place() {
 // same receiver (one row per pair on the sheet).
 func (p *placer) give(w *work, m *audit.Member, n int, kept, expanded bool) *alloc {
 	k := audit.Key(m.UserID)
-	p.load[k] = p.loadOf(m) + n
+	p.load[m] = p.loadOf(m) + n
 	w.rem -= n
 	if expanded {
 		if _, ok := p.expOrder[k]; !ok {
@@ -235,7 +252,7 @@ func (p *placer) settle(w *work) {
 	a := w.allocs[0]
 	a.whole = true
 	a.credited = p.view.Overlap(w.m, a.m)
-	p.load[a.key] = p.loadOf(a.m) - a.credited
+	p.load[a.m] = p.loadOf(a.m) - a.credited
 }
 
 // wholeFits reports whether m can take w's whole book within limit, counting
@@ -346,30 +363,91 @@ func (p *placer) noRoom(m *audit.Member) rules.Text {
 	}
 }
 
-// ordered lists the members that may take w's customers, best first: the
-// leaver's own department, then its parent departments upwards (D19: the
-// first department is the main one, "/" separates the path), then anyone;
-// within that, most room first; ties by userid. Room is limitOf − load.
-func (p *placer) ordered(w *work, limitOf func(*audit.Member) int) []cand {
-	out := make([]cand, 0, len(p.cands))
-	for _, m := range p.cands {
-		k := audit.Key(m.UserID)
-		if k == w.key {
+// queue hands out the members that may take w's customers, best first:
+// the leaver's own department, then its parent departments upwards (D19:
+// the first department is the main one, "/" separates the path), then
+// anyone; within that, most room first; ties by userid. Most books need one
+// or two receivers, so picking the best by a scan beats sorting thousands
+// of members for every leaver.
+type queue struct {
+	all []*candidate
+	cs  []slot
+	// first ranks receivers already taking the book ahead of the rest (by
+	// the order they took it); nil when there is no such preference.
+	first map[string]int
+}
+
+// candidates queues the members other than the leaver whose room is at
+// least minRoom, under their current caps or, expanded, at member_cap_max.
+func (p *placer) candidates(w *work, expanded bool, minRoom int) *queue {
+	q := &queue{all: p.cands, cs: make([]slot, 0, len(p.cands))}
+	tiers := map[string]int{}
+	for i, c := range p.cands {
+		if c.key == w.key {
 			continue
 		}
-		out = append(out, cand{m: m, key: k, tier: tier(w.path, deptPath(m)), room: limitOf(m) - p.loadOf(m)})
+		lim := c.nowLim
+		if expanded {
+			lim = c.maxLim
+		}
+		room := lim - p.loadOf(c.m)
+		if room < minRoom {
+			continue
+		}
+		t, ok := tiers[c.dept]
+		if !ok {
+			t = tier(w.path, c.path)
+			tiers[c.dept] = t
+		}
+		q.cs = append(q.cs, slot{int32(i), int32(t), int32(room)})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.tier != b.tier {
-			return a.tier < b.tier
+	return q
+}
+
+func (q *queue) before(a, b slot) bool {
+	if q.first != nil {
+		fa, fb := q.first[q.all[a.i].key], q.first[q.all[b.i].key]
+		if (fa > 0) != (fb > 0) {
+			return fa > 0
 		}
-		if a.room != b.room {
-			return a.room > b.room
+		if fa != fb {
+			return fa < fb
 		}
-		return a.key < b.key
-	})
-	return out
+	}
+	if a.tier != b.tier {
+		return a.tier < b.tier
+	}
+	if a.room != b.room {
+		return a.room > b.room
+	}
+	return q.all[a.i].key < q.all[b.i].key
+}
+
+func (q *queue) best() int {
+	bi := -1
+	for i := range q.cs {
+		if bi < 0 || q.before(q.cs[i], q.cs[bi]) {
+			bi = i
+		}
+	}
+	return bi
+}
+
+func (q *queue) at(i int) cand {
+	s := q.cs[i]
+	return cand{q.all[s.i], int(s.tier), int(s.room)}
+}
+
+// pop removes and returns the best member; ok is false when none is left.
+func (q *queue) pop() (c cand, ok bool) {
+	i := q.best()
+	if i < 0 {
+		return cand{}, false
+	}
+	c = q.at(i)
+	q.cs[i] = q.cs[len(q.cs)-1]
+	q.cs = q.cs[:len(q.cs)-1]
+	return c, true
 }
 
 // placeNow places what is left of w's book on eligible members within their
@@ -380,45 +458,57 @@ func (p *placer) placeNow(w *work) {
 	if w.rem == 0 && (w.book > 0 || len(w.allocs) > 0) {
 		return
 	}
-	cs := p.ordered(w, p.nowLimit)
 	if w.book == 0 {
 		// Groups only: the first member within its fill takes them.
-		for _, c := range cs {
-			if c.room >= 0 {
-				p.give(w, c.m, 0, false, false)
-				return
-			}
+		if c, ok := p.candidates(w, false, 0).pop(); ok {
+			p.give(w, c.m, 0, false, false)
 		}
 		return
 	}
+	q := p.candidates(w, false, 1)
 	if len(w.allocs) == 0 {
-		best := -1
-		for _, c := range cs {
-			if c.room <= 0 {
-				continue
-			}
-			if best < 0 {
-				best = c.tier
-			}
-			if c.tier != best {
-				break
-			}
-			if p.wholeFits(w, c.m, p.nowLimit(c.m)) {
-				p.give(w, c.m, w.book, false, false)
-				return
-			}
+		if m := p.wholeTaker(w, q); m != nil {
+			p.give(w, m, w.book, false, false)
+			return
 		}
 	}
-	for _, c := range cs {
-		if w.rem == 0 {
+	for w.rem > 0 {
+		c, ok := q.pop()
+		if !ok {
 			return
 		}
 		// Room is recomputed: an earlier pass may have merged into it.
-		room := p.nowLimit(c.m) - p.loadOf(c.m)
-		if room > 0 {
+		if room := c.nowLim - p.loadOf(c.m); room > 0 {
 			p.give(w, c.m, min(room, w.rem), false, false)
 		}
 	}
+}
+
+// wholeTaker is the first member of the best department with room that can
+// take the whole book. Without overlap credit that can only be the one
+// with the most room; with it, one with less room may fit too (D15).
+func (p *placer) wholeTaker(w *work, q *queue) *audit.Member {
+	i := q.best()
+	if i < 0 {
+		return nil
+	}
+	top := q.at(i)
+	if top.room >= w.book {
+		return top.m
+	}
+	if !p.in.HasExternalIDs {
+		return nil
+	}
+	sub := &queue{all: q.all}
+	for i, s := range q.cs {
+		if c := q.at(i); c.tier == top.tier && p.wholeFits(w, c.m, c.nowLim) {
+			sub.cs = append(sub.cs, s)
+		}
+	}
+	if c, ok := sub.pop(); ok {
+		return c.m
+	}
+	return nil
 }
 
 // placeExpanded places what is still left with member expansions up to
@@ -428,53 +518,45 @@ func (p *placer) placeExpanded(w *work) {
 	if w.rem == 0 && (w.book > 0 || len(w.allocs) > 0) {
 		return
 	}
-	cs := p.ordered(w, p.maxLimit)
-	taking := map[string]int{}
-	for i, a := range w.allocs {
-		taking[a.key] = i + 1
-	}
-	sort.SliceStable(cs, func(i, j int) bool {
-		ti, tj := taking[cs[i].key], taking[cs[j].key]
-		if (ti > 0) != (tj > 0) {
-			return ti > 0
-		}
-		return ti < tj
-	})
 	if w.book == 0 {
-		// Groups only, and nobody within its current fill: prefer a member
-		// that needs no expansion, else the best one that fits expanded.
-		for _, lim := range []func(*audit.Member) int{p.nowLimit, p.maxLimit} {
-			for _, c := range cs {
-				if lim(c.m)-p.loadOf(c.m) >= 0 {
-					p.give(w, c.m, 0, false, true)
-					return
-				}
-			}
-		}
+		p.groupOwner(w)
 		return
 	}
-	for _, c := range cs {
-		if w.rem == 0 {
-			return
+	q := p.candidates(w, true, 1)
+	q.first = map[string]int{}
+	for i, a := range w.allocs {
+		q.first[a.key] = i + 1
+	}
+	for w.rem > 0 {
+		c, ok := q.pop()
+		if !ok {
+			break
 		}
 		// Room a settled whole book freed needs no expansion.
-		if room := p.nowLimit(c.m) - p.loadOf(c.m); room > 0 {
+		if room := c.nowLim - p.loadOf(c.m); room > 0 {
 			p.give(w, c.m, min(room, w.rem), false, false)
 		}
-		if room := p.maxLimit(c.m) - p.loadOf(c.m); room > 0 && w.rem > 0 {
+		if room := c.maxLim - p.loadOf(c.m); room > 0 && w.rem > 0 {
 			p.give(w, c.m, min(room, w.rem), false, true)
 		}
 	}
 	// Customers nobody can take still leave the groups needing an owner.
 	if len(w.allocs) == 0 && w.l.Groups > 0 {
-		for _, lim := range []func(*audit.Member) int{p.nowLimit, p.maxLimit} {
-			for _, c := range cs {
-				if lim(c.m)-p.loadOf(c.m) >= 0 {
-					p.give(w, c.m, 0, false, true)
-					return
-				}
-			}
-		}
+		p.groupOwner(w)
+	}
+}
+
+// groupOwner finds one receiver for groups when no customer receiver took
+// them: groups do not count against the customer cap, but the audit checks
+// every receiver's load, so it must be within its fill; a member that needs
+// no expansion first, else the best that fits expanded.
+func (p *placer) groupOwner(w *work) {
+	if c, ok := p.candidates(w, false, 0).pop(); ok {
+		p.give(w, c.m, 0, false, false)
+		return
+	}
+	if c, ok := p.candidates(w, true, 0).pop(); ok {
+		p.give(w, c.m, 0, false, true)
 	}
 }
 

@@ -141,7 +141,7 @@ func leaverSteps(p *Plan, l *Leaver, ent *Expansion) []Step {
 			creditEN = fmt.Sprintf("; %s of them it already has, which take no room (D15)", num(a.Credited))
 		}
 		add("hand-over-customers",
-			fmt.Sprintf("%s把 %s 个客户交给 %s：%d 次调用，每次最多 %d 个（D13）%s。", how, num(a.Customers), a.Receiver, calls, per, credit),
+			fmt.Sprintf("%s，把 %s 个客户交给 %s：%d 次调用，每次最多 %d 个（D13）%s。", how, num(a.Customers), a.Receiver, calls, per, credit),
 			fmt.Sprintf("Hand %s customers to %s %s: %d call(s) of at most %d (D13)%s.", num(a.Customers), a.Receiver, howEN, calls, per, creditEN))
 	}
 	if l.GroupReceiver != "" {
