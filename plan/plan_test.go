@@ -486,3 +486,30 @@ func showcase() *audit.Inputs {
 	}
 	return in
 }
+
+func TestStepsInOrder(t *testing.T) {
+	in := ent(mem("a", leaving("2026-12-10"), scope(audit.No), ext(50), cust(6000), groups(10)), mem("r"))
+	in.Profile.EnterpriseCap = ip(6000) // at the cap: every handover waits (D8)
+	p := mustMake(t, in, 0)
+	var kinds []string
+	for _, s := range p.Steps {
+		kinds = append(kinds, "*"+s.Kind)
+	}
+	for _, s := range p.Leavers[0].Steps {
+		kinds = append(kinds, s.Kind)
+	}
+	want := []string{"*enterprise-expansion", "*member-expansions",
+		"add-to-scope", "enterprise-expansion", "member-expansion",
+		"hand-over-customers", "hand-over-groups", "wait-24h", "check-outcome", "delete-account"}
+	if !reflect.DeepEqual(kinds, want) {
+		t.Errorf("steps = %v\nwant    %v", kinds, want)
+	}
+	for _, b := range p.Batches {
+		if len(b.Requires) != 2 {
+			t.Fatalf("batch %+v should wait for both expansions", b)
+		}
+	}
+	if bad := roundTrip(t, in, p); len(bad) > 0 {
+		t.Errorf("round trip: %v", bad)
+	}
+}

@@ -73,7 +73,9 @@ func leaverSteps(p *Plan, l *Leaver, ent *Expansion) []Step {
 
 	// 1. Scope: plain external contacts die with the account (D2).
 	switch {
-	case l.InScope == audit.No && l.External > 0:
+	case l.External > 0:
+		// Whatever the scope column says, plain external contacts are
+		// only saved by the scope (D2, D3).
 		add("add-to-scope",
 			fmt.Sprintf("把 %s 加入客户联系使用范围（D2）：其 %s 个外部联系人随之转为客户（D3）。之后重新导出联系人，再运行一次 auditor plan 为它们安排接替人。", l.UserID, num(l.External)),
 			fmt.Sprintf("Add %s to the customer-contact scope (D2): its %s plain external contacts become customers (D3). Then export the contacts again and run auditor plan again to place them.", l.UserID, num(l.External)))
@@ -104,7 +106,7 @@ func leaverSteps(p *Plan, l *Leaver, ent *Expansion) []Step {
 	}
 
 	if !holding {
-		if l.External > 0 && l.InScope == audit.No {
+		if l.External > 0 {
 			add("delete-account",
 				fmt.Sprintf("外部联系人转为客户并交接之后，才删除 %s 的账号。", l.UserID),
 				fmt.Sprintf("Delete %s's account only after its external contacts have become customers and been handed over.", l.UserID))
@@ -171,7 +173,7 @@ func leaverSteps(p *Plan, l *Leaver, ent *Expansion) []Step {
 			"Check each customer's outcome: 1 done, 2 waiting, 3 declined by the customer, 4 receiver at its cap (D14); re-plan the declined and failed ones.")
 	}
 	// 6. Deletion last: whatever is still attached is deleted with it (D2).
-	if l.Unplaced > 0 || l.GroupsUnplaced > 0 || (l.External > 0 && l.InScope != audit.Yes) {
+	if l.Unplaced > 0 || l.GroupsUnplaced > 0 || l.External > 0 {
 		add("delete-account",
 			fmt.Sprintf("所有客户、客户群和外部联系人都有着落后，才删除 %s 的账号：剩下的会随账号一起被删除（D2）。", l.UserID),
 			fmt.Sprintf("Delete %s's account only once every customer, group and external contact is placed: whatever is left is deleted with it (D2).", l.UserID))
