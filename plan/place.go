@@ -51,6 +51,17 @@ type work struct {
 	rem    int
 	allocs []*alloc
 	order  int // roster position
+	// roomless are HR's planned receivers, eligible but without room under
+	// their current caps for all HR planned to them: the first to expand
+	// when expansions are needed.
+	roomless []planned
+}
+
+// planned is a receiver HR planned, with the customers planned to it.
+type planned struct {
+	written string
+	m       *audit.Member
+	count   int
 }
 
 type alloc struct {
@@ -224,6 +235,7 @@ func (p *placer) give(w *work, m *audit.Member, n int, kept, expanded bool) *all
 	}
 	for _, a := range w.allocs {
 		if a.key == k {
+			a.kept = a.kept || kept
 			a.count += n
 			if expanded {
 				a.after += n
@@ -276,11 +288,6 @@ func (p *placer) wholeFits(w *work, m *audit.Member, limit int) bool {
 // keepPlanned keeps HR's planned receivers that are eligible (exactly as the
 // audit judges them) and within the fill, up to the count HR planned.
 func (p *placer) keepPlanned(w *work) {
-	type planned struct {
-		written string
-		m       *audit.Member
-		count   int
-	}
 	var ps []*planned
 	seen := map[string]*planned{}
 	for _, a := range w.l.Planned {
@@ -319,6 +326,7 @@ func (p *placer) keepPlanned(w *work) {
 			}
 			if room < 0 {
 				w.l.Replaced = append(w.l.Replaced, Replaced{UserID: q.written, Reasons: []rules.Text{p.noRoom(q.m)}})
+				w.roomless = append(w.roomless, *q)
 				continue
 			}
 			p.give(w, q.m, 0, true, false)
@@ -330,11 +338,18 @@ func (p *placer) keepPlanned(w *work) {
 				why := p.noRoom(q.m)
 				if q.count == 0 {
 					why = rules.Text{ZH: "计划数量为 0", EN: "no customers were planned to it"}
+				} else {
+					w.roomless = append(w.roomless, *q)
 				}
 				w.l.Replaced = append(w.l.Replaced, Replaced{UserID: q.written, Reasons: []rules.Text{why}})
 				continue
 			}
 			p.give(w, q.m, take, true, false)
+			if take < min(q.count, w.rem+take) {
+				// Kept for what fits; the rest of HR's count may follow
+				// once it is expanded.
+				w.roomless = append(w.roomless, *q)
+			}
 		}
 	}
 }
@@ -518,6 +533,10 @@ func (p *placer) placeExpanded(w *work) {
 	if w.rem == 0 && (w.book > 0 || len(w.allocs) > 0) {
 		return
 	}
+	p.expandPlanned(w)
+	if w.rem == 0 && (w.book > 0 || len(w.allocs) > 0) {
+		return
+	}
 	if w.book == 0 {
 		p.groupOwner(w)
 		return
@@ -543,6 +562,48 @@ func (p *placer) placeExpanded(w *work) {
 	// Customers nobody can take still leave the groups needing an owner.
 	if len(w.allocs) == 0 && w.l.Groups > 0 {
 		p.groupOwner(w)
+	}
+}
+
+// expandPlanned gives HR's planned receivers that only lacked room what
+// they can hold once expanded: HR chose them, and an expansion is needed
+// anyway. They are then kept, not replaced.
+func (p *placer) expandPlanned(w *work) {
+	maxLim := p.limit(p.lim.MemberCapMax)
+	for _, q := range w.roomless {
+		if w.rem == 0 && (w.book > 0 || len(w.allocs) > 0) {
+			return
+		}
+		m := q.m
+		want := q.count
+		for _, a := range w.allocs {
+			if a.m == m {
+				want -= a.count
+			}
+		}
+		given := false
+		if room := min(p.nowLimit(m)-p.loadOf(m), want); room > 0 && w.rem > 0 {
+			p.give(w, m, min(room, w.rem), true, false)
+			want -= min(room, w.rem)
+			given = true
+		}
+		if room := min(maxLim-p.loadOf(m), want); room > 0 && w.rem > 0 {
+			p.give(w, m, min(room, w.rem), true, true)
+			given = true
+		}
+		if w.book == 0 && len(w.allocs) == 0 && maxLim >= p.loadOf(m) {
+			p.give(w, m, 0, true, true)
+			given = true
+		}
+		if !given {
+			continue
+		}
+		for i, r := range w.l.Replaced {
+			if audit.Key(r.UserID) == audit.Key(m.UserID) {
+				w.l.Replaced = append(w.l.Replaced[:i], w.l.Replaced[i+1:]...)
+				break
+			}
+		}
 	}
 }
 

@@ -94,6 +94,34 @@ func TestPlace(t *testing.T) {
 			},
 		},
 		{
+			name: "a planned receiver without room is expanded, not replaced, when nobody has room",
+			in: ent(mem("a", leaving("2026-12-10"), cust(290), recv("zhaolei")),
+				mem("zhaolei", cust(4870)), mem("s", cust(4499))),
+			allocs:     []string{"a>zhaolei:290"},
+			unplaced:   []string{"a 0 0"},
+			expansions: []string{"zhaolei 5000→5734"},
+			check: func(t *testing.T, p *Plan) {
+				l := p.Leavers[0]
+				if len(l.Replaced) != 0 || !l.Allocations[0].Kept || l.Allocations[0].AfterExpansion != 290 {
+					t.Errorf("replaced %+v, allocations %+v", l.Replaced, l.Allocations)
+				}
+			},
+		},
+		{
+			name: "a planned receiver keeps what fits and, expanded, the rest of HR's count",
+			in: func() *audit.Inputs {
+				in := ent(mem("a", leaving("2026-12-10"), cust(1000)), mem("r", cust(4000)), mem("s", cust(4499)), mem("t", cust(4499)))
+				in.Handovers = []audit.Handover{
+					{UserID: "a", Receiver: "r", Count: 600, HasCount: true},
+					{UserID: "a", Receiver: "s", Count: 400, HasCount: true},
+				}
+				return in
+			}(),
+			allocs:     []string{"a>r:600", "a>s:400"},
+			unplaced:   []string{"a 0 0"},
+			expansions: []string{"r 5000→5112", "s 5000→5444"},
+		},
+		{
 			name: "several leavers share one receiver and their loads add up",
 			in: ent(mem("a", leaving("2026-12-10"), cust(2000)), mem("b", leaving("2026-12-11"), cust(2000)),
 				mem("c", leaving("2026-12-12"), cust(1000)), mem("r")),
