@@ -19,7 +19,8 @@ import (
 // and current room before expansions:
 //  1. keep HR's planned receivers that are eligible and have room;
 //  2. place the rest on eligible members within their current caps;
-//  3. place what is left on eligible members expanded up to member_cap_max.
+//  3. place what is left with member expansions up to member_cap_max,
+//     HR's planned receivers first.
 //
 // What pass 3 cannot place is unplaceable.
 type placer struct {
@@ -50,7 +51,6 @@ type work struct {
 	book   int
 	rem    int
 	allocs []*alloc
-	order  int // roster position
 	// roomless are HR's planned receivers, eligible but without room under
 	// their current caps for all HR planned to them: the first to expand
 	// when expansions are needed.
@@ -127,7 +127,7 @@ func newPlacer(in *audit.Inputs, view *audit.View, res *audit.Result, fill float
 		p.cands = append(p.cands, &candidate{m: m, key: k, path: path, dept: strings.Join(path, "/"),
 			nowLim: p.nowLimit(m), maxLim: p.maxLimit(m)})
 	}
-	for i, d := range res.Departing {
+	for _, d := range res.Departing {
 		m := p.idx[audit.Key(d.UserID)]
 		w := &work{
 			l: &Leaver{
@@ -137,12 +137,11 @@ func newPlacer(in *audit.Inputs, view *audit.View, res *audit.Result, fill float
 				Transferable: d.Transferable, Expired: d.Expired, LoginStale: d.LoginStale,
 				Planned: append([]audit.Allocation(nil), d.Receivers...),
 			},
-			m:     m,
-			key:   audit.Key(d.UserID),
-			path:  deptPath(m),
-			book:  d.Customers,
-			rem:   d.Customers,
-			order: i,
+			m:    m,
+			key:  audit.Key(d.UserID),
+			path: deptPath(m),
+			book: d.Customers,
+			rem:  d.Customers,
 		}
 		p.works = append(p.works, w)
 	}
@@ -661,23 +660,23 @@ func equalPath(a, b []string) bool {
 // expansions and the unplaceable list.
 func (p *placer) finish(pl *Plan) {
 	type need struct {
-		m    *audit.Member
-		to   int
-		load int
-		for_ []string
+		m       *audit.Member
+		to      int
+		load    int
+		leavers []string
 	}
 	needs := map[string]*need{}
 	for _, w := range p.works {
 		for _, a := range w.allocs {
 			if _, ok := needs[a.key]; ok {
-				needs[a.key].for_ = append(needs[a.key].for_, w.l.UserID)
+				needs[a.key].leavers = append(needs[a.key].leavers, w.l.UserID)
 				continue
 			}
 			load := p.loadOf(a.m)
 			if load <= p.nowLimit(a.m) {
 				continue
 			}
-			needs[a.key] = &need{m: a.m, to: p.capFor(load), load: load, for_: []string{w.l.UserID}}
+			needs[a.key] = &need{m: a.m, to: p.capFor(load), load: load, leavers: []string{w.l.UserID}}
 		}
 	}
 	if e := pl.Enterprise; e.ExpansionsNeeded > 0 {
@@ -726,7 +725,7 @@ func (p *placer) finish(pl *Plan) {
 		n := needs[k]
 		pl.Expansions = append(pl.Expansions, Expansion{
 			Member: n.m.UserID, Name: n.m.Name, From: p.view.Cap(n.m), To: n.to, Load: n.load,
-			Eligible: &yes, For: n.for_,
+			Eligible: &yes, For: n.leavers,
 		})
 	}
 
