@@ -1,0 +1,205 @@
+package plan
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// handoverAliases are the handover sheet's header aliases (SPEC §2.4),
+// normalised as the reader does: case, spaces, underscores and hyphens
+// ignored.
+var handoverAliases = map[string][]string{
+	"userid":   {"离职人账号", "离职成员账号", "交接人账号", "handover_userid", "userid"},
+	"date":     {"离职日期", "departure_date"},
+	"receiver": {"接替人账号", "接替人", "接替成员", "receiver", "takeover_userid"},
+	"count":    {"数量", "分配数量", "count"},
+}
+
+func normHeader(s string) string {
+	return strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.ToLower(s))
+}
+
+func TestWorkbook(t *testing.T) {
+	in := showcase()
+	p := mustMake(t, in, 0)
+	sheets := map[string][]string{
+		"zh": {"交接计划", "客户转接批次", "客户群转接", "扩容", "步骤", "无法安置", "不可转接"},
+		"en": {"Handover plan", "Transfer batches", "Group transfers", "Expansions", "Steps", "Unplaceable", "Not transferable"},
+	}
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteXLSX(&buf, p, lang); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if got := f.GetSheetList(); !reflect.DeepEqual(got, sheets[lang]) {
+				t.Fatalf("sheets = %v, want %v", got, sheets[lang])
+			}
+			rows, err := f.GetRows(sheets[lang][0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Headers: the four columns of SPEC §2.4, each an alias.
+			if len(rows[0]) != 4 {
+				t.Fatalf("header = %v", rows[0])
+			}
+			for i, field := range []string{"userid", "date", "receiver", "count"} {
+				ok := false
+				for _, a := range handoverAliases[field] {
+					ok = ok || normHeader(a) == normHeader(rows[0][i])
+				}
+				if !ok {
+					t.Errorf("header %q is no alias of %s", rows[0][i], field)
+				}
+			}
+			if lang == "zh" && !reflect.DeepEqual(rows[0], []string{"离职人账号", "离职日期", "接替人账号", "数量"}) {
+				t.Errorf("zh header = %v", rows[0])
+			}
+			// Rows: the plan's handovers, cell for cell.
+			hs := p.Handovers()
+			if len(rows)-1 != len(hs) {
+				t.Fatalf("%d rows, want %d", len(rows)-1, len(hs))
+			}
+			for i, h := range hs {
+				want := []string{h.UserID, h.DepartureDate.String(), h.Receiver, ""}
+				if h.HasCount {
+					want[3] = strconv.Itoa(h.Count)
+				}
+				got := append(rows[i+1], "", "", "", "")[:4]
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("row %d = %q, want %q", i+2, got, want)
+				}
+			}
+			// Other sheets: header rows and some content.
+			for _, sh := range sheets[lang][1:] {
+				rs, err := f.GetRows(sh)
+				if err != nil || len(rs) == 0 || len(rs[0]) < 4 {
+					t.Errorf("sheet %s: %v rows, err %v", sh, len(rs), err)
+				}
+			}
+			batches, _ := f.GetRows(sheets[lang][1])
+			if len(batches)-1 != len(p.Batches) {
+				t.Errorf("batch rows = %d, want %d", len(batches)-1, len(p.Batches))
+			}
+			groups, _ := f.GetRows(sheets[lang][2])
+			if len(groups)-1 != len(p.GroupCalls) || len(p.GroupCalls) != 5 {
+				t.Errorf("group rows = %d, calls %d, want 5", len(groups)-1, len(p.GroupCalls))
+			}
+			steps, _ := f.GetRows(sheets[lang][4])
+			if steps[1][0] != map[string]string{"zh": "（全企业）", "en": "(enterprise)"}[lang] {
+				t.Errorf("first step row = %v, want the enterprise expansion", steps[1])
+			}
+			// Formula-like text from the inputs stays text.
+			if v, _ := f.GetCellValue(sheets[lang][2], "F2"); !strings.HasPrefix(v, "=SUM(A1)0,") {
+				t.Errorf("chat ids cell = %q", v)
+			}
+			if fm, _ := f.GetCellFormula(sheets[lang][2], "F2"); fm != "" {
+				t.Errorf("chat ids became a formula: %q", fm)
+			}
+			assertNoFormulas(t, buf.Bytes())
+		})
+	}
+}
+
+var formulaElem = regexp.MustCompile(`<f[ >/]`)
+
+// assertNoFormulas reads every worksheet's XML: no <f> element anywhere.
+func assertNoFormulas(t *testing.T, b []byte) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, _ := io.ReadAll(rc)
+		rc.Close()
+		n++
+		if formulaElem.Match(x) {
+			t.Errorf("%s holds a formula", zf.Name)
+		}
+		if zf.Name == "xl/worksheets/sheet1.xml" && !bytes.Contains(x, []byte(`t="s"`)) && !bytes.Contains(x, []byte(`t="str"`)) && !bytes.Contains(x, []byte(`t="inlineStr"`)) {
+			t.Errorf("sheet1 has no text cells")
+		}
+	}
+	if n != 7 {
+		t.Errorf("%d worksheets, want 7", n)
+	}
+	// The names themselves are in the shared strings, as text.
+	for _, zf := range zr.File {
+		if zf.Name == "xl/sharedStrings.xml" {
+			rc, _ := zf.Open()
+			x, _ := io.ReadAll(rc)
+			rc.Close()
+			if !bytes.Contains(x, []byte("=1+2")) {
+				t.Errorf("the name =1+2 is not stored as text")
+			}
+		}
+	}
+}
+
+func TestJSON(t *testing.T) {
+	p := mustMake(t, showcase(), 0)
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Schema    string `json:"schema"`
+		AsOf      string `json:"as_of"`
+		Handovers []struct {
+			UserID   string `json:"userid"`
+			Receiver string `json:"receiver"`
+			Count    *int   `json:"count"`
+		} `json:"handovers"`
+		Expansions []struct {
+			Kind string `json:"kind"`
+		} `json:"expansions"`
+		NotTransferable []struct {
+			UserID string `json:"userid"`
+			Reason string `json:"reason"`
+		} `json:"not_transferable"`
+		Batches []struct {
+			ExternalIDs []string `json:"external_ids"`
+		} `json:"batches"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Schema != Schema || doc.AsOf != "2026-11-30" {
+		t.Errorf("schema %q, as_of %q", doc.Schema, doc.AsOf)
+	}
+	if len(doc.Handovers) != len(p.Handovers()) || doc.Handovers[0].UserID != "zhangsan" || doc.Handovers[0].Count != nil {
+		t.Errorf("handovers = %+v", doc.Handovers)
+	}
+	if len(doc.Expansions) == 0 || doc.Expansions[0].Kind != "enterprise" {
+		t.Errorf("expansions = %+v", doc.Expansions)
+	}
+	if len(doc.NotTransferable) != 1 || doc.NotTransferable[0].Reason != "expired" {
+		t.Errorf("not transferable = %+v", doc.NotTransferable)
+	}
+	if doc.Batches[len(doc.Batches)-1].ExternalIDs == nil {
+		t.Errorf("batches: external_ids is null")
+	}
+}
