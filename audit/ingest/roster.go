@@ -23,27 +23,38 @@ var (
 
 // assumedCols are the roster columns whose absence (or an empty or
 // unreadable cell) makes a check pass by assumption, said once per column
-// (SPEC §2.1). The order is the order of the assumed lines.
+// (SPEC §2.1), in English and Chinese. The order is the order of the
+// assumed lines.
 var assumedCols = []struct {
-	field      int
-	absent     string // every member
-	someMissed string // %d members
+	field                    int
+	absent, absentZH         string // %s: file
+	someMissed, someMissedZH string // %s: members, %s: file
 }{
 	{rScope,
 		"no such column in %s, scope inferred from the contact exports",
-		"empty or unreadable for %d members in %s, their scope inferred from the contact exports"},
+		"%s 中没有此列，客户联系范围按联系人导出推断",
+		"empty or unreadable for %s in %s, their scope inferred from the contact exports",
+		"%[2]s 中有 %[1]s为空或无法识别，其客户联系范围按联系人导出推断"},
 	{rActivated,
 		"no such column in %s, every member assumed activated",
-		"empty or unreadable for %d members in %s, assumed activated"},
+		"%s 中没有此列，所有成员按已激活处理",
+		"empty or unreadable for %s in %s, assumed activated",
+		"%[2]s 中有 %[1]s为空或无法识别，按已激活处理"},
 	{rRealName,
 		"no such column in %s, every member assumed real-name verified",
-		"empty or unreadable for %d members in %s, assumed real-name verified"},
+		"%s 中没有此列，所有成员按已实名认证处理",
+		"empty or unreadable for %s in %s, assumed real-name verified",
+		"%[2]s 中有 %[1]s为空或无法识别，按已实名认证处理"},
 	{rLastLogin,
 		"no such column in %s, every member assumed to have logged in recently",
-		"empty or unreadable for %d members in %s, assumed to have logged in recently"},
+		"%s 中没有此列，所有成员按近期登录过处理",
+		"empty or unreadable for %s in %s, assumed to have logged in recently",
+		"%[2]s 中有 %[1]s为空或无法识别，按近期登录过处理"},
 	{rCap,
 		"no such column in %s, every member assumed to have the default cap",
-		"empty for %d members in %s, assumed to have the default cap"},
+		"%s 中没有此列，所有成员按默认客户上限计算",
+		"empty for %s in %s, assumed to have the default cap",
+		"%[2]s 中有 %[1]s为空，按默认客户上限计算"},
 }
 
 func (r *reader) readRoster() error {
@@ -103,9 +114,10 @@ func (r *reader) readRoster() error {
 	for _, a := range assumedCols {
 		name := rosterRole.Fields[a.field].Name
 		if !hasColumn(t, name) {
-			r.assume(name + ": " + fmt.Sprintf(a.absent, src.base))
+			r.assume(name+": "+fmt.Sprintf(a.absent, src.base), name+"："+fmt.Sprintf(a.absentZH, src.base))
 		} else if c := missed[a.field]; c > 0 {
-			r.assume(name + ": " + fmt.Sprintf(a.someMissed, c, src.base))
+			r.assume(name+": "+fmt.Sprintf(a.someMissed, plural(c, "member", "members"), src.base),
+				name+"："+fmt.Sprintf(a.someMissedZH, fmt.Sprintf("%d 名成员", c), src.base))
 		}
 	}
 	return r.close(src)
@@ -120,9 +132,20 @@ func hasColumn(s *SheetSummary, field string) bool {
 	return false
 }
 
-func (r *reader) assume(s string) {
-	r.in.Assumed = append(r.in.Assumed, s)
-	r.sum.Assumed = append(r.sum.Assumed, s)
+// assume records an assumption: in English in Inputs.Assumed (the
+// report's list), and in both languages in the summary.
+func (r *reader) assume(en, zh string) {
+	r.in.Assumed = append(r.in.Assumed, en)
+	r.sum.Assumed = append(r.sum.Assumed, en)
+	r.sum.AssumedZH = append(r.sum.AssumedZH, zh)
+}
+
+// plural writes "1 member", "3 members".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // readMember reads the optional columns of a roster row into m. A bad cell

@@ -12,10 +12,11 @@ import (
 // where the header was and which columns were understood, what was
 // assumed, and the totals.
 type Summary struct {
-	AsOf    audit.Date
-	Files   []*FileSummary
-	Assumed []string
-	Profile *audit.Profile // nil without --profile
+	AsOf      audit.Date
+	Files     []*FileSummary
+	Assumed   []string       // as in Inputs.Assumed
+	AssumedZH []string       // the same in Chinese
+	Profile   *audit.Profile // nil without --profile
 
 	Members          int // roster members, duplicates removed
 	DuplicateMembers int // userids on more than one roster row
@@ -118,29 +119,29 @@ func (r *reader) summarise() {
 type summaryText struct {
 	inputs, sheet, csv, skipped, header, itemised, summary, assumed, none,
 	members, dupMembers, departing, handovers, contacts, unknown, dupContacts,
-	noIDs, groups, problems, profile string
+	noIDs, groups, problems, profile, sep string
 }
 
 var summaryTexts = map[string]summaryText{
 	"en": {
-		inputs: "Inputs", sheet: "sheet %s", csv: "CSV, %s", skipped: "skipped: no header with the required columns in its first 50 rows",
+		inputs: "Inputs", sheet: "sheet %s: ", csv: "CSV, %s", skipped: "skipped: no header with the required columns in its first 50 rows",
 		header: "header on row %d, %d data rows", itemised: "itemised (one row per contact)", summary: "summary (counts per member)",
 		assumed: "Assumed", none: "nothing",
-		members: "Members: %d", dupMembers: "%d userids on more than one roster row (the first row is used)",
+		members: "Members: %d", dupMembers: "userids on more than one roster row (the first row is used): %d",
 		departing: "Departing members (as of %s): %d departing, %d departed", handovers: "Handover sheet rows: %d",
-		contacts: "Contacts: %d customers, %d plain external contacts", unknown: "%d owners not in the roster, holding %d of those contacts",
-		dupContacts: "%d repeated contact rows counted once", noIDs: "No external ids in every contacts sheet: overlap between a leaver's and a receiver's customers cannot be seen",
-		groups: "Customer groups: %d", problems: "Data problems: %d", profile: "Enterprise profile",
+		contacts: "Contacts: %d customers, %d plain external contacts", unknown: "owners not in the roster: %d, holding %d of those contacts",
+		dupContacts: "repeated contact rows counted once: %d", noIDs: "not every contacts sheet has external ids: overlap between a leaver's and a receiver's customers cannot be seen",
+		groups: "Customer groups: %d", problems: "Data problems: %d", profile: "Enterprise profile", sep: ", ",
 	},
 	"zh": {
-		inputs: "输入文件", sheet: "工作表 %s", csv: "CSV，%s", skipped: "已跳过：前 50 行中没有含必需列的表头",
+		inputs: "输入文件", sheet: "工作表 %s：", csv: "CSV，%s", skipped: "已跳过：前 50 行中没有含必需列的表头",
 		header: "表头在第 %d 行，数据 %d 行", itemised: "明细（每行一个联系人）", summary: "汇总（每个成员一行）",
 		assumed: "假定", none: "无",
 		members: "成员：%d", dupMembers: "%d 个账号在通讯录中出现多次（以第一行为准）",
 		departing: "离职成员（截至 %s）：待离职 %d，已离职 %d", handovers: "离职交接表行数：%d",
 		contacts: "联系人：客户 %d，外部联系人 %d", unknown: "%d 个所属成员不在通讯录中，持有其中 %d 个联系人",
 		dupContacts: "%d 行重复联系人只计一次", noIDs: "并非每个联系人表都有客户ID：无法判断离职成员与接替人的客户是否重合",
-		groups: "客户群：%d", problems: "数据问题：%d", profile: "企业信息",
+		groups: "客户群：%d", problems: "数据问题：%d", profile: "企业信息", sep: "，",
 	},
 }
 
@@ -174,7 +175,7 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 		for _, sh := range f.Sheets {
 			where := ""
 			if sh.Name != "" {
-				where = fmt.Sprintf(t.sheet, sh.Name) + ": "
+				where = fmt.Sprintf(t.sheet, sh.Name)
 			}
 			if sh.Skipped {
 				line(2, "%s%s", where, t.skipped)
@@ -183,9 +184,9 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 			form := ""
 			switch sh.Form {
 			case "itemised":
-				form = ", " + t.itemised
+				form = t.sep + t.itemised
 			case "summary":
-				form = ", " + t.summary
+				form = t.sep + t.summary
 			}
 			line(2, "%s"+t.header+"%s", where, sh.HeaderRow, sh.Rows, form)
 			cols := make([]string, len(sh.Columns))
@@ -217,10 +218,14 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 		}
 	}
 	line(0, "%s", t.assumed)
-	if len(s.Assumed) == 0 {
+	assumed := s.Assumed
+	if lang != "en" && len(s.AssumedZH) == len(s.Assumed) {
+		assumed = s.AssumedZH
+	}
+	if len(assumed) == 0 {
 		line(1, "%s", t.none)
 	}
-	for _, a := range s.Assumed {
+	for _, a := range assumed {
 		line(1, "- %s", a)
 	}
 	line(0, t.members, s.Members)

@@ -31,7 +31,7 @@ type xlsxWorkbook struct {
 func openXLSX(path string, _ *probe) (*xlsxWorkbook, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		msg := fmt.Sprintf("cannot be read as an .xlsx workbook: %v", err)
+		msg := fmt.Sprintf("is a damaged .xlsx workbook that cannot be read (%v); open it in Excel and save it again", err)
 		switch {
 		case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
 			msg = "is a password-protected (encrypted) workbook, which cannot be read; " +
