@@ -1,0 +1,259 @@
+package ingest
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+var (
+	cOwner     = contactsRole.field("owner")
+	cExtID     = contactsRole.field("external_id")
+	cName      = contactsRole.field("contact_name")
+	cKind      = contactsRole.field("kind")
+	cAdded     = contactsRole.field("added_at")
+	cCustomers = contactsRole.field("customers")
+	cExternal  = contactsRole.field("external_contacts")
+)
+
+// contactState is what the contacts pass keeps across sheets and files.
+// Everything in it grows with the members, except seen (8 bytes per
+// relationship with an external id; a later issue may bound it).
+type contactState struct {
+	// seen holds FNV-1a 64 of owner key + "\x00" + external id, so the same
+	// relationship listed twice (within or across sheets and files) counts
+	// once (duplicate-contact).
+	seen map[uint64]struct{}
+	// unknown and dups index Inputs.UnknownOwners and
+	// Inputs.DuplicateContacts by owner key.
+	unknown map[string]int
+	dups    map[string]int
+	// scopeWarned: members already reported for a roster scope of No while
+	// a customer export lists them (one problem per member).
+	scopeWarned map[string]bool
+
+	itemised, itemisedWithID, summary int
+}
+
+func (r *reader) readContacts() error {
+	st := &r.contacts
+	st.seen = map[uint64]struct{}{}
+	st.unknown = map[string]int{}
+	st.dups = map[string]int{}
+	st.scopeWarned = map[string]bool{}
+	for _, path := range r.opt.Contacts {
+		src, err := r.open("contacts", path)
+		if err != nil {
+			return err
+		}
+		err = r.sheets(src, contactsRole, true, func(t *table) error {
+			if t.h.has(cCustomers) || t.h.has(cExternal) {
+				t.sum.Form = "summary"
+				return r.readContactCounts(t)
+			}
+			t.sum.Form = "itemised"
+			return r.readContactRows(t)
+		})
+		if err != nil {
+			src.wb.Close()
+			return err
+		}
+		if err := r.close(src); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *reader) finishContacts() {
+	st := &r.contacts
+	// Overlap credit (D15) needs the ids of every customer: only when every
+	// contacts sheet is itemised with an external id column.
+	r.in.HasExternalIDs = st.itemised > 0 && st.itemisedWithID == st.itemised && st.summary == 0
+	st.seen = nil
+}
+
+// unknownOwner counts contacts of an owner the roster does not have
+// (unknown-owner); its customers still count against the enterprise cap.
+func (r *reader) unknownOwner(owner, key string, contacts, customers int) {
+	st := &r.contacts
+	i, ok := st.unknown[key]
+	if !ok {
+		i = len(r.in.UnknownOwners)
+		st.unknown[key] = i
+		r.in.UnknownOwners = append(r.in.UnknownOwners, audit.OwnerCount{UserID: owner})
+	}
+	r.in.UnknownOwners[i].Count += contacts
+	r.in.UnknownOwnerCustomers += customers
+}
+
+// readContactRows reads an itemised export: one row per member–contact
+// relationship (D20).
+func (r *reader) readContactRows(t *table) error {
+	st := &r.contacts
+	hasID, hasKind, hasAdded := t.h.has(cExtID), t.h.has(cKind), t.h.has(cAdded)
+	st.itemised++
+	if hasID {
+		st.itemisedWithID++
+	}
+	return r.rows(t, func(row []Cell, n int) {
+		owner := userID(t.h.cell(row, cOwner).Text)
+		if owner == "" {
+			r.probs.add(t.place(n, cOwner), "no owner userid on this row; the contact is not counted", "该行没有所属成员账号，不计入")
+			return
+		}
+		k := audit.Key(owner)
+
+		// Without a kind column the file is WeCom's customer export, which
+		// lists customers only (D20).
+		customer := true
+		if hasKind {
+			s := t.text(row, cKind)
+			if c, ok := parseKind(s); ok {
+				customer = c
+			} else {
+				r.probs.add(t.place(n, cKind),
+					fmt.Sprintf("cannot read contact kind %s (客户/customer or 外部联系人/external); counted as a customer", strconv.Quote(s)),
+					fmt.Sprintf("无法识别联系人类型 %s（应为 客户/customer 或 外部联系人/external）；按客户计", strconv.Quote(s)))
+			}
+		}
+
+		extID := ""
+		if hasID {
+			if extID = cleanText(t.h.cell(row, cExtID).Text); extID == "" {
+				r.probs.add(t.place(n, cExtID),
+					"no external id on this row; it is counted but cannot be matched for duplicates or overlap",
+					"该行没有客户ID；照常计数，但无法判断重复或与接替人已有客户重合")
+			} else {
+				h := fnv64a(k, extID)
+				if _, dup := st.seen[h]; dup {
+					i, ok := st.dups[k]
+					if !ok {
+						i = len(r.in.DuplicateContacts)
+						st.dups[k] = i
+						r.in.DuplicateContacts = append(r.in.DuplicateContacts, audit.OwnerCount{UserID: owner})
+					}
+					r.in.DuplicateContacts[i].Count++
+					return
+				}
+				st.seen[h] = struct{}{}
+			}
+		}
+
+		var added audit.Date
+		if hasAdded {
+			if c := t.h.cell(row, cAdded); cleanText(c.Text) != "" {
+				var ok bool
+				if added, ok = parseDate(c); !ok {
+					r.badDate(t, n, cAdded, c.Text)
+				}
+			}
+		}
+
+		m := r.idx[k]
+		if m == nil {
+			cust := 0
+			if customer {
+				cust = 1
+			}
+			r.unknownOwner(owner, k, 1, cust)
+			return
+		}
+		m.ContactRows = true
+		if customer {
+			m.Customers++
+		} else {
+			m.ExternalContacts++
+		}
+		if !hasKind {
+			m.InCustomerExport = true
+			if m.ScopeRoster == audit.No && !st.scopeWarned[k] {
+				st.scopeWarned[k] = true
+				r.probs.add(t.place(n, cOwner),
+					fmt.Sprintf("the customer export lists %s as having customers, so it is inside the customer-contact scope, but the roster's %s says no (row %d); the export wins",
+						m.UserID, rosterScopeHeader(r), m.Row.Row),
+					fmt.Sprintf("客户导出中 %s 有客户，说明其在客户联系使用范围内，但通讯录的“%s”为否（第 %d 行）；以导出为准",
+						m.UserID, rosterScopeHeader(r), m.Row.Row))
+			}
+		}
+		leaver := r.leavers[k]
+		if leaver {
+			col := -1
+			if t.h.has(cName) {
+				col = cName
+			}
+			r.in.Details[k] = append(r.in.Details[k], audit.ContactDetail{
+				ExternalID: extID,
+				Name:       t.text(row, cName),
+				Customer:   customer,
+				AddedAt:    added,
+				Place:      t.place(n, col),
+			})
+		}
+		if customer && extID != "" && (leaver || r.receivers[k]) {
+			r.in.CustomerIDs[k] = append(r.in.CustomerIDs[k], fnv64a(extID))
+		}
+	})
+}
+
+// rosterScopeHeader is the roster's customer_contact header as written.
+func rosterScopeHeader(r *reader) string {
+	for _, f := range r.sum.Files {
+		if f.Role != "roster" {
+			continue
+		}
+		for _, s := range f.Sheets {
+			for _, c := range s.Columns {
+				if c.Field == "customer_contact" {
+					return c.Header
+				}
+			}
+		}
+	}
+	return "customer_contact"
+}
+
+// readContactCounts reads the summary form: one row per member with its
+// customer and external-contact counts (SPEC §2.2). A missing count column
+// counts 0.
+func (r *reader) readContactCounts(t *table) error {
+	r.contacts.summary++
+	rowOf := map[string]int{}
+	count := func(row []Cell, n, f int) int {
+		s := t.text(row, f)
+		if s == "" {
+			return 0
+		}
+		c, ok := parseInt(s)
+		if !ok || c < 0 {
+			r.badValue(t, n, f, s, "a count (a whole number, 0 or more); counted as 0", "数量（0 或正整数）；按 0 计")
+			return 0
+		}
+		return c
+	}
+	return r.rows(t, func(row []Cell, n int) {
+		owner := userID(t.h.cell(row, cOwner).Text)
+		if owner == "" {
+			r.probs.add(t.place(n, cOwner), "no owner userid on this row; its counts are not counted", "该行没有成员账号，其数量不计入")
+			return
+		}
+		k := audit.Key(owner)
+		cust, ext := count(row, n, cCustomers), count(row, n, cExternal)
+		if first, dup := rowOf[k]; dup {
+			r.probs.add(t.place(n, cOwner),
+				fmt.Sprintf("%s already has a row in this sheet (row %d); the counts are added", owner, first),
+				fmt.Sprintf("%s 在本表第 %d 行已有一行；数量相加", owner, first))
+		} else {
+			rowOf[k] = n
+		}
+		m := r.idx[k]
+		if m == nil {
+			r.unknownOwner(owner, k, cust+ext, cust)
+			return
+		}
+		m.ContactRows = true
+		m.Customers += cust
+		m.ExternalContacts += ext
+	})
+}

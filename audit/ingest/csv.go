@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+type csvWorkbook struct {
+	path string
+	enc  textEncoding
+}
+
+func openCSV(path string, p *probe) (*csvWorkbook, error) {
+	return &csvWorkbook{path: path, enc: p.encoding}, nil
+}
+
+func (w *csvWorkbook) SheetNames() []string { return []string{""} }
+func (w *csvWorkbook) Close() error         { return nil }
+
+func (w *csvWorkbook) OpenSheet(name string) (Sheet, error) {
+	if name != "" {
+		return nil, &InputError{File: w.path, Sheet: name, Msg: "a CSV file has no named sheets"}
+	}
+	f, err := os.Open(w.path)
+	if err != nil {
+		return nil, &InputError{File: w.path, Msg: fmt.Sprintf("cannot open: %v", unwrapPathErr(err))}
+	}
+	r, err := newCSVReader(f, w.enc)
+	if err != nil {
+		f.Close()
+		return nil, &InputError{File: w.path, Msg: err.Error()}
+	}
+	return &csvSheet{f: f, r: r}, nil
+}
+
+// decodeReader turns the file's bytes into UTF-8 text.
+func decodeReader(r io.Reader, enc textEncoding) io.Reader {
+	switch enc {
+	case encUTF8BOM:
+		return transform.NewReader(r, unicode.UTF8BOM.NewDecoder())
+	case encGB18030:
+		return transform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
+	case encUTF16LE, encUTF16BE:
+		// Excel's "Unicode Text" export: UTF-16 with a BOM, tab-separated.
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	}
+	return r
+}
+
+// newCSVReader decodes the text and picks the delimiter. Excel writes
+// commas (Chinese and English Windows alike) and tabs in its Unicode Text
+// export; semicolons come from European locales.
+func newCSVReader(f io.Reader, enc textEncoding) (*csv.Reader, error) {
+	br := bufio.NewReaderSize(decodeReader(f, enc), 64<<10)
+	head, err := br.Peek(sniffLen)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("cannot decode the text as %s: %w", enc, err)
+	}
+	r := csv.NewReader(br)
+	r.Comma = sniffDelimiter(head)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	r.ReuseRecord = true
+	return r, nil
+}
+
+// sniffDelimiter counts candidates over the first 50 lines, so title
+// lines above the header (no delimiter at all) do not decide.
+func sniffDelimiter(head []byte) rune {
+	var comma, tab, semi int
+	for i, line := range bytes.SplitN(head, []byte("\n"), 51) {
+		if i == 50 {
+			break
+		}
+		comma += bytes.Count(line, []byte(","))
+		tab += bytes.Count(line, []byte("\t"))
+		semi += bytes.Count(line, []byte(";"))
+	}
+	switch {
+	case tab > comma && tab >= semi:
+		return '\t'
+	case comma == 0 && tab == 0 && semi > 0:
+		return ';'
+	}
+	return ','
+}
+
+type csvSheet struct {
+	f   *os.File
+	r   *csv.Reader
+	row []Cell
+	n   int
+	err error
+}
+
+func (s *csvSheet) Name() string   { return "" }
+func (s *csvSheet) Row() []Cell    { return s.row }
+func (s *csvSheet) RowNumber() int { return s.n }
+func (s *csvSheet) Err() error     { return s.err }
+
+func (s *csvSheet) Next() bool {
+	if s.err != nil {
+		return false
+	}
+	rec, err := s.r.Read()
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			s.err = fmt.Errorf("after row %d: %w", s.n, err)
+		}
+		return false
+	}
+	// Rows are records, not lines: a quoted cell with a line break is one
+	// row, as Excel shows it.
+	s.n++
+	s.row = s.row[:0]
+	for _, t := range rec {
+		k := KindString
+		if t == "" {
+			k = KindEmpty
+		}
+		s.row = append(s.row, Cell{Text: t, Kind: k})
+	}
+	return true
+}
+
+func (s *csvSheet) Close() error { return s.f.Close() }

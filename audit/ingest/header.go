@@ -1,0 +1,225 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+)
+
+// headerSearchRows is how far down a header is looked for: the official
+// address-book template has 8 merged instruction rows above its header on
+// row 9 (D19); exports put a title or two above theirs.
+const headerSearchRows = 50
+
+// fieldSpec is one column a reader understands.
+type fieldSpec struct {
+	Name     string
+	Aliases  []string
+	Required bool
+}
+
+// roleSpec is the columns of one kind of input.
+type roleSpec struct {
+	Role   string
+	Fields []fieldSpec
+	index  map[string]int // normalised alias → field
+}
+
+func newRole(role string, fields ...fieldSpec) *roleSpec {
+	r := &roleSpec{Role: role, Fields: fields, index: map[string]int{}}
+	for i, f := range fields {
+		for _, a := range f.Aliases {
+			n := normHeader(a)
+			if j, dup := r.index[n]; dup && j != i {
+				// A programming error in the tables below, caught by tests.
+				panic(fmt.Sprintf("ingest: alias %q of %s.%s already belongs to %s", a, role, f.Name, fields[j].Name))
+			}
+			r.index[n] = i
+		}
+	}
+	return r
+}
+
+// field returns the index of the named field.
+func (r *roleSpec) field(name string) int {
+	for i, f := range r.Fields {
+		if f.Name == name {
+			return i
+		}
+	}
+	panic("ingest: no field " + name + " in " + r.Role)
+}
+
+// The aliases are SPEC §2's tables (Chinese as WeCom exports them, and
+// English), and a few more where WeCom's own wording differs.
+var (
+	rosterRole = newRole("roster",
+		fieldSpec{"userid", []string{"账号", "帐号", "UserID", "成员账号", "userid"}, true},
+		fieldSpec{"name", []string{"姓名", "成员", "name"}, false},
+		fieldSpec{"department", []string{"部门", "department"}, false},
+		fieldSpec{"status", []string{"状态", "在职状态", "员工状态", "status"}, false},
+		fieldSpec{"departure_date", []string{"离职日期", "离职时间", "departure_date", "leave_date"}, false},
+		fieldSpec{"customer_contact", []string{"客户联系", "客户联系权限", "使用客户联系", "客户联系使用范围", "customer_contact", "in_scope"}, false},
+		fieldSpec{"customer_cap", []string{"客户上限", "客户数上限", "customer_cap"}, false},
+		fieldSpec{"activated", []string{"激活状态", "账号状态", "帐号状态", "activated"}, false},
+		fieldSpec{"real_name", []string{"实名认证", "实名", "real_name_verified", "real_name"}, false},
+		fieldSpec{"last_login", []string{"最近登录时间", "最后登录时间", "last_login"}, false},
+		fieldSpec{"receiver", []string{"接替人", "接替成员", "接替人账号", "receiver", "takeover_userid"}, false},
+	)
+	contactsRole = newRole("contacts",
+		fieldSpec{"owner", []string{"添加人账号", "所属成员账号", "跟进成员账号", "成员账号", "owner_userid", "userid"}, true},
+		fieldSpec{"external_id", []string{"客户ID", "外部联系人ID", "external_userid", "contact_id"}, false},
+		fieldSpec{"contact_name", []string{"客户名称", "客户昵称", "外部联系人", "名称", "name"}, false},
+		fieldSpec{"kind", []string{"联系人类型", "类型", "关系类型", "kind", "type"}, false},
+		fieldSpec{"added_at", []string{"添加时间", "added_at"}, false},
+		// Summary form (SPEC §2.2): one row per member with counts.
+		fieldSpec{"customers", []string{"客户数", "customers"}, false},
+		fieldSpec{"external_contacts", []string{"外部联系人数", "external_contacts"}, false},
+	)
+	groupsRole = newRole("groups",
+		fieldSpec{"chat_id", []string{"群ID", "客户群ID", "chat_id"}, false},
+		fieldSpec{"name", []string{"群名称", "群名", "name"}, false},
+		fieldSpec{"owner", []string{"群主账号", "群主", "owner_userid", "owner"}, true},
+		fieldSpec{"members", []string{"群人数", "成员数", "member_count"}, false},
+	)
+	planRole = newRole("plan",
+		fieldSpec{"userid", []string{"离职人账号", "离职成员账号", "交接人账号", "handover_userid", "userid"}, true},
+		fieldSpec{"departure_date", []string{"离职日期", "departure_date"}, false},
+		fieldSpec{"receiver", []string{"接替人账号", "接替人", "接替成员", "receiver", "takeover_userid"}, false},
+		fieldSpec{"count", []string{"数量", "分配数量", "count"}, false},
+	)
+)
+
+// normHeader is the header comparison of SPEC §2: full-width folded to
+// half-width, lower case, without spaces, underscores and hyphens, so
+// `Leave Date`, `leave_date` and `ＬｅａｖｅＤａｔｅ` are one header. Line
+// breaks inside a header cell go too.
+func normHeader(s string) string {
+	s = strings.ToLower(foldText(s))
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\r', '_', '-', '\u3000', '\u00a0', '\u200b':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// header is where a role's columns are in a sheet.
+type header struct {
+	Row  int      // 1-based row number of the header
+	Col  []int    // per field: 0-based column, or -1
+	Text []string // per field: the header as written
+}
+
+func (h *header) has(f int) bool { return h.Col[f] >= 0 }
+
+// cell returns the row's cell for field f, empty when the column is absent
+// or the row is short.
+func (h *header) cell(row []Cell, f int) Cell {
+	c := h.Col[f]
+	if c < 0 || c >= len(row) {
+		return Cell{}
+	}
+	return row[c]
+}
+
+// matchHeader maps one row's cells to the role's fields. When two columns
+// carry aliases of one field, the leftmost wins. ok is true when every
+// required field is there.
+func (r *roleSpec) matchHeader(row []Cell) (header, bool) {
+	h := header{Col: make([]int, len(r.Fields)), Text: make([]string, len(r.Fields))}
+	for i := range h.Col {
+		h.Col[i] = -1
+	}
+	for c, cell := range row {
+		if cell.Text == "" {
+			continue
+		}
+		f, ok := r.index[normHeader(cell.Text)]
+		if !ok || h.Col[f] >= 0 {
+			continue
+		}
+		h.Col[f] = c
+		h.Text[f] = cleanText(cell.Text)
+	}
+	for i, f := range r.Fields {
+		if f.Required && h.Col[i] < 0 {
+			return h, false
+		}
+	}
+	return h, true
+}
+
+// preview is the fullest row seen while looking for a header, quoted in the
+// error when there is none, so a user sees what we saw.
+type preview struct {
+	Row   int
+	Cells []string
+}
+
+// findHeader reads down the sheet to the first row that has the role's
+// required columns, within headerSearchRows rows. It leaves the sheet just
+// after the header, so data rows follow on the same stream.
+func findHeader(s Sheet, r *roleSpec) (h header, found bool, pv preview, err error) {
+	for s.Next() {
+		row := s.Row()
+		if h, ok := r.matchHeader(row); ok {
+			h.Row = s.RowNumber()
+			return h, true, pv, nil
+		}
+		n := 0
+		for _, c := range row {
+			if cleanText(c.Text) != "" {
+				n++
+			}
+		}
+		if n > len(pv.Cells) {
+			pv = preview{Row: s.RowNumber(), Cells: make([]string, 0, n)}
+			for _, c := range row {
+				if t := cleanText(c.Text); t != "" {
+					pv.Cells = append(pv.Cells, t)
+				}
+			}
+		}
+		if s.RowNumber() >= headerSearchRows {
+			break
+		}
+	}
+	return header{}, false, pv, s.Err()
+}
+
+// missingHeaderMsg names the required fields and every alias looked for.
+func (r *roleSpec) missingHeaderMsg() string {
+	var parts []string
+	for _, f := range r.Fields {
+		if f.Required {
+			parts = append(parts, fmt.Sprintf("%s (looked for %s)", f.Name, strings.Join(f.Aliases, ", ")))
+		}
+	}
+	noun := "column"
+	if len(parts) > 1 {
+		noun = "columns"
+	}
+	return fmt.Sprintf("no header row with the required %s %s in the first %d rows",
+		noun, strings.Join(parts, ", "), headerSearchRows)
+}
+
+// String quotes the first cells of the fullest row.
+func (p preview) String() string {
+	if len(p.Cells) == 0 {
+		return "the sheet's first rows are empty"
+	}
+	const show = 8
+	cells, more := p.Cells, ""
+	if len(cells) > show {
+		cells, more = cells[:show], ", …"
+	}
+	q := make([]string, len(cells))
+	for i, t := range cells {
+		if r := []rune(t); len(r) > 24 {
+			t = string(r[:24]) + "…"
+		}
+		q[i] = t
+	}
+	return fmt.Sprintf("row %d reads: %s%s", p.Row, strings.Join(q, ", "), more)
+}

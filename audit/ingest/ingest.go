@@ -1,0 +1,300 @@
+// Package ingest reads the audit's inputs — roster, contact exports,
+// groups, HR's handover sheet and the enterprise profile — from .xlsx and
+// .csv files into an audit.Inputs (SPEC §2).
+//
+// Headers are found, not assumed; values are read in every form WeCom
+// exports and people type; a bad value becomes an audit.DataProblem with
+// its file, sheet, row and column, and an unusable file an *InputError.
+// Rows are streamed (see Sheet): memory grows with the members, not with
+// the contact rows.
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+// Options names the inputs and what reading them needs to know.
+type Options struct {
+	Roster   string   // required
+	Contacts []string // at least one
+	Groups   string   // optional ("" = none)
+	Plan     string   // handover sheet, optional
+	Profile  string   // YAML, optional
+	// AsOf classifies handover-sheet members as departing or departed for
+	// the summary.
+	AsOf audit.Date
+	// MemberCapMax: roster caps above it are invalid (0 = 20000, D6).
+	MemberCapMax int
+	// Progress, when not nil, is called every ~50,000 data rows of a sheet
+	// and once at its end, with the rows read so far in that sheet.
+	Progress func(file, sheet string, rows int64)
+}
+
+// progressEvery is how often Progress is called, in data rows.
+const progressEvery = 50_000
+
+// defaultMemberCapMax is D6's ceiling, used when Options leaves it 0.
+const defaultMemberCapMax = 20000
+
+// Read reads every input. An unusable input returns a *InputError (exit
+// status 2 in the CLI). Bad values in a readable file become
+// audit.DataProblem entries in Inputs.Problems (the row is kept where
+// usable). Order: roster, handover sheet, groups, profile, then contacts —
+// the contacts pass needs to know who may leave or receive (D15 overlap).
+func Read(opt Options) (*audit.Inputs, *Summary, error) {
+	if opt.Roster == "" {
+		return nil, nil, &InputError{File: "--roster", Msg: "no roster given; the roster (通讯录) is required"}
+	}
+	if len(opt.Contacts) == 0 {
+		return nil, nil, &InputError{File: "--contacts", Msg: "no contacts export given; at least one is required"}
+	}
+	if opt.MemberCapMax <= 0 {
+		opt.MemberCapMax = defaultMemberCapMax
+	}
+	r := newReader(opt)
+	steps := []func() error{r.readRoster, r.readPlan, r.readGroups, r.readProfile, r.readContacts}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				err = &InputError{File: "input", Msg: err.Error()}
+			}
+			return nil, nil, err
+		}
+	}
+	r.finish()
+	return r.in, r.sum, nil
+}
+
+// reader is the state of one Read.
+type reader struct {
+	opt   Options
+	in    *audit.Inputs
+	sum   *Summary
+	probs problems
+	idx   map[string]*audit.Member // by audit.Key
+
+	// Header cells matched, and how many of them are Chinese, for
+	// Inputs.ChineseHeaders.
+	headerCells, hanCells int
+	// files by SHA-256, to refuse one file given twice (its rows would count
+	// twice).
+	bySHA map[string]string
+
+	// Who may leave or receive, known before the contacts are read: only
+	// their contacts are kept (SPEC §5, memory grows with members).
+	leavers   map[string]bool
+	receivers map[string]bool
+
+	contacts contactState
+}
+
+func newReader(opt Options) *reader {
+	return &reader{
+		opt: opt,
+		in: &audit.Inputs{
+			CustomerIDs: map[string][]uint64{},
+			Details:     map[string][]audit.ContactDetail{},
+		},
+		sum:       &Summary{AsOf: opt.AsOf},
+		idx:       map[string]*audit.Member{},
+		bySHA:     map[string]string{},
+		leavers:   map[string]bool{},
+		receivers: map[string]bool{},
+		probs:     newProblems(),
+	}
+}
+
+// source is one open input file.
+type source struct {
+	role  string
+	path  string // as given on the command line
+	base  string // the name in data problems and assumed lines
+	wb    Workbook
+	probe *probe
+	sum   *FileSummary
+	rows  int // data rows read, all sheets
+}
+
+// open probes and opens an input and records it for the report's inputs
+// list.
+func (r *reader) open(role, path string) (*source, error) {
+	wb, p, err := openInput(path)
+	if err != nil {
+		return nil, err
+	}
+	if prev, dup := r.bySHA[p.sha256]; dup {
+		wb.Close()
+		return nil, &InputError{File: path, Msg: fmt.Sprintf(
+			"has the same content as %s, given before; each file is read once (its rows would count twice)", prev)}
+	}
+	r.bySHA[p.sha256] = path
+	fs := &FileSummary{Role: role, Path: path, SHA256: p.sha256, Note: p.note}
+	if p.format == formatCSV {
+		fs.Format, fs.Encoding = "csv", p.encoding.String()
+	} else {
+		fs.Format = "xlsx"
+	}
+	r.sum.Files = append(r.sum.Files, fs)
+	return &source{role: role, path: path, base: filepath.Base(path), wb: wb, probe: p, sum: fs}, nil
+}
+
+// close records the file in Inputs.Files.
+func (r *reader) close(src *source) error {
+	r.in.Files = append(r.in.Files, audit.InputFile{Role: src.role, Path: src.path, SHA256: src.probe.sha256, Rows: src.rows})
+	if err := src.wb.Close(); err != nil {
+		return &InputError{File: src.path, Msg: fmt.Sprintf("cannot close: %v", err)}
+	}
+	return nil
+}
+
+// table is one sheet with its header found, ready for data rows.
+type table struct {
+	src   *source
+	sheet Sheet
+	h     header
+	sum   *SheetSummary
+	spec  *roleSpec
+}
+
+func (t *table) name() string { return t.sheet.Name() }
+
+// place locates a cell of field f (its header as written) on row n.
+func (t *table) place(n, f int) audit.Place {
+	col := ""
+	if f >= 0 {
+		col = t.h.Text[f]
+	}
+	return audit.Place{File: t.src.base, Sheet: t.sheet.Name(), Row: n, Column: col}
+}
+
+// text is the field's cell text, trimmed.
+func (t *table) text(row []Cell, f int) string { return cleanText(t.h.cell(row, f).Text) }
+
+// sheets finds the role's header in the workbook's sheets. With all false it
+// stops at the first sheet that has one (roster, groups, handover sheet);
+// with all true it yields every such sheet (contacts, SPEC §2). Sheets
+// without the header are listed in the summary as skipped. No sheet with
+// it at all is an *InputError.
+func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table) error) error {
+	names := src.wb.SheetNames()
+	found := false
+	var pvs []preview
+	for _, name := range names {
+		sh, err := src.wb.OpenSheet(name)
+		if err != nil {
+			return err
+		}
+		h, ok, pv, err := findHeader(sh, spec)
+		if err != nil {
+			sh.Close()
+			return &InputError{File: src.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
+		}
+		if !ok {
+			sh.Close()
+			pvs = append(pvs, pv)
+			src.sum.Sheets = append(src.sum.Sheets, &SheetSummary{Name: name, Skipped: true})
+			continue
+		}
+		found = true
+		ss := &SheetSummary{Name: name, HeaderRow: h.Row}
+		for i, f := range spec.Fields {
+			if h.has(i) {
+				ss.Columns = append(ss.Columns, ColumnMap{Field: f.Name, Header: h.Text[i]})
+				r.headerCells++
+				if hasHan(h.Text[i]) {
+					r.hanCells++
+				}
+			}
+		}
+		src.sum.Sheets = append(src.sum.Sheets, ss)
+		err = each(&table{src: src, sheet: sh, h: h, sum: ss, spec: spec})
+		cerr := sh.Close()
+		if err != nil {
+			return err
+		}
+		if cerr != nil {
+			return &InputError{File: src.path, Sheet: name, Msg: fmt.Sprintf("cannot close the sheet: %v", cerr)}
+		}
+		if !all {
+			// Later sheets are not looked at; leave them out of the summary.
+			return nil
+		}
+	}
+	if found {
+		return nil
+	}
+	e := &InputError{File: src.path, Msg: spec.missingHeaderMsg()}
+	switch {
+	case len(names) == 1:
+		e.Sheet = names[0]
+		e.Msg += "; " + pvs[0].String()
+	default:
+		e.Msg += " of any sheet (" + strings.Join(names, ", ") + ")"
+	}
+	return e
+}
+
+// rows streams the table's data rows to fn, skipping blank rows, counting
+// them and reporting progress.
+func (r *reader) rows(t *table, fn func(row []Cell, n int)) error {
+	for t.sheet.Next() {
+		row := t.sheet.Row()
+		if blankRow(row) {
+			continue
+		}
+		t.sum.Rows++
+		t.src.rows++
+		if r.opt.Progress != nil && t.sum.Rows%progressEvery == 0 {
+			r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows))
+		}
+		fn(row, t.sheet.RowNumber())
+	}
+	if r.opt.Progress != nil {
+		r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows))
+	}
+	if err := t.sheet.Err(); err != nil {
+		return &InputError{File: t.src.path, Sheet: t.name(), Row: t.sheet.RowNumber() + 1,
+			Msg: fmt.Sprintf("the file is damaged here and cannot be read further: %v", err)}
+	}
+	return nil
+}
+
+func blankRow(row []Cell) bool {
+	for _, c := range row {
+		if cleanText(c.Text) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// otherCellsBlank reports that every cell but column col is blank.
+func otherCellsBlank(row []Cell, col int) bool {
+	for i, c := range row {
+		if i != col && cleanText(c.Text) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// finish completes what needs every input: problem caps, sorted customer
+// ids, the summary's counts.
+func (r *reader) finish() {
+	r.finishContacts()
+	r.sum.Problems = r.probs.count()
+	r.in.Problems = r.probs.done()
+	r.in.ChineseHeaders = r.hanCells*2 > r.headerCells
+	for k, ids := range r.in.CustomerIDs {
+		slices.Sort(ids)
+		r.in.CustomerIDs[k] = slices.Compact(ids)
+	}
+	r.summarise()
+}

@@ -1,0 +1,83 @@
+package ingest
+
+import (
+	"fmt"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+var (
+	pUserID   = planRole.field("userid")
+	pDate     = planRole.field("departure_date")
+	pReceiver = planRole.field("receiver")
+	pCount    = planRole.field("count")
+)
+
+// readPlan reads HR's handover sheet (离职交接表, SPEC §2.4). The exports
+// carry no leave status, date or receiver (D21): this sheet does, and wins
+// over the roster for the members it names — the engine applies that;
+// here each row becomes one audit.Handover.
+func (r *reader) readPlan() error {
+	if r.opt.Plan == "" {
+		return nil
+	}
+	src, err := r.open("plan", r.opt.Plan)
+	if err != nil {
+		return err
+	}
+	reported := map[string]bool{}
+	dated := map[string]audit.Handover{} // first row with a date, per member
+	err = r.sheets(src, planRole, false, func(t *table) error {
+		return r.rows(t, func(row []Cell, n int) {
+			uid := userID(t.h.cell(row, pUserID).Text)
+			if uid == "" {
+				r.probs.add(t.place(n, pUserID), "no handover userid on this row; the row is ignored", "该行没有离职人账号，已忽略")
+				return
+			}
+			k := audit.Key(uid)
+			ho := audit.Handover{UserID: uid, Row: t.place(n, pUserID)}
+			if c := t.h.cell(row, pDate); cleanText(c.Text) != "" {
+				if d, ok := parseDate(c); ok {
+					ho.DepartureDate, ho.HasDate = d, true
+					if first, seen := dated[k]; !seen {
+						dated[k] = ho
+					} else if !first.DepartureDate.Equal(d) {
+						// Rows splitting one member's book must agree on
+						// when it leaves; the engine takes the first.
+						r.probs.add(t.place(n, pDate),
+							fmt.Sprintf("departure date %s of %s differs from %s on row %d; the first is used", d, uid, first.DepartureDate, first.Row.Row),
+							fmt.Sprintf("%s 的离职日期 %s 与第 %d 行的 %s 不一致；以第一个为准", uid, d, first.Row.Row, first.DepartureDate))
+					}
+				} else {
+					r.badDate(t, n, pDate, c.Text)
+				}
+			}
+			ho.Receiver = userID(t.h.cell(row, pReceiver).Text)
+			if s := t.text(row, pCount); s != "" {
+				if c, ok := parseInt(s); ok && c >= 0 {
+					ho.Count, ho.HasCount = c, true
+				} else {
+					r.badValue(t, n, pCount, s,
+						"a number of customers (a whole number, 0 or more); this row is taken as having no count",
+						"客户数量（0 或正整数）；本行按未填数量处理")
+				}
+			}
+			if r.idx[k] == nil && !reported[k] {
+				reported[k] = true
+				r.probs.add(t.place(n, pUserID),
+					fmt.Sprintf("the handover sheet names %s, who is not in the roster", uid),
+					fmt.Sprintf("离职交接表中的 %s 不在通讯录中", uid))
+			}
+			r.leavers[k] = true
+			if ho.Receiver != "" {
+				r.receivers[audit.Key(ho.Receiver)] = true
+			}
+			r.in.Handovers = append(r.in.Handovers, ho)
+		})
+	})
+	if err != nil {
+		src.wb.Close()
+		return err
+	}
+	return r.close(src)
+}

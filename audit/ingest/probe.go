@@ -1,0 +1,301 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+type fileFormat int
+
+const (
+	formatXLSX fileFormat = iota + 1
+	formatCSV
+)
+
+type textEncoding int
+
+const (
+	encUTF8 textEncoding = iota
+	encUTF8BOM
+	encGB18030
+	encUTF16LE
+	encUTF16BE
+)
+
+func (e textEncoding) String() string {
+	switch e {
+	case encUTF8BOM:
+		return "UTF-8 with BOM"
+	case encGB18030:
+		return "GB18030/GBK"
+	case encUTF16LE:
+		return "UTF-16LE"
+	case encUTF16BE:
+		return "UTF-16BE"
+	}
+	return "UTF-8"
+}
+
+// probe is what one streaming pass over a file's bytes tells: its format,
+// SHA-256 and, for text, its encoding.
+type probe struct {
+	format   fileFormat
+	size     int64
+	sha256   string
+	encoding textEncoding
+	// note says how the content was read when the name suggests otherwise.
+	note string
+}
+
+var (
+	magicOLE    = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	bomUTF8     = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE  = []byte{0xFF, 0xFE}
+	bomUTF16BE  = []byte{0xFE, 0xFF}
+	oleEncStrm  = utf16le("EncryptedPackage")
+	otherMagics = []struct {
+		magic []byte
+		what  string
+	}{
+		{[]byte("%PDF"), "a PDF document"},
+		{[]byte("\x89PNG"), "a PNG image"},
+		{[]byte{0xFF, 0xD8, 0xFF}, "a JPEG image"},
+		{[]byte("GIF8"), "a GIF image"},
+		{[]byte{0x1F, 0x8B}, "a gzip archive"},
+		{[]byte("7z\xBC\xAF\x27\x1C"), "a 7-Zip archive"},
+		{[]byte("Rar!"), "a RAR archive"},
+	}
+)
+
+const expected = "expected an .xlsx workbook or a .csv file"
+
+// sniffLen is how much of a text file is looked at for binary bytes and
+// markup: enough to cover a header and some rows.
+const sniffLen = 64 << 10
+
+// probeFile reads the whole file once, streaming: SHA-256 for the report's
+// inputs list, and enough to tell what the file is. Every unusable file
+// ends here with an *InputError that says what it is and what was expected.
+func probeFile(path string) (*probe, error) {
+	fail := func(format string, a ...any) error {
+		return &InputError{File: path, Msg: fmt.Sprintf(format, a...)}
+	}
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fail("no such file")
+	case err != nil:
+		return nil, fail("cannot read: %v", unwrapPathErr(err))
+	case st.IsDir():
+		return nil, fail("is a folder, not a file; %s", expected)
+	case st.Size() == 0:
+		return nil, fail("is empty (0 bytes); %s", expected)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fail("cannot open: %v", unwrapPathErr(err))
+	}
+	defer f.Close()
+
+	p := &probe{size: st.Size()}
+	h := sha256.New()
+	head := make([]byte, 0, sniffLen)
+	var utf8c utf8Checker
+	var oleEnc bool
+	var prevTail []byte
+	buf := make([]byte, 256<<10)
+	for {
+		n, rerr := f.Read(buf)
+		chunk := buf[:n]
+		h.Write(chunk)
+		if room := sniffLen - len(head); room > 0 {
+			head = append(head, chunk[:min(room, n)]...)
+		}
+		if bytes.HasPrefix(head, magicOLE) && !oleEnc {
+			// The stream name can straddle two reads: keep a tail.
+			joined := append(prevTail, chunk...)
+			oleEnc = bytes.Contains(joined, oleEncStrm)
+			prevTail = append(prevTail[:0], joined[max(0, len(joined)-len(oleEncStrm)):]...)
+		}
+		utf8c.write(chunk)
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return nil, fail("cannot read: %v", unwrapPathErr(rerr))
+		}
+	}
+	p.sha256 = hex.EncodeToString(h.Sum(nil))
+	name := strings.ToLower(path)
+
+	switch {
+	case bytes.HasPrefix(head, magicOLE):
+		if oleEnc {
+			return nil, fail("is a password-protected (encrypted) workbook, which cannot be read; " +
+				"remove the password in Excel (File > Info > Protect Workbook) and save it as .xlsx")
+		}
+		return nil, fail("is an Excel 97-2003 (.xls) workbook or another old Office binary file; " +
+			"open it in Excel and save it as .xlsx (Excel Workbook) or .csv")
+	case bytes.HasPrefix(head, []byte("PK")):
+		if err := checkZipWorkbook(path); err != nil {
+			return nil, err
+		}
+		p.format = formatXLSX
+		return p, nil
+	}
+	for _, m := range otherMagics {
+		if bytes.HasPrefix(head, m.magic) {
+			return nil, fail("is %s, not a spreadsheet; %s", m.what, expected)
+		}
+	}
+
+	// Text, or junk. A BOM settles the encoding; otherwise valid UTF-8 is
+	// UTF-8 and anything else is GB18030, what Excel on Chinese Windows
+	// writes (D22) — and a superset of GBK and GB2312.
+	text := head
+	switch {
+	case bytes.HasPrefix(head, bomUTF8):
+		p.encoding, text = encUTF8BOM, head[len(bomUTF8):]
+	case bytes.HasPrefix(head, bomUTF16LE):
+		p.encoding = encUTF16LE
+	case bytes.HasPrefix(head, bomUTF16BE):
+		p.encoding = encUTF16BE
+	case utf8c.valid():
+		p.encoding = encUTF8
+	default:
+		p.encoding = encGB18030
+	}
+	if p.encoding != encUTF16LE && p.encoding != encUTF16BE {
+		if looksBinary(text) {
+			return nil, fail("is not a spreadsheet: it holds binary data, neither an .xlsx workbook (zip) nor CSV text; %s", expected)
+		}
+		t := bytes.TrimLeft(text, " \t\r\n")
+		if len(t) > 0 && t[0] == '<' {
+			return nil, fail("is an HTML or XML file, not a spreadsheet (some systems export web pages named .xls); " +
+				"open it in Excel and save it as .xlsx")
+		}
+	}
+	p.format = formatCSV
+	if strings.HasSuffix(name, ".xlsx") || strings.HasSuffix(name, ".xlsm") || strings.HasSuffix(name, ".xls") {
+		p.note = "named like a workbook but holds text: read as CSV"
+	}
+	return p, nil
+}
+
+// checkZipWorkbook tells a truncated or damaged zip, and a zip that is some
+// other document, from an xlsx workbook, before excelize sees it.
+func checkZipWorkbook(path string) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return &InputError{File: path, Msg: fmt.Sprintf(
+			"is a damaged or incomplete .xlsx file (the zip archive cannot be read: %v); "+
+				"was the download or copy cut short? Open and save it again in Excel", err)}
+	}
+	defer zr.Close()
+	has := map[string]bool{}
+	for _, f := range zr.File {
+		has[strings.ToLower(f.Name)] = true
+	}
+	switch {
+	case has["xl/workbook.xml"]:
+		return nil
+	case has["xl/workbook.bin"]:
+		return &InputError{File: path, Msg: "is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx"}
+	case has["word/document.xml"]:
+		return &InputError{File: path, Msg: "is a Word document, not a spreadsheet; " + expected}
+	case has["ppt/presentation.xml"]:
+		return &InputError{File: path, Msg: "is a PowerPoint file, not a spreadsheet; " + expected}
+	case has["content.xml"] && has["mimetype"]:
+		return &InputError{File: path, Msg: "is an OpenDocument file (.ods); open it and save it as .xlsx"}
+	}
+	return &InputError{File: path, Msg: "is a zip archive but not an Excel workbook (no xl/workbook.xml inside); " + expected}
+}
+
+// looksBinary reports bytes that text never holds: NUL, or more than a few
+// C0 control characters other than tab, line breaks and form feed.
+func looksBinary(b []byte) bool {
+	ctl := 0
+	for _, c := range b {
+		switch {
+		case c == 0:
+			return true
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1A:
+			ctl++
+		}
+	}
+	return ctl > 0 && ctl*100 > len(b)
+}
+
+// utf8Checker validates UTF-8 across chunk boundaries.
+type utf8Checker struct {
+	carry [utf8.UTFMax]byte
+	nc    int
+	bad   bool
+}
+
+func (u *utf8Checker) write(b []byte) {
+	if u.bad || len(b) == 0 {
+		return
+	}
+	if u.nc > 0 {
+		// Complete the rune cut by the previous chunk.
+		need := min(len(b), utf8.UTFMax-u.nc)
+		tmp := append(u.carry[:u.nc:u.nc], b[:need]...)
+		r, size := utf8.DecodeRune(tmp)
+		if r == utf8.RuneError && size <= 1 {
+			if !utf8.FullRune(tmp) && need == len(b) {
+				// Still incomplete: the chunk was tiny.
+				u.nc = copy(u.carry[:], tmp)
+				return
+			}
+			u.bad = true
+			return
+		}
+		b = b[size-u.nc:]
+		u.nc = 0
+	}
+	// Keep an incomplete rune at the end for the next chunk.
+	cut := len(b)
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	if !utf8.Valid(b[:cut]) {
+		u.bad = true
+		return
+	}
+	u.nc = copy(u.carry[:], b[cut:])
+}
+
+func (u *utf8Checker) valid() bool { return !u.bad && u.nc == 0 }
+
+func utf16le(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for _, c := range []byte(s) {
+		b = append(b, c, 0)
+	}
+	return b
+}
+
+// unwrapPathErr drops the path from an *fs.PathError: the message already
+// names the file.
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,76 @@
+package ingest
+
+import (
+	"fmt"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+// maxProblemsPerColumn bounds the data problems listed one by one for one
+// column of one sheet. A contacts export of a million rows with a column
+// that never reads (a 类型 column holding something else) would otherwise
+// make a million entries: memory would grow with the contact rows, and
+// nobody reads the millionth line. Past the bound the rest are counted and
+// reported as one entry, so nothing goes unsaid.
+const maxProblemsPerColumn = 1000
+
+type problemColumn struct{ file, sheet, column string }
+
+type suppressed struct {
+	first audit.Place
+	count int
+}
+
+type problems struct {
+	list   []audit.DataProblem
+	listed map[problemColumn]int
+	more   map[problemColumn]*suppressed
+	order  []problemColumn
+}
+
+func newProblems() problems {
+	return problems{listed: map[problemColumn]int{}, more: map[problemColumn]*suppressed{}}
+}
+
+// add records a problem in English and Chinese.
+func (p *problems) add(pl audit.Place, en, zh string) {
+	k := problemColumn{pl.File, pl.Sheet, pl.Column}
+	if p.listed[k] >= maxProblemsPerColumn {
+		s := p.more[k]
+		if s == nil {
+			s = &suppressed{first: pl}
+			p.more[k] = s
+			p.order = append(p.order, k)
+		}
+		s.count++
+		return
+	}
+	p.listed[k]++
+	p.list = append(p.list, audit.DataProblem{Place: pl, Problem: en, ProblemZH: zh})
+}
+
+// done returns the problems, with one entry per column that had more than
+// could be listed.
+func (p *problems) done() []audit.DataProblem {
+	for _, k := range p.order {
+		s := p.more[k]
+		p.list = append(p.list, audit.DataProblem{
+			Place: s.first,
+			Problem: fmt.Sprintf("%d more rows from here on have problems in this column like the %d listed above (not listed one by one)",
+				s.count, maxProblemsPerColumn),
+			ProblemZH: fmt.Sprintf("从此行起另有 %d 行在该列有与上面 %d 条类似的问题（不逐条列出）",
+				s.count, maxProblemsPerColumn),
+		})
+	}
+	p.order = nil
+	return p.list
+}
+
+// count is the number of problems so far, listed or not.
+func (p *problems) count() int {
+	n := len(p.list)
+	for _, s := range p.more {
+		n += s.count
+	}
+	return n
+}

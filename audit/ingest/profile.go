@@ -1,0 +1,189 @@
+package ingest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+// maxProfileBytes bounds the profile: six fields fit in far less.
+const maxProfileBytes = 1 << 20
+
+// readProfile reads the enterprise profile (SPEC §2.6). It is small and
+// typed by hand, so every mistake is an *InputError with its line: an
+// unknown key (a typo would otherwise silently leave a default in force),
+// a value of the wrong type, a number out of range.
+func (r *reader) readProfile() error {
+	if r.opt.Profile == "" {
+		return nil
+	}
+	path := r.opt.Profile
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &InputError{File: path, Msg: "no such file"}
+	case err != nil:
+		return &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+	case st.IsDir():
+		return &InputError{File: path, Msg: "is a folder, not a YAML file"}
+	case st.Size() > maxProfileBytes:
+		return &InputError{File: path, Msg: fmt.Sprintf("is %d bytes; an enterprise profile is a few lines of YAML", st.Size())}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+	}
+	p, err := parseProfile(b)
+	if err != nil {
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.File, ie.lines = path, true
+			return ie
+		}
+		return &InputError{File: path, Msg: err.Error()}
+	}
+	sum := sha256.Sum256(b)
+	r.in.Profile, r.in.HasProfile = p, true
+	r.in.Files = append(r.in.Files, audit.InputFile{Role: "profile", Path: path, SHA256: hex.EncodeToString(sum[:])})
+	r.sum.Files = append(r.sum.Files, &FileSummary{Role: "profile", Path: path, SHA256: hex.EncodeToString(sum[:]), Format: "yaml"})
+	r.sum.Profile = &p
+	return nil
+}
+
+// parseProfile decodes the profile YAML. Errors are *InputError without a
+// file name (the caller adds it), with the line in Row.
+func parseProfile(b []byte) (audit.Profile, error) {
+	var p audit.Profile
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return p, nil // an empty profile: every field default
+		}
+		return p, &InputError{Row: yamlErrLine(err), Msg: "is not valid YAML: " + trimYAMLErr(err)}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return p, &InputError{Row: extra.Line, Msg: "holds more than one YAML document; the profile is one"}
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return p, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return p, &InputError{Row: root.Line, Msg: "must be a mapping of keys (company, verified, daily_active_users, enterprise_cap, member_cap_default, near_cap_ratio)"}
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		bad := func(want string) error {
+			return &InputError{Row: v.Line, Msg: fmt.Sprintf("%s must be %s, not %q", k.Value, want, v.Value)}
+		}
+		if first, dup := seen[k.Value]; dup {
+			return p, &InputError{Row: k.Line, Msg: fmt.Sprintf("%s is given twice (first on line %d)", k.Value, first)}
+		}
+		seen[k.Value] = k.Line
+		switch k.Value {
+		case "company":
+			if v.Kind != yaml.ScalarNode {
+				return p, bad("text")
+			}
+			p.Company = v.Value
+		case "verified":
+			b, ok := yamlBool(v)
+			if !ok {
+				return p, bad("true or false")
+			}
+			p.Verified = &b
+		case "daily_active_users":
+			n, ok := yamlInt(v)
+			if !ok || n < 0 {
+				return p, bad("a whole number, 0 or more")
+			}
+			p.DailyActiveUsers = &n
+		case "enterprise_cap":
+			n, ok := yamlInt(v)
+			if !ok || n <= 0 {
+				return p, bad("a whole number above 0")
+			}
+			p.EnterpriseCap = &n
+		case "member_cap_default":
+			n, ok := yamlInt(v)
+			if !ok || n <= 0 {
+				return p, bad("a whole number above 0")
+			}
+			p.MemberCapDefault = &n
+		case "near_cap_ratio":
+			f, ok := yamlFloat(v)
+			if !ok || f <= 0 || f > 1 {
+				return p, bad("a number above 0 and at most 1, such as 0.9")
+			}
+			p.NearCapRatio = &f
+		default:
+			return p, &InputError{Row: k.Line, Msg: fmt.Sprintf(
+				"unknown key %q; the profile's keys are company, verified, daily_active_users, enterprise_cap, member_cap_default, near_cap_ratio", k.Value)}
+		}
+	}
+	return p, nil
+}
+
+func yamlBool(v *yaml.Node) (bool, bool) {
+	if v.Kind != yaml.ScalarNode {
+		return false, false
+	}
+	if v.Tag == "!!bool" {
+		var b bool
+		if v.Decode(&b) == nil {
+			return b, true
+		}
+	}
+	// 是/否 and the other yes/no forms of the spreadsheets.
+	return parseBool(v.Value)
+}
+
+func yamlInt(v *yaml.Node) (int, bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag == "!!bool" || v.Tag == "!!null" {
+		return 0, false
+	}
+	return parseInt(strings.ReplaceAll(v.Value, "_", ""))
+}
+
+func yamlFloat(v *yaml.Node) (float64, bool) {
+	if v.Kind != yaml.ScalarNode || (v.Tag != "!!float" && v.Tag != "!!int" && v.Tag != "!!str") {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(foldText(v.Value), 64)
+	return f, err == nil
+}
+
+// yamlErrLine finds "line N" in a yaml.v3 error.
+func yamlErrLine(err error) int {
+	s := err.Error()
+	i := strings.Index(s, "line ")
+	if i < 0 {
+		return 0
+	}
+	n, _, ok := digits(s[i+5:], 1, 9)
+	if !ok {
+		return 0
+	}
+	return n
+}
+
+func trimYAMLErr(err error) string {
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}

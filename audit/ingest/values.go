@@ -1,0 +1,393 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+// cleanText trims the spaces people and exports leave around values:
+// ASCII space, the ideographic space U+3000, no-break space, zero-width
+// space and a stray BOM.
+func cleanText(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\u3000' || r == '\u200b' || r == '\ufeff'
+	})
+}
+
+// foldText is cleanText plus full-width to half-width (２０２６ → 2026,
+// ＹＥＳ → YES, ； → ;), for values that are codes rather than prose:
+// userids, numbers, dates, yes/no and statuses (SPEC §2.5). Names keep
+// their full-width characters.
+func foldText(s string) string {
+	s = cleanText(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return cleanText(width.Fold.String(s))
+		}
+	}
+	return s
+}
+
+// userID normalises a userid as written: WeCom userids are ASCII letters,
+// digits, '.', '_' and '-' (D19), so full-width forms are folded; case is
+// kept for display and ignored for matching (audit.Key).
+func userID(s string) string { return foldText(s) }
+
+// splitDepartments splits on ';' and '；' (D19: the template joins several
+// departments with the full-width one); the first is the main department.
+func splitDepartments(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '；' }) {
+		if p = cleanText(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var boolWords = map[string]bool{
+	"是": true, "否": false,
+	"已开启": true, "未开启": false,
+	"开启": true, "关闭": false,
+	"yes": true, "no": false,
+	"true": true, "false": false,
+	"1": true, "0": false,
+	"y": true, "n": false,
+}
+
+// parseBool reads every yes/no form of SPEC §2.5, case-insensitively and
+// after full-width folding. Boolean xlsx cells arrive as TRUE/FALSE.
+func parseBool(s string) (v, ok bool) {
+	v, ok = boolWords[strings.ToLower(foldText(s))]
+	return v, ok
+}
+
+// parseTri reads a yes/no cell; ok is false when it is not empty and not
+// readable. An empty cell is audit.Unknown with ok true.
+func parseTri(s string) (audit.Tri, bool) {
+	if foldText(s) == "" {
+		return audit.Unknown, true
+	}
+	v, ok := parseBool(s)
+	switch {
+	case !ok:
+		return audit.Unknown, false
+	case v:
+		return audit.Yes, true
+	}
+	return audit.No, true
+}
+
+var statusWords = map[string]audit.Status{
+	"在职": audit.Active, "active": audit.Active,
+	"待离职": audit.Departing, "离职中": audit.Departing, "departing": audit.Departing,
+	"已离职": audit.Departed, "离职": audit.Departed, "departed": audit.Departed,
+}
+
+// parseStatus reads a roster status (SPEC §2.1); ok is false for a value
+// that is none of them. Empty is active.
+func parseStatus(s string) (audit.Status, bool) {
+	t := strings.ToLower(foldText(s))
+	if t == "" {
+		return audit.Active, true
+	}
+	st, ok := statusWords[t]
+	return st, ok
+}
+
+// activation is a roster activated cell.
+type activation struct {
+	Activated audit.Tri
+	Disabled  bool
+}
+
+var activationWords = map[string]activation{
+	"已激活": {Activated: audit.Yes},
+	"未激活": {Activated: audit.No},
+	// A disabled member (已禁用) cannot log in; whether it was ever
+	// activated is not known, so only Disabled says something.
+	"已禁用":       {Disabled: true},
+	"禁用":        {Disabled: true},
+	"disabled":  {Disabled: true},
+	"activated": {Activated: audit.Yes},
+	"inactive":  {Activated: audit.No},
+}
+
+// parseActivation reads 激活状态/账号状态: 已激活/未激活/已禁用 or any
+// yes/no form. An empty cell is Unknown with ok true.
+func parseActivation(s string) (activation, bool) {
+	t := strings.ToLower(foldText(s))
+	if t == "" {
+		return activation{}, true
+	}
+	if a, ok := activationWords[t]; ok {
+		return a, true
+	}
+	tri, ok := parseTri(t)
+	return activation{Activated: tri}, ok
+}
+
+var realNameWords = map[string]audit.Tri{
+	"已实名": audit.Yes, "未实名": audit.No,
+	"已认证": audit.Yes, "未认证": audit.No,
+	"verified": audit.Yes, "unverified": audit.No,
+}
+
+// parseRealName reads 实名认证: any yes/no form, or 已实名/未实名.
+func parseRealName(s string) (audit.Tri, bool) {
+	if t, ok := realNameWords[strings.ToLower(foldText(s))]; ok {
+		return t, true
+	}
+	return parseTri(s)
+}
+
+// contactKind is a contacts row's kind column.
+var kindWords = map[string]bool{ // true: customer
+	"客户": true, "customer": true,
+	"外部联系人": false, "external": false, "externalcontact": false, "external_contact": false,
+}
+
+func parseKind(s string) (customer, ok bool) {
+	customer, ok = kindWords[strings.ToLower(foldText(s))]
+	return customer, ok
+}
+
+// parseInt reads a whole number as people write it: "5000", "5,000",
+// "５０００", "5000.0" (a number cell from a CSV round trip). A fraction or
+// anything else is not ok.
+func parseInt(s string) (int, bool) {
+	t := foldText(s)
+	if t == "" {
+		return 0, false
+	}
+	neg := false
+	if t[0] == '-' || t[0] == '+' {
+		neg = t[0] == '-'
+		t = t[1:]
+	}
+	if i := strings.IndexByte(t, '.'); i >= 0 {
+		frac := t[i+1:]
+		if strings.Trim(frac, "0") != "" {
+			return 0, false
+		}
+		t = t[:i]
+	}
+	if strings.IndexByte(t, ',') >= 0 {
+		// Thousands separators only in their places: 1,234,567.
+		parts := strings.Split(t, ",")
+		if len(parts[0]) == 0 || len(parts[0]) > 3 {
+			return 0, false
+		}
+		for _, p := range parts[1:] {
+			if len(p) != 3 {
+				return 0, false
+			}
+		}
+		t = strings.Join(parts, "")
+	}
+	if t == "" {
+		return 0, false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil {
+		return 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// Excel serial day numbers read as dates only in this window (1950 to
+// 2199): a bare 3 or 13800138000 in a date column is a mistake to report,
+// not a day in 1900 or the year 37,000,000.
+const (
+	minSerial = 18264  // 1950-01-01
+	maxSerial = 109574 // 2199-12-31
+)
+
+// excelEpoch is day 0 of Excel's 1900 date system for serials after
+// 1900-02-28: Excel counts a 29 February 1900 that never was, so its day 1
+// (1900-01-01) is 1899-12-31 plus one and later days are off by one.
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// parseDate reads a date cell (SPEC §2.5): 2026-11-03, 2026/11/3,
+// 2026.11.3, 2026年11月3日, any of those followed by a time, 20261103, an
+// ISO timestamp, a date-formatted cell and a bare Excel serial number. The
+// time of day is dropped: every rule counts whole days. ok is false for
+// anything else, including an empty cell.
+func parseDate(c Cell) (audit.Date, bool) {
+	s := foldText(c.Text)
+	if s == "" {
+		return audit.Date{}, false
+	}
+	if d, ok := parseYMD(s); ok {
+		return d, true
+	}
+	if isPlainNumber(s) {
+		if len(s) == 8 && s[0] != '-' && !strings.ContainsAny(s, ".eE") {
+			// 20261103: a compact date, never a serial (that would be the
+			// year 57,000).
+			y, _ := strconv.Atoi(s[:4])
+			m, _ := strconv.Atoi(s[4:6])
+			d, _ := strconv.Atoi(s[6:])
+			return validDate(y, m, d)
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f < minSerial || f >= maxSerial+1 {
+			return audit.Date{}, false
+		}
+		return audit.DateOf(excelEpoch.AddDate(0, 0, int(f))), true
+	}
+	return audit.Date{}, false
+}
+
+// parseYMD reads year, month and day in that order with one separator kind
+// (- / . or 年月日), then an optional time.
+func parseYMD(s string) (audit.Date, bool) {
+	y, rest, ok := digits(s, 4, 4)
+	if !ok || rest == "" {
+		return audit.Date{}, false
+	}
+	var sep1, sep2, end string
+	switch {
+	case strings.HasPrefix(rest, "年"):
+		sep1, sep2, end = "年", "月", "日"
+	case rest[0] == '-' || rest[0] == '/' || rest[0] == '.':
+		sep1, sep2 = rest[:1], rest[:1]
+	default:
+		return audit.Date{}, false
+	}
+	rest = rest[len(sep1):]
+	m, rest, ok := digits(rest, 1, 2)
+	if !ok || !strings.HasPrefix(rest, sep2) {
+		return audit.Date{}, false
+	}
+	d, rest, ok := digits(rest[len(sep2):], 1, 2)
+	if !ok {
+		return audit.Date{}, false
+	}
+	if end != "" {
+		if !strings.HasPrefix(rest, end) {
+			return audit.Date{}, false
+		}
+		rest = rest[len(end):]
+	}
+	if rest != "" && !validTimeSuffix(rest) {
+		return audit.Date{}, false
+	}
+	return validDate(y, m, d)
+}
+
+// validTimeSuffix accepts what exports put after a date: " 14:05",
+// " 14:05:06", "T14:05:06.123Z", "T14:05:06+08:00".
+func validTimeSuffix(s string) bool {
+	if s[0] == 'T' {
+		s = s[1:]
+	} else {
+		t := strings.TrimLeft(s, " ")
+		if len(t) == len(s) {
+			return false
+		}
+		s = t
+	}
+	h, s, ok := digits(s, 1, 2)
+	if !ok || h > 23 || !strings.HasPrefix(s, ":") {
+		return false
+	}
+	mi, s, ok := digits(s[1:], 2, 2)
+	if !ok || mi > 59 {
+		return false
+	}
+	if strings.HasPrefix(s, ":") {
+		var sec int
+		if sec, s, ok = digits(s[1:], 2, 2); !ok || sec > 60 {
+			return false
+		}
+		if strings.HasPrefix(s, ".") {
+			if _, s, ok = digits(s[1:], 1, 9); !ok {
+				return false
+			}
+		}
+	}
+	switch {
+	case s == "" || s == "Z":
+		return true
+	case s[0] == '+' || s[0] == '-':
+		oh, r, ok := digits(s[1:], 2, 2)
+		if !ok || oh > 14 {
+			return false
+		}
+		r = strings.TrimPrefix(r, ":")
+		om, r, ok := digits(r, 2, 2)
+		return ok && om <= 59 && r == ""
+	}
+	return false
+}
+
+// digits reads between lo and hi ASCII digits from the start of s.
+func digits(s string, lo, hi int) (n int, rest string, ok bool) {
+	i := 0
+	for i < len(s) && i < hi && s[i] >= '0' && s[i] <= '9' {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	if i < lo {
+		return 0, s, false
+	}
+	return n, s[i:], true
+}
+
+func validDate(y, m, d int) (audit.Date, bool) {
+	if y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return audit.Date{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return audit.Date{}, false // 2026-02-30
+	}
+	return audit.NewDate(y, time.Month(m), d), true
+}
+
+// hasHan reports Chinese characters, for telling Chinese headers.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// fnv64a is FNV-1a 64 (as hash/fnv's New64a) over a string, without the
+// allocation of a hash.Hash per contact row.
+func fnv64a(parts ...string) uint64 {
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h := uint64(offset)
+	for i, p := range parts {
+		if i > 0 {
+			h ^= 0
+			h *= prime
+		}
+		for j := 0; j < len(p); j++ {
+			h ^= uint64(p[j])
+			h *= prime
+		}
+	}
+	return h
+}

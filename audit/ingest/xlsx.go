@@ -1,0 +1,319 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// dateMark starts the text of a date-formatted cell. excelize's row
+// iterator only hands out formatted text, with no cell type or style, so
+// the reader gives every date number format in the workbook one format of
+// its own, "\x01"0.000000, before streaming: a date cell then comes out as
+// the marker and its serial number, whatever locale format the author
+// chose, and the reader turns the serial into a date itself. (A date
+// format proper, yyyy-mm-dd, costs excelize ~60 µs a cell — most of the
+// time of a contacts export with an 添加时间 column; this costs ~5 µs.)
+// U+0001 cannot occur in cell text: XML 1.0 forbids it.
+const dateMark = '\x01'
+
+// rawNumFmtID is a number format id that exists nowhere, so excelize
+// returns the cell's stored value unformatted: "13800138000" instead of
+// "13,800,138,000" or "1.38E+10" (D22).
+const rawNumFmtID = math.MaxInt32
+
+type xlsxWorkbook struct {
+	path   string
+	f      *excelize.File
+	sheets []string
+	// date1904: serials count from 1904-01-01 (old Mac Excel).
+	date1904 bool
+}
+
+func openXLSX(path string, _ *probe) (*xlsxWorkbook, error) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		msg := fmt.Sprintf("is a damaged .xlsx workbook that cannot be read (%v); open it in Excel and save it again", err)
+		switch {
+		case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
+			msg = "is a password-protected (encrypted) workbook, which cannot be read; " +
+				"remove the password in Excel and save it as .xlsx"
+		}
+		if f != nil {
+			f.Close()
+		}
+		return nil, &InputError{File: path, Msg: msg}
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		f.Close()
+		return nil, &InputError{File: path, Msg: "is a workbook without any sheet; " + expected}
+	}
+	markDateFormats(f)
+	wb := &xlsxWorkbook{path: path, f: f, sheets: sheets}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		wb.date1904 = *props.Date1904
+	}
+	return wb, nil
+}
+
+func (w *xlsxWorkbook) SheetNames() []string { return w.sheets }
+
+func (w *xlsxWorkbook) Close() error { return w.f.Close() }
+
+func (w *xlsxWorkbook) OpenSheet(name string) (Sheet, error) {
+	rows, err := w.f.Rows(name)
+	if err != nil {
+		if rows != nil {
+			rows.Close()
+		}
+		return nil, &InputError{File: w.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
+	}
+	return &xlsxSheet{name: name, rows: rows, date1904: w.date1904}, nil
+}
+
+// markDateFormats rewrites the workbook's cell formats in memory (the file
+// is never saved): date formats print dateMark and the serial number, every
+// other format prints the stored value. When the styles cannot take a new
+// format, cells keep their own formats: dates then come out as the author
+// formatted them, which the date parser still reads when it is Y-M-D.
+func markDateFormats(f *excelize.File) {
+	if f.Styles == nil || f.Styles.CellXfs == nil {
+		return
+	}
+	custom := map[int]string{}
+	if f.Styles.NumFmts != nil {
+		for _, nf := range f.Styles.NumFmts.NumFmt {
+			if nf == nil {
+				continue
+			}
+			code := nf.FormatCode
+			if nf.FormatCode16 != "" {
+				code = nf.FormatCode16
+			}
+			custom[nf.NumFmtID] = code
+		}
+	}
+	n := len(f.Styles.CellXfs.Xf)
+	isDate := make([]bool, n)
+	for i, xf := range f.Styles.CellXfs.Xf {
+		id := 0
+		if xf.NumFmtID != nil {
+			id = *xf.NumFmtID
+		}
+		if code, ok := custom[id]; ok {
+			isDate[i] = isDateFormatCode(code)
+		} else {
+			isDate[i] = isBuiltinDateFormat(id)
+		}
+	}
+	code := `"` + string(dateMark) + `"0.000000`
+	id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+	if err != nil || id < 0 || id >= len(f.Styles.CellXfs.Xf) || f.Styles.CellXfs.Xf[id].NumFmtID == nil {
+		return
+	}
+	mark := *f.Styles.CellXfs.Xf[id].NumFmtID
+	raw := rawNumFmtID
+	for i := 0; i < n; i++ {
+		if isDate[i] {
+			f.Styles.CellXfs.Xf[i].NumFmtID = &mark
+		} else {
+			f.Styles.CellXfs.Xf[i].NumFmtID = &raw
+		}
+	}
+}
+
+// isBuiltinDateFormat reports Excel's built-in date and time formats,
+// including the East Asian ones (27–36, 50–58) that Chinese Excel uses for
+// yyyy"年"m"月"d"日".
+func isBuiltinDateFormat(id int) bool {
+	return (14 <= id && id <= 22) || (27 <= id && id <= 36) || (45 <= id && id <= 47) || (50 <= id && id <= 58)
+}
+
+// isDateFormatCode reports a custom number format that shows a date or a
+// time: a y, m, d, h or s outside quotes, escapes and [brackets] — where
+// [$-804] locales and [Red] colours live — in its first section.
+func isDateFormatCode(code string) bool {
+	inQuote := false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			if c == '"' {
+				inQuote = false
+			}
+		case c == '"':
+			inQuote = true
+		case c == '\\', c == '_', c == '*':
+			i++ // escaped char, padding or fill character
+		case c == '[':
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				return false
+			}
+			inner := strings.ToLower(code[i+1 : i+j])
+			// Elapsed time, [h]:mm, is a duration but still a time format.
+			if inner == "h" || inner == "hh" || inner == "m" || inner == "mm" || inner == "s" || inner == "ss" {
+				return true
+			}
+			i += j
+		case c == ';':
+			return false
+		default:
+			switch c | 0x20 {
+			case 'y', 'm', 'd', 'h', 's':
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type xlsxSheet struct {
+	name     string
+	date1904 bool
+	rows     *excelize.Rows
+	row      []Cell
+	n        int
+	err      error
+	done     bool
+	close    bool
+}
+
+func (s *xlsxSheet) Name() string   { return s.name }
+func (s *xlsxSheet) Row() []Cell    { return s.row }
+func (s *xlsxSheet) RowNumber() int { return s.n }
+func (s *xlsxSheet) Err() error     { return s.err }
+
+func (s *xlsxSheet) Next() bool {
+	if s.done {
+		return false
+	}
+	if !s.rows.Next() {
+		s.done = true
+		if err := s.rows.Error(); err != nil {
+			s.err = fmt.Errorf("sheet %s after row %d: %w", s.name, s.n, err)
+		}
+		return false
+	}
+	// excelize numbers rows itself and hands out the ones missing from the
+	// XML as empty, so counting Next calls gives the sheet's row number.
+	s.n++
+	cols, err := s.rows.Columns()
+	if err != nil {
+		s.done = true
+		s.err = fmt.Errorf("sheet %s row %d: %w", s.name, s.n, err)
+		return false
+	}
+	s.row = s.row[:0]
+	for _, t := range cols {
+		s.row = append(s.row, xlsxCell(t, s.date1904))
+	}
+	return true
+}
+
+func (s *xlsxSheet) Close() error {
+	if s.close {
+		return nil
+	}
+	s.close = true
+	return s.rows.Close()
+}
+
+func xlsxCell(t string, date1904 bool) Cell {
+	switch {
+	case t == "":
+		return Cell{}
+	case t[0] == dateMark:
+		return dateCell(t[1:], date1904)
+	case t == "TRUE" || t == "FALSE":
+		return Cell{Text: t, Kind: KindBool}
+	case isPlainNumber(t):
+		return Cell{Text: t, Kind: KindNumber}
+	}
+	return Cell{Text: t, Kind: KindString}
+}
+
+// Day 0 of Excel's date systems. In the 1900 system Excel counts a
+// 29 February 1900 that never was, so from day 61 on the days are one
+// more than the calendar's and day 0 is 1899-12-30; before it, 1899-12-31.
+var (
+	epoch1900     = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	epoch1900Jan  = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
+	epoch1904     = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDateSerial = 2958466.0 // 10000-01-01 in the 1900 system
+)
+
+// dateCell turns the serial of a date-formatted cell into
+// "2006-01-02" or "2006-01-02 15:04:05". A serial no calendar has
+// (negative, past 9999) comes back as the number it is.
+func dateCell(serial string, date1904 bool) Cell {
+	f, err := strconv.ParseFloat(serial, 64)
+	if err != nil || f < 0 || f >= maxDateSerial {
+		if isPlainNumber(serial) {
+			return Cell{Text: serial, Kind: KindNumber}
+		}
+		return Cell{Text: serial, Kind: KindString}
+	}
+	days := math.Floor(f)
+	secs := math.Round((f - days) * 86400)
+	var t time.Time
+	switch {
+	case date1904:
+		t = epoch1904
+	case days >= 61:
+		t = epoch1900
+	default:
+		t = epoch1900Jan
+	}
+	t = t.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second)
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return Cell{Text: t.Format("2006-01-02"), Kind: KindDate}
+	}
+	return Cell{Text: t.Format("2006-01-02 15:04:05"), Kind: KindDate}
+}
+
+// isPlainNumber reports a decimal as excelize prints stored numbers:
+// optional minus, digits, optional fraction, optional E exponent.
+func isPlainNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == start {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		fs := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == fs {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'E' || s[i] == 'e') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		es := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == es {
+			return false
+		}
+	}
+	return i == len(s)
+}
