@@ -43,10 +43,19 @@ func NewMemberCheck(res *audit.Result, userid string, hypothetical bool) (*Membe
 			mc.Receivers = append(mc.Receivers, r)
 		}
 	}
+	checked := map[string]bool{}
+	for _, c := range mc.Leaver.Checks {
+		checked[c.Rule] = true
+	}
 	for _, f := range res.Findings {
 		switch {
 		case f.Member == "":
-			mc.Enterprise = append(mc.Enterprise, f)
+			mc.Findings = append(mc.Findings, f)
+			// The leaver's own checks already show the enterprise rules
+			// that concern it; list the others once.
+			if !checked[f.Rule] {
+				mc.Enterprise = append(mc.Enterprise, f)
+			}
 		case audit.Key(f.Member) == k:
 			mc.Findings = append(mc.Findings, f)
 		case (f.Rule == "receiver-over-cap" || f.Rule == "receiver-near-cap") && recv[audit.Key(f.Member)]:
@@ -60,10 +69,8 @@ func NewMemberCheck(res *audit.Result, userid string, hypothetical bool) (*Membe
 // Worst is the most severe finding concerning the person, for --fail-on.
 func (mc *MemberCheck) Worst() rules.Severity {
 	w := rules.SeverityInvalid
-	for _, fs := range [][]audit.Finding{mc.Findings, mc.Enterprise} {
-		for _, f := range fs {
-			w = max(w, f.Severity)
-		}
+	for _, f := range mc.Findings {
+		w = max(w, f.Severity)
 	}
 	return w
 }

@@ -3,54 +3,75 @@ package report
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
 )
 
-// Save writes each report into dir as audit-<as-of>.<ext>. Every file is
-// written to a temporary name in dir and renamed into place, so a reader
-// never sees half a report and a failure leaves the old one intact. It
-// refuses a dir that would overwrite one of the inputs.
+// Output is one file to write: its name inside the reports folder and what
+// fills it.
+type Output struct {
+	Name  string
+	Write func(io.Writer) error
+}
+
+// Save writes each report into dir as audit-<as-of>.<ext>.
 func Save(dir string, res *audit.Result, ws []Writer, opt Options, inputs []string) ([]string, error) {
+	var outs []Output
+	for _, w := range ws {
+		outs = append(outs, Output{Name: FileName(w, res.AsOf), Write: func(out io.Writer) error { return w.Write(out, res, opt) }})
+	}
+	return SaveAll(dir, outs, inputs)
+}
+
+// SaveAll writes the outputs into dir. Every file is written to a temporary
+// name in dir and renamed into place, so a reader never sees half a report
+// and a failure leaves the previous one intact. It refuses a dir that holds
+// one of the inputs, so that no input can ever be overwritten.
+func SaveAll(dir string, outs []Output, inputs []string) ([]string, error) {
+	for _, in := range inputs {
+		if in != "" && contains(dir, in) {
+			return nil, fmt.Errorf("--out %s: the folder holds the input %s; write the reports elsewhere so that inputs are never overwritten", dir, in)
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("reports folder %s: %w", dir, err)
 	}
-	var targets []string
-	for _, w := range ws {
-		targets = append(targets, filepath.Join(dir, FileName(w, res.AsOf)))
-	}
-	for _, t := range targets {
-		for _, in := range inputs {
-			if in != "" && samePath(t, in) {
-				return nil, fmt.Errorf("--out %s: writing %s would overwrite the input %s", dir, filepath.Base(t), in)
-			}
-		}
-	}
-	for i, w := range ws {
-		if err := writeAtomic(targets[i], func(f *os.File) error {
+	var written []string
+	for _, o := range outs {
+		target := filepath.Join(dir, o.Name)
+		if err := writeAtomic(target, func(f *os.File) error {
 			bw := bufio.NewWriterSize(f, 1<<16)
-			if err := w.Write(bw, res, opt); err != nil {
+			if err := o.Write(bw); err != nil {
 				return err
 			}
 			return bw.Flush()
 		}); err != nil {
-			return nil, fmt.Errorf("%s report %s: %w", w.Ext(), targets[i], err)
+			return written, fmt.Errorf("write %s: %w", target, err)
 		}
+		written = append(written, target)
 	}
-	return targets, nil
+	return written, nil
 }
 
-func samePath(a, b string) bool {
-	ia, errA := os.Stat(a)
-	ib, errB := os.Stat(b)
-	if errA == nil && errB == nil {
-		return os.SameFile(ia, ib)
+// contains reports whether the input file lies in dir or below it, or is dir.
+func contains(dir, input string) bool {
+	d, err1 := filepath.Abs(dir)
+	f, err2 := filepath.Abs(input)
+	if err1 != nil || err2 != nil {
+		return false
 	}
-	aa, _ := filepath.Abs(a)
-	bb, _ := filepath.Abs(b)
-	return aa == bb
+	if rd, err := filepath.EvalSymlinks(d); err == nil {
+		d = rd
+	}
+	if rf, err := filepath.EvalSymlinks(f); err == nil {
+		f = rf
+	}
+	rel, err := filepath.Rel(d, f)
+	return err == nil && (rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))))
 }
 
 // writeAtomic writes through fill into a temporary file beside path, syncs

@@ -1,11 +1,26 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+	"time"
+	_ "time/tzdata" // --tz must work on hosts without zone data (cron on a slim image)
 
+	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/report"
+	"github.com/wecom-audit/auditor/rules"
 )
+
+// version is the tool version written into every report. A constant, not
+// build metadata, so that reports stay byte-identical across builds.
+const version = "0.3.0"
 
 // Exit statuses (SPEC §1): the only three the tool returns.
 const (
@@ -14,17 +29,312 @@ const (
 	exitUnusable = 2
 )
 
+// usageError is a bad flag or argument: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// exitError carries a non-zero status that is not a failure of the tool
+// (findings reached --fail-on, validate found problems).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
 func run(args []string, stdout, stderr io.Writer) int {
 	app := &cli.App{
-		Name:           "auditor",
-		Usage:          "audit WeCom offboarding handovers before anyone is deleted",
-		Writer:         stdout,
-		ErrWriter:      stderr,
+		Name:      "auditor",
+		Usage:     "audit WeCom (企业微信) offboarding handovers before anyone is deleted",
+		Version:   version,
+		Writer:    stdout,
+		ErrWriter: stderr,
+		// The CLI library must not exit on its own: exit codes are decided
+		// below, in one place.
 		ExitErrHandler: func(*cli.Context, error) {},
+		Commands: []*cli.Command{
+			auditCommand(stdout, stderr),
+			checkCommand(stdout, stderr),
+			planCommand(stdout, stderr),
+			validateCommand(stdout, stderr),
+			rulesCommand(stdout),
+			samplesCommand(stdout),
+		},
 	}
-	if err := app.Run(args); err != nil {
-		fmt.Fprintln(stderr, "auditor:", err)
-		return exitUnusable
+	err := app.Run(args)
+	var ee exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
 	}
-	return exitOK
+	fmt.Fprintln(stderr, "auditor:", err)
+	return exitUnusable
+}
+
+// inputFlags are shared by audit, check, plan and validate.
+func inputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "roster", Usage: "roster export (通讯录), .xlsx or .csv", Required: true},
+		&cli.StringSliceFlag{Name: "contacts", Usage: "contact export(s); repeat for exports split across files", Required: true},
+		&cli.StringFlag{Name: "groups", Usage: "customer groups (客户群) export"},
+		&cli.StringFlag{Name: "plan", Usage: "HR's handover sheet (离职交接表)"},
+		&cli.StringFlag{Name: "profile", Usage: "enterprise profile (YAML)"},
+		&cli.StringFlag{Name: "rules", Usage: "rule-set override (YAML)"},
+		&cli.StringFlag{Name: "as-of", Usage: "audit date YYYY-MM-DD (default: today in --tz)"},
+		&cli.StringFlag{Name: "tz", Value: "Asia/Shanghai", Usage: "time zone for the default --as-of"},
+		&cli.StringFlag{Name: "period", Usage: "audit departures in this month only (YYYY-MM)"},
+		&cli.StringFlag{Name: "lang", Value: "auto", Usage: "report language: auto, zh or en"},
+		&cli.BoolFlag{Name: "quiet", Usage: "no progress on stderr"},
+	}
+}
+
+// session is what every command that reads the inputs shares.
+type session struct {
+	asOf   audit.Date
+	rules  *rules.Set
+	in     *audit.Inputs
+	sum    *ingest.Summary
+	paths  []string
+	period string
+}
+
+func asOfDate(c *cli.Context) (audit.Date, error) {
+	loc, err := time.LoadLocation(c.String("tz"))
+	if err != nil {
+		return audit.Date{}, usagef("--tz %q: unknown time zone", c.String("tz"))
+	}
+	if s := c.String("as-of"); s != "" {
+		d, err := audit.ParseISODate(s)
+		if err != nil {
+			return audit.Date{}, usagef("--as-of %q: want YYYY-MM-DD", s)
+		}
+		return d, nil
+	}
+	// The only clock read in the tool: the default audit date.
+	return audit.DateOf(time.Now().In(loc)), nil
+}
+
+func loadRules(path string) (*rules.Set, error) {
+	if path == "" {
+		return rules.Default(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("rules %s: %v", path, err)
+	}
+	defer f.Close()
+	rs, err := rules.Load(f)
+	if err != nil {
+		return nil, usagef("rules %s: %v", path, err)
+	}
+	return rs, nil
+}
+
+func readInputs(c *cli.Context, stderr io.Writer) (*session, error) {
+	asOf, err := asOfDate(c)
+	if err != nil {
+		return nil, err
+	}
+	if p := c.String("period"); p != "" {
+		if _, err := time.Parse("2006-01", p); err != nil {
+			return nil, usagef("--period %q: want YYYY-MM", p)
+		}
+	}
+	rs, err := loadRules(c.String("rules"))
+	if err != nil {
+		return nil, err
+	}
+	opt := ingest.Options{
+		Roster:       c.String("roster"),
+		Contacts:     c.StringSlice("contacts"),
+		Groups:       c.String("groups"),
+		Plan:         c.String("plan"),
+		Profile:      c.String("profile"),
+		AsOf:         asOf,
+		MemberCapMax: rs.Limits.MemberCapMax,
+	}
+	if !c.Bool("quiet") && isTerminal(stderr) {
+		opt.Progress = func(file, sheet string, rows int64) {
+			fmt.Fprintf(stderr, "\rreading %s %s: %d rows", file, sheet, rows)
+		}
+	}
+	in, sum, err := ingest.Read(opt)
+	if opt.Progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		return nil, err
+	}
+	paths := append([]string{opt.Roster, opt.Groups, opt.Plan, opt.Profile, c.String("rules")}, opt.Contacts...)
+	return &session{asOf: asOf, rules: rs, in: in, sum: sum, paths: paths, period: c.String("period")}, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+func parseFailOn(s string) (rules.Severity, bool, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "none") || s == "" {
+		return rules.SeverityInvalid, false, nil
+	}
+	sev, err := rules.ParseSeverity(s)
+	if err != nil {
+		return 0, false, usagef("--fail-on: %v (or none)", err)
+	}
+	return sev, true, nil
+}
+
+// failed reports whether a finding reaches --fail-on.
+func failed(res *audit.Result, min rules.Severity, on bool) bool {
+	return on && res.Worst() != rules.SeverityInvalid && res.Worst().AtLeast(min)
+}
+
+func auditCommand(stdout, stderr io.Writer) *cli.Command {
+	flags := append(inputFlags(),
+		&cli.StringFlag{Name: "out", Value: "auditor-report", Usage: "folder for the reports"},
+		&cli.StringFlag{Name: "format", Value: defaultFormats(), Usage: "report formats, comma-separated: xlsx, pdf, json"},
+		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when a finding is at least this severe: critical|high|medium|low|info|none"},
+		&cli.BoolFlag{Name: "mask-pii", Usage: "mask contact names and phone numbers in the reports"},
+	)
+	return &cli.Command{
+		Name:  "audit",
+		Usage: "audit the handovers and write the reports",
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("audit: unexpected argument %q", c.Args().First())
+			}
+			minSev, failOn, err := parseFailOn(c.String("fail-on"))
+			if err != nil {
+				return err
+			}
+			writers, err := report.ParseFormats(c.String("format"))
+			if err != nil {
+				return usagef("--format: %v", err)
+			}
+			if _, err := report.ResolveLang(c.String("lang"), nil); err != nil {
+				return usagef("--lang: %v", err)
+			}
+			s, err := readInputs(c, stderr)
+			if err != nil {
+				return err
+			}
+			res, err := audit.Run(s.in, s.rules, audit.Config{AsOf: s.asOf, ToolVersion: version, Period: s.period})
+			if err != nil {
+				return usagef("%v", err)
+			}
+			lang, _ := report.ResolveLang(c.String("lang"), res)
+			opt := report.Options{Lang: lang, MaskPII: c.Bool("mask-pii")}
+			written, err := report.Save(c.String("out"), res, writers, opt, s.paths)
+			if err != nil {
+				return err
+			}
+			printVerdict(stdout, res, lang, written)
+			if failed(res, minSev, failOn) {
+				return exitError{exitFindings}
+			}
+			return nil
+		},
+	}
+}
+
+// defaultFormats is every format this build can write, in SPEC order.
+func defaultFormats() string {
+	var fs []string
+	for _, f := range report.Formats {
+		if _, err := report.ForFormat(f); err == nil {
+			fs = append(fs, f)
+		}
+	}
+	return strings.Join(fs, ",")
+}
+
+func printVerdict(w io.Writer, res *audit.Result, lang string, written []string) {
+	fmt.Fprintln(w, report.Verdict(res, lang))
+	var parts []string
+	for _, sev := range rules.Severities {
+		parts = append(parts, fmt.Sprintf("%s %d", report.SeverityLabel(sev, lang), res.Summary.Of(sev)))
+	}
+	fmt.Fprintln(w, strings.Join(parts, " · "))
+	for _, p := range written {
+		fmt.Fprintln(w, p)
+	}
+}
+
+func validateCommand(stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:  "validate",
+		Usage: "read and check the inputs only; print what was read and every data problem",
+		Flags: inputFlags(),
+		Action: func(c *cli.Context) error {
+			s, err := readInputs(c, stderr)
+			if err != nil {
+				return err
+			}
+			lang, err := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.in.ChineseHeaders})
+			if err != nil {
+				return usagef("--lang: %v", err)
+			}
+			if err := s.sum.Print(stdout, lang); err != nil {
+				return err
+			}
+			if len(s.in.Problems) > 0 {
+				return exitError{exitFindings}
+			}
+			return nil
+		},
+	}
+}
+
+func rulesCommand(stdout io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:  "rules",
+		Usage: "list the rules in force: id, severity, title, source",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "rules", Usage: "rule-set override (YAML)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, markdown or json"},
+			&cli.StringFlag{Name: "lang", Value: "en", Usage: "zh or en"},
+		},
+		Action: func(c *cli.Context) error {
+			rs, err := loadRules(c.String("rules"))
+			if err != nil {
+				return err
+			}
+			lang, err := report.ResolveLang(c.String("lang"), nil)
+			if err != nil {
+				return usagef("--lang: %v", err)
+			}
+			switch c.String("format") {
+			case "text":
+				return report.RulesTable(stdout, rs, lang)
+			case "markdown", "md":
+				return report.RulesMarkdown(stdout, rs, lang)
+			case "json":
+				return report.RulesJSON(stdout, rs)
+			}
+			return usagef("--format %q: want text, markdown or json", c.String("format"))
+		},
+	}
+}
+
+func samplesCommand(stdout io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:  "samples",
+		Usage: "write a realistic synthetic enterprise (streaming, any size)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Required: true, Usage: "folder to write into"},
+			&cli.IntFlag{Name: "members", Value: 200, Usage: "members in the roster"},
+			&cli.IntFlag{Name: "contacts", Value: 10000, Usage: "contact rows"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed (same seed, same data)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Int("members") < 2 || c.Int("contacts") < 0 {
+				return usagef("samples: --members must be at least 2 and --contacts not negative")
+			}
+			return generateSamples(stdout, c.String("out"), c.Int("members"), c.Int("contacts"), c.Uint64("seed"))
+		},
+	}
 }

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/plan"
+	"github.com/wecom-audit/auditor/report"
+)
+
+func planCommand(stdout, stderr io.Writer) *cli.Command {
+	flags := append(inputFlags(),
+		&cli.StringFlag{Name: "out", Value: "auditor-report", Usage: "folder for plan-<as-of>.xlsx and .json"},
+		&cli.Float64Flag{Name: "fill", Usage: "fill receivers to this share of their cap, in (0, 1] (default: near_cap_ratio)"},
+		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when an audit finding is at least this severe"},
+	)
+	return &cli.Command{
+		Name:  "plan",
+		Usage: "propose receivers for every departing member and write a plan workbook",
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			minSev, failOn, err := parseFailOn(c.String("fail-on"))
+			if err != nil {
+				return err
+			}
+			fill := c.Float64("fill")
+			if c.IsSet("fill") && !(fill > 0 && fill <= 1) {
+				return usagef("--fill %v: want a ratio in (0, 1]", fill)
+			}
+			s, err := readInputs(c, stderr)
+			if err != nil {
+				return err
+			}
+			p, err := plan.Make(s.in, s.rules, plan.Config{AsOf: s.asOf, Fill: fill, ToolVersion: version})
+			if err != nil {
+				return usagef("%v", err)
+			}
+			lang, err := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.in.ChineseHeaders})
+			if err != nil {
+				return usagef("--lang: %v", err)
+			}
+			base := "plan-" + s.asOf.String()
+			written, err := report.SaveAll(c.String("out"), []report.Output{
+				{Name: base + ".xlsx", Write: func(w io.Writer) error { return plan.WriteXLSX(w, p, lang) }},
+				{Name: base + ".json", Write: func(w io.Writer) error { return plan.WriteJSON(w, p) }},
+			}, s.paths)
+			if err != nil {
+				return err
+			}
+			placed, unplaceable := 0, 0
+			for _, u := range p.Unplaceable {
+				unplaceable += u.Customers
+			}
+			for _, h := range p.Handovers() {
+				placed += h.Count
+			}
+			fmt.Fprintln(stdout, report.Lf(lang,
+				fmt.Sprintf("交接方案：%d 名离职成员，分配 %d 个客户，%d 个客户需要扩容或无法安置。", len(p.Leavers), placed, unplaceable),
+				fmt.Sprintf("Handover plan: %d leavers, %d customers placed, %d need an expansion or cannot be placed.", len(p.Leavers), placed, unplaceable)))
+			for _, f := range written {
+				fmt.Fprintln(stdout, f)
+			}
+			// --fail-on judges the audit of the inputs as given, as for audit.
+			res, err := audit.Run(s.in, s.rules, audit.Config{AsOf: s.asOf, ToolVersion: version, Period: s.period})
+			if err != nil {
+				return usagef("%v", err)
+			}
+			if failed(res, minSev, failOn) {
+				return exitError{exitFindings}
+			}
+			return nil
+		},
+	}
+}
