@@ -76,6 +76,7 @@ func Run(in *Inputs, rs *rules.Set, cfg Config) (*Result, error) {
 		ChineseHeaders: in.ChineseHeaders,
 		Inputs:         append([]InputFile(nil), in.Files...),
 		Assumed:        append([]string(nil), in.Assumed...),
+		AssumedZH:      append([]string(nil), in.AssumedZH...),
 		DataProblems:   append([]DataProblem(nil), in.Problems...),
 		Rules:          rs,
 	}
@@ -327,7 +328,14 @@ func (e *engine) problem(at Place, en, zh string) {
 	e.res.DataProblems = append(e.res.DataProblems, DataProblem{Place: at, Problem: en, ProblemZH: zh})
 }
 
-func (e *engine) assume(s string) { e.res.Assumed = append(e.res.Assumed, s) }
+func (e *engine) assume(en, zh string) {
+	// Keep the two lists in step even when the readers gave no Chinese.
+	for len(e.res.AssumedZH) < len(e.res.Assumed) {
+		e.res.AssumedZH = append(e.res.AssumedZH, e.res.Assumed[len(e.res.AssumedZH)])
+	}
+	e.res.Assumed = append(e.res.Assumed, en)
+	e.res.AssumedZH = append(e.res.AssumedZH, zh)
+}
 
 // finish sorts everything that reports show, so that output is
 // deterministic, and counts severities.

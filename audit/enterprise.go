@@ -120,19 +120,23 @@ func (e *engine) assumeProfile() {
 	p := e.in.Profile
 	if !e.in.HasProfile {
 		e.assume(fmt.Sprintf("profile: none given; assumed a verified enterprise with a cap of %s, daily active users unknown (expansion eligibility not checked), member cap %s, near-cap ratio %v",
-			group(e.lim.EnterpriseCapInitial), group(e.lim.MemberCapDefault), e.lim.NearCapRatio))
+			group(e.lim.EnterpriseCapInitial), group(e.lim.MemberCapDefault), e.lim.NearCapRatio),
+			fmt.Sprintf("企业概况：未提供；假定企业已认证、客户上限 %s、每日使用人数未知（不检查扩容条件）、成员上限 %s、接近上限比例 %v",
+				group(e.lim.EnterpriseCapInitial), group(e.lim.MemberCapDefault), e.lim.NearCapRatio))
 		return
 	}
 	if p.Verified == nil {
-		e.assume("profile: verified not given; the enterprise is assumed verified")
+		e.assume("profile: verified not given; the enterprise is assumed verified", "企业概况：未写明是否认证；假定已认证")
 	}
 	if p.EnterpriseCap == nil && (p.Verified == nil || *p.Verified) {
-		e.assume(fmt.Sprintf("profile: enterprise_cap not given; assumed %s", group(e.lim.EnterpriseCapInitial)))
+		e.assume(fmt.Sprintf("profile: enterprise_cap not given; assumed %s", group(e.lim.EnterpriseCapInitial)),
+			fmt.Sprintf("企业概况：未写明企业客户上限；假定为 %s", group(e.lim.EnterpriseCapInitial)))
 	}
 	if p.Verified != nil && !*p.Verified && p.EnterpriseCap != nil {
-		e.assume(fmt.Sprintf("profile: enterprise_cap %s ignored; an unverified enterprise's cap is %s", group(*p.EnterpriseCap), group(e.lim.UnverifiedEnterpriseCap)))
+		e.assume(fmt.Sprintf("profile: enterprise_cap %s ignored; an unverified enterprise's cap is %s", group(*p.EnterpriseCap), group(e.lim.UnverifiedEnterpriseCap)),
+			fmt.Sprintf("企业概况：企业未认证，忽略客户上限 %s，按 %s 计算", group(*p.EnterpriseCap), group(e.lim.UnverifiedEnterpriseCap)))
 	}
 	if p.DailyActiveUsers == nil {
-		e.assume("profile: daily_active_users not given; expansion eligibility not checked")
+		e.assume("profile: daily_active_users not given; expansion eligibility not checked", "企业概况：未写明每日使用人数；不检查扩容条件")
 	}
 }

@@ -213,8 +213,10 @@ type Inputs struct {
 
 	Files    []InputFile
 	Problems []DataProblem
-	// Assumed lists what was assumed for absent columns, once per column.
-	Assumed []string
+	// Assumed lists what was assumed for absent columns, once per column,
+	// in English; AssumedZH holds the same lines in Chinese, in step.
+	Assumed   []string
+	AssumedZH []string
 	// ChineseHeaders is true when the inputs' headers are mostly Chinese
 	// (picks the report language for --lang auto).
 	ChineseHeaders bool

@@ -19,7 +19,8 @@ type Result struct {
 
 	Inputs       []InputFile
 	Enterprise   Enterprise
-	Assumed      []string
+	Assumed      []string // English
+	AssumedZH    []string // the same lines in Chinese, in step with Assumed
 	Departing    []Leaver
 	Receivers    []Receiver
 	Findings     []Finding
@@ -148,6 +149,14 @@ type AtRiskContact struct {
 	Customer    bool   // false: plain external contact
 	Reason      string // rule id: external-contacts-lost or handover-expired
 	AddedAt     Date
+}
+
+// AssumedIn returns the assumed lines in lang.
+func (r *Result) AssumedIn(lang string) []string {
+	if lang == "zh" && len(r.AssumedZH) == len(r.Assumed) {
+		return r.AssumedZH
+	}
+	return r.Assumed
 }
 
 // Worst returns the most severe finding's severity, or SeverityInvalid.

@@ -111,7 +111,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 			Customers: e.Customers, Headroom: e.Headroom, ExternalAtRisk: e.ExternalAtRisk,
 			ExpansionsNeeded: e.ExpansionsNeeded, ExpansionEligible: e.ExpansionEligible,
 		},
-		Assumed:      append([]string{}, res.Assumed...),
+		Assumed:      append([]string{}, res.AssumedIn(lang)...),
 		Departing:    []jsonLeaver{},
 		Receivers:    []jsonReceiver{},
 		Findings:     []jsonFinding{},

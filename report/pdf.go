@@ -1371,7 +1371,7 @@ func (d *pdfDoc) appendix() {
 	if len(res.Assumed) == 0 {
 		d.para(d.l("none"), 9, false, colMuted)
 	}
-	for _, a := range res.Assumed {
+	for _, a := range res.AssumedIn(d.lang) {
 		d.paraAt(pdfMarginX, w, "• "+a, 8.5, false, colText)
 	}
 

@@ -730,7 +730,7 @@ func (b *book) inputsSheet() error {
 	}
 	if len(b.res.Assumed) > 0 {
 		after = append(after, nil)
-		for k, a := range b.res.Assumed {
+		for k, a := range b.res.AssumedIn(b.lang) {
 			var head any
 			if k == 0 {
 				head = label(b.L("assumed"))
