@@ -156,14 +156,11 @@ func readInputs(c *cli.Context, stderr io.Writer) (*session, error) {
 		MemberCapMax: rs.Limits.MemberCapMax,
 	}
 	if !c.Bool("quiet") && isTerminal(stderr) {
-		opt.Progress = func(file, sheet string, rows int64) {
-			fmt.Fprintf(stderr, "\rreading %s %s: %d rows", file, sheet, rows)
-		}
+		p := newProgress(stderr)
+		opt.Progress = p.update
+		defer p.finish()
 	}
 	in, sum, err := ingest.Read(opt)
-	if opt.Progress != nil {
-		fmt.Fprint(stderr, "\r\033[K")
-	}
 	if err != nil {
 		return nil, err
 	}
