@@ -144,8 +144,9 @@ func (e *engine) checkReceivers() {
 			e.check(l, "receiver-ineligible", false, rules.Text{})
 		}
 	}
-	over := map[string]bool{}
-	near := map[string]bool{}
+	// The receivers' findings, by key, for the leavers' checks below.
+	over := map[string]rules.Text{}
+	near := map[string]rules.Text{}
 	for _, k := range order {
 		r := byKey[k].recv
 		r.Load = r.Customers + r.Incoming
@@ -160,11 +161,11 @@ func (e *engine) checkReceivers() {
 		switch {
 		case r.OverBy > 0:
 			if e.fire("receiver-over-cap", r.UserID, "", r.OverBy, p) {
-				over[k] = true
+				over[k] = e.res.Findings[len(e.res.Findings)-1].Message
 			}
 		case float64(r.Load) >= math.Ceil(e.lim.NearCapRatio*float64(r.Cap)-1e-9):
 			if e.fire("receiver-near-cap", r.UserID, "", r.Load, p) {
-				near[k] = true
+				near[k] = e.res.Findings[len(e.res.Findings)-1].Message
 			}
 		}
 		e.res.Receivers = append(e.res.Receivers, *r)
@@ -174,17 +175,17 @@ func (e *engine) checkReceivers() {
 		if len(l.allocs) == 0 {
 			continue
 		}
-		var overNames, nearNames []string
+		var overs, nears []rules.Text
 		for _, a := range l.allocs {
-			if over[a.key] {
-				overNames = append(overNames, a.receiver)
+			if t, ok := over[a.key]; ok {
+				overs = append(overs, t)
 			}
-			if near[a.key] {
-				nearNames = append(nearNames, a.receiver)
+			if t, ok := near[a.key]; ok {
+				nears = append(nears, t)
 			}
 		}
-		e.check(l, "receiver-over-cap", len(overNames) > 0, listed(overNames, "超出上限", "over its cap"))
-		e.check(l, "receiver-near-cap", len(nearNames) > 0, listed(nearNames, "接近上限", "close to its cap"))
+		e.check(l, "receiver-over-cap", len(overs) > 0, joinSentences(overs))
+		e.check(l, "receiver-near-cap", len(nears) > 0, joinSentences(nears))
 	}
 	sort.SliceStable(e.res.Receivers, func(i, j int) bool {
 		a, b := e.res.Receivers[i], e.res.Receivers[j]
@@ -195,8 +196,12 @@ func (e *engine) checkReceivers() {
 	})
 }
 
-func listed(names []string, zh, en string) rules.Text {
-	return rules.Text{ZH: strings.Join(names, "、") + " " + zh + "。", EN: strings.Join(names, ", ") + " " + en + "."}
+func joinSentences(ts []rules.Text) rules.Text {
+	var zh, en []string
+	for _, t := range ts {
+		zh, en = append(zh, t.ZH), append(en, t.EN)
+	}
+	return rules.Text{ZH: strings.Join(zh, ""), EN: strings.Join(en, " ")}
 }
 
 // ineligibility lists why a member may not receive customers (D11, D14).
