@@ -261,7 +261,9 @@ func dateCell(serial string, date1904 bool) Cell {
 		return Cell{Text: serial, Kind: KindString}
 	}
 	days := math.Floor(f)
-	secs := math.Round((f - days) * 86400)
+	// Six decimals hold the time to ~0.1 s: round to the second, but never
+	// into the next day — the day is what every rule reads.
+	secs := min(math.Round((f-days)*86400), 86399)
 	var t time.Time
 	switch {
 	case date1904:
