@@ -131,3 +131,41 @@ func watchPeakHeap() func() uint64 {
 		return <-done
 	}
 }
+
+func BenchmarkReadContactsCSV(b *testing.B) {
+	rows := benchRows()
+	dir := b.TempDir()
+	roster, _ := writeBenchInputs(b, dir, 2000, 1)
+	contacts := filepath.Join(dir, "contacts.csv")
+	f, err := os.Create(contacts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fmt.Fprintln(f, "客户名称,添加人,添加人账号,客户ID,联系人类型,添加时间")
+	for r := 0; r < rows; r++ {
+		kind := "客户"
+		if r%7 == 0 {
+			kind = "外部联系人"
+		}
+		owner := r % 2000
+		fmt.Fprintf(f, "客户%d,成员%d,user%05d,wm%016x,%s,2025-03-01 10:30\n", r, owner, owner, r, kind)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	runtime.GC()
+	b.ResetTimer()
+	peak := watchPeakHeap()
+	for i := 0; i < b.N; i++ {
+		in, _, err := Read(Options{Roster: roster, Contacts: []string{contacts}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := in.Files[1].Rows; got != rows {
+			b.Fatalf("read %d rows; want %d", got, rows)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(peak())/(1<<20), "MiB-peak-heap")
+}

@@ -68,9 +68,11 @@ func (r *reader) readContacts() error {
 
 func (r *reader) finishContacts() {
 	st := &r.contacts
-	// Overlap credit (D15) needs the ids of every customer: only when every
-	// contacts sheet is itemised with an external id column.
-	r.in.HasExternalIDs = st.itemised > 0 && st.itemisedWithID == st.itemised && st.summary == 0
+	// Overlap credit (D15) needs external ids: every itemised sheet must
+	// have the column (and there must be one). Counts from a summary sheet
+	// carry no ids; overlap found without them is less, never more, so the
+	// receiver's load errs high.
+	r.in.HasExternalIDs = st.itemised > 0 && st.itemisedWithID == st.itemised
 	st.seen = nil
 }
 

@@ -225,7 +225,7 @@ func TestSummaryFormContacts(t *testing.T) {
 		t.Errorf("unknown = %+v %d", in.UnknownOwners, in.UnknownOwnerCustomers)
 	}
 	if in.HasExternalIDs {
-		t.Error("HasExternalIDs with a summary export")
+		t.Error("HasExternalIDs with no itemised sheet at all")
 	}
 	if sum.Files[1].Sheets[0].Form != "summary" {
 		t.Errorf("form = %q", sum.Files[1].Sheets[0].Form)
@@ -289,6 +289,17 @@ func TestExternalIDsEverywhere(t *testing.T) {
 	}
 	if in.HasExternalIDs {
 		t.Error("HasExternalIDs with a sheet without ids")
+	}
+
+	// A summary sheet beside itemised sheets with ids leaves it on.
+	c4 := filepath.Join(dir, "c4.csv")
+	writeFile(t, c4, []byte("userid,customers\nother,5\n"))
+	in, _, err = Read(Options{Roster: roster, Contacts: []string{c1, c4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !in.HasExternalIDs {
+		t.Error("HasExternalIDs off because of a summary sheet")
 	}
 }
 

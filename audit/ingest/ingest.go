@@ -275,16 +275,6 @@ func blankRow(row []Cell) bool {
 	return true
 }
 
-// otherCellsBlank reports that every cell but column col is blank.
-func otherCellsBlank(row []Cell, col int) bool {
-	for i, c := range row {
-		if i != col && cleanText(c.Text) != "" {
-			return false
-		}
-	}
-	return true
-}
-
 // finish completes what needs every input: problem caps, sorted customer
 // ids, the summary's counts.
 func (r *reader) finish() {

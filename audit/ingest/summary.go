@@ -130,7 +130,7 @@ var summaryTexts = map[string]summaryText{
 		members: "Members: %d", dupMembers: "userids on more than one roster row (the first row is used): %d",
 		departing: "Departing members (as of %s): %d departing, %d departed", handovers: "Handover sheet rows: %d",
 		contacts: "Contacts: %d customers, %d plain external contacts", unknown: "owners not in the roster: %d, holding %d of those contacts",
-		dupContacts: "repeated contact rows counted once: %d", noIDs: "not every contacts sheet has external ids: overlap between a leaver's and a receiver's customers cannot be seen",
+		dupContacts: "repeated contact rows counted once: %d", noIDs: "external ids missing from the itemised contacts: customers a receiver already has cannot be told (no overlap credit)",
 		groups: "Customer groups: %d", problems: "Data problems: %d", profile: "Enterprise profile", sep: ", ",
 	},
 	"zh": {
@@ -140,7 +140,7 @@ var summaryTexts = map[string]summaryText{
 		members: "成员：%d", dupMembers: "%d 个账号在通讯录中出现多次（以第一行为准）",
 		departing: "离职成员（截至 %s）：待离职 %d，已离职 %d", handovers: "离职交接表行数：%d",
 		contacts: "联系人：客户 %d，外部联系人 %d", unknown: "%d 个所属成员不在通讯录中，持有其中 %d 个联系人",
-		dupContacts: "%d 行重复联系人只计一次", noIDs: "并非每个联系人表都有客户ID：无法判断离职成员与接替人的客户是否重合",
+		dupContacts: "%d 行重复联系人只计一次", noIDs: "明细联系人表缺少客户ID：无法判断接替人是否已有同一客户（不扣除重合）",
 		groups: "客户群：%d", problems: "数据问题：%d", profile: "企业信息", sep: "，",
 	},
 }

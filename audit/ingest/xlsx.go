@@ -80,8 +80,8 @@ func (w *xlsxWorkbook) OpenSheet(name string) (Sheet, error) {
 // markDateFormats rewrites the workbook's cell formats in memory (the file
 // is never saved): date formats print dateMark and the serial number, every
 // other format prints the stored value. When the styles cannot take a new
-// format, cells keep their own formats: dates then come out as the author
-// formatted them, which the date parser still reads when it is Y-M-D.
+// format, dates print their bare serial too, which a date column still
+// reads (SPEC §2.5).
 func markDateFormats(f *excelize.File) {
 	if f.Styles == nil || f.Styles.CellXfs == nil {
 		return
@@ -112,13 +112,13 @@ func markDateFormats(f *excelize.File) {
 			isDate[i] = isBuiltinDateFormat(id)
 		}
 	}
+	raw := rawNumFmtID
+	mark := raw
 	code := `"` + string(dateMark) + `"0.000000`
 	id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
-	if err != nil || id < 0 || id >= len(f.Styles.CellXfs.Xf) || f.Styles.CellXfs.Xf[id].NumFmtID == nil {
-		return
+	if err == nil && id >= 0 && id < len(f.Styles.CellXfs.Xf) && f.Styles.CellXfs.Xf[id].NumFmtID != nil {
+		mark = *f.Styles.CellXfs.Xf[id].NumFmtID
 	}
-	mark := *f.Styles.CellXfs.Xf[id].NumFmtID
-	raw := rawNumFmtID
 	for i := 0; i < n; i++ {
 		if isDate[i] {
 			f.Styles.CellXfs.Xf[i].NumFmtID = &mark
@@ -261,7 +261,9 @@ func dateCell(serial string, date1904 bool) Cell {
 		return Cell{Text: serial, Kind: KindString}
 	}
 	days := math.Floor(f)
-	secs := math.Round((f - days) * 86400)
+	// Six decimals hold the time to ~0.1 s: round to the second, but never
+	// into the next day — the day is what every rule reads.
+	secs := min(math.Round((f-days)*86400), 86399)
 	var t time.Time
 	switch {
 	case date1904:

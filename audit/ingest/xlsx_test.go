@@ -46,7 +46,9 @@ func TestXLSXCellKinds(t *testing.T) {
 	set("K1", 46329, 0)                               // bare serial, General
 	set("L1", 0.5, style(&excelize.Style{NumFmt: 9})) // 0%
 	set("M1", "=HYPERLINK(\"x\")", 0)                 // text, not a formula
-	set("N1", 1.5e17, 0)                              // integral beyond 15 digits: still no exponent
+	set("N1", 1.5e17, 0)
+	set("O1", 123456789012345, style(&excelize.Style{NumFmt: 3})) // 15 digits under #,##0: not 1.23457E+14
+	set("P1", 0.1234567891234, style(&excelize.Style{NumFmt: 2})) // 0.00 shows 0.12; the value is kept                              // integral beyond 15 digits: still no exponent
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +85,8 @@ func TestXLSXCellKinds(t *testing.T) {
 		{"0.5", KindNumber},
 		{"=HYPERLINK(\"x\")", KindString},
 		{"150000000000000000", KindNumber},
+		{"123456789012345", KindNumber},
+		{"0.1234567891234", KindNumber},
 	}
 	row := sh.Row()
 	if len(row) != len(want) {
@@ -168,5 +172,27 @@ func TestXLSX1904(t *testing.T) {
 	}
 	if c := sh.Row()[0]; c != (Cell{"2026-11-03", KindDate}) {
 		t.Errorf("1904 date cell = %+v", c)
+	}
+}
+
+func TestDateCell(t *testing.T) {
+	for _, tc := range []struct {
+		serial string
+		d1904  bool
+		want   Cell
+	}{
+		{"46329.000000", false, Cell{"2026-11-03", KindDate}},
+		{"46329.586806", false, Cell{"2026-11-03 14:05:00", KindDate}},
+		{"46329.999999", false, Cell{"2026-11-03 23:59:59", KindDate}},
+		{"61.000000", false, Cell{"1900-03-01", KindDate}},
+		{"1.000000", false, Cell{"1900-01-01", KindDate}},
+		{"44867.000000", true, Cell{"2026-11-03", KindDate}},
+		{"-5.000000", false, Cell{"-5.000000", KindNumber}},
+		{"3000000.000000", false, Cell{"3000000.000000", KindNumber}},
+		{"x", false, Cell{"x", KindString}},
+	} {
+		if got := dateCell(tc.serial, tc.d1904); got != tc.want {
+			t.Errorf("dateCell(%q, %v) = %+v; want %+v", tc.serial, tc.d1904, got, tc.want)
+		}
 	}
 }
