@@ -146,25 +146,17 @@ func (e *engine) applyHandoverSheet() {
 		rows := e.plans[k]
 		m := e.idx[k]
 		if m == nil {
-			e.problem(rows[0].Row,
-				fmt.Sprintf("handover sheet names %s, who is not in the roster; row ignored", rows[0].UserID),
-				fmt.Sprintf("离职交接表中的 %s 不在通讯录中，该行被忽略", rows[0].UserID))
+			// The readers report a sheet row naming nobody in the roster.
 			delete(e.plans, k)
 			continue
 		}
-		// The first row with a readable date gives the date; rows that
-		// disagree are reported (first row wins, SPEC §3).
+		// The first row with a readable date gives the date (first row
+		// wins, SPEC §3); the readers report rows that disagree.
 		var date Date
 		for _, h := range rows {
-			if !h.HasDate {
-				continue
-			}
-			if date.IsZero() {
+			if h.HasDate {
 				date = h.DepartureDate
-			} else if !h.DepartureDate.Equal(date) {
-				e.problem(h.Row,
-					fmt.Sprintf("departure date %s differs from %s on an earlier row for %s; the earlier one is used", h.DepartureDate, date, m.UserID),
-					fmt.Sprintf("%s 的离职日期 %s 与前面一行的 %s 不同，使用前面一行", m.UserID, h.DepartureDate, date))
+				break
 			}
 		}
 		m.DepartureDate = date

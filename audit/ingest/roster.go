@@ -136,6 +136,7 @@ func hasColumn(s *SheetSummary, field string) bool {
 // report's list), and in both languages in the summary.
 func (r *reader) assume(en, zh string) {
 	r.in.Assumed = append(r.in.Assumed, en)
+	r.in.AssumedZH = append(r.in.AssumedZH, zh)
 	r.sum.Assumed = append(r.sum.Assumed, en)
 	r.sum.AssumedZH = append(r.sum.AssumedZH, zh)
 }
