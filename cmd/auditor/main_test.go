@@ -212,3 +212,15 @@ func TestPlanRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeRulesTable keeps the README's rules table equal to the rule set.
+func TestReadmeRulesTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, table, _ := runCLI(t, "rules", "--format", "markdown")
+	if code != 0 || !strings.Contains(string(readme), table) {
+		t.Errorf("README's rules table is out of date; paste the output of: auditor rules --format markdown\n%s", table)
+	}
+}
