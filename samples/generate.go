@@ -24,6 +24,10 @@ type Config struct {
 	Seed     uint64
 	// AsOf anchors the dates (departures around it); zero means 2026-11-30.
 	AsOf time.Time
+	// InlineStrings writes the contacts as excelize's StreamWriter does
+	// (inline strings, dates as text); otherwise as Excel and WeCom's servers
+	// do (a shared-string table, dates as date-formatted numbers).
+	InlineStrings bool
 }
 
 // Files names what Generate writes inside the output folder.
@@ -76,7 +80,7 @@ func Generate(dir string, cfg Config) error {
 	if err := writeRoster(filepath.Join(dir, Files.Roster), ms, false); err != nil {
 		return err
 	}
-	if err := writeContacts(filepath.Join(dir, Files.Contacts), rng, ms, asOf); err != nil {
+	if err := writeContacts(filepath.Join(dir, Files.Contacts), rng, ms, asOf, cfg.InlineStrings); err != nil {
 		return err
 	}
 	if err := writeGroups(filepath.Join(dir, Files.Groups), rng, ms); err != nil {
@@ -199,45 +203,19 @@ func writeRoster(path string, ms []*member, withCap bool) error {
 	return saveAtomic(f, path)
 }
 
-func writeContacts(path string, rng *rand.Rand, ms []*member, asOf time.Time) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheetNo, row := 1, 0
-	f.SetSheetName("Sheet1", "客户列表")
-	sw, err := f.NewStreamWriter("客户列表")
-	if err != nil {
-		return err
-	}
-	header := []any{"客户名称", "客户ID", "添加人", "添加人账号", "添加人所属部门", "联系人类型", "添加时间", "来源", "手机"}
-	newSheet := func() error {
-		if err := sw.SetRow("A1", header); err != nil {
-			return err
-		}
-		row = 1
-		return nil
-	}
-	if err := newSheet(); err != nil {
-		return err
-	}
+var contactHeader = []string{"客户名称", "客户ID", "添加人", "添加人账号", "添加人所属部门", "联系人类型", "添加时间", "来源", "手机"}
+
+// contactRow is one generated relationship.
+type contactRow struct {
+	name, id, memberName, userid, dept, kind, source, phone string
+	added                                                   time.Time
+}
+
+// eachContact generates the relationships member by member.
+func eachContact(rng *rand.Rand, ms []*member, asOf time.Time, yield func(contactRow) error) error {
 	seq := 0
 	for _, m := range ms {
 		for k := 0; k < m.customers+m.external; k++ {
-			if row == maxSheetRows+1 {
-				if err := sw.Flush(); err != nil {
-					return err
-				}
-				sheetNo++
-				name := fmt.Sprintf("客户列表%d", sheetNo)
-				if _, err := f.NewSheet(name); err != nil {
-					return err
-				}
-				if sw, err = f.NewStreamWriter(name); err != nil {
-					return err
-				}
-				if err := newSheet(); err != nil {
-					return err
-				}
-			}
 			seq++
 			kind := "客户"
 			if k >= m.customers {
@@ -248,21 +226,122 @@ func writeContacts(path string, rng *rand.Rand, ms []*member, asOf time.Time) er
 			if rng.IntN(50) == 0 && seq > 10 {
 				id = rng.IntN(seq)
 			}
-			name := string(surnames[rng.IntN(len(surnames))]) + given[rng.IntN(len(given))]
-			added := asOf.AddDate(0, 0, -rng.IntN(900))
-			phone := fmt.Sprintf("1%d%09d", 3+rng.IntN(7), rng.IntN(1_000_000_000))
-			row++
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := sw.SetRow(cell, []any{name, fmt.Sprintf("wm%012x", uint64(id)*0x9e3779b1%0xffffffffffff), m.name, m.userid, m.dept,
-				kind, added.Format("2006-01-02 15:04"), sources[rng.IntN(len(sources))], phone}); err != nil {
+			if err := yield(contactRow{
+				name:       string(surnames[rng.IntN(len(surnames))]) + given[rng.IntN(len(given))],
+				id:         fmt.Sprintf("wm%012x", uint64(id)*0x9e3779b1%0xffffffffffff),
+				memberName: m.name, userid: m.userid, dept: m.dept, kind: kind,
+				added:  asOf.AddDate(0, 0, -rng.IntN(900)).Add(time.Duration(rng.IntN(86400)) * time.Second).Truncate(time.Minute),
+				source: sources[rng.IntN(len(sources))],
+				phone:  fmt.Sprintf("1%d%09d", 3+rng.IntN(7), rng.IntN(1_000_000_000)),
+			}); err != nil {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// excelSerial is the 1900-system serial number of t (days since 1899-12-30).
+func excelSerial(t time.Time) float64 {
+	return t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24
+}
+
+func writeContacts(path string, rng *rand.Rand, ms []*member, asOf time.Time, inline bool) error {
+	if !inline {
+		return writeContactsShared(path, rng, ms, asOf)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sheetNo, row := 1, 0
+	f.SetSheetName("Sheet1", "客户列表")
+	sw, err := f.NewStreamWriter("客户列表")
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(contactHeader))
+	for i, h := range contactHeader {
+		header[i] = h
+	}
+	newSheet := func() error {
+		if err := sw.SetRow("A1", header); err != nil {
+			return err
+		}
+		row = 1
+		return nil
+	}
+	if err := newSheet(); err != nil {
+		return err
+	}
+	err = eachContact(rng, ms, asOf, func(c contactRow) error {
+		if row == maxSheetRows+1 {
+			if err := sw.Flush(); err != nil {
+				return err
+			}
+			sheetNo++
+			name := fmt.Sprintf("客户列表%d", sheetNo)
+			if _, err := f.NewSheet(name); err != nil {
+				return err
+			}
+			if sw, err = f.NewStreamWriter(name); err != nil {
+				return err
+			}
+			if err := newSheet(); err != nil {
+				return err
+			}
+		}
+		row++
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		return sw.SetRow(cell, []any{c.name, c.id, c.memberName, c.userid, c.dept, c.kind, c.added.Format("2006-01-02 15:04"), c.source, c.phone})
+	})
+	if err != nil {
+		return err
 	}
 	if err := sw.Flush(); err != nil {
 		return err
 	}
 	return saveAtomic(f, path)
+}
+
+func writeContactsShared(path string, rng *rand.Rand, ms []*member, asOf time.Time) error {
+	tmp := path + ".tmp"
+	b, err := newSharedBook(tmp)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	header := make([]cell, len(contactHeader))
+	for i, h := range contactHeader {
+		header[i] = cell{text: h, shared: true}
+	}
+	sheetNo := 1
+	start := func(name string) error {
+		if err := b.newSheet(name); err != nil {
+			return err
+		}
+		return b.writeRow(header)
+	}
+	if err := start("客户列表"); err != nil {
+		return err
+	}
+	err = eachContact(rng, ms, asOf, func(c contactRow) error {
+		if b.row == maxSheetRows+1 {
+			sheetNo++
+			if err := start(fmt.Sprintf("客户列表%d", sheetNo)); err != nil {
+				return err
+			}
+		}
+		return b.writeRow([]cell{{text: c.name, shared: true}, {text: c.id}, {text: c.memberName, shared: true},
+			{text: c.userid, shared: true}, {text: c.dept, shared: true}, {text: c.kind, shared: true},
+			{serial: excelSerial(c.added)}, {text: c.source, shared: true}, {text: c.phone}})
+	})
+	if err != nil {
+		b.close()
+		return err
+	}
+	if err := b.close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 func writeGroups(path string, rng *rand.Rand, ms []*member) error {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -60,15 +61,17 @@ func TestGenerate(t *testing.T) {
 	tests := []struct {
 		name              string
 		members, contacts int
+		inline            bool
 	}{
-		{"small", 10, 50},
-		{"no contacts", 2, 0},
-		{"more members than contacts", 300, 100},
+		{"small", 10, 50, false},
+		{"small inline", 10, 50, true},
+		{"no contacts", 2, 0, false},
+		{"more members than contacts", 300, 100, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := Generate(dir, Config{Members: tt.members, Contacts: tt.contacts, Seed: 7}); err != nil {
+			if err := Generate(dir, Config{Members: tt.members, Contacts: tt.contacts, Seed: 7, InlineStrings: tt.inline}); err != nil {
 				t.Fatal(err)
 			}
 			roster := sheetRows(t, filepath.Join(dir, Files.Roster))["成员列表"]
@@ -78,6 +81,9 @@ func TestGenerate(t *testing.T) {
 			contacts := 0
 			for _, rows := range sheetRows(t, filepath.Join(dir, Files.Contacts)) {
 				contacts += len(rows) - 1
+				if len(rows) > 1 && (len(rows[1]) != 9 || !strings.HasPrefix(rows[1][1], "wm")) {
+					t.Errorf("contact row %q", rows[1])
+				}
 			}
 			if contacts != tt.contacts {
 				t.Errorf("contacts rows = %d, want %d", contacts, tt.contacts)

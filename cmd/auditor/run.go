@@ -16,6 +16,7 @@ import (
 	"github.com/wecom-audit/auditor/audit/ingest"
 	"github.com/wecom-audit/auditor/report"
 	"github.com/wecom-audit/auditor/rules"
+	"github.com/wecom-audit/auditor/samples"
 )
 
 // version is the tool version written into every report. A constant, not
@@ -326,12 +327,15 @@ func samplesCommand(stdout io.Writer) *cli.Command {
 			&cli.IntFlag{Name: "members", Value: 200, Usage: "members in the roster"},
 			&cli.IntFlag{Name: "contacts", Value: 10000, Usage: "contact rows"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed (same seed, same data)"},
+			&cli.BoolFlag{Name: "inline-strings", Usage: "write contacts with inline strings, as excelize streams them (default: a shared-string table, as Excel and WeCom write)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Int("members") < 2 || c.Int("contacts") < 0 {
 				return usagef("samples: --members must be at least 2 and --contacts not negative")
 			}
-			return generateSamples(stdout, c.String("out"), c.Int("members"), c.Int("contacts"), c.Uint64("seed"))
+			return generateSamples(stdout, c.String("out"), samples.Config{
+				Members: c.Int("members"), Contacts: c.Int("contacts"), Seed: c.Uint64("seed"), InlineStrings: c.Bool("inline-strings"),
+			})
 		},
 	}
 }

@@ -8,10 +8,11 @@ import (
 	"github.com/wecom-audit/auditor/samples"
 )
 
-func generateSamples(stdout io.Writer, dir string, members, contacts int, seed uint64) error {
-	if err := samples.Generate(dir, samples.Config{Members: members, Contacts: contacts, Seed: seed}); err != nil {
+func generateSamples(stdout io.Writer, dir string, cfg samples.Config) error {
+	if err := samples.Generate(dir, cfg); err != nil {
 		return err
 	}
+	members, contacts := cfg.Members, cfg.Contacts
 	f := samples.Files
 	fmt.Fprintf(stdout, "wrote %d members and %d contacts to %s\n", members, contacts, dir)
 	fmt.Fprintf(stdout, "audit it with:\n  auditor audit --roster %s --contacts %s --groups %s --plan %s --profile %s\n",
