@@ -2,8 +2,10 @@ package audit
 
 import (
 	"fmt"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/wecom-audit/auditor/rules"
@@ -220,24 +222,13 @@ func same(s string) rules.Text { return rules.Text{ZH: s, EN: s} }
 // num formats a count with thousands separators, as WeCom's console does.
 func num(n int) rules.Text { return same(group(n)) }
 
-func group(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// Thousands writes n with thousands separators (41,200), as WeCom's console
+// shows counts; every report formats counts through it.
+func Thousands(n int) string { return thousands.Sprintf("%d", n) }
+
+var thousands = message.NewPrinter(language.English)
+
+func group(n int) string { return Thousands(n) }
 
 func (p params) in(lang string) map[string]string {
 	out := make(map[string]string, len(p))

@@ -67,6 +67,20 @@ func (t Tri) String() string {
 	return "unknown"
 }
 
+// Bool is the value for JSON: unknown is null, so that a pipeline never
+// reads "unknown" as "no".
+func (t Tri) Bool() *bool {
+	switch t {
+	case Yes:
+		v := true
+		return &v
+	case No:
+		v := false
+		return &v
+	}
+	return nil
+}
+
 // Status is a member's employment status.
 type Status int8
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 
-	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -216,7 +215,7 @@ func WriteJSON(w io.Writer, p *Plan) error {
 	for _, l := range p.Leavers {
 		jl := jsonLeaver{
 			UserID: l.UserID, Name: l.Name, Department: l.Department, Status: l.Status.String(),
-			DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(), InScope: triPtr(l.InScope),
+			DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(), InScope: l.InScope.Bool(),
 			Customers: l.Customers, External: l.External, Groups: l.Groups, Transferable: l.Transferable,
 			Planned: []jsonPlanned{}, Replaced: []jsonReplaced{}, Allocations: []jsonAllocation{},
 			GroupReceiver: l.GroupReceiver, Unplaced: l.Unplaced, GroupsUnplaced: l.GroupsUnplaced,
@@ -294,16 +293,3 @@ func steps2json(ss []Step) []jsonStep {
 
 func texts(ts []rules.Text) []rules.Text { return append([]rules.Text{}, ts...) }
 func strs(ss []string) []string          { return append([]string{}, ss...) }
-
-// triPtr maps unknown to null: a pipeline must not read "unknown" as "no".
-func triPtr(t audit.Tri) *bool {
-	switch t {
-	case audit.Yes:
-		v := true
-		return &v
-	case audit.No:
-		v := false
-		return &v
-	}
-	return nil
-}

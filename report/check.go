@@ -224,7 +224,7 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 	}{
 		Schema: "auditor/check/v1", UserID: l.UserID, Name: l.Name, Department: l.Department, Status: l.Status.String(),
 		Hypothetical: mc.Hypothetical, DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(),
-		InScope: triPtr(l.InScope), Customers: l.Customers, External: l.External, Groups: l.Groups,
+		InScope: l.InScope.Bool(), Customers: l.Customers, External: l.External, Groups: l.Groups,
 		Transferable: l.Transferable, Receivers: []recv{}, Checks: []check{}, Steps: []string{},
 	}
 	if !l.LimitDate.IsZero() {

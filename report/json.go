@@ -125,7 +125,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		jl := jsonLeaver{
 			UserID: l.UserID, Name: l.Name, Status: l.Status.String(),
 			DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(),
-			InScope: triPtr(l.InScope), Customers: l.Customers, External: l.External, Groups: l.Groups,
+			InScope: l.InScope.Bool(), Customers: l.Customers, External: l.External, Groups: l.Groups,
 			Transferable: l.Transferable, Receivers: []jsonAllocation{},
 		}
 		for _, a := range l.Receivers {
@@ -158,17 +158,4 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(doc)
-}
-
-// triPtr maps unknown to null: a pipeline must not read "unknown" as "no".
-func triPtr(t audit.Tri) *bool {
-	switch t {
-	case audit.Yes:
-		v := true
-		return &v
-	case audit.No:
-		v := false
-		return &v
-	}
-	return nil
 }
