@@ -495,7 +495,9 @@ func damaged(err error) error {
 	switch {
 	case errors.Is(err, zip.ErrChecksum):
 		return fmt.Errorf("the file is damaged (a checksum does not match): %w", err)
-	case errors.As(err, &ce), errors.Is(err, zip.ErrFormat), errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, zip.ErrFormat):
+		return fmt.Errorf("the file is damaged: a part holds more than its zip header says (a damaged file or a zip bomb): %w", err)
+	case errors.As(err, &ce), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("the file is damaged (its compressed data cannot be inflated): %w", err)
 	}
 	return err
