@@ -259,10 +259,11 @@ func openFast(path string, p *probe) (w *fastWorkbook, err error) {
 	if sstPart == nil {
 		w.sst = &sharedStrings{off: []uint32{0}}
 	} else {
-		rc, err := openPart(sstPart)
+		part, err := openPart(sstPart)
 		if err != nil {
 			return nil, err
 		}
+		rc := newInflateAhead(part)
 		w.sst, err = readSharedStrings(rc, "xl/sharedStrings.xml", int64(sstPart.UncompressedSize64))
 		if cerr := rc.Close(); err == nil && cerr != nil {
 			err = cerr

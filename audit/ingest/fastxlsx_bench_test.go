@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -44,7 +45,7 @@ func benchWorkbook(b testing.TB, variant string) string {
 		return path
 	}
 	if _, err := os.Stat(path); err != nil {
-		tmp := path + ".part"
+		tmp := strings.TrimSuffix(path, ".xlsx") + ".part.xlsx" // excelize wants the extension
 		var err error
 		if variant == "shared" {
 			err = writeSharedContacts(tmp, rows)

@@ -141,6 +141,13 @@ func TestFastSerialDatesMatchExcelize(t *testing.T) {
 			if wc != gc {
 				t.Fatalf("serial %s (1904 %v): excelize %q, fast %q", v, date1904, wc.Text, gc.Text)
 			}
+			// The shortcut the sheet reader takes: the stored value, away
+			// from the edges.
+			if !serialDateNearEdge(x) {
+				if gc2 := xlsxCell(string(dateMark) + string(appendSerialDate(nil, x, date1904))); gc2 != wc {
+					t.Fatalf("serial %s (1904 %v): excelize %q, shortcut %q", v, date1904, wc.Text, gc2.Text)
+				}
+			}
 		}
 	}
 }
@@ -151,6 +158,9 @@ func TestFastShortNumbers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	check := func(s string) {
 		b := []byte(s)
+		if got, _, _ := appendNumberText(nil, b); string(got) != numberText(s) {
+			t.Fatalf("appendNumberText(%q) = %q, numberText %q", s, got, numberText(s))
+		}
 		if !shortNumber(b) {
 			return
 		}
@@ -186,6 +196,9 @@ func TestFastShortNumbers(t *testing.T) {
 				s = "-" + s
 			}
 		}
+		check(s)
+	}
+	for _, s := range []string{"44000.000011574074", "0.30000000000000004", "1_0", "NaN", "-Inf", "1e400", "0x1p3", " 1"} {
 		check(s)
 	}
 	for _, s := range []string{"00", "1.0", "1.", ".5", "+1", "1e5", "1234567890123456", "-123456789012345", ""} {

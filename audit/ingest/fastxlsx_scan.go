@@ -177,26 +177,45 @@ func (s *xmlScan) skipSpace() bool {
 
 // attr is one attribute of a tag, as slices of the window.
 type attr struct {
-	name, value []byte
+	name, local, value []byte
 }
 
 // tag is one parsed tag. Its slices point into the window: valid until the
 // scanner moves on.
 type tag struct {
 	name  []byte // as written, with its prefix
+	lname []byte // without it
 	close bool   // </name>
 	empty bool   // <name .../>
 	attrs []attr
 }
 
 // local is the name without its prefix, as encoding/xml splits it.
-func (t *tag) local() []byte { return localName(t.name) }
+func (t *tag) local() []byte { return t.lname }
 
 func localName(name []byte) []byte {
-	if i := bytes.IndexByte(name, ':'); i > 0 && i < len(name)-1 {
-		return name[i+1:]
+	for i, c := range name {
+		if c == ':' {
+			if i > 0 && i < len(name)-1 {
+				return name[i+1:]
+			}
+			return name
+		}
 	}
 	return name
+}
+
+// endTag consumes the end tag </name> when it comes next exactly so
+// written, the usual case, sparing the general parse. False leaves the
+// scanner where it was.
+func (s *xmlScan) endTag(name []byte) bool {
+	b := s.buf[s.pos:s.end]
+	n := len(name) + 3
+	if len(b) < n || b[0] != '<' || b[1] != '/' || b[n-1] != '>' || !bytes.Equal(b[2:n-1], name) {
+		return false
+	}
+	s.pos += n
+	return true
 }
 
 func (t *tag) is(local string) bool { return string(t.local()) == local }
@@ -207,7 +226,7 @@ func (t *tag) attrByLocal(local string) ([]byte, bool) {
 	var v []byte
 	found := false
 	for i := range t.attrs {
-		if string(localName(t.attrs[i].name)) == local {
+		if string(t.attrs[i].local) == local {
 			v, found = t.attrs[i].value, true
 		}
 	}
@@ -322,6 +341,7 @@ func (s *xmlScan) tryMarkup(t *tag) (markup, int, error) {
 		return 0, 0, err
 	}
 	t.name = b[i : i+n]
+	t.lname = localName(t.name)
 	i += n
 	if t.close {
 		for i < len(b) && isSpaceByte(b[i]) {
@@ -360,6 +380,7 @@ func (s *xmlScan) tryMarkup(t *tag) (markup, int, error) {
 			return 0, 0, err
 		}
 		a := attr{name: b[i : i+n]}
+		a.local = localName(a.name)
 		i += n
 		for i < len(b) && isSpaceByte(b[i]) {
 			i++
@@ -512,6 +533,9 @@ func (s *xmlScan) readText(dst []byte, name []byte, skip bool, t *tag) ([]byte, 
 				}
 			}
 			s.pos += i
+		}
+		if s.endTag(name) {
+			return dst, nil
 		}
 		m, err := s.parseMarkup(t)
 		if err != nil {

@@ -2,11 +2,11 @@ package ingest
 
 import (
 	"bytes"
+	"strconv"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"sync"
 
 	"github.com/xuri/excelize/v2"
@@ -51,6 +51,8 @@ type fastSheet struct {
 	err  error
 	done bool
 }
+
+var vName = []byte("v")
 
 // pendingCell is a cell whose text sits in fastSheet.text until the row's
 // string is made.
@@ -333,6 +335,9 @@ func (sh *fastSheet) readCells(rowName []byte) error {
 	col := 0
 	for {
 		t := &sh.ct
+		if s.endTag(rowName) {
+			return nil
+		}
 		if err := s.nextTag(t); err != nil {
 			return err
 		}
@@ -350,7 +355,7 @@ func (sh *fastSheet) readCells(rowName []byte) error {
 		style := 0
 		var typ []byte
 		for _, a := range t.attrs {
-			switch string(localName(a.name)) {
+			switch string(a.local) {
 			case "r":
 				c, ok := cellColumn(a.value)
 				if !ok {
@@ -425,6 +430,19 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ []byte) error {
 		sh.cellName = append(sh.cellName[:0], t.name...)
 		cname := sh.cellName
 		for {
+			if s.endTag(cname) {
+				break
+			}
+			if b := s.buf[s.pos:s.end]; len(b) >= 3 && b[0] == '<' && b[1] == 'v' && b[2] == '>' {
+				// <v> as nearly every cell writes it.
+				s.pos += 3
+				hasV = true
+				var err error
+				if sh.v, err = s.readText(sh.v[:0], vName, false, t); err != nil {
+					return err
+				}
+				continue
+			}
 			if err := s.nextTag(t); err != nil {
 				return err
 			}
@@ -529,22 +547,43 @@ func (sh *fastSheet) appendNumber(style int) (bool, error) {
 			sh.text = appendSerialDate(sh.text, x, sh.wb.date1904)
 			return true, nil
 		}
+	} else if isDate {
+		// A date with a time of day is stored with 17 digits; excelize
+		// formats the value rounded to 15 (numberText). The rounding moves
+		// it by less than the margin serialDateNear allows, so the date
+		// comes from the stored value unless it falls that close to a
+		// second's edge.
+		if x, err := strconv.ParseFloat(string(v), 64); err == nil && bytes.IndexByte(v, '_') < 0 &&
+			finite(x) && x >= minFastSerial && x < maxFastSerial {
+			if !serialDateNearEdge(x) {
+				sh.text = appendSerialDate(sh.text, x, sh.wb.date1904)
+				return true, nil
+			}
+			start := len(sh.text)
+			var num bool
+			if sh.text, x, num = appendNumberText(sh.text, v); num && x >= minFastSerial && x < maxFastSerial {
+				sh.text = appendSerialDate(sh.text[:start], x, sh.wb.date1904)
+				return true, nil
+			}
+			sh.text = sh.text[:start]
+		} else {
+			start := len(sh.text)
+			var x float64
+			var num bool
+			sh.text, x, num = appendNumberText(sh.text, v)
+			if !num {
+				// Not a number: a date format shows text as it is.
+				return false, nil
+			}
+			if finite(x) && x >= minFastSerial && x < maxFastSerial {
+				sh.text = appendSerialDate(sh.text[:start], x, sh.wb.date1904)
+				return true, nil
+			}
+			sh.text = sh.text[:start]
+		}
 	} else {
-		text := numberText(string(v))
-		if !isDate {
-			sh.text = append(sh.text, text...)
-			return false, nil
-		}
-		x, err := strconv.ParseFloat(text, 64)
-		if err != nil || bytes.IndexByte(v, '_') >= 0 {
-			// Not a number: a date format shows text as it is.
-			sh.text = append(sh.text, text...)
-			return false, nil
-		}
-		if finite(x) && x >= minFastSerial && x < maxFastSerial {
-			sh.text = appendSerialDate(sh.text, x, sh.wb.date1904)
-			return true, nil
-		}
+		sh.text, _, _ = appendNumberText(sh.text, v)
+		return false, nil
 	}
 	r, err := askDateOracle(string(v), sh.wb.date1904)
 	if err != nil {
@@ -559,7 +598,7 @@ func (sh *fastSheet) appendNumber(style int) (bool, error) {
 // its typed attributes and its text.
 func (sh *fastSheet) checkFormula(t *tag, cname []byte) error {
 	for _, a := range t.attrs {
-		switch string(localName(a.name)) {
+		switch string(a.local) {
 		case "aca", "dt2D", "dtr", "del1", "del2", "ca", "bx":
 			switch string(a.value) {
 			case "0", "1", "true", "false":

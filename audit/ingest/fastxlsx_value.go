@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -31,6 +32,29 @@ func numberText(v string) string {
 		return strconv.FormatFloat(f, 'G', 15, 64)
 	}
 	return s
+}
+
+// appendNumberText appends numberText(v) to dst without allocating, and
+// returns the value excelize then formats dates from: the float64 of that
+// text (which, past 15 digits, is not v's own).
+func appendNumberText(dst, v []byte) ([]byte, float64, bool) {
+	if bytes.IndexByte(v, '_') >= 0 {
+		return append(dst, v...), 0, false
+	}
+	f, err := strconv.ParseFloat(string(v), 64)
+	if err != nil {
+		return append(dst, v...), 0, false
+	}
+	start := len(dst)
+	dst = strconv.AppendFloat(dst, f, 'f', -1, 64)
+	s := dst[start:]
+	if len(s)-bytes.Count(s, []byte(".")) > 15 && !numWithinPrecision(string(v)) {
+		dst = strconv.AppendFloat(dst[:start], f, 'G', 15, 64)
+		if f, err = strconv.ParseFloat(string(dst[start:]), 64); err != nil {
+			return dst, 0, false
+		}
+	}
+	return dst, f, true
 }
 
 // numWithinPrecision is excelize's isNumWithinPrecision.
@@ -154,6 +178,20 @@ func appendSerialDate(dst []byte, x float64, date1904 bool) []byte {
 			':', byte('0'+s/10), byte('0'+s%10))
 	}
 	return dst
+}
+
+// serialDateNearEdge reports a serial whose date and time could change when
+// the value moves by the rounding to 15 significant digits excelize makes
+// first: at most half a unit of the 15th digit, under x·1e-14 days, which
+// is x·0.864 ns; twice that plus a microsecond is the margin kept from the
+// two edges appendSerialDate has, the whole second and the 501st
+// millisecond.
+func serialDateNearEdge(x float64) bool {
+	whole := int64(x)
+	ns := int64(time24h * (x - float64(whole) + 1e-9))
+	r := ns % 1e9
+	margin := int64(x*2) + 1000
+	return r < margin || r > 1e9-margin || (r > 501e6-margin && r < 501e6+margin)
 }
 
 // time24h is excelize's nanosInADay.
