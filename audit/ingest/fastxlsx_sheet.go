@@ -2,11 +2,11 @@ package ingest
 
 import (
 	"bytes"
-	"strconv"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/xuri/excelize/v2"
