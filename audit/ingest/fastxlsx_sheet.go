@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"sync"
 
 	"github.com/xuri/excelize/v2"
@@ -548,39 +547,23 @@ func (sh *fastSheet) appendNumber(style int) (bool, error) {
 			return true, nil
 		}
 	} else if isDate {
-		// A date with a time of day is stored with 17 digits; excelize
-		// formats the value rounded to 15 (numberText). The rounding moves
-		// it by less than the margin serialDateNear allows, so the date
-		// comes from the stored value unless it falls that close to a
-		// second's edge.
-		if x, err := strconv.ParseFloat(string(v), 64); err == nil && bytes.IndexByte(v, '_') < 0 &&
-			finite(x) && x >= minFastSerial && x < maxFastSerial {
-			if !serialDateNearEdge(x) {
-				sh.text = appendSerialDate(sh.text, x, sh.wb.date1904)
-				return true, nil
-			}
-			start := len(sh.text)
-			var num bool
-			if sh.text, x, num = appendNumberText(sh.text, v); num && x >= minFastSerial && x < maxFastSerial {
-				sh.text = appendSerialDate(sh.text[:start], x, sh.wb.date1904)
-				return true, nil
-			}
-			sh.text = sh.text[:start]
-		} else {
-			start := len(sh.text)
-			var x float64
-			var num bool
-			sh.text, x, num = appendNumberText(sh.text, v)
-			if !num {
-				// Not a number: a date format shows text as it is.
-				return false, nil
-			}
-			if finite(x) && x >= minFastSerial && x < maxFastSerial {
-				sh.text = appendSerialDate(sh.text[:start], x, sh.wb.date1904)
-				return true, nil
-			}
-			sh.text = sh.text[:start]
+		if x, ok := dateSerial(v); ok {
+			sh.text = appendSerialDate(sh.text, x, sh.wb.date1904)
+			return true, nil
 		}
+		start := len(sh.text)
+		var x float64
+		var num bool
+		sh.text, x, num = appendNumberText(sh.text, v)
+		if !num {
+			// Not a number: a date format shows text as it is.
+			return false, nil
+		}
+		if finite(x) && x >= minFastSerial && x < maxFastSerial {
+			sh.text = appendSerialDate(sh.text[:start], x, sh.wb.date1904)
+			return true, nil
+		}
+		sh.text = sh.text[:start]
 	} else {
 		sh.text, _, _ = appendNumberText(sh.text, v)
 		return false, nil

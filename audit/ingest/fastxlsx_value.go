@@ -180,18 +180,36 @@ func appendSerialDate(dst []byte, x float64, date1904 bool) []byte {
 	return dst
 }
 
-// serialDateNearEdge reports a serial whose date and time could change when
-// the value moves by the rounding to 15 significant digits excelize makes
-// first: at most half a unit of the 15th digit, under x·1e-14 days, which
-// is x·0.864 ns; twice that plus a microsecond is the margin kept from the
-// two edges appendSerialDate has, the whole second and the 501st
-// millisecond.
-func serialDateNearEdge(x float64) bool {
-	whole := int64(x)
-	ns := int64(time24h * (x - float64(whole) + 1e-9))
-	r := ns % 1e9
-	margin := int64(x*2) + 1000
-	return r < margin || r > 1e9-margin || (r > 501e6-margin && r < 501e6+margin)
+// dateSerial is, for the usual stored date, the value excelize formats
+// it from without the cost of printing and parsing it again: a date with a
+// time of day is stored with 17 digits, and excelize rounds it to 15
+// (numberText) first. For 10000 <= x < 100000 (1927 to 2173) that is
+// rounding x·1e10 to an integer, which float64 does exactly unless the
+// product lies within rounding error of a half; those, and everything
+// else, are false here and take the general path.
+func dateSerial(v []byte) (float64, bool) {
+	if len(v) < 5 || v[0] < '1' || v[0] > '9' {
+		return 0, false
+	}
+	for _, c := range v {
+		if (c < '0' || c > '9') && c != '.' {
+			return 0, false
+		}
+	}
+	x, err := strconv.ParseFloat(string(v), 64)
+	if err != nil || x < 10000 || x >= 100000 {
+		return 0, false
+	}
+	p := x * 1e10
+	fl := math.Floor(p)
+	d := p - fl
+	if d > 0.4 && d < 0.6 {
+		return 0, false
+	}
+	if d >= 0.5 {
+		fl++
+	}
+	return fl / 1e10, true
 }
 
 // time24h is excelize's nanosInADay.
