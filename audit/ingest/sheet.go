@@ -1,5 +1,7 @@
 package ingest
 
+import "errors"
+
 // Reading is a stream of rows behind two small interfaces, Workbook and
 // Sheet, so that a faster xlsx sheet reader can replace excelize's iterator
 // later without touching header detection or the role readers above them.
@@ -105,6 +107,10 @@ func openInput(path string) (Workbook, *probe, error) {
 	}
 	switch p.format {
 	case formatXLSX:
+		// fast path (issue 8): fastxlsx.go, or excelize for what it leaves.
+		if wb, err := openFastXLSX(path, p); !errors.Is(err, errFastUnsupported) {
+			return wb, p, err
+		}
 		wb, err := openXLSX(path, p)
 		if err != nil {
 			return nil, nil, err

@@ -1,0 +1,213 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzFastVsExcelize mutates a sheet's XML and its shared-string table
+// inside an otherwise valid workbook and reads it with both readers: they
+// must give the same rows, whatever the fast reader hands to excelize on
+// the way, and neither may panic. The corpus it found worth keeping is in
+// testdata/fuzz/FuzzFastVsExcelize.
+func FuzzFastVsExcelize(f *testing.F) {
+	sst := fastSST(`<t>zero</t>`, `<t xml:space="preserve"> one </t>`,
+		`<r><rPr><b/></rPr><t>rich</t></r><r><t> text</t></r>`,
+		`<t>张三</t><phoneticPr fontId="1" type="noConversion"/>`,
+		`<t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh>`,
+		`<t>a &amp; b &#x4E2D; _x0041_</t>`)
+	seeds := []string{
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>3</v></c><c r="C1" t="s"><v>2</v></c></row><row r="3"><c r="B3" s="1"><v>46329.5</v></c><c r="C3" t="inlineStr"><is><t>x&lt;y</t></is></c></row>`,
+		`<row><c><v>1</v></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c></row><row r="4"/><row r="5"><c r="D5" s="3"><v>61</v></c><c s="2"><v>13800138000</v></c></row>`,
+		`<row r="1"><c r="A1"><f>SUM(B1)</f><v>0.30000000000000004</v></c><c r="B1" t="str"><v><![CDATA[a<b]]></v></c><!-- c --></row>`,
+		`<x:row r="2"><x:c r="Z2" t="inlineStr"><x:is><x:r><x:t>p</x:t></x:r></x:is></x:c></x:row>`,
+		`<row r="2"><c r="A2"><v>2</v></c></row><row r="1"><c r="A1"><v>1</v></c></row>`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s), []byte(sst))
+	}
+	f.Fuzz(func(t *testing.T, sheet, sstXML []byte) {
+		if len(sheet) > 64<<10 || len(sstXML) > 64<<10 || fastLongDigits(sheet) {
+			// Row numbers in the millions make both readers hand out a
+			// million empty rows: slow, and nothing new.
+			t.Skip()
+		}
+		// A hung reader shows itself with every goroutine's stack.
+		watchdog := time.AfterFunc(20*time.Second, func() {
+			debug.SetTraceback("all")
+			panic(fmt.Sprintf("reading took over 20 s: sheet %q sst %q", sheet, sstXML))
+		})
+		defer watchdog.Stop()
+		path := fastRawWorkbook(t, fastSheetHead+string(sheet)+fastSheetTail, string(sstXML))
+		want, _, werr := fastReadAllSafe(t, path, false)
+		got, _, gerr := fastReadAllSafe(t, path, true)
+		if (werr != nil) != (gerr != nil) {
+			t.Fatalf("excelize error %v, fast error %v", werr, gerr)
+		}
+		if werr != nil {
+			return
+		}
+		for i := range want {
+			w, g := want[i], got[i]
+			if len(w.Rows) != len(g.Rows) {
+				t.Fatalf("sheet %s: excelize %d rows, fast %d", w.Name, len(w.Rows), len(g.Rows))
+			}
+			for j := range w.Rows {
+				if !fastRowEqual(w.Rows[j], g.Rows[j]) {
+					t.Fatalf("row %d:\nexcelize %s\nfast     %s", j+1, w.Rows[j], g.Rows[j])
+				}
+			}
+			if (w.Err == "") != (g.Err == "") {
+				t.Fatalf("excelize error %q, fast error %q", w.Err, g.Err)
+			}
+		}
+	})
+}
+
+// fastLongDigits reports a run of five or more digits.
+func fastLongDigits(b []byte) bool {
+	run := 0
+	for _, c := range b {
+		if '0' <= c && c <= '9' {
+			if run++; run >= 5 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// fastReadAllSafe is fastReadAll that skips inputs on which excelize
+// itself panics: its bugs are not the fast reader's to match.
+func fastReadAllSafe(t *testing.T, path string, fast bool) (s []fastSheetRows, h int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if !fast {
+				t.Skipf("excelize panics: %v", r)
+			}
+			panic(r)
+		}
+	}()
+	return fastReadAll(path, fast)
+}
+
+// TestFastSerialDatesMatchExcelize holds appendSerialDate to excelize's own
+// formatting (the date oracle) on serial numbers across its range, with
+// fractions near the rounding edges.
+func TestFastSerialDatesMatchExcelize(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	var serials []float64
+	for _, x := range []float64{62, 62.5, 45000, 45000.999994212963, 45000.99999421296, 45000.9999942, 2958465, 2958465.99999, 2958465.999994213, 60000.000005787, 60000.0000057870} {
+		serials = append(serials, x)
+	}
+	for i := 0; i < 20000; i++ {
+		// whole seconds of days in 1927–2173, as Excel stores times
+		d := 10000 + math.Floor(rng.Float64()*90000)
+		serials = append(serials, d+math.Floor(rng.Float64()*86400)/86400)
+	}
+	for i := 0; i < 20000; i++ {
+		day := 62 + rng.Float64()*(maxFastSerial-62)
+		switch i % 4 {
+		case 0:
+			day = math.Floor(day)
+		case 1:
+			// a whole second, plus or minus a hair
+			sec := math.Floor(rng.Float64() * 86400)
+			day = math.Floor(day) + sec/86400 + (rng.Float64()-0.5)*2e-8
+		case 2:
+			// milliseconds around 500
+			sec := math.Floor(rng.Float64()*86400) + 0.5 + (rng.Float64()-0.5)*0.004
+			day = math.Floor(day) + sec/86400
+		}
+		if day >= maxFastSerial {
+			continue
+		}
+		serials = append(serials, day)
+	}
+	for _, date1904 := range []bool{false, true} {
+		for _, x := range serials {
+			v := strconv.FormatFloat(x, 'f', -1, 64)
+			text := numberText(v)
+			x2, _ := strconv.ParseFloat(text, 64)
+			want, err := askDateOracle(v, date1904)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := string(dateMark) + string(appendSerialDate(nil, x2, date1904))
+			wc, gc := xlsxCell(want), xlsxCell(got)
+			if wc != gc {
+				t.Fatalf("serial %s (1904 %v): excelize %q, fast %q", v, date1904, wc.Text, gc.Text)
+			}
+			// The shortcut the sheet reader takes for the usual dates.
+			if x3, ok := dateSerial([]byte(v)); ok {
+				if x3 != x2 {
+					t.Fatalf("serial %s: dateSerial %v, numberText's value %v", v, x3, x2)
+				}
+			}
+		}
+	}
+}
+
+// TestFastShortNumbers: what shortNumber accepts, numberText returns as
+// it is, and shortNumberValue parses exactly.
+func TestFastShortNumbers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	check := func(s string) {
+		b := []byte(s)
+		if got, _, _ := appendNumberText(nil, b); string(got) != numberText(s) {
+			t.Fatalf("appendNumberText(%q) = %q, numberText %q", s, got, numberText(s))
+		}
+		if !shortNumber(b) {
+			return
+		}
+		if got := numberText(s); got != s {
+			t.Fatalf("shortNumber(%q) but numberText gives %q", s, got)
+		}
+		want, _ := strconv.ParseFloat(s, 64)
+		if got := shortNumberValue(b); got != want {
+			t.Fatalf("shortNumberValue(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for _, s := range []string{"0", "-0", "0.5", "-0.5", "13800138000", "123456789012345", "-12345678901234", "1.23456789012345", "0.000000000000001", "99999999999999.9"} {
+		check(s)
+	}
+	for i := 0; i < 200000; i++ {
+		var s string
+		switch i % 3 {
+		case 0:
+			s = strconv.FormatFloat(rng.NormFloat64()*math.Pow(10, float64(rng.IntN(30)-15)), 'f', -1, 64)
+		case 1:
+			s = strconv.FormatInt(rng.Int64N(1e15)-5e14, 10)
+		default:
+			digits := rng.IntN(16) + 1
+			var b strings.Builder
+			for d := 0; d < digits; d++ {
+				b.WriteByte(byte('0' + rng.IntN(10)))
+			}
+			s = b.String()
+			if p := rng.IntN(digits + 1); p > 0 && p < digits {
+				s = s[:p] + "." + s[p:]
+			}
+			if rng.IntN(2) == 0 {
+				s = "-" + s
+			}
+		}
+		check(s)
+	}
+	for _, s := range []string{"44000.000011574074", "0.30000000000000004", "1_0", "NaN", "-Inf", "1e400", "0x1p3", " 1"} {
+		check(s)
+	}
+	for _, s := range []string{"00", "1.0", "1.", ".5", "+1", "1e5", "1234567890123456", "-123456789012345", ""} {
+		if shortNumber([]byte(s)) {
+			t.Errorf("shortNumber(%q) accepted", s)
+		}
+	}
+}
