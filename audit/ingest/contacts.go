@@ -48,6 +48,10 @@ func (r *reader) readContacts() error {
 			return err
 		}
 		err = r.sheets(src, contactsRole, true, func(t *table) error {
+			// Contact exports are the big inputs: decode only the mapped
+			// columns (the fast reader skips the others, issue 8), and
+			// call a row blank when those are, whichever reader it is.
+			t.mappedOnly()
 			if t.h.has(cCustomers) || t.h.has(cExternal) {
 				t.sum.Form = "summary"
 				return r.readContactCounts(t)

@@ -27,13 +27,6 @@ import (
 //	go test ./audit/ingest -run '^$' -bench 'Read|Floor' -benchtime 3x
 //	AUDITOR_BENCH_ROWS=1000000 go test ./audit/ingest -run '^$' -bench 'Read|Floor' -benchtime 1x
 
-func benchRows() int {
-	if n, err := strconv.Atoi(os.Getenv("AUDITOR_BENCH_ROWS")); err == nil && n > 0 {
-		return n
-	}
-	return 100_000
-}
-
 var benchFiles sync.Map // variant → path
 
 // benchWorkbook returns the cached contacts workbook of the variant

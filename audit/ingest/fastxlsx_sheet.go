@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"sync"
 
 	"github.com/xuri/excelize/v2"
@@ -317,7 +319,7 @@ func (sh *fastSheet) readRow() error {
 			if p.date {
 				sh.cur[p.idx] = Cell{Text: t, Kind: KindDate}
 			} else {
-				sh.cur[p.idx] = xlsxCell(t)
+				sh.cur[p.idx] = xlsxCell(t, false)
 			}
 		}
 	}
@@ -536,44 +538,34 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ []byte) error {
 func (sh *fastSheet) appendNumber(style int) (bool, error) {
 	v := sh.v
 	isDate := style != 0 && style < len(sh.wb.dateXF) && sh.wb.dateXF[style]
-	if shortNumber(v) {
-		if !isDate {
+	if !isDate {
+		if shortNumber(v) {
 			sh.text = append(sh.text, v...)
-			return false, nil
+		} else {
+			sh.text, _, _ = appendNumberText(sh.text, v)
 		}
-		x := shortNumberValue(v)
-		if x >= minFastSerial && x < maxFastSerial {
-			sh.text = appendSerialDate(sh.text, x, sh.wb.date1904)
-			return true, nil
-		}
-	} else if isDate {
-		if x, ok := dateSerial(v); ok {
-			sh.text = appendSerialDate(sh.text, x, sh.wb.date1904)
-			return true, nil
-		}
-		start := len(sh.text)
-		var x float64
-		var num bool
-		sh.text, x, num = appendNumberText(sh.text, v)
-		if !num {
-			// Not a number: a date format shows text as it is.
-			return false, nil
-		}
-		if finite(x) && x >= minFastSerial && x < maxFastSerial {
-			sh.text = appendSerialDate(sh.text[:start], x, sh.wb.date1904)
-			return true, nil
-		}
-		sh.text = sh.text[:start]
-	} else {
-		sh.text, _, _ = appendNumberText(sh.text, v)
 		return false, nil
 	}
-	r, err := askDateOracle(string(v), sh.wb.date1904)
-	if err != nil {
-		return false, unsupported("date oracle: %v", err)
+	start := len(sh.text)
+	var x float64
+	var num bool
+	sh.text, x, num = appendNumberText(sh.text, v)
+	if !num {
+		// Not a number: a date format shows text as it is.
+		return false, nil
 	}
-	sh.text = append(sh.text, r...)
-	return false, nil
+	if !finite(x) || math.Abs(x) >= 1e15 {
+		// Excel never writes NaN or Inf, and no date is that large; the
+		// excelize reader prints such numbers with decimal arithmetic of
+		// its own, so leave the sheet to it rather than guess its digits.
+		return false, unsupported("number %q in a date cell", v)
+	}
+	// The excelize reader prints a date cell's serial with six decimals
+	// (xlsx.go's marked format) and dateCell reads that; do the same so
+	// that both readers give the same day and time.
+	c := dateCell(strconv.FormatFloat(x, 'f', 6, 64), sh.wb.date1904)
+	sh.text = append(sh.text[:start], c.Text...)
+	return c.Kind == KindDate, nil
 }
 
 // checkFormula reads an <f>, which only tells that the cell has a formula,

@@ -267,8 +267,10 @@ func TestFastMatchesExcelizeOnWrittenWorkbooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := fastWorkbookFile(t, f, "kinds.xlsx")
-	if h := fastCompare(t, path); h != 0 {
-		t.Errorf("handed %d sheets to excelize", h)
+	// The first sheet holds int64's extremes in date formats, which the fast
+	// reader leaves to excelize (no date is that large); the rest it reads.
+	if h := fastCompare(t, path); h != 1 {
+		t.Errorf("handed %d sheets to excelize, want 1", h)
 	}
 }
 
@@ -440,7 +442,7 @@ three</t>`,
 		{"self-closing and empty values", `<row r="1"><c r="A1"/><c r="B1"><v/></c><c r="C1" t="str"><v></v></c><c r="D1"><f>A1</f></c><c r="E1"><f>A1</f><v></v></c><c r="F1" t="str"><f>"x"</f><v>x</v></c></row>`, "", 0},
 		{"types", `<row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="b"><v>0</v></c><c r="C1" t="b"><v>2</v></c><c r="D1" t="e"><v>#N/A</v></c><c r="E1" t="str"><v>str &amp; more</v></c><c r="F1" t="n"><v>1.50</v></c><c r="G1" t="weird"><v>007</v></c><c r="H1" t="inlineStr"><v>from v</v></c><c r="I1" t="s" s="1"><v>0</v></c><c r="J1" t="b" s="1"><v>1</v></c></row>`, sst, 0},
 		{"numbers", `<row r="1"><c r="A1"><v>13800138000</v></c><c r="B1"><v>0.30000000000000004</v></c><c r="C1"><v>1.5E+17</v></c><c r="D1"><v>123456789012345678</v></c><c r="E1"><v>-0</v></c><c r="F1"><v>1e-7</v></c><c r="G1"><v>+5</v></c><c r="H1"><v>.5</v></c><c r="I1"><v>0x10</v></c><c r="J1"><v>1_000</v></c><c r="K1"><v>NaN</v></c><c r="L1"><v>inf</v></c><c r="M1"><v>1e400</v></c><c r="N1"><v> 12 </v></c><c r="O1"><v>100000000000000000000</v></c><c r="P1"><v>1234567890123456</v></c><c r="Q1"><v>0.000001234</v></c></row>`, "", 0},
-		{"dates", `<row r="1"><c r="A1" s="1"><v>46329</v></c><c r="B1" s="1"><v>46329.5</v></c><c r="C1" s="3"><v>46329.999994</v></c><c r="D1" s="1"><v>0</v></c><c r="E1" s="1"><v>0.5</v></c><c r="F1" s="1"><v>59</v></c><c r="G1" s="1"><v>60</v></c><c r="H1" s="1"><v>61</v></c><c r="I1" s="1"><v>-1</v></c><c r="J1" s="1"><v>2958466</v></c><c r="K1" s="1"><v>abc</v></c><c r="L1" s="4"><v>46329</v></c><c r="M1" s="5"><v>46329</v></c><c r="N1" s="1"><v>46329.000005787</v></c><c r="O1" s="1"><v>1e20</v></c><c r="P1" s="1"><v>46329.00000000000001</v></c><c r="Q1" s="1"><v>NaN</v></c><c r="R1" s="2"><v>46329</v></c></row>`, "", 0},
+		{"dates", `<row r="1"><c r="A1" s="1"><v>46329</v></c><c r="B1" s="1"><v>46329.5</v></c><c r="C1" s="3"><v>46329.999994</v></c><c r="D1" s="1"><v>0</v></c><c r="E1" s="1"><v>0.5</v></c><c r="F1" s="1"><v>59</v></c><c r="G1" s="1"><v>60</v></c><c r="H1" s="1"><v>61</v></c><c r="I1" s="1"><v>-1</v></c><c r="J1" s="1"><v>2958466</v></c><c r="K1" s="1"><v>abc</v></c><c r="L1" s="4"><v>46329</v></c><c r="M1" s="5"><v>46329</v></c><c r="N1" s="1"><v>46329.000005787</v></c><c r="O1" s="1"><v>1e20</v></c><c r="P1" s="1"><v>46329.00000000000001</v></c><c r="Q1" s="1"><v>NaN</v></c><c r="R1" s="2"><v>46329</v></c></row>`, "", 1},
 		{"prefixed elements", `<x:row r="1" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:c r="A1"><x:v>1</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>p</x:t></x:is></x:c></x:row>`, "", 0},
 		{"comments and white space", "<!-- c --><row r=\"1\">\r\n  <c r=\"A1\" ><!-- in cell --><v >1</v ></c>\n</row >", "", 0},
 		{"text escapes", `<row r="1"><c r="A1" t="inlineStr"><is><t>a&#x9;b&#13;c_x000D_d</t></is></c><c r="B1" t="str"><v>_x0041_</v></c><c r="C1" t="inlineStr"><is><r><t>rich </t></r><r><rPr><b/></rPr><t>inline</t></r></is></c></row>`, "", 0},

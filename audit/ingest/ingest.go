@@ -161,6 +161,34 @@ type table struct {
 	h     header
 	sum   *SheetSummary
 	spec  *roleSpec
+	// cols, when set, are the only columns read: a row is blank when they
+	// are (mappedOnly).
+	cols []int
+}
+
+// mappedOnly limits the table to the columns its header mapped.
+func (t *table) mappedOnly() {
+	for _, c := range t.h.Col {
+		if c >= 0 {
+			t.cols = append(t.cols, c)
+		}
+	}
+	if cf, ok := t.sheet.(ColumnFilter); ok {
+		cf.SetColumns(t.cols)
+	}
+}
+
+// blank reports whether the row has nothing in the columns read.
+func (t *table) blank(row []Cell) bool {
+	if t.cols == nil {
+		return blankRow(row)
+	}
+	for _, c := range t.cols {
+		if c < len(row) && cleanText(row[c].Text) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *table) name() string { return t.sheet.Name() }
@@ -246,7 +274,7 @@ func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table)
 func (r *reader) rows(t *table, fn func(row []Cell, n int)) error {
 	for t.sheet.Next() {
 		row := t.sheet.Row()
-		if blankRow(row) {
+		if t.blank(row) {
 			continue
 		}
 		t.sum.Rows++
@@ -260,6 +288,11 @@ func (r *reader) rows(t *table, fn func(row []Cell, n int)) error {
 		r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows))
 	}
 	if err := t.sheet.Err(); err != nil {
+		var ie *InputError
+		if errors.As(err, &ie) {
+			// Already placed (a zip bound passed mid-sheet, say).
+			return ie
+		}
 		return &InputError{File: t.src.path, Sheet: t.name(), Row: t.sheet.RowNumber() + 1,
 			Msg: fmt.Sprintf("the file is damaged here and cannot be read further: %v", err)}
 	}

@@ -231,6 +231,10 @@ func xlsxCell(t string, date1904 bool) Cell {
 		return Cell{}
 	case t[0] == dateMark:
 		return dateCell(t[1:], date1904)
+	case len(t) > 1 && t[0] == '-' && t[1] == dateMark:
+		// A date format prints a negative serial's sign before its
+		// literal text: "-\x011.000000". No calendar has that day.
+		return dateCell("-"+t[2:], date1904)
 	case t == "TRUE" || t == "FALSE":
 		return Cell{Text: t, Kind: KindBool}
 	case isPlainNumber(t):
