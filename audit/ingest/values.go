@@ -29,7 +29,15 @@ func foldText(s string) string {
 	s = cleanText(s)
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return cleanText(width.Fold.String(s))
+			// Only the halfwidth and fullwidth forms block (and U+3000)
+			// fold; most non-ASCII text (客户, 张三) has none, and folding
+			// costs more than looking (a contacts export has a million).
+			for _, r := range s[i:] {
+				if r == '\u3000' || (r >= 0xFF00 && r <= 0xFFEF) {
+					return cleanText(width.Fold.String(s))
+				}
+			}
+			return s
 		}
 	}
 	return s
@@ -155,6 +163,9 @@ var kindWords = map[string]bool{ // true: customer
 }
 
 func parseKind(s string) (customer, ok bool) {
+	if customer, ok = kindWords[s]; ok {
+		return customer, ok // as exported, the usual case
+	}
 	customer, ok = kindWords[strings.ToLower(foldText(s))]
 	return customer, ok
 }

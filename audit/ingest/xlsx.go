@@ -278,10 +278,27 @@ func dateCell(serial string, date1904 bool) Cell {
 		t = epoch1900Jan
 	}
 	t = t.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second)
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		return Cell{Text: t.Format("2006-01-02"), Kind: KindDate}
+	return Cell{Text: string(appendDateTime(make([]byte, 0, 19), t)), Kind: KindDate}
+}
+
+// appendDateTime writes t as 2006-01-02, or 2006-01-02 15:04:05 when it has
+// a time of day; by hand, because time.Format is a tenth of the cost of
+// reading a million-row export's date column.
+func appendDateTime(b []byte, t time.Time) []byte {
+	two := func(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
+	y, m, d := t.Date()
+	for p := 1000; p > 1 && y < p; p /= 10 {
+		b = append(b, '0') // four digits, as time.Format's 2006
 	}
-	return Cell{Text: t.Format("2006-01-02 15:04:05"), Kind: KindDate}
+	b = strconv.AppendInt(b, int64(y), 10)
+	b = two(append(b, '-'), int(m))
+	b = two(append(b, '-'), d)
+	if h, mi, s := t.Clock(); h != 0 || mi != 0 || s != 0 {
+		b = two(append(b, ' '), h)
+		b = two(append(b, ':'), mi)
+		b = two(append(b, ':'), s)
+	}
+	return b
 }
 
 // isPlainNumber reports a decimal as excelize prints stored numbers:
