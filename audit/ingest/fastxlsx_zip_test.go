@@ -167,3 +167,35 @@ func TestFastBoundedReaderCounts(t *testing.T) {
 		t.Fatalf("err %v, want a sizeError", err)
 	}
 }
+
+// TestExcelizeZipBound: the excelize reader (the fallback) keeps the same
+// bound, so a bomb cannot go round the fast reader by being odd enough to
+// be handed over.
+func TestExcelizeZipBound(t *testing.T) {
+	fastLowerBound(t, &maxPartBytes, 1<<20)
+	old := forceExcelize
+	forceExcelize = true
+	defer func() { forceExcelize = old }()
+	path := fastRawWorkbook(t, fastBigSheet(3<<20), "")
+	_, err := OpenWorkbook(path)
+	fastWantBomb(t, err)
+}
+
+// TestReadRefusesBomb: through Read, a contacts bomb stops the run with an
+// *InputError naming the file (exit status 2 in the CLI), not a crash or a
+// full disk.
+func TestReadRefusesBomb(t *testing.T) {
+	fastLowerBound(t, &maxPartBytes, 1<<20)
+	dir := t.TempDir()
+	roster := filepath.Join(dir, "roster.csv")
+	if err := os.WriteFile(roster, []byte("userid\nzhangsan\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bomb := fastRawWorkbook(t, fastSheetHead+`<row r="1"><c r="A1" t="inlineStr"><is><t>userid</t></is></c></row>`+
+		strings.Repeat(`<row><c t="inlineStr"><is><t>zhangsan</t></is></c></row>`, 60000)+fastSheetTail, "")
+	_, _, err := Read(Options{Roster: roster, Contacts: []string{bomb}})
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.File != bomb || !strings.Contains(ie.Msg, "zip bomb") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -36,7 +36,17 @@ type xlsxWorkbook struct {
 }
 
 func openXLSX(path string, _ *probe) (*xlsxWorkbook, error) {
-	f, err := excelize.OpenFile(path)
+	// The same bound as the fast reader's (issue 9): excelize refuses a
+	// workbook whose parts add up to more, and archive/zip stops a part that
+	// inflates past what its header says.
+	f, err := excelize.OpenFile(path, excelize.Options{
+		UnzipSizeLimit:    maxPartBytes,
+		UnzipXMLSizeLimit: min(maxPartBytes, excelize.StreamChunkSize),
+	})
+	if err != nil && strings.Contains(err.Error(), "unzip size exceeds") {
+		// excelize has no sentinel for it; TestExcelizeZipBound pins the text.
+		return nil, &InputError{File: path, Msg: (&sizeError{what: "its parts would", limit: maxPartBytes}).Error()}
+	}
 	if err != nil {
 		msg := fmt.Sprintf("is a damaged .xlsx workbook that cannot be read (%v); open it in Excel and save it again", err)
 		switch {
