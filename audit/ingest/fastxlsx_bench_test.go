@@ -367,3 +367,27 @@ func floorCount(b *testing.B, path, part, what string) int {
 	b.Fatal("no " + part)
 	return 0
 }
+
+// BenchmarkDateSerial: a date cell's serial to its text, by plainSerial and
+// by the general path (appendNumberText, six decimals, dateCell) that it
+// spares a contacts export's million date cells.
+func BenchmarkDateSerial(b *testing.B) {
+	v := []byte("46317.84861111111")
+	buf := make([]byte, 0, 32)
+	b.Run("plain", func(b *testing.B) {
+		for b.Loop() {
+			days, secs, ok := plainSerial(v)
+			if !ok {
+				b.Fatal("not plain")
+			}
+			buf = appendDateTime(buf[:0], serialTime(days, secs, false))
+		}
+	})
+	b.Run("general", func(b *testing.B) {
+		for b.Loop() {
+			_, x, _ := appendNumberText(buf[:0], v)
+			c := dateCell(strconv.FormatFloat(x, 'f', 6, 64), false)
+			buf = append(buf[:0], c.Text...)
+		}
+	})
+}
