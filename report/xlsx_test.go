@@ -192,6 +192,45 @@ func rawValue(t testing.TB, f *excelize.File, sheet, ref string) string {
 	return v
 }
 
+// TestXLSXOpensOnSummary: the workbook opens on the summary, the only
+// sheet selected.
+func TestXLSXOpensOnSummary(t *testing.T) {
+	for _, res := range []*audit.Result{fixture(), bigResult(3000)} {
+		b := writeXLSX(t, res, Options{Lang: "en"})
+		f := openXLSX(t, b)
+		if i := f.GetActiveSheetIndex(); i != 0 || f.GetSheetName(0) != "Summary" {
+			t.Errorf("active sheet %d (%s); want 0, Summary", i, f.GetSheetName(i))
+		}
+		// excelize has no getter for a sheet view's tabSelected: look at the
+		// parts. The summary is the template's first sheet, renamed.
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var selected []string
+		for _, zf := range zr.File {
+			if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+				continue
+			}
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if regexp.MustCompile(`tabSelected="(1|true)"`).Match(x) {
+				selected = append(selected, zf.Name)
+			}
+		}
+		if len(selected) != 1 || selected[0] != "xl/worksheets/sheet1.xml" {
+			t.Errorf("selected sheets %v; want the summary's alone", selected)
+		}
+	}
+}
+
 func TestXLSXSheetsAndHeaders(t *testing.T) {
 	res := fixture()
 	for _, tc := range []struct {

@@ -546,6 +546,11 @@ func (sh *fastSheet) appendNumber(style int) (bool, error) {
 		}
 		return false, nil
 	}
+	if days, secs, ok := plainSerial(v); ok {
+		// The usual date cell, read without floats (plainSerial).
+		sh.text = appendDateTime(sh.text, serialTime(days, secs, sh.wb.date1904))
+		return true, nil
+	}
 	start := len(sh.text)
 	var x float64
 	var num bool

@@ -131,3 +131,65 @@ func sharedStringIndex(v []byte) int {
 
 // finite reports a float64 that is neither NaN nor infinite.
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// plainSerial reads a date cell's stored serial in the form Excel and
+// exporters write it — up to six digits without a leading zero, optionally
+// a point and more digits — into whole days and the second of the day,
+// exactly as appendNumber's general path gets them through
+// appendNumberText, the six-decimal text the excelize reader prints and
+// dateCell, but from the digits, without the six float conversions that
+// path makes (a contacts export has a million date cells, issue 8).
+//
+// Why rounding the text to six decimals is exact: below 1,000,000 the
+// value that path rounds to six decimals (the float64 of the text, or of
+// its 15 significant digits when the shortest form is longer) is within
+// 6.2e-10 of the text's own value (half a unit in the 9th decimal, plus
+// two float64 roundings of at most 2^-34 each). So both round alike unless
+// the digits after the 6th decimal are within 0.00062 of a half: those
+// whose next three are "499" or "500" are false and left to the general
+// path, with every other form (exact halves included: which way they go
+// depends on the float64). The second of the day is then
+// round(micro × 0.0864) (dateCell's round((f-days)×86400)), which is never
+// within 0.0008 of a half, far more than float64's error there.
+func plainSerial(v []byte) (days, secs int, ok bool) {
+	i := 0
+	for i < len(v) && '0' <= v[i] && v[i] <= '9' {
+		days = days*10 + int(v[i]-'0')
+		i++
+	}
+	if i == 0 || i > 6 || (i > 1 && v[0] == '0') {
+		return 0, 0, false
+	}
+	micro := 0
+	if i < len(v) {
+		if v[i] != '.' || i+1 == len(v) {
+			return 0, 0, false
+		}
+		frac := v[i+1:]
+		for j, c := range frac {
+			if c < '0' || c > '9' {
+				return 0, 0, false
+			}
+			if j < 6 {
+				micro = micro*10 + int(c-'0')
+			}
+		}
+		for j := len(frac); j < 6; j++ {
+			micro *= 10
+		}
+		if len(frac) > 6 {
+			next := [3]byte{'0', '0', '0'}
+			copy(next[:], frac[6:])
+			switch string(next[:]) {
+			case "499", "500":
+				return 0, 0, false
+			}
+			if next[0] >= '5' {
+				micro++
+			}
+		}
+	}
+	total := days*1_000_000 + micro // a carry may make a whole day
+	days, micro = total/1_000_000, total%1_000_000
+	return days, min((micro*864+5000)/10000, 86399), true
+}

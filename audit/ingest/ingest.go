@@ -242,8 +242,11 @@ func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table)
 			}
 		}
 		src.sum.Sheets = append(src.sum.Sheets, ss)
-		err = each(&table{src: src, sheet: sh, h: h, sum: ss, spec: spec})
-		cerr := sh.Close()
+		// The data rows are parsed on a goroutine of their own while the
+		// role reader works on the ones before (readAhead).
+		ra := readAhead(sh)
+		err = each(&table{src: src, sheet: ra, h: h, sum: ss, spec: spec})
+		cerr := ra.Close()
 		if err != nil {
 			return err
 		}

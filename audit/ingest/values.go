@@ -240,6 +240,11 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 // time of day is dropped: every rule counts whole days. ok is false for
 // anything else, including an empty cell.
 func parseDate(c Cell) (audit.Date, bool) {
+	if c.Kind == KindDate {
+		if d, ok := readerDate(c.Text); ok {
+			return d, true
+		}
+	}
 	s := foldText(c.Text)
 	if s == "" {
 		return audit.Date{}, false
@@ -263,6 +268,38 @@ func parseDate(c Cell) (audit.Date, bool) {
 		return audit.DateOf(excelEpoch.AddDate(0, 0, int(f))), true
 	}
 	return audit.Date{}, false
+}
+
+// readerDate reads a date cell's text as the xlsx readers write it
+// (appendDateTime): "2006-01-02", or "2006-01-02 15:04:05". It is parseYMD
+// for just those two shapes, without the trimming and the general parse a
+// contacts export's million dates would pay for (issue 8); anything else is
+// false and left to parseDate's general path.
+func readerDate(s string) (audit.Date, bool) {
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	switch {
+	case len(s) == 10:
+	case len(s) == 19 && s[10] == ' ' && s[13] == ':' && s[16] == ':':
+		if h, mi, sec := num(11, 2), num(14, 2), num(17, 2); h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 {
+			return audit.Date{}, false
+		}
+	default:
+		return audit.Date{}, false
+	}
+	y, m, d := num(0, 4), num(5, 2), num(8, 2)
+	if s[4] != '-' || s[7] != '-' || y < 0 || m < 0 || d < 0 {
+		return audit.Date{}, false
+	}
+	return validDate(y, m, d)
 }
 
 // parseYMD reads year, month and day in that order with one separator kind

@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/wecom-audit/auditor/audit"
 )
@@ -70,6 +71,42 @@ func TestParseDate(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("parseDate(%q, %v) = %q, %v; want %q", tc.in.Text, tc.in.Kind, got, ok, tc.want)
 		}
+	}
+}
+
+// TestReaderDate: a date cell's text reads as the same day through
+// readerDate as through parseDate's general path, which ignores the kind.
+func TestReaderDate(t *testing.T) {
+	texts := []string{"2026-11-03", "2026-11-03 14:05:59", "2024-02-29 00:00:01", "2026-02-29", "2026-02-30 10:00:00",
+		"1899-12-31", "1899-12-31 12:00:00", "1900-01-01", "9999-12-31 23:59:59", "2026-11-03 24:00:00",
+		"2026-11-03 23:60:00", "2026-11-03 23:59:60", "2026-11-03 23:59:61", "2026-00-03", "2026-11-00",
+		"2026-1-03 14:05:59", "2026/11/03 14:05:59", "2026-11-03T14:05:59", "2026-11-03 14:05", "20261103",
+		" 2026-11-03", "2026-11-03 ", "２０２６-11-03", "+026-11-03", "2026-11-03 14:0x:59", ""}
+	for i := 0; i < 2000; i++ {
+		tm := time.Date(1890+i%150, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i*7919) * time.Minute)
+		texts = append(texts, string(appendDateTime(nil, tm)))
+	}
+	for _, s := range texts {
+		want, wantOK := parseDate(Cell{Text: s, Kind: KindString})
+		got, ok := parseDate(Cell{Text: s, Kind: KindDate})
+		if ok != wantOK || got != want {
+			t.Errorf("parseDate(%q) as a date cell: %v %v; as text: %v %v", s, got, ok, want, wantOK)
+		}
+	}
+}
+
+// BenchmarkParseDate: the added_at cell of a contacts row, as the xlsx
+// readers give a date cell (readerDate) and as text.
+func BenchmarkParseDate(b *testing.B) {
+	for _, k := range []CellKind{KindDate, KindString} {
+		c := Cell{Text: "2025-03-01 10:30:00", Kind: k}
+		b.Run(k.String(), func(b *testing.B) {
+			for b.Loop() {
+				if _, ok := parseDate(c); !ok {
+					b.Fatal(c)
+				}
+			}
+		})
 	}
 }
 

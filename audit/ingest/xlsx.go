@@ -278,6 +278,13 @@ func dateCell(serial string, date1904 bool) Cell {
 	// Six decimals hold the time to ~0.1 s: round to the second, but never
 	// into the next day — the day is what every rule reads.
 	secs := min(math.Round((f-days)*86400), 86399)
+	t := serialTime(int(days), int(secs), date1904)
+	return Cell{Text: string(appendDateTime(make([]byte, 0, 19), t)), Kind: KindDate}
+}
+
+// serialTime is the moment of a date serial's whole days and second of the
+// day, in the workbook's date system.
+func serialTime(days, secs int, date1904 bool) time.Time {
 	var t time.Time
 	switch {
 	case date1904:
@@ -287,8 +294,7 @@ func dateCell(serial string, date1904 bool) Cell {
 	default:
 		t = epoch1900Jan
 	}
-	t = t.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second)
-	return Cell{Text: string(appendDateTime(make([]byte, 0, 19), t)), Kind: KindDate}
+	return t.AddDate(0, 0, days).Add(time.Duration(secs) * time.Second)
 }
 
 // appendDateTime writes t as 2006-01-02, or 2006-01-02 15:04:05 when it has
