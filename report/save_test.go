@@ -2,12 +2,16 @@ package report
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 func TestSaveAllLeavesNothingHalfWritten(t *testing.T) {
@@ -79,5 +83,18 @@ func TestSaveAllReadOnlyFolder(t *testing.T) {
 	_, err := SaveAll(dir, []Output{{Name: "a.json", Write: func(w io.Writer) error { return nil }}}, nil)
 	if err == nil {
 		t.Fatal("wrote into a read-only folder")
+	}
+}
+
+func BenchmarkJSON(b *testing.B) {
+	res := &audit.Result{AsOf: audit.NewDate(2026, 11, 30), Rules: rules.Default()}
+	for i := 0; i < 2000; i++ {
+		res.Findings = append(res.Findings, audit.Finding{Rule: "no-receiver", Severity: rules.High, Member: fmt.Sprintf("user%05d", i), Count: i,
+			Message: rules.Text{ZH: "说明", EN: "message"}, Remediation: rules.Text{ZH: "建议", EN: "remediation"}})
+	}
+	for b.Loop() {
+		if err := (&JSONWriter{}).Write(io.Discard, res, Options{Lang: "zh"}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
