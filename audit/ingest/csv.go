@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
@@ -34,12 +35,17 @@ func (w *csvWorkbook) OpenSheet(name string) (Sheet, error) {
 	if err != nil {
 		return nil, &InputError{File: w.path, Msg: fmt.Sprintf("cannot open: %v", unwrapPathErr(err))}
 	}
-	r, err := newCSVReader(f, w.enc)
+	s := &csvSheet{f: f}
+	if st, err := f.Stat(); err == nil {
+		s.size = st.Size()
+	}
+	r, err := newCSVReader(&countingReader{r: f, n: &s.read}, w.enc)
 	if err != nil {
 		f.Close()
 		return nil, &InputError{File: w.path, Msg: err.Error()}
 	}
-	return &csvSheet{f: f, r: r}, nil
+	s.r = r
+	return s, nil
 }
 
 // decodeReader turns the file's bytes into UTF-8 text.
@@ -100,6 +106,24 @@ type csvSheet struct {
 	row []Cell
 	n   int
 	err error
+	// size and read are the file's bytes and those read so far (progress).
+	size int64
+	read atomic.Int64
+}
+
+// Position is how much of the file has been read.
+func (s *csvSheet) Position() (done, total int64) { return s.read.Load(), s.size }
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 func (s *csvSheet) Name() string   { return "" }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -469,7 +470,7 @@ func openPart(f *zip.File) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, unsupported("zip part %s: %v", f.Name, err)
 	}
-	return &boundedReader{rc: rc, name: f.Name, left: maxPartBytes}, nil
+	return &boundedReader{rc: rc, name: f.Name, left: maxPartBytes, size: int64(f.UncompressedSize64)}, nil
 }
 
 // boundedReader stops a part at maxPartBytes, counted as it inflates.
@@ -477,11 +478,16 @@ type boundedReader struct {
 	rc   io.ReadCloser
 	name string
 	left int64
+	// size is what the header says the part inflates to; read counts what
+	// it did so far, for progress (read from another goroutine).
+	size int64
+	read atomic.Int64
 }
 
 func (b *boundedReader) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
 	b.left -= int64(n)
+	b.read.Add(int64(n))
 	if b.left < 0 {
 		return n, &sizeError{what: "part " + b.name + " would", limit: maxPartBytes}
 	}

@@ -20,6 +20,7 @@ type fastSheet struct {
 	wb   *fastWorkbook
 	name string
 	src  io.ReadCloser
+	part *boundedReader // the inflating part, for Position
 	s    *xmlScan
 	// sheetData and row are the raw names (with any prefix) their end tags
 	// must repeat.
@@ -66,7 +67,16 @@ type pendingCell struct {
 var (
 	_ Sheet        = (*fastSheet)(nil)
 	_ ColumnFilter = (*fastSheet)(nil)
+	_ Positioner   = (*fastSheet)(nil)
 )
+
+// Position is how much of the sheet XML has been inflated.
+func (sh *fastSheet) Position() (done, total int64) {
+	if sh.part == nil {
+		return 0, 0
+	}
+	return sh.part.read.Load(), sh.part.size
+}
 
 func openFastSheet(w *fastWorkbook, sp *fastSheetPart) (*fastSheet, error) {
 	rc, err := openPart(sp.part)
@@ -75,6 +85,7 @@ func openFastSheet(w *fastWorkbook, sp *fastSheetPart) (*fastSheet, error) {
 	}
 	src := newInflateAhead(rc)
 	sh := &fastSheet{wb: w, name: sp.name, src: src, s: newXMLScan(src, 256<<10)}
+	sh.part, _ = rc.(*boundedReader)
 	if err := sh.start(); err != nil {
 		src.Close()
 		return nil, err

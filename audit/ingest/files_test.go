@@ -447,8 +447,10 @@ func TestProgress(t *testing.T) {
 	c := filepath.Join(dir, "c.csv")
 	writeFile(t, c, []byte(b.String()))
 	var calls []string
-	_, _, err := Read(Options{Roster: roster, Contacts: []string{c}, Progress: func(file, sheet string, rows int64) {
+	var fracs []float64
+	_, _, err := Read(Options{Roster: roster, Contacts: []string{c}, Progress: func(file, sheet string, rows int64, frac float64) {
 		calls = append(calls, fmt.Sprintf("%s:%s:%d", filepath.Base(file), sheet, rows))
+		fracs = append(fracs, frac)
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -456,6 +458,11 @@ func TestProgress(t *testing.T) {
 	want := []string{"roster.csv::1", "c.csv::50000", "c.csv::100000", "c.csv::100010"}
 	if !slices.Equal(calls, want) {
 		t.Errorf("progress = %q; want %q", calls, want)
+	}
+	// The share of bytes read grows and ends at 1 (the CSV reader buffers
+	// ahead, so only the order is certain).
+	if len(fracs) == 4 && !(fracs[1] > 0 && fracs[1] <= fracs[2] && fracs[2] <= 1 && fracs[3] == 1) {
+		t.Errorf("fractions = %v", fracs)
 	}
 }
 

@@ -33,7 +33,9 @@ type Options struct {
 	MemberCapMax int
 	// Progress, when not nil, is called every ~50,000 data rows of a sheet
 	// and once at its end, with the rows read so far in that sheet.
-	Progress func(file, sheet string, rows int64)
+	// frac is the share of the sheet's bytes read so far (0 to 1), or -1
+	// when the reader cannot tell (the excelize fallback).
+	Progress func(file, sheet string, rows int64, frac float64)
 }
 
 // progressEvery is how often Progress is called, in data rows.
@@ -178,6 +180,16 @@ func (t *table) mappedOnly() {
 	}
 }
 
+// fraction is the share of the sheet's bytes read, or -1 when unknown.
+func (t *table) fraction() float64 {
+	if p, ok := t.sheet.(Positioner); ok {
+		if done, total := p.Position(); total > 0 {
+			return min(1, float64(done)/float64(total))
+		}
+	}
+	return -1
+}
+
 // blank reports whether the row has nothing in the columns read.
 func (t *table) blank(row []Cell) bool {
 	if t.cols == nil {
@@ -283,12 +295,12 @@ func (r *reader) rows(t *table, fn func(row []Cell, n int)) error {
 		t.sum.Rows++
 		t.src.rows++
 		if r.opt.Progress != nil && t.sum.Rows%progressEvery == 0 {
-			r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows))
+			r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows), t.fraction())
 		}
 		fn(row, t.sheet.RowNumber())
 	}
 	if r.opt.Progress != nil {
-		r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows))
+		r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows), 1)
 	}
 	if err := t.sheet.Err(); err != nil {
 		var ie *InputError

@@ -186,3 +186,12 @@ func (a *readAheadSheet) Close() error {
 	a.over = true
 	return a.src.Close()
 }
+
+// Position is the underlying sheet's, when it knows it: the producer may be
+// a few batches ahead of the rows handed out, which a progress line can bear.
+func (a *readAheadSheet) Position() (done, total int64) {
+	if p, ok := a.src.(Positioner); ok {
+		return p.Position()
+	}
+	return 0, 0
+}

@@ -80,6 +80,13 @@ type Sheet interface {
 	Close() error
 }
 
+// Positioner is implemented by sheets that know how far through their
+// bytes they are (inflated sheet XML, or the CSV file), for the progress
+// line's percentage. It may be called from another goroutine than Next.
+type Positioner interface {
+	Position() (done, total int64)
+}
+
 // Workbook is an opened input file: an xlsx workbook, or a CSV file that
 // holds one sheet named "".
 type Workbook interface {

@@ -8,18 +8,20 @@ import (
 )
 
 // progress shows rows read per file and sheet on a terminal's stderr: file,
-// rows and rows per second. Only built when stderr is a terminal and
+// percent of the sheet's bytes (when the reader knows it), rows and rows
+// per second. Only built when stderr is a terminal and
 // --quiet is off (SPEC §1).
 type progress struct {
 	w    io.Writer
 	bar  *progressbar.ProgressBar
 	last string
+	desc string
 	rows int64
 }
 
 func newProgress(w io.Writer) *progress { return &progress{w: w} }
 
-func (p *progress) update(file, sheet string, rows int64) {
+func (p *progress) update(file, sheet string, rows int64, frac float64) {
 	key := file + "\x00" + sheet
 	if key != p.last {
 		p.finish()
@@ -37,7 +39,10 @@ func (p *progress) update(file, sheet string, rows int64) {
 			progressbar.OptionThrottle(100_000_000),
 			progressbar.OptionClearOnFinish(),
 		)
-		p.last, p.rows = key, 0
+		p.last, p.rows, p.desc = key, 0, desc
+	}
+	if frac >= 0 {
+		p.bar.Describe(fmt.Sprintf("%s %3.0f%%", p.desc, frac*100))
 	}
 	_ = p.bar.Add64(rows - p.rows)
 	p.rows = rows
