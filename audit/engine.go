@@ -154,7 +154,10 @@ func (e *engine) applyHandoverSheet() {
 		}
 		// The first row with a readable date gives the date (first row
 		// wins, SPEC §3); the readers report rows that disagree.
-		var date Date
+		// A sheet that gives no date for the member (many HR sheets have
+		// only userid, receiver and count) leaves the roster's date, if
+		// any, rather than erase it.
+		date := m.DepartureDate
 		for _, h := range rows {
 			if h.HasDate {
 				date = h.DepartureDate

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"testing"
@@ -110,6 +111,18 @@ func TestRules(t *testing.T) {
 			in:    ent(m("zhangsan", leaving("2026-12-05"), scope(No))),
 			rules: []string{"external-contacts-lost", "departing-outside-scope", "scope-unknown"},
 			want:  []string{"departing-outside-scope zhangsan 0"},
+		},
+		{
+			name:  "outside scope by the roster but customers listed is not outside-scope",
+			in:    ent(m("carol", leaving("2026-12-05"), scope(No), cust(1), recv("r")), m("r")),
+			rules: []string{"departing-outside-scope", "no-receiver"},
+			want:  nil,
+		},
+		{
+			name:  "a receiver planned for external contacts only is still checked",
+			in:    ent(m("a", leaving("2026-12-20"), scope(No), ext(2), recv("ghost"))),
+			rules: []string{"receiver-unknown", "no-receiver"},
+			want:  []string{"receiver-unknown a ghost 0"},
 		},
 		{
 			name:  "scope unknown without column and rows",
@@ -403,6 +416,11 @@ func TestOverlapCredit(t *testing.T) {
 		{"whole book with ids gets credit", build(true, false), 200, []string{"receiver-near-cap r 5000"}},
 		{"without ids no credit", build(false, false), 300, []string{"receiver-over-cap r 100"}},
 		{"split with counts gets no credit", build(true, true), 150, []string{"receiver-near-cap r 4950"}},
+		{"a whole book on two rows to one receiver keeps its credit", func() *Inputs {
+			in := build(true, false)
+			in.Handovers = []Handover{{UserID: "leaver", Receiver: "r"}, {UserID: "leaver", Receiver: "r"}}
+			return in
+		}(), 200, []string{"receiver-near-cap r 5000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -441,6 +459,9 @@ func TestSplitHandover(t *testing.T) {
 		{"no counts split evenly", []Handover{h("r1", -1), h("r2", -1), h("r3", -1)}, nil, "r1:34 r2:33 r3:33", 0},
 		{"one row without count takes the whole book", []Handover{h("r1", -1)}, nil, "r1:100", 0},
 		{"a row without receiver assigns nothing", []Handover{h("", -1)}, []string{"no-receiver a 100"}, "", 0},
+		{"the same receiver on two rows is one handover", []Handover{h("r1", -1), h("R1", -1)}, nil, "r1:100", 0},
+		{"the same receiver with counts adds them", []Handover{h("r1", 30), h("r1", 20), h("r2", 50)}, nil, "r1:50 r2:50", 0},
+		{"huge counts do not wrap", []Handover{h("r1", math.MaxInt), h("r2", math.MaxInt)}, nil, "r1:100 r2:0", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -483,6 +504,13 @@ func TestHandoverSheetWins(t *testing.T) {
 	}
 	if in.Members[0].Status != Active {
 		t.Errorf("engine changed its input: %v", in.Members[0].Status)
+	}
+	// A sheet row without a date keeps the roster's date.
+	in = ent(m("b", leaving("2025-12-01"), cust(10)), m("r"))
+	in.Handovers = []Handover{{UserID: "b", Receiver: "r"}}
+	res = run(t, in)
+	if l := res.Departing[0]; !l.DepartureDate.Equal(d("2025-12-01")) || l.Status != Departed {
+		t.Errorf("leaver = %+v; want the roster's date and departed", l)
 	}
 }
 

@@ -15,12 +15,18 @@ import (
 func (e *engine) planReceivers() {
 	for _, l := range e.leavers {
 		out := l.out
-		if !out.Transferable || (out.Customers == 0 && out.Groups == 0) {
+		if !out.Transferable {
 			continue
 		}
+		// A planned receiver is checked even when the leaver holds only
+		// external contacts: they become customers once it is added to
+		// the scope (D3), and then go to that receiver.
 		l.allocs = e.allocate(l)
 		for _, a := range l.allocs {
 			out.Receivers = append(out.Receivers, Allocation{UserID: a.receiver, Customers: a.count, Known: a.member != nil})
+		}
+		if out.Customers == 0 && out.Groups == 0 {
+			continue
 		}
 		p := memberParams(l.m)
 		p["count"] = num(out.Unassigned)
@@ -56,6 +62,28 @@ func (e *engine) allocate(l *leaverState) []allocation {
 		l.out.Unassigned = book
 		return nil
 	}
+	// Rows naming the same receiver are one handover to it: merged, so
+	// that a duplicated HR row neither splits a whole book (and loses its
+	// overlap credit) nor counts the receiver twice.
+	merged := rows[:0:0]
+	at := map[string]int{}
+	for _, r := range rows {
+		k := Key(r.receiver)
+		i, seen := at[k]
+		if !seen {
+			at[k] = len(merged)
+			merged = append(merged, r)
+			continue
+		}
+		switch {
+		case merged[i].hasCount && r.hasCount:
+			merged[i].count = min(merged[i].count, book+1) + min(r.count, book+1)
+		case r.hasCount != merged[i].hasCount:
+			// One row counted, one not: the uncounted row takes the rest.
+			merged[i].hasCount, merged[i].count = false, 0
+		}
+	}
+	rows = merged
 	remaining := book
 	sum := 0
 	var uncounted []int
@@ -66,7 +94,7 @@ func (e *engine) allocate(l *leaverState) []allocation {
 			uncounted = append(uncounted, i)
 			continue
 		}
-		sum += r.count
+		sum += min(r.count, book+1) // never wraps, still tells "more than the book"
 		c := min(r.count, remaining)
 		allocs[i].count = c
 		remaining -= c

@@ -24,7 +24,9 @@ func (e *engine) checkScope(l *leaverState) {
 	m, out := l.m, l.out
 	p := memberParams(m)
 	e.fireFor(l, "external-contacts-lost", out.External > 0, "", out.External, p)
-	e.fireFor(l, "departing-outside-scope", out.InScope == No && out.External == 0, "", 0, memberParams(m))
+	// Only when the exports show none of its contacts (SPEC §3): customers
+	// listed for it would make the roster's "outside" a data question.
+	e.fireFor(l, "departing-outside-scope", out.InScope == No && out.External == 0 && out.Customers == 0, "", 0, memberParams(m))
 	e.fireFor(l, "scope-unknown", out.InScope == Unknown, "", 0, memberParams(m))
 	e.fireFor(l, "missing-departure-date", m.DepartureDate.IsZero(), "", 0, memberParams(m))
 }

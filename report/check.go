@@ -86,6 +86,14 @@ func nextSteps(res *audit.Result, mc *MemberCheck) []rules.Text {
 		add("交接期限已过：记录损失，通知业务负责人；之后可删除账号。", "The handover window has passed: record the loss and inform the business owner; then the account may be deleted.")
 		return s
 	}
+	if l.LoginStale {
+		// WeCom refuses the resigned-member transfer (D12); only an on-job
+		// transfer before deletion, or a login before leaving, helps (D16).
+		add("离职前一年内未登录，企业微信会拒绝离职继承：若成员尚未离开，请其登录一次；否则在删除账号前改用在职继承。",
+			"No login in the year before leaving, so WeCom refuses the resigned-member transfer: if the member has not left, have it log in once; otherwise use the on-job transfer before deleting the account.")
+		add("都不可行时记录损失并通知业务负责人；之后才删除账号。", "If neither is possible, record the loss and inform the business owner; only then delete the account.")
+		return s
+	}
 	if l.InScope != audit.Yes {
 		add("把成员加入客户联系使用范围，使外部联系人转为客户。", "Add the member to the customer-contact scope so that its external contacts become customers.")
 	}

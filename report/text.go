@@ -211,15 +211,39 @@ func StatusLabel(s audit.Status, lang string) string { return L(s.String(), lang
 func TriLabel(t audit.Tri, lang string) string { return L(t.String(), lang) }
 
 // Verdict is the one-paragraph conclusion shared by stdout, the workbook and
-// the PDF.
+// the PDF. Its second sentence says what the critical findings put at risk,
+// from the counts: external contacts, customers past the limit date, the
+// enterprise at its cap.
 func Verdict(res *audit.Result, lang string) string {
 	s := res.Summary
 	leavers := len(res.Departing)
+	expired := 0
+	for _, l := range res.Departing {
+		if l.Expired {
+			expired += l.Customers
+		}
+	}
+	var risks []string
+	if n := res.Enterprise.ExternalAtRisk; n > 0 {
+		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个外部联系人将随账号删除而丢失", audit.Thousands(n)),
+			fmt.Sprintf("%s external contacts will be lost with the accounts", audit.Thousands(n))))
+	}
+	if expired > 0 {
+		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个客户已过交接期限", audit.Thousands(expired)),
+			fmt.Sprintf("%s customers are past their handover limit date", audit.Thousands(expired))))
+	}
+	if res.Enterprise.AtCap {
+		risks = append(risks, Lf(lang, "企业客户数已达上限，所有交接都被阻止", "the enterprise is at its customer cap, which blocks every handover"))
+	}
 	if lang == "en" {
 		switch {
 		case s.Critical > 0:
-			return fmt.Sprintf("Not ready: %d critical and %d high findings across %d leavers. %d external contacts will be lost unless fixed before the accounts are deleted.",
-				s.Critical, s.High, leavers, res.Enterprise.ExternalAtRisk)
+			v := fmt.Sprintf("Not ready: %d critical and %d high findings across %d leavers.", s.Critical, s.High, leavers)
+			if len(risks) > 0 {
+				r := strings.Join(risks, "; ")
+				v += " " + strings.ToUpper(r[:1]) + r[1:] + " unless fixed before the accounts are deleted."
+			}
+			return v
 		case s.High > 0:
 			return fmt.Sprintf("Not ready: %d high findings across %d leavers must be resolved before handover.", s.High, leavers)
 		case s.Total() > 0:
@@ -229,8 +253,11 @@ func Verdict(res *audit.Result, lang string) string {
 	}
 	switch {
 	case s.Critical > 0:
-		return fmt.Sprintf("不可交接：%d 名离职成员共有 %d 项严重、%d 项高风险问题。若不在删除账号前处理，%d 个外部联系人将会丢失。",
-			leavers, s.Critical, s.High, res.Enterprise.ExternalAtRisk)
+		v := fmt.Sprintf("不可交接：%d 名离职成员共有 %d 项严重、%d 项高风险问题。", leavers, s.Critical, s.High)
+		if len(risks) > 0 {
+			v += "若不在删除账号前处理：" + strings.Join(risks, "；") + "。"
+		}
+		return v
 	case s.High > 0:
 		return fmt.Sprintf("不可交接：%d 名离职成员有 %d 项高风险问题需在交接前解决。", leavers, s.High)
 	case s.Total() > 0:
