@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -140,6 +141,36 @@ func TestInputsNeverModified(t *testing.T) {
 	for f, b := range before {
 		if now, _ := os.ReadFile(f); !bytes.Equal(now, b) {
 			t.Errorf("%s changed", f)
+		}
+	}
+}
+
+// TestSamplesPDF: the sample enterprise's PDF has the expected pages (cover,
+// summary, findings, one handover sheet per leaver, appendix), the Chinese
+// names, the verdict and the page numbers. Needs poppler's pdftotext.
+func TestSamplesPDF(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, append([]string{"audit"}, sample("--out", out, "--format", "pdf", "--lang", "zh")...)...); code != 0 {
+		t.Fatal(stderr)
+	}
+	pdf := filepath.Join(out, "audit-2026-11-30.pdf")
+	info, err := exec.Command("pdfinfo", pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`Pages:\s+23\n`).Match(info) {
+		t.Errorf("pdfinfo:\n%s\nwant 23 pages", info)
+	}
+	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"王芳", "张三", "李喆", "不可交接", "第 1 页", "共 23 页", "wangfang", "离职交接单"} {
+		if !bytes.Contains(text, []byte(want)) {
+			t.Errorf("PDF text lacks %q", want)
 		}
 	}
 }
