@@ -20,9 +20,8 @@ func d(s string) Date {
 	return t
 }
 
-func ip(v int) *int         { return &v }
-func bp(v bool) *bool       { return &v }
-func fp(v float64) *float64 { return &v }
+func ip(v int) *int   { return &v }
+func bp(v bool) *bool { return &v }
 
 // ent builds inputs from members; m() fills the common defaults.
 func ent(ms ...*Member) *Inputs {

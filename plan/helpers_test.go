@@ -59,7 +59,6 @@ func ext(n int) opt         { return func(m *audit.Member) { m.ExternalContacts 
 func groups(n int) opt      { return func(m *audit.Member) { m.Groups = n } }
 func recv(r string) opt     { return func(m *audit.Member) { m.Receiver = r } }
 func dept(d string) opt     { return func(m *audit.Member) { m.Departments = []string{d} } }
-func capOf(n int) opt       { return func(m *audit.Member) { m.Cap = n } }
 func scope(t audit.Tri) opt { return func(m *audit.Member) { m.ScopeRoster = t } }
 func disabled() opt         { return func(m *audit.Member) { m.Disabled = true } }
 func login(s string) opt    { return func(m *audit.Member) { m.LastLogin = date(s) } }

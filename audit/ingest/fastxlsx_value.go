@@ -107,8 +107,6 @@ func shortNumber(b []byte) bool {
 	return chars <= 15
 }
 
-var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
-
 // sharedStringIndex is how excelize reads the index of a t="s" cell:
 // strconv.Atoi of the trimmed text, 0 when that fails.
 func sharedStringIndex(v []byte) int {
