@@ -18,7 +18,7 @@ func LeavingToday(in *Inputs, userid string, asOf Date) (*Inputs, error) {
 		c := *m
 		if Key(m.UserID) == k {
 			found = true
-			if !c.Status.Leaving() && !in.namedInSheet(k) {
+			if !c.Status.Leaving() && !in.NamedInSheet(userid) {
 				c.Status = Departing
 				c.DepartureDate = asOf
 			}
@@ -31,7 +31,9 @@ func LeavingToday(in *Inputs, userid string, asOf Date) (*Inputs, error) {
 	return &own, nil
 }
 
-func (in *Inputs) namedInSheet(key string) bool {
+// NamedInSheet reports whether HR's handover sheet names the member.
+func (in *Inputs) NamedInSheet(userid string) bool {
+	key := Key(userid)
 	for _, h := range in.Handovers {
 		if Key(h.UserID) == key {
 			return true

@@ -49,7 +49,7 @@ func checkCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			// A member who is not leaving is checked as if it left today,
 			// whatever --period says.
-			hypothetical := !m.Status.Leaving() && !namedInPlan(s.in, m.UserID)
+			hypothetical := !m.Status.Leaving() && !s.in.NamedInSheet(m.UserID)
 			period := s.period
 			if hypothetical {
 				period = ""
@@ -80,13 +80,4 @@ func checkCommand(stdout, stderr io.Writer) *cli.Command {
 			return nil
 		},
 	}
-}
-
-func namedInPlan(in *audit.Inputs, userid string) bool {
-	for _, h := range in.Handovers {
-		if audit.Key(h.UserID) == audit.Key(userid) {
-			return true
-		}
-	}
-	return false
 }
