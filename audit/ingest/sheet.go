@@ -34,6 +34,14 @@ const (
 	KindNumber
 	KindBool
 	KindDate
+	// KindFormula is a formula cell with no saved result (openpyxl and
+	// scripts write these): Text is "" and the value is unknown, never
+	// blank. Readers above report it as a data problem (issue 12).
+	KindFormula
+	// KindError is a cell holding an error value, cached from a formula
+	// or typed (t="e"): Text is the error as shown ("#N/A", "#REF!"). Its
+	// value is unknown, never the characters of the error.
+	KindError
 )
 
 func (k CellKind) String() string {
@@ -46,6 +54,10 @@ func (k CellKind) String() string {
 		return "bool"
 	case KindDate:
 		return "date"
+	case KindFormula:
+		return "formula without a saved result"
+	case KindError:
+		return "error value"
 	}
 	return "empty"
 }
@@ -85,6 +97,13 @@ type Sheet interface {
 // line's percentage. It may be called from another goroutine than Next.
 type Positioner interface {
 	Position() (done, total int64)
+}
+
+// PivotLister is implemented by xlsx workbooks: it tells which sheets hold
+// a pivot table. A pivot table's cells summarise other rows, so such a
+// sheet is never read as data (issue 12). A CSV has none.
+type PivotLister interface {
+	HasPivotTable(sheet string) bool
 }
 
 // Workbook is an opened input file: an xlsx workbook, or a CSV file that
