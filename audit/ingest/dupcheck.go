@@ -21,8 +21,9 @@ import (
 //  2. "Maybe seen" is checked against the current run of rows with the same
 //     owner, whose external ids are kept as they are (exports list a
 //     member's contacts together, so a repeated row is nearly always in the
-//     same run; memory grows with the largest member's contacts). Found
-//     there, it is a duplicate, for certain.
+//     same run; memory grows with the largest member's contacts; a single
+//     row of another owner inside the run does not end it). Found there, it
+//     is a duplicate, for certain.
 //  3. Otherwise the row is a candidate: it is held back, uncounted. After the
 //     last export, if there are any, the owner and id columns of every
 //     itemised sheet are read again, keeping only the rows whose
@@ -47,7 +48,10 @@ const (
 // dupState is the duplicate check's part of the contacts pass.
 type dupState struct {
 	rels *relSet
-	run  relRun
+	// run is the current owner's run of rows; last the one before, kept so
+	// that a stray row of another owner in the middle of a run (a row
+	// misfiled by hand) does not end it.
+	run, last *relRun
 	// sheets lists the itemised sheets with an external id column, in the
 	// order read: a row's position is its index here and its row number.
 	sheets  []relSheet
@@ -106,7 +110,7 @@ func (u *relRun) has(id string) bool {
 }
 
 func (d *dupState) start(hint int) {
-	*d = dupState{rels: newRelSet(hint)}
+	*d = dupState{rels: newRelSet(hint), run: &relRun{}, last: &relRun{}}
 }
 
 // sheet records an itemised sheet with an id column about to be read and
@@ -122,7 +126,10 @@ func (d *dupState) sheet(t *table) uint64 {
 // see runs steps 1 and 2 for a row of owner key k with external id extID.
 func (d *dupState) see(k, extID string) (relVerdict, uint64) {
 	if k != d.run.k {
-		d.run.reset(k)
+		d.run, d.last = d.last, d.run
+		if k != d.run.k {
+			d.run.reset(k)
+		}
 	}
 	fp := relHashFunc(k, extID)
 	if d.rels.Add(fp) {
@@ -152,6 +159,7 @@ func (d *dupState) hold(sheet uint64, n int, fp uint64, owner, k, extID string, 
 // confirmDuplicates is step 3.
 func (r *reader) confirmDuplicates() error {
 	d := &r.contacts.dup
+	onConfirm(len(d.pending))
 	if len(d.pending) == 0 {
 		return nil
 	}
@@ -244,3 +252,6 @@ func (r *reader) duplicateContact(owner, k string) {
 	}
 	r.in.DuplicateContacts[i].Count++
 }
+
+// onConfirm is told how many rows step 3 checks (tests).
+var onConfirm = func(held int) {}

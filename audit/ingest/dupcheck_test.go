@@ -182,3 +182,33 @@ func TestContactRowHint(t *testing.T) {
 		t.Errorf("missing + small: %d; want 5", got)
 	}
 }
+
+// TestDuplicateRunSurvivesStrayRow: a row of another owner inside a run
+// does not end it, so a repeated row after it is found in the run (step 2)
+// instead of being held back for the second read. With one fingerprint for
+// all, the rows held are exactly those that are no duplicates: a's wm2 and
+// b's wm1.
+func TestDuplicateRunSurvivesStrayRow(t *testing.T) {
+	defer func(h func(string, string) uint64, c func(int)) { relHashFunc, onConfirm = h, c }(relHashFunc, onConfirm)
+	relHashFunc = func(string, string) uint64 { return 7 } // every row reaches step 2
+	held := -1
+	onConfirm = func(n int) { held = n }
+	dir := t.TempDir()
+	roster := filepath.Join(dir, "roster.csv")
+	writeFile(t, roster, []byte("userid\na\nb\n"))
+	c := filepath.Join(dir, "c.csv")
+	writeFile(t, c, []byte(csvOf(
+		[]string{"owner_userid", "external_userid"},
+		[]string{"a", "wm1"}, []string{"a", "wm2"}, []string{"b", "wm1"}, []string{"a", "wm1"}, []string{"a", "wm2"},
+	)))
+	in, _, err := Read(Options{Roster: roster, Contacts: []string{c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []audit.OwnerCount{{UserID: "a", Count: 2}}; !slices.Equal(in.DuplicateContacts, want) {
+		t.Errorf("duplicates = %+v; want %+v", in.DuplicateContacts, want)
+	}
+	if held != 2 {
+		t.Errorf("%d rows held for a second read; want 2", held)
+	}
+}
