@@ -6,8 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/wecom-audit/auditor/audit"
-	"github.com/wecom-audit/auditor/plan"
+	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/report"
 )
 
@@ -34,39 +33,26 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			p, err := plan.Make(s.in, s.rules, plan.Config{AsOf: s.asOf, Fill: fill, ToolVersion: version})
-			if err != nil {
-				return usagef("%v", err)
-			}
-			lang, err := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.in.ChineseHeaders})
-			if err != nil {
-				return usagef("--lang: %v", err)
-			}
-			base := "plan-" + s.asOf.String()
-			written, err := report.SaveAll(c.String("out"), []report.Output{
-				{Name: base + ".xlsx", Write: func(w io.Writer) error { return plan.WriteXLSX(w, p, lang) }},
-				{Name: base + ".json", Write: func(w io.Writer) error { return plan.WriteJSON(w, p) }},
-			}, s.paths)
+			p, err := s.Plan(fill, version)
 			if err != nil {
 				return err
 			}
-			placed, unplaceable := 0, 0
-			for _, u := range p.Unplaceable {
-				unplaceable += u.Customers
+			lang, err := s.PlanLang(c.String("lang"))
+			if err != nil {
+				return err
 			}
-			for _, h := range p.Handovers() {
-				placed += h.Count
+			written, err := report.SaveAll(c.String("out"), pipeline.PlanOutputs(p, s.AsOf, lang), s.Paths)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintln(stdout, report.Lf(lang,
-				fmt.Sprintf("交接方案：%d 名离职成员，分配 %d 个客户，%d 个客户需要扩容或无法安置。", len(p.Leavers), placed, unplaceable),
-				fmt.Sprintf("Handover plan: %d leavers, %d customers placed, %d need an expansion or cannot be placed.", len(p.Leavers), placed, unplaceable)))
+			fmt.Fprintln(stdout, pipeline.PlanSummary(p, lang))
 			for _, f := range written {
 				fmt.Fprintln(stdout, f)
 			}
 			// --fail-on judges the audit of the inputs as given, as for audit.
-			res, err := audit.Run(s.in, s.rules, audit.Config{AsOf: s.asOf, ToolVersion: version, Period: s.period})
+			res, err := s.Audit(version)
 			if err != nil {
-				return usagef("%v", err)
+				return err
 			}
 			if failed(res, minSev, failOn) {
 				return exitError{exitFindings}
