@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +35,11 @@ type Options struct {
 	Period string // YYYY-MM or ""
 	// Progress as ingest.Options.Progress.
 	Progress func(file, sheet string, rows int64, frac float64)
+	// Names, when set, gives the name each path is shown under in the
+	// reports (inputs[].path) and in messages: the serve page reads uploads
+	// from its private folder but reports them by the name the user gave,
+	// as the command line run from the folder that holds them would.
+	Names map[string]string
 }
 
 // Session is a finished read of the inputs: what audit, check, plan and
@@ -108,7 +114,17 @@ func Read(files Files, opt Options) (*Session, error) {
 		Progress:     opt.Progress,
 	})
 	if err != nil {
-		return nil, err
+		return nil, rename(err, opt.Names)
+	}
+	for i := range in.Files {
+		if n, ok := opt.Names[in.Files[i].Path]; ok {
+			in.Files[i].Path = n
+		}
+	}
+	for _, f := range sum.Files {
+		if n, ok := opt.Names[f.Path]; ok {
+			f.Path = n
+		}
 	}
 	paths := append([]string{files.Roster, files.Groups, files.Plan, files.Profile, files.Rules}, files.Contacts...)
 	return &Session{AsOf: opt.AsOf, Rules: rs, In: in, Sum: sum, Period: opt.Period, Files: files, Paths: paths}, nil
@@ -220,4 +236,19 @@ func (s *Session) Check(userid, rosterName, toolVersion string) (*report.MemberC
 		return nil, nil, &UsageError{err.Error()}
 	}
 	return mc, res, nil
+}
+
+// rename shows the paths of an error's message under their names.
+func rename(err error, names map[string]string) error {
+	if len(names) == 0 {
+		return err
+	}
+	msg := err.Error()
+	for p, n := range names {
+		msg = strings.ReplaceAll(msg, p, n)
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return errors.New(msg)
 }

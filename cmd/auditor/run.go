@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz must work on hosts without zone data (cron on a slim image)
@@ -44,6 +45,11 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	// On Windows, a double click starts auditor.exe with no arguments: that
+	// is HR opening the page, so the download is the app.
+	if len(args) == 1 && runtime.GOOS == "windows" {
+		args = append(args, "serve")
+	}
 	app := &cli.App{
 		Name:      "auditor",
 		Usage:     "audit WeCom (企业微信) offboarding handovers before anyone is deleted",
@@ -60,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			validateCommand(stdout, stderr),
 			rulesCommand(stdout),
 			samplesCommand(stdout),
+			serveCommand(stdout, stderr),
 		},
 	}
 	err := app.Run(args)
