@@ -152,7 +152,7 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 				fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_total", sizeText(s.cfg.MaxTotalBytes)))
 				return
 			}
-			fail(http.StatusBadRequest, s.msg(r, "err_not_multipart"))
+			fail(http.StatusBadRequest, s.msg(r, "err_not_multipart")+" ("+err.Error()+")")
 			return
 		}
 		if part.FormName() != "file" || part.FileName() == "" {
