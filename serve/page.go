@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+
+	"github.com/wecom-audit/auditor/report/fonts"
 )
 
 // The page, its script and its style are embedded: nothing is fetched from
@@ -46,6 +48,20 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	var ct string
 	switch name {
+	case "wenkai-regular.ttf", "wenkai-bold.ttf":
+		// The PDF's own fonts, so that every Chinese name renders on a
+		// computer without Chinese fonts too. Sent as stored (gzip); the
+		// style lists them after the system's fonts, so a browser fetches
+		// them only for characters those lack.
+		gz := fonts.RegularGzip()
+		if name == "wenkai-bold.ttf" {
+			gz = fonts.BoldGzip()
+		}
+		w.Header().Set("Content-Type", "font/ttf")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Cache-Control", "private, max-age=86400")
+		_, _ = w.Write(gz)
+		return
 	case "app.js":
 		ct = "text/javascript; charset=utf-8"
 	case "app.css":

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -42,7 +43,9 @@ func newTestServer(t *testing.T, cfg Config) *testServer {
 	if cfg.Today == nil {
 		cfg.Today = today
 	}
-	cfg.ToolVersion = "test"
+	if cfg.ToolVersion == "" {
+		cfg.ToolVersion = "test"
+	}
 	cfg.TempDir = t.TempDir()
 	s, err := New(cfg)
 	if err != nil {
@@ -297,9 +300,15 @@ func TestPageLoadsNothingExternal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, bad := range []string{"http://", "https://", "//cdn", "@import", "url("} {
+		for _, bad := range []string{"http://", "https://", "//cdn", "@import", "url(http", "url(//", `url("http`, `url("//`} {
 			if bytes.Contains(b, []byte(bad)) {
 				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+		// Every url() names the server's own /static/.
+		for _, m := range regexp.MustCompile(`url\("?([^")]*)`).FindAllSubmatch(b, -1) {
+			if !strings.HasPrefix(string(m[1]), "/static/") {
+				t.Errorf("%s: url(%s) is not the server's own", name, m[1])
 			}
 		}
 	}
@@ -334,6 +343,8 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/", 200},
 		{"GET", "/static/app.js", 200},
 		{"GET", "/static/app.css", 200},
+		{"GET", "/static/wenkai-regular.ttf", 200},
+		{"GET", "/static/wenkai-bold.ttf", 200},
 		{"GET", "/static/page.html", 404},
 		{"GET", "/static/..%2fserver.go", 404},
 		{"GET", "/api/state", 200},

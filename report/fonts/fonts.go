@@ -78,3 +78,11 @@ func Regular() []byte { return regular.bytes() }
 // Bold is the TrueType bytes of LXGW WenKai Bold. Callers must not modify
 // them.
 func Bold() []byte { return bold.bytes() }
+
+// RegularGzip is the gzip file LXGW WenKai Regular is stored as: what the
+// serve page sends as its web font, with Content-Encoding: gzip, without
+// inflating it. Callers must not modify it.
+func RegularGzip() []byte { return regularGz }
+
+// BoldGzip is the gzip file of LXGW WenKai Bold, as RegularGzip.
+func BoldGzip() []byte { return boldGz }
