@@ -38,6 +38,21 @@ func FollowUp(in *audit.Inputs, rs *rules.Set, res *Result, cfg plan.Config) (*p
 	for k, v := range in.CustomerIDs {
 		cp.CustomerIDs[k] = v
 	}
+	view, err := audit.NewView(in, rs, cfg.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	// WeCom said these receivers are at their cap, whatever the exports
+	// count: the follow-up plan must not choose them again.
+	for _, l := range res.Leavers {
+		for _, cu := range l.Customers {
+			if cu.State == rules.StateCapReached && cu.Receiver != "" {
+				if m := idx[audit.Key(cu.Receiver)]; m != nil {
+					m.Customers = max(m.Customers, view.Cap(in.Member(cu.Receiver)))
+				}
+			}
+		}
+	}
 	cp.Handovers = nil
 	openGroups := map[string]bool{}
 	for _, l := range res.Leavers {

@@ -109,6 +109,9 @@ type Leaver struct {
 	// (departing), resigned-member once deleted (departed).
 	Route    Route
 	Planned  []audit.Allocation
+	// External is the plain external contacts it holds: they cannot be
+	// handed over (D1, D2) and keep the case open until it is in scope.
+	External int
 	Counts   Counts
 	IDsKnown bool // the exports list its customers' ids
 	// Customers are the customers behind the counts (only when IDsKnown or
@@ -168,6 +171,8 @@ type Result struct {
 	Unmatched int
 	Summary   audit.Summary
 	Rules     *rules.ReconcileSet
+	// AuditRules is the audit rule set in force (the follow-up plan's).
+	AuditRules *rules.Set
 	// FollowUp re-plans what is left: cap-reached and not-started customers
 	// and open groups, with plan's placement rules.
 	FollowUp *plan.Plan
@@ -191,6 +196,17 @@ func (r *Result) Totals() Counts {
 	return t
 }
 
+// WorstSeverity is the most severe finding's severity (Info when none).
+func (r *Result) WorstSeverity() rules.Severity {
+	w := rules.Info
+	for _, f := range r.Findings {
+		if f.Severity > w {
+			w = f.Severity
+		}
+	}
+	return w
+}
+
 // maxUnmatchedListed bounds the data problems for unmatched records.
 const maxUnmatchedListed = 200
 
@@ -210,7 +226,7 @@ func Run(in *audit.Inputs, out *Outcomes, rs *rules.Set, rr *rules.ReconcileSet,
 	res := &Result{
 		AsOf: cfg.AsOf, ToolVersion: cfg.ToolVersion, RulesVersion: rs.Version, ReconcileVersion: rr.Version,
 		Company: ar.Company, ChineseHeaders: in.ChineseHeaders, Assumed: ar.Assumed, AssumedZH: ar.AssumedZH,
-		DataProblems: append([]audit.DataProblem(nil), ar.DataProblems...), Rules: rr,
+		DataProblems: append([]audit.DataProblem(nil), ar.DataProblems...), Rules: rr, AuditRules: rs,
 	}
 	res.Inputs = append(append(res.Inputs, ar.Inputs...), out.Files...)
 	e := &engine{in: in, rs: rs, rr: rr, res: res, asOf: cfg.AsOf, byID: map[string]int{}, byKey: map[string]int{}}
@@ -245,7 +261,7 @@ type engine struct {
 func (e *engine) leavers(ar *audit.Result) {
 	for _, al := range ar.Departing {
 		l := Leaver{UserID: al.UserID, Name: al.Name, Status: al.Status, DepartureDate: al.DepartureDate,
-			LimitDate: al.LimitDate, DaysToLimit: al.DaysToLimit, Planned: al.Receivers, Route: RouteOnJob}
+			LimitDate: al.LimitDate, DaysToLimit: al.DaysToLimit, Planned: al.Receivers, Route: RouteOnJob, External: al.External}
 		if al.Status == audit.Departed {
 			l.Route = RouteResigned
 		}
@@ -569,7 +585,7 @@ func (e *engine) close(l *Leaver) {
 		}
 	}
 	open += c.Planned - len(l.Customers)
-	l.Closed = open == 0 && l.OpenGroups() == 0
+	l.Closed = open == 0 && l.OpenGroups() == 0 && l.External == 0
 	if !l.Closed {
 		l.ClosedOn = audit.Date{}
 	}
@@ -669,6 +685,11 @@ func (e *engine) findings() {
 		}
 		if waiting > 0 {
 			e.fire("reconcile-waiting", l, "", waiting, 0, map[string]string{"until": dashed(l.WaitingUntil.String(), "—")})
+			if l.WaitingUntil.IsZero() {
+				f := &e.res.Findings[len(e.res.Findings)-1]
+				f.Message.ZH = strings.ReplaceAll(f.Message.ZH, "最晚 — 自动接替", "接替时间未知（发起后 24 小时）")
+				f.Message.EN = strings.ReplaceAll(f.Message.EN, "automatically by —", "automatically 24 hours after the call (its date is not in the files)")
+			}
 		}
 		if l.Status == audit.Departing {
 			if open := l.Counts.Planned - l.Counts.Done - l.Counts.MovedElsewhere - l.Counts.Lost; open > 0 {

@@ -102,6 +102,7 @@ func Conclusion(l *Leaver, lang string) string {
 	add(c.Refused-lostAmong(l, rules.StateRefused), "%d 个拒绝在职继承、仍在原成员名下", "%d refused the on-job transfer and stay with the member")
 	add(c.Unknown-lostAmong(l, rules.StateUnknown), "%d 个结果未知", "%d with no outcome seen")
 	add(l.OpenGroups(), "%d 个客户群未完成", "%d groups not handed over")
+	add(l.External, "%d 个外部联系人无法继承（先加入客户联系使用范围）", "%d plain external contacts cannot be handed over (add the member to the scope first)")
 	sep := pick(lang, "；", "; ")
 	return pick(lang, "尚未完成：", "Still open: ") + strings.Join(parts, sep)
 }
