@@ -189,9 +189,9 @@ type request struct {
 
 // response holds every documented response field this tool reads.
 type response struct {
-	ErrCode *int    `json:"errcode"`
-	ErrMsg  string  `json:"errmsg"`
-	request         // some scripts add the request's userids to the page
+	ErrCode         *int              `json:"errcode"`
+	ErrMsg          string            `json:"errmsg"`
+	request                           // some scripts add the request's userids to the page
 	Customer        []json.RawMessage `json:"customer"`
 	Info            []json.RawMessage `json:"info"`
 	GroupChatList   []json.RawMessage `json:"group_chat_list"`

@@ -64,7 +64,9 @@ func (c *Counts) add(state string) {
 }
 
 // Open is the customers still to act on.
-func (c Counts) Open() int { return c.Waiting + c.CapReached + c.NotStarted + c.Unknown + c.Refused - c.Lost }
+func (c Counts) Open() int {
+	return c.Waiting + c.CapReached + c.NotStarted + c.Unknown + c.Refused - c.Lost
+}
 
 // Customer is one customer of one leaver and what happened to it.
 type Customer struct {
@@ -107,8 +109,8 @@ type Leaver struct {
 	DaysToLimit   int
 	// Route is how its customers move: on-job while the account exists
 	// (departing), resigned-member once deleted (departed).
-	Route    Route
-	Planned  []audit.Allocation
+	Route   Route
+	Planned []audit.Allocation
 	// External is the plain external contacts it holds: they cannot be
 	// handed over (D1, D2) and keep the case open until it is in scope.
 	External int
