@@ -120,6 +120,9 @@ func FollowUp(in *audit.Inputs, rs *rules.Set, res *Result, cfg plan.Config) (*p
 			cp.Groups = append(cp.Groups, g)
 		}
 	}
+	if cfg.OnJob == nil {
+		cfg.OnJob = resultHistory(res)
+	}
 	return plan.Make(&cp, rs, cfg)
 }
 

@@ -300,3 +300,72 @@ func TestReconcileBadOutcomes(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanOnJobLimit: `plan --outcomes` with earlier on-job transfers keeps
+// customers moved twice in the last 90 days out of on-job batches; they
+// wait for the account's deletion (API/96325, rules/reconcile.yaml).
+func TestPlanOnJobLimit(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, append([]string{"plan"}, sample("--out", dir, "--quiet")...)...); code != 0 {
+		t.Fatalf("plan: exit %d: %s", code, stderr)
+	}
+	type batch struct {
+		Leaver, Receiver, Route string
+		Customers               int
+		ExternalIDs             []string `json:"external_ids"`
+	}
+	read := func(p string) []batch {
+		var pl struct{ Batches []batch }
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.Unmarshal(b, &pl)
+		return pl.Batches
+	}
+	var w []string
+	for _, b := range read(filepath.Join(dir, "plan-2026-11-30.json")) {
+		want := "onjob"
+		if b.Leaver == "chenjing" || b.Leaver == "liqiang" || b.Leaver == "sunli" {
+			want = "resigned"
+		}
+		if b.Route != want {
+			t.Errorf("%s → %s: route %q, want %q", b.Leaver, b.Receiver, b.Route, want)
+		}
+		if b.Leaver == "wangfang" {
+			w = append(w, b.ExternalIDs...)
+		}
+	}
+	// Two on-job moves in the window for w[0:3]; one for w[3]; two, but one
+	// of them 100 days ago, for w[4].
+	day := func(d int) int64 { return takeover - int64(d)*86400 }
+	var cs []obj
+	for _, id := range w[:3] {
+		cs = append(cs, obj{"external_userid": id, "status": 1, "takeover_time": day(60)}, obj{"external_userid": id, "status": 1, "takeover_time": day(10)})
+	}
+	cs = append(cs, obj{"external_userid": w[3], "status": 1, "takeover_time": day(10)},
+		obj{"external_userid": w[4], "status": 1, "takeover_time": day(100)}, obj{"external_userid": w[4], "status": 1, "takeover_time": day(5)})
+	hist := filepath.Join(dir, "earlier.json")
+	writeJSON(t, hist, call("externalcontact/transfer_result", obj{"handover_userid": "someone", "takeover_userid": "wangfang"},
+		obj{"errcode": 0, "customer": cs}))
+	out2 := filepath.Join(dir, "p2")
+	if code, _, stderr := runCLI(t, append([]string{"plan"}, sample("--out", out2, "--quiet", "--outcomes", hist)...)...); code != 0 {
+		t.Fatalf("plan --outcomes: exit %d: %s", code, stderr)
+	}
+	held := map[string]bool{}
+	total := 0
+	for _, b := range read(filepath.Join(out2, "plan-2026-11-30.json")) {
+		if b.Leaver != "wangfang" {
+			continue
+		}
+		total += b.Customers
+		if b.Route == "resigned" {
+			for _, id := range b.ExternalIDs {
+				held[id] = true
+			}
+		}
+	}
+	if total != len(w) || len(held) != 3 || !held[w[0]] || !held[w[1]] || !held[w[2]] || held[w[3]] || held[w[4]] {
+		t.Errorf("held for resigned transfer: %v of %d (want exactly the first 3 of %d)", held, total, len(w))
+	}
+}
