@@ -280,7 +280,8 @@ func (e *engine) leavers(ar *audit.Result) {
 		l.Counts.Planned = max(al.Customers, len(l.Customers))
 		for _, g := range e.in.Groups {
 			if audit.Key(g.Owner) == k {
-				l.Groups = append(l.Groups, Group{ChatID: g.ChatID, Name: g.Name, State: rules.StateUnknown})
+				l.Groups = append(l.Groups, Group{ChatID: g.ChatID, Name: g.Name, State: rules.StateUnknown,
+					Reason: rules.Text{ZH: "结果文件中没有该群", EN: "in none of the outcome files"}})
 			}
 		}
 		idx := len(e.res.Leavers)

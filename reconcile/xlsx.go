@@ -80,6 +80,9 @@ func L(key, lang string) string {
 // what is still open.
 func Conclusion(l *Leaver, lang string) string {
 	c := l.Counts
+	if l.Closed && c.Planned == 0 && len(l.Groups) == 0 {
+		return pick(lang, "无需交接：没有客户或客户群", "Nothing to hand over: no customers or groups")
+	}
 	if l.Closed {
 		lost := ""
 		if c.Lost > 0 {
@@ -102,6 +105,7 @@ func Conclusion(l *Leaver, lang string) string {
 	add(c.Refused-lostAmong(l, rules.StateRefused), "%d 个拒绝在职继承、仍在原成员名下", "%d refused the on-job transfer and stay with the member")
 	add(c.Unknown-lostAmong(l, rules.StateUnknown), "%d 个结果未知", "%d with no outcome seen")
 	add(l.OpenGroups(), "%d 个客户群未完成", "%d groups not handed over")
+	add(c.Lost, "%d 个客户已流失", "%d customers lost")
 	add(l.External, "%d 个外部联系人无法继承（先加入客户联系使用范围）", "%d plain external contacts cannot be handed over (add the member to the scope first)")
 	sep := pick(lang, "；", "; ")
 	return pick(lang, "尚未完成：", "Still open: ") + strings.Join(parts, sep)

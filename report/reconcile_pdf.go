@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -68,6 +69,19 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		{rl("lost_n"), fmtInt(t.Lost)}, {d.l("tool_version"), dash(r.ToolVersion)},
 	})
 
+	// One line per leaver, so the cover alone tells which cases are closed.
+	d.f.SetY(d.f.GetY() + 4)
+	lt := d.table(8, pdfCol{head: rl("leaver"), w: wd * 0.22, align: "L"}, pdfCol{head: rl("planned"), w: wd * 0.1, align: "R"},
+		pdfCol{head: rl("done"), w: wd * 0.1, align: "R"}, pdfCol{head: rl("closing"), w: wd * 0.58, align: "L"})
+	for i := range r.Leavers {
+		l := &r.Leavers[i]
+		cc := colOK
+		if !l.Closed {
+			cc = rgb{192, 0, 0}
+		}
+		lt.row(plain(l.UserID+" "+l.Name), plain(fmtInt(l.Counts.Planned)), plain(fmtInt(l.Counts.Done)), pdfCell{text: reconcile.Conclusion(l, lang), color: &cc})
+	}
+
 	// Findings.
 	d.h1(rl("findings"))
 	if len(r.Findings) == 0 {
@@ -88,8 +102,9 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		if l.Name != "" {
 			who = l.Name + " (" + l.UserID + ")"
 		}
-		d.h1(Lf(lang, "结案单：", "Closure sheet: ") + who)
+		// The running header is drawn when h1 adds the page: set it first.
 		d.running = title + " · " + who
+		d.h1(Lf(lang, "结案单：", "Closure sheet: ") + who)
 		recv := make([]string, 0, len(l.Planned))
 		for _, a := range l.Planned {
 			recv = append(recv, a.UserID)
@@ -117,10 +132,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		}
 		var open [][]pdfCell
 		total := 0
-		for _, cu := range l.Customers {
-			if cu.State == "done" {
-				continue
-			}
+		for _, cu := range openFirst(l.Customers) {
 			total++
 			if len(open) < pdfLostPerLeaver {
 				state := rl(cu.State)
@@ -169,4 +181,25 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	return d.f.Output(w)
+}
+
+// openFirst lists a leaver's customers not taken over, the most urgent
+// first: lost, refused, cap reached, not started, unknown, then waiting and
+// moved elsewhere.
+func openFirst(cs []reconcile.Customer) []reconcile.Customer {
+	order := map[string]int{"refused": 1, "cap_reached": 2, "not_started": 3, "unknown": 4, "waiting": 5, "moved_elsewhere": 6}
+	var out []reconcile.Customer
+	for _, c := range cs {
+		if c.State != "done" {
+			out = append(out, c)
+		}
+	}
+	rank := func(c reconcile.Customer) int {
+		if c.Lost {
+			return 0
+		}
+		return order[c.State]
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
 }
