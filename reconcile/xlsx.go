@@ -135,6 +135,15 @@ func WriteXLSX(w io.Writer, r *Result, lang string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	l := func(k string) string { return L(k, lang) }
+	fmtDate := "yyyy-mm-dd"
+	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDate})
+	// Dates are date cells, as in the audit's workbook; unknown is empty.
+	date := func(d audit.Date) any {
+		if d.IsZero() {
+			return ""
+		}
+		return excelize.Cell{Value: d.Time(), StyleID: dateStyle}
+	}
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE5F0"}}})
 	sheets := []struct {
 		name string
@@ -145,7 +154,7 @@ func WriteXLSX(w io.Writer, r *Result, lang string) error {
 	for i := range r.Leavers {
 		lv := &r.Leavers[i]
 		c := lv.Counts
-		closure = append(closure, []any{lv.UserID, lv.Name, l(lv.Status.String()), l(lv.Route.String()), lv.LimitDate.String(),
+		closure = append(closure, []any{lv.UserID, lv.Name, l(lv.Status.String()), l(lv.Route.String()), date(lv.LimitDate),
 			c.Planned, c.Done, c.Waiting, c.Refused, c.CapReached, c.NotStarted, c.MovedElsewhere, c.Unknown, c.Lost, lv.OpenGroups(), Conclusion(lv, lang)})
 	}
 	sheets = append(sheets, struct {
@@ -156,7 +165,7 @@ func WriteXLSX(w io.Writer, r *Result, lang string) error {
 	var cust, lost, grp [][]any
 	for _, lv := range r.Leavers {
 		for _, c := range lv.Customers {
-			row := []any{lv.UserID, c.ExternalID, c.Name, l(c.State), c.Receiver, c.Date.String(), l(c.Route.String()), codeCell(c.ErrCode), c.Reason.In(lang), place(c.Evidence)}
+			row := []any{lv.UserID, c.ExternalID, c.Name, l(c.State), c.Receiver, date(c.Date), l(c.Route.String()), codeCell(c.ErrCode), c.Reason.In(lang), place(c.Evidence)}
 			cust = append(cust, row)
 			if c.Lost {
 				lost = append(lost, row)
