@@ -98,6 +98,7 @@ func Run(in *Inputs, rs *rules.Set, cfg Config) (*Result, error) {
 	e.checkDataQuality()
 	e.collectAtRisk()
 	e.finish()
+	e.verdict()
 	return e.res, nil
 }
 
@@ -203,6 +204,7 @@ func (e *engine) selectLeavers() error {
 			Customers:     m.Customers,
 			External:      m.ExternalContacts,
 			Groups:        m.Groups,
+			GroupsUnknown: e.in.Gaps.NoGroupsFile,
 		}
 		e.leavers = append(e.leavers, &leaverState{m: m, out: out, checked: map[string]bool{}})
 	}
@@ -263,12 +265,13 @@ func (e *engine) fire(id, member, receiver string, count int, p params) bool {
 		p["count"] = num(count)
 	}
 	e.res.Findings = append(e.res.Findings, Finding{
-		Rule:     id,
-		Severity: r.Severity,
-		Member:   member,
-		Receiver: receiver,
-		Count:    count,
-		Title:    r.Title,
+		Rule:      id,
+		Severity:  r.Severity,
+		Member:    member,
+		Receiver:  receiver,
+		Count:     count,
+		CountUnit: r.Count,
+		Title:     r.Title,
 		Message: rules.Text{
 			ZH: rules.Render(r.Message.ZH, p.in("zh")),
 			EN: rules.Render(r.Message.EN, p.in("en")),
@@ -282,19 +285,41 @@ func (e *engine) fire(id, member, receiver string, count int, p params) bool {
 // check records a rule evaluated for a leaver: failed with the finding's
 // message, or passed with the rule's pass reason.
 func (e *engine) check(l *leaverState, id string, failed bool, reason rules.Text) {
+	if !failed {
+		e.setCheck(l, id, Pass, rules.Text{})
+		return
+	}
+	e.setCheck(l, id, Fail, reason)
+}
+
+// passBecause records a passed check with its own reason (a rule that does
+// not apply to the leaver says why).
+func (e *engine) passBecause(l *leaverState, id string, reason rules.Text) {
+	e.setCheck(l, id, Pass, reason)
+}
+
+// unknown records a check the inputs cannot settle; reason says what is
+// missing and which input would settle it.
+func (e *engine) unknown(l *leaverState, id string, reason rules.Text) {
+	e.setCheck(l, id, CheckUnknown, reason)
+}
+
+// setCheck records a check once per rule and leaver; a passed check
+// without a reason gets the rule's pass reason.
+func (e *engine) setCheck(l *leaverState, id string, state CheckState, reason rules.Text) {
 	r, ok := e.rs.Rule(id)
 	if !ok || !r.Enabled || l.checked[id] {
 		return
 	}
 	l.checked[id] = true
-	if !failed {
+	if state == Pass && reason.ZH == "" {
 		reason = r.Passed
 		if reason.ZH == "" {
 			reason = rules.Text{ZH: "未触发。", EN: "Not triggered."}
 		}
 	}
 	l.out.Checks = append(l.out.Checks, Check{
-		Rule: id, Passed: !failed, Severity: r.Severity, Title: r.Title, Reason: reason, Source: r.Source,
+		Rule: id, State: state, Severity: r.Severity, Title: r.Title, Reason: reason, Source: r.Source,
 	})
 }
 
@@ -327,6 +352,7 @@ func (e *engine) assume(en, zh string) {
 // deterministic, and counts severities.
 func (e *engine) finish() {
 	for _, l := range e.leavers {
+		e.settle(l)
 		e.res.Departing = append(e.res.Departing, *l.out)
 	}
 	fs := e.res.Findings
