@@ -187,12 +187,8 @@ func (e *engine) selectLeavers() error {
 		if !m.Status.Leaving() {
 			continue
 		}
-		if e.cfg.Period != "" && !m.DepartureDate.IsZero() {
-			inPeriod := m.DepartureDate.Year() == y && int(m.DepartureDate.Month()) == mo
-			departedHolding := !m.DepartureDate.After(e.cfg.AsOf) && m.Customers+m.ExternalContacts+m.Groups > 0
-			if !inPeriod && !departedHolding {
-				continue
-			}
+		if e.cfg.Period != "" && !e.inPeriod(m, y, mo) {
+			continue
 		}
 		out := &Leaver{
 			UserID:        m.UserID,
@@ -209,6 +205,24 @@ func (e *engine) selectLeavers() error {
 		e.leavers = append(e.leavers, &leaverState{m: m, out: out, checked: map[string]bool{}})
 	}
 	return nil
+}
+
+// inPeriod applies --period (SPEC §1): a departure date in the month; or
+// already departed (on or before as-of) and still holding customers,
+// external contacts or groups — or contacts the customer-only export cannot
+// show, which may be held; or no departure date at all.
+func (e *engine) inPeriod(m *Member, y, mo int) bool {
+	d := m.DepartureDate
+	switch {
+	case d.IsZero():
+		return true
+	case d.Year() == y && int(d.Month()) == mo:
+		return true
+	case d.After(e.cfg.AsOf):
+		return false
+	}
+	unseen := e.in.Gaps.CustomerOnlyContacts && e.scopeOf(m) != Yes && m.ExternalContacts == 0
+	return m.Customers+m.ExternalContacts+m.Groups > 0 || unseen
 }
 
 // capOf is a member's customer cap: its own when valid, else the default.

@@ -3,6 +3,8 @@ package audit
 import (
 	"strings"
 	"testing"
+
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // lv is a leaver who has logged in recently, so that only what a case sets
@@ -291,5 +293,38 @@ func TestFindingsCarryCountUnit(t *testing.T) {
 	}
 	if seen != len(want) {
 		t.Errorf("saw %d of the findings %v", seen, want)
+	}
+}
+
+// --period as SPEC §1 defines it, with the issue's case: --period 2025-11
+// on 2026-11-30 still audits members who left in 2025-12 and 2026-10 when
+// they still hold contacts (issue 13).
+func TestPeriodIncludes(t *testing.T) {
+	in := ent(
+		m("nov25", leaving("2025-11-10")),
+		m("dec25holding", leaving("2025-12-10"), cust(3)),
+		m("dec25empty", leaving("2025-12-10")),
+		m("oct26holding", leaving("2026-10-10"), groups(1)),
+		m("oct26external", leaving("2026-10-10"), scope(No), ext(2)),
+		m("oct26unseen", leaving("2026-10-10"), scope(No)),
+		m("dec26", leaving("2026-12-20"), cust(5)),
+		m("nodate", leaving("")),
+		m("big", cust(60000)),
+	)
+	in.Gaps.CustomerOnlyContacts = true
+	res, err := Run(in, rules.Default(), Config{AsOf: asOf, Period: "2025-11"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range res.Departing {
+		got = append(got, l.UserID)
+	}
+	if want := "nov25 dec25holding oct26holding oct26external oct26unseen nodate"; strings.Join(got, " ") != want {
+		t.Errorf("audited %q, want %q", got, want)
+	}
+	// Enterprise checks always run.
+	if len(fired(res, "enterprise-cap-full")) != 1 {
+		t.Errorf("enterprise-cap-full did not run under --period")
 	}
 }

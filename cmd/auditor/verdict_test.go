@@ -172,3 +172,32 @@ func TestCLIUnknownIsNeverPassed(t *testing.T) {
 		t.Errorf("no data problem for the contact added on 2026-12-25: %+v", doc.DataProblems)
 	}
 }
+
+// --period 2025-11 on 2026-11-30 (the report): members who left in
+// 2025-12 and 2026-10 and still hold customers are audited, as SPEC §1 says;
+// those who hold nothing and later departures are not.
+func TestCLIPeriod(t *testing.T) {
+	dir := files(t, map[string]string{
+		"roster.csv": "userid,status,departure_date,customer_contact,last_login,receiver\n" +
+			"nov25,departed,2025-11-10,是,2025-11-01,keeper\n" +
+			"dec25,departed,2025-12-10,是,2025-12-01,keeper\n" +
+			"oct26,departed,2026-10-10,是,2026-10-01,keeper\n" +
+			"empty,departed,2026-10-10,是,2026-10-01,\n" +
+			"dec26,departing,2026-12-20,是,2026-11-01,keeper\n" +
+			"nodate,departing,,是,2026-11-01,\n" +
+			"keeper,active,,是,2026-11-20,\n",
+		"contacts.csv": "添加人账号,客户ID,联系人类型\ndec25,wm1,客户\noct26,wm2,客户\ndec26,wm3,客户\nkeeper,wm4,客户\n",
+	})
+	_, _, doc := auditTo(t, "--roster", filepath.Join(dir, "roster.csv"), "--contacts", filepath.Join(dir, "contacts.csv"), "--period", "2025-11")
+	var got []string
+	for _, l := range doc.Departing {
+		got = append(got, l.UserID)
+	}
+	if want := "nov25 dec25 oct26 nodate"; strings.Join(got, " ") != want {
+		t.Errorf("--period 2025-11 audited %q, want %q", got, want)
+	}
+	code, stdout, _ := runCLI(t, "audit", "--help")
+	if code != 0 || !strings.Contains(stdout, "members already departed") || !strings.Contains(stdout, "no departure date") {
+		t.Errorf("audit --help does not say what --period includes:\n%s", stdout)
+	}
+}
