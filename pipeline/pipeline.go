@@ -159,9 +159,10 @@ func ReportOutputs(res *audit.Result, ws []report.Writer, opt report.Options) []
 	return outs
 }
 
-// Plan proposes the handovers (auditor plan).
-func (s *Session) Plan(fill float64, toolVersion string) (*plan.Plan, error) {
-	p, err := plan.Make(s.In, s.Rules, plan.Config{AsOf: s.AsOf, Fill: fill, ToolVersion: toolVersion})
+// Plan proposes the handovers (auditor plan). onJob is the on-job
+// transfers earlier outcome files show (nil: none given).
+func (s *Session) Plan(fill float64, onJob *plan.OnJobHistory, toolVersion string) (*plan.Plan, error) {
+	p, err := plan.Make(s.In, s.Rules, plan.Config{AsOf: s.AsOf, Fill: fill, ToolVersion: toolVersion, OnJob: onJob})
 	if err != nil {
 		return nil, &UsageError{err.Error()}
 	}

@@ -8,12 +8,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"github.com/wecom-audit/auditor/report"
 )
 
 // -screenshots rewrites docs/serve-en.png and docs/serve-zh.png from the
@@ -136,10 +139,10 @@ func TestBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	if v := text("#verdict-text"); !strings.HasPrefix(v, "Not ready") {
-		t.Errorf("verdict %q", v)
-	}
 	res := ts.s.finished().res
+	if v, want := text("#verdict-text"), report.Verdict(res, "en"); v != want {
+		t.Errorf("verdict %q, want the reports' %q", v, want)
+	}
 	if n := eval(`document.querySelectorAll("#actions tbody tr").length`); n != len(res.Departing) || n == 0 {
 		t.Errorf("action table has %d rows, want one per leaver (%d)", n, len(res.Departing))
 	}
@@ -210,7 +213,7 @@ func TestBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("verdict-text").textContent.startsWith("不可交接")`)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("verdict-text").textContent === `+strconv.Quote(report.Verdict(res, "zh")))); err != nil {
 		t.Errorf("zh verdict: %v: %q", err, text("#verdict-text"))
 	}
 	if *screenshots {

@@ -16,6 +16,8 @@ type resultView struct {
 	Company   string        `json:"company"`
 	Verdict   string        `json:"verdict"`
 	Worst     string        `json:"worst"` // severity id, "" when no finding
+	Level     string        `json:"level"` // ready, at_risk, incomplete, blocked
+	LevelText string        `json:"level_label"`
 	Counts    []countView   `json:"counts"`
 	Leavers   []leaverView  `json:"leavers"`
 	Findings  []findingView `json:"findings"`
@@ -43,8 +45,11 @@ type leaverView struct {
 	Days       *int        `json:"days"`
 	InScope    string      `json:"in_scope"`
 	Customers  int         `json:"customers"`
-	External   int         `json:"external"`
-	Groups     int         `json:"groups"`
+	External   string      `json:"external"` // a number, or unknown
+	Groups     string      `json:"groups"`
+	Handover   string      `json:"handover"` // ready, blocked, unknown
+	HandoverTx string      `json:"handover_label"`
+	ActBy      string      `json:"act_by"`
 	Receivers  []string    `json:"receivers"`
 	Worst      string      `json:"worst"`
 	Failed     []checkView `json:"failed"`
@@ -53,6 +58,7 @@ type leaverView struct {
 
 type checkView struct {
 	Rule     string `json:"rule"`
+	State    string `json:"state"` // fail or unknown
 	Severity string `json:"severity"`
 	Title    string `json:"title"`
 }
@@ -107,6 +113,7 @@ func buildResult(ru *run, lang string) resultView {
 	if w := res.Worst(); w != rules.SeverityInvalid {
 		v.Worst = w.String()
 	}
+	v.Level, v.LevelText = res.Verdict.Level.String(), report.LevelLabel(res.Verdict.Level, lang)
 	for _, sev := range rules.Severities {
 		v.Counts = append(v.Counts, countView{Severity: sev.String(), Label: report.SeverityLabel(sev, lang), Count: res.Summary.Of(sev)})
 	}
@@ -116,7 +123,15 @@ func buildResult(ru *run, lang string) resultView {
 		lv := leaverView{
 			UserID: l.UserID, Name: l.Name, Status: report.StatusLabel(l.Status, lang),
 			Departure: dateText(l.DepartureDate), Limit: dateText(l.LimitDate), InScope: report.TriLabel(l.InScope, lang),
-			Customers: l.Customers, External: l.External, Groups: l.Groups, Receivers: []string{}, Failed: []checkView{},
+			Customers: l.Customers, External: audit.Thousands(l.External), Groups: audit.Thousands(l.Groups), Receivers: []string{}, Failed: []checkView{},
+			Handover: l.Handover.String(), HandoverTx: report.HandoverLabel(l.Handover, lang), ActBy: report.ActByLabel(&l, lang),
+		}
+		// Unknown is shown as unknown, never as 0.
+		if l.ExternalUnknown {
+			lv.External = report.L("unknown", lang)
+		}
+		if l.GroupsUnknown {
+			lv.Groups = report.L("unknown", lang)
 		}
 		if !l.LimitDate.IsZero() {
 			d := l.DaysToLimit
@@ -127,11 +142,13 @@ func buildResult(ru *run, lang string) resultView {
 		}
 		worst := rules.SeverityInvalid
 		for _, c := range l.Checks {
-			if c.Passed {
+			if c.State == audit.Pass {
 				continue
 			}
-			lv.Failed = append(lv.Failed, checkView{Rule: c.Rule, Severity: c.Severity.String(), Title: c.Title.In(lang)})
-			worst = max(worst, c.Severity)
+			lv.Failed = append(lv.Failed, checkView{Rule: c.Rule, State: c.State.String(), Severity: c.Severity.String(), Title: c.Title.In(lang)})
+			if c.State == audit.Fail {
+				worst = max(worst, c.Severity)
+			}
 		}
 		if worst != rules.SeverityInvalid {
 			lv.Worst = worst.String()

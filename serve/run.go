@@ -270,7 +270,7 @@ func (s *Server) execute(ru *run, asOf audit.Date) {
 		return
 	}
 	ru.setStage("planning")
-	p, err := sess.Plan(0, s.cfg.ToolVersion)
+	p, err := sess.Plan(0, nil, s.cfg.ToolVersion)
 	if err != nil {
 		ru.fail(err.Error())
 		return

@@ -535,7 +535,7 @@ func TestRunSamples(t *testing.T) {
 	if err := json.Unmarshal(body, &rv); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(rv.Verdict, "Not ready") || rv.Worst != "critical" || len(rv.Leavers) == 0 || len(rv.Findings) == 0 || len(rv.Plan.Handovers) == 0 {
+	if !strings.HasPrefix(rv.Verdict, rv.LevelText+": ") || rv.Level == "" || rv.Level == "ready" || rv.Worst != "critical" || len(rv.Leavers) == 0 || len(rv.Findings) == 0 || len(rv.Plan.Handovers) == 0 {
 		t.Errorf("result: verdict %q worst %q, %d leavers, %d findings, %d plan rows", rv.Verdict, rv.Worst, len(rv.Leavers), len(rv.Findings), len(rv.Plan.Handovers))
 	}
 	if !strings.Contains(rv.Validate, "roster.xlsx") || strings.Contains(rv.Validate, ts.s.Dir()) {
@@ -591,7 +591,7 @@ func expectedOutputs(t *testing.T, lang string) map[string][]byte {
 	}
 	ws, _ := report.ParseFormats("xlsx,pdf,json")
 	outs := pipeline.ReportOutputs(res, ws, report.Options{Lang: lang})
-	p, err := sess.Plan(0, "test")
+	p, err := sess.Plan(0, nil, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,10 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/pipeline"
+	"github.com/wecom-audit/auditor/plan"
+	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/report"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 func planCommand(stdout, stderr io.Writer) *cli.Command {
@@ -15,6 +18,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "out", Value: "auditor-report", Usage: "folder for plan-<as-of>.xlsx and .json"},
 		&cli.Float64Flag{Name: "fill", Usage: "fill receivers to this share of their cap, in (0, 1] (default: near_cap_ratio)"},
 		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when an audit finding is at least this severe"},
+		&cli.StringSliceFlag{Name: "outcomes", Usage: "earlier transfer outcomes (as for reconcile): customers at the on-job transfer limit wait for resigned-member transfer"},
 	)
 	return &cli.Command{
 		Name:  "plan",
@@ -33,7 +37,17 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			p, err := s.Plan(fill, version)
+			var onJob *plan.OnJobHistory
+			if len(c.StringSlice("outcomes")) > 0 {
+				rr := rules.Reconcile()
+				outs, err := reconcile.ReadOutcomes(c.StringSlice("outcomes"), rr)
+				if err != nil {
+					return err
+				}
+				onJob = reconcile.History(outs, rr)
+				s.Paths = append(s.Paths, c.StringSlice("outcomes")...)
+			}
+			p, err := s.Plan(fill, onJob, version)
 			if err != nil {
 				return err
 			}

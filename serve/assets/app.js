@@ -178,8 +178,8 @@
   function renderResult(r) {
     $("result").hidden = false;
     const v = $("verdict");
-    v.className = "verdict " + (r.worst || "");
-    v.dataset.worst = r.worst || "none";
+    v.className = "verdict " + r.level;
+    v.dataset.level = r.level;
     $("verdict-text").textContent = r.verdict;
     $("verdict-meta").textContent = (r.company ? r.company + " · " : "") + fill(T.as_of_is, r.as_of);
     const counts = $("counts");
@@ -194,16 +194,22 @@
       ids.append(el("option", { value: l.userid, text: l.name }));
       const failed = el("td");
       if (!l.failed.length) failed.append(el("span", { class: "ok", text: "✓ " + T.all_ok }));
-      for (const c of l.failed) { const b = sevBadge(c.severity, c.rule); b.title = c.title; failed.append(b, " "); }
+      for (const c of l.failed) {
+        const b = c.state === "unknown" ? el("span", { class: "sev unknown-bg", text: "? " + c.rule }) : sevBadge(c.severity, c.rule);
+        b.title = c.title;
+        failed.append(b, " ");
+      }
       let limit = l.limit || "—";
       if (l.days !== null && l.days !== undefined) limit += " (" + fill(T.days_left, l.days) + ")";
+      const hv = el("span", { class: "state " + l.handover, text: l.handover_label });
       const btn = el("button", { type: "button", class: "secondary", text: T.check_btn });
       btn.addEventListener("click", () => { $("check-member").value = l.userid; runCheck(); });
       at.append(el("tr", { "data-userid": l.userid, "data-worst": l.worst || "none" },
         el("td", {}, el("div", { text: l.name || l.userid }), el("div", { class: "cols", text: l.userid })),
-        el("td", { text: l.status }), el("td", { text: l.departure || "—" }), el("td", { text: limit }),
-        el("td", { class: "num", text: num(l.customers) }), el("td", { class: "num", text: num(l.external) }),
-        el("td", { class: "num", text: num(l.groups) }), el("td", { text: l.receivers.join("; ") || "—" }),
+        el("td", {}, hv, el("div", { class: "cols", text: l.status })), el("td", { text: l.act_by }),
+        el("td", { text: l.departure || "—" }), el("td", { text: limit }),
+        el("td", { class: "num", text: num(l.customers) }), el("td", { class: "num", text: l.external }),
+        el("td", { class: "num", text: l.groups }), el("td", { text: l.receivers.join("; ") || "—" }),
         failed, el("td", { text: l.next_action || "" }), el("td", {}, btn)));
     }
 
