@@ -108,6 +108,9 @@ func TestNoFormulaFromInput(t *testing.T) {
 // TestReportsAreDeterministic: the same inputs and as-of give byte-identical
 // JSON, PDF, workbook and plan.
 func TestReportsAreDeterministic(t *testing.T) {
+	// The generation time is the one thing the clock gives; pinned by
+	// SOURCE_DATE_EPOCH, two runs are byte-identical.
+	t.Setenv("SOURCE_DATE_EPOCH", "1764547200")
 	a, b := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, b} {
 		if code, _, stderr := runCLI(t, append([]string{"audit"}, sample("--out", dir)...)...); code != 0 {
@@ -161,16 +164,37 @@ func TestSamplesPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`Pages:\s+23\n`).Match(info) {
-		t.Errorf("pdfinfo:\n%s\nwant 23 pages", info)
+	if !regexp.MustCompile(`Pages:\s+30\n`).Match(info) {
+		t.Errorf("pdfinfo:\n%s\nwant 30 pages", info)
 	}
 	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"王芳", "张三", "李喆", "不可交接", "第 1 页", "共 23 页", "wangfang", "离职交接单"} {
+	for _, want := range []string{"王芳", "张三", "李喆", "不可交接", "第 1 页", "共 30 页", "wangfang", "离职交接单"} {
 		if !bytes.Contains(text, []byte(want)) {
 			t.Errorf("PDF text lacks %q", want)
 		}
+	}
+}
+
+// TestGenerationTime: SOURCE_DATE_EPOCH sets the generation time the PDF
+// states and the documents carry; a bad value is a usage error (exit 2).
+func TestGenerationTime(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1764547200") // 2025-12-01 00:00:00 UTC
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, append([]string{"audit"}, sample("--out", out, "--format", "xlsx,json", "--lang", "en")...)...); code != 0 {
+		t.Fatal(stderr)
+	}
+	core, err := exec.Command("unzip", "-p", filepath.Join(out, "audit-2026-11-30.xlsx"), "docProps/core.xml").Output()
+	if err != nil {
+		t.Skip("unzip not available")
+	}
+	if !bytes.Contains(core, []byte("2025-12-01T00:00:00Z")) {
+		t.Errorf("workbook core.xml does not carry the generation time:\n%s", core)
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "yesterday")
+	if code, _, _ := runCLI(t, append([]string{"audit"}, sample("--out", t.TempDir())...)...); code != 2 {
+		t.Errorf("SOURCE_DATE_EPOCH=yesterday: exit %d, want 2", code)
 	}
 }
