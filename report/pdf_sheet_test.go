@@ -153,5 +153,3 @@ func TestReceiverOfNothingDoesNotSign(t *testing.T) {
 		}
 	}
 }
-
-

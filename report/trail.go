@@ -1,9 +1,9 @@
 package report
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -17,19 +17,25 @@ import (
 // The audit trail: what ties every page of every document to one run, and
 // lets a reviewer redo the run and get the same documents.
 
-// RuleSetHash is the SHA-256 of the rule set in force, in the canonical form
-// `auditor rules --format json` prints: the same thresholds, severities and
-// texts give the same hash whether they came from the built-in rules or a
-// --rules file that says the same.
+// RuleSetHash is the SHA-256 of the rule set in force, in the canonical JSON
+// of `auditor rules --format json` without the version: the same thresholds,
+// severities and texts give the same hash whether they came from the
+// built-in rules or a --rules file that says the same.
 func RuleSetHash(rs *rules.Set) string {
 	if rs == nil {
 		return ""
 	}
-	var buf bytes.Buffer
-	if err := RulesJSON(&buf, rs); err != nil {
+	// The version is left out: an override file that changes nothing is
+	// versioned "base+override" but applies the same rules.
+	doc := struct {
+		Limits rules.Limits `json:"limits"`
+		Rules  []rules.Rule `json:"rules"`
+	}{rs.Limits, rs.Rules()}
+	b, err := json.Marshal(doc)
+	if err != nil {
 		return ""
 	}
-	sum := sha256.Sum256(buf.Bytes())
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
 

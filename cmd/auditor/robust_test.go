@@ -109,24 +109,32 @@ func TestNoFormulaFromInput(t *testing.T) {
 // JSON, PDF, workbook and plan.
 func TestReportsAreDeterministic(t *testing.T) {
 	// The generation time is the one thing the clock gives; pinned by
-	// SOURCE_DATE_EPOCH, two runs are byte-identical.
+	// SOURCE_DATE_EPOCH, two runs of the same command are byte-identical.
+	// The command line is in the documents, so both runs write to the same
+	// folder, one after the other.
 	t.Setenv("SOURCE_DATE_EPOCH", "1764547200")
-	a, b := t.TempDir(), t.TempDir()
-	for _, dir := range []string{a, b} {
+	dir := t.TempDir()
+	names := []string{"audit-2026-11-30.json", "audit-2026-11-30.pdf", "audit-2026-11-30.xlsx", "plan-2026-11-30.xlsx", "plan-2026-11-30.json"}
+	var runs [2]map[string][]byte
+	for i := range runs {
 		if code, _, stderr := runCLI(t, append([]string{"audit"}, sample("--out", dir)...)...); code != 0 {
 			t.Fatal(stderr)
 		}
 		if code, _, stderr := runCLI(t, append([]string{"plan"}, sample("--out", dir)...)...); code != 0 {
 			t.Fatal(stderr)
 		}
-	}
-	for _, name := range []string{"audit-2026-11-30.json", "audit-2026-11-30.pdf", "audit-2026-11-30.xlsx", "plan-2026-11-30.xlsx", "plan-2026-11-30.json"} {
-		x, err1 := os.ReadFile(filepath.Join(a, name))
-		y, err2 := os.ReadFile(filepath.Join(b, name))
-		if err1 != nil || err2 != nil {
-			t.Fatalf("%v %v", err1, err2)
+		runs[i] = map[string][]byte{}
+		for _, name := range names {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs[i][name] = b
+			os.Remove(filepath.Join(dir, name))
 		}
-		if !bytes.Equal(x, y) {
+	}
+	for _, name := range names {
+		if !bytes.Equal(runs[0][name], runs[1][name]) {
 			t.Errorf("%s differs between two runs", name)
 		}
 	}
