@@ -113,5 +113,3 @@ func pathExt(p string) string {
 	}
 	return ""
 }
-
-
