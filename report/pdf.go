@@ -113,6 +113,10 @@ var (
 	colBarNearIn  = rgb{246, 214, 140}
 	colBarOverOwn = rgb{192, 0, 0}
 	colBarOverIn  = rgb{240, 150, 150}
+	// An ineligible receiver cannot take anything, however much room it
+	// has: dark grey, never the healthy blue.
+	colBarBadOwn = rgb{80, 80, 80}
+	colBarBadIn  = rgb{170, 170, 170}
 )
 
 // severityColor is the colour a severity is shown in throughout the report.
@@ -206,7 +210,7 @@ func newPDFDoc(res *audit.Result, lang string, opt Options) *pdfDoc {
 	if res.ToolVersion != "" {
 		creator += " " + res.ToolVersion
 	}
-	f.SetCreator(creator, true)
+	f.SetCreator(drawable(creator), true)
 	if lang == "en" {
 		f.SetLang("en")
 	} else {
@@ -922,6 +926,9 @@ func (d *pdfDoc) chart(title string) {
 		if rs[i].OverBy != rs[j].OverBy {
 			return rs[i].OverBy > rs[j].OverBy
 		}
+		if rs[i].Eligible != rs[j].Eligible {
+			return !rs[i].Eligible // what cannot receive comes next
+		}
 		if ri, rj := ratio(rs[i]), ratio(rs[j]); ri != rj {
 			return ri > rj
 		}
@@ -978,6 +985,7 @@ func (d *pdfDoc) chart(title string) {
 	legend(colBarIn, d.l("pdf_chart_incoming"))
 	legend(colBarNearOwn, d.l("pdf_chart_near"))
 	legend(colBarOverOwn, d.l("pdf_chart_over"))
+	legend(colBarBadOwn, "✗ "+d.l("chart_ineligible"))
 	d.drawColor(colText)
 	f.SetLineWidth(0.6)
 	f.Line(lx+1.5, y+0.6, lx+1.5, y+4.8)
@@ -1010,19 +1018,28 @@ func (d *pdfDoc) chart(title string) {
 		ry := top + float64(i)*rowH
 		by := ry + (rowH-barH)/2
 		own, in := colBarOwn, colBarIn
+		labelColor := colText
 		switch {
 		case r.OverBy > 0 || r.Load > r.Cap:
 			own, in = colBarOverOwn, colBarOverIn
+			labelColor = colBarOverOwn
+		case !r.Eligible:
+			own, in = colBarBadOwn, colBarBadIn
 		case d.nearCap[audit.Key(r.UserID)]:
 			own, in = colBarNearOwn, colBarNearIn
 		}
-		// Label: name and userid, shortened to the label column.
+		// Label: name and userid, shortened to the label column; an
+		// ineligible receiver is marked ✗ whatever its load.
 		label := r.UserID
 		if r.Name != "" {
 			label = r.Name + " " + r.UserID
 		}
-		d.font(false, 8)
-		d.color(colText)
+		if !r.Eligible {
+			label = "✗ " + label
+			labelColor = colBarOverOwn
+		}
+		d.font(!r.Eligible || r.OverBy > 0, 8)
+		d.color(labelColor)
 		label = d.fit(label, labelW-2)
 		f.SetXY(pdfMarginX, ry)
 		d.cellFormat(labelW-1.5, rowH, label, "", 0, "R", false, 0, "")

@@ -162,8 +162,8 @@ var labels = map[string]rules.Text{
 	"pdf_transferable":        {ZH: "可办理离职继承", EN: "Transferable"},
 	"pdf_expired":             {ZH: "已超过交接期限", EN: "past the limit date"},
 	"pdf_login_stale":         {ZH: "离职前一年内未登录", EN: "no login in the year before leaving"},
-	"pdf_expired_days":        {ZH: "已过期 {days} 天", EN: "expired {days} days ago"},
-	"pdf_days":                {ZH: "{days} 天", EN: "{days} days"},
+	"pdf_expired_days":        {ZH: "已过期 {days} 天", EN: "expired {days|day|days} ago"},
+	"pdf_days":                {ZH: "{days} 天", EN: "{days|day|days}"},
 	"pdf_eligible":            {ZH: "符合条件", EN: "Eligible"},
 	"pdf_sign_off":            {ZH: "签字确认", EN: "Sign-off"},
 	"pdf_sign_note":           {ZH: "签字即表示已阅读本交接单，确认上述交接安排及未通过的检查项已知悉。", EN: "By signing, each party confirms having read this sheet and knowing the handover plan and every failed check above."},
@@ -265,32 +265,33 @@ func Verdict(res *audit.Result, lang string) string {
 		}
 	}
 	var risks []string
-	if n := res.Enterprise.ExternalAtRisk; n > 0 {
-		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个外部联系人将随账号删除而丢失", audit.Thousands(n)),
-			fmt.Sprintf("%s external contacts will be lost with the accounts", audit.Thousands(n))))
+	n := func(v int, one, many string) string { return Count("en", v, "", one, many) }
+	if v := res.Enterprise.ExternalAtRisk; v > 0 {
+		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个外部联系人将随账号删除而丢失", audit.Thousands(v)),
+			n(v, "external contact", "external contacts")+" will be lost with the accounts"))
 	}
 	if expired > 0 {
 		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个客户已过交接期限", audit.Thousands(expired)),
-			fmt.Sprintf("%s customers are past their handover limit date", audit.Thousands(expired))))
+			n(expired, "customer is", "customers are")+" past the handover limit date"))
 	}
 	if res.Enterprise.AtCap {
 		risks = append(risks, Lf(lang, "企业客户数已达上限，所有交接都被阻止", "the enterprise is at its customer cap, which blocks every handover"))
 	}
 	if lang == "en" {
+		across := "across " + n(leavers, "leaver", "leavers")
 		switch {
 		case s.Critical > 0:
-			v := fmt.Sprintf("Not ready: %d critical and %d high findings across %d leavers.", s.Critical, s.High, leavers)
+			v := fmt.Sprintf("Not ready: %s and %s %s.", n(s.Critical, "critical finding", "critical findings"), n(s.High, "high finding", "high findings"), across)
 			if len(risks) > 0 {
-				r := strings.Join(risks, "; ")
-				v += " " + strings.ToUpper(r[:1]) + r[1:] + " unless fixed before the accounts are deleted."
+				v += " Unless fixed before the accounts are deleted, " + strings.Join(risks, "; ") + "."
 			}
 			return v
 		case s.High > 0:
-			return fmt.Sprintf("Not ready: %d high findings across %d leavers must be resolved before handover.", s.High, leavers)
+			return fmt.Sprintf("Not ready: %s %s must be resolved before handover.", n(s.High, "high finding", "high findings"), across)
 		case s.Total() > 0:
-			return fmt.Sprintf("Ready with remarks: %d leavers can be handed over; %d findings of medium or lower severity.", leavers, s.Total())
+			return fmt.Sprintf("Ready with remarks: %s can be handed over; %s of medium or lower severity.", n(leavers, "leaver", "leavers"), n(s.Total(), "finding", "findings"))
 		}
-		return fmt.Sprintf("Ready: %d leavers can be handed over with no findings.", leavers)
+		return fmt.Sprintf("Ready: %s can be handed over with no findings.", n(leavers, "leaver", "leavers"))
 	}
 	switch {
 	case s.Critical > 0:
