@@ -8,31 +8,27 @@ import (
 )
 
 // checkState is a check's outcome as a handover sheet shows it.
-type checkState int8
+type checkState = audit.CheckState
 
 const (
-	statePass checkState = iota
-	stateFail
-	stateUnknown
+	statePass    = audit.Pass
+	stateFail    = audit.Fail
+	stateUnknown = audit.CheckUnknown
 )
 
-func stateOf(c audit.Check) checkState {
-	if c.Passed {
-		return statePass
-	}
-	return stateFail
-}
+func stateOf(c audit.Check) checkState { return c.State }
 
-// mark is the state's sign and word: ✓ passed, ✗ failed, ? unknown.
+// mark is the state's sign and word: ✓ passed, ✗ failed, ? unknown (never
+// drawn as ✓), in the colour of what it means.
 func (d *pdfDoc) mark(s checkState, sev rules.Severity) pdfCell {
 	switch s {
 	case statePass:
-		return pdfCell{text: "✓ " + d.l("passed"), color: &colPass}
+		return pdfCell{text: CheckStateLabel(s, d.lang), color: &colPass}
 	case stateUnknown:
-		return pdfCell{text: "? " + d.l("unknown"), bold: true, color: &colMuted}
+		return pdfCell{text: CheckStateLabel(s, d.lang), bold: true, color: &colMuted}
 	}
 	sc := severityColor(sev)
-	return pdfCell{text: "✗ " + d.l("failed"), bold: true, color: &sc}
+	return pdfCell{text: CheckStateLabel(s, d.lang), bold: true, color: &sc}
 }
 
 // checks draws a leaver's checks. A handover sheet is one page where it
@@ -64,7 +60,8 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 			plain(SeverityLabel(c.Severity, d.lang)), plain(strings.Join(c.Source, ", "))}
 	}
 	t := newTable()
-	var all, open [][]pdfCell
+	var all [][]pdfCell
+	open := 0
 	var passed []string
 	for _, c := range l.Checks {
 		r := row(c)
@@ -77,7 +74,7 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 			passed = append(passed, title)
 			continue
 		}
-		open = append(open, r)
+		open++
 	}
 	// Height of the rest of the sheet: the at-risk lines and the sign-off.
 	rest := d.signOffHeight(l) + 6
@@ -92,12 +89,65 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 		d.titled(d.l("pdf_checks"), colText, false, t, all)
 		return
 	}
-	if len(open) > 0 {
-		d.titled(d.l("pdf_checks"), colText, false, t, open)
+	if open > 0 {
+		// Compact rows: severity and source under the check's title, so
+		// that the reason gets the width and most rows one or two lines.
+		ct := d.table(7,
+			pdfCol{head: d.l("pdf_result"), w: w * 0.1, align: "L"},
+			pdfCol{head: d.l("pdf_check"), w: w * 0.3, align: "L"},
+			pdfCol{head: d.l("reason"), w: w * 0.6, align: "L"},
+		)
+		var rows [][]pdfCell
+		for _, c := range l.Checks {
+			if stateOf(c) == statePass {
+				continue
+			}
+			title := d.txt(c.Title)
+			if title == "" {
+				title = c.Rule
+			}
+			title += "\n" + SeverityLabel(c.Severity, d.lang) + " · " + strings.Join(c.Source, ", ")
+			rows = append(rows, []pdfCell{d.mark(stateOf(c), c.Severity), plain(title), plain(d.txt(c.Reason))})
+		}
+		d.titled(d.l("pdf_checks"), colText, false, ct, rows)
 	} else {
 		d.h2(d.l("pdf_checks"), colText, 10, false)
 	}
+	// When the passed checks and the sign-off do not both fit below, the
+	// passed checks start the next page (under the sheet's repeated
+	// heading), so that the sign-off never stands alone on a page.
+	if h := d.passedListHeight(l) + rest; d.f.GetY()+h > d.bottom() && h <= d.bottom()-pdfTop-8 {
+		d.f.AddPage()
+	}
 	d.passedList(l)
+}
+
+// passedListHeight is the height passedList takes.
+func (d *pdfDoc) passedListHeight(l *audit.Leaver) float64 {
+	w := d.contentW()
+	h := 1.5 + lineH(8)
+	d.font(false, 7)
+	for _, c := range l.Checks {
+		if stateOf(c) == statePass {
+			h += float64(len(d.wrap(d.passedText(c), w-4))) * lineH(7)
+		}
+	}
+	return h
+}
+
+// passedText is one line of the passed list: title — reason (sources).
+func (d *pdfDoc) passedText(c audit.Check) string {
+	text := d.txt(c.Title)
+	if text == "" {
+		text = c.Rule
+	}
+	if r := d.txt(c.Reason); r != "" {
+		text += " — " + r
+	}
+	if len(c.Source) > 0 {
+		text += d.paren(strings.Join(c.Source, ", "))
+	}
+	return text
 }
 
 // passedList draws the passed checks one to a line, with their reasons and
@@ -118,17 +168,7 @@ func (d *pdfDoc) passedList(l *audit.Leaver) {
 		if stateOf(c) != statePass {
 			continue
 		}
-		title := d.txt(c.Title)
-		if title == "" {
-			title = c.Rule
-		}
-		text := title
-		if r := d.txt(c.Reason); r != "" {
-			text += " — " + r
-		}
-		if len(c.Source) > 0 {
-			text += d.paren(strings.Join(c.Source, ", "))
-		}
+		text := d.passedText(c)
 		d.font(false, size)
 		lines := d.wrap(text, w-indent)
 		d.need(lh * float64(len(lines)))
