@@ -751,16 +751,16 @@ func (d *pdfDoc) cover() {
 	d.fillColor(colAccent)
 	f.Rect(0, 0, d.pageW, 8, "F")
 
-	f.SetY(42)
+	f.SetY(20)
 	d.font(false, 11)
 	d.color(colMuted)
 	d.cellFormat(w, 6, d.l("pdf_subject"), "", 2, "L", false, 0, "")
-	d.font(true, 24)
+	d.font(true, 20)
 	d.color(colAccent)
 	for _, line := range d.wrap(d.l("title"), w) {
-		d.cellFormat(w, 12, line, "", 2, "L", false, 0, "")
+		d.cellFormat(w, 10, line, "", 2, "L", false, 0, "")
 	}
-	d.bookmark(d.l("title"), 0, 42)
+	d.bookmark(d.l("title"), 0, 20)
 	f.SetY(f.GetY() + 4)
 	if res.Company != "" {
 		d.paraAt(pdfMarginX, w, res.Company, 16, true, colText)
@@ -768,7 +768,7 @@ func (d *pdfDoc) cover() {
 	d.paraAt(pdfMarginX, w, d.l("as_of")+d.colon()+dash(res.AsOf.String()), 12, false, colText)
 
 	// The verdict, in a box coloured by the worst finding.
-	f.SetY(f.GetY() + 10)
+	f.SetY(f.GetY() + 4)
 	c := colOK
 	if worst := res.Worst(); worst != rules.SeverityInvalid {
 		c = severityColor(worst)
@@ -790,15 +790,17 @@ func (d *pdfDoc) cover() {
 		f.SetXY(pdfMarginX+6, y+4+float64(i)*lh)
 		d.cellFormat(w-10, lh, line, "", 0, "L", false, 0, "")
 	}
-	f.SetY(y + h + 10)
+	f.SetY(y + h + 4)
 
-	d.font(true, 11)
-	d.color(colText)
-	d.cellFormat(w, 6, d.l("pdf_findings_by_sev"), "", 2, "L", false, 0, "")
-	f.SetY(f.GetY() + 1)
-	d.severityTiles(22)
+	// What must be done, leaver by leaver: who, by when, what is at stake,
+	// the action and who does it (pdf_cover.go).
+	d.actionTable()
 
-	f.SetY(f.GetY() + 12)
+	// Then the verdict by level: handovers ready, blocked, unknown, and the
+	// findings by severity.
+	d.h2(d.l("pdf_findings_by_sev"), colText, 22+6+30, false)
+	d.severityTiles(16)
+	f.SetY(f.GetY() + 4)
 	d.pairs([][2]string{
 		{d.l("verdict_level"), LevelLabel(res.Verdict.Level, d.lang)},
 		{d.l("leavers"), fmtInt(len(res.Departing))},
@@ -808,17 +810,17 @@ func (d *pdfDoc) cover() {
 		{d.l("pdf_receivers_count"), fmtInt(len(res.Receivers))},
 		{d.l("external_at_risk"), ExternalAtRiskLabel(res, d.lang)},
 		{d.l("receivers_over_cap"), fmtInt(d.overCap())},
-		{d.l("rules_version"), dash(res.RulesVersion)},
+		{d.l("report_id"), d.id},
 		{d.l("tool_version"), dash(res.ToolVersion)},
 	})
 
-	// Provenance at the foot of the cover.
-	f.SetY(d.bottom() - 16)
+	// Provenance below it.
+	f.SetY(f.GetY() + 3)
 	note := d.lf("pdf_generated_by", "version", dash(res.ToolVersion))
 	if d.mask {
 		note += " " + d.l("pdf_pii_masked")
 	}
-	d.para(note, 8.5, false, colMuted)
+	d.para(note, 8, false, colMuted)
 }
 
 // severityTiles draws one coloured tile per severity with its count.
