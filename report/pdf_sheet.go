@@ -113,26 +113,7 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 	} else {
 		d.h2(d.l("pdf_checks"), colText, 10, false)
 	}
-	// When the passed checks and the sign-off do not both fit below, the
-	// passed checks start the next page (under the sheet's repeated
-	// heading), so that the sign-off never stands alone on a page.
-	if h := d.passedListHeight(l) + rest; d.f.GetY()+h > d.bottom() && h <= d.bottom()-pdfTop-8 {
-		d.f.AddPage()
-	}
-	d.passedList(l)
-}
-
-// passedListHeight is the height passedList takes.
-func (d *pdfDoc) passedListHeight(l *audit.Leaver) float64 {
-	w := d.contentW()
-	h := 1.5 + lineH(8)
-	d.font(false, 7)
-	for _, c := range l.Checks {
-		if stateOf(c) == statePass {
-			h += float64(len(d.wrap(d.passedText(c), w-4))) * lineH(7)
-		}
-	}
-	return h
+	d.passedList(l, rest)
 }
 
 // passedText is one line of the passed list: title — reason (sources).
@@ -151,26 +132,32 @@ func (d *pdfDoc) passedText(c audit.Check) string {
 }
 
 // passedList draws the passed checks one to a line, with their reasons and
-// sources: the compact form of a sheet that would not fit one page.
-func (d *pdfDoc) passedList(l *audit.Leaver) {
+// sources: the compact form of a sheet that would not fit one page. rest is
+// the height of what follows (the sign-off): when it does not fit below, the
+// last two checks move with it to the next page, under the sheet's repeated
+// heading, so that the sign-off never stands alone on a page.
+func (d *pdfDoc) passedList(l *audit.Leaver, rest float64) {
 	w := d.contentW()
-	n := 0
+	const size, indent, keep = 7.0, 4.0, 2
+	lh := lineH(size)
+	var groups [][]string
+	d.font(false, size)
 	for _, c := range l.Checks {
 		if stateOf(c) == statePass {
-			n++
+			groups = append(groups, d.wrap(d.passedText(c), w-indent))
 		}
 	}
 	d.f.SetY(d.f.GetY() + 1.5)
-	d.para(d.lf("pdf_passed_list", "n", Count(d.lang, n, "项", "check", "checks")), 8, true, colPass)
-	const size, indent = 7.0, 4.0
-	lh := lineH(size)
-	for _, c := range l.Checks {
-		if stateOf(c) != statePass {
-			continue
+	d.para(d.lf("pdf_passed_list", "n", Count(d.lang, len(groups), "项", "check", "checks")), 8, true, colPass)
+	tail := 0.0
+	for _, g := range groups[max(0, len(groups)-keep):] {
+		tail += float64(len(g)) * lh
+	}
+	for k, lines := range groups {
+		if k == max(0, len(groups)-keep) && d.f.GetY()+tail+rest > d.bottom() && tail+rest <= d.bottom()-pdfTop-8 {
+			d.f.AddPage()
 		}
-		text := d.passedText(c)
 		d.font(false, size)
-		lines := d.wrap(text, w-indent)
 		d.need(lh * float64(len(lines)))
 		d.color(colPass)
 		d.f.SetX(pdfMarginX)
