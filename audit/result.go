@@ -65,10 +65,14 @@ type Leaver struct {
 	Groups        int
 	Receivers     []Allocation
 	Unassigned    int // customers with no receiver (no-receiver count)
-	Transferable  bool
-	Expired       bool
-	LoginStale    bool
-	Checks        []Check
+	// ReceiversUnknown: a receiver or count of this member's handover
+	// cannot be read (issue 12), so its split, no-receiver and the
+	// receivers' checks are unknown: Receivers is empty and Unassigned 0.
+	ReceiversUnknown bool
+	Transferable     bool
+	Expired          bool
+	LoginStale       bool
+	Checks           []Check
 }
 
 // Allocation is the customers of one leaver planned to one receiver.

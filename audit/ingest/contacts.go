@@ -38,6 +38,8 @@ type contactState struct {
 	scopeWarned map[string]bool
 
 	itemised, itemisedWithID, summary int
+	// sheets are the contacts sheets read so far, to tell a repeat.
+	sheets []seenSheet
 }
 
 func (r *reader) readContacts() error {
@@ -58,10 +60,10 @@ func (r *reader) readContacts() error {
 			t.mappedOnly()
 			if t.h.has(cCustomers) || t.h.has(cExternal) {
 				t.sum.Form = "summary"
-				return r.readContactCounts(t)
+				return r.countOnce(t, t.sum.Form, func() error { return r.readContactCounts(t) })
 			}
 			t.sum.Form = "itemised"
-			return r.readContactRows(t)
+			return r.countOnce(t, t.sum.Form, func() error { return r.readContactRows(t) })
 		})
 		if err != nil {
 			src.wb.Close()
@@ -118,6 +120,9 @@ func (r *reader) readContactRows(t *table) error {
 		leaver, receiver bool
 	}
 	return r.rows(t, func(row []Cell, n int) {
+		if t.unknown(row, cOwner) {
+			return // reported: the contact is not counted
+		}
 		if text := t.h.cell(row, cOwner).Text; !prev.valid || text != prev.text {
 			prev.valid, prev.text = true, text
 			prev.owner = userID(text)
@@ -134,7 +139,7 @@ func (r *reader) readContactRows(t *table) error {
 		// Without a kind column the file is WeCom's customer export, which
 		// lists customers only (D20).
 		customer := true
-		if hasKind {
+		if hasKind && !t.unknown(row, cKind) {
 			s := t.text(row, cKind)
 			if c, ok := parseKind(s); ok {
 				customer = c
@@ -146,7 +151,7 @@ func (r *reader) readContactRows(t *table) error {
 		}
 
 		extID := ""
-		if hasID {
+		if hasID && !t.unknown(row, cExtID) {
 			if extID = cleanText(t.h.cell(row, cExtID).Text); extID == "" {
 				r.probs.add(t.place(n, cExtID),
 					"no external id on this row; it is counted but cannot be matched for duplicates or overlap",
@@ -165,10 +170,12 @@ func (r *reader) readContactRows(t *table) error {
 
 		var added audit.Date
 		if hasAdded {
-			if c := t.h.cell(row, cAdded); cleanText(c.Text) != "" {
+			if c := t.h.cell(row, cAdded); !unreadable(c) && cleanText(c.Text) != "" {
 				var ok bool
 				if added, ok = parseDate(c); !ok {
 					r.badDate(t, n, cAdded, c.Text)
+				} else {
+					r.addedAfterAsOf(t, n, added)
 				}
 			}
 		}
@@ -242,6 +249,9 @@ func (r *reader) readContactCounts(t *table) error {
 	r.contacts.summary++
 	rowOf := map[string]int{}
 	count := func(row []Cell, n, f int) int {
+		if t.unknown(row, f) {
+			return 0 // reported: a lower bound
+		}
 		s := t.text(row, f)
 		if s == "" {
 			return 0
@@ -254,6 +264,9 @@ func (r *reader) readContactCounts(t *table) error {
 		return c
 	}
 	return r.rows(t, func(row []Cell, n int) {
+		if t.unknown(row, cOwner) {
+			return // reported: not counted
+		}
 		owner := userID(t.h.cell(row, cOwner).Text)
 		if owner == "" {
 			r.probs.add(t.place(n, cOwner), "no owner userid on this row; its counts are not counted", "该行没有成员账号，其数量不计入")
@@ -277,4 +290,18 @@ func (r *reader) readContactCounts(t *table) error {
 		m.Customers += cust
 		m.ExternalContacts += ext
 	})
+}
+
+// addedAfterAsOf reports a contact added after the audit date: the export
+// is newer than --as-of, or the date is wrong. The contact is counted and
+// its date kept as written; the problem says which to check.
+func (r *reader) addedAfterAsOf(t *table, n int, added audit.Date) {
+	if r.opt.AsOf.IsZero() || !added.After(r.opt.AsOf) {
+		return
+	}
+	r.probs.add(t.place(n, cAdded),
+		fmt.Sprintf("added on %s, after the as-of date %s: check the date, or run with --as-of on or after the day the export was made; the contact is counted",
+			added, r.opt.AsOf),
+		fmt.Sprintf("添加时间 %s 晚于核查日期 %s：请核对该日期，或将 --as-of 设为导出当天或之后；该联系人照常计入",
+			added, r.opt.AsOf))
 }
