@@ -14,7 +14,8 @@ import (
 // value as any of those is a silent guess. Each one is a data problem naming
 // the cell and what to do, and the field is unknown for that row; a column
 // where no cell can be read at all stops the run (exit 2), because the whole
-// file was then saved without its results and one action fixes it.
+// file was then saved without its results and one action fixes it
+// (wholeColumnUnreadable).
 
 // unreadable reports a cell whose value cannot be known.
 func unreadable(c Cell) bool { return c.Kind == KindFormula || c.Kind == KindError }
@@ -127,12 +128,16 @@ func unreadableText(c Cell) (en, zh string) {
 }
 
 // wholeColumnUnreadable is the *InputError for a mapped column in which no
-// cell can be read and at least one is a formula or an error value, or nil.
+// cell can be read and formulas or error values stand in for its values
+// (any, in a required column; in half its rows or more, in another), or nil.
 // Such a column is not a few bad cells: the file was saved without its
 // results (or every lookup failed), and reading on would guess every row.
 func (r *reader) wholeColumnUnreadable(t *table) error {
 	for f, cc := range t.counts {
-		if cc.unread == 0 || cc.values > 0 {
+		// A required column stops on any such cells without a value; an
+		// optional one when they fill at least half its rows (a column of
+		// formulas), not for one #REF! in a column mostly left blank.
+		if cc.unread == 0 || cc.values > 0 || (!t.spec.Fields[f].Required && cc.unread*2 < t.sum.Rows) {
 			continue
 		}
 		what := "formulas without a saved result"
