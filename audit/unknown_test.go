@@ -73,10 +73,17 @@ func TestUnknownValues(t *testing.T) {
 				if len(l.Receivers) != 0 || l.Unassigned != 0 {
 					t.Errorf("receivers %+v, unassigned %d; want none while unknown", l.Receivers, l.Unassigned)
 				}
+				n := 0
 				for _, ch := range l.Checks {
 					if strings.HasPrefix(ch.Rule, "receiver-") || ch.Rule == "no-receiver" {
-						t.Errorf("check %s recorded (passed %v) while the receivers are unknown", ch.Rule, ch.Passed)
+						n++
+						if ch.State != CheckUnknown || !strings.Contains(ch.Reason.EN, "cannot be read") {
+							t.Errorf("check %s is %s (%s) while the receivers are unknown", ch.Rule, ch.State, ch.Reason.EN)
+						}
 					}
+				}
+				if n != 5 || l.Handover != HandoverUnknown {
+					t.Errorf("%d receiver checks, handover %s; want 5 unknown, handover unknown", n, l.Handover)
 				}
 			}
 			var got []string
@@ -101,6 +108,29 @@ func TestUnknownValues(t *testing.T) {
 	// not as staying either: the readers report the cell.
 	res := run(t, ent(m("lisi", cust(5), func(x *Member) { x.Status = StatusUnknown })))
 	if len(res.Departing) != 0 {
+		t.Errorf("departing = %+v", res.Departing)
+	}
+}
+
+// TestUnknownStatusVerdict: members whose status cannot be read make the
+// verdict incomplete, naming them, unless a handover sheet names them.
+func TestUnknownStatusVerdict(t *testing.T) {
+	unknown := func(x *Member) { x.Status = StatusUnknown }
+	res := run(t, ent(m("lisi", cust(5), unknown), m("wangwu")))
+	if res.Verdict.Level != VerdictIncomplete || len(res.Verdict.Missing) != 1 ||
+		!strings.Contains(res.Verdict.Missing[0].Hides.EN, "the status cells of 1 member cannot be read") ||
+		!strings.Contains(res.Verdict.Missing[0].Hides.EN, "lisi") {
+		t.Errorf("verdict = %+v", res.Verdict)
+	}
+	in := ent(m("lisi", cust(5), unknown), m("wangwu"))
+	in.Handovers = []Handover{{UserID: "lisi", Receiver: "wangwu", DepartureDate: d("2026-12-20"), HasDate: true}}
+	res = run(t, in)
+	for _, ms := range res.Verdict.Missing {
+		if strings.Contains(ms.Hides.EN, "status cells") {
+			t.Errorf("the handover sheet names lisi, yet %+v", ms)
+		}
+	}
+	if len(res.Departing) != 1 || res.Departing[0].Status != Departing {
 		t.Errorf("departing = %+v", res.Departing)
 	}
 }

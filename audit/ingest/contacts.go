@@ -40,6 +40,9 @@ type contactState struct {
 	itemised, itemisedWithID, summary int
 	// sheets are the contacts sheets read so far, to tell a repeat.
 	sheets []seenSheet
+	// kinds: some sheet tells customers from plain external contacts (a
+	// kind column, or an external-contacts count), issue 13.
+	kinds bool
 }
 
 func (r *reader) readContacts() error {
@@ -58,6 +61,9 @@ func (r *reader) readContacts() error {
 			// columns (the fast reader skips the others, issue 8), and
 			// call a row blank when those are, whichever reader it is.
 			t.mappedOnly()
+			if t.h.has(cKind) || t.h.has(cExternal) {
+				st.kinds = true
+			}
 			if t.h.has(cCustomers) || t.h.has(cExternal) {
 				t.sum.Form = "summary"
 				return r.countOnce(t, t.sum.Form, func() error { return r.readContactCounts(t) })
@@ -73,6 +79,9 @@ func (r *reader) readContacts() error {
 			return err
 		}
 	}
+	// Without kinds, a member outside the scope shows no contacts at all
+	// (D20): the engine then reports their contacts as unknown.
+	r.in.Gaps.CustomerOnlyContacts = !st.kinds
 	return nil
 }
 
@@ -174,8 +183,12 @@ func (r *reader) readContactRows(t *table) error {
 				var ok bool
 				if added, ok = parseDate(c); !ok {
 					r.badDate(t, n, cAdded, c.Text)
-				} else {
-					r.addedAfterAsOf(t, n, added)
+				} else if added.After(r.opt.AsOf) && !r.opt.AsOf.IsZero() {
+					// A contact added after the audit date means the export
+					// and --as-of disagree (issue 13).
+					r.probs.add(t.place(n, cAdded),
+						fmt.Sprintf("added on %s, after the as-of date %s; check --as-of or the export date (the contact is counted)", added, r.opt.AsOf),
+						fmt.Sprintf("添加时间 %s 晚于审计日期 %s；请核对 --as-of 或导出日期（该联系人照常计入）", added, r.opt.AsOf))
 				}
 			}
 		}
@@ -290,18 +303,4 @@ func (r *reader) readContactCounts(t *table) error {
 		m.Customers += cust
 		m.ExternalContacts += ext
 	})
-}
-
-// addedAfterAsOf reports a contact added after the audit date: the export
-// is newer than --as-of, or the date is wrong. The contact is counted and
-// its date kept as written; the problem says which to check.
-func (r *reader) addedAfterAsOf(t *table, n int, added audit.Date) {
-	if r.opt.AsOf.IsZero() || !added.After(r.opt.AsOf) {
-		return
-	}
-	r.probs.add(t.place(n, cAdded),
-		fmt.Sprintf("added on %s, after the as-of date %s: check the date, or run with --as-of on or after the day the export was made; the contact is counted",
-			added, r.opt.AsOf),
-		fmt.Sprintf("添加时间 %s 晚于核查日期 %s：请核对该日期，或将 --as-of 设为导出当天或之后；该联系人照常计入",
-			added, r.opt.AsOf))
 }

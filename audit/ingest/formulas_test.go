@@ -358,7 +358,7 @@ func TestAddedAfterAsOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := problemWith(in, "c.csv", 3, "添加时间", "added on 2026-12-01, after the as-of date 2026-11-30", "晚于核查日期"); p == nil {
+	if p := problemWith(in, "c.csv", 3, "添加时间", "added on 2026-12-01, after the as-of date 2026-11-30", "晚于审计日期"); p == nil {
 		t.Errorf("problems = %+v", in.Problems)
 	}
 	if len(in.Problems) != 1 {
