@@ -50,8 +50,10 @@ func (d *sheetDigest) add(s string) {
 	d.h = h
 }
 
-// row adds one data row: every mapped field's text as written (kind too,
-// so a formula differs from a blank).
+// row adds one data row: every mapped field's text as written. The kind
+// counts only for a formula or an error value, so that one differs from
+// a blank while the same export as xlsx (number and date cells) and as
+// CSV (text) still compare equal.
 func (d *sheetDigest) row(t *table, row []Cell) {
 	for _, c := range t.h.Col {
 		if c < 0 {
@@ -59,7 +61,9 @@ func (d *sheetDigest) row(t *table, row []Cell) {
 		}
 		if c < len(row) {
 			d.add(row[c].Text)
-			d.h ^= uint64(row[c].Kind)
+			if unreadable(row[c]) {
+				d.h ^= uint64(row[c].Kind)
+			}
 		} else {
 			d.add("")
 		}
