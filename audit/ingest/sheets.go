@@ -21,8 +21,9 @@ import (
 //   - the roster, the handover sheet and the groups take the first sheet
 //     whose first data rows read as data — their key cells (userid, owner)
 //     read as userids — so a sheet that merely lists the column names does
-//     not win; when no sheet's rows do, the first sheet with the header is
-//     read, and its rows' problems say what is wrong;
+//     not win; when no sheet's rows do, the sheet with the header and the
+//     most key cells under it is read, and its rows' problems say what is
+//     wrong;
 //   - a contacts sheet that repeats another row for row is counted once
 //     (dupsheet.go).
 // Every sheet looked at, read or skipped and why, is in the summary.
@@ -102,7 +103,7 @@ func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table)
 	names := src.wb.SheetNames()
 	pl, _ := src.wb.(PivotLister)
 	var pvs []preview
-	chosen, fallback := "", -1
+	chosen, fallback, fallbackKeys := "", -1, 0
 	done := false // a single-sheet role has its sheet
 	for _, name := range names {
 		if done {
@@ -128,10 +129,11 @@ func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table)
 			continue
 		}
 		if !all {
-			if fallback < 0 {
-				fallback = len(src.sum.Sheets)
+			ok, keys := looksLikeData(ps, spec, h)
+			if fallback < 0 || keys > fallbackKeys {
+				fallback, fallbackKeys = len(src.sum.Sheets), keys
 			}
-			if !looksLikeData(ps, spec, h) {
+			if !ok {
 				ps.Close()
 				src.sum.Sheets = append(src.sum.Sheets, whyNoData.sheet(name))
 				continue
@@ -145,8 +147,9 @@ func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table)
 		}
 	}
 	if !all && !done && fallback >= 0 {
-		// No sheet's rows read as data: read the first with the header
-		// anyway, so that what is wrong with its rows is said row by row.
+		// No sheet's rows read as data: read the one with the most key
+		// cells under its header (the first of equals) anyway, so that what
+		// is wrong with its rows is said row by row.
 		name := src.sum.Sheets[fallback].Name
 		ps, h, ok, _, err := r.openTable(src, spec, name)
 		if err != nil {
@@ -258,16 +261,17 @@ func keyField(spec *roleSpec) int {
 	return 0
 }
 
-// looksLikeData reports whether the rows under the header read as data:
+// looksLikeData reports whether the rows under the header read as data,
+// and how many non-blank key cells it looked at:
 // of the first non-blank key cells (up to dataPeekKeys within dataPeekRows
 // rows), at least one, and at least half, read as a userid, or hold a
 // formula or an error value (data whose value is unknown, reported row by
 // row). A list of the column names, or notes such as "必填，成员的唯一标识",
 // under a header do not.
-func looksLikeData(ps *peekSheet, spec *roleSpec, h header) bool {
+func looksLikeData(ps *peekSheet, spec *roleSpec, h header) (ok bool, keys int) {
 	k := keyField(spec)
 	c := h.Col[k]
-	keys, ids := 0, 0
+	ids := 0
 	for _, pr := range ps.peek(dataPeekRows) {
 		if c >= len(pr.cells) {
 			continue
@@ -286,7 +290,7 @@ func looksLikeData(ps *peekSheet, spec *roleSpec, h header) bool {
 			break
 		}
 	}
-	return ids > 0 && ids*2 >= keys
+	return ids > 0 && ids*2 >= keys, keys
 }
 
 // looksLikeUserID: 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'

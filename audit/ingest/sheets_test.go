@@ -149,14 +149,16 @@ func TestWhichSheetsCount(t *testing.T) {
 	}
 }
 
-// TestNoSheetReadsAsData: when no sheet's rows read as data, the first sheet
-// with the header is read anyway, and its rows say what is wrong.
+// TestNoSheetReadsAsData: when no sheet's rows read as data, the sheet with
+// the most key cells under its header is read anyway (the first of equals),
+// and its rows say what is wrong.
 func TestNoSheetReadsAsData(t *testing.T) {
 	dir := t.TempDir()
 	roster := filepath.Join(dir, "roster.xlsx")
 	writeXLSX(t, roster,
-		sheetData{"A", rowsOf([]string{"帐号", "姓名"}, []string{"张三", "张三"})},
-		sheetData{"B", rowsOf([]string{"帐号", "姓名"}, []string{"李四", "李四"})},
+		sheetData{"说明", rowsOf([]string{"帐号", "姓名"}, []string{"必填", "选填"})},
+		sheetData{"A", rowsOf([]string{"帐号", "姓名"}, []string{"张三", "张三"}, []string{"李四", "李四"})},
+		sheetData{"B", rowsOf([]string{"帐号", "姓名"}, []string{"王五", "王五"}, []string{"赵六", "赵六"})},
 	)
 	c := filepath.Join(dir, "c.csv")
 	writeFile(t, c, []byte("添加人账号,客户名称\n张三,x\n"))
@@ -164,11 +166,12 @@ func TestNoSheetReadsAsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(in.Members) != 1 || in.Members[0].UserID != "张三" {
+	if len(in.Members) != 2 || in.Members[0].UserID != "张三" {
 		t.Errorf("members = %+v", in.Members)
 	}
-	if a, b := sheetWhy(t, sum, "roster", "roster.xlsx", "A"), sheetWhy(t, sum, "roster", "roster.xlsx", "B"); a.Skipped || !b.Skipped || !strings.Contains(b.Why, "not read") {
-		t.Errorf("A %+v, B %+v", a, b)
+	n, a, b := sheetWhy(t, sum, "roster", "roster.xlsx", "说明"), sheetWhy(t, sum, "roster", "roster.xlsx", "A"), sheetWhy(t, sum, "roster", "roster.xlsx", "B")
+	if !n.Skipped || a.Skipped || !b.Skipped || !strings.Contains(b.Why, "not read: the roster is read from sheet A") {
+		t.Errorf("说明 %+v, A %+v, B %+v", n, a, b)
 	}
 }
 
