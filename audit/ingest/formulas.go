@@ -146,9 +146,12 @@ func (r *reader) wholeColumnUnreadable(t *table) error {
 			what = "error values (" + cc.firstText + " and the like)"
 			todo = "correct the formulas or the data they look up, save in Excel or WPS, or paste the column as values"
 		}
-		cells := plural(cc.unread, "cell", "cells")
-		msg := fmt.Sprintf("no cell of this column can be read: its %s hold %s (first at %s); %s",
-			cells, what, cc.first, todo)
+		verb := "hold"
+		if cc.unread == 1 {
+			verb = "holds"
+		}
+		msg := fmt.Sprintf("no cell of this column can be read: its %s %s %s (first at %s); %s",
+			plural(cc.unread, "cell", "cells"), verb, what, cc.first, todo)
 		if t.spec.Fields[f].Required {
 			msg = strings.Replace(msg, "this column", "this required column", 1)
 		}

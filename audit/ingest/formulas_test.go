@@ -269,7 +269,7 @@ func TestWholeColumnUnreadable(t *testing.T) {
 		{"roster status all #N/A", [][]Cell{hdr, cells(str("a"), str("张三"), errv("#N/A")), cells(str("b"), str("李四"), errv("#N/A")), cells(str("c"), str("王五"))}, contacts,
 			[]string{"column 状态: no cell of this column can be read: its 2 cells hold error values (#N/A and the like) (first at C2)"}},
 		{"contacts owner all formulas", [][]Cell{hdr, strs("a", "张三", "在职")}, [][]Cell{strs("添加人账号", "客户名称"), cells(formula, str("x"))},
-			[]string{"c.xlsx, sheet 客户, column 添加人账号: no cell of this required column can be read: its 1 cell hold"}},
+			[]string{"c.xlsx, sheet 客户, column 添加人账号: no cell of this required column can be read: its 1 cell holds"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			withFakes(t, map[string][]fakeSheet{
@@ -290,7 +290,8 @@ func TestFormulaFiles(t *testing.T) {
 	roster := dir + "/roster.xlsx"
 	f := excelize.NewFile()
 	s := "Sheet1"
-	for i, row := range [][]any{{"帐号", "姓名", "状态", "接替人"}, {"lisi", "李四", "待离职", nil}, {"wangwu", "王五", "在职"}} {
+	for i, row := range [][]any{{"帐号", "姓名", "状态", "接替人"}, {"lisi", "李四", "待离职", nil}, {"wangwu", "王五", "在职"},
+		{"zhaoliu", "赵六", "在职"}, {"sunqi", "孙七", "在职"}} {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		f.SetSheetRow(s, cell, &row)
 	}
