@@ -290,12 +290,13 @@ func TestFormulaFiles(t *testing.T) {
 	roster := dir + "/roster.xlsx"
 	f := excelize.NewFile()
 	s := "Sheet1"
-	for i, row := range [][]any{{"帐号", "姓名", "状态", "接替人"}, {"lisi", "李四", "待离职", nil}, {"wangwu", "王五", "在职"},
+	for i, row := range [][]any{{"帐号", "姓名", "状态", "接替人"}, {"lisi", "李四", "待离职", nil}, {"wangwu", "王五", nil},
 		{"zhaoliu", "赵六", "在职"}, {"sunqi", "孙七", "在职"}} {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		f.SetSheetRow(s, cell, &row)
 	}
-	// A VLOOKUP'd receiver with no cached value, and a status that is one.
+	// A VLOOKUP'd receiver with no cached value, and a status that is one
+	// (SetCellFormula on an empty cell writes no <v>: no saved result).
 	f.SetCellFormula(s, "D2", `VLOOKUP(A2,Sheet2!A:B,2,FALSE)`)
 	f.SetCellFormula(s, "C3", `IF(B3="","","在职")`)
 	if err := f.SaveAs(roster); err != nil {
