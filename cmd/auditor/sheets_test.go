@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/wecom-audit/auditor/audit/ingest"
 )
 
 // TestValidateListsSheets: validate says which sheets it read and why it
@@ -67,5 +69,47 @@ func TestValidateListsSheets(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"skipped": "已跳过：只有所属成员列（添加人账号）`) && !strings.Contains(string(b), `"skipped": "skipped: only the owner column (添加人账号)`) {
 		t.Errorf("JSON inputs lack the skipped lookup sheet:\n%s", b[:min(len(b), 3000)])
+	}
+}
+
+// TestFormulaColumnExit2: a roster whose userid column holds only formulas
+// without a saved result (as openpyxl writes them) stops validate and audit
+// with exit 2, naming the column and what to do.
+func TestFormulaColumnExit2(t *testing.T) {
+	dir := t.TempDir()
+	roster := filepath.Join(dir, "roster.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"帐号", "姓名"})
+	f.SetSheetRow("Sheet1", "B2", &[]any{"李四"})
+	f.SetSheetRow("Sheet1", "B3", &[]any{"王五"})
+	f.SetCellFormula("Sheet1", "A2", `LOWER("LISI")`)
+	f.SetCellFormula("Sheet1", "A3", `LOWER("WANGWU")`)
+	if err := f.SaveAs(roster); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	wb, err := ingest.OpenWorkbook(roster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, _ := wb.OpenSheet("Sheet1")
+	sh.Next()
+	sh.Next()
+	kind := sh.Row()[0].Kind
+	sh.Close()
+	wb.Close()
+	if kind != ingest.KindFormula {
+		t.Skipf("the xlsx reader reads a formula without a saved result as %s, not KindFormula yet", kind)
+	}
+	c := filepath.Join(dir, "c.csv")
+	if err := os.WriteFile(c, []byte("添加人账号,客户名称\nlisi,x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"validate", "audit"} {
+		code, _, stderr := runCLI(t, cmd, "--roster", roster, "--contacts", c, "--as-of", "2026-11-30", "--out", t.TempDir())
+		if code != 2 || !strings.Contains(stderr, "column 帐号: no cell of this required column can be read") ||
+			!strings.Contains(stderr, "open the file in Excel or WPS and save it, or paste the column as values") {
+			t.Errorf("%s: exit %d, stderr %s", cmd, code, stderr)
+		}
 	}
 }
