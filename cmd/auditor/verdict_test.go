@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,5 +200,41 @@ func TestCLIPeriod(t *testing.T) {
 	code, stdout, _ := runCLI(t, "audit", "--help")
 	if code != 0 || !strings.Contains(stdout, "members already departed") || !strings.Contains(stdout, "no departure date") {
 		t.Errorf("audit --help does not say what --period includes:\n%s", stdout)
+	}
+}
+
+// validate prints every data problem, grouped by kind (file, sheet,
+// column), the first 20 of each and a count of the rest (SPEC §1).
+func TestCLIValidatePrintsProblems(t *testing.T) {
+	var contacts strings.Builder
+	contacts.WriteString("添加人账号,客户ID,联系人类型,添加时间\n")
+	for i := 0; i < 25; i++ {
+		fmt.Fprintf(&contacts, "zhangsan,wm%d,客户,someday%d\n", i, i)
+	}
+	contacts.WriteString("zhangsan,wm99,朋友,2026-01-01\n")
+	dir := files(t, map[string]string{
+		"roster.csv":   "userid,status,customer_cap\nzhangsan,active,abc\n",
+		"contacts.csv": contacts.String(),
+	})
+	code, stdout, stderr := runCLI(t, "validate", "--lang", "en", "--as-of", "2026-11-30",
+		"--roster", filepath.Join(dir, "roster.csv"), "--contacts", filepath.Join(dir, "contacts.csv"))
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"roster.csv › customer_cap: 1 problem",
+		"contacts.csv › 添加时间: 25 problems",
+		`row 2: cannot read "someday0" as a date`,
+		`row 21: cannot read "someday19" as a date`,
+		"… and 5 more of this kind not listed",
+		"contacts.csv › 联系人类型: 1 problem",
+		`row 27: cannot read contact kind "朋友"`,
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("validate output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "someday20") {
+		t.Errorf("the 21st problem of a kind is listed:\n%s", stdout)
 	}
 }
