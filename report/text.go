@@ -129,7 +129,7 @@ var labels = map[string]rules.Text{
 	"handover_blocked":  {ZH: "受阻", EN: "blocked"},
 	"handover_unknown":  {ZH: "未知", EN: "unknown"},
 	"act_by":            {ZH: "最迟处理日", EN: "Act by"},
-	"act_by_deletion":   {ZH: "删除账号前（离职日）", EN: "before the account is deleted (departure date)"},
+	"act_by_deletion":   {ZH: "离职日，须在删除账号前处理", EN: "departure date: act before the account is deleted"},
 	"act_by_handover":   {ZH: "交接截止日", EN: "handover limit date"},
 	"verdict_level":     {ZH: "结论级别", EN: "Verdict level"},
 	"level_ready":       {ZH: "可交接", EN: "Ready"},
