@@ -265,7 +265,7 @@ func TestCLIPlanAvoidsDuplicateReceiver(t *testing.T) {
 	}
 	var doc struct {
 		Handovers []struct{ UserID, Receiver string } `json:"handovers"`
-		Summary   map[string]int                     `json:"summary"`
+		Summary   map[string]int                      `json:"summary"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
