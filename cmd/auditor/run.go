@@ -57,6 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			auditCommand(stdout, stderr),
 			checkCommand(stdout, stderr),
 			planCommand(stdout, stderr),
+			reconcileCommand(stdout, stderr),
 			validateCommand(stdout, stderr),
 			rulesCommand(stdout),
 			samplesCommand(stdout),
