@@ -33,6 +33,13 @@ type jsonDoc struct {
 	Findings     []jsonFinding     `json:"findings"`
 	DataProblems []jsonDataProblem `json:"data_problems"`
 	Summary      map[string]int    `json:"summary"`
+	// The series (json_history.go): null or empty without earlier reports
+	// or a waiver file.
+	Previous      *jsonPrevious      `json:"previous"`
+	Resolved      []jsonResolved     `json:"resolved"`
+	LeaverChanges []jsonLeaverChange `json:"leaver_changes"`
+	Trend         []jsonTrendPoint   `json:"trend"`
+	Waivers       *jsonWaivers       `json:"waivers"`
 }
 
 type jsonEnterprise struct {
@@ -83,6 +90,7 @@ type jsonFinding struct {
 	Count       int    `json:"count"`
 	Message     string `json:"message"`
 	Remediation string `json:"remediation"`
+	jsonFindingHistory
 }
 
 type jsonDataProblem struct {
@@ -143,6 +151,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		doc.Findings = append(doc.Findings, jsonFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Member: f.Member, Receiver: f.Receiver,
 			Count: f.Count, Message: f.Message.In(lang), Remediation: f.Remediation.In(lang),
+			jsonFindingHistory: findingHistoryJSON(f),
 		})
 	}
 	for _, p := range res.DataProblems {
@@ -154,6 +163,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 			File: p.File, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Problem: text,
 		})
 	}
+	seriesJSON(&doc, res)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
