@@ -20,7 +20,7 @@ func init() {
 		"fingerprint":         {"指纹", "Fingerprint"},
 		"first_seen":          {"首次发现", "First seen"},
 		"months_open":         {"持续月数", "Months open"},
-		"first_count":         {"首次数量", "Count then"},
+		"first_count":         {"数量（首次 → 现在）", "Count then → now"},
 		"waiver":              {"风险接受", "Waiver"},
 		"waived_mark":         {"已接受风险", "Accepted risk"},
 		"waiver_expired_mark": {"风险接受已过期", "Waiver expired"},
@@ -78,3 +78,5 @@ func seriesPlural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+func fmtTrendNote(format string, shown, total int) string { return fmt.Sprintf(format, shown, total) }
