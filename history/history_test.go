@@ -405,3 +405,29 @@ func TestFingerprint(t *testing.T) {
 		t.Errorf("fingerprint %q is not 16 hex digits", a)
 	}
 }
+
+func TestChainBreaks(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, asOf, prev, prevAsOf string) {
+		body := `{"schema":"` + audit.Schema + `","as_of":"` + asOf + `","company":"c","findings":[],"departing":[],"summary":{}`
+		if prev != "" {
+			body += `,"previous":{"sha256":"` + prev + `","as_of":"` + prevAsOf + `"}`
+		}
+		os.WriteFile(filepath.Join(dir, name), []byte(body+"}"), 0o644)
+	}
+	write("audit-2026-09-30.json", "2026-09-30", "", "")
+	first, err := history.Load(filepath.Join(dir, "audit-2026-09-30.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("audit-2026-10-31.json", "2026-10-31", first.SHA256, "2026-09-30")
+	write("audit-2026-11-30.json", "2026-11-30", strings.Repeat("ab", 32), "2026-10-31")
+	chain, err := history.LoadDir(dir, audit.NewDate(2026, 12, 31))
+	if err != nil {
+		t.Fatal(err)
+	}
+	breaks := history.ChainBreaks(chain)
+	if len(breaks) != 1 || !strings.Contains(breaks[0], "breaks at audit-2026-11-30.json") || !strings.Contains(breaks[0], "that file was changed") {
+		t.Errorf("breaks %q, want one at the November report", breaks)
+	}
+}

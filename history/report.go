@@ -33,6 +33,10 @@ type Report struct {
 	Departing []Leaver
 	Summary   audit.Summary
 	Trend     []audit.TrendPoint
+	// PreviousSHA256 and PreviousAsOf are the report's own link to the one
+	// before it ("" and zero when it was written without a history).
+	PreviousSHA256 string
+	PreviousAsOf   audit.Date
 }
 
 // Finding is one finding of an earlier report.
@@ -78,8 +82,12 @@ type rawReport struct {
 		Customers *int   `json:"customers"`
 		LimitDate string `json:"limit_date"`
 	} `json:"departing"`
-	Summary map[string]*int `json:"summary"`
-	Trend   []struct {
+	Summary  map[string]*int `json:"summary"`
+	Previous *struct {
+		SHA256 string `json:"sha256"`
+		AsOf   string `json:"as_of"`
+	} `json:"previous"`
+	Trend []struct {
 		AsOf     string `json:"as_of"`
 		Critical int    `json:"critical"`
 		High     int    `json:"high"`
@@ -150,6 +158,10 @@ func parse(path string, data []byte) (*Report, error) {
 		}
 		r.Departing = append(r.Departing, pl)
 	}
+	if p := raw.Previous; p != nil {
+		r.PreviousSHA256 = strings.ToLower(p.SHA256)
+		r.PreviousAsOf, _ = audit.ParseISODate(p.AsOf)
+	}
 	get := func(k string) int {
 		if v := raw.Summary[k]; v != nil {
 			return *v
@@ -203,4 +215,33 @@ func LoadDir(dir string, asOf audit.Date) ([]*Report, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].AsOf.Before(out[j].AsOf) })
 	return out, nil
+}
+
+// ChainBreaks checks the links of a history folder's reports, oldest
+// first: each report that records a previous one must name the report
+// before it in the folder, by SHA-256. A break (a report edited, replaced or
+// missing) does not stop the run — the comparison uses the reports as they
+// are — but it is said, so that a reviewer looks.
+func ChainBreaks(chain []*Report) []string {
+	var out []string
+	for i := 1; i < len(chain); i++ {
+		r, before := chain[i], chain[i-1]
+		if r.PreviousSHA256 == "" || r.PreviousSHA256 == before.SHA256 {
+			continue
+		}
+		at, prev := filepath.Base(r.Path), filepath.Base(before.Path)
+		if r.PreviousAsOf.Equal(before.AsOf) {
+			out = append(out, fmt.Sprintf("history: the chain breaks at %s: it names the %s report with SHA-256 %s…, but %s has SHA-256 %s…: that file was changed after %s was written", at, r.PreviousAsOf, r.PreviousSHA256[:min(12, len(r.PreviousSHA256))], prev, before.SHA256[:12], at))
+			continue
+		}
+		out = append(out, fmt.Sprintf("history: the chain breaks at %s: it follows the report of %s (SHA-256 %s…), which is not in the folder; the report before it here is %s", at, dashDate(r.PreviousAsOf), r.PreviousSHA256[:min(12, len(r.PreviousSHA256))], prev))
+	}
+	return out
+}
+
+func dashDate(d audit.Date) string {
+	if d.IsZero() {
+		return "an unknown date"
+	}
+	return d.String()
 }

@@ -31,7 +31,7 @@ type series struct {
 	hasW    bool
 }
 
-func loadSeries(c *cli.Context) (*series, error) {
+func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 	s := &series{}
 	prev, dir := c.String("previous"), c.String("history")
 	if prev != "" && dir != "" {
@@ -54,6 +54,9 @@ func loadSeries(c *cli.Context) (*series, error) {
 			return nil, usagef("%v", err)
 		}
 		s.chain, s.given = rs, true
+		for _, msg := range history.ChainBreaks(rs) {
+			fmt.Fprintln(stderr, "auditor:", msg)
+		}
 	}
 	for _, r := range s.chain {
 		if r.AsOf.After(asOf) {
@@ -99,7 +102,11 @@ func printSeries(w io.Writer, res *audit.Result, lang string) {
 		if !h.PreviousAsOf.IsZero() {
 			since = fmt.Sprintf(report.L("series_since", lang), h.PreviousAsOf)
 		}
-		fmt.Fprintf(w, "%s: %s\n", since, report.SeriesCounts(lang, newN, persisting, len(h.Resolved)))
+		sep := ": "
+		if lang == "zh" {
+			sep = "："
+		}
+		fmt.Fprintln(w, since+sep+report.SeriesCounts(lang, newN, persisting, len(h.Resolved)))
 	}
 	if ws := res.Waivers; ws != nil {
 		fmt.Fprintln(w, report.WaiverCounts(lang, ws.Applied, len(ws.Expired), len(ws.Unused)))
@@ -107,7 +114,7 @@ func printSeries(w io.Writer, res *audit.Result, lang string) {
 			fmt.Fprintf(w, "  %s %s (%s %s)\n", report.L("waiver_expired", lang), u.Fingerprint, strings.TrimSpace(u.Rule+" "+u.Member), u.Expires)
 		}
 		for _, u := range ws.Unused {
-			fmt.Fprintf(w, "  %s %s (line %d)\n", report.L("waiver_unused", lang), u.Fingerprint, u.Line)
+			fmt.Fprintf(w, "  %s %s (%s)\n", report.L("waiver_unused", lang), u.Fingerprint, fmt.Sprintf(report.L("waiver_line", lang), u.Line))
 		}
 	}
 }

@@ -219,7 +219,7 @@ func auditCommand(stdout, stderr io.Writer) *cli.Command {
 			if _, err := report.ResolveLang(c.String("lang"), nil); err != nil {
 				return usagef("--lang: %v", err)
 			}
-			ser, err := loadSeries(c)
+			ser, err := loadSeries(c, stderr)
 			if err != nil {
 				return err
 			}
