@@ -34,11 +34,16 @@ func init() {
 		"age":                 {"已持续", "Open for"},
 		"leaver_changes":      {"离职成员变化", "Leavers since the previous audit"},
 		"change":              {"变化", "Change"},
-		"appeared":            {"新增离职", "appeared"},
-		"handed_over":         {"已交接", "handed over"},
-		"expired":             {"已过交接期限", "expired"},
-		"removed":             {"不再列为离职", "no longer listed"},
+		"change_appeared":     {"新增离职", "appeared"},
+		"change_handed_over":  {"已交接", "handed over"},
+		"change_expired":      {"已过交接期限", "expired"},
+		"change_removed":      {"不再列为离职", "no longer listed"},
+		"pdf_resolved_since":  {"自上次审计（{date}）以来已解决", "Resolved since the previous audit ({date})"},
+		"pdf_leavers_since":   {"自上次审计（{date}）以来的离职成员变化", "Leavers since the previous audit ({date})"},
 	} {
+		if _, taken := labels[k]; taken {
+			panic("report: label " + k + " is defined twice") // caught by every test of the package
+		}
 		labels[k] = rules.Text{ZH: v.zh, EN: v.en}
 	}
 }

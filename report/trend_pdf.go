@@ -22,6 +22,7 @@ func (d *pdfDoc) series() {
 	}
 	d.persistingTable()
 	d.trendChart(h.Trend)
+	d.sinceTables(h)
 }
 
 // persistingFindings are the persisting critical and high findings, the
@@ -187,5 +188,63 @@ func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
 	f.SetXY(pdfMarginX, bottom+labelH)
 	if total > len(points) {
 		d.para(fmtTrendNote(d.l("trend_runs_note"), len(points), total), 8, false, colMuted)
+	}
+}
+
+// sinceTables lists, after the trend, what changed since the previous
+// report: the findings resolved (once, in the first report without them)
+// and the leavers that appeared, were handed over, expired or left the list.
+func (d *pdfDoc) sinceTables(h *audit.History) {
+	if h.PreviousAsOf.IsZero() {
+		return
+	}
+	w := d.contentW()
+	if len(h.Resolved) > 0 {
+		t := d.table(8.5,
+			pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
+			pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
+			pdfCol{head: d.l("member"), w: w * 0.24, align: "L"},
+			pdfCol{head: d.l("first_seen"), w: w * 0.13, align: "L"},
+			pdfCol{head: d.l("last_seen"), w: w * 0.13, align: "L"},
+			pdfCol{head: d.l("count"), w: w * 0.1, align: "R"},
+		)
+		var rows [][]pdfCell
+		for _, r := range h.Resolved {
+			c := severityColor(r.Severity)
+			member := dash(r.Member)
+			if r.Receiver != "" {
+				member += " → " + r.Receiver
+			}
+			rows = append(rows, []pdfCell{
+				{text: SeverityLabel(r.Severity, d.lang), color: &c, bold: true},
+				plain(r.Rule), plain(member), plain(r.FirstSeen.String()), plain(r.LastSeen.String()), plain(fmtInt(r.Count)),
+			})
+		}
+		d.titled(d.lf("pdf_resolved_since", "date", h.PreviousAsOf.String()), colPass, false, t, rows)
+	}
+	if len(h.Leavers) > 0 {
+		t := d.table(8.5,
+			pdfCol{head: d.l("member"), w: w * 0.3, align: "L"},
+			pdfCol{head: d.l("change"), w: w * 0.24, align: "L"},
+			pdfCol{head: d.l("customers"), w: w * 0.3, align: "R"},
+			pdfCol{head: d.l("limit_date"), w: w * 0.16, align: "L"},
+		)
+		var rows [][]pdfCell
+		for _, c := range h.Leavers {
+			who := c.UserID
+			if c.Name != "" && !d.mask {
+				who = c.Name + " " + c.UserID
+			}
+			count := func(p *int) string {
+				if p == nil {
+					return "—"
+				}
+				return fmtInt(*p)
+			}
+			rows = append(rows, []pdfCell{
+				plain(who), plain(d.l("change_" + c.Change)), plain(count(c.CustomersBefore) + " → " + count(c.CustomersNow)), plain(dash(c.LimitDate.String())),
+			})
+		}
+		d.titled(d.lf("pdf_leavers_since", "date", h.PreviousAsOf.String()), colText, false, t, rows)
 	}
 }
