@@ -30,6 +30,9 @@ func seriesFixture() *audit.Result {
 		h.Trend = append(h.Trend, audit.TrendPoint{AsOf: d, Summary: audit.Summary{Critical: 1 + i%3, High: 3 + i%4, Medium: 5, Low: 2, Info: 1}})
 	}
 	h.Trend = append(h.Trend, audit.TrendPoint{AsOf: res.AsOf, Summary: res.Summary})
+	before := 40
+	h.Resolved = []audit.ResolvedFinding{{Fingerprint: audit.FingerprintOf("no-receiver", "liqiang", ""), Rule: "no-receiver", Severity: rules.High, Member: "liqiang", Count: 40, FirstSeen: first, LastSeen: h.PreviousAsOf}}
+	h.Leavers = []audit.LeaverChange{{UserID: "liqiang", Name: "李强", Change: audit.LeaverRemoved, CustomersBefore: &before}}
 	res.History = h
 	for i := range res.Findings {
 		f := &res.Findings[i]
@@ -97,7 +100,7 @@ func TestPDFTrend(t *testing.T) {
 	}
 	pages := pdfText(t, with.Bytes(), false)
 	summary := squeeze(pages[1])
-	for _, want := range []string{"Persistingcriticalandhighfindings", "Trend:findingsperaudit", "2025-12-31", "2026-11-30", "Thelast12audits(of15)", "14months"} {
+	for _, want := range []string{"Resolvedsincethepreviousaudit(2026-10-31)", "no-receiverliqiang2025-09-302026-10-3140", "Leaverssincethepreviousaudit", "李强liqiangnolongerlisted40→—", "Persistingcriticalandhighfindings", "Trend:findingsperaudit", "2025-12-31", "2026-11-30", "Thelast12audits(of15)", "14months"} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("summary page lacks %q:\n%s", want, pages[1])
 		}
@@ -187,6 +190,14 @@ func TestXLSXTrend(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(frows[1], "|"), "Accepted risk: exported to the CRM") {
 		t.Errorf("waived finding not marked: %v", frows[1])
+	}
+
+	// Resolved findings and leaver changes have sheets of their own.
+	for sheet, want := range map[string]string{"sheet_resolved": "no-receiver|high|liqiang", "sheet_leaver_changes": "liqiang|李强|no longer listed|40"} {
+		rows, err := f.GetRows(L(sheet, "en"))
+		if err != nil || len(rows) != 2 || !strings.HasPrefix(strings.Join(rows[1], "|"), want) {
+			t.Errorf("sheet %s: %q, %v; want a row starting %q", L(sheet, "en"), rows, err, want)
+		}
 	}
 
 	// Through LibreOffice when it is installed: the chart must render.

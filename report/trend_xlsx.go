@@ -139,3 +139,51 @@ func (b *book) seriesRows(s *summarySheet, row int) int {
 	}
 	return row + chartH/20 + 1 // default rows are 20 px high
 }
+
+// seriesSheets adds, after the findings, the findings resolved since the
+// previous report and the leavers that changed since it. Nothing without a
+// previous report.
+func (b *book) seriesSheets() error {
+	h := b.res.History
+	if h == nil || h.PreviousAsOf.IsZero() {
+		return nil
+	}
+	rs := h.Resolved
+	if err := b.writeTable(table{
+		sheet: "sheet_resolved",
+		cols: []column{
+			{"rule", kText}, {"severity", kSev}, {"member", kID}, {"receiver", kID}, {"count", kInt},
+			{"first_seen", kDate}, {"last_seen", kDate}, {"fingerprint", kHash},
+		},
+		n: len(rs),
+		row: func(i int, out []any) {
+			r := rs[i]
+			out[0], out[1], out[2], out[3], out[4] = r.Rule, r.Severity, nonEmpty(r.Member), nonEmpty(r.Receiver), r.Count
+			out[5], out[6], out[7] = r.FirstSeen, r.LastSeen, r.Fingerprint
+		},
+	}); err != nil {
+		return err
+	}
+	ls := h.Leavers
+	return b.writeTable(table{
+		sheet: "sheet_leaver_changes",
+		cols: []column{
+			{"userid", kID}, {"name", kText}, {"change", kText}, {"customers_before", kInt}, {"customers_now", kInt}, {"limit_date", kDate},
+		},
+		n: len(ls),
+		row: func(i int, out []any) {
+			c := ls[i]
+			out[0], out[1], out[2] = c.UserID, nonEmpty(c.Name), b.L("change_"+c.Change)
+			if b.mask {
+				out[1] = nil
+			}
+			if c.CustomersBefore != nil {
+				out[3] = *c.CustomersBefore
+			}
+			if c.CustomersNow != nil {
+				out[4] = *c.CustomersNow
+			}
+			out[5] = c.LimitDate
+		},
+	})
+}

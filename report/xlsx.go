@@ -65,7 +65,7 @@ func (*XLSXWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	defer b.f.Close() // removes the StreamWriter's temporary files
 
 	for _, step := range []func() error{
-		b.summary, b.findingsSheet, b.departingSheet, b.receiversSheet,
+		b.summary, b.findingsSheet, b.seriesSheets, b.departingSheet, b.receiversSheet,
 		b.atRiskSheet, b.enterpriseSheet, b.dataProblemsSheet, b.inputsSheet,
 	} {
 		if err := step(); err != nil {
