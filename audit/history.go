@@ -90,6 +90,10 @@ type ResolvedFinding struct {
 	Count       int // its count when last seen
 	FirstSeen   Date
 	LastSeen    Date // as-of of the previous report
+	// FollowedBy lists the rules that fire for the same member this run
+	// and did not before: a finding that gave way to a worse one (no
+	// receiver, then the deadline passed) is resolved only in name.
+	FollowedBy []string
 }
 
 // Leaver changes since the previous run.

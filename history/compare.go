@@ -78,6 +78,15 @@ func Compare(res *audit.Result, chain []*Report) error {
 				Receiver: pf.Receiver, Count: pf.Count, FirstSeen: s.firstSeen, LastSeen: prev.AsOf,
 			})
 		}
+		newRules := map[string][]string{}
+		for _, f := range res.Findings {
+			if k := audit.Key(f.Member); k != "" && f.History.Status == audit.StatusNew {
+				newRules[k] = append(newRules[k], f.Rule)
+			}
+		}
+		for i := range h.Resolved {
+			h.Resolved[i].FollowedBy = newRules[audit.Key(h.Resolved[i].Member)]
+		}
 		h.Leavers = leaverChanges(prev, res)
 	}
 	h.Trend = trend(chain, res)

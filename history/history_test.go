@@ -203,6 +203,12 @@ func TestThreeMonths(t *testing.T) {
 		if find(novRes, "external-contacts-lost", "lizhe") != nil {
 			t.Error("a resolved finding is still among the findings")
 		}
+		// liqiang's no-receiver gave way to handover-expired: resolved only in name.
+		for _, r := range novRes.History.Resolved {
+			if r.Rule == "no-receiver" && r.Member == "liqiang" && strings.Join(r.FollowedBy, ",") != "handover-expired" {
+				t.Errorf("no-receiver liqiang followed by %v, want handover-expired", r.FollowedBy)
+			}
+		}
 	})
 	t.Run("leaver changes", func(t *testing.T) {
 		changes := map[string]string{}

@@ -28,14 +28,15 @@ type jsonPrevious struct {
 }
 
 type jsonResolved struct {
-	Fingerprint string `json:"fingerprint"`
-	Rule        string `json:"rule"`
-	Severity    string `json:"severity"`
-	Member      string `json:"member"`
-	Receiver    string `json:"receiver"`
-	Count       int    `json:"count"`
-	FirstSeen   string `json:"first_seen"`
-	LastSeen    string `json:"last_seen"`
+	Fingerprint string   `json:"fingerprint"`
+	Rule        string   `json:"rule"`
+	Severity    string   `json:"severity"`
+	Member      string   `json:"member"`
+	Receiver    string   `json:"receiver"`
+	Count       int      `json:"count"`
+	FirstSeen   string   `json:"first_seen"`
+	LastSeen    string   `json:"last_seen"`
+	FollowedBy  []string `json:"followed_by"`
 }
 
 type jsonLeaverChange struct {
@@ -103,6 +104,7 @@ func seriesJSON(doc *jsonDoc, res *audit.Result) {
 			doc.Resolved = append(doc.Resolved, jsonResolved{
 				Fingerprint: r.Fingerprint, Rule: r.Rule, Severity: r.Severity.String(), Member: r.Member,
 				Receiver: r.Receiver, Count: r.Count, FirstSeen: r.FirstSeen.String(), LastSeen: r.LastSeen.String(),
+				FollowedBy: append([]string{}, r.FollowedBy...),
 			})
 		}
 		for _, c := range h.Leavers {

@@ -37,6 +37,7 @@ func init() {
 		"change_removed":       {"不再列为离职", "no longer listed"},
 		"sheet_resolved":       {"已解决", "Resolved"},
 		"sheet_leaver_changes": {"离职成员变化", "Leaver changes"},
+		"followed_by":          {"随后出现", "Followed by"},
 		"customers_before":     {"上次客户数", "Customers before"},
 		"customers_now":        {"现在客户数", "Customers now"},
 		"pdf_resolved_since":   {"自上次审计（{date}）以来已解决", "Resolved since the previous audit ({date})"},

@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/rules"
@@ -217,7 +218,7 @@ func (d *pdfDoc) sinceTables(h *audit.History) {
 			}
 			rows = append(rows, []pdfCell{
 				{text: SeverityLabel(r.Severity, d.lang), color: &c, bold: true},
-				plain(r.Rule), plain(member), plain(r.FirstSeen.String()), plain(r.LastSeen.String()), plain(fmtInt(r.Count)),
+				plain(followed(r)), plain(member), plain(r.FirstSeen.String()), plain(r.LastSeen.String()), plain(fmtInt(r.Count)),
 			})
 		}
 		d.titled(d.lf("pdf_resolved_since", "date", h.PreviousAsOf.String()), colPass, false, t, rows)
@@ -232,8 +233,8 @@ func (d *pdfDoc) sinceTables(h *audit.History) {
 		var rows [][]pdfCell
 		for _, c := range h.Leavers {
 			who := c.UserID
-			if c.Name != "" && !d.mask {
-				who = c.Name + " " + c.UserID
+			if c.Name != "" {
+				who = c.Name + d.paren(c.UserID)
 			}
 			count := func(p *int) string {
 				if p == nil {
@@ -247,4 +248,13 @@ func (d *pdfDoc) sinceTables(h *audit.History) {
 		}
 		d.titled(d.lf("pdf_leavers_since", "date", h.PreviousAsOf.String()), colText, false, t, rows)
 	}
+}
+
+// followed is a resolved finding's rule, with the rules that took its place
+// for the member ("no-receiver → handover-expired").
+func followed(r audit.ResolvedFinding) string {
+	if len(r.FollowedBy) == 0 {
+		return r.Rule
+	}
+	return r.Rule + " → " + strings.Join(r.FollowedBy, ", ")
 }

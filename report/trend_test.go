@@ -100,7 +100,7 @@ func TestPDFTrend(t *testing.T) {
 	}
 	pages := pdfText(t, with.Bytes(), false)
 	summary := squeeze(pages[1])
-	for _, want := range []string{"Resolvedsincethepreviousaudit(2026-10-31)", "no-receiverliqiang2025-09-302026-10-3140", "Leaverssincethepreviousaudit", "李强liqiangnolongerlisted40→—", "Persistingcriticalandhighfindings", "Trend:findingsperaudit", "2025-12-31", "2026-11-30", "Thelast12audits(of15)", "14months"} {
+	for _, want := range []string{"Resolvedsincethepreviousaudit(2026-10-31)", "no-receiverliqiang2025-09-302026-10-3140", "Leaverssincethepreviousaudit", "李强(liqiang)nolongerlisted40→—", "Persistingcriticalandhighfindings", "Trend:findingsperaudit", "2025-12-31", "2026-11-30", "Thelast12audits(of15)", "14months"} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("summary page lacks %q:\n%s", want, pages[1])
 		}

@@ -153,13 +153,14 @@ func (b *book) seriesSheets() error {
 		sheet: "sheet_resolved",
 		cols: []column{
 			{"rule", kText}, {"severity", kSev}, {"member", kID}, {"receiver", kID}, {"count", kInt},
-			{"first_seen", kDate}, {"last_seen", kDate}, {"fingerprint", kHash},
+			{"first_seen", kDate}, {"last_seen", kDate}, {"fingerprint", kHash}, {"followed_by", kText},
 		},
 		n: len(rs),
 		row: func(i int, out []any) {
 			r := rs[i]
 			out[0], out[1], out[2], out[3], out[4] = r.Rule, r.Severity, nonEmpty(r.Member), nonEmpty(r.Receiver), r.Count
 			out[5], out[6], out[7] = r.FirstSeen, r.LastSeen, r.Fingerprint
+			out[8] = nonEmpty(strings.Join(r.FollowedBy, ", "))
 		},
 	}); err != nil {
 		return err
@@ -174,9 +175,6 @@ func (b *book) seriesSheets() error {
 		row: func(i int, out []any) {
 			c := ls[i]
 			out[0], out[1], out[2] = c.UserID, nonEmpty(c.Name), b.L("change_"+c.Change)
-			if b.mask {
-				out[1] = nil
-			}
 			if c.CustomersBefore != nil {
 				out[3] = *c.CustomersBefore
 			}
