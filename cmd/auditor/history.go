@@ -58,6 +58,11 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 			fmt.Fprintln(stderr, "auditor:", msg)
 		}
 	}
+	if dir != "" && !strings.Contains(strings.ToLower(c.String("format")), "json") {
+		// The series lives in the JSON reports: without one this run is
+		// missing from the next run's history.
+		fmt.Fprintf(stderr, "auditor: --history %s without json in --format: this run writes no JSON report, so the next run will not see it\n", dir)
+	}
 	for _, r := range s.chain {
 		if r.AsOf.After(asOf) {
 			return nil, usagef("previous report %s has as-of %s, later than this run's %s: compare with an earlier report, or run with a later --as-of", r.Path, r.AsOf, asOf)
