@@ -15,6 +15,7 @@ func init() {
 		"series_first_run":     {"首次审计（无历史报告）", "First audit of the series (no earlier report)"},
 		"waiver_expired":       {"已过期的风险接受：", "Expired waiver:"},
 		"waiver_unused":        {"未使用的风险接受：", "Unused waiver:"},
+		"waivers_heading":      {"风险接受", "Waivers"},
 		"waiver_line":          {"第 %d 行", "line %d"},
 		"status_new":           {"新增", "new"},
 		"status_persisting":    {"持续", "persisting"},

@@ -14,16 +14,55 @@ import (
 const pdfTrendRuns = 12
 
 // series draws, at the top of the summary, the persisting critical and high
-// findings (oldest first, with their age) and the trend of findings by
-// severity over the runs. Nothing without earlier reports.
+// findings (oldest first, with their age), the trend of findings by
+// severity over the runs and what changed since the previous report, then
+// the waivers that need attention. Nothing without earlier reports or a
+// waiver file.
 func (d *pdfDoc) series() {
-	h := d.res.History
-	if h == nil {
+	if h := d.res.History; h != nil {
+		d.persistingTable()
+		d.trendChart(h.Trend)
+		d.sinceTables(h)
+	}
+	d.waiverTable()
+}
+
+// waiverTable lists the waivers that expired (their findings count again)
+// and those that matched no finding, after a line with the counts.
+func (d *pdfDoc) waiverTable() {
+	ws := d.res.Waivers
+	if ws == nil {
 		return
 	}
-	d.persistingTable()
-	d.trendChart(h.Trend)
-	d.sinceTables(h)
+	d.h2(d.l("waivers_heading"), colText, 10, false)
+	d.para(WaiverCounts(d.lang, ws.Applied, len(ws.Expired), len(ws.Unused)), 9.5, false, colText)
+	if len(ws.Expired)+len(ws.Unused) == 0 {
+		return
+	}
+	w := d.contentW()
+	t := d.table(8.5,
+		pdfCol{head: d.l("status"), w: w * 0.18, align: "L"},
+		pdfCol{head: d.l("fingerprint"), w: w * 0.18, align: "L"},
+		pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
+		pdfCol{head: d.l("waiver"), w: w * 0.34, align: "L"},
+	)
+	var rows [][]pdfCell
+	add := func(label string, c rgb, u audit.WaiverUse) {
+		rule := dash(strings.TrimSpace(u.Rule + " " + u.Member))
+		rows = append(rows, []pdfCell{
+			{text: label, color: &c, bold: true}, plain(u.Fingerprint), plain(rule),
+			plain(u.Reason + " — " + u.AcceptedBy + ", " + u.Expires.String()),
+		})
+	}
+	for _, u := range ws.Expired {
+		add(d.l("waiver_expired_mark"), severityColor(rules.High), u)
+	}
+	for _, u := range ws.Unused {
+		add(strings.TrimSuffix(strings.TrimSuffix(d.l("waiver_unused"), ":"), "："), colMuted, u)
+	}
+	for _, r := range rows {
+		t.row(r...)
+	}
 }
 
 // persistingFindings are the persisting critical and high findings, the

@@ -34,6 +34,10 @@ func seriesFixture() *audit.Result {
 	h.Resolved = []audit.ResolvedFinding{{Fingerprint: audit.FingerprintOf("no-receiver", "liqiang", ""), Rule: "no-receiver", Severity: rules.High, Member: "liqiang", Count: 40, FirstSeen: first, LastSeen: h.PreviousAsOf}}
 	h.Leavers = []audit.LeaverChange{{UserID: "liqiang", Name: "李强", Change: audit.LeaverRemoved, CustomersBefore: &before}}
 	res.History = h
+	res.Waivers = &audit.Waivers{Applied: 1,
+		Expired: []audit.WaiverUse{{Fingerprint: "405c9b4b4e325f2b", Reason: "awaiting support", AcceptedBy: "HR", Expires: audit.NewDate(2026, 11, 15), Expired: true, Rule: "handover-login-stale", Member: "sunli"}},
+		Unused:  []audit.WaiverUse{{Fingerprint: "0000000000000000", Reason: "old", AcceptedBy: "HR", Expires: audit.NewDate(2027, 1, 31), Line: 9}},
+	}
 	for i := range res.Findings {
 		f := &res.Findings[i]
 		f.Fingerprint = audit.FingerprintOf(f.Rule, f.Member, f.Receiver)
@@ -108,8 +112,11 @@ func TestPDFTrend(t *testing.T) {
 	if strings.Contains(summary, "2025-11-30") {
 		t.Error("the chart shows more than 12 runs")
 	}
-	if all := squeeze(strings.Join(pages, "")); !strings.Contains(all, "[Acceptedrisk:exportedtotheCRM—王芳,2027-03-31]") {
-		t.Error("the waived finding is not marked in the PDF")
+	all := squeeze(strings.Join(pages, ""))
+	for _, want := range []string{"[Acceptedrisk:exportedtotheCRM—王芳,2027-03-31]", "Waivers:1findingwaived·1expired(countedagain)·1unused", "Waiverexpired405c9b4b4e325f2bhandover-login-stalesunli", "Unusedwaiver0000000000000000"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("PDF lacks %q", want)
+		}
 	}
 	if strings.Contains(squeeze(strings.Join(pdfText(t, without.Bytes(), false), "")), "Trend:") {
 		t.Error("a run without history shows a trend")
@@ -192,6 +199,9 @@ func TestXLSXTrend(t *testing.T) {
 		t.Errorf("waived finding not marked: %v", frows[1])
 	}
 
+	if !strings.Contains(strings.Join(rows[persistingRow-3], "|"), "1 finding waived · 1 expired (counted again) · 1 unused") {
+		t.Errorf("no waiver line above the persisting findings: %v", rows[persistingRow-3])
+	}
 	// Resolved findings and leaver changes have sheets of their own.
 	for sheet, want := range map[string]string{"sheet_resolved": "no-receiver|high|liqiang", "sheet_leaver_changes": "liqiang|李强|no longer listed|40"} {
 		rows, err := f.GetRows(L(sheet, "en"))

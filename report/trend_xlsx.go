@@ -41,6 +41,14 @@ func (b *book) findingSeries(f audit.Finding, out []any) {
 // findings by severity with a native stacked column chart. It returns the
 // last row used; without earlier reports it writes nothing.
 func (b *book) seriesRows(s *summarySheet, row int) int {
+	if ws := b.res.Waivers; ws != nil {
+		// One line under the verdict: the expired and unused waivers are
+		// what someone has to act on; the findings sheet marks each one.
+		row++
+		s.put(cell("A", row), b.L("waivers_heading"), b.st.label)
+		s.put(cell("B", row), WaiverCounts(b.lang, ws.Applied, len(ws.Expired), len(ws.Unused)), b.st.text)
+		s.merge(cell("B", row), cell("E", row))
+	}
 	h := b.res.History
 	if h == nil || s.err != nil {
 		return row
