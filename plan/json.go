@@ -152,6 +152,7 @@ type jsonBatch struct {
 	Customers   int          `json:"customers"`
 	ExternalIDs []string     `json:"external_ids"`
 	Requires    []rules.Text `json:"requires"`
+	Route       string       `json:"route"`
 }
 
 type jsonGroupCall struct {
@@ -252,7 +253,7 @@ func WriteJSON(w io.Writer, p *Plan) error {
 	for _, b := range p.Batches {
 		doc.Batches = append(doc.Batches, jsonBatch{
 			Leaver: b.Leaver, Receiver: b.Receiver, Batch: b.No, Of: b.Of, Customers: b.Customers,
-			ExternalIDs: strs(b.ExternalIDs), Requires: texts(b.Requires),
+			ExternalIDs: strs(b.ExternalIDs), Requires: texts(b.Requires), Route: b.Route,
 		})
 	}
 	for _, g := range p.GroupCalls {
