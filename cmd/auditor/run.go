@@ -291,6 +291,9 @@ func validateCommand(stdout, stderr io.Writer) *cli.Command {
 			if err := s.sum.Print(stdout, lang); err != nil {
 				return err
 			}
+			if err := printProblems(stdout, s.in.Problems, lang); err != nil {
+				return err
+			}
 			if len(s.in.Problems) > 0 {
 				return exitError{exitFindings}
 			}
