@@ -171,7 +171,7 @@ func (e *engine) applyHandoverSheet() {
 		} else {
 			m.Status = Departed
 		}
-		m.Receiver = ""
+		m.Receiver, m.ReceiverUnknown = "", false
 	}
 }
 

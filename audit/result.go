@@ -81,10 +81,14 @@ type Leaver struct {
 	GroupsUnknown bool
 	Receivers     []Allocation
 	Unassigned    int // customers with no receiver (no-receiver count)
-	Transferable  bool
-	Expired       bool
-	LoginStale    bool
-	Checks        []Check
+	// ReceiversUnknown: a receiver or count of this member's handover
+	// cannot be read (issue 12), so its split, no-receiver and the
+	// receivers' checks are unknown: Receivers is empty and Unassigned 0.
+	ReceiversUnknown bool
+	Transferable     bool
+	Expired          bool
+	LoginStale       bool
+	Checks           []Check
 	// Handover is whether this handover can go ahead (from Checks).
 	Handover HandoverState
 	// ActBy is the last day to act; zero when unknowable (no departure

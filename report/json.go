@@ -25,7 +25,7 @@ type jsonDoc struct {
 	RulesVersion string            `json:"rules_version"`
 	Company      string            `json:"company"`
 	Lang         string            `json:"lang"`
-	Inputs       []audit.InputFile `json:"inputs"`
+	Inputs       []jsonInput       `json:"inputs"`
 	Enterprise   jsonEnterprise    `json:"enterprise"`
 	Assumed      []string          `json:"assumed"`
 	Departing    []jsonLeaver      `json:"departing"`
@@ -128,6 +128,40 @@ type jsonFinding struct {
 	jsonFindingHistory
 }
 
+// jsonInput is one input file and, for a spreadsheet, every sheet looked
+// at: read, or skipped and why (issue 12).
+type jsonInput struct {
+	Role   string      `json:"role"`
+	Path   string      `json:"path"`
+	SHA256 string      `json:"sha256"`
+	Rows   int         `json:"rows"`
+	Sheets []jsonSheet `json:"sheets,omitempty"`
+}
+
+type jsonSheet struct {
+	Name      string `json:"name"`
+	Read      bool   `json:"read"`
+	HeaderRow int    `json:"header_row,omitempty"`
+	Rows      int    `json:"rows"`
+	Skipped   string `json:"skipped,omitempty"` // why, in the report's language
+}
+
+func jsonInputs(in []audit.InputFile, lang string) []jsonInput {
+	out := make([]jsonInput, 0, len(in))
+	for _, f := range in {
+		j := jsonInput{Role: f.Role, Path: f.Path, SHA256: f.SHA256, Rows: f.Rows}
+		for _, s := range f.Sheets {
+			why := s.Skipped
+			if lang == "zh" && s.SkippedZH != "" {
+				why = s.SkippedZH
+			}
+			j.Sheets = append(j.Sheets, jsonSheet{Name: s.Name, Read: s.Read, HeaderRow: s.HeaderRow, Rows: s.Rows, Skipped: why})
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
 type jsonDataProblem struct {
 	File    string `json:"file"`
 	Sheet   string `json:"sheet"`
@@ -148,7 +182,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		RulesVersion: res.RulesVersion,
 		Company:      res.Company,
 		Lang:         lang,
-		Inputs:       append([]audit.InputFile{}, res.Inputs...),
+		Inputs:       jsonInputs(res.Inputs, lang),
 		Enterprise: jsonEnterprise{
 			Verified: e.Verified, DailyActiveUsers: e.DailyActiveUsers, Cap: e.Cap,
 			Customers: e.Customers, Headroom: e.Headroom,

@@ -161,14 +161,16 @@ func TestSamplesPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`Pages:\s+28\n`).Match(info) {
-		t.Errorf("pdfinfo:\n%s\nwant 23 pages", info)
+	// 27 since the sample's external contacts were all added before as-of
+	// (issue 12: later ones are data problems, listed in the appendix).
+	if !regexp.MustCompile(`Pages:\s+27\n`).Match(info) {
+		t.Errorf("pdfinfo:\n%s\nwant 27 pages", info)
 	}
 	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"王芳", "张三", "李喆", "有风险", "第 1 页", "共 28 页", "wangfang", "离职交接单"} {
+	for _, want := range []string{"王芳", "张三", "李喆", "有风险", "第 1 页", "共 27 页", "wangfang", "离职交接单"} {
 		if !bytes.Contains(text, []byte(want)) {
 			t.Errorf("PDF text lacks %q", want)
 		}
