@@ -65,7 +65,7 @@ var maxSharedStringBytes int64 = 1 << 30
 // read with its own String(), so it comes out exactly as excelize reads it.
 func readSharedStrings(r io.Reader, part string, sizeHint int64) (*sharedStrings, error) {
 	t := &sharedStrings{off: []uint32{0}}
-	s := newXMLScan(r, 256<<10)
+	s := newXMLScan(r, scanWindow)
 	root, empty, err := readHead(s, func(se xml.StartElement) (bool, error) {
 		if se.Name.Local != "sst" || (se.Name.Space != nsMain && se.Name.Space != nsMainStrict) {
 			return false, unsupported("%s: root element <%s> in %q", part, se.Name.Local, se.Name.Space)

@@ -84,7 +84,7 @@ func (w *xlsxWorkbook) OpenSheet(name string) (Sheet, error) {
 		}
 		return nil, &InputError{File: w.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
 	}
-	return &xlsxSheet{name: name, rows: rows, date1904: w.date1904}, nil
+	return &xlsxSheet{name: name, rows: rows, date1904: w.date1904, marks: openSheetMarks(w.path, w.f, name)}, nil
 }
 
 // markDateFormats rewrites the workbook's cell formats in memory (the file
@@ -188,6 +188,7 @@ type xlsxSheet struct {
 	name     string
 	date1904 bool
 	rows     *excelize.Rows
+	marks    *sheetMarks // formula and error cells (xlsx_kinds.go); nil if unknown
 	row      []Cell
 	n        int
 	err      error
@@ -224,6 +225,9 @@ func (s *xlsxSheet) Next() bool {
 	for _, t := range cols {
 		s.row = append(s.row, xlsxCell(t, s.date1904))
 	}
+	if s.marks != nil {
+		markKinds(s.row, s.marks.marksFor(s.n))
+	}
 	return true
 }
 
@@ -232,6 +236,7 @@ func (s *xlsxSheet) Close() error {
 		return nil
 	}
 	s.close = true
+	s.marks.Close()
 	return s.rows.Close()
 }
 
