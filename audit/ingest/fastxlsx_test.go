@@ -412,7 +412,18 @@ func fastSST(items ...string) string {
 // TestFastRawSheets holds the scanner to excelize on markup writers produce
 // in the wild and on markup it must hand over. handed says whether the
 // case is one the fast reader must read itself (0) or hands over (1).
-func TestFastRawSheets(t *testing.T) {
+// fastRawCase is a sheet of raw XML, and whether the fast reader must read
+// it itself (handed 0) or hand it over (1).
+type fastRawCase struct {
+	name   string
+	sheet  string
+	sst    string
+	handed int
+}
+
+// fastRawCases are the scanner's edge cases: markup writers produce in the
+// wild, and markup it must hand over.
+func fastRawCases() []fastRawCase {
 	sst := fastSST(
 		`<t>zero</t>`,
 		`<t xml:space="preserve"> one </t>`,
@@ -428,12 +439,7 @@ three</t>`,
 		`<t>a<!-- comment -->b</t>`,
 		"<t>crlf\r\nraw\rcr</t>",
 	)
-	cases := []struct {
-		name   string
-		sheet  string
-		sst    string
-		handed int
-	}{
+	return []fastRawCase{
 		{"shared strings", `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c><c r="G1" t="s"><v>6</v></c><c r="H1" t="s"><v>7</v></c><c r="I1" t="s"><v>8</v></c><c r="J1" t="s"><v>9</v></c><c r="K1" t="s"><v>10</v></c><c r="L1" t="s"><v>11</v></c></row>`, sst, 0},
 		{"bad shared string index", `<row r="1"><c r="A1" t="s"><v>99</v></c><c r="B1" t="s"><v> 1 </v></c><c r="C1" t="s"><v>x</v></c><c r="D1" t="s"><v></v></c><c r="E1" t="s"/><c r="F1" t="s"><v>-1</v></c></row>`, sst, 0},
 		{"no r attributes", `<row><c><v>1</v></c><c><v>2</v></c></row><row><c t="inlineStr"><is><t>x</t></is></c></row><row r="5"><c r="C5"><v>3</v></c><c><v>4</v></c></row>`, "", 0},
@@ -467,6 +473,10 @@ three</t>`,
 		{"row past the last", `<row r="1048577"><c r="A1"><v>1</v></c></row>`, "", 1},
 		{"style out of range", `<row r="1"><c r="A1" s="4"><v>46329</v></c><c r="B1" s="99"><v>46329</v></c></row>`, "", 0},
 	}
+}
+
+func TestFastRawSheets(t *testing.T) {
+	cases := fastRawCases()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path := fastRawWorkbook(t, fastSheetHead+c.sheet+fastSheetTail, c.sst)
