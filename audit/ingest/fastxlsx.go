@@ -131,11 +131,26 @@ type fastWorkbook struct {
 }
 
 type fastSheetPart struct {
-	name string
-	part *zip.File
+	name  string
+	part  *zip.File
+	pivot bool // its relationships include a pivot table
 }
 
-var _ Workbook = (*fastWorkbook)(nil)
+var (
+	_ Workbook    = (*fastWorkbook)(nil)
+	_ PivotLister = (*fastWorkbook)(nil)
+)
+
+// HasPivotTable implements PivotLister: the sheet's relationships include
+// a pivotTable part.
+func (w *fastWorkbook) HasPivotTable(sheet string) bool {
+	for _, s := range w.sheets {
+		if strings.EqualFold(s.name, sheet) {
+			return s.pivot
+		}
+	}
+	return false
+}
 
 // openFastXLSX opens an xlsx for the fast reader. It returns
 // errFastUnsupported itself (not wrapped) for a workbook excelize should
@@ -238,6 +253,7 @@ func openFast(path string, p *probe) (w *fastWorkbook, err error) {
 		// As excelize's getSheetMap: every relationship with the sheet's id
 		// whose part exists; the last one wins. Two is odd: left to it.
 		var part *zip.File
+		partName := ""
 		n := 0
 		for _, r := range wbRels.Relationships {
 			if r.ID != sh.ID {
@@ -245,13 +261,13 @@ func openFast(path string, p *probe) (w *fastWorkbook, err error) {
 			}
 			n++
 			if f, ok := parts[worksheetPath(wbPath, r.Target)]; ok {
-				part = f
+				part, partName = f, worksheetPath(wbPath, r.Target)
 			}
 		}
 		if n != 1 || part == nil {
 			return nil, unsupported("sheet %q has no single part", sh.Name)
 		}
-		w.sheets = append(w.sheets, fastSheetPart{name: sh.Name, part: part})
+		w.sheets = append(w.sheets, fastSheetPart{name: sh.Name, part: part, pivot: hasPivotRel(parts, partName)})
 	}
 
 	if err := w.readStyles(parts["xl/styles.xml"], holder); err != nil {

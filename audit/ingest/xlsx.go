@@ -1,11 +1,13 @@
 package ingest
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -33,6 +35,35 @@ type xlsxWorkbook struct {
 	sheets []string
 	// date1904: serials count from 1904-01-01 (old Mac Excel).
 	date1904 bool
+
+	pivotOnce sync.Once
+	pivots    map[string]bool // lower-cased sheet names holding a pivot table
+}
+
+var _ PivotLister = (*xlsxWorkbook)(nil)
+
+// HasPivotTable implements PivotLister: the sheet's relationships, found
+// as excelize finds its part, include a pivotTable part.
+func (w *xlsxWorkbook) HasPivotTable(sheet string) bool {
+	w.pivotOnce.Do(func() {
+		w.pivots = map[string]bool{}
+		zr, err := zip.OpenReader(w.path)
+		if err != nil {
+			return
+		}
+		defer zr.Close()
+		parts := zipParts(&zr.Reader)
+		byName := map[*zip.File]string{}
+		for name, f := range parts {
+			byName[f] = name
+		}
+		for _, name := range w.sheets {
+			if p := sheetPart(parts, w.f, name); p != nil && hasPivotRel(parts, byName[p]) {
+				w.pivots[strings.ToLower(name)] = true
+			}
+		}
+	})
+	return w.pivots[strings.ToLower(sheet)]
 }
 
 func openXLSX(path string, _ *probe) (*xlsxWorkbook, error) {

@@ -55,9 +55,37 @@ func openSheetMarks(file string, f *excelize.File, sheet string) *sheetMarks {
 	if err != nil {
 		return nil
 	}
-	parts := map[string]*zip.File{}
+	part := sheetPart(zipParts(&zr.Reader), f, sheet)
+	if part == nil {
+		zr.Close()
+		return nil
+	}
+	rc, err := part.Open()
+	if err != nil {
+		zr.Close()
+		return nil
+	}
+	d := xml.NewDecoder(rc)
+	d.CharsetReader = f.CharsetReader
+	return &sheetMarks{zr: zr, rc: rc, d: d}
+}
+
+// zipParts names a zip's entries the way excelize does (backslashes as
+// slashes).
+func zipParts(zr *zip.Reader) map[string]*zip.File {
+	parts := make(map[string]*zip.File, len(zr.File))
 	for _, zf := range zr.File {
 		parts[strings.ReplaceAll(zf.Name, "\\", "/")] = zf
+	}
+	return parts
+}
+
+// sheetPart finds the named sheet's part as excelize's getSheetMap does:
+// the workbook where _rels/.rels says, the relationship with the sheet's
+// id, the last one whose part exists. nil when there is none.
+func sheetPart(parts map[string]*zip.File, f *excelize.File, sheet string) *zip.File {
+	if f.WorkBook == nil {
+		return nil
 	}
 	var rootRels, wbRels xlsxRels
 	wbPath := ""
@@ -72,9 +100,8 @@ func openSheetMarks(file string, f *excelize.File, sheet string) *sheetMarks {
 	if wbPath == "" {
 		wbPath = "xl/workbook.xml"
 	}
-	relsPath := path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels")
 	var part *zip.File
-	if readRels(parts[relsPath], &wbRels) {
+	if readRels(parts[relsPathOf(wbPath)], &wbRels) {
 		for _, sh := range f.WorkBook.Sheets.Sheet {
 			if !strings.EqualFold(sh.Name, sheet) {
 				continue
@@ -88,18 +115,26 @@ func openSheetMarks(file string, f *excelize.File, sheet string) *sheetMarks {
 			}
 		}
 	}
-	if part == nil {
-		zr.Close()
-		return nil
+	return part
+}
+
+// relsPathOf is where a part's relationships are: dir/_rels/name.rels.
+func relsPathOf(part string) string {
+	return path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
+}
+
+// hasPivotRel reports a part whose relationships include a pivot table.
+func hasPivotRel(parts map[string]*zip.File, part string) bool {
+	var rels xlsxRels
+	if !readRels(parts[relsPathOf(part)], &rels) {
+		return false
 	}
-	rc, err := part.Open()
-	if err != nil {
-		zr.Close()
-		return nil
+	for _, r := range rels.Relationships {
+		if strings.HasSuffix(r.Type, "/pivotTable") {
+			return true
+		}
 	}
-	d := xml.NewDecoder(rc)
-	d.CharsetReader = f.CharsetReader
-	return &sheetMarks{zr: zr, rc: rc, d: d}
+	return false
 }
 
 // readRels decodes a relationships part without caring for its namespace
