@@ -281,7 +281,7 @@ func openFast(path string, p *probe) (w *fastWorkbook, err error) {
 			return nil, err
 		}
 		rc := newInflateAhead(part)
-		w.sst, err = readSharedStrings(rc, "xl/sharedStrings.xml", int64(sstPart.UncompressedSize64))
+		w.sst, err = readSharedStrings(rc, "xl/sharedStrings.xml", int64(sstPart.UncompressedSize64), sharedStringsLimit(int64(sstPart.CompressedSize64)))
 		if cerr := rc.Close(); err == nil && cerr != nil {
 			err = cerr
 		}

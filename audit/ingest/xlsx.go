@@ -67,6 +67,9 @@ func (w *xlsxWorkbook) HasPivotTable(sheet string) bool {
 }
 
 func openXLSX(path string, _ *probe) (*xlsxWorkbook, error) {
+	if err := checkSharedStringsSize(path); err != nil {
+		return nil, err
+	}
 	// The same bound as the fast reader's (issue 9): excelize refuses a
 	// workbook whose parts add up to more, and archive/zip stops a part that
 	// inflates past what its header says.
@@ -116,6 +119,28 @@ func (w *xlsxWorkbook) OpenSheet(name string) (Sheet, error) {
 		return nil, &InputError{File: w.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
 	}
 	return &xlsxSheet{name: name, rows: rows, date1904: w.date1904, marks: openSheetMarks(w.path, w.f, name)}, nil
+}
+
+// checkSharedStringsSize refuses, before excelize reads it whole, a
+// shared-string table past the fast reader's bound (sharedStringsLimit):
+// excelize holds the table in memory at about twice its XML. archive/zip
+// stops a part that inflates past its header's size, so the header is
+// what excelize can read at most.
+func checkSharedStringsSize(path string) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil // excelize says what is wrong with it
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if !strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), "xl/sharedStrings.xml") {
+			continue
+		}
+		if limit := sharedStringsLimit(int64(f.CompressedSize64)); f.UncompressedSize64 > uint64(limit) {
+			return &InputError{File: path, Msg: (&sizeError{what: "the shared strings would", limit: limit}).Error()}
+		}
+	}
+	return nil
 }
 
 // markDateFormats rewrites the workbook's cell formats in memory (the file
