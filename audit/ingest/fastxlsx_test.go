@@ -35,7 +35,10 @@ type fastRow struct {
 func fastReadAll(path string, fast bool) (sheets []fastSheetRows, handed int, err error) {
 	var wb Workbook
 	if fast {
-		w, err := openFast(path, nil)
+		// As openInput does: what the fast reader leaves (errFastUnsupported,
+		// which openFastXLSX returns for anything but a bound passed) is
+		// read by excelize.
+		w, err := openFastXLSX(path, nil)
 		if err != nil {
 			if errors.Is(err, errFastUnsupported) {
 				s, _, err := fastReadAll(path, false)
