@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 // cellType is a cell's t attribute, decoded as soon as the cell's tag is
 // read (the tag's bytes are reused for its children).

@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 // excelize. Being wrong costs speed, never a different answer.
 
 // errShort says the window ended inside a token: fill and parse it again.
-var errShort = errors.New("ingest: token runs past the window")
+var errShort = errors.New("xlsxstream: token runs past the window")
 
 // unsupported is a reason to hand a part to excelize; it wraps
 // errFastUnsupported and says why, for tests and debugging.

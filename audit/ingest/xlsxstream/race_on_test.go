@@ -1,6 +1,6 @@
 //go:build race
 
-package ingest
+package xlsxstream
 
 // raceEnabled: the race detector makes the corpus and the large
 // differential tests take many minutes; .ci/run runs them in its plain

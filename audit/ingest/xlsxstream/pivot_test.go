@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"fmt"
@@ -33,12 +33,12 @@ func TestHasPivotTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	fast, err := openFast(path, nil)
+	fast, err := openFast(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fast.Close()
-	slow, err := openXLSX(path, nil)
+	slow, err := openXLSX(path)
 	if err != nil {
 		t.Fatal(err)
 	}

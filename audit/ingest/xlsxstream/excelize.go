@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"archive/zip"
@@ -66,7 +66,7 @@ func (w *xlsxWorkbook) HasPivotTable(sheet string) bool {
 	return w.pivots[strings.ToLower(sheet)]
 }
 
-func openXLSX(path string, _ *probe) (*xlsxWorkbook, error) {
+func openXLSX(path string) (*xlsxWorkbook, error) {
 	if err := checkSharedStringsSize(path); err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func openXLSX(path string, _ *probe) (*xlsxWorkbook, error) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
-		return nil, &InputError{File: path, Msg: "is a workbook without any sheet; " + expected}
+		return nil, &InputError{File: path, Msg: "is a workbook without any sheet; expected an .xlsx workbook or a .csv file"}
 	}
 	markDateFormats(f)
 	wb := &xlsxWorkbook{path: path, f: f, sheets: sheets}
@@ -244,7 +244,7 @@ type xlsxSheet struct {
 	name     string
 	date1904 bool
 	rows     *excelize.Rows
-	marks    *sheetMarks // formula and error cells (xlsx_kinds.go); nil if unknown
+	marks    *sheetMarks // formula and error cells (excelize_kinds.go); nil if unknown
 	row      []Cell
 	n        int
 	err      error
@@ -377,6 +377,10 @@ func appendDateTime(b []byte, t time.Time) []byte {
 	}
 	return b
 }
+
+// IsPlainNumber reports a decimal as the readers print stored numbers
+// (isPlainNumber), for readers of other formats that follow the same rule.
+func IsPlainNumber(s string) bool { return isPlainNumber(s) }
 
 // isPlainNumber reports a decimal as excelize prints stored numbers:
 // optional minus, digits, optional fraction, optional E exponent.

@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"archive/zip"
@@ -38,7 +38,7 @@ func fastReadAll(path string, fast bool) (sheets []fastSheetRows, handed int, er
 		// As openInput does: what the fast reader leaves (errFastUnsupported,
 		// which openFastXLSX returns for anything but a bound passed) is
 		// read by excelize.
-		w, err := openFastXLSX(path, nil)
+		w, err := openFastXLSX(path)
 		if err != nil {
 			if errors.Is(err, errFastUnsupported) {
 				s, _, err := fastReadAll(path, false)
@@ -48,7 +48,7 @@ func fastReadAll(path string, fast bool) (sheets []fastSheetRows, handed int, er
 		}
 		wb = w
 	} else {
-		w, err := openXLSX(path, nil)
+		w, err := openXLSX(path)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -492,7 +492,7 @@ func TestFastRawSheets(t *testing.T) {
 }
 
 // TestFastWorkbookFallbacks: workbooks the fast reader leaves to excelize
-// whole, and reads the same through OpenWorkbook.
+// whole, and reads the same through Open.
 func TestFastWorkbookFallbacks(t *testing.T) {
 	sheet := fastSheetHead + `<row r="1"><c r="A1" t="s"><v>0</v></c></row>` + fastSheetTail
 	base := func() map[string]string {
@@ -526,7 +526,7 @@ func TestFastWorkbookFallbacks(t *testing.T) {
 			m := base()
 			mod(m)
 			path := fastZip(t, "fb.xlsx", m)
-			if _, err := openFast(path, nil); !errors.Is(err, errFastUnsupported) {
+			if _, err := openFast(path); !errors.Is(err, errFastUnsupported) {
 				t.Errorf("openFast: %v, want errFastUnsupported", err)
 			}
 			fastCompare(t, path)
@@ -543,28 +543,28 @@ func TestFastWorkbookFallbacks(t *testing.T) {
 	})
 }
 
-// TestFastHookAndSwitch: OpenWorkbook uses the fast reader, and
+// TestFastHookAndSwitch: Open uses the fast reader, and
 // forceExcelize turns it off.
 func TestFastHookAndSwitch(t *testing.T) {
 	f := excelize.NewFile()
 	f.SetCellValue("Sheet1", "A1", "x")
 	path := fastWorkbookFile(t, f, "hook.xlsx")
-	wb, err := OpenWorkbook(path)
+	wb, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := wb.(*fastWorkbook); !ok {
-		t.Errorf("OpenWorkbook gave %T, want the fast reader", wb)
+		t.Errorf("Open gave %T, want the fast reader", wb)
 	}
 	wb.Close()
 	forceExcelize = true
 	defer func() { forceExcelize = false }()
-	wb, err = OpenWorkbook(path)
+	wb, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := wb.(*xlsxWorkbook); !ok {
-		t.Errorf("with forceExcelize OpenWorkbook gave %T", wb)
+		t.Errorf("with forceExcelize Open gave %T", wb)
 	}
 	wb.Close()
 }
@@ -579,7 +579,7 @@ func TestFastColumnFilter(t *testing.T) {
 		}
 	}
 	path := fastWorkbookFile(t, f, "filter.xlsx")
-	wb, err := OpenWorkbook(path)
+	wb, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"fmt"
@@ -37,12 +37,12 @@ func TestFastMatchesExcelizeLarge(t *testing.T) {
 // compared.
 func fastLockstep(t *testing.T, path string) int {
 	t.Helper()
-	fw, err := openFast(path, nil)
+	fw, err := openFast(path)
 	if err != nil {
 		t.Fatalf("fast reader: %v", err)
 	}
 	defer fw.Close()
-	ew, err := openXLSX(path, nil)
+	ew, err := openXLSX(path)
 	if err != nil {
 		t.Fatal(err)
 	}

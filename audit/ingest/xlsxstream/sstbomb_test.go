@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"archive/zip"
@@ -83,16 +83,16 @@ func TestSharedStringsBomb(t *testing.T) {
 	if st.Size() > 8<<20 {
 		t.Fatalf("the bomb is %d bytes; it should be a few MB", st.Size())
 	}
-	_, err := OpenWorkbook(path)
+	_, err := Open(path)
 	fastWantBomb(t, err)
-	_, err = openXLSX(path, nil)
+	_, err = openXLSX(path)
 	fastWantBomb(t, err)
 	if t.Failed() {
 		return
 	}
 	// Under the floor a table reads however well it compresses.
 	ok := sstBomb(t, 8<<20)
-	wb, err := OpenWorkbook(ok)
+	wb, err := Open(ok)
 	if err != nil {
 		t.Fatalf("an 8 MB table of %s: %v", ok, err)
 	}

@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"archive/zip"
@@ -23,9 +23,9 @@ import (
 // speed of inflating it, where excelize's row iterator takes 15–19 times
 // that. It reads the zip with archive/zip, the workbook, relationships and
 // styles with encoding/xml into excelize's own types (they are small), the
-// shared strings and the sheets with the byte scanner of fastxlsx_scan.go,
-// and works out every cell's value as xlsx.go's excelize reader gives it
-// (fastxlsx_value.go): the same rows, the same []Cell, only faster. The
+// shared strings and the sheets with the byte scanner of scan.go,
+// and works out every cell's value as excelize.go's excelize reader gives it
+// (value.go): the same rows, the same []Cell, only faster. The
 // differential tests and FuzzFastVsExcelize hold it to that.
 //
 // Workbooks it leaves to excelize (openFastXLSX returns errFastUnsupported,
@@ -58,9 +58,34 @@ import (
 // (ColumnFilter), a malformed character inside a cell nobody asked for is
 // not seen, where excelize would stop reading the sheet there.
 
+// Open opens an xlsx workbook for streaming: with the fast reader, or with
+// excelize when the fast reader leaves the workbook to it. A workbook
+// nobody should read (a bound passed, a damaged or encrypted file) is an
+// *InputError naming the file.
+func Open(path string) (Workbook, error) {
+	if wb, err := openFastXLSX(path); !errors.Is(err, errFastUnsupported) {
+		return wb, err
+	}
+	wb, err := openXLSX(path)
+	if err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
+// OpenExcelize opens an xlsx workbook with excelize's row iterator only:
+// the reference the fast reader is held to.
+func OpenExcelize(path string) (Workbook, error) {
+	wb, err := openXLSX(path)
+	if err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
 // errFastUnsupported says the fast reader does not read this workbook or
 // sheet; excelize does.
-var errFastUnsupported = errors.New("ingest: left to the excelize reader")
+var errFastUnsupported = errors.New("xlsxstream: left to the excelize reader")
 
 // forceExcelize makes every xlsx go through excelize: tests set it to
 // compare the two readers; AUDITOR_XLSX_READER=excelize sets it for a run.
@@ -114,7 +139,6 @@ type ColumnFilter interface {
 
 type fastWorkbook struct {
 	path   string
-	probe  *probe
 	zr     *zip.ReadCloser
 	sheets []fastSheetPart
 	sst    *sharedStrings
@@ -156,11 +180,11 @@ func (w *fastWorkbook) HasPivotTable(sheet string) bool {
 // errFastUnsupported itself (not wrapped) for a workbook excelize should
 // read, an *InputError for one nobody should (a bound passed), and
 // otherwise a Workbook; the Workbook is nil whenever the error is not.
-func openFastXLSX(path string, p *probe) (Workbook, error) {
+func openFastXLSX(path string) (Workbook, error) {
 	if forceExcelize {
 		return nil, errFastUnsupported
 	}
-	w, err := openFast(path, p)
+	w, err := openFast(path)
 	if err != nil {
 		var se *sizeError
 		if errors.As(err, &se) {
@@ -175,7 +199,7 @@ func openFastXLSX(path string, p *probe) (Workbook, error) {
 	return w, nil
 }
 
-func openFast(path string, p *probe) (w *fastWorkbook, err error) {
+func openFast(path string) (w *fastWorkbook, err error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, unsupported("zip: %v", err)
@@ -208,7 +232,7 @@ func openFast(path string, p *probe) (w *fastWorkbook, err error) {
 		}
 		parts[name] = f
 	}
-	w = &fastWorkbook{path: path, probe: p, zr: zr}
+	w = &fastWorkbook{path: path, zr: zr}
 
 	// The workbook is where _rels/.rels says; excelize follows it too, but
 	// anything other than the usual place is left to it.
@@ -355,7 +379,7 @@ func readXMLPart(f *zip.File, name string, v any) error {
 }
 
 // readStyles works out which cell formats show dates, as markDateFormats in
-// xlsx.go decides for the excelize reader, including its quirks: the format
+// excelize.go decides for the excelize reader, including its quirks: the format
 // it appends for dates sits at index len(cellXfs) and is a date format too,
 // and without any cell formats excelize prints every value raw.
 func (w *fastWorkbook) readStyles(f *zip.File, holder *excelize.File) error {
@@ -466,7 +490,7 @@ func (w *fastWorkbook) excelizeSheet(name string) (Sheet, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.fallback == nil {
-		fb, err := openXLSX(w.path, w.probe)
+		fb, err := openXLSX(w.path)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 
 // fastSheet streams one sheet's rows with the scanner, keeping Sheet's
 // contract exactly as the excelize reader does (see the cases named in
-// fastxlsx.go), until something makes it hand over to excelize.
+// fast.go), until something makes it hand over to excelize.
 type fastSheet struct {
 	wb   *fastWorkbook
 	name string
@@ -583,7 +583,7 @@ func (sh *fastSheet) appendNumber(style int) (bool, error) {
 		return false, unsupported("number %q in a date cell", v)
 	}
 	// The excelize reader prints a date cell's serial with six decimals
-	// (xlsx.go's marked format) and dateCell reads that; do the same so
+	// (excelize.go's marked format) and dateCell reads that; do the same so
 	// that both readers give the same day and time.
 	c := dateCell(strconv.FormatFloat(x, 'f', 6, 64), sh.wb.date1904)
 	sh.text = append(sh.text[:start], c.Text...)
