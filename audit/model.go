@@ -224,6 +224,8 @@ type Inputs struct {
 	Handovers  []Handover
 	Profile    Profile
 	HasProfile bool
+	// Gaps are the inputs the readers did not get (zero: none missing).
+	Gaps Gaps
 
 	Files    []InputFile
 	Problems []DataProblem

@@ -26,6 +26,11 @@ func (e *engine) planReceivers() {
 			out.Receivers = append(out.Receivers, Allocation{UserID: a.receiver, Customers: a.count, Known: a.member != nil})
 		}
 		if out.Customers == 0 && out.Groups == 0 {
+			// Without a groups export nobody can tell whether the member
+			// owns groups that need a receiver.
+			if out.GroupsUnknown && len(l.allocs) == 0 {
+				e.unknown(l, "no-receiver", whyNoGroups)
+			}
 			continue
 		}
 		p := memberParams(l.m)
@@ -238,11 +243,20 @@ func (e *engine) ineligibility(r, leaver *Member) []rules.Text {
 	var why []rules.Text
 	add := func(zh, en string) { why = append(why, rules.Text{ZH: zh, EN: en}) }
 	if Key(r.UserID) == Key(leaver.UserID) {
-		add("接替人就是离职成员本人", "the receiver is the leaver itself")
+		add("接替人就是离职成员本人", "the receiver is the leaving member themselves")
+	}
+	// A userid on several roster rows may be two different people: nobody
+	// can tell whose account would receive the customers (D19).
+	for _, d := range e.in.DuplicateMembers {
+		if Key(d.UserID) == Key(r.UserID) {
+			add(fmt.Sprintf("接替人账号在通讯录中出现 %d 行，无法确定是哪一位成员", d.Count),
+				fmt.Sprintf("the receiver's userid appears on %d roster rows, so nobody can tell which member it is", d.Count))
+			break
+		}
 	}
 	switch r.Status {
 	case Departing:
-		add("接替人本身待离职", "the receiver is itself departing")
+		add("接替人本身待离职", "the receiver is departing too")
 	case Departed:
 		add("接替人已离职", "the receiver has departed")
 	}

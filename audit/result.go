@@ -26,6 +26,8 @@ type Result struct {
 	Findings     []Finding
 	DataProblems []DataProblem
 	Summary      Summary
+	// Verdict is the run's conclusion with its level and per-leaver tallies.
+	Verdict Verdict
 	// AtRisk lists, per audited leaver, its plain external contacts and,
 	// for an expired leaver, its customers too. Only known when the contact
 	// exports are itemised (summary exports carry no contact rows).
@@ -36,15 +38,19 @@ type Result struct {
 
 // Enterprise is the enterprise-level picture (SPEC §4.1 "enterprise").
 type Enterprise struct {
-	Verified          bool
-	VerifiedAssumed   bool
-	DailyActiveUsers  *int // nil when unknown
-	Cap               int
-	Customers         int
-	Headroom          int // cap − customers, never below 0
-	ExternalAtRisk    int // departing members' plain external contacts
-	ExpansionsNeeded  int
-	ExpansionEligible *bool // nil when unknown (daily active users unknown)
+	Verified         bool
+	VerifiedAssumed  bool
+	DailyActiveUsers *int // nil when unknown
+	Cap              int
+	Customers        int
+	Headroom         int // cap − customers, never below 0
+	ExternalAtRisk   int // departing members' plain external contacts (known ones)
+	// ExternalUnknownFor lists the audited leavers whose plain external
+	// contacts the inputs cannot show; when it is not empty, ExternalAtRisk
+	// and ExpansionsNeeded are lower bounds.
+	ExternalUnknownFor []string
+	ExpansionsNeeded   int
+	ExpansionEligible  *bool // nil when unknown (daily active users unknown)
 	// CapAfterExpansions is the cap once the needed expansions are granted.
 	CapAfterExpansions int
 	AtCap              bool
@@ -63,12 +69,25 @@ type Leaver struct {
 	Customers     int
 	External      int
 	Groups        int
+	// ExternalUnknown: the inputs cannot show this leaver's plain external
+	// contacts (customer-only export, outside or unknown scope); External
+	// is then 0 but means "unknown".
+	ExternalUnknown bool
+	// GroupsUnknown: no groups export was given; Groups means "unknown".
+	GroupsUnknown bool
 	Receivers     []Allocation
 	Unassigned    int // customers with no receiver (no-receiver count)
 	Transferable  bool
 	Expired       bool
 	LoginStale    bool
 	Checks        []Check
+	// Handover is whether this handover can go ahead (from Checks).
+	Handover HandoverState
+	// ActBy is the last day to act; zero when unknowable (no departure
+	// date). ActByDeletion tells it is the departure date, for what must
+	// happen before the account is deleted; else it is the limit date.
+	ActBy         Date
+	ActByDeletion bool
 }
 
 // Allocation is the customers of one leaver planned to one receiver.
@@ -92,10 +111,11 @@ type Receiver struct {
 	From      []string     // leavers handing over to it
 }
 
-// Check is one rule applied to one leaver: passed or failed, with the reason.
+// Check is one rule applied to one leaver: passed, failed or unknown, with
+// the reason; for unknown the reason names the input that would settle it.
 type Check struct {
 	Rule     string
-	Passed   bool
+	State    CheckState
 	Severity rules.Severity
 	Title    rules.Text
 	Reason   rules.Text
@@ -109,6 +129,7 @@ type Finding struct {
 	Member      string // as written; "" for enterprise rules
 	Receiver    string
 	Count       int
+	CountUnit   string // the rule's count unit (rules.CountUnits)
 	Title       rules.Text
 	Message     rules.Text
 	Remediation rules.Text

@@ -163,8 +163,11 @@ func CheckText(w io.Writer, mc *MemberCheck, lang string, color bool) error {
 	fmt.Fprintf(w, "\n%s\n", Lf(lang, "检查：", "Checks:"))
 	for _, c := range l.Checks {
 		mark := paint("32", ok)
-		if !c.Passed {
+		switch c.State {
+		case audit.Fail:
 			mark = paint("31", fail)
+		case audit.CheckUnknown:
+			mark = paint("33", "?")
 		}
 		fmt.Fprintf(w, "  %s %-28s %s (%s)\n", mark, c.Rule, c.Reason.In(lang), strings.Join(c.Source, ", "))
 	}
@@ -199,6 +202,7 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 	type check struct {
 		Rule     string   `json:"rule"`
 		Passed   bool     `json:"passed"`
+		State    string   `json:"state"` // pass, fail or unknown; passed is state == "pass"
 		Severity string   `json:"severity"`
 		Reason   string   `json:"reason"`
 		Source   []string `json:"source"`
@@ -249,10 +253,10 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 		doc.Receivers = append(doc.Receivers, r)
 	}
 	for _, c := range l.Checks {
-		doc.Checks = append(doc.Checks, check{c.Rule, c.Passed, c.Severity.String(), c.Reason.In(lang), c.Source})
+		doc.Checks = append(doc.Checks, check{c.Rule, c.State == audit.Pass, c.State.String(), c.Severity.String(), c.Reason.In(lang), c.Source})
 	}
 	for _, f := range mc.Enterprise {
-		doc.Checks = append(doc.Checks, check{f.Rule, false, f.Severity.String(), f.Message.In(lang), f.Source})
+		doc.Checks = append(doc.Checks, check{f.Rule, false, audit.Fail.String(), f.Severity.String(), f.Message.In(lang), f.Source})
 	}
 	for _, s := range mc.Steps {
 		doc.Steps = append(doc.Steps, s.In(lang))

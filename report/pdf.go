@@ -736,9 +736,13 @@ func (d *pdfDoc) cover() {
 
 	f.SetY(f.GetY() + 12)
 	d.pairs([][2]string{
+		{d.l("verdict_level"), LevelLabel(res.Verdict.Level, d.lang)},
 		{d.l("leavers"), fmtInt(len(res.Departing))},
+		{d.l("handovers_ready"), fmtInt(res.Verdict.Ready)},
+		{d.l("handovers_blocked"), fmtInt(res.Verdict.Blocked)},
+		{d.l("handovers_unknown"), fmtInt(res.Verdict.Unknown)},
 		{d.l("pdf_receivers_count"), fmtInt(len(res.Receivers))},
-		{d.l("external_at_risk"), fmtInt(res.Enterprise.ExternalAtRisk)},
+		{d.l("external_at_risk"), ExternalAtRiskLabel(res, d.lang)},
 		{d.l("receivers_over_cap"), fmtInt(d.overCap())},
 		{d.l("rules_version"), dash(res.RulesVersion)},
 		{d.l("tool_version"), dash(res.ToolVersion)},
@@ -819,7 +823,7 @@ func (d *pdfDoc) summary() {
 	if e.ExpansionEligible != nil {
 		eligible = d.yesNo(*e.ExpansionEligible)
 	}
-	expansions := fmtInt(e.ExpansionsNeeded)
+	expansions := ExpansionsLabel(res, d.lang)
 	if e.ExpansionsNeeded > 0 && e.CapAfterExpansions > 0 {
 		// Say what the expansions buy: the cap the enterprise needs (D9).
 		expansions += d.paren(d.lf("pdf_cap_after", "cap", fmtInt(e.CapAfterExpansions)))
@@ -833,7 +837,7 @@ func (d *pdfDoc) summary() {
 		{d.l("expansion_eligible"), eligible},
 		{d.l("daily_active_users"), dau},
 		{d.l("leavers"), fmtInt(len(res.Departing))},
-		{d.l("external_at_risk"), fmtInt(e.ExternalAtRisk)},
+		{d.l("external_at_risk"), ExternalAtRiskLabel(res, d.lang)},
 		{d.l("receivers_over_cap"), fmtInt(d.overCap()) + " / " + fmtInt(len(res.Receivers))},
 	})
 
@@ -1134,13 +1138,20 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 	if l.Expired {
 		lost += l.Customers
 	}
+	lostText := fmtInt(lost)
+	if l.ExternalUnknown {
+		lostText = d.l("unknown")
+		if lost > 0 {
+			lostText = fmt.Sprintf(d.l("at_least"), fmtInt(lost))
+		}
+	}
 	lr := d.atRisk[audit.Key(l.UserID)]
 	total := 0
 	if lr != nil {
 		total = lr.total
 	}
 
-	transferable := d.yesNo(l.Transferable)
+	transferable := TransferableLabel(l, d.lang)
 	var why []string
 	if l.Expired {
 		why = append(why, d.l("pdf_expired"))
@@ -1159,13 +1170,15 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 		{d.l("departure_date"), dash(l.DepartureDate.String())},
 		{d.l("limit_date"), dash(l.LimitDate.String())},
 		{d.l("days_to_limit"), d.daysToLimit(l)},
+		{d.l("act_by"), ActByLabel(l, d.lang)},
 		{d.l("in_scope"), TriLabel(l.InScope, d.lang)},
 		{d.l("customers"), fmtInt(l.Customers)},
-		{d.l("external"), fmtInt(l.External)},
-		{d.l("groups"), fmtInt(l.Groups)},
+		{d.l("external"), ExternalLabel(l, d.lang)},
+		{d.l("groups"), GroupsLabel(l, d.lang)},
 		{d.l("pdf_unassigned"), fmtInt(l.Unassigned)},
 		{d.l("pdf_transferable"), transferable},
-		{d.l("pdf_lost"), fmtInt(lost)},
+		{d.l("handover"), HandoverLabel(l.Handover, d.lang)},
+		{d.l("pdf_lost"), lostText},
 	})
 
 	// Receivers, with each one's load against its cap across the whole run.
@@ -1234,10 +1247,13 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 		)
 		var rows [][]pdfCell
 		for _, c := range l.Checks {
-			result := pdfCell{text: "✓ " + d.l("passed"), color: &colPass}
-			if !c.Passed {
+			result := pdfCell{text: CheckStateLabel(c.State, d.lang), color: &colPass}
+			switch c.State {
+			case audit.Fail:
 				sc := severityColor(c.Severity)
-				result = pdfCell{text: "✗ " + d.l("failed"), bold: true, color: &sc}
+				result = pdfCell{text: CheckStateLabel(c.State, d.lang), bold: true, color: &sc}
+			case audit.CheckUnknown:
+				result = pdfCell{text: CheckStateLabel(c.State, d.lang), bold: true, color: &colMuted}
 			}
 			title := d.txt(c.Title)
 			if title == "" {

@@ -342,7 +342,7 @@ func TestPDFEdgeCases(t *testing.T) {
 		want []string
 	}{
 		{"empty-en", &audit.Result{AsOf: audit.NewDate(2026, 11, 30), Rules: rules.Default()}, "en",
-			[]string{"Ready:0leaverscanbehandedoverwithnofindings.", "Nofindings.", "Nodepartingmembersinthisaudit.", "Noreceiversareplanned", "Page1of"}},
+			[]string{"Ready:nodepartingmemberwasaudited.", "Nofindings.", "Nodepartingmembersinthisaudit.", "Noreceiversareplanned", "Page1of"}},
 		{"empty-zh-no-rules", &audit.Result{}, "zh", []string{"未发现问题。", "第1页"}},
 		{"long-row-zh", long, "zh", []string{"结尾标记"}},
 		{"long-row-en", long, "en", []string{"END-MARKER"}},

@@ -541,6 +541,7 @@ func (b *book) departingSheet() error {
 			{"departure_date", kDate}, {"limit_date", kDate}, {"days_to_limit", kPlain}, {"in_scope", kText},
 			{"customers", kInt}, {"external", kInt}, {"groups", kInt}, {"receivers", kText}, {"unassigned", kInt},
 			{"transferable", kText}, {"expired", kText}, {"login_stale", kText},
+			{"handover", kText}, {"act_by", kText},
 		},
 		n: len(ls),
 		row: func(i int, out []any) {
@@ -552,9 +553,17 @@ func (b *book) departingSheet() error {
 			}
 			out[7] = TriLabel(l.InScope, b.lang)
 			out[8], out[9], out[10] = l.Customers, l.External, l.Groups
+			// Unknown is said, never written as 0 (issue 13).
+			if l.ExternalUnknown {
+				out[9] = ExternalLabel(&l, b.lang)
+			}
+			if l.GroupsUnknown {
+				out[10] = GroupsLabel(&l, b.lang)
+			}
 			out[11] = nonEmpty(b.allocations(l.Receivers))
 			out[12] = l.Unassigned
-			out[13], out[14], out[15] = b.yesNo(l.Transferable), b.yesNo(l.Expired), b.yesNo(l.LoginStale)
+			out[13], out[14], out[15] = TransferableLabel(&l, b.lang), b.yesNo(l.Expired), b.yesNo(l.LoginStale)
+			out[16], out[17] = HandoverLabel(l.Handover, b.lang), ActByLabel(&l, b.lang)
 		},
 	})
 }
@@ -688,8 +697,8 @@ func (b *book) enterpriseSheet() error {
 		{b.L("enterprise_customers"), e.Customers},
 		{b.L("headroom"), e.Headroom},
 		{b.L("at_cap"), b.yesNo(e.AtCap)},
-		{b.L("external_at_risk"), e.ExternalAtRisk},
-		{b.L("expansions_needed"), e.ExpansionsNeeded},
+		{b.L("external_at_risk"), orLowerBound(b.res, e.ExternalAtRisk, ExternalAtRiskLabel(b.res, b.lang))},
+		{b.L("expansions_needed"), orLowerBound(b.res, e.ExpansionsNeeded, ExpansionsLabel(b.res, b.lang))},
 		{b.L("expansion_eligible"), eligible},
 		{b.L("cap_after_expansions"), e.CapAfterExpansions},
 	}
@@ -806,14 +815,14 @@ func (b *book) summary() error {
 	e := res.Enterprise
 	for _, kv := range []struct {
 		key string
-		n   int
+		n   any
 	}{
 		{"enterprise_customers", e.Customers},
 		{"enterprise_cap", e.Cap},
 		{"headroom", e.Headroom},
-		{"expansions_needed", e.ExpansionsNeeded},
+		{"expansions_needed", orLowerBound(res, e.ExpansionsNeeded, ExpansionsLabel(res, b.lang))},
 		{"leavers", len(res.Departing)},
-		{"external_at_risk", e.ExternalAtRisk},
+		{"external_at_risk", orLowerBound(res, e.ExternalAtRisk, ExternalAtRiskLabel(res, b.lang))},
 		{"receivers_over_cap", over},
 		{"findings_total", res.Summary.Total()},
 	} {
@@ -1081,4 +1090,13 @@ func (s *summarySheet) fit() error {
 	}
 	landscape, one := "landscape", 1
 	return f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &one})
+}
+
+// orLowerBound is n when every leaver's external contacts are known, else
+// the text that says n is a lower bound (issue 13: unknown is never 0).
+func orLowerBound(res *audit.Result, n int, text string) any {
+	if len(res.Enterprise.ExternalUnknownFor) > 0 {
+		return text
+	}
+	return n
 }

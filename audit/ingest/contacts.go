@@ -38,6 +38,9 @@ type contactState struct {
 	scopeWarned map[string]bool
 
 	itemised, itemisedWithID, summary int
+	// kinds: some sheet tells customers from plain external contacts (a
+	// kind column, or an external-contacts count), issue 13.
+	kinds bool
 }
 
 func (r *reader) readContacts() error {
@@ -56,6 +59,9 @@ func (r *reader) readContacts() error {
 			// columns (the fast reader skips the others, issue 8), and
 			// call a row blank when those are, whichever reader it is.
 			t.mappedOnly()
+			if t.h.has(cKind) || t.h.has(cExternal) {
+				st.kinds = true
+			}
 			if t.h.has(cCustomers) || t.h.has(cExternal) {
 				t.sum.Form = "summary"
 				return r.readContactCounts(t)
@@ -71,6 +77,9 @@ func (r *reader) readContacts() error {
 			return err
 		}
 	}
+	// Without kinds, a member outside the scope shows no contacts at all
+	// (D20): the engine then reports their contacts as unknown.
+	r.in.Gaps.CustomerOnlyContacts = !st.kinds
 	return nil
 }
 
@@ -169,6 +178,12 @@ func (r *reader) readContactRows(t *table) error {
 				var ok bool
 				if added, ok = parseDate(c); !ok {
 					r.badDate(t, n, cAdded, c.Text)
+				} else if added.After(r.opt.AsOf) && !r.opt.AsOf.IsZero() {
+					// A contact added after the audit date means the export
+					// and --as-of disagree (issue 13).
+					r.probs.add(t.place(n, cAdded),
+						fmt.Sprintf("added on %s, after the as-of date %s; check --as-of or the export date (the contact is counted)", added, r.opt.AsOf),
+						fmt.Sprintf("添加时间 %s 晚于审计日期 %s；请核对 --as-of 或导出日期（该联系人照常计入）", added, r.opt.AsOf))
 				}
 			}
 		}

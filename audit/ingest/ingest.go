@@ -71,6 +71,8 @@ func Read(opt Options) (*audit.Inputs, *Summary, error) {
 		}
 	}
 	r.finish()
+	r.in.Gaps.NoGroupsFile = opt.Groups == ""
+	r.in.Gaps.NoPlanFile = opt.Plan == ""
 	return r.in, r.sum, nil
 }
 

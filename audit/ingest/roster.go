@@ -111,6 +111,7 @@ func (r *reader) readRoster() error {
 		r.in.DuplicateMembers = append(r.in.DuplicateMembers, audit.OwnerCount{UserID: r.idx[k].UserID, Count: dupRows[k]})
 	}
 	t := src.sum.Sheets[len(src.sum.Sheets)-1]
+	r.in.Gaps.NoStatusColumn = !hasColumn(t, rosterRole.Fields[rStatus].Name)
 	for _, a := range assumedCols {
 		name := rosterRole.Fields[a.field].Name
 		if !hasColumn(t, name) {

@@ -85,7 +85,7 @@ func inputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "rules", Usage: "rule-set override (YAML)"},
 		&cli.StringFlag{Name: "as-of", Usage: "audit date YYYY-MM-DD (default: today in --tz)"},
 		&cli.StringFlag{Name: "tz", Value: "Asia/Shanghai", Usage: "time zone for the default --as-of"},
-		&cli.StringFlag{Name: "period", Usage: "audit departures in this month only (YYYY-MM)"},
+		&cli.StringFlag{Name: "period", Usage: "YYYY-MM: audit the members whose departure date is in that month, plus, always, members already departed (on or before --as-of, any month) who still hold customers, external contacts or groups, and leavers with no departure date; enterprise checks always run"},
 		&cli.StringFlag{Name: "lang", Value: "auto", Usage: "report language: auto, zh or en"},
 		&cli.BoolFlag{Name: "quiet", Usage: "no progress on stderr"},
 	}
