@@ -13,7 +13,7 @@ import (
 
 // corpusDir holds 2,422 workbooks from other spreadsheet libraries' test
 // suites (../shared/corpus, README and MANIFEST.tsv there).
-var corpusDir = filepath.Join("..", "..", "..", "shared", "corpus")
+var corpusDir = filepath.Join("..", "..", "..", "..", "shared", "corpus")
 
 // corpusExcelizeWrong are the files where the two readers disagree and
 // excelize is the one that is wrong; the fast reader's cells are right.

@@ -147,14 +147,14 @@ func fastWorkbookFile(t testing.TB, f *excelize.File, name string) string {
 
 func TestFastMatchesExcelizeOnTestdata(t *testing.T) {
 	var paths []string
-	for _, dir := range []string{"testdata", filepath.Join("..", "..", "..", "shared", "real")} {
+	for _, dir := range []string{"testdata", filepath.Join("..", "..", "..", "..", "shared", "real")} {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 		paths = append(paths, m...)
 		more, _ := filepath.Glob(filepath.Join(dir, "*", "*.xlsx"))
 		paths = append(paths, more...)
 	}
 	if len(paths) == 0 {
-		t.Skip("no workbooks in testdata or ../../../shared/real")
+		t.Skip("no workbooks in testdata or ../../../../shared/real")
 	}
 	for _, p := range paths {
 		t.Run(filepath.Base(p), func(t *testing.T) {
@@ -164,7 +164,7 @@ func TestFastMatchesExcelizeOnTestdata(t *testing.T) {
 }
 
 func TestFastMatchesExcelizeOnRealTemplates(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "real")
+	dir := filepath.Join("..", "..", "..", "..", "shared", "real")
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 	if len(paths) == 0 {
 		t.Skip("no real templates in " + dir)

@@ -110,7 +110,7 @@ func fastWindowSizes() []int {
 // and the raw-XML edge cases.
 func fastWindowWorkbooks(t *testing.T) []string {
 	var paths []string
-	for _, dir := range []string{"testdata", filepath.Join("..", "..", "samples"), filepath.Join("..", "..", "..", "shared", "real")} {
+	for _, dir := range []string{"testdata", filepath.Join("..", "..", "..", "samples"), filepath.Join("..", "..", "..", "..", "shared", "real")} {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 		paths = append(paths, m...)
 	}
