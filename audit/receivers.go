@@ -106,7 +106,7 @@ func (e *engine) allocate(l *leaverState) []allocation {
 	}
 	if sum > book {
 		e.problem(rows[0].at,
-			fmt.Sprintf("handover counts for %s add up to %d, more than its %d customers; the book is used, cut in row order", l.m.UserID, sum, book),
+			fmt.Sprintf("handover counts for %s add up to %d, more than the member's %d customers; the book is used, cut in row order", l.m.UserID, sum, book),
 			fmt.Sprintf("%s 的分配数量合计 %d，超过其 %d 个客户；按行顺序截到实际客户数", l.m.UserID, sum, book))
 	}
 	if n := len(uncounted); n > 0 {
@@ -250,7 +250,7 @@ func (e *engine) ineligibility(r, leaver *Member) []rules.Text {
 	for _, d := range e.in.DuplicateMembers {
 		if Key(d.UserID) == Key(r.UserID) {
 			add(fmt.Sprintf("接替人账号在通讯录中出现 %d 行，无法确定是哪一位成员", d.Count),
-				fmt.Sprintf("the receiver's userid appears on %d roster rows, so nobody can tell which member it is", d.Count))
+				fmt.Sprintf("the receiver's userid appears on %d roster rows, so nobody can tell which member is meant", d.Count))
 			break
 		}
 	}

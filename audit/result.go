@@ -34,6 +34,10 @@ type Result struct {
 	AtRisk []AtRiskContact
 	// Rules is the rule set in force (for appendices and `auditor rules`).
 	Rules *rules.Set
+	// History and Waivers are filled by the history package when the run
+	// is given earlier reports or a waiver file; nil otherwise.
+	History *History
+	Waivers *Waivers
 }
 
 // Enterprise is the enterprise-level picture (SPEC §4.1 "enterprise").
@@ -134,6 +138,10 @@ type Finding struct {
 	Message     rules.Text
 	Remediation rules.Text
 	Source      []string
+	// Fingerprint identifies the finding across runs (FingerprintOf).
+	Fingerprint string
+	History     *FindingHistory // nil without earlier reports
+	Waiver      *FindingWaiver  // nil when no waiver matches
 }
 
 // Summary counts findings per severity.

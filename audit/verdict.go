@@ -41,7 +41,7 @@ func (e *engine) verdict() {
 		v.Missing = append(v.Missing, Missing{
 			Input: rules.Text{ZH: "联系人类型", EN: "contact kinds"},
 			Hides: rules.Text{
-				ZH: fmt.Sprintf("联系人导出只列出客户，%d 名不在（或未确认在）客户联系使用范围内的离职成员（%s）的外部联系人看不到：它们会随账号删除而丢失，数量未知", len(ids), listIDs(ids)),
+				ZH: fmt.Sprintf("联系人导出只列出客户，%d 名不在（或未确认在）客户联系使用范围内的离职成员（%s）的外部联系人看不到：这些联系人会随账号删除而丢失，数量未知", len(ids), listIDs(ids)),
 				EN: fmt.Sprintf("the contact export lists customers only, so the plain external contacts of %s outside the customer-contact scope or of unknown scope (%s) cannot be seen: they are lost with the account, and how many is unknown", plural(len(ids), "leaver", "leavers"), listIDs(ids)),
 			},
 			Add: rules.Text{ZH: "提供带“联系人类型”列的联系人导出", EN: "add a contact export with a 联系人类型 (kind) column"},

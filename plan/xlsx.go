@@ -40,6 +40,9 @@ var labels = map[string]rules.Text{
 	"customers":       {ZH: "客户数", EN: "Customers"},
 	"external_ids":    {ZH: "客户ID", EN: "External ids"},
 	"requires":        {ZH: "需先完成", EN: "Requires"},
+	"route":           {ZH: "继承方式", EN: "Route"},
+	"route_onjob":     {ZH: "在职继承", EN: "on-job transfer"},
+	"route_resigned":  {ZH: "离职继承", EN: "resigned-member transfer"},
 	"day":             {ZH: "第几天", EN: "Day"},
 	"call":            {ZH: "当天第几次", EN: "Call"},
 	"groups":          {ZH: "客户群数", EN: "Groups"},
@@ -92,6 +95,7 @@ var labels = map[string]rules.Text{
 	"k_wait-24h":             {ZH: "等待 24 小时", EN: "Wait 24 h"},
 	"k_check-outcome":        {ZH: "查看转接结果", EN: "Check the outcome"},
 	"k_delete-account":       {ZH: "删除账号", EN: "Delete the account"},
+	"k_onjob-limit":          {ZH: "在职继承 90 天限制", EN: "On-job transfer limit"},
 }
 
 // xdate is a calendar day written as an Excel date (serial days).
@@ -281,13 +285,13 @@ func (b *book) batchSheet() table {
 	t := table{
 		name: b.L("sheet_batches"),
 		headers: []string{b.L("leaver"), b.L("receiver"), b.L("batch"), b.L("of"), b.L("customers"),
-			b.L("external_ids"), b.L("requires")},
-		widths: []float64{22, 22, 8, 8, 10, 60, 36},
-		wrap:   []bool{false, false, false, false, false, true, true},
+			b.L("external_ids"), b.L("requires"), b.L("route")},
+		widths: []float64{22, 22, 8, 8, 10, 60, 36, 16},
+		wrap:   []bool{false, false, false, false, false, true, true, false},
 	}
 	for _, x := range b.p.Batches {
 		t.rows = append(t.rows, []any{x.Leaver, x.Receiver, x.No, x.Of, x.Customers,
-			orNil(strings.Join(x.ExternalIDs, ",")), orNil(b.join(x.Requires))})
+			orNil(strings.Join(x.ExternalIDs, ",")), orNil(b.join(x.Requires)), b.L("route_" + x.Route)})
 	}
 	return t
 }

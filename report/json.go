@@ -34,6 +34,13 @@ type jsonDoc struct {
 	DataProblems []jsonDataProblem `json:"data_problems"`
 	Summary      map[string]int    `json:"summary"`
 	Verdict      jsonVerdict       `json:"verdict"`
+	// The series (json_history.go): null or empty without earlier reports
+	// or a waiver file.
+	Previous      *jsonPrevious      `json:"previous"`
+	Resolved      []jsonResolved     `json:"resolved"`
+	LeaverChanges []jsonLeaverChange `json:"leaver_changes"`
+	Trend         []jsonTrendPoint   `json:"trend"`
+	Waivers       *jsonWaivers       `json:"waivers"`
 }
 
 // jsonVerdict is the run's conclusion (issue 13): level is blocked,
@@ -118,6 +125,7 @@ type jsonFinding struct {
 	CountUnit   string `json:"count_unit"`
 	Message     string `json:"message"`
 	Remediation string `json:"remediation"`
+	jsonFindingHistory
 }
 
 type jsonDataProblem struct {
@@ -209,6 +217,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		doc.Findings = append(doc.Findings, jsonFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Member: f.Member, Receiver: f.Receiver,
 			Count: f.Count, CountUnit: f.CountUnit, Message: f.Message.In(lang), Remediation: f.Remediation.In(lang),
+			jsonFindingHistory: findingHistoryJSON(f),
 		})
 	}
 	for _, p := range res.DataProblems {
@@ -220,6 +229,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 			File: p.File, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Problem: text,
 		})
 	}
+	seriesJSON(&doc, res)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -8,7 +8,9 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/plan"
+	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/report"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 func planCommand(stdout, stderr io.Writer) *cli.Command {
@@ -16,6 +18,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "out", Value: "auditor-report", Usage: "folder for plan-<as-of>.xlsx and .json"},
 		&cli.Float64Flag{Name: "fill", Usage: "fill receivers to this share of their cap, in (0, 1] (default: near_cap_ratio)"},
 		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when an audit finding is at least this severe"},
+		&cli.StringSliceFlag{Name: "outcomes", Usage: "earlier transfer outcomes (as for reconcile): customers at the on-job transfer limit wait for resigned-member transfer"},
 	)
 	return &cli.Command{
 		Name:  "plan",
@@ -34,7 +37,17 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			p, err := plan.Make(s.in, s.rules, plan.Config{AsOf: s.asOf, Fill: fill, ToolVersion: version})
+			cfg := plan.Config{AsOf: s.asOf, Fill: fill, ToolVersion: version}
+			if len(c.StringSlice("outcomes")) > 0 {
+				rr := rules.Reconcile()
+				outs, err := reconcile.ReadOutcomes(c.StringSlice("outcomes"), rr)
+				if err != nil {
+					return err
+				}
+				cfg.OnJob = reconcile.History(outs, rr)
+				s.paths = append(s.paths, c.StringSlice("outcomes")...)
+			}
+			p, err := plan.Make(s.in, s.rules, cfg)
 			if err != nil {
 				return usagef("%v", err)
 			}
@@ -50,16 +63,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			placed, unplaceable := 0, 0
-			for _, u := range p.Unplaceable {
-				unplaceable += u.Customers
-			}
-			for _, h := range p.Handovers() {
-				placed += h.Count
-			}
-			fmt.Fprintln(stdout, report.Lf(lang,
-				fmt.Sprintf("交接方案：%d 名离职成员，分配 %d 个客户，%d 个客户需要扩容或无法安置。", len(p.Leavers), placed, unplaceable),
-				fmt.Sprintf("Handover plan: %d leavers, %d customers placed, %d need an expansion or cannot be placed.", len(p.Leavers), placed, unplaceable)))
+			printPlanSummary(stdout, p.Tally(), lang)
 			for _, f := range written {
 				fmt.Fprintln(stdout, f)
 			}
