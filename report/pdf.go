@@ -875,6 +875,7 @@ func (d *pdfDoc) summary() {
 	res := d.res
 	e := res.Enterprise
 	d.h1(d.l("pdf_exec_summary"))
+	d.series() // trend_pdf.go: persisting findings and the trend, when there is a history
 
 	d.h2(d.l("pdf_key_figures"), colText, 20, false)
 	verified := d.yesNo(e.Verified)
@@ -1155,6 +1156,9 @@ func (d *pdfDoc) findings() {
 			msg := d.txt(fd.Message)
 			if rem := d.txt(fd.Remediation); rem != "" {
 				msg += "\n" + d.l("pdf_remediation_prefix") + rem
+			}
+			if note := d.waiverNote(fd); note != "" {
+				msg += "\n" + note
 			}
 			rows = append(rows, []pdfCell{
 				{text: d.txt(fd.Title) + "\n" + fd.Rule, color: &c},

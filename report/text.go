@@ -129,7 +129,7 @@ var labels = map[string]rules.Text{
 	"handover_blocked":  {ZH: "受阻", EN: "blocked"},
 	"handover_unknown":  {ZH: "未知", EN: "unknown"},
 	"act_by":            {ZH: "最迟处理日", EN: "Act by"},
-	"act_by_deletion":   {ZH: "离职日，删除账号前", EN: "departure, before deletion"},
+	"act_by_deletion":   {ZH: "离职日，须在删除账号前处理", EN: "departure date: act before the account is deleted"},
 	"act_by_handover":   {ZH: "交接截止日", EN: "handover limit date"},
 	"verdict_level":     {ZH: "结论级别", EN: "Verdict level"},
 	"level_ready":       {ZH: "可交接", EN: "Ready"},
@@ -343,21 +343,25 @@ func GroupsLabel(l *audit.Leaver, lang string) string {
 // ExternalAtRiskLabel is the enterprise's external contacts at risk: a
 // lower bound, said so, when some leavers' contacts cannot be seen.
 func ExternalAtRiskLabel(res *audit.Result, lang string) string {
-	n := audit.Thousands(res.Enterprise.ExternalAtRisk)
-	if len(res.Enterprise.ExternalUnknownFor) > 0 {
-		return fmt.Sprintf(L("at_least", lang), n)
+	return lowerBound(res, res.Enterprise.ExternalAtRisk, lang)
+}
+
+// lowerBound is n, or "at least n (some unknown)" when some leavers'
+// external contacts cannot be seen, or plain unknown when nothing is known.
+func lowerBound(res *audit.Result, n int, lang string) string {
+	switch {
+	case len(res.Enterprise.ExternalUnknownFor) == 0:
+		return audit.Thousands(n)
+	case n == 0:
+		return L("unknown", lang)
 	}
-	return n
+	return fmt.Sprintf(L("at_least", lang), audit.Thousands(n))
 }
 
 // ExpansionsLabel is the expansions needed, a lower bound when some
 // external contacts are unknown.
 func ExpansionsLabel(res *audit.Result, lang string) string {
-	n := audit.Thousands(res.Enterprise.ExpansionsNeeded)
-	if len(res.Enterprise.ExternalUnknownFor) > 0 {
-		return fmt.Sprintf(L("at_least", lang), n)
-	}
-	return n
+	return lowerBound(res, res.Enterprise.ExpansionsNeeded, lang)
 }
 
 // Verdict is the one-paragraph conclusion shared by stdout, the JSON, the
@@ -390,6 +394,8 @@ func Verdict(res *audit.Result, lang string) string {
 		switch {
 		case n == 0:
 			b.WriteString("no departing member was audited.")
+		case v.Ready == n && n == 1:
+			b.WriteString("the one handover can go ahead.")
 		case v.Ready == n:
 			fmt.Fprintf(&b, "all %s can go ahead.", plural(n, "handover", "handovers"))
 		default:

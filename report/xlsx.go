@@ -65,7 +65,7 @@ func (*XLSXWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	defer b.f.Close() // removes the StreamWriter's temporary files
 
 	for _, step := range []func() error{
-		b.summary, b.findingsSheet, b.departingSheet, b.receiversSheet,
+		b.summary, b.findingsSheet, b.seriesSheets, b.departingSheet, b.receiversSheet,
 		b.atRiskSheet, b.enterpriseSheet, b.dataProblemsSheet, b.inputsSheet, b.trailSheet,
 	} {
 		if err := step(); err != nil {
@@ -539,16 +539,17 @@ func (b *book) findingsSheet() error {
 	fs := b.res.Findings
 	return b.writeTable(table{
 		sheet: "sheet_findings",
-		cols: []column{
+		cols: append([]column{
 			{"rule", kText}, {"severity", kSev}, {"member", kID}, {"receiver", kID}, {"count", kInt},
 			{"title_col", kText}, {"message", kLong}, {"remediation", kLong}, {"source", kText},
-		},
+		}, findingSeriesCols...),
 		n: len(fs),
 		row: func(i int, out []any) {
 			f := fs[i]
 			out[0], out[1], out[2], out[3], out[4] = f.Rule, f.Severity, nonEmpty(f.Member), nonEmpty(f.Receiver), f.Count
 			out[5], out[6], out[7] = f.Title.In(b.lang), f.Message.In(b.lang), f.Remediation.In(b.lang)
 			out[8] = nonEmpty(strings.Join(f.Source, ", "))
+			b.findingSeries(f, out[9:])
 		},
 	})
 }
@@ -834,6 +835,7 @@ func (b *book) summary() error {
 		s.merge("B6", "E6")
 		row = 7
 	}
+	row = b.seriesRows(s, row) // trend_xlsx.go: persisting findings and the trend, when there is a history
 
 	// Key figures.
 	row++

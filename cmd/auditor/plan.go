@@ -63,18 +63,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			placed, unplaceable := 0, 0
-			for _, u := range p.Unplaceable {
-				unplaceable += u.Customers
-			}
-			for _, h := range p.Handovers() {
-				placed += h.Count
-			}
-			fmt.Fprintln(stdout, report.Lf(lang,
-				fmt.Sprintf("交接方案：%d 名离职成员，分配 %d 个客户，%d 个客户需要扩容或无法安置。", len(p.Leavers), placed, unplaceable),
-				fmt.Sprintf("Handover plan: %s, %s placed, %s an expansion or cannot be placed.",
-					report.Count("en", len(p.Leavers), "", "leaver", "leavers"), report.Count("en", placed, "", "customer", "customers"),
-					report.Count("en", unplaceable, "", "needs", "need"))))
+			printPlanSummary(stdout, p.Tally(), lang)
 			for _, f := range written {
 				fmt.Fprintln(stdout, f)
 			}

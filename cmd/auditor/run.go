@@ -186,9 +186,11 @@ func parseFailOn(s string) (rules.Severity, bool, error) {
 	return sev, true, nil
 }
 
-// failed reports whether a finding reaches --fail-on.
+// failed reports whether a finding reaches --fail-on. Waived findings
+// (accepted risks in force) do not count; an expired waiver's finding does.
 func failed(res *audit.Result, min rules.Severity, on bool) bool {
-	return on && res.Worst() != rules.SeverityInvalid && res.Worst().AtLeast(min)
+	w := res.WorstCounted()
+	return on && w != rules.SeverityInvalid && w.AtLeast(min)
 }
 
 func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
@@ -198,6 +200,7 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when a finding is at least this severe: critical|high|medium|low|info|none"},
 		&cli.BoolFlag{Name: "mask-pii", Usage: "mask contact names and phone numbers in the reports"},
 	)
+	flags = append(flags, seriesFlags()...)
 	return &cli.Command{
 		Name:  "audit",
 		Usage: "audit the handovers and write the reports",
@@ -217,6 +220,10 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			if _, err := report.ResolveLang(c.String("lang"), nil); err != nil {
 				return usagef("--lang: %v", err)
 			}
+			ser, err := loadSeries(c, stderr)
+			if err != nil {
+				return err
+			}
 			s, err := readInputs(c, stderr)
 			if err != nil {
 				return err
@@ -224,6 +231,9 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			res, err := audit.Run(s.in, s.rules, audit.Config{AsOf: s.asOf, ToolVersion: version, Period: s.period})
 			if err != nil {
 				return usagef("%v", err)
+			}
+			if err := ser.apply(res); err != nil {
+				return err
 			}
 			lang, _ := report.ResolveLang(c.String("lang"), res)
 			opt := report.Options{Lang: lang, MaskPII: c.Bool("mask-pii")}
@@ -235,6 +245,7 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 				return err
 			}
 			printVerdict(stdout, res, lang, written)
+			printSeries(stdout, res, lang)
 			if failed(res, minSev, failOn) {
 				return exitError{exitFindings}
 			}
@@ -281,6 +292,9 @@ func validateCommand(stdout, stderr io.Writer) *cli.Command {
 				return usagef("--lang: %v", err)
 			}
 			if err := s.sum.Print(stdout, lang); err != nil {
+				return err
+			}
+			if err := printProblems(stdout, s.in.Problems, lang); err != nil {
 				return err
 			}
 			if len(s.in.Problems) > 0 {
