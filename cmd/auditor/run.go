@@ -54,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// below, in one place.
 		ExitErrHandler: func(*cli.Context, error) {},
 		Commands: []*cli.Command{
-			auditCommand(stdout, stderr),
+			auditCommand(stdout, stderr, args),
 			checkCommand(stdout, stderr),
 			planCommand(stdout, stderr),
 			reconcileCommand(stdout, stderr),
@@ -193,7 +193,7 @@ func failed(res *audit.Result, min rules.Severity, on bool) bool {
 	return on && w != rules.SeverityInvalid && w.AtLeast(min)
 }
 
-func auditCommand(stdout, stderr io.Writer) *cli.Command {
+func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 	flags := append(inputFlags(),
 		&cli.StringFlag{Name: "out", Value: "auditor-report", Usage: "folder for the reports"},
 		&cli.StringFlag{Name: "format", Value: defaultFormats(), Usage: "report formats, comma-separated: xlsx, pdf, json"},
@@ -237,6 +237,9 @@ func auditCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			lang, _ := report.ResolveLang(c.String("lang"), res)
 			opt := report.Options{Lang: lang, MaskPII: c.Bool("mask-pii")}
+			if err := trailOptions(&opt, args, s, c.String("rules")); err != nil {
+				return err
+			}
 			written, err := report.Save(c.String("out"), res, writers, opt, s.paths)
 			if err != nil {
 				return err
