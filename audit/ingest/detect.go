@@ -57,7 +57,7 @@ func DetectRole(path string) (Guess, error) {
 		if _, err := parseProfile(b); err != nil {
 			var ie *InputError
 			if errors.As(err, &ie) {
-				ie.File, ie.lines = path, true
+				ie.File, ie.Lines = path, true
 				return Guess{}, ie
 			}
 			return Guess{}, &InputError{File: path, Msg: err.Error()}

@@ -59,7 +59,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(stdout, pipeline.PlanSummary(p, lang))
+			printPlanSummary(stdout, p.Tally(), lang)
 			for _, f := range written {
 				fmt.Fprintln(stdout, f)
 			}
