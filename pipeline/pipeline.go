@@ -54,6 +54,8 @@ type Session struct {
 	// Paths are every input path, for report.SaveAll's refusal to write
 	// into a folder that holds an input.
 	Paths []string
+	// names maps real paths to the names they are shown under (Options.Names).
+	names map[string]string
 }
 
 // UsageError is a bad argument (a period, a rules file) rather than a bad
@@ -127,7 +129,7 @@ func Read(files Files, opt Options) (*Session, error) {
 		}
 	}
 	paths := append([]string{files.Roster, files.Groups, files.Plan, files.Profile, files.Rules}, files.Contacts...)
-	return &Session{AsOf: opt.AsOf, Rules: rs, In: in, Sum: sum, Period: opt.Period, Files: files, Paths: paths}, nil
+	return &Session{AsOf: opt.AsOf, Rules: rs, In: in, Sum: sum, Period: opt.Period, Files: files, Paths: paths, names: opt.Names}, nil
 }
 
 // Audit runs the engine over the session's inputs.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -246,8 +247,9 @@ func shoot(t *testing.T, ctx context.Context, path string) {
 	}
 }
 
-// cliPDF builds auditor, runs the page's audit command in the samples
-// folder with its --out in a temporary folder, and returns the PDF.
+// cliPDF runs the page's audit command as it stands, in a copy of the
+// samples folder, with the generation time the test server uses
+// (SOURCE_DATE_EPOCH), and returns the PDF it writes.
 func cliPDF(t *testing.T, bin, command string) []byte {
 	t.Helper()
 	line := strings.SplitN(command, "\n", 2)[0]
@@ -255,18 +257,30 @@ func cliPDF(t *testing.T, bin, command string) []byte {
 	if len(args) < 2 || args[0] != "auditor" || args[1] != "audit" {
 		t.Fatalf("page's command %q", line)
 	}
-	out := t.TempDir()
-	for i, a := range args {
-		if a == "--out" && i+1 < len(args) {
-			args[i+1] = out
+	dir := t.TempDir()
+	entries, err := os.ReadDir(samplesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(samplesDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 	cmd := exec.Command(bin, args[1:]...)
-	cmd.Dir = samplesDir
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), fmt.Sprintf("SOURCE_DATE_EPOCH=%d", testGenerated.Unix()))
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v\n%s", line, err, b)
 	}
-	b, err := os.ReadFile(filepath.Join(out, "audit-2026-11-30.pdf"))
+	b, err := os.ReadFile(filepath.Join(dir, "auditor-report", "audit-2026-11-30.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}

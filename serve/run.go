@@ -264,7 +264,17 @@ func (s *Server) execute(ru *run, asOf audit.Date) {
 	}
 	ru.setStage("writing")
 	out := filepath.Join(ru.dir, "out")
-	written, err := report.SaveAll(out, pipeline.ReportOutputs(res, writers, report.Options{Lang: lang, MaskPII: ru.req.MaskPII}), nil)
+	opt := report.Options{Lang: lang, MaskPII: ru.req.MaskPII}
+	generated, err := s.cfg.Now()
+	if err != nil {
+		ru.fail(err.Error())
+		return
+	}
+	if err := sess.Trail(&opt, commandArgs(ru)[0], generated); err != nil {
+		ru.fail(err.Error())
+		return
+	}
+	written, err := report.SaveAll(out, pipeline.ReportOutputs(res, writers, opt), nil)
 	if err != nil {
 		ru.fail(strings.ReplaceAll(err.Error(), out+string(filepath.Separator), ""))
 		return
@@ -325,37 +335,52 @@ func (ru *run) fail(msg string) {
 	ru.mu.Unlock()
 }
 
-// commandLines are the two commands that write the same files, run from
-// a folder that holds the inputs under their shown names.
+// commandArgs are the arguments of the two commands that write the same
+// files, run from a folder that holds the inputs under their shown names:
+// audit first, then plan. The audit's arguments are also what its audit
+// trail records as the command line, as the CLI records its own.
+func commandArgs(ru *run) [][]string {
+	var in []string
+	in = append(in, "--roster", shownName(ru.files.Roster, ru.names))
+	for _, c := range ru.files.Contacts {
+		in = append(in, "--contacts", shownName(c, ru.names))
+	}
+	for _, kv := range [][2]string{{"--groups", ru.files.Groups}, {"--plan", ru.files.Plan}, {"--profile", ru.files.Profile}} {
+		if kv[1] != "" {
+			in = append(in, kv[0], shownName(kv[1], ru.names))
+		}
+	}
+	in = append(in, "--as-of", ru.req.AsOf)
+	if ru.req.Period != "" {
+		in = append(in, "--period", ru.req.Period)
+	}
+	in = append(in, "--lang", ru.req.Lang)
+	audit := append([]string{"auditor", "audit"}, in...)
+	if ru.req.MaskPII {
+		audit = append(audit, "--mask-pii")
+	}
+	audit = append(audit, "--out", "auditor-report")
+	plan := append(append([]string{"auditor", "plan"}, in...), "--out", "auditor-report")
+	return [][]string{audit, plan}
+}
+
+// commandLines are commandArgs as a shell would take them.
 func commandLines(ru *run) []string {
-	q := func(p string) string {
-		n := shownName(p, ru.names)
+	q := func(n string) string {
 		if strings.ContainsAny(n, " '\"$`\\()&;|<>*?[]#~!{}") {
 			return "'" + strings.ReplaceAll(n, "'", `'\''`) + "'"
 		}
 		return n
 	}
-	var args []string
-	args = append(args, "--roster", q(ru.files.Roster))
-	for _, c := range ru.files.Contacts {
-		args = append(args, "--contacts", q(c))
-	}
-	for _, kv := range [][2]string{{"--groups", ru.files.Groups}, {"--plan", ru.files.Plan}, {"--profile", ru.files.Profile}} {
-		if kv[1] != "" {
-			args = append(args, kv[0], q(kv[1]))
+	var lines []string
+	for _, args := range commandArgs(ru) {
+		quoted := make([]string, len(args))
+		for i, a := range args {
+			quoted[i] = q(a)
 		}
+		lines = append(lines, strings.Join(quoted, " "))
 	}
-	args = append(args, "--as-of", ru.req.AsOf)
-	if ru.req.Period != "" {
-		args = append(args, "--period", ru.req.Period)
-	}
-	args = append(args, "--lang", ru.req.Lang)
-	in := strings.Join(args, " ")
-	audit := "auditor audit " + in
-	if ru.req.MaskPII {
-		audit += " --mask-pii"
-	}
-	return []string{audit + " --out auditor-report", "auditor plan " + in + " --out auditor-report"}
+	return lines
 }
 
 // stateView is what /api/state answers: the files and the run's progress.

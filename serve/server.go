@@ -39,6 +39,9 @@ type Config struct {
 	ToolVersion string
 	// Today is the default as-of date (the clock is read in cmd/, not here).
 	Today func() audit.Date
+	// Now is the reports' generation time (the CLI's clock, which honours
+	// SOURCE_DATE_EPOCH), so the page's downloads are the CLI's bytes.
+	Now func() (time.Time, error)
 	// Limits on uploads; zero values take the defaults below.
 	MaxFileBytes  int64
 	MaxFiles      int
@@ -87,6 +90,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Today == nil {
 		return nil, errors.New("serve: no default as-of date")
+	}
+	if cfg.Now == nil {
+		return nil, errors.New("serve: no clock for the reports' generation time")
 	}
 	dir, err := os.MkdirTemp(cfg.TempDir, "auditor-serve-")
 	if err != nil {

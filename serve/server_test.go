@@ -36,12 +36,18 @@ type testServer struct {
 	c    *http.Client
 }
 
+// testGenerated is the test server's generation time for the reports.
+var testGenerated = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+
 func today() audit.Date { d, _ := audit.ParseISODate("2026-11-30"); return d }
 
 func newTestServer(t *testing.T, cfg Config) *testServer {
 	t.Helper()
 	if cfg.Today == nil {
 		cfg.Today = today
+	}
+	if cfg.Now == nil {
+		cfg.Now = func() (time.Time, error) { return testGenerated, nil }
 	}
 	if cfg.ToolVersion == "" {
 		cfg.ToolVersion = "test"
@@ -552,7 +558,7 @@ func TestRunSamples(t *testing.T) {
 	}
 	// Downloads: the bytes pipeline writes for the same inputs, named as
 	// the page named them (the command line run from the samples folder).
-	expect := expectedOutputs(t, "en")
+	expect := expectedOutputs(t, "en", strings.Fields(rv.Command[0]))
 	if len(rv.Downloads) != len(expect) {
 		t.Errorf("downloads %v, want %d", rv.Downloads, len(expect))
 	}
@@ -573,7 +579,7 @@ func TestRunSamples(t *testing.T) {
 
 // expectedOutputs runs the pipeline over the samples as the command line
 // does from the samples folder.
-func expectedOutputs(t *testing.T, lang string) map[string][]byte {
+func expectedOutputs(t *testing.T, lang string, commandLine []string) map[string][]byte {
 	t.Helper()
 	wd, _ := os.Getwd()
 	if err := os.Chdir(samplesDir); err != nil {
@@ -590,7 +596,11 @@ func expectedOutputs(t *testing.T, lang string) map[string][]byte {
 		t.Fatal(err)
 	}
 	ws, _ := report.ParseFormats("xlsx,pdf,json")
-	outs := pipeline.ReportOutputs(res, ws, report.Options{Lang: lang})
+	opt := report.Options{Lang: lang}
+	if err := sess.Trail(&opt, commandLine, testGenerated); err != nil {
+		t.Fatal(err)
+	}
+	outs := pipeline.ReportOutputs(res, ws, opt)
 	p, err := sess.Plan(0, nil, "test")
 	if err != nil {
 		t.Fatal(err)

@@ -206,7 +206,7 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			}
 			lang, _ := report.ResolveLang(c.String("lang"), res)
 			opt := report.Options{Lang: lang, MaskPII: c.Bool("mask-pii")}
-			if err := trailOptions(&opt, args, s, c.String("rules")); err != nil {
+			if err := trailOptions(&opt, args, s); err != nil {
 				return err
 			}
 			written, err := report.SaveAll(c.String("out"), pipeline.ReportOutputs(res, writers, opt), s.Paths)

@@ -42,6 +42,8 @@ func serveCommand(stdout, stderr io.Writer) *cli.Command {
 				// The page's default as-of date, read from the clock here as
 				// for --as-of.
 				Today: func() audit.Date { return audit.DateOf(time.Now().In(loc)) },
+				// The reports' generation time, as the CLI's (SOURCE_DATE_EPOCH).
+				Now: generationTime,
 			})
 			if err != nil {
 				l.Close()
