@@ -43,7 +43,7 @@ var (
 
 func drawableSet() *glyphSet {
 	glyphsOnce.Do(func() {
-		reg, bold := cmapBMP(fontRegular), cmapBMP(fontBold)
+		reg, bold := cmapBMP(fontRegular()), cmapBMP(fontBold())
 		for i := range glyphs {
 			glyphs[i] = reg[i] & bold[i]
 		}

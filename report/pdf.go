@@ -1,7 +1,6 @@
 package report
 
 import (
-	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/report/fonts"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -23,15 +23,14 @@ import (
 // 堃 喆 玥 昇 犇 燚 included — with Latin and digits from the same face.
 // LXGW WenKai (OFL-1.1, fonts/OFL.txt) covers all of that and ships a real
 // Bold. The files are the unmodified upstream release as packaged by Debian
-// (fonts-lxgw-wenkai 1.250): subsetting them would save only ~15% (the Han
-// glyphs are the bulk) and would make a Modified Version that the OFL forbids
-// to carry the reserved name "LXGW". fpdf embeds only the glyphs a document
-// uses (~15 KB per face).
+// (fonts-lxgw-wenkai 1.250), stored gzipped in package fonts and inflated on
+// first use: subsetting them would save only ~15% (the Han glyphs are the
+// bulk) and would make a Modified Version that the OFL forbids to carry the
+// reserved name "LXGW". fpdf embeds only the glyphs a document uses (~15 KB
+// per face).
 var (
-	//go:embed fonts/LXGWWenKai-Regular.ttf
-	fontRegular []byte
-	//go:embed fonts/LXGWWenKai-Bold.ttf
-	fontBold []byte
+	fontRegular = fonts.Regular
+	fontBold    = fonts.Bold
 )
 
 // pdfFont is the family name the fonts are registered under. It is not a
@@ -220,8 +219,8 @@ func newPDFDoc(res *audit.Result, lang string, opt Options) *pdfDoc {
 	// AliasNbPages must come before the fonts are added: fpdf reserves the
 	// alias's glyph range in the subset when the font is registered.
 	f.AliasNbPages("{nb}")
-	f.AddUTF8FontFromBytes(pdfFont, "", fontRegular)
-	f.AddUTF8FontFromBytes(pdfFont, "B", fontBold)
+	f.AddUTF8FontFromBytes(pdfFont, "", fontRegular())
+	f.AddUTF8FontFromBytes(pdfFont, "B", fontBold())
 
 	f.SetMargins(pdfMarginX, pdfTop, pdfMarginX)
 	f.SetAutoPageBreak(true, pdfBottom)

@@ -482,7 +482,7 @@ func TestPDFFontCoverage(t *testing.T) {
 			add(tx.EN)
 		}
 	}
-	for name, font := range map[string][]byte{"regular": fontRegular, "bold": fontBold} {
+	for name, font := range map[string][]byte{"regular": fontRegular(), "bold": fontBold()} {
 		has, err := ttfHasRunes(font)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/report"
@@ -37,29 +37,25 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			cfg := plan.Config{AsOf: s.asOf, Fill: fill, ToolVersion: version}
+			var onJob *plan.OnJobHistory
 			if len(c.StringSlice("outcomes")) > 0 {
 				rr := rules.Reconcile()
 				outs, err := reconcile.ReadOutcomes(c.StringSlice("outcomes"), rr)
 				if err != nil {
 					return err
 				}
-				cfg.OnJob = reconcile.History(outs, rr)
-				s.paths = append(s.paths, c.StringSlice("outcomes")...)
+				onJob = reconcile.History(outs, rr)
+				s.Paths = append(s.Paths, c.StringSlice("outcomes")...)
 			}
-			p, err := plan.Make(s.in, s.rules, cfg)
+			p, err := s.Plan(fill, onJob, version)
 			if err != nil {
-				return usagef("%v", err)
+				return err
 			}
-			lang, err := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.in.ChineseHeaders})
+			lang, err := s.PlanLang(c.String("lang"))
 			if err != nil {
-				return usagef("--lang: %v", err)
+				return err
 			}
-			base := "plan-" + s.asOf.String()
-			written, err := report.SaveAll(c.String("out"), []report.Output{
-				{Name: base + ".xlsx", Write: func(w io.Writer) error { return plan.WriteXLSX(w, p, lang) }},
-				{Name: base + ".json", Write: func(w io.Writer) error { return plan.WriteJSON(w, p) }},
-			}, s.paths)
+			written, err := report.SaveAll(c.String("out"), pipeline.PlanOutputs(p, s.AsOf, lang), s.Paths)
 			if err != nil {
 				return err
 			}
@@ -68,9 +64,9 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 				fmt.Fprintln(stdout, f)
 			}
 			// --fail-on judges the audit of the inputs as given, as for audit.
-			res, err := audit.Run(s.in, s.rules, audit.Config{AsOf: s.asOf, ToolVersion: version, Period: s.period})
+			res, err := s.Audit(version)
 			if err != nil {
-				return usagef("%v", err)
+				return err
 			}
 			if failed(res, minSev, failOn) {
 				return exitError{exitFindings}

@@ -53,12 +53,12 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			res, err := reconcile.Run(s.in, outs, s.rules, rr, reconcile.Config{AsOf: s.asOf, ToolVersion: version, Fill: fill})
+			res, err := reconcile.Run(s.In, outs, s.Rules, rr, reconcile.Config{AsOf: s.AsOf, ToolVersion: version, Fill: fill})
 			if err != nil {
 				return usagef("%v", err)
 			}
-			lang, _ := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.in.ChineseHeaders})
-			base := "reconcile-" + s.asOf.String()
+			lang, _ := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.In.ChineseHeaders})
+			base := "reconcile-" + s.AsOf.String()
 			var files []report.Output
 			for _, f := range formats {
 				switch f {
@@ -70,11 +70,11 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 					files = append(files, report.Output{Name: base + ".pdf", Write: func(w io.Writer) error { return report.WriteReconcilePDF(w, res, lang) }})
 				}
 			}
-			fb := "followup-plan-" + s.asOf.String()
+			fb := "followup-plan-" + s.AsOf.String()
 			files = append(files,
 				report.Output{Name: fb + ".xlsx", Write: func(w io.Writer) error { return plan.WriteXLSX(w, res.FollowUp, lang) }},
 				report.Output{Name: fb + ".json", Write: func(w io.Writer) error { return plan.WriteJSON(w, res.FollowUp) }})
-			paths := append(s.paths, c.StringSlice("outcomes")...)
+			paths := append(s.Paths, c.StringSlice("outcomes")...)
 			written, err := report.SaveAll(c.String("out"), files, paths)
 			if err != nil {
 				return err
