@@ -10,7 +10,6 @@ import (
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/report"
-	"github.com/wecom-audit/auditor/rules"
 )
 
 func planCommand(stdout, stderr io.Writer) *cli.Command {
@@ -39,7 +38,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			cfg := plan.Config{AsOf: s.asOf, Fill: fill, ToolVersion: version}
 			if len(c.StringSlice("outcomes")) > 0 {
-				rr := rules.Reconcile()
+				rr := s.rules.Reconcile()
 				outs, err := reconcile.ReadOutcomes(c.StringSlice("outcomes"), rr)
 				if err != nil {
 					return err
