@@ -31,6 +31,9 @@ type OnJobHistory struct {
 	AtLimit map[string]bool
 	// Limit and WindowDays: 0 takes rules/reconcile.yaml's numbers.
 	Limit, WindowDays int
+	// Assumed are what the history could not know (records without a
+	// route); the plan lists them as enterprise steps.
+	Assumed []rules.Text
 }
 
 // limits are the history's numbers, or rules/reconcile.yaml's when unset.
@@ -152,6 +155,11 @@ func routeBatches(p *Plan, h *OnJobHistory) {
 		leaverBlocked(p, pair[0].Leaver, len(held), until, unknownUntil, lim, win)
 	}
 	p.Batches = out
+	if h != nil {
+		for _, a := range h.Assumed {
+			p.Steps = append(p.Steps, Step{Kind: "onjob-route-assumed", Text: a})
+		}
+	}
 }
 
 // leaverBlocked adds the step that says why some customers wait for the

@@ -439,7 +439,13 @@ func (e *engine) classify(l *Leaver, cu *Customer, rec *CustomerOutcome) {
 	cu.Evidence = rec.Place
 	cu.Route = rec.Route
 	if cu.Route == RouteUnknown {
-		cu.Route = l.Route
+		// The roster dates the deletion (InferRoute); else the leaver's
+		// route today.
+		r := *rec
+		r.Leaver = l.UserID
+		if cu.Route = InferRoute(r, e.in); cu.Route == RouteUnknown {
+			cu.Route = l.Route
+		}
 	}
 	cu.Receiver = rec.Receiver
 	if cu.Name == "" {

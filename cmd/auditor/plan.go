@@ -43,7 +43,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 				if err != nil {
 					return err
 				}
-				cfg.OnJob = reconcile.History(outs, rr)
+				cfg.OnJob = reconcile.History(outs, rr, s.in)
 				s.paths = append(s.paths, c.StringSlice("outcomes")...)
 			}
 			p, err := plan.Make(s.in, s.rules, cfg)
