@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -71,6 +73,38 @@ func TestRulesOverrideReconcileBad(t *testing.T) {
 		code, _, stderr := runCLI(t, args...)
 		if code != 2 || !strings.Contains(stderr, "reconcile.limits.onjob_window_days: must be a positive whole number, got 0") {
 			t.Errorf("%v: exit %d, stderr %q", args[0], code, stderr)
+		}
+	}
+}
+
+// reconcilePDFText reads the closure sheets back with pdftotext (poppler);
+// without it the check is skipped, the rest of the round trip still runs.
+func reconcilePDFText(t *testing.T, pdf string) {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Log("pdftotext not installed: closure sheet text not checked")
+		return
+	}
+	out, err := exec.Command(bin, "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	txt := string(out)
+	for _, w := range []string{
+		"Handover reconciliation", "3 of 12 leavers closed",
+		"Closure sheet: 马刚 (magang)", "Handover complete on 2026-11-28",
+		"Customers not taken over by the planned receiver", "taken over by",
+		"Closure sheet: 王芳 (wangfang)", "Closure sheet: 李强 (liqiang)",
+		"40 customers never taken over can no longer be handed", "Sign-off",
+	} {
+		if !strings.Contains(txt, w) {
+			t.Errorf("reconcile PDF text lacks %q", w)
+		}
+	}
+	for _, bad := range []string{`(^|[^0-9,])1 (customers|days|groups|customer groups)\b`, `reached its`, `\bit\b.*(leaver|member)`} {
+		if m := regexp.MustCompile(bad).FindString(txt); m != "" {
+			t.Errorf("reconcile PDF says %q", m)
 		}
 	}
 }

@@ -262,6 +262,7 @@ func TestReconcileRoundTrip(t *testing.T) {
 	if placed["wangfang"] != count(290, 5) || placed["chenjing"] != 15 {
 		t.Errorf("follow-up placed %v, want wangfang %d (cap reached), chenjing 15 (not started)", placed, count(290, 5))
 	}
+	reconcilePDFText(t, filepath.Join(rdir, "reconcile-2026-11-30.pdf"))
 	for _, f := range []string{"reconcile-2026-11-30.xlsx", "reconcile-2026-11-30.pdf", "followup-plan-2026-11-30.xlsx"} {
 		if st, err := os.Stat(filepath.Join(rdir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s not written: %v", f, err)
