@@ -171,7 +171,7 @@ func (e *engine) applyHandoverSheet() {
 		} else {
 			m.Status = Departed
 		}
-		m.Receiver = ""
+		m.Receiver, m.ReceiverUnknown = "", false
 	}
 }
 
@@ -383,6 +383,7 @@ func (e *engine) finish() {
 		}
 		return Key(a.Receiver) < Key(b.Receiver)
 	})
+	assignFingerprints(fs)
 	for _, f := range fs {
 		switch f.Severity {
 		case rules.Critical:

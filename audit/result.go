@@ -34,6 +34,10 @@ type Result struct {
 	AtRisk []AtRiskContact
 	// Rules is the rule set in force (for appendices and `auditor rules`).
 	Rules *rules.Set
+	// History and Waivers are filled by the history package when the run
+	// is given earlier reports or a waiver file; nil otherwise.
+	History *History
+	Waivers *Waivers
 }
 
 // Enterprise is the enterprise-level picture (SPEC §4.1 "enterprise").
@@ -77,10 +81,14 @@ type Leaver struct {
 	GroupsUnknown bool
 	Receivers     []Allocation
 	Unassigned    int // customers with no receiver (no-receiver count)
-	Transferable  bool
-	Expired       bool
-	LoginStale    bool
-	Checks        []Check
+	// ReceiversUnknown: a receiver or count of this member's handover
+	// cannot be read (issue 12), so its split, no-receiver and the
+	// receivers' checks are unknown: Receivers is empty and Unassigned 0.
+	ReceiversUnknown bool
+	Transferable     bool
+	Expired          bool
+	LoginStale       bool
+	Checks           []Check
 	// Handover is whether this handover can go ahead (from Checks).
 	Handover HandoverState
 	// ActBy is the last day to act; zero when unknowable (no departure
@@ -134,6 +142,10 @@ type Finding struct {
 	Message     rules.Text
 	Remediation rules.Text
 	Source      []string
+	// Fingerprint identifies the finding across runs (FingerprintOf).
+	Fingerprint string
+	History     *FindingHistory // nil without earlier reports
+	Waiver      *FindingWaiver  // nil when no waiver matches
 }
 
 // Summary counts findings per severity.

@@ -37,11 +37,30 @@ func (e *engine) verdict() {
 			Add: rules.Text{ZH: "在通讯录中补充“状态”和“离职日期”列，或提供离职交接表（--plan）", EN: "add 状态 (status) and 离职日期 (departure date) columns to the roster, or a handover sheet (--plan)"},
 		})
 	}
+	// Members whose roster status cannot be read (a formula without a
+	// saved result or an error value, issue 12) and whom no handover sheet
+	// names: whether they leave is unknown, so they were not audited.
+	var unknownStatus []string
+	for _, m := range e.in.Members {
+		if m.Status == StatusUnknown {
+			unknownStatus = append(unknownStatus, m.UserID)
+		}
+	}
+	if len(unknownStatus) > 0 {
+		v.Missing = append(v.Missing, Missing{
+			Input: rules.Text{ZH: "在职状态", EN: "status"},
+			Hides: rules.Text{
+				ZH: fmt.Sprintf("%d 名成员的“状态”单元格无法读取（公式没有保存结果或错误值）：是否离职未知，未作审计（%s）", len(unknownStatus), listIDs(unknownStatus)),
+				EN: fmt.Sprintf("the status cells of %s cannot be read (formulas without a saved result or error values): whether they are leaving is unknown, so they were not audited (%s)", plural(len(unknownStatus), "member", "members"), listIDs(unknownStatus)),
+			},
+			Add: rules.Text{ZH: "在 Excel/WPS 中打开并保存通讯录，或将“状态”列粘贴为数值", EN: "open and save the roster in Excel or WPS, or paste the status column as values"},
+		})
+	}
 	if ids := res.Enterprise.ExternalUnknownFor; len(ids) > 0 {
 		v.Missing = append(v.Missing, Missing{
 			Input: rules.Text{ZH: "联系人类型", EN: "contact kinds"},
 			Hides: rules.Text{
-				ZH: fmt.Sprintf("联系人导出只列出客户，%d 名不在（或未确认在）客户联系使用范围内的离职成员（%s）的外部联系人看不到：它们会随账号删除而丢失，数量未知", len(ids), listIDs(ids)),
+				ZH: fmt.Sprintf("联系人导出只列出客户，%d 名不在（或未确认在）客户联系使用范围内的离职成员（%s）的外部联系人看不到：这些联系人会随账号删除而丢失，数量未知", len(ids), listIDs(ids)),
 				EN: fmt.Sprintf("the contact export lists customers only, so the plain external contacts of %s outside the customer-contact scope or of unknown scope (%s) cannot be seen: they are lost with the account, and how many is unknown", plural(len(ids), "leaver", "leavers"), listIDs(ids)),
 			},
 			Add: rules.Text{ZH: "提供带“联系人类型”列的联系人导出", EN: "add a contact export with a 联系人类型 (kind) column"},

@@ -271,6 +271,24 @@ func WriteJSON(w io.Writer, p *Plan) error {
 		"batches":              len(p.Batches),
 		"group_calls":          len(p.GroupCalls),
 	}
+	// Everything the plan cannot place, counted apart (issue 13).
+	t := p.Tally()
+	notEligible := 0
+	if t.EnterpriseEligible != nil && !*t.EnterpriseEligible {
+		notEligible = t.EnterpriseExpansions
+	}
+	for k, v := range map[string]int{
+		"customers_after_member_expansion":   t.AfterExpansion,
+		"customers_nobody_can_take":          t.Short,
+		"customers_not_transferable":         t.NotTransferableCustomers,
+		"groups_not_transferable":            t.NotTransferableGroups,
+		"groups_unplaced":                    t.GroupsUnplaced,
+		"external_contacts_unplaced":         t.External,
+		"external_contacts_unknown_leavers":  len(t.ExternalUnknownFor),
+		"enterprise_expansions_not_eligible": notEligible,
+	} {
+		doc.Summary[k] = v
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -43,6 +43,8 @@ type Plan struct {
 	Limits       rules.Limits
 	// Enterprise is the audit's enterprise picture of the inputs as given.
 	Enterprise audit.Enterprise
+	// Inputs are the files the plan was made from, for the workbook's cover.
+	Inputs []audit.InputFile
 
 	// Leavers are every departing or departed member, in roster order.
 	Leavers []Leaver
@@ -251,6 +253,7 @@ func Make(in *audit.Inputs, rs *rules.Set, cfg Config) (*Plan, error) {
 		Fill:         fill,
 		Limits:       lim,
 		Enterprise:   res.Enterprise,
+		Inputs:       append([]audit.InputFile(nil), res.Inputs...),
 	}
 	pl := newPlacer(in, view, res, fill)
 	pl.place()

@@ -99,6 +99,9 @@ var labels = map[string]rules.Text{
 	"k_onjob-route-assumed":  {ZH: "继承类型未知", EN: "Route unknown"},
 }
 
+// planFont is the one font of the workbook, as in the audit workbook.
+const planFont = "Microsoft YaHei"
+
 // xdate is a calendar day written as an Excel date (serial days).
 type xdate audit.Date
 
@@ -119,12 +122,18 @@ func WriteXLSX(w io.Writer, p *Plan, lang string) error {
 	if err := b.styles(); err != nil {
 		return fmt.Errorf("plan xlsx: styles: %w", err)
 	}
+	// The cover first, for HR; the Handover plan second, the first sheet
+	// whose header the --plan reader recognises; the console steps for HR
+	// and the admin; the API batches for IT after them.
 	for i, t := range []table{
-		b.planSheet(), b.batchSheet(), b.groupSheet(), b.expansionSheet(),
-		b.stepSheet(), b.unplaceableSheet(), b.notTransferableSheet(),
+		b.coverSheet(), b.planSheet(), b.consoleSheet(), b.batchSheet(), b.groupSheet(), b.expansionSheet(),
+		b.unplaceableSheet(), b.notTransferableSheet(),
 	} {
 		if err := b.write(i, t); err != nil {
 			return fmt.Errorf("plan xlsx: %s: %w", t.name, err)
+		}
+		if err := b.printSetup(t.name); err != nil {
+			return fmt.Errorf("plan xlsx: %s: print setup: %w", t.name, err)
 		}
 	}
 	if b.missing != nil {
@@ -180,18 +189,21 @@ func (b *book) L(key string) string {
 func (b *book) styles() error {
 	var err error
 	if b.header, err = b.f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
+		Font:      &excelize.Font{Bold: true, Family: planFont},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
 	}); err != nil {
 		return err
 	}
 	iso := "yyyy-mm-dd" // ISO, as in the JSON, whatever the locale
-	if b.date, err = b.f.NewStyle(&excelize.Style{CustomNumFmt: &iso, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}); err != nil {
+	if b.date, err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: planFont}, CustomNumFmt: &iso, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}); err != nil {
 		return err
 	}
-	b.wrap, err = b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
-	return err
+	b.wrap, err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: planFont}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	if err != nil {
+		return err
+	}
+	return b.f.SetDefaultFont(planFont)
 }
 
 func (b *book) write(i int, t table) error {

@@ -25,7 +25,7 @@ type jsonDoc struct {
 	RulesVersion string            `json:"rules_version"`
 	Company      string            `json:"company"`
 	Lang         string            `json:"lang"`
-	Inputs       []audit.InputFile `json:"inputs"`
+	Inputs       []jsonInput       `json:"inputs"`
 	Enterprise   jsonEnterprise    `json:"enterprise"`
 	Assumed      []string          `json:"assumed"`
 	Departing    []jsonLeaver      `json:"departing"`
@@ -34,6 +34,13 @@ type jsonDoc struct {
 	DataProblems []jsonDataProblem `json:"data_problems"`
 	Summary      map[string]int    `json:"summary"`
 	Verdict      jsonVerdict       `json:"verdict"`
+	// The series (json_history.go): null or empty without earlier reports
+	// or a waiver file.
+	Previous      *jsonPrevious      `json:"previous"`
+	Resolved      []jsonResolved     `json:"resolved"`
+	LeaverChanges []jsonLeaverChange `json:"leaver_changes"`
+	Trend         []jsonTrendPoint   `json:"trend"`
+	Waivers       *jsonWaivers       `json:"waivers"`
 }
 
 // jsonVerdict is the run's conclusion (issue 13): level is blocked,
@@ -118,6 +125,41 @@ type jsonFinding struct {
 	CountUnit   string `json:"count_unit"`
 	Message     string `json:"message"`
 	Remediation string `json:"remediation"`
+	jsonFindingHistory
+}
+
+// jsonInput is one input file and, for a spreadsheet, every sheet looked
+// at: read, or skipped and why (issue 12).
+type jsonInput struct {
+	Role   string      `json:"role"`
+	Path   string      `json:"path"`
+	SHA256 string      `json:"sha256"`
+	Rows   int         `json:"rows"`
+	Sheets []jsonSheet `json:"sheets,omitempty"`
+}
+
+type jsonSheet struct {
+	Name      string `json:"name"`
+	Read      bool   `json:"read"`
+	HeaderRow int    `json:"header_row,omitempty"`
+	Rows      int    `json:"rows"`
+	Skipped   string `json:"skipped,omitempty"` // why, in the report's language
+}
+
+func jsonInputs(in []audit.InputFile, lang string) []jsonInput {
+	out := make([]jsonInput, 0, len(in))
+	for _, f := range in {
+		j := jsonInput{Role: f.Role, Path: f.Path, SHA256: f.SHA256, Rows: f.Rows}
+		for _, s := range f.Sheets {
+			why := s.Skipped
+			if lang == "zh" && s.SkippedZH != "" {
+				why = s.SkippedZH
+			}
+			j.Sheets = append(j.Sheets, jsonSheet{Name: s.Name, Read: s.Read, HeaderRow: s.HeaderRow, Rows: s.Rows, Skipped: why})
+		}
+		out = append(out, j)
+	}
+	return out
 }
 
 type jsonDataProblem struct {
@@ -140,7 +182,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		RulesVersion: res.RulesVersion,
 		Company:      res.Company,
 		Lang:         lang,
-		Inputs:       append([]audit.InputFile{}, res.Inputs...),
+		Inputs:       jsonInputs(res.Inputs, lang),
 		Enterprise: jsonEnterprise{
 			Verified: e.Verified, DailyActiveUsers: e.DailyActiveUsers, Cap: e.Cap,
 			Customers: e.Customers, Headroom: e.Headroom,
@@ -209,6 +251,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		doc.Findings = append(doc.Findings, jsonFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Member: f.Member, Receiver: f.Receiver,
 			Count: f.Count, CountUnit: f.CountUnit, Message: f.Message.In(lang), Remediation: f.Remediation.In(lang),
+			jsonFindingHistory: findingHistoryJSON(f),
 		})
 	}
 	for _, p := range res.DataProblems {
@@ -220,6 +263,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 			File: p.File, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Problem: text,
 		})
 	}
+	seriesJSON(&doc, res)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -29,9 +29,9 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 	}
 	shell := &audit.Result{AsOf: r.AsOf, ToolVersion: r.ToolVersion, RulesVersion: r.RulesVersion, Company: r.Company,
 		Inputs: r.Inputs, Assumed: r.Assumed, AssumedZH: r.AssumedZH, DataProblems: r.DataProblems, Rules: r.AuditRules}
-	d := newPDFDoc(shell, lang, false)
+	d := newPDFDoc(shell, lang, Options{})
 	title := Lf(lang, "交接对账报告", "Handover reconciliation")
-	d.f.SetTitle(title+" "+r.AsOf.String(), true)
+	d.f.SetTitle(drawable(title+" "+r.AsOf.String()), true)
 	d.running = title
 	rl := func(k string) string { return reconcile.L(k, lang) }
 	wd := d.contentW()
@@ -43,8 +43,8 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 	d.f.SetY(42)
 	d.font(true, 24)
 	d.color(colAccent)
-	d.f.CellFormat(wd, 12, title, "", 2, "L", false, 0, "")
-	d.f.Bookmark(title, 0, 42)
+	d.cellFormat(wd, 12, title, "", 2, "L", false, 0, "")
+	d.bookmark(title, 0, 42)
 	d.f.SetY(d.f.GetY() + 4)
 	t := r.Totals()
 	closed := 0

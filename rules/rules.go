@@ -366,9 +366,26 @@ func (s *Set) validate() error {
 // placeholder matches {name} in message templates.
 var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// Render fills a template's {name} placeholders from params; unknown names
-// are left as written so that a typo in a rule file shows in the report.
+// plural matches {name|one|many}: the value and the noun that agrees with
+// it, "1 customer", "2 customers" (English templates; Chinese needs none).
+var plural = regexp.MustCompile(`\{([a-z_]+)\|([^{}|]*)\|([^{}|]*)\}`)
+
+// Render fills a template's {name} placeholders from params, and its
+// {name|one|many} placeholders with the value and the agreeing noun; unknown
+// names are left as written so that a typo in a rule file shows in the
+// report.
 func Render(tmpl string, params map[string]string) string {
+	tmpl = plural.ReplaceAllStringFunc(tmpl, func(m string) string {
+		p := plural.FindStringSubmatch(m)
+		v, ok := params[p[1]]
+		if !ok {
+			return m
+		}
+		if strings.TrimSpace(v) == "1" {
+			return v + " " + p[2]
+		}
+		return v + " " + p[3]
+	})
 	return placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
 		if v, ok := params[m[1:len(m)-1]]; ok {
 			return v

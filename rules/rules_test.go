@@ -112,6 +112,20 @@ func FuzzParseOverride(f *testing.F) {
 	})
 }
 
+func TestRenderPlural(t *testing.T) {
+	for _, tc := range []struct{ tmpl, count, want string }{
+		{"{count|customer|customers} left", "1", "1 customer left"},
+		{"{count|customer|customers} left", "2", "2 customers left"},
+		{"{count|customer|customers} left", "1,000", "1,000 customers left"},
+		{"{count|day|days}", "0", "0 days"},
+		{"{other|day|days}", "1", "{other|day|days}"},
+	} {
+		if got := Render(tc.tmpl, map[string]string{"count": tc.count}); got != tc.want {
+			t.Errorf("Render(%q, %s) = %q, want %q", tc.tmpl, tc.count, got, tc.want)
+		}
+	}
+}
+
 // Every default rule names what its count holds (issue 13).
 func TestDefaultCountUnits(t *testing.T) {
 	want := map[string]string{

@@ -38,6 +38,8 @@ type contactState struct {
 	scopeWarned map[string]bool
 
 	itemised, itemisedWithID, summary int
+	// sheets are the contacts sheets read so far, to tell a repeat.
+	sheets []seenSheet
 	// kinds: some sheet tells customers from plain external contacts (a
 	// kind column, or an external-contacts count), issue 13.
 	kinds bool
@@ -64,10 +66,10 @@ func (r *reader) readContacts() error {
 			}
 			if t.h.has(cCustomers) || t.h.has(cExternal) {
 				t.sum.Form = "summary"
-				return r.readContactCounts(t)
+				return r.countOnce(t, t.sum.Form, func() error { return r.readContactCounts(t) })
 			}
 			t.sum.Form = "itemised"
-			return r.readContactRows(t)
+			return r.countOnce(t, t.sum.Form, func() error { return r.readContactRows(t) })
 		})
 		if err != nil {
 			src.wb.Close()
@@ -127,6 +129,9 @@ func (r *reader) readContactRows(t *table) error {
 		leaver, receiver bool
 	}
 	return r.rows(t, func(row []Cell, n int) {
+		if t.unknown(row, cOwner) {
+			return // reported: the contact is not counted
+		}
 		if text := t.h.cell(row, cOwner).Text; !prev.valid || text != prev.text {
 			prev.valid, prev.text = true, text
 			prev.owner = userID(text)
@@ -143,7 +148,7 @@ func (r *reader) readContactRows(t *table) error {
 		// Without a kind column the file is WeCom's customer export, which
 		// lists customers only (D20).
 		customer := true
-		if hasKind {
+		if hasKind && !t.unknown(row, cKind) {
 			s := t.text(row, cKind)
 			if c, ok := parseKind(s); ok {
 				customer = c
@@ -155,7 +160,7 @@ func (r *reader) readContactRows(t *table) error {
 		}
 
 		extID := ""
-		if hasID {
+		if hasID && !t.unknown(row, cExtID) {
 			if extID = cleanText(t.h.cell(row, cExtID).Text); extID == "" {
 				r.probs.add(t.place(n, cExtID),
 					"no external id on this row; it is counted but cannot be matched for duplicates or overlap",
@@ -174,7 +179,7 @@ func (r *reader) readContactRows(t *table) error {
 
 		var added audit.Date
 		if hasAdded {
-			if c := t.h.cell(row, cAdded); cleanText(c.Text) != "" {
+			if c := t.h.cell(row, cAdded); !unreadable(c) && cleanText(c.Text) != "" {
 				var ok bool
 				if added, ok = parseDate(c); !ok {
 					r.badDate(t, n, cAdded, c.Text)
@@ -257,6 +262,9 @@ func (r *reader) readContactCounts(t *table) error {
 	r.contacts.summary++
 	rowOf := map[string]int{}
 	count := func(row []Cell, n, f int) int {
+		if t.unknown(row, f) {
+			return 0 // reported: a lower bound
+		}
 		s := t.text(row, f)
 		if s == "" {
 			return 0
@@ -269,6 +277,9 @@ func (r *reader) readContactCounts(t *table) error {
 		return c
 	}
 	return r.rows(t, func(row []Cell, n int) {
+		if t.unknown(row, cOwner) {
+			return // reported: not counted
+		}
 		owner := userID(t.h.cell(row, cOwner).Text)
 		if owner == "" {
 			r.probs.add(t.place(n, cOwner), "no owner userid on this row; its counts are not counted", "该行没有成员账号，其数量不计入")

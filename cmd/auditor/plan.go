@@ -62,16 +62,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			placed, unplaceable := 0, 0
-			for _, u := range p.Unplaceable {
-				unplaceable += u.Customers
-			}
-			for _, h := range p.Handovers() {
-				placed += h.Count
-			}
-			fmt.Fprintln(stdout, report.Lf(lang,
-				fmt.Sprintf("交接方案：%d 名离职成员，分配 %d 个客户，%d 个客户需要扩容或无法安置。", len(p.Leavers), placed, unplaceable),
-				fmt.Sprintf("Handover plan: %d leavers, %d customers placed, %d need an expansion or cannot be placed.", len(p.Leavers), placed, unplaceable)))
+			printPlanSummary(stdout, p.Tally(), lang)
 			for _, f := range written {
 				fmt.Fprintln(stdout, f)
 			}

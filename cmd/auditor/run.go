@@ -54,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// below, in one place.
 		ExitErrHandler: func(*cli.Context, error) {},
 		Commands: []*cli.Command{
-			auditCommand(stdout, stderr),
+			auditCommand(stdout, stderr, args),
 			checkCommand(stdout, stderr),
 			planCommand(stdout, stderr),
 			reconcileCommand(stdout, stderr),
@@ -186,18 +186,21 @@ func parseFailOn(s string) (rules.Severity, bool, error) {
 	return sev, true, nil
 }
 
-// failed reports whether a finding reaches --fail-on.
+// failed reports whether a finding reaches --fail-on. Waived findings
+// (accepted risks in force) do not count; an expired waiver's finding does.
 func failed(res *audit.Result, min rules.Severity, on bool) bool {
-	return on && res.Worst() != rules.SeverityInvalid && res.Worst().AtLeast(min)
+	w := res.WorstCounted()
+	return on && w != rules.SeverityInvalid && w.AtLeast(min)
 }
 
-func auditCommand(stdout, stderr io.Writer) *cli.Command {
+func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 	flags := append(inputFlags(),
 		&cli.StringFlag{Name: "out", Value: "auditor-report", Usage: "folder for the reports"},
 		&cli.StringFlag{Name: "format", Value: defaultFormats(), Usage: "report formats, comma-separated: xlsx, pdf, json"},
 		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when a finding is at least this severe: critical|high|medium|low|info|none"},
 		&cli.BoolFlag{Name: "mask-pii", Usage: "mask contact names and phone numbers in the reports"},
 	)
+	flags = append(flags, seriesFlags()...)
 	return &cli.Command{
 		Name:  "audit",
 		Usage: "audit the handovers and write the reports",
@@ -217,6 +220,10 @@ func auditCommand(stdout, stderr io.Writer) *cli.Command {
 			if _, err := report.ResolveLang(c.String("lang"), nil); err != nil {
 				return usagef("--lang: %v", err)
 			}
+			ser, err := loadSeries(c, stderr)
+			if err != nil {
+				return err
+			}
 			s, err := readInputs(c, stderr)
 			if err != nil {
 				return err
@@ -225,13 +232,20 @@ func auditCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return usagef("%v", err)
 			}
+			if err := ser.apply(res); err != nil {
+				return err
+			}
 			lang, _ := report.ResolveLang(c.String("lang"), res)
 			opt := report.Options{Lang: lang, MaskPII: c.Bool("mask-pii")}
+			if err := trailOptions(&opt, args, s, c.String("rules")); err != nil {
+				return err
+			}
 			written, err := report.Save(c.String("out"), res, writers, opt, s.paths)
 			if err != nil {
 				return err
 			}
 			printVerdict(stdout, res, lang, written)
+			printSeries(stdout, res, lang)
 			if failed(res, minSev, failOn) {
 				return exitError{exitFindings}
 			}
@@ -278,6 +292,9 @@ func validateCommand(stdout, stderr io.Writer) *cli.Command {
 				return usagef("--lang: %v", err)
 			}
 			if err := s.sum.Print(stdout, lang); err != nil {
+				return err
+			}
+			if err := printProblems(stdout, s.in.Problems, lang); err != nil {
 				return err
 			}
 			if len(s.in.Problems) > 0 {

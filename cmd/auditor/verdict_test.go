@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,5 +200,87 @@ func TestCLIPeriod(t *testing.T) {
 	code, stdout, _ := runCLI(t, "audit", "--help")
 	if code != 0 || !strings.Contains(stdout, "members already departed") || !strings.Contains(stdout, "no departure date") {
 		t.Errorf("audit --help does not say what --period includes:\n%s", stdout)
+	}
+}
+
+// validate prints every data problem, grouped by kind (file, sheet,
+// column), the first 20 of each and a count of the rest (SPEC §1).
+func TestCLIValidatePrintsProblems(t *testing.T) {
+	var contacts strings.Builder
+	contacts.WriteString("添加人账号,客户ID,联系人类型,添加时间\n")
+	for i := 0; i < 25; i++ {
+		fmt.Fprintf(&contacts, "zhangsan,wm%d,客户,someday%d\n", i, i)
+	}
+	contacts.WriteString("zhangsan,wm99,朋友,2026-01-01\n")
+	dir := files(t, map[string]string{
+		"roster.csv":   "userid,status,customer_cap\nzhangsan,active,abc\n",
+		"contacts.csv": contacts.String(),
+	})
+	code, stdout, stderr := runCLI(t, "validate", "--lang", "en", "--as-of", "2026-11-30",
+		"--roster", filepath.Join(dir, "roster.csv"), "--contacts", filepath.Join(dir, "contacts.csv"))
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"roster.csv › customer_cap: 1 problem",
+		"contacts.csv › 添加时间: 25 problems",
+		`row 2: cannot read "someday0" as a date`,
+		`row 21: cannot read "someday19" as a date`,
+		"… and 5 more of this kind not listed",
+		"contacts.csv › 联系人类型: 1 problem",
+		`row 27: cannot read contact kind "朋友"`,
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("validate output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "someday20") {
+		t.Errorf("the 21st problem of a kind is listed:\n%s", stdout)
+	}
+}
+
+// The issue's plan: LiLei is on two roster rows (two people), so the plan
+// routes nothing to them, and the summary counts the plain external
+// contacts and the enterprise expansion it cannot get.
+func TestCLIPlanAvoidsDuplicateReceiver(t *testing.T) {
+	dir := files(t, map[string]string{
+		"roster.csv": "userid,name,status,departure_date,customer_contact,last_login,receiver\n" +
+			"zhangsan,张三,departing,2026-12-05,是,2026-11-01,LiLei\n" +
+			"wangwu,王五,departing,2026-12-02,否,2026-11-01,\n" +
+			"LiLei,李雷,active,,是,2026-11-20,\n" +
+			"lilei,李蕾,active,,是,2026-11-20,\n" +
+			"zhaolei,赵磊,active,,是,2026-11-20,\n",
+		"contacts.csv": "添加人账号,客户ID,联系人类型\nzhangsan,wm1,客户\nzhangsan,wm2,客户\nzhangsan,wm3,客户\nwangwu,wx1,外部联系人\nwangwu,wx2,外部联系人\nzhaolei,wm9,客户\n",
+		"profile.yaml": "verified: true\ndaily_active_users: 45\nenterprise_cap: 5\n",
+	})
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "plan", "--out", out, "--lang", "en", "--as-of", "2026-11-30",
+		"--roster", filepath.Join(dir, "roster.csv"), "--contacts", filepath.Join(dir, "contacts.csv"), "--profile", filepath.Join(dir, "profile.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "plan-2026-11-30.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Handovers []struct{ UserID, Receiver string } `json:"handovers"`
+		Summary   map[string]int                      `json:"summary"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range doc.Handovers {
+		if strings.EqualFold(h.Receiver, "lilei") {
+			t.Errorf("plan routes %s's customers to the duplicate userid %s", h.UserID, h.Receiver)
+		}
+	}
+	if doc.Summary["external_contacts_unplaced"] != 2 || doc.Summary["enterprise_expansions_not_eligible"] != 1 {
+		t.Errorf("summary = %v, want 2 external contacts unplaced and 1 expansion not eligible", doc.Summary)
+	}
+	for _, want := range []string{"2 plain external contacts", "1 expansion it is not eligible for"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("plan stdout lacks %q:\n%s", want, stdout)
+		}
 	}
 }

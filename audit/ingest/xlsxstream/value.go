@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Cell values as the excelize reader (xlsx.go) gives them, computed from the
+// Cell values as the excelize reader (excelize.go) gives them, computed from the
 // stored text without excelize. Each function names the excelize code it
 // follows; the differential tests hold them to it.
 

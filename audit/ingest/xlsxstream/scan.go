@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 // excelize. Being wrong costs speed, never a different answer.
 
 // errShort says the window ended inside a token: fill and parse it again.
-var errShort = errors.New("ingest: token runs past the window")
+var errShort = errors.New("xlsxstream: token runs past the window")
 
 // unsupported is a reason to hand a part to excelize; it wraps
 // errFastUnsupported and says why, for tests and debugging.
@@ -32,6 +32,12 @@ func unsupported(format string, a ...any) error {
 // window: Excel stops a cell at 32,767 characters, so 16 MiB is already
 // absurd and stops a part that is one endless text node from taking memory.
 var maxTokenBytes = 16 << 20
+
+// scanWindow is the size a scanner's window starts at. Tests set it to a
+// few bytes so that every tag, attribute, entity and value of a workbook
+// crosses a refill somewhere (TestFastWindowSizes); the window grows past
+// it only for a token longer than the window.
+var scanWindow = 256 << 10
 
 // xmlScan is a forward-only window over an XML stream.
 type xmlScan struct {
@@ -175,19 +181,50 @@ func (s *xmlScan) skipSpace() bool {
 	}
 }
 
-// attr is one attribute of a tag, as slices of the window.
+// attr is one attribute of a tag, as slices of the tag's own bytes.
 type attr struct {
 	name, local, value []byte
 }
 
-// tag is one parsed tag. Its slices point into the window: valid until the
-// scanner moves on.
+// tag is one parsed tag.
+//
+// Ownership (issue 12): no slice the scanner hands out points into the
+// window. fill compacts the window (and may replace it with a larger one)
+// whenever it reads, and a caller reads on — a cell's <v>, an item's text
+// — while it still holds the tag, so a view into the window would then show
+// whatever bytes moved there (a cell's t="s" became the digits of its
+// value). parseMarkup therefore copies each tag, as written, into raw,
+// which the tag owns, and every slice of the tag is a slice of raw. They
+// stay valid until the same tag value is parsed into again: a caller that
+// needs a value past that (readCells and the cell's type) copies or decodes
+// it first. The window itself is only ever read in place by code that
+// finishes with the bytes before its next fill (text decoding appends to
+// buffers of its own).
 type tag struct {
 	name  []byte // as written, with its prefix
 	lname []byte // without it
 	close bool   // </name>
 	empty bool   // <name .../>
 	attrs []attr
+	raw   []byte // the tag's bytes, owned: name, lname and attrs point here
+}
+
+// own moves the tag's slices, parsed from w (the window from the tag's
+// first byte), into t.raw. Each slice x was cut from w, so it starts
+// cap(w)-cap(x) bytes in.
+func (t *tag) own(w []byte, n int) {
+	t.raw = append(t.raw[:0], w[:n]...)
+	base := cap(w)
+	re := func(x []byte) []byte {
+		off := base - cap(x)
+		return t.raw[off : off+len(x) : off+len(x)]
+	}
+	t.name = re(t.name)
+	t.lname = re(t.lname)
+	for i := range t.attrs {
+		a := &t.attrs[i]
+		a.name, a.local, a.value = re(a.name), re(a.local), re(a.value)
+	}
 }
 
 // local is the name without its prefix, as encoding/xml splits it.
@@ -286,6 +323,9 @@ func (s *xmlScan) parseMarkup(t *tag) (markup, error) {
 		}
 		if err != nil {
 			return 0, err
+		}
+		if m == markTag {
+			t.own(s.buf[s.pos:s.end], n)
 		}
 		if m != markCDATA {
 			s.pos += n

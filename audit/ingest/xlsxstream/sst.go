@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"bytes"
@@ -26,7 +26,7 @@ type sharedStrings struct {
 // size, so that a table of millions of strings is not copied as it grows:
 // the text is at most the part less 13 bytes of <si><t></t></si> an item.
 // Both numbers come from the file, so they only ever size, never bound.
-func (t *sharedStrings) presize(root xml.StartElement, partSize int64) {
+func (t *sharedStrings) presize(root xml.StartElement, partSize, limit int64) {
 	if partSize <= 0 {
 		return
 	}
@@ -36,8 +36,9 @@ func (t *sharedStrings) presize(root xml.StartElement, partSize int64) {
 			n, _ = strconv.ParseInt(a.Value, 10, 64)
 		}
 	}
-	n = max(0, min(n, partSize/5))
-	text := min(max(0, partSize-13*n), maxSharedStringBytes, 1<<30)
+	// Never more than the bound: the table is refused before it gets there.
+	n = max(0, min(n, partSize/5, limit/8))
+	text := min(max(0, partSize-13*n), limit, 1<<30)
 	t.off = make([]uint32, 1, n+1)
 	t.data = make([]byte, 0, text)
 }
@@ -57,20 +58,40 @@ const (
 // (issue 9: a zip bomb made of strings).
 var maxSharedStringBytes int64 = 1 << 30
 
+// A shared-string table may take in memory (its text and its offsets) at
+// most sstRatio times its compressed size, or sstFloorBytes when that is
+// more, and never maxSharedStringBytes (issue 12: a 4 MB workbook whose
+// table expands to 1.2 GiB peaked at 2.4 GB before the 1 GiB bound refused
+// it). Real tables compress 3–6 times (a 1,000,000-row export: 57 MB in
+// 13.5 MB); a bomb's repeated strings compress hundreds of times. The
+// bound is checked item by item as the table is read, so refusing one
+// commits at most the bound.
+var (
+	sstFloorBytes int64 = 128 << 20
+	sstRatio      int64 = 16
+)
+
+// sharedStringsLimit is the bound for a table of that compressed size,
+// rounded up to a MiB for the message.
+func sharedStringsLimit(compressed int64) int64 {
+	l := min(maxSharedStringBytes, max(sstFloorBytes, sstRatio*max(0, compressed)))
+	return (l + 1<<20 - 1) &^ (1<<20 - 1)
+}
+
 // readSharedStrings reads xl/sharedStrings.xml into a compact table. Each
 // item is read by the scanner when it is the plain <si><t>text</t></si>
 // (optionally with <phoneticPr/>), which is what Excel and every exporter
 // write for unformatted text; any other item — rich text runs, phonetic runs,
 // unusual markup — is decoded by encoding/xml into excelize's own type and
 // read with its own String(), so it comes out exactly as excelize reads it.
-func readSharedStrings(r io.Reader, part string, sizeHint int64) (*sharedStrings, error) {
+func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (*sharedStrings, error) {
 	t := &sharedStrings{off: []uint32{0}}
-	s := newXMLScan(r, 256<<10)
+	s := newXMLScan(r, scanWindow)
 	root, empty, err := readHead(s, func(se xml.StartElement) (bool, error) {
 		if se.Name.Local != "sst" || (se.Name.Space != nsMain && se.Name.Space != nsMainStrict) {
 			return false, unsupported("%s: root element <%s> in %q", part, se.Name.Local, se.Name.Space)
 		}
-		t.presize(se, sizeHint)
+		t.presize(se, sizeHint, limit)
 		return true, nil
 	})
 	if err != nil {
@@ -112,8 +133,8 @@ func readSharedStrings(r io.Reader, part string, sizeHint int64) (*sharedStrings
 				return nil, fmt.Errorf("%s item %d: %w", part, t.len()+1, err)
 			}
 		}
-		if int64(len(t.data)) > maxSharedStringBytes {
-			return nil, &sizeError{what: "the shared strings", limit: maxSharedStringBytes}
+		if int64(len(t.data))+4*int64(len(t.off)) > limit {
+			return nil, &sizeError{what: "the shared strings", limit: limit}
 		}
 		t.off = append(t.off, uint32(len(t.data)))
 	}

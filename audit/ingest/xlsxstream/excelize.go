@@ -1,11 +1,13 @@
-package ingest
+package xlsxstream
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -33,9 +35,41 @@ type xlsxWorkbook struct {
 	sheets []string
 	// date1904: serials count from 1904-01-01 (old Mac Excel).
 	date1904 bool
+
+	pivotOnce sync.Once
+	pivots    map[string]bool // lower-cased sheet names holding a pivot table
 }
 
-func openXLSX(path string, _ *probe) (*xlsxWorkbook, error) {
+var _ PivotLister = (*xlsxWorkbook)(nil)
+
+// HasPivotTable implements PivotLister: the sheet's relationships, found
+// as excelize finds its part, include a pivotTable part.
+func (w *xlsxWorkbook) HasPivotTable(sheet string) bool {
+	w.pivotOnce.Do(func() {
+		w.pivots = map[string]bool{}
+		zr, err := zip.OpenReader(w.path)
+		if err != nil {
+			return
+		}
+		defer zr.Close()
+		parts := zipParts(&zr.Reader)
+		byName := map[*zip.File]string{}
+		for name, f := range parts {
+			byName[f] = name
+		}
+		for _, name := range w.sheets {
+			if p := sheetPart(parts, w.f, name); p != nil && hasPivotRel(parts, byName[p]) {
+				w.pivots[strings.ToLower(name)] = true
+			}
+		}
+	})
+	return w.pivots[strings.ToLower(sheet)]
+}
+
+func openXLSX(path string) (*xlsxWorkbook, error) {
+	if err := checkSharedStringsSize(path); err != nil {
+		return nil, err
+	}
 	// The same bound as the fast reader's (issue 9): excelize refuses a
 	// workbook whose parts add up to more, and archive/zip stops a part that
 	// inflates past what its header says.
@@ -62,7 +96,7 @@ func openXLSX(path string, _ *probe) (*xlsxWorkbook, error) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
-		return nil, &InputError{File: path, Msg: "is a workbook without any sheet; " + expected}
+		return nil, &InputError{File: path, Msg: "is a workbook without any sheet; expected an .xlsx workbook or a .csv file"}
 	}
 	markDateFormats(f)
 	wb := &xlsxWorkbook{path: path, f: f, sheets: sheets}
@@ -84,7 +118,29 @@ func (w *xlsxWorkbook) OpenSheet(name string) (Sheet, error) {
 		}
 		return nil, &InputError{File: w.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
 	}
-	return &xlsxSheet{name: name, rows: rows, date1904: w.date1904}, nil
+	return &xlsxSheet{name: name, rows: rows, date1904: w.date1904, marks: openSheetMarks(w.path, w.f, name)}, nil
+}
+
+// checkSharedStringsSize refuses, before excelize reads it whole, a
+// shared-string table past the fast reader's bound (sharedStringsLimit):
+// excelize holds the table in memory at about twice its XML. archive/zip
+// stops a part that inflates past its header's size, so the header is
+// what excelize can read at most.
+func checkSharedStringsSize(path string) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil // excelize says what is wrong with it
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if !strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), "xl/sharedStrings.xml") {
+			continue
+		}
+		if limit := sharedStringsLimit(int64(f.CompressedSize64)); f.UncompressedSize64 > uint64(limit) {
+			return &InputError{File: path, Msg: (&sizeError{what: "the shared strings would", limit: limit}).Error()}
+		}
+	}
+	return nil
 }
 
 // markDateFormats rewrites the workbook's cell formats in memory (the file
@@ -188,6 +244,7 @@ type xlsxSheet struct {
 	name     string
 	date1904 bool
 	rows     *excelize.Rows
+	marks    *sheetMarks // formula and error cells (excelize_kinds.go); nil if unknown
 	row      []Cell
 	n        int
 	err      error
@@ -224,6 +281,9 @@ func (s *xlsxSheet) Next() bool {
 	for _, t := range cols {
 		s.row = append(s.row, xlsxCell(t, s.date1904))
 	}
+	if s.marks != nil {
+		markKinds(s.row, s.marks.marksFor(s.n))
+	}
 	return true
 }
 
@@ -232,6 +292,7 @@ func (s *xlsxSheet) Close() error {
 		return nil
 	}
 	s.close = true
+	s.marks.Close()
 	return s.rows.Close()
 }
 
@@ -316,6 +377,10 @@ func appendDateTime(b []byte, t time.Time) []byte {
 	}
 	return b
 }
+
+// IsPlainNumber reports a decimal as the readers print stored numbers
+// (isPlainNumber), for readers of other formats that follow the same rule.
+func IsPlainNumber(s string) bool { return isPlainNumber(s) }
 
 // isPlainNumber reports a decimal as excelize prints stored numbers:
 // optional minus, digits, optional fraction, optional E exponent.

@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"archive/zip"
@@ -23,9 +23,9 @@ import (
 // speed of inflating it, where excelize's row iterator takes 15–19 times
 // that. It reads the zip with archive/zip, the workbook, relationships and
 // styles with encoding/xml into excelize's own types (they are small), the
-// shared strings and the sheets with the byte scanner of fastxlsx_scan.go,
-// and works out every cell's value as xlsx.go's excelize reader gives it
-// (fastxlsx_value.go): the same rows, the same []Cell, only faster. The
+// shared strings and the sheets with the byte scanner of scan.go,
+// and works out every cell's value as excelize.go's excelize reader gives it
+// (value.go): the same rows, the same []Cell, only faster. The
 // differential tests and FuzzFastVsExcelize hold it to that.
 //
 // Workbooks it leaves to excelize (openFastXLSX returns errFastUnsupported,
@@ -58,9 +58,34 @@ import (
 // (ColumnFilter), a malformed character inside a cell nobody asked for is
 // not seen, where excelize would stop reading the sheet there.
 
+// Open opens an xlsx workbook for streaming: with the fast reader, or with
+// excelize when the fast reader leaves the workbook to it. A workbook
+// nobody should read (a bound passed, a damaged or encrypted file) is an
+// *InputError naming the file.
+func Open(path string) (Workbook, error) {
+	if wb, err := openFastXLSX(path); !errors.Is(err, errFastUnsupported) {
+		return wb, err
+	}
+	wb, err := openXLSX(path)
+	if err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
+// OpenExcelize opens an xlsx workbook with excelize's row iterator only:
+// the reference the fast reader is held to.
+func OpenExcelize(path string) (Workbook, error) {
+	wb, err := openXLSX(path)
+	if err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
 // errFastUnsupported says the fast reader does not read this workbook or
 // sheet; excelize does.
-var errFastUnsupported = errors.New("ingest: left to the excelize reader")
+var errFastUnsupported = errors.New("xlsxstream: left to the excelize reader")
 
 // forceExcelize makes every xlsx go through excelize: tests set it to
 // compare the two readers; AUDITOR_XLSX_READER=excelize sets it for a run.
@@ -114,7 +139,6 @@ type ColumnFilter interface {
 
 type fastWorkbook struct {
 	path   string
-	probe  *probe
 	zr     *zip.ReadCloser
 	sheets []fastSheetPart
 	sst    *sharedStrings
@@ -131,21 +155,36 @@ type fastWorkbook struct {
 }
 
 type fastSheetPart struct {
-	name string
-	part *zip.File
+	name  string
+	part  *zip.File
+	pivot bool // its relationships include a pivot table
 }
 
-var _ Workbook = (*fastWorkbook)(nil)
+var (
+	_ Workbook    = (*fastWorkbook)(nil)
+	_ PivotLister = (*fastWorkbook)(nil)
+)
+
+// HasPivotTable implements PivotLister: the sheet's relationships include
+// a pivotTable part.
+func (w *fastWorkbook) HasPivotTable(sheet string) bool {
+	for _, s := range w.sheets {
+		if strings.EqualFold(s.name, sheet) {
+			return s.pivot
+		}
+	}
+	return false
+}
 
 // openFastXLSX opens an xlsx for the fast reader. It returns
 // errFastUnsupported itself (not wrapped) for a workbook excelize should
 // read, an *InputError for one nobody should (a bound passed), and
 // otherwise a Workbook; the Workbook is nil whenever the error is not.
-func openFastXLSX(path string, p *probe) (Workbook, error) {
+func openFastXLSX(path string) (Workbook, error) {
 	if forceExcelize {
 		return nil, errFastUnsupported
 	}
-	w, err := openFast(path, p)
+	w, err := openFast(path)
 	if err != nil {
 		var se *sizeError
 		if errors.As(err, &se) {
@@ -160,7 +199,7 @@ func openFastXLSX(path string, p *probe) (Workbook, error) {
 	return w, nil
 }
 
-func openFast(path string, p *probe) (w *fastWorkbook, err error) {
+func openFast(path string) (w *fastWorkbook, err error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, unsupported("zip: %v", err)
@@ -193,7 +232,7 @@ func openFast(path string, p *probe) (w *fastWorkbook, err error) {
 		}
 		parts[name] = f
 	}
-	w = &fastWorkbook{path: path, probe: p, zr: zr}
+	w = &fastWorkbook{path: path, zr: zr}
 
 	// The workbook is where _rels/.rels says; excelize follows it too, but
 	// anything other than the usual place is left to it.
@@ -238,6 +277,7 @@ func openFast(path string, p *probe) (w *fastWorkbook, err error) {
 		// As excelize's getSheetMap: every relationship with the sheet's id
 		// whose part exists; the last one wins. Two is odd: left to it.
 		var part *zip.File
+		partName := ""
 		n := 0
 		for _, r := range wbRels.Relationships {
 			if r.ID != sh.ID {
@@ -245,13 +285,13 @@ func openFast(path string, p *probe) (w *fastWorkbook, err error) {
 			}
 			n++
 			if f, ok := parts[worksheetPath(wbPath, r.Target)]; ok {
-				part = f
+				part, partName = f, worksheetPath(wbPath, r.Target)
 			}
 		}
 		if n != 1 || part == nil {
 			return nil, unsupported("sheet %q has no single part", sh.Name)
 		}
-		w.sheets = append(w.sheets, fastSheetPart{name: sh.Name, part: part})
+		w.sheets = append(w.sheets, fastSheetPart{name: sh.Name, part: part, pivot: hasPivotRel(parts, partName)})
 	}
 
 	if err := w.readStyles(parts["xl/styles.xml"], holder); err != nil {
@@ -265,7 +305,7 @@ func openFast(path string, p *probe) (w *fastWorkbook, err error) {
 			return nil, err
 		}
 		rc := newInflateAhead(part)
-		w.sst, err = readSharedStrings(rc, "xl/sharedStrings.xml", int64(sstPart.UncompressedSize64))
+		w.sst, err = readSharedStrings(rc, "xl/sharedStrings.xml", int64(sstPart.UncompressedSize64), sharedStringsLimit(int64(sstPart.CompressedSize64)))
 		if cerr := rc.Close(); err == nil && cerr != nil {
 			err = cerr
 		}
@@ -339,7 +379,7 @@ func readXMLPart(f *zip.File, name string, v any) error {
 }
 
 // readStyles works out which cell formats show dates, as markDateFormats in
-// xlsx.go decides for the excelize reader, including its quirks: the format
+// excelize.go decides for the excelize reader, including its quirks: the format
 // it appends for dates sits at index len(cellXfs) and is a date format too,
 // and without any cell formats excelize prints every value raw.
 func (w *fastWorkbook) readStyles(f *zip.File, holder *excelize.File) error {
@@ -450,7 +490,7 @@ func (w *fastWorkbook) excelizeSheet(name string) (Sheet, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.fallback == nil {
-		fb, err := openXLSX(w.path, w.probe)
+		fb, err := openXLSX(w.path)
 		if err != nil {
 			return nil, err
 		}

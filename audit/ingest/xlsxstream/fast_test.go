@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"archive/zip"
@@ -35,7 +35,10 @@ type fastRow struct {
 func fastReadAll(path string, fast bool) (sheets []fastSheetRows, handed int, err error) {
 	var wb Workbook
 	if fast {
-		w, err := openFast(path, nil)
+		// As openInput does: what the fast reader leaves (errFastUnsupported,
+		// which openFastXLSX returns for anything but a bound passed) is
+		// read by excelize.
+		w, err := openFastXLSX(path)
 		if err != nil {
 			if errors.Is(err, errFastUnsupported) {
 				s, _, err := fastReadAll(path, false)
@@ -45,7 +48,7 @@ func fastReadAll(path string, fast bool) (sheets []fastSheetRows, handed int, er
 		}
 		wb = w
 	} else {
-		w, err := openXLSX(path, nil)
+		w, err := openXLSX(path)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -144,14 +147,14 @@ func fastWorkbookFile(t testing.TB, f *excelize.File, name string) string {
 
 func TestFastMatchesExcelizeOnTestdata(t *testing.T) {
 	var paths []string
-	for _, dir := range []string{"testdata", filepath.Join("..", "..", "..", "shared", "real")} {
+	for _, dir := range []string{"testdata", filepath.Join("..", "..", "..", "..", "shared", "real")} {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 		paths = append(paths, m...)
 		more, _ := filepath.Glob(filepath.Join(dir, "*", "*.xlsx"))
 		paths = append(paths, more...)
 	}
 	if len(paths) == 0 {
-		t.Skip("no workbooks in testdata or ../../../shared/real")
+		t.Skip("no workbooks in testdata or ../../../../shared/real")
 	}
 	for _, p := range paths {
 		t.Run(filepath.Base(p), func(t *testing.T) {
@@ -161,7 +164,7 @@ func TestFastMatchesExcelizeOnTestdata(t *testing.T) {
 }
 
 func TestFastMatchesExcelizeOnRealTemplates(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "real")
+	dir := filepath.Join("..", "..", "..", "..", "shared", "real")
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 	if len(paths) == 0 {
 		t.Skip("no real templates in " + dir)
@@ -412,7 +415,18 @@ func fastSST(items ...string) string {
 // TestFastRawSheets holds the scanner to excelize on markup writers produce
 // in the wild and on markup it must hand over. handed says whether the
 // case is one the fast reader must read itself (0) or hands over (1).
-func TestFastRawSheets(t *testing.T) {
+// fastRawCase is a sheet of raw XML, and whether the fast reader must read
+// it itself (handed 0) or hand it over (1).
+type fastRawCase struct {
+	name   string
+	sheet  string
+	sst    string
+	handed int
+}
+
+// fastRawCases are the scanner's edge cases: markup writers produce in the
+// wild, and markup it must hand over.
+func fastRawCases() []fastRawCase {
 	sst := fastSST(
 		`<t>zero</t>`,
 		`<t xml:space="preserve"> one </t>`,
@@ -428,12 +442,7 @@ three</t>`,
 		`<t>a<!-- comment -->b</t>`,
 		"<t>crlf\r\nraw\rcr</t>",
 	)
-	cases := []struct {
-		name   string
-		sheet  string
-		sst    string
-		handed int
-	}{
+	return []fastRawCase{
 		{"shared strings", `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c><c r="G1" t="s"><v>6</v></c><c r="H1" t="s"><v>7</v></c><c r="I1" t="s"><v>8</v></c><c r="J1" t="s"><v>9</v></c><c r="K1" t="s"><v>10</v></c><c r="L1" t="s"><v>11</v></c></row>`, sst, 0},
 		{"bad shared string index", `<row r="1"><c r="A1" t="s"><v>99</v></c><c r="B1" t="s"><v> 1 </v></c><c r="C1" t="s"><v>x</v></c><c r="D1" t="s"><v></v></c><c r="E1" t="s"/><c r="F1" t="s"><v>-1</v></c></row>`, sst, 0},
 		{"no r attributes", `<row><c><v>1</v></c><c><v>2</v></c></row><row><c t="inlineStr"><is><t>x</t></is></c></row><row r="5"><c r="C5"><v>3</v></c><c><v>4</v></c></row>`, "", 0},
@@ -467,6 +476,10 @@ three</t>`,
 		{"row past the last", `<row r="1048577"><c r="A1"><v>1</v></c></row>`, "", 1},
 		{"style out of range", `<row r="1"><c r="A1" s="4"><v>46329</v></c><c r="B1" s="99"><v>46329</v></c></row>`, "", 0},
 	}
+}
+
+func TestFastRawSheets(t *testing.T) {
+	cases := fastRawCases()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path := fastRawWorkbook(t, fastSheetHead+c.sheet+fastSheetTail, c.sst)
@@ -479,7 +492,7 @@ three</t>`,
 }
 
 // TestFastWorkbookFallbacks: workbooks the fast reader leaves to excelize
-// whole, and reads the same through OpenWorkbook.
+// whole, and reads the same through Open.
 func TestFastWorkbookFallbacks(t *testing.T) {
 	sheet := fastSheetHead + `<row r="1"><c r="A1" t="s"><v>0</v></c></row>` + fastSheetTail
 	base := func() map[string]string {
@@ -513,7 +526,7 @@ func TestFastWorkbookFallbacks(t *testing.T) {
 			m := base()
 			mod(m)
 			path := fastZip(t, "fb.xlsx", m)
-			if _, err := openFast(path, nil); !errors.Is(err, errFastUnsupported) {
+			if _, err := openFast(path); !errors.Is(err, errFastUnsupported) {
 				t.Errorf("openFast: %v, want errFastUnsupported", err)
 			}
 			fastCompare(t, path)
@@ -530,28 +543,28 @@ func TestFastWorkbookFallbacks(t *testing.T) {
 	})
 }
 
-// TestFastHookAndSwitch: OpenWorkbook uses the fast reader, and
+// TestFastHookAndSwitch: Open uses the fast reader, and
 // forceExcelize turns it off.
 func TestFastHookAndSwitch(t *testing.T) {
 	f := excelize.NewFile()
 	f.SetCellValue("Sheet1", "A1", "x")
 	path := fastWorkbookFile(t, f, "hook.xlsx")
-	wb, err := OpenWorkbook(path)
+	wb, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := wb.(*fastWorkbook); !ok {
-		t.Errorf("OpenWorkbook gave %T, want the fast reader", wb)
+		t.Errorf("Open gave %T, want the fast reader", wb)
 	}
 	wb.Close()
 	forceExcelize = true
 	defer func() { forceExcelize = false }()
-	wb, err = OpenWorkbook(path)
+	wb, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := wb.(*xlsxWorkbook); !ok {
-		t.Errorf("with forceExcelize OpenWorkbook gave %T", wb)
+		t.Errorf("with forceExcelize Open gave %T", wb)
 	}
 	wb.Close()
 }
@@ -566,7 +579,7 @@ func TestFastColumnFilter(t *testing.T) {
 		}
 	}
 	path := fastWorkbookFile(t, f, "filter.xlsx")
-	wb, err := OpenWorkbook(path)
+	wb, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

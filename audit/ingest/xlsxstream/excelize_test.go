@@ -1,6 +1,7 @@
-package ingest
+package xlsxstream
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -54,7 +55,7 @@ func TestXLSXCellKinds(t *testing.T) {
 	}
 	f.Close()
 
-	wb, err := OpenWorkbook(path)
+	wb, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,8 +99,8 @@ func TestXLSXCellKinds(t *testing.T) {
 		}
 	}
 	for i := 0; i < 5; i++ {
-		if d, ok := parseDate(row[i]); !ok || d.String() != "2026-11-03" {
-			t.Errorf("column %d does not parse as 2026-11-03: %v %v", i+1, d, ok)
+		if row[i].Kind != KindDate || !strings.HasPrefix(row[i].Text, "2026-11-03") {
+			t.Errorf("column %d is not the date 2026-11-03: %+v", i+1, row[i])
 		}
 	}
 	if sh.Next() {
@@ -115,7 +116,7 @@ func TestXLSXCellKinds(t *testing.T) {
 func TestXLSXRowNumbersWithGaps(t *testing.T) {
 	path := tempPath(t, "gaps.xlsx")
 	writeXLSX(t, path, sheetData{"S", [][]any{{"a"}, nil, nil, {"b"}, nil, {nil, "c"}}})
-	wb, err := OpenWorkbook(path)
+	wb, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func TestXLSX1904(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	wb, err := OpenWorkbook(path)
+	wb, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 
 // fastSheet streams one sheet's rows with the scanner, keeping Sheet's
 // contract exactly as the excelize reader does (see the cases named in
-// fastxlsx.go), until something makes it hand over to excelize.
+// fast.go), until something makes it hand over to excelize.
 type fastSheet struct {
 	wb   *fastWorkbook
 	name string
@@ -62,6 +62,7 @@ type pendingCell struct {
 	idx        int
 	start, end int
 	date       bool
+	kind       CellKind // KindFormula or KindError from formulaKind; else 0
 }
 
 var (
@@ -84,7 +85,7 @@ func openFastSheet(w *fastWorkbook, sp *fastSheetPart) (*fastSheet, error) {
 		return nil, err
 	}
 	src := newInflateAhead(rc)
-	sh := &fastSheet{wb: w, name: sp.name, src: src, s: newXMLScan(src, 256<<10)}
+	sh := &fastSheet{wb: w, name: sp.name, src: src, s: newXMLScan(src, scanWindow)}
 	sh.part, _ = rc.(*boundedReader)
 	if err := sh.start(); err != nil {
 		src.Close()
@@ -327,7 +328,9 @@ func (sh *fastSheet) readRow() error {
 		str := string(sh.text)
 		for _, p := range sh.pending {
 			t := str[p.start:p.end]
-			if p.date {
+			if p.kind != KindEmpty {
+				sh.cur[p.idx] = Cell{Text: t, Kind: p.kind}
+			} else if p.date {
 				sh.cur[p.idx] = Cell{Text: t, Kind: KindDate}
 			} else {
 				sh.cur[p.idx] = xlsxCell(t, false)
@@ -365,7 +368,7 @@ func (sh *fastSheet) readCells(rowName []byte) error {
 		prevCol := col
 		col++
 		style := 0
-		var typ []byte
+		typ := typeNumber
 		for _, a := range t.attrs {
 			switch string(a.local) {
 			case "r":
@@ -381,7 +384,9 @@ func (sh *fastSheet) readCells(rowName []byte) error {
 				}
 				style = n
 			case "t":
-				typ = a.value
+				// Decoded now: the tag's bytes are reused for the cell's
+				// children before the type is needed.
+				typ = cellTypeOf(a.value)
 			}
 		}
 		if sh.want != nil {
@@ -433,7 +438,7 @@ digits:
 }
 
 // readCell reads one cell's children and appends its value to the row.
-func (sh *fastSheet) readCell(t *tag, col, style int, typ []byte) error {
+func (sh *fastSheet) readCell(t *tag, col, style int, typ cellType) error {
 	s := sh.s
 	hasV, hasF, hasIS := false, false, false
 	sh.v = sh.v[:0]
@@ -500,22 +505,22 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ []byte) error {
 
 	start := len(sh.text)
 	date := false
-	switch string(typ) {
-	case "s":
+	switch typ {
+	case typeShared:
 		if hasV && len(sh.v) > 0 {
 			if i := sharedStringIndex(sh.v); i >= 0 && i < sh.wb.sst.len() {
 				sh.text = append(sh.text, sh.wb.sst.at(i)...)
 			}
 		}
-	case "str":
+	case typeStr:
 		sh.text = append(sh.text, sh.v...)
-	case "inlineStr":
+	case typeInline:
 		if hasIS {
 			sh.text = append(sh.text, sh.is...)
 		} else {
 			sh.text = append(sh.text, sh.v...)
 		}
-	case "b":
+	case typeBool:
 		switch string(sh.v) {
 		case "1":
 			sh.text = append(sh.text, "TRUE"...)
@@ -524,7 +529,7 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ []byte) error {
 		default:
 			sh.text = append(sh.text, sh.v...)
 		}
-	case "d":
+	case typeISODate:
 		return unsupported("t=\"d\" cell")
 	default:
 		var err error
@@ -539,7 +544,8 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ []byte) error {
 	for i := len(sh.cur) + 1; i < col; i++ {
 		sh.cur = append(sh.cur, Cell{})
 	}
-	sh.pending = append(sh.pending, pendingCell{idx: len(sh.cur), start: start, end: len(sh.text), date: date})
+	kind := formulaKind(sh.text[start:], hasF, typ == typeError)
+	sh.pending = append(sh.pending, pendingCell{idx: len(sh.cur), start: start, end: len(sh.text), date: date, kind: kind})
 	sh.cur = append(sh.cur, Cell{})
 	return nil
 }
@@ -577,7 +583,7 @@ func (sh *fastSheet) appendNumber(style int) (bool, error) {
 		return false, unsupported("number %q in a date cell", v)
 	}
 	// The excelize reader prints a date cell's serial with six decimals
-	// (xlsx.go's marked format) and dateCell reads that; do the same so
+	// (excelize.go's marked format) and dateCell reads that; do the same so
 	// that both readers give the same day and time.
 	c := dateCell(strconv.FormatFloat(x, 'f', 6, 64), sh.wb.date1904)
 	sh.text = append(sh.text[:start], c.Text...)
