@@ -31,6 +31,19 @@ type OnJobHistory struct {
 	AtLimit map[string]bool
 	// Limit and WindowDays: 0 takes rules/reconcile.yaml's numbers.
 	Limit, WindowDays int
+	// Assumed are what the history could not know (records without a
+	// route); the plan lists them as enterprise steps.
+	Assumed []rules.Text
+}
+
+// limits are the history's numbers, or rules/reconcile.yaml's when unset.
+func (h *OnJobHistory) limits() (lim, win int) {
+	lim, win = h.Limit, h.WindowDays
+	if lim == 0 || win == 0 {
+		l := rules.Reconcile().Limits
+		lim, win = l.OnJobTransfersPerWindow, l.OnJobWindowDays
+	}
+	return lim, win
 }
 
 // blocked reports whether the customer cannot be moved by on-job transfer
@@ -42,11 +55,7 @@ func (h *OnJobHistory) blocked(id string, asOf audit.Date) (bool, audit.Date) {
 	if h.AtLimit[id] {
 		return true, audit.Date{}
 	}
-	lim, win := h.Limit, h.WindowDays
-	if lim == 0 || win == 0 {
-		l := rules.Reconcile().Limits
-		lim, win = l.OnJobTransfersPerWindow, l.OnJobWindowDays
-	}
+	lim, win := h.limits()
 	from := asOf.AddDays(-win)
 	var in []audit.Date
 	unknown := false
@@ -142,20 +151,26 @@ func routeBatches(p *Plan, h *OnJobHistory) {
 			when = rules.Text{ZH: fmt.Sprintf("账号删除后（离职继承），或 %s 起再做在职继承", until), EN: fmt.Sprintf("the account's deletion (resigned-member transfer), or on-job transfer from %s", until)}
 		}
 		cut(held, RouteResigned, append(slices.Clone(requires), when))
-		leaverBlocked(p, pair[0].Leaver, len(held), until, unknownUntil)
+		lim, win := h.limits()
+		leaverBlocked(p, pair[0].Leaver, len(held), until, unknownUntil, lim, win)
 	}
 	p.Batches = out
+	if h != nil {
+		for _, a := range h.Assumed {
+			p.Steps = append(p.Steps, Step{Kind: "onjob-route-assumed", Text: a})
+		}
+	}
 }
 
 // leaverBlocked adds the step that says why some customers wait for the
 // deletion, before the leaver's delete-account step.
-func leaverBlocked(p *Plan, leaver string, n int, until audit.Date, unknown bool) {
+func leaverBlocked(p *Plan, leaver string, n int, until audit.Date, unknown bool, limit, window int) {
 	for i := range p.Leavers {
 		l := &p.Leavers[i]
 		if audit.Key(l.UserID) != audit.Key(leaver) {
 			continue
 		}
-		lim := rules.Reconcile().Limits
+		lim := rules.ReconcileLimits{OnJobTransfersPerWindow: limit, OnJobWindowDays: window}
 		zh := fmt.Sprintf("%s 个客户在过去 %d 天内已被在职继承 %d 次（或已被企业微信以 40128 拒绝），现在不能再在职继承（API/96325）：先转其余客户，确认结果后删除账号，再用离职继承转这 %s 个；客户若拒绝离职继承会流失。",
 			num(n), lim.OnJobWindowDays, lim.OnJobTransfersPerWindow, num(n))
 		en := fmt.Sprintf("%s customers were moved by on-job transfer %d times in the last %d days (or WeCom refused them with 40128) and cannot be moved that way now (API/96325): transfer the others first, delete the account once they are done, then hand these %s over by resigned-member transfer; a customer who declines that is lost.",

@@ -96,6 +96,7 @@ var labels = map[string]rules.Text{
 	"k_check-outcome":        {ZH: "查看转接结果", EN: "Check the outcome"},
 	"k_delete-account":       {ZH: "删除账号", EN: "Delete the account"},
 	"k_onjob-limit":          {ZH: "在职继承 90 天限制", EN: "On-job transfer limit"},
+	"k_onjob-route-assumed":  {ZH: "继承类型未知", EN: "Route unknown"},
 }
 
 // planFont is the one font of the workbook, as in the audit workbook.

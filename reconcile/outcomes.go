@@ -330,7 +330,7 @@ func (o *Outcomes) readCustomers(path, at string, list []json.RawMessage, req re
 		switch {
 		case e.Status != nil:
 			if _, ok := rs.Status(*e.Status); !ok {
-				return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".status", "."), "status %d is not one of the documented takeover statuses (1 done, 2 waiting, 3 refused, 4 receiver at its cap)", *e.Status)
+				return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".status", "."), "status %d is not one of the documented takeover statuses (1 done, 2 waiting, 3 refused, 4 receiver at their cap)", *e.Status)
 			}
 			c.Kind, c.Status, c.Place = KindStatus, *e.Status, place(where+".status", i)
 			if e.TakeoverTime != nil {

@@ -358,7 +358,7 @@ func (e *engine) customers(recs []CustomerOutcome) {
 			// among the leaver's customers identifies it.
 			id, ok := uniqueName(l, c.Name)
 			if !ok {
-				e.unmatched(c, fmt.Sprintf("outcome for customer %q of %s: no customer id, and the name is not unique among its customers; not counted", c.Name, l.UserID),
+				e.unmatched(c, fmt.Sprintf("outcome for customer %q of %s: no customer id, and the name is not unique among that member's customers; not counted", c.Name, l.UserID),
 					fmt.Sprintf("%s 的客户“%s”的交接结果：没有客户 ID，且客户名称不唯一，未计入", l.UserID, c.Name))
 				continue
 			}
@@ -439,7 +439,13 @@ func (e *engine) classify(l *Leaver, cu *Customer, rec *CustomerOutcome) {
 	cu.Evidence = rec.Place
 	cu.Route = rec.Route
 	if cu.Route == RouteUnknown {
-		cu.Route = l.Route
+		// The roster dates the deletion (InferRoute); else the leaver's
+		// route today.
+		r := *rec
+		r.Leaver = l.UserID
+		if cu.Route = InferRoute(r, e.in); cu.Route == RouteUnknown {
+			cu.Route = l.Route
+		}
 	}
 	cu.Receiver = rec.Receiver
 	if cu.Name == "" {
@@ -454,7 +460,8 @@ func (e *engine) classify(l *Leaver, cu *Customer, rec *CustomerOutcome) {
 			// 0 only starts the process: the customer moves after 24 hours
 			// unless they decline (API/96325, API/96331, D13).
 			cu.State = rules.StateWaiting
-			cu.Reason = rules.Text{ZH: "已发起转接，等待 24 小时后自动接替", EN: "transfer started; takeover after 24 hours"}
+			w := e.rr.Limits.TakeoverWaitHours
+			cu.Reason = rules.Text{ZH: fmt.Sprintf("已发起转接，等待 %d 小时后自动接替", w), EN: fmt.Sprintf("transfer started; takeover after %s", plural(w, "hour", "hours"))}
 			break
 		}
 		cu.ErrCode = rec.ErrCode
@@ -600,7 +607,10 @@ func (e *engine) fire(id string, l *Leaver, receiver string, count, code int, pa
 		return
 	}
 	p := map[string]string{"member": l.UserID, "name": l.Name, "receiver": receiver, "count": audit.Thousands(count),
-		"days": fmt.Sprint(l.DaysToLimit), "limit_date": dashed(l.LimitDate.String(), "—")}
+		"days": fmt.Sprint(l.DaysToLimit), "limit_date": dashed(l.LimitDate.String(), "—"),
+		// English nouns agree with their number: "1 customer", "2 customers".
+		"customers": plural(count, "customer", "customers"), "customer_groups": plural(count, "customer group", "customer groups"),
+		"days_left": plural(l.DaysToLimit, "day", "days")}
 	for k, v := range params {
 		p[k] = v
 	}
@@ -690,8 +700,9 @@ func (e *engine) findings() {
 			e.fire("reconcile-waiting", l, "", waiting, 0, map[string]string{"until": dashed(l.WaitingUntil.String(), "—")})
 			if l.WaitingUntil.IsZero() {
 				f := &e.res.Findings[len(e.res.Findings)-1]
-				f.Message.ZH = strings.ReplaceAll(f.Message.ZH, "最晚 — 自动接替", "接替时间未知（发起后 24 小时）")
-				f.Message.EN = strings.ReplaceAll(f.Message.EN, "automatically by —", "automatically 24 hours after the call (its date is not in the files)")
+				w := e.rr.Limits.TakeoverWaitHours
+				f.Message.ZH = strings.ReplaceAll(f.Message.ZH, "最晚 — 自动接替", fmt.Sprintf("接替时间未知（发起后 %d 小时）", w))
+				f.Message.EN = strings.ReplaceAll(f.Message.EN, "automatically by —", fmt.Sprintf("automatically %s after the call (the files do not give the call's date)", plural(w, "hour", "hours")))
 			}
 		}
 		if l.Status == audit.Departing {
@@ -744,4 +755,12 @@ func (e *engine) fireText(id string, l *Leaver, count, code int, meaning rules.T
 		f.Message.ZH = strings.ReplaceAll(f.Message.ZH, "{meaning}", meaning.ZH)
 		f.Message.EN = strings.ReplaceAll(f.Message.EN, "{meaning}", meaning.EN)
 	}
+}
+
+// plural writes "1 customer", "2 customers", with thousands separators.
+func plural(n int, one, many string) string {
+	if n == 1 || n == -1 {
+		return audit.Thousands(n) + " " + one
+	}
+	return audit.Thousands(n) + " " + many
 }

@@ -50,7 +50,7 @@ func sheetStatus(s string, rs *rules.ReconcileSet) (int, bool) {
 		return 2, true
 	case "refused", "declined", "rejected", "拒绝", "客户已拒绝":
 		return 3, true
-	case "cap reached", "cap_reached", "达到上限", "接替成员达到上限":
+	case "cap reached", "cap_reached", "receiver reached its customer cap", "达到上限", "接替成员达到上限":
 		return 4, true
 	}
 	return 0, false

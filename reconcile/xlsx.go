@@ -100,7 +100,7 @@ func Conclusion(l *Leaver, lang string) string {
 		}
 	}
 	add(c.Waiting, "%d 个等待接替", "%d waiting")
-	add(c.CapReached, "%d 个因接替成员达到上限需重新分配", "%d to hand over again (receiver at its cap)")
+	add(c.CapReached, "%d 个因接替成员达到上限需重新分配", "%d to hand over again (receiver at their cap)")
 	add(c.NotStarted-lostAmong(l, rules.StateNotStarted), "%d 个尚未开始", "%d not started")
 	add(c.Refused-lostAmong(l, rules.StateRefused), "%d 个拒绝在职继承、仍在原成员名下", "%d refused the on-job transfer and stay with the member")
 	add(c.Unknown-lostAmong(l, rules.StateUnknown), "%d 个结果未知", "%d with no outcome seen")

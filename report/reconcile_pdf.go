@@ -10,6 +10,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/reconcile"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // pdfLostPerLeaver bounds the open customers a closure sheet lists; the
@@ -139,13 +140,18 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 				if cu.Lost {
 					state += " · " + rl("lost_n")
 				}
-				open = append(open, []pdfCell{plain(cu.ExternalID), plain(dash(cu.Name)), plain(state), plain(dash(cu.Date.String())), plain(cu.Reason.In(lang))})
+				reason := cu.Reason.In(lang)
+				if cu.State == rules.StateMovedElsewhere {
+					// Who has the customer now is what the reviewer asks.
+					reason = Lf(lang, "由 "+dash(cu.Receiver)+" 接替（不在计划中）", "taken over by "+dash(cu.Receiver)+", who is not in the plan")
+				}
+				open = append(open, []pdfCell{plain(cu.ExternalID), plain(dash(cu.Name)), plain(state), plain(dash(cu.Date.String())), plain(reason)})
 			}
 		}
 		if total > 0 {
 			ot := d.table(7.5, pdfCol{head: rl("customer_id"), w: wd * 0.24, align: "L"}, pdfCol{head: rl("customer"), w: wd * 0.16, align: "L"},
 				pdfCol{head: rl("state"), w: wd * 0.16, align: "L"}, pdfCol{head: rl("date"), w: wd * 0.12, align: "L"}, pdfCol{head: rl("reason"), w: wd * 0.32, align: "L"})
-			d.titled(Lf(lang, "未接替完毕的客户", "Customers not taken over"), colText, false, ot, open)
+			d.titled(Lf(lang, "未由计划接替人接替完毕的客户", "Customers not taken over by the planned receiver"), colText, false, ot, open)
 			if total > len(open) {
 				d.f.SetY(d.f.GetY() + 1)
 				d.para(Lf(lang, fmt.Sprintf("仅列出前 %d 个，共 %s 个；工作簿中列出全部。", len(open), fmtInt(total)),

@@ -22,6 +22,7 @@ func RulesTable(w io.Writer, rs *rules.Set, lang string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, sev, r.Count, strings.Join(r.Source, ","), r.Title.In(lang))
 	}
 	fmt.Fprintf(tw, "\nrule set %s\n", rs.Version)
+	reconcileRulesTable(tw, rs.Reconcile(), lang)
 	// What each count unit means, so that COUNT reads without the README.
 	fmt.Fprintln(tw, "\ncount units:")
 	for _, u := range countUnitOrder {
@@ -37,16 +38,18 @@ func RulesMarkdown(w io.Writer, rs *rules.Set, lang string) error {
 	for _, r := range rs.Rules() {
 		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s |\n", r.ID, r.Severity, r.Count, strings.Join(r.Source, ", "), r.Title.In(lang))
 	}
+	reconcileRulesMarkdown(w, rs.Reconcile(), lang)
 	return nil
 }
 
 // RulesJSON prints the rule set, numbers included, for pipelines.
 func RulesJSON(w io.Writer, rs *rules.Set) error {
 	doc := struct {
-		Version string       `json:"version"`
-		Limits  rules.Limits `json:"limits"`
-		Rules   []rules.Rule `json:"rules"`
-	}{rs.Version, rs.Limits, rs.Rules()}
+		Version   string       `json:"version"`
+		Limits    rules.Limits `json:"limits"`
+		Rules     []rules.Rule `json:"rules"`
+		Reconcile reconcileDoc `json:"reconcile"`
+	}{rs.Version, rs.Limits, rs.Rules(), newReconcileDoc(rs.Reconcile())}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

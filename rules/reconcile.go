@@ -72,6 +72,9 @@ type ReconcileFinding struct {
 	Title       Text     `yaml:"title" json:"title"`
 	Message     Text     `yaml:"message" json:"message"`
 	Remediation Text     `yaml:"remediation" json:"remediation"`
+	// Count is the unit of the finding's count, one of CountUnits as the
+	// audit rules' (a leaver's customers are relationships).
+	Count string `yaml:"count" json:"count_unit"`
 }
 
 // ReconcileSet is the validated reconcile rule set.
@@ -228,6 +231,9 @@ func (s *ReconcileSet) validate() error {
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		f.Severity = sev
+		if _, ok := CountUnits[f.Count]; !ok {
+			return fmt.Errorf("%s: count %q is not a count unit (%s)", what, f.Count, strings.Join(countUnitNames(), ", "))
+		}
 		if err := bothLangs(what, map[string]Text{"title": f.Title, "message": f.Message, "remediation": f.Remediation}); err != nil {
 			return err
 		}

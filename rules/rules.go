@@ -85,6 +85,8 @@ type Set struct {
 	Limits  Limits
 	rules   []Rule
 	byID    map[string]int
+	// reconcile is the reconcile set with the override's numbers; nil: embedded.
+	reconcile *ReconcileSet
 }
 
 // Rules returns the rules in file order.
@@ -112,9 +114,10 @@ func (s *Set) IDs() []string {
 // rawSet is the file as decoded, before validation. Pointers tell "absent"
 // from "zero" so that an override file can change one field of one rule.
 type rawSet struct {
-	Version string    `yaml:"version"`
-	Limits  rawLimits `yaml:"limits"`
-	Rules   []rawRule `yaml:"rules"`
+	Version   string        `yaml:"version"`
+	Limits    rawLimits     `yaml:"limits"`
+	Rules     []rawRule     `yaml:"rules"`
+	Reconcile *rawReconcile `yaml:"reconcile"` // override files only (reconcile_override.go)
 }
 
 type rawLimits struct {
@@ -211,6 +214,13 @@ func Parse(base, override []byte) (*Set, error) {
 			if err := applyRule(&s.rules[i], rr); err != nil {
 				return nil, err
 			}
+		}
+		if ov.Reconcile != nil {
+			rr, err := applyReconcile(ov.Reconcile)
+			if err != nil {
+				return nil, fmt.Errorf("rules override: %w", err)
+			}
+			s.reconcile = rr
 		}
 	}
 	if err := s.validate(); err != nil {

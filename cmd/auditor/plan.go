@@ -10,7 +10,6 @@ import (
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/report"
-	"github.com/wecom-audit/auditor/rules"
 )
 
 func planCommand(stdout, stderr io.Writer) *cli.Command {
@@ -39,12 +38,12 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			var onJob *plan.OnJobHistory
 			if len(c.StringSlice("outcomes")) > 0 {
-				rr := rules.Reconcile()
+				rr := s.Rules.Reconcile()
 				outs, err := reconcile.ReadOutcomes(c.StringSlice("outcomes"), rr)
 				if err != nil {
 					return err
 				}
-				onJob = reconcile.History(outs, rr)
+				onJob = reconcile.History(outs, rr, s.In)
 				s.Paths = append(s.Paths, c.StringSlice("outcomes")...)
 			}
 			p, err := s.Plan(fill, onJob, version)

@@ -48,7 +48,7 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			rr := rules.Reconcile()
+			rr := s.Rules.Reconcile()
 			outs, err := reconcile.ReadOutcomes(c.StringSlice("outcomes"), rr)
 			if err != nil {
 				return err

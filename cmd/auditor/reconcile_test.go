@@ -262,6 +262,7 @@ func TestReconcileRoundTrip(t *testing.T) {
 	if placed["wangfang"] != count(290, 5) || placed["chenjing"] != 15 {
 		t.Errorf("follow-up placed %v, want wangfang %d (cap reached), chenjing 15 (not started)", placed, count(290, 5))
 	}
+	reconcilePDFText(t, filepath.Join(rdir, "reconcile-2026-11-30.pdf"))
 	for _, f := range []string{"reconcile-2026-11-30.xlsx", "reconcile-2026-11-30.pdf", "followup-plan-2026-11-30.xlsx"} {
 		if st, err := os.Stat(filepath.Join(rdir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s not written: %v", f, err)
@@ -367,5 +368,26 @@ func TestPlanOnJobLimit(t *testing.T) {
 	}
 	if total != len(w) || len(held) != 3 || !held[w[0]] || !held[w[1]] || !held[w[2]] || held[w[3]] || held[w[4]] {
 		t.Errorf("held for resigned transfer: %v of %d (want exactly the first 3 of %d)", held, total, len(w))
+	}
+	// --rules sets the stricter reading (once per window): w[3] and w[4],
+	// moved once inside the window, wait too.
+	strict := filepath.Join(dir, "strict.yaml")
+	if err := os.WriteFile(strict, []byte("reconcile:\n  limits:\n    onjob_transfers_per_window: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out3 := filepath.Join(dir, "p3")
+	if code, _, stderr := runCLI(t, append([]string{"plan"}, sample("--out", out3, "--quiet", "--outcomes", hist, "--rules", strict)...)...); code != 0 {
+		t.Fatalf("plan --rules: exit %d: %s", code, stderr)
+	}
+	held = map[string]bool{}
+	for _, b := range read(filepath.Join(out3, "plan-2026-11-30.json")) {
+		if b.Leaver == "wangfang" && b.Route == "resigned" {
+			for _, id := range b.ExternalIDs {
+				held[id] = true
+			}
+		}
+	}
+	if len(held) != 5 || !held[w[3]] || !held[w[4]] {
+		t.Errorf("with onjob_transfers_per_window 1, held: %v (want the first 5)", held)
 	}
 }
