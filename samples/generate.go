@@ -9,6 +9,7 @@ package samples
 
 import (
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -28,6 +29,12 @@ type Config struct {
 	// (inline strings, dates as text); otherwise as Excel and WeCom's servers
 	// do (a shared-string table, dates as date-formatted numbers).
 	InlineStrings bool
+	// ContactSeed, when not zero, draws the contact rows from a seed of
+	// their own while the members (roster, handover sheet, groups) still
+	// come from Seed, and starts the external ids at a range of its own:
+	// exports with different ContactSeeds are different relationships of
+	// one enterprise, all owned by members of the one roster (bench/linear.sh).
+	ContactSeed uint64
 }
 
 // Files names what Generate writes inside the output folder.
@@ -80,7 +87,14 @@ func Generate(dir string, cfg Config) error {
 	if err := writeRoster(filepath.Join(dir, Files.Roster), ms, false); err != nil {
 		return err
 	}
-	if err := writeContacts(filepath.Join(dir, Files.Contacts), rng, ms, asOf, cfg.InlineStrings); err != nil {
+	crng, idBase := rng, uint64(0)
+	if cfg.ContactSeed != 0 {
+		crng = rand.New(rand.NewPCG(cfg.ContactSeed, cfg.ContactSeed^0x9e3779b97f4a7c15))
+		// Ids stay below 2^36 per export; the multiplier below is a
+		// bijection below 2^48-1, so exports never share an id by accident.
+		idBase = (cfg.ContactSeed % 4096) << 36
+	}
+	if err := writeContacts(filepath.Join(dir, Files.Contacts), crng, ms, asOf, cfg.InlineStrings, idBase); err != nil {
 		return err
 	}
 	if err := writeGroups(filepath.Join(dir, Files.Groups), rng, ms); err != nil {
@@ -212,7 +226,7 @@ type contactRow struct {
 }
 
 // eachContact generates the relationships member by member.
-func eachContact(rng *rand.Rand, ms []*member, asOf time.Time, yield func(contactRow) error) error {
+func eachContact(rng *rand.Rand, ms []*member, asOf time.Time, idBase uint64, yield func(contactRow) error) error {
 	seq := 0
 	for _, m := range ms {
 		for k := 0; k < m.customers+m.external; k++ {
@@ -226,9 +240,10 @@ func eachContact(rng *rand.Rand, ms []*member, asOf time.Time, yield func(contac
 			if rng.IntN(50) == 0 && seq > 10 {
 				id = rng.IntN(seq)
 			}
+			hi, lo := bits.Mul64(idBase+uint64(id), 0x9e3779b1)
 			if err := yield(contactRow{
 				name:       string(surnames[rng.IntN(len(surnames))]) + given[rng.IntN(len(given))],
-				id:         fmt.Sprintf("wm%012x", uint64(id)*0x9e3779b1%0xffffffffffff),
+				id:         fmt.Sprintf("wm%012x", bits.Rem64(hi, lo, 0xffffffffffff)),
 				memberName: m.name, userid: m.userid, dept: m.dept, kind: kind,
 				added:  asOf.AddDate(0, 0, -rng.IntN(900)).Add(time.Duration(rng.IntN(86400)) * time.Second).Truncate(time.Minute),
 				source: sources[rng.IntN(len(sources))],
@@ -246,9 +261,9 @@ func excelSerial(t time.Time) float64 {
 	return t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24
 }
 
-func writeContacts(path string, rng *rand.Rand, ms []*member, asOf time.Time, inline bool) error {
+func writeContacts(path string, rng *rand.Rand, ms []*member, asOf time.Time, inline bool, idBase uint64) error {
 	if !inline {
-		return writeContactsShared(path, rng, ms, asOf)
+		return writeContactsShared(path, rng, ms, asOf, idBase)
 	}
 	f := excelize.NewFile()
 	defer f.Close()
@@ -272,7 +287,7 @@ func writeContacts(path string, rng *rand.Rand, ms []*member, asOf time.Time, in
 	if err := newSheet(); err != nil {
 		return err
 	}
-	err = eachContact(rng, ms, asOf, func(c contactRow) error {
+	err = eachContact(rng, ms, asOf, idBase, func(c contactRow) error {
 		if row == maxSheetRows+1 {
 			if err := sw.Flush(); err != nil {
 				return err
@@ -302,7 +317,7 @@ func writeContacts(path string, rng *rand.Rand, ms []*member, asOf time.Time, in
 	return saveAtomic(f, path)
 }
 
-func writeContactsShared(path string, rng *rand.Rand, ms []*member, asOf time.Time) error {
+func writeContactsShared(path string, rng *rand.Rand, ms []*member, asOf time.Time, idBase uint64) error {
 	tmp := path + ".tmp"
 	b, err := newSharedBook(tmp)
 	if err != nil {
@@ -323,7 +338,7 @@ func writeContactsShared(path string, rng *rand.Rand, ms []*member, asOf time.Ti
 	if err := start("客户列表"); err != nil {
 		return err
 	}
-	err = eachContact(rng, ms, asOf, func(c contactRow) error {
+	err = eachContact(rng, ms, asOf, idBase, func(c contactRow) error {
 		if b.row == maxSheetRows+1 {
 			sheetNo++
 			if err := start(fmt.Sprintf("客户列表%d", sheetNo)); err != nil {

@@ -1,6 +1,10 @@
 // Command floor measures the floor for reading an xlsx export: inflate every
 // sheet part and the shared-string table and byte-scan them for cells and
 // rows, doing nothing else. bench/run.sh compares the audit against it.
+//
+//	floor FILE.xlsx ...            seconds rows cells (inflate + byte-scan)
+//	floor -inflate FILE.xlsx ...   seconds bytes (inflate only: the floor
+//	                               below which no xlsx reader can go)
 package main
 
 import (
@@ -15,13 +19,31 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: floor FILE.xlsx ...")
+	args := os.Args[1:]
+	inflateOnly := len(args) > 0 && args[0] == "-inflate"
+	if inflateOnly {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "usage: floor [-inflate] FILE.xlsx ...")
 		os.Exit(2)
 	}
 	start := time.Now()
+	if inflateOnly {
+		var total int64
+		for _, path := range args {
+			n, err := inflate(path)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "floor:", err)
+				os.Exit(2)
+			}
+			total += n
+		}
+		fmt.Printf("%.3f %d\n", time.Since(start).Seconds(), total)
+		return
+	}
 	var cells, rows int
-	for _, path := range os.Args[1:] {
+	for _, path := range args {
 		c, r, err := scan(path)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "floor:", err)
@@ -70,4 +92,31 @@ func scan(path string) (cells, rows int, err error) {
 		rc.Close()
 	}
 	return cells, rows, nil
+}
+
+// inflate decompresses the parts scan reads and discards the bytes.
+func inflate(path string) (int64, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return 0, err
+	}
+	defer zr.Close()
+	buf := make([]byte, 1<<20)
+	var total int64
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/") && f.Name != "xl/sharedStrings.xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return 0, err
+		}
+		n, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{rc}, buf)
+		rc.Close()
+		total += n
+		if err != nil {
+			return 0, err
+		}
+	}
+	return total, nil
 }

@@ -311,6 +311,7 @@ func samplesCommand(stdout io.Writer) *cli.Command {
 			&cli.IntFlag{Name: "members", Value: 200, Usage: "members in the roster"},
 			&cli.IntFlag{Name: "contacts", Value: 10000, Usage: "contact rows"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed (same seed, same data)"},
+			&cli.Uint64Flag{Name: "contacts-seed", Usage: "draw the contacts from a seed of their own and give them ids of their own, with the members of --seed (several exports of one enterprise)"},
 			&cli.BoolFlag{Name: "inline-strings", Usage: "write contacts with inline strings, as excelize streams them (default: a shared-string table, as Excel and WeCom write)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -319,6 +320,7 @@ func samplesCommand(stdout io.Writer) *cli.Command {
 			}
 			return generateSamples(stdout, c.String("out"), samples.Config{
 				Members: c.Int("members"), Contacts: c.Int("contacts"), Seed: c.Uint64("seed"), InlineStrings: c.Bool("inline-strings"),
+				ContactSeed: c.Uint64("contacts-seed"),
 			})
 		},
 	}
