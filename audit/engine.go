@@ -98,6 +98,7 @@ func Run(in *Inputs, rs *rules.Set, cfg Config) (*Result, error) {
 	e.checkDataQuality()
 	e.collectAtRisk()
 	e.finish()
+	e.verdict()
 	return e.res, nil
 }
 
@@ -170,7 +171,7 @@ func (e *engine) applyHandoverSheet() {
 		} else {
 			m.Status = Departed
 		}
-		m.Receiver = ""
+		m.Receiver, m.ReceiverUnknown = "", false
 	}
 }
 
@@ -186,12 +187,8 @@ func (e *engine) selectLeavers() error {
 		if !m.Status.Leaving() {
 			continue
 		}
-		if e.cfg.Period != "" && !m.DepartureDate.IsZero() {
-			inPeriod := m.DepartureDate.Year() == y && int(m.DepartureDate.Month()) == mo
-			departedHolding := !m.DepartureDate.After(e.cfg.AsOf) && m.Customers+m.ExternalContacts+m.Groups > 0
-			if !inPeriod && !departedHolding {
-				continue
-			}
+		if e.cfg.Period != "" && !e.inPeriod(m, y, mo) {
+			continue
 		}
 		out := &Leaver{
 			UserID:        m.UserID,
@@ -203,10 +200,29 @@ func (e *engine) selectLeavers() error {
 			Customers:     m.Customers,
 			External:      m.ExternalContacts,
 			Groups:        m.Groups,
+			GroupsUnknown: e.in.Gaps.NoGroupsFile,
 		}
 		e.leavers = append(e.leavers, &leaverState{m: m, out: out, checked: map[string]bool{}})
 	}
 	return nil
+}
+
+// inPeriod applies --period (SPEC §1): a departure date in the month; or
+// already departed (on or before as-of) and still holding customers,
+// external contacts or groups — or contacts the customer-only export cannot
+// show, which may be held; or no departure date at all.
+func (e *engine) inPeriod(m *Member, y, mo int) bool {
+	d := m.DepartureDate
+	switch {
+	case d.IsZero():
+		return true
+	case d.Year() == y && int(d.Month()) == mo:
+		return true
+	case d.After(e.cfg.AsOf):
+		return false
+	}
+	unseen := e.in.Gaps.CustomerOnlyContacts && e.scopeOf(m) != Yes && m.ExternalContacts == 0
+	return m.Customers+m.ExternalContacts+m.Groups > 0 || unseen
 }
 
 // capOf is a member's customer cap: its own when valid, else the default.
@@ -263,12 +279,13 @@ func (e *engine) fire(id, member, receiver string, count int, p params) bool {
 		p["count"] = num(count)
 	}
 	e.res.Findings = append(e.res.Findings, Finding{
-		Rule:     id,
-		Severity: r.Severity,
-		Member:   member,
-		Receiver: receiver,
-		Count:    count,
-		Title:    r.Title,
+		Rule:      id,
+		Severity:  r.Severity,
+		Member:    member,
+		Receiver:  receiver,
+		Count:     count,
+		CountUnit: r.Count,
+		Title:     r.Title,
 		Message: rules.Text{
 			ZH: rules.Render(r.Message.ZH, p.in("zh")),
 			EN: rules.Render(r.Message.EN, p.in("en")),
@@ -282,19 +299,41 @@ func (e *engine) fire(id, member, receiver string, count int, p params) bool {
 // check records a rule evaluated for a leaver: failed with the finding's
 // message, or passed with the rule's pass reason.
 func (e *engine) check(l *leaverState, id string, failed bool, reason rules.Text) {
+	if !failed {
+		e.setCheck(l, id, Pass, rules.Text{})
+		return
+	}
+	e.setCheck(l, id, Fail, reason)
+}
+
+// passBecause records a passed check with its own reason (a rule that does
+// not apply to the leaver says why).
+func (e *engine) passBecause(l *leaverState, id string, reason rules.Text) {
+	e.setCheck(l, id, Pass, reason)
+}
+
+// unknown records a check the inputs cannot settle; reason says what is
+// missing and which input would settle it.
+func (e *engine) unknown(l *leaverState, id string, reason rules.Text) {
+	e.setCheck(l, id, CheckUnknown, reason)
+}
+
+// setCheck records a check once per rule and leaver; a passed check
+// without a reason gets the rule's pass reason.
+func (e *engine) setCheck(l *leaverState, id string, state CheckState, reason rules.Text) {
 	r, ok := e.rs.Rule(id)
 	if !ok || !r.Enabled || l.checked[id] {
 		return
 	}
 	l.checked[id] = true
-	if !failed {
+	if state == Pass && reason.ZH == "" {
 		reason = r.Passed
 		if reason.ZH == "" {
 			reason = rules.Text{ZH: "未触发。", EN: "Not triggered."}
 		}
 	}
 	l.out.Checks = append(l.out.Checks, Check{
-		Rule: id, Passed: !failed, Severity: r.Severity, Title: r.Title, Reason: reason, Source: r.Source,
+		Rule: id, State: state, Severity: r.Severity, Title: r.Title, Reason: reason, Source: r.Source,
 	})
 }
 
@@ -327,6 +366,7 @@ func (e *engine) assume(en, zh string) {
 // deterministic, and counts severities.
 func (e *engine) finish() {
 	for _, l := range e.leavers {
+		e.settle(l)
 		e.res.Departing = append(e.res.Departing, *l.out)
 	}
 	fs := e.res.Findings
@@ -343,6 +383,7 @@ func (e *engine) finish() {
 		}
 		return Key(a.Receiver) < Key(b.Receiver)
 	})
+	assignFingerprints(fs)
 	for _, f := range fs {
 		switch f.Severity {
 		case rules.Critical:

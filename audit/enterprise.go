@@ -38,6 +38,9 @@ func (e *engine) checkEnterprise() {
 	ent.Headroom = max(0, ent.Cap-ent.Customers)
 	for _, l := range e.leavers {
 		ent.ExternalAtRisk += l.out.External
+		if l.out.ExternalUnknown {
+			ent.ExternalUnknownFor = append(ent.ExternalUnknownFor, l.m.UserID)
+		}
 	}
 	ent.AtCap = ent.Customers >= ent.Cap
 	ent.ExpansionsNeeded = ExpansionsNeeded(ent.Customers+ent.ExternalAtRisk, ent.Cap, e.lim.EnterpriseExpansionStep)
@@ -62,7 +65,12 @@ func (e *engine) checkEnterprise() {
 		ent.ExpansionEligible = &t
 	}
 
-	base := params{"cap": num(ent.Cap), "customers": num(ent.Customers), "external": num(ent.ExternalAtRisk)}
+	external := num(ent.ExternalAtRisk)
+	if len(ent.ExternalUnknownFor) > 0 {
+		// A lower bound: some leavers' external contacts cannot be seen.
+		external = rules.Text{ZH: "至少 " + group(ent.ExternalAtRisk), EN: "at least " + group(ent.ExternalAtRisk)}
+	}
+	base := params{"cap": num(ent.Cap), "customers": num(ent.Customers), "external": external}
 	cp := func() params {
 		c := params{}
 		for k, v := range base {
@@ -97,10 +105,20 @@ func (e *engine) checkEnterprise() {
 			EN: fmt.Sprintf("The enterprise holds %s customers against a cap of %s: every handover is blocked.", group(ent.Customers), group(ent.Cap)),
 		}
 		e.check(l, "enterprise-cap-full", ent.AtCap, capText)
-		if l.out.External > 0 {
-			e.check(l, "conversion-needs-expansion", k > 0, rules.Text{
-				ZH: fmt.Sprintf("把外部联系人转为客户需要先企业扩容 %d 次。", k),
-				EN: fmt.Sprintf("Converting the external contacts needs %d enterprise expansion(s) first.", k),
+		needs := rules.Text{
+			ZH: fmt.Sprintf("把外部联系人转为客户需要先企业扩容 %d 次。", k),
+			EN: fmt.Sprintf("Converting the external contacts needs %d enterprise expansion(s) first.", k),
+		}
+		switch {
+		case l.out.External > 0:
+			e.check(l, "conversion-needs-expansion", k > 0, needs)
+		case l.out.ExternalUnknown && k > 0:
+			// Already needed for what is known; unknown contacts only add.
+			e.check(l, "conversion-needs-expansion", true, needs)
+		case l.out.ExternalUnknown:
+			e.unknown(l, "conversion-needs-expansion", rules.Text{
+				ZH: fmt.Sprintf("该成员的外部联系人数量未知，无法判断转为客户后企业是否需要扩容（当前剩余额度 %s）。%s", group(ent.Headroom), whyNoKinds.ZH),
+				EN: fmt.Sprintf("The member's plain external contacts are unknown, so nobody can tell whether converting them needs an enterprise expansion (headroom now %s). %s", group(ent.Headroom), whyNoKinds.EN),
 			})
 		}
 	}

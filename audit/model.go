@@ -88,6 +88,11 @@ const (
 	Active Status = iota
 	Departing
 	Departed
+	// StatusUnknown: the roster's status cell holds a value that cannot be
+	// known — a formula without a saved result or an error value such as
+	// #N/A (issue 12). The member may be leaving or not; never read as
+	// active, as a blank cell is.
+	StatusUnknown
 )
 
 func (s Status) String() string {
@@ -96,12 +101,14 @@ func (s Status) String() string {
 		return "departing"
 	case Departed:
 		return "departed"
+	case StatusUnknown:
+		return "unknown"
 	}
 	return "active"
 }
 
-// Leaving reports whether the member is departing or departed.
-func (s Status) Leaving() bool { return s != Active }
+// Leaving reports whether the member is known to be departing or departed.
+func (s Status) Leaving() bool { return s == Departing || s == Departed }
 
 // Key is the case-insensitive form of a userid: WeCom treats userids
 // case-insensitively (D19). Members are matched by Key and shown as written.
@@ -148,6 +155,10 @@ type Member struct {
 	RealName  Tri
 	LastLogin Date // zero when unknown
 	Receiver  string
+	// ReceiverUnknown: the roster's receiver cell cannot be read (a formula
+	// without a saved result, an error value): there may be a receiver,
+	// and who it is is unknown — not the same as a blank cell (no receiver).
+	ReceiverUnknown bool
 
 	// Filled from the contact exports and the groups file.
 	Customers        int
@@ -188,7 +199,13 @@ type Handover struct {
 	Receiver      string
 	Count         int  // customers to this receiver
 	HasCount      bool // a count was given
-	Row           Place
+	// ReceiverUnknown and CountUnknown: the cell holds a formula without a
+	// saved result or an error value (issue 12). Unlike a blank receiver
+	// (none) or a blank count (share what is left evenly), the value is
+	// unknown, so the split of this member's customers is unknown.
+	ReceiverUnknown bool
+	CountUnknown    bool
+	Row             Place
 }
 
 // Profile is the enterprise profile (SPEC §2.6). Pointers are nil when the
@@ -208,6 +225,19 @@ type InputFile struct {
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
 	Rows   int    `json:"rows"`
+	// Sheets lists every sheet looked at, read or skipped, and why
+	// (issue 12); empty for the profile.
+	Sheets []InputSheet `json:"-"`
+}
+
+// InputSheet is one sheet of an input file as the readers took it.
+type InputSheet struct {
+	Name      string // "" for a CSV file
+	Read      bool   // its rows were read as the file's role
+	HeaderRow int    // 0 when no header was found
+	Rows      int    // data rows read
+	// Skipped says why the sheet was not read, in English and Chinese.
+	Skipped, SkippedZH string
 }
 
 // OwnerCount is a count for a userid as written (unknown owners, duplicates).
@@ -224,6 +254,8 @@ type Inputs struct {
 	Handovers  []Handover
 	Profile    Profile
 	HasProfile bool
+	// Gaps are the inputs the readers did not get (zero: none missing).
+	Gaps Gaps
 
 	Files    []InputFile
 	Problems []DataProblem

@@ -22,10 +22,22 @@ func (e *engine) planReceivers() {
 		// external contacts: they become customers once it is added to
 		// the scope (D3), and then go to that receiver.
 		l.allocs = e.allocate(l)
+		if out.ReceiversUnknown {
+			// Neither passed nor failed: the data problem names the cell.
+			for _, id := range []string{"no-receiver", "receiver-unknown", "receiver-ineligible", "receiver-over-cap", "receiver-near-cap"} {
+				e.unknown(l, id, whyReceiversUnreadable)
+			}
+			continue
+		}
 		for _, a := range l.allocs {
 			out.Receivers = append(out.Receivers, Allocation{UserID: a.receiver, Customers: a.count, Known: a.member != nil})
 		}
 		if out.Customers == 0 && out.Groups == 0 {
+			// Without a groups export nobody can tell whether the member
+			// owns groups that need a receiver.
+			if out.GroupsUnknown && len(l.allocs) == 0 {
+				e.unknown(l, "no-receiver", whyNoGroups)
+			}
 			continue
 		}
 		p := memberParams(l.m)
@@ -48,6 +60,14 @@ func (e *engine) allocate(l *leaverState) []allocation {
 		at       Place
 	}
 	var rows []row
+	if receiversUnknown(e.plans[Key(l.m.UserID)], l.m) {
+		// A receiver or count that cannot be read (issue 12) makes the
+		// whole split unknown: it is not a blank (no receiver, or an even
+		// share), so neither no-receiver nor the receivers' loads may be
+		// worked out from the other rows as if it were.
+		l.out.ReceiversUnknown = true
+		return nil
+	}
 	if hs, ok := e.plans[Key(l.m.UserID)]; ok {
 		for _, h := range hs {
 			if strings.TrimSpace(h.Receiver) == "" {
@@ -101,7 +121,7 @@ func (e *engine) allocate(l *leaverState) []allocation {
 	}
 	if sum > book {
 		e.problem(rows[0].at,
-			fmt.Sprintf("handover counts for %s add up to %d, more than its %d customers; the book is used, cut in row order", l.m.UserID, sum, book),
+			fmt.Sprintf("handover counts for %s add up to %d, more than the member's %d customers; the book is used, cut in row order", l.m.UserID, sum, book),
 			fmt.Sprintf("%s 的分配数量合计 %d，超过其 %d 个客户；按行顺序截到实际客户数", l.m.UserID, sum, book))
 	}
 	if n := len(uncounted); n > 0 {
@@ -238,13 +258,25 @@ func (e *engine) ineligibility(r, leaver *Member) []rules.Text {
 	var why []rules.Text
 	add := func(zh, en string) { why = append(why, rules.Text{ZH: zh, EN: en}) }
 	if Key(r.UserID) == Key(leaver.UserID) {
-		add("接替人就是离职成员本人", "the receiver is the leaver itself")
+		add("接替人就是离职成员本人", "the receiver is the leaving member themselves")
+	}
+	// A userid on several roster rows may be two different people: nobody
+	// can tell whose account would receive the customers (D19).
+	for _, d := range e.in.DuplicateMembers {
+		if Key(d.UserID) == Key(r.UserID) {
+			add(fmt.Sprintf("接替人账号在通讯录中出现 %d 行，无法确定是哪一位成员", d.Count),
+				fmt.Sprintf("the receiver's userid appears on %d roster rows, so nobody can tell which member is meant", d.Count))
+			break
+		}
 	}
 	switch r.Status {
 	case Departing:
-		add("接替人本身待离职", "the receiver is itself departing")
+		add("接替人本身待离职", "the receiver is departing too")
 	case Departed:
 		add("接替人已离职", "the receiver has departed")
+	case StatusUnknown:
+		add("接替人的在职状态无法读取（通讯录中该单元格是没有保存结果的公式或错误值）",
+			"the receiver's status cannot be read (its roster cell is a formula without a saved result or an error value)")
 	}
 	if e.scopeOf(r) == No {
 		add("接替人不在客户联系使用范围内", "the receiver is outside the customer-contact scope")
@@ -290,4 +322,26 @@ func overlap(a, b []uint64) int {
 		}
 	}
 	return n
+}
+
+// whyReceiversUnreadable is the reason of the receiver checks of a leaver
+// whose handover receiver or count cannot be read (issue 12).
+var whyReceiversUnreadable = rules.Text{
+	ZH: "接替人或分配数量的单元格无法读取（公式没有保存结果或错误值，见数据问题）：在 Excel/WPS 中打开并保存，或粘贴为数值后重新运行。",
+	EN: "A receiver or count cell cannot be read (a formula without a saved result or an error value, see the data problems): open and save it in Excel or WPS, or paste as values, and run again.",
+}
+
+// receiversUnknown reports whether a leaver's receivers cannot be known: a
+// handover-sheet row naming the member has a receiver or count that cannot
+// be read, or, without such rows, the roster's receiver cannot.
+func receiversUnknown(rows []Handover, m *Member) bool {
+	if rows == nil {
+		return m.ReceiverUnknown
+	}
+	for _, h := range rows {
+		if h.ReceiverUnknown || h.CountUnknown {
+			return true
+		}
+	}
+	return false
 }

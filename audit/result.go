@@ -26,25 +26,35 @@ type Result struct {
 	Findings     []Finding
 	DataProblems []DataProblem
 	Summary      Summary
+	// Verdict is the run's conclusion with its level and per-leaver tallies.
+	Verdict Verdict
 	// AtRisk lists, per audited leaver, its plain external contacts and,
 	// for an expired leaver, its customers too. Only known when the contact
 	// exports are itemised (summary exports carry no contact rows).
 	AtRisk []AtRiskContact
 	// Rules is the rule set in force (for appendices and `auditor rules`).
 	Rules *rules.Set
+	// History and Waivers are filled by the history package when the run
+	// is given earlier reports or a waiver file; nil otherwise.
+	History *History
+	Waivers *Waivers
 }
 
 // Enterprise is the enterprise-level picture (SPEC §4.1 "enterprise").
 type Enterprise struct {
-	Verified          bool
-	VerifiedAssumed   bool
-	DailyActiveUsers  *int // nil when unknown
-	Cap               int
-	Customers         int
-	Headroom          int // cap − customers, never below 0
-	ExternalAtRisk    int // departing members' plain external contacts
-	ExpansionsNeeded  int
-	ExpansionEligible *bool // nil when unknown (daily active users unknown)
+	Verified         bool
+	VerifiedAssumed  bool
+	DailyActiveUsers *int // nil when unknown
+	Cap              int
+	Customers        int
+	Headroom         int // cap − customers, never below 0
+	ExternalAtRisk   int // departing members' plain external contacts (known ones)
+	// ExternalUnknownFor lists the audited leavers whose plain external
+	// contacts the inputs cannot show; when it is not empty, ExternalAtRisk
+	// and ExpansionsNeeded are lower bounds.
+	ExternalUnknownFor []string
+	ExpansionsNeeded   int
+	ExpansionEligible  *bool // nil when unknown (daily active users unknown)
 	// CapAfterExpansions is the cap once the needed expansions are granted.
 	CapAfterExpansions int
 	AtCap              bool
@@ -63,12 +73,29 @@ type Leaver struct {
 	Customers     int
 	External      int
 	Groups        int
+	// ExternalUnknown: the inputs cannot show this leaver's plain external
+	// contacts (customer-only export, outside or unknown scope); External
+	// is then 0 but means "unknown".
+	ExternalUnknown bool
+	// GroupsUnknown: no groups export was given; Groups means "unknown".
+	GroupsUnknown bool
 	Receivers     []Allocation
 	Unassigned    int // customers with no receiver (no-receiver count)
-	Transferable  bool
-	Expired       bool
-	LoginStale    bool
-	Checks        []Check
+	// ReceiversUnknown: a receiver or count of this member's handover
+	// cannot be read (issue 12), so its split, no-receiver and the
+	// receivers' checks are unknown: Receivers is empty and Unassigned 0.
+	ReceiversUnknown bool
+	Transferable     bool
+	Expired          bool
+	LoginStale       bool
+	Checks           []Check
+	// Handover is whether this handover can go ahead (from Checks).
+	Handover HandoverState
+	// ActBy is the last day to act; zero when unknowable (no departure
+	// date). ActByDeletion tells it is the departure date, for what must
+	// happen before the account is deleted; else it is the limit date.
+	ActBy         Date
+	ActByDeletion bool
 }
 
 // Allocation is the customers of one leaver planned to one receiver.
@@ -92,10 +119,11 @@ type Receiver struct {
 	From      []string     // leavers handing over to it
 }
 
-// Check is one rule applied to one leaver: passed or failed, with the reason.
+// Check is one rule applied to one leaver: passed, failed or unknown, with
+// the reason; for unknown the reason names the input that would settle it.
 type Check struct {
 	Rule     string
-	Passed   bool
+	State    CheckState
 	Severity rules.Severity
 	Title    rules.Text
 	Reason   rules.Text
@@ -109,10 +137,15 @@ type Finding struct {
 	Member      string // as written; "" for enterprise rules
 	Receiver    string
 	Count       int
+	CountUnit   string // the rule's count unit (rules.CountUnits)
 	Title       rules.Text
 	Message     rules.Text
 	Remediation rules.Text
 	Source      []string
+	// Fingerprint identifies the finding across runs (FingerprintOf).
+	Fingerprint string
+	History     *FindingHistory // nil without earlier reports
+	Waiver      *FindingWaiver  // nil when no waiver matches
 }
 
 // Summary counts findings per severity.

@@ -152,6 +152,7 @@ type jsonBatch struct {
 	Customers   int          `json:"customers"`
 	ExternalIDs []string     `json:"external_ids"`
 	Requires    []rules.Text `json:"requires"`
+	Route       string       `json:"route"`
 }
 
 type jsonGroupCall struct {
@@ -252,7 +253,7 @@ func WriteJSON(w io.Writer, p *Plan) error {
 	for _, b := range p.Batches {
 		doc.Batches = append(doc.Batches, jsonBatch{
 			Leaver: b.Leaver, Receiver: b.Receiver, Batch: b.No, Of: b.Of, Customers: b.Customers,
-			ExternalIDs: strs(b.ExternalIDs), Requires: texts(b.Requires),
+			ExternalIDs: strs(b.ExternalIDs), Requires: texts(b.Requires), Route: b.Route,
 		})
 	}
 	for _, g := range p.GroupCalls {
@@ -269,6 +270,24 @@ func WriteJSON(w io.Writer, p *Plan) error {
 		"enterprise_expansion": e.ExpansionsNeeded,
 		"batches":              len(p.Batches),
 		"group_calls":          len(p.GroupCalls),
+	}
+	// Everything the plan cannot place, counted apart (issue 13).
+	t := p.Tally()
+	notEligible := 0
+	if t.EnterpriseEligible != nil && !*t.EnterpriseEligible {
+		notEligible = t.EnterpriseExpansions
+	}
+	for k, v := range map[string]int{
+		"customers_after_member_expansion":   t.AfterExpansion,
+		"customers_nobody_can_take":          t.Short,
+		"customers_not_transferable":         t.NotTransferableCustomers,
+		"groups_not_transferable":            t.NotTransferableGroups,
+		"groups_unplaced":                    t.GroupsUnplaced,
+		"external_contacts_unplaced":         t.External,
+		"external_contacts_unknown_leavers":  len(t.ExternalUnknownFor),
+		"enterprise_expansions_not_eligible": notEligible,
+	} {
+		doc.Summary[k] = v
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

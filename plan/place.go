@@ -361,7 +361,7 @@ func (p *placer) ineligible(r, leaver *audit.Member) []rules.Text {
 	if r.Status == audit.Active {
 		switch p.leaving[audit.Key(r.UserID)] {
 		case audit.Departing:
-			why = append(why, rules.Text{ZH: "接替人本身待离职", EN: "the receiver is itself departing"})
+			why = append(why, rules.Text{ZH: "接替人本身待离职", EN: "the receiver is departing too"})
 		case audit.Departed:
 			why = append(why, rules.Text{ZH: "接替人已离职", EN: "the receiver has departed"})
 		}

@@ -27,6 +27,9 @@ type Config struct {
 	// plan raises no receiver-near-cap; with 1 it may reach the cap exactly.
 	Fill        float64
 	ToolVersion string
+	// OnJob is the on-job transfers earlier outcome files show; customers
+	// at the 90-day limit wait for resigned-member transfer (onjob.go).
+	OnJob *OnJobHistory
 }
 
 // Plan is a proposed handover of every departing member's customers and
@@ -40,6 +43,8 @@ type Plan struct {
 	Limits       rules.Limits
 	// Enterprise is the audit's enterprise picture of the inputs as given.
 	Enterprise audit.Enterprise
+	// Inputs are the files the plan was made from, for the workbook's cover.
+	Inputs []audit.InputFile
 
 	// Leavers are every departing or departed member, in roster order.
 	Leavers []Leaver
@@ -190,6 +195,9 @@ type Batch struct {
 	ExternalIDs []string
 	// Requires lists the expansions the call waits for.
 	Requires []rules.Text
+	// Route is RouteOnJob while the account exists, RouteResigned once
+	// it is deleted (onjob.go).
+	Route string
 }
 
 // GroupCall is one group transfer call (D17).
@@ -245,12 +253,14 @@ func Make(in *audit.Inputs, rs *rules.Set, cfg Config) (*Plan, error) {
 		Fill:         fill,
 		Limits:       lim,
 		Enterprise:   res.Enterprise,
+		Inputs:       append([]audit.InputFile(nil), res.Inputs...),
 	}
 	pl := newPlacer(in, view, res, fill)
 	pl.place()
 	pl.finish(p)
 	schedule(p, in)
 	steps(p)
+	routeBatches(p, cfg.OnJob)
 	return p, nil
 }
 

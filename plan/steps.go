@@ -60,10 +60,10 @@ func leaverSteps(p *Plan, l *Leaver, ent *Expansion) []Step {
 	var out []Step
 	add := func(kind, zh, en string) { out = append(out, Step{Kind: kind, Text: rules.Text{ZH: zh, EN: en}}) }
 	if !l.Transferable {
-		why, whyEN := "离职前一年内没有登录过", "it had not logged in during the year before leaving"
+		why, whyEN := "离职前一年内没有登录过", "the member had not logged in during the year before leaving"
 		if l.Expired {
 			why = fmt.Sprintf("离职已超过一年（离职 %s，截止 %s）", l.DepartureDate, l.LimitDate)
-			whyEN = fmt.Sprintf("it left more than a year ago (left %s, limit %s)", l.DepartureDate, l.LimitDate)
+			whyEN = fmt.Sprintf("the member left more than a year ago (left %s, limit %s)", l.DepartureDate, l.LimitDate)
 		}
 		add("not-transferable",
 			fmt.Sprintf("不可转接：%s，企业微信拒绝转接（D12）；%s 个客户、%s 个客户群无法交接，不列入计划。", why, num(l.Customers), num(l.Groups)),
@@ -78,15 +78,15 @@ func leaverSteps(p *Plan, l *Leaver, ent *Expansion) []Step {
 		// only saved by the scope (D2, D3).
 		add("add-to-scope",
 			fmt.Sprintf("把 %s 加入客户联系使用范围（D2）：其 %s 个外部联系人随之转为客户（D3）。之后重新导出联系人，再运行一次 auditor plan 为它们安排接替人。", l.UserID, num(l.External)),
-			fmt.Sprintf("Add %s to the customer-contact scope (D2): its %s plain external contacts become customers (D3). Then export the contacts again and run auditor plan again to place them.", l.UserID, num(l.External)))
+			fmt.Sprintf("Add %s to the customer-contact scope (D2): their %s plain external contacts become customers (D3). Then export the contacts again and run auditor plan again to place them.", l.UserID, num(l.External)))
 	case l.InScope == audit.No:
 		add("check-scope",
 			fmt.Sprintf("%s 不在客户联系使用范围内，客户导出中看不到它的外部联系人：在管理后台核对，删除账号前先加入范围（D2、D20）。", l.UserID),
-			fmt.Sprintf("%s is outside the customer-contact scope and the customer export never lists its contacts: check in the admin console and add it to the scope before deletion (D2, D20).", l.UserID))
+			fmt.Sprintf("%s is outside the customer-contact scope and the customer export never lists their contacts: check in the admin console and add the member to the scope before deletion (D2, D20).", l.UserID))
 	case l.InScope == audit.Unknown:
 		add("check-scope",
 			fmt.Sprintf("无法确定 %s 是否在客户联系使用范围内：在管理后台核对，不在则先加入范围（D2）。", l.UserID),
-			fmt.Sprintf("Whether %s is in the customer-contact scope is unknown: check in the admin console and add it if it is not (D2).", l.UserID))
+			fmt.Sprintf("Whether %s is in the customer-contact scope is unknown: check in the admin console and add the member if not (D2).", l.UserID))
 	}
 
 	holding := l.Customers > 0 || l.Groups > 0
@@ -94,7 +94,7 @@ func leaverSteps(p *Plan, l *Leaver, ent *Expansion) []Step {
 	if ent != nil && ((p.Enterprise.AtCap && holding) || l.External > 0) {
 		add("enterprise-expansion",
 			fmt.Sprintf("等企业扩容 %d 次获批（第一步）。", ent.Count),
-			fmt.Sprintf("Wait for the %d enterprise expansion(s) of the first step.", ent.Count))
+			"Wait for the enterprise "+enCount(ent.Count, "expansion", "expansions")+" of the first step to be granted.")
 	}
 	for _, a := range l.Allocations {
 		if a.NeedsExpansion {
@@ -109,7 +109,7 @@ func leaverSteps(p *Plan, l *Leaver, ent *Expansion) []Step {
 		if l.External > 0 {
 			add("delete-account",
 				fmt.Sprintf("外部联系人转为客户并交接之后，才删除 %s 的账号。", l.UserID),
-				fmt.Sprintf("Delete %s's account only after its external contacts have become customers and been handed over.", l.UserID))
+				fmt.Sprintf("Delete %s's account only after their external contacts have become customers and been handed over.", l.UserID))
 		} else {
 			add("nothing-to-hand-over",
 				fmt.Sprintf("%s 没有需要交接的客户或客户群，可以删除账号。", l.UserID),

@@ -40,6 +40,9 @@ var labels = map[string]rules.Text{
 	"customers":       {ZH: "客户数", EN: "Customers"},
 	"external_ids":    {ZH: "客户ID", EN: "External ids"},
 	"requires":        {ZH: "需先完成", EN: "Requires"},
+	"route":           {ZH: "继承方式", EN: "Route"},
+	"route_onjob":     {ZH: "在职继承", EN: "on-job transfer"},
+	"route_resigned":  {ZH: "离职继承", EN: "resigned-member transfer"},
 	"day":             {ZH: "第几天", EN: "Day"},
 	"call":            {ZH: "当天第几次", EN: "Call"},
 	"groups":          {ZH: "客户群数", EN: "Groups"},
@@ -92,7 +95,12 @@ var labels = map[string]rules.Text{
 	"k_wait-24h":             {ZH: "等待 24 小时", EN: "Wait 24 h"},
 	"k_check-outcome":        {ZH: "查看转接结果", EN: "Check the outcome"},
 	"k_delete-account":       {ZH: "删除账号", EN: "Delete the account"},
+	"k_onjob-limit":          {ZH: "在职继承 90 天限制", EN: "On-job transfer limit"},
+	"k_onjob-route-assumed":  {ZH: "继承类型未知", EN: "Route unknown"},
 }
+
+// planFont is the one font of the workbook, as in the audit workbook.
+const planFont = "Microsoft YaHei"
 
 // xdate is a calendar day written as an Excel date (serial days).
 type xdate audit.Date
@@ -114,12 +122,18 @@ func WriteXLSX(w io.Writer, p *Plan, lang string) error {
 	if err := b.styles(); err != nil {
 		return fmt.Errorf("plan xlsx: styles: %w", err)
 	}
+	// The cover first, for HR; the Handover plan second, the first sheet
+	// whose header the --plan reader recognises; the console steps for HR
+	// and the admin; the API batches for IT after them.
 	for i, t := range []table{
-		b.planSheet(), b.batchSheet(), b.groupSheet(), b.expansionSheet(),
-		b.stepSheet(), b.unplaceableSheet(), b.notTransferableSheet(),
+		b.coverSheet(), b.planSheet(), b.consoleSheet(), b.batchSheet(), b.groupSheet(), b.expansionSheet(),
+		b.unplaceableSheet(), b.notTransferableSheet(),
 	} {
 		if err := b.write(i, t); err != nil {
 			return fmt.Errorf("plan xlsx: %s: %w", t.name, err)
+		}
+		if err := b.printSetup(t.name); err != nil {
+			return fmt.Errorf("plan xlsx: %s: print setup: %w", t.name, err)
 		}
 	}
 	if b.missing != nil {
@@ -175,18 +189,21 @@ func (b *book) L(key string) string {
 func (b *book) styles() error {
 	var err error
 	if b.header, err = b.f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
+		Font:      &excelize.Font{Bold: true, Family: planFont},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
 	}); err != nil {
 		return err
 	}
 	iso := "yyyy-mm-dd" // ISO, as in the JSON, whatever the locale
-	if b.date, err = b.f.NewStyle(&excelize.Style{CustomNumFmt: &iso, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}); err != nil {
+	if b.date, err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: planFont}, CustomNumFmt: &iso, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}); err != nil {
 		return err
 	}
-	b.wrap, err = b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
-	return err
+	b.wrap, err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: planFont}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	if err != nil {
+		return err
+	}
+	return b.f.SetDefaultFont(planFont)
 }
 
 func (b *book) write(i int, t table) error {
@@ -281,13 +298,13 @@ func (b *book) batchSheet() table {
 	t := table{
 		name: b.L("sheet_batches"),
 		headers: []string{b.L("leaver"), b.L("receiver"), b.L("batch"), b.L("of"), b.L("customers"),
-			b.L("external_ids"), b.L("requires")},
-		widths: []float64{22, 22, 8, 8, 10, 60, 36},
-		wrap:   []bool{false, false, false, false, false, true, true},
+			b.L("external_ids"), b.L("requires"), b.L("route")},
+		widths: []float64{22, 22, 8, 8, 10, 60, 36, 16},
+		wrap:   []bool{false, false, false, false, false, true, true, false},
 	}
 	for _, x := range b.p.Batches {
 		t.rows = append(t.rows, []any{x.Leaver, x.Receiver, x.No, x.Of, x.Customers,
-			orNil(strings.Join(x.ExternalIDs, ",")), orNil(b.join(x.Requires))})
+			orNil(strings.Join(x.ExternalIDs, ",")), orNil(b.join(x.Requires)), b.L("route_" + x.Route)})
 	}
 	return t
 }

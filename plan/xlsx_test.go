@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"reflect"
 	"regexp"
@@ -32,8 +33,8 @@ func TestWorkbook(t *testing.T) {
 	in := showcase()
 	p := mustMake(t, in, 0)
 	sheets := map[string][]string{
-		"zh": {"交接计划", "客户转接批次", "客户群转接", "扩容", "步骤", "无法安置", "不可转接"},
-		"en": {"Handover plan", "Transfer batches", "Group transfers", "Expansions", "Steps", "Unplaceable", "Not transferable"},
+		"zh": {"封面", "交接计划", "后台操作步骤", "客户转接批次", "客户群转接", "扩容", "无法安置", "不可转接"},
+		"en": {"Cover", "Handover plan", "Console steps", "Transfer batches", "Group transfers", "Expansions", "Unplaceable", "Not transferable"},
 	}
 	for _, lang := range []string{"zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
@@ -49,7 +50,7 @@ func TestWorkbook(t *testing.T) {
 			if got := f.GetSheetList(); !reflect.DeepEqual(got, sheets[lang]) {
 				t.Fatalf("sheets = %v, want %v", got, sheets[lang])
 			}
-			rows, err := f.GetRows(sheets[lang][0])
+			rows, err := f.GetRows(sheets[lang][1])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,29 +86,29 @@ func TestWorkbook(t *testing.T) {
 				}
 			}
 			// Other sheets: header rows and some content.
-			for _, sh := range sheets[lang][1:] {
+			for _, sh := range sheets[lang][2:] {
 				rs, err := f.GetRows(sh)
 				if err != nil || len(rs) == 0 || len(rs[0]) < 4 {
 					t.Errorf("sheet %s: %v rows, err %v", sh, len(rs), err)
 				}
 			}
-			batches, _ := f.GetRows(sheets[lang][1])
+			batches, _ := f.GetRows(sheets[lang][3])
 			if len(batches)-1 != len(p.Batches) {
 				t.Errorf("batch rows = %d, want %d", len(batches)-1, len(p.Batches))
 			}
-			groups, _ := f.GetRows(sheets[lang][2])
+			groups, _ := f.GetRows(sheets[lang][4])
 			if len(groups)-1 != len(p.GroupCalls) || len(p.GroupCalls) != 5 {
 				t.Errorf("group rows = %d, calls %d, want 5", len(groups)-1, len(p.GroupCalls))
 			}
-			steps, _ := f.GetRows(sheets[lang][4])
-			if steps[1][0] != map[string]string{"zh": "（全企业）", "en": "(enterprise)"}[lang] {
+			steps, _ := f.GetRows(sheets[lang][2])
+			if steps[1][1] != map[string]string{"zh": "（全企业）", "en": "(enterprise)"}[lang] {
 				t.Errorf("first step row = %v, want the enterprise expansion", steps[1])
 			}
 			// Formula-like text from the inputs stays text.
-			if v, _ := f.GetCellValue(sheets[lang][2], "F2"); !strings.HasPrefix(v, "=SUM(A1)0,") {
+			if v, _ := f.GetCellValue(sheets[lang][4], "F2"); !strings.HasPrefix(v, "=SUM(A1)0,") {
 				t.Errorf("chat ids cell = %q", v)
 			}
-			if fm, _ := f.GetCellFormula(sheets[lang][2], "F2"); fm != "" {
+			if fm, _ := f.GetCellFormula(sheets[lang][4], "F2"); fm != "" {
 				t.Errorf("chat ids became a formula: %q", fm)
 			}
 			assertNoFormulas(t, buf.Bytes())
@@ -143,8 +144,8 @@ func assertNoFormulas(t *testing.T, b []byte) {
 			t.Errorf("sheet1 has no text cells")
 		}
 	}
-	if n != 7 {
-		t.Errorf("%d worksheets, want 7", n)
+	if n != 8 {
+		t.Errorf("%d worksheets, want 8", n)
 	}
 	// The names themselves are in the shared strings, as text.
 	for _, zf := range zr.File {
@@ -201,5 +202,55 @@ func TestJSON(t *testing.T) {
 	}
 	if doc.Batches[len(doc.Batches)-1].ExternalIDs == nil {
 		t.Errorf("batches: external_ids is null")
+	}
+}
+
+// TestWorkbookForHR: a cover with the company, the verdict and the inputs;
+// console steps with owner, due and done columns; print setup on every sheet
+// (one page wide, the header row repeated, page numbers).
+func TestWorkbookForHR(t *testing.T) {
+	p := mustMake(t, showcase(), 0)
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, p, "en"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cover, _ := f.GetRows("Cover")
+	text := fmt.Sprint(cover)
+	for _, want := range []string{"Company", "Verdict", "Inputs", "What cannot be placed"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("cover lacks %q", want)
+		}
+	}
+	steps, _ := f.GetRows("Console steps")
+	if got := strings.Join(steps[0], "|"); !strings.Contains(got, "Owner|Due|Done") || !strings.Contains(got, "Where") {
+		t.Errorf("console steps header = %s", got)
+	}
+	for _, r := range steps[1:] {
+		if len(r) < 7 || r[6] == "" {
+			t.Errorf("step without an owner: %v", r)
+		}
+	}
+	names := f.GetDefinedName()
+	for _, sh := range f.GetSheetList() {
+		ok := false
+		for _, n := range names {
+			ok = ok || (n.Name == "_xlnm.Print_Titles" && n.Scope == sh)
+		}
+		if !ok {
+			t.Errorf("%s: no repeated header row for printing", sh)
+		}
+		hf, err := f.GetHeaderFooter(sh)
+		if err != nil || !strings.Contains(hf.OddFooter, "&P") {
+			t.Errorf("%s: footer %+v without page numbers", sh, hf)
+		}
+		lay, err := f.GetPageLayout(sh)
+		if err != nil || lay.FitToWidth == nil || *lay.FitToWidth != 1 {
+			t.Errorf("%s: not fitted to one page wide", sh)
+		}
 	}
 }

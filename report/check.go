@@ -90,12 +90,12 @@ func nextSteps(res *audit.Result, mc *MemberCheck) []rules.Text {
 		// WeCom refuses the resigned-member transfer (D12); only an on-job
 		// transfer before deletion, or a login before leaving, helps (D16).
 		add("离职前一年内未登录，企业微信会拒绝离职继承：若成员尚未离开，请其登录一次；否则在删除账号前改用在职继承。",
-			"No login in the year before leaving, so WeCom refuses the resigned-member transfer: if the member has not left, have it log in once; otherwise use the on-job transfer before deleting the account.")
+			"No login in the year before leaving, so WeCom refuses the resigned-member transfer: if the member has not left, have them log in once; otherwise use the on-job transfer before deleting the account.")
 		add("都不可行时记录损失并通知业务负责人；之后才删除账号。", "If neither is possible, record the loss and inform the business owner; only then delete the account.")
 		return s
 	}
 	if l.InScope != audit.Yes {
-		add("把成员加入客户联系使用范围，使外部联系人转为客户。", "Add the member to the customer-contact scope so that its external contacts become customers.")
+		add("把成员加入客户联系使用范围，使外部联系人转为客户。", "Add the member to the customer-contact scope so that their external contacts become customers.")
 	}
 	if res.Enterprise.ExpansionsNeeded > 0 {
 		add(fmt.Sprintf("申请企业扩容 %d 次（每次 +50,000）。", res.Enterprise.ExpansionsNeeded),
@@ -112,7 +112,7 @@ func nextSteps(res *audit.Result, mc *MemberCheck) []rules.Text {
 	}
 	add("在管理后台“离职继承”中分配客户和客户群（每次最多 100 个）。", "Hand over customers and groups in the admin console's resigned-member handover (at most 100 per call).")
 	add("等待 24 小时：客户未拒绝才会转移。", "Wait 24 hours: customers move unless they decline.")
-	add("核对交接结果（接替成员客户达到上限的会失败）。", "Check the outcome (transfers to a receiver at its cap fail).")
+	add("核对交接结果（接替成员客户达到上限的会失败）。", "Check the outcome (transfers to a receiver at their cap fail).")
 	add("全部完成后再删除账号。", "Only then delete the account.")
 	return s
 }
@@ -140,8 +140,9 @@ func CheckText(w io.Writer, mc *MemberCheck, lang string, color bool) error {
 		limit = fmt.Sprintf("%s (%d %s)", l.LimitDate, l.DaysToLimit, Lf(lang, "天", "days"))
 	}
 	fmt.Fprintf(w, "%s: %s · %s: %s\n", L("departure_date", lang), orDash(l.DepartureDate.String()), L("limit_date", lang), limit)
-	fmt.Fprintf(w, "%s: %s · %s: %d · %s: %d · %s: %d\n", L("in_scope", lang), TriLabel(l.InScope, lang),
-		L("customers", lang), l.Customers, L("external", lang), l.External, L("groups", lang), l.Groups)
+	fmt.Fprintf(w, "%s: %s · %s: %d · %s: %s · %s: %s\n", L("in_scope", lang), TriLabel(l.InScope, lang),
+		L("customers", lang), l.Customers, L("external", lang), ExternalLabel(&l, lang), L("groups", lang), GroupsLabel(&l, lang))
+	fmt.Fprintf(w, "%s: %s · %s: %s\n", L("handover", lang), HandoverLabel(l.Handover, lang), L("act_by", lang), ActByLabel(&l, lang))
 	if len(l.Receivers) == 0 {
 		fmt.Fprintf(w, "%s: %s\n", L("receivers", lang), L("none", lang))
 	}
@@ -163,8 +164,11 @@ func CheckText(w io.Writer, mc *MemberCheck, lang string, color bool) error {
 	fmt.Fprintf(w, "\n%s\n", Lf(lang, "检查：", "Checks:"))
 	for _, c := range l.Checks {
 		mark := paint("32", ok)
-		if !c.Passed {
+		switch c.State {
+		case audit.Fail:
 			mark = paint("31", fail)
+		case audit.CheckUnknown:
+			mark = paint("33", "?")
 		}
 		fmt.Fprintf(w, "  %s %-28s %s (%s)\n", mark, c.Rule, c.Reason.In(lang), strings.Join(c.Source, ", "))
 	}
@@ -199,6 +203,7 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 	type check struct {
 		Rule     string   `json:"rule"`
 		Passed   bool     `json:"passed"`
+		State    string   `json:"state"` // pass, fail or unknown; passed is state == "pass"
 		Severity string   `json:"severity"`
 		Reason   string   `json:"reason"`
 		Source   []string `json:"source"`
@@ -223,17 +228,33 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 		DaysToLimit   *int     `json:"days_to_limit"`
 		InScope       *bool    `json:"in_scope"`
 		Customers     int      `json:"customers"`
-		External      int      `json:"external_contacts"`
-		Groups        int      `json:"groups"`
+		External      *int     `json:"external_contacts"` // null: unknown
+		Groups        *int     `json:"groups"`            // null: no groups export
 		Transferable  bool     `json:"transferable"`
+		Handover      string   `json:"handover"`
+		ActBy         *string  `json:"act_by"`
+		ActByFor      *string  `json:"act_by_for"`
 		Receivers     []recv   `json:"receivers"`
 		Checks        []check  `json:"checks"`
 		Steps         []string `json:"next_steps"`
 	}{
 		Schema: "auditor/check/v1", UserID: l.UserID, Name: l.Name, Department: l.Department, Status: l.Status.String(),
 		Hypothetical: mc.Hypothetical, DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(),
-		InScope: l.InScope.Bool(), Customers: l.Customers, External: l.External, Groups: l.Groups,
-		Transferable: l.Transferable, Receivers: []recv{}, Checks: []check{}, Steps: []string{},
+		InScope: l.InScope.Bool(), Customers: l.Customers,
+		Transferable: l.Transferable, Handover: l.Handover.String(), Receivers: []recv{}, Checks: []check{}, Steps: []string{},
+	}
+	if !l.ExternalUnknown {
+		doc.External = intp(l.External)
+	}
+	if !l.GroupsUnknown {
+		doc.Groups = intp(l.Groups)
+	}
+	if !l.ActBy.IsZero() {
+		date, why := l.ActBy.String(), "handover"
+		if l.ActByDeletion {
+			why = "deletion"
+		}
+		doc.ActBy, doc.ActByFor = &date, &why
 	}
 	if !l.LimitDate.IsZero() {
 		d := l.DaysToLimit
@@ -249,10 +270,10 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 		doc.Receivers = append(doc.Receivers, r)
 	}
 	for _, c := range l.Checks {
-		doc.Checks = append(doc.Checks, check{c.Rule, c.Passed, c.Severity.String(), c.Reason.In(lang), c.Source})
+		doc.Checks = append(doc.Checks, check{c.Rule, c.State == audit.Pass, c.State.String(), c.Severity.String(), c.Reason.In(lang), c.Source})
 	}
 	for _, f := range mc.Enterprise {
-		doc.Checks = append(doc.Checks, check{f.Rule, false, f.Severity.String(), f.Message.In(lang), f.Source})
+		doc.Checks = append(doc.Checks, check{f.Rule, false, audit.Fail.String(), f.Severity.String(), f.Message.In(lang), f.Source})
 	}
 	for _, s := range mc.Steps {
 		doc.Steps = append(doc.Steps, s.In(lang))

@@ -25,7 +25,7 @@ type jsonDoc struct {
 	RulesVersion string            `json:"rules_version"`
 	Company      string            `json:"company"`
 	Lang         string            `json:"lang"`
-	Inputs       []audit.InputFile `json:"inputs"`
+	Inputs       []jsonInput       `json:"inputs"`
 	Enterprise   jsonEnterprise    `json:"enterprise"`
 	Assumed      []string          `json:"assumed"`
 	Departing    []jsonLeaver      `json:"departing"`
@@ -33,17 +33,54 @@ type jsonDoc struct {
 	Findings     []jsonFinding     `json:"findings"`
 	DataProblems []jsonDataProblem `json:"data_problems"`
 	Summary      map[string]int    `json:"summary"`
+	Verdict      jsonVerdict       `json:"verdict"`
+	// The series (json_history.go): null or empty without earlier reports
+	// or a waiver file.
+	Previous      *jsonPrevious      `json:"previous"`
+	Resolved      []jsonResolved     `json:"resolved"`
+	LeaverChanges []jsonLeaverChange `json:"leaver_changes"`
+	Trend         []jsonTrendPoint   `json:"trend"`
+	Waivers       *jsonWaivers       `json:"waivers"`
+}
+
+// jsonVerdict is the run's conclusion (issue 13): level is blocked,
+// incomplete, at_risk or ready; handovers counts the leavers by state;
+// missing names each input gap and what it hides.
+type jsonVerdict struct {
+	Level     string         `json:"level"`
+	Text      string         `json:"text"`
+	Handovers map[string]int `json:"handovers"`
+	Missing   []jsonMissing  `json:"missing"`
+}
+
+type jsonMissing struct {
+	Input string `json:"input"`
+	Hides string `json:"hides"`
+	Add   string `json:"add"`
+}
+
+type jsonCheck struct {
+	Rule   string `json:"rule"`
+	State  string `json:"state"`
+	Reason string `json:"reason"`
 }
 
 type jsonEnterprise struct {
-	Verified          bool  `json:"verified"`
-	DailyActiveUsers  *int  `json:"daily_active_users"`
-	Cap               int   `json:"cap"`
-	Customers         int   `json:"customers"`
-	Headroom          int   `json:"headroom"`
-	ExternalAtRisk    int   `json:"external_contacts_at_risk"`
-	ExpansionsNeeded  int   `json:"expansions_needed"`
-	ExpansionEligible *bool `json:"expansion_eligible"`
+	Verified         bool `json:"verified"`
+	DailyActiveUsers *int `json:"daily_active_users"`
+	Cap              int  `json:"cap"`
+	Customers        int  `json:"customers"`
+	Headroom         int  `json:"headroom"`
+	// ExternalAtRisk is null when some leaver's plain external contacts
+	// cannot be seen; ExternalAtLeast is then the known part (a lower
+	// bound) and ExternalUnknownFor names those leavers. The same holds for
+	// the expansions, which are computed from the external contacts.
+	ExternalAtRisk     *int     `json:"external_contacts_at_risk"`
+	ExternalAtLeast    int      `json:"external_contacts_at_risk_at_least"`
+	ExternalUnknownFor []string `json:"external_contacts_unknown_for"`
+	ExpansionsNeeded   *int     `json:"expansions_needed"`
+	ExpansionsAtLeast  int      `json:"expansions_needed_at_least"`
+	ExpansionEligible  *bool    `json:"expansion_eligible"`
 }
 
 type jsonLeaver struct {
@@ -54,10 +91,14 @@ type jsonLeaver struct {
 	LimitDate     string           `json:"limit_date"`
 	InScope       *bool            `json:"in_scope"`
 	Customers     int              `json:"customers"`
-	External      int              `json:"external_contacts"`
-	Groups        int              `json:"groups"`
+	External      *int             `json:"external_contacts"` // null: unknown
+	Groups        *int             `json:"groups"`            // null: no groups export
 	Transferable  bool             `json:"transferable"`
 	Receivers     []jsonAllocation `json:"receivers"`
+	Handover      string           `json:"handover"`
+	ActBy         *string          `json:"act_by"`
+	ActByFor      *string          `json:"act_by_for"` // "deletion" or "handover"; null with act_by
+	Checks        []jsonCheck      `json:"checks"`
 }
 
 type jsonAllocation struct {
@@ -81,8 +122,44 @@ type jsonFinding struct {
 	Member      string `json:"member"`
 	Receiver    string `json:"receiver"`
 	Count       int    `json:"count"`
+	CountUnit   string `json:"count_unit"`
 	Message     string `json:"message"`
 	Remediation string `json:"remediation"`
+	jsonFindingHistory
+}
+
+// jsonInput is one input file and, for a spreadsheet, every sheet looked
+// at: read, or skipped and why (issue 12).
+type jsonInput struct {
+	Role   string      `json:"role"`
+	Path   string      `json:"path"`
+	SHA256 string      `json:"sha256"`
+	Rows   int         `json:"rows"`
+	Sheets []jsonSheet `json:"sheets,omitempty"`
+}
+
+type jsonSheet struct {
+	Name      string `json:"name"`
+	Read      bool   `json:"read"`
+	HeaderRow int    `json:"header_row,omitempty"`
+	Rows      int    `json:"rows"`
+	Skipped   string `json:"skipped,omitempty"` // why, in the report's language
+}
+
+func jsonInputs(in []audit.InputFile, lang string) []jsonInput {
+	out := make([]jsonInput, 0, len(in))
+	for _, f := range in {
+		j := jsonInput{Role: f.Role, Path: f.Path, SHA256: f.SHA256, Rows: f.Rows}
+		for _, s := range f.Sheets {
+			why := s.Skipped
+			if lang == "zh" && s.SkippedZH != "" {
+				why = s.SkippedZH
+			}
+			j.Sheets = append(j.Sheets, jsonSheet{Name: s.Name, Read: s.Read, HeaderRow: s.HeaderRow, Rows: s.Rows, Skipped: why})
+		}
+		out = append(out, j)
+	}
+	return out
 }
 
 type jsonDataProblem struct {
@@ -105,11 +182,12 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		RulesVersion: res.RulesVersion,
 		Company:      res.Company,
 		Lang:         lang,
-		Inputs:       append([]audit.InputFile{}, res.Inputs...),
+		Inputs:       jsonInputs(res.Inputs, lang),
 		Enterprise: jsonEnterprise{
 			Verified: e.Verified, DailyActiveUsers: e.DailyActiveUsers, Cap: e.Cap,
-			Customers: e.Customers, Headroom: e.Headroom, ExternalAtRisk: e.ExternalAtRisk,
-			ExpansionsNeeded: e.ExpansionsNeeded, ExpansionEligible: e.ExpansionEligible,
+			Customers: e.Customers, Headroom: e.Headroom,
+			ExternalAtLeast: e.ExternalAtRisk, ExternalUnknownFor: append([]string{}, e.ExternalUnknownFor...),
+			ExpansionsAtLeast: e.ExpansionsNeeded, ExpansionEligible: e.ExpansionEligible,
 		},
 		Assumed:      append([]string{}, res.AssumedIn(lang)...),
 		Departing:    []jsonLeaver{},
@@ -121,12 +199,42 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 			"low": res.Summary.Low, "info": res.Summary.Info,
 		},
 	}
+	if len(e.ExternalUnknownFor) == 0 {
+		doc.Enterprise.ExternalAtRisk = intp(e.ExternalAtRisk)
+		doc.Enterprise.ExpansionsNeeded = intp(e.ExpansionsNeeded)
+	}
+	v := res.Verdict
+	doc.Verdict = jsonVerdict{
+		Level: v.Level.String(), Text: Verdict(res, lang),
+		Handovers: map[string]int{"ready": v.Ready, "blocked": v.Blocked, "unknown": v.Unknown},
+		Missing:   []jsonMissing{},
+	}
+	for _, m := range v.Missing {
+		doc.Verdict.Missing = append(doc.Verdict.Missing, jsonMissing{Input: m.Input.In(lang), Hides: m.Hides.In(lang), Add: m.Add.In(lang)})
+	}
 	for _, l := range res.Departing {
 		jl := jsonLeaver{
 			UserID: l.UserID, Name: l.Name, Status: l.Status.String(),
 			DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(),
-			InScope: l.InScope.Bool(), Customers: l.Customers, External: l.External, Groups: l.Groups,
+			InScope: l.InScope.Bool(), Customers: l.Customers,
 			Transferable: l.Transferable, Receivers: []jsonAllocation{},
+			Handover: l.Handover.String(), Checks: []jsonCheck{},
+		}
+		if !l.ExternalUnknown {
+			jl.External = intp(l.External)
+		}
+		if !l.GroupsUnknown {
+			jl.Groups = intp(l.Groups)
+		}
+		if !l.ActBy.IsZero() {
+			date, why := l.ActBy.String(), "handover"
+			if l.ActByDeletion {
+				why = "deletion"
+			}
+			jl.ActBy, jl.ActByFor = &date, &why
+		}
+		for _, c := range l.Checks {
+			jl.Checks = append(jl.Checks, jsonCheck{Rule: c.Rule, State: c.State.String(), Reason: c.Reason.In(lang)})
 		}
 		for _, a := range l.Receivers {
 			jl.Receivers = append(jl.Receivers, jsonAllocation{UserID: a.UserID, Customers: a.Customers})
@@ -142,7 +250,8 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	for _, f := range res.Findings {
 		doc.Findings = append(doc.Findings, jsonFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Member: f.Member, Receiver: f.Receiver,
-			Count: f.Count, Message: f.Message.In(lang), Remediation: f.Remediation.In(lang),
+			Count: f.Count, CountUnit: f.CountUnit, Message: f.Message.In(lang), Remediation: f.Remediation.In(lang),
+			jsonFindingHistory: findingHistoryJSON(f),
 		})
 	}
 	for _, p := range res.DataProblems {
@@ -154,8 +263,11 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 			File: p.File, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Problem: text,
 		})
 	}
+	seriesJSON(&doc, res)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(doc)
 }
+
+func intp(v int) *int { return &v }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -9,13 +8,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/report/fonts"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -24,15 +23,14 @@ import (
 // 堃 喆 玥 昇 犇 燚 included — with Latin and digits from the same face.
 // LXGW WenKai (OFL-1.1, fonts/OFL.txt) covers all of that and ships a real
 // Bold. The files are the unmodified upstream release as packaged by Debian
-// (fonts-lxgw-wenkai 1.250): subsetting them would save only ~15% (the Han
-// glyphs are the bulk) and would make a Modified Version that the OFL forbids
-// to carry the reserved name "LXGW". fpdf embeds only the glyphs a document
-// uses (~15 KB per face).
+// (fonts-lxgw-wenkai 1.250), stored gzipped in package fonts and inflated on
+// first use: subsetting them would save only ~15% (the Han glyphs are the
+// bulk) and would make a Modified Version that the OFL forbids to carry the
+// reserved name "LXGW". fpdf embeds only the glyphs a document uses (~15 KB
+// per face).
 var (
-	//go:embed fonts/LXGWWenKai-Regular.ttf
-	fontRegular []byte
-	//go:embed fonts/LXGWWenKai-Bold.ttf
-	fontBold []byte
+	fontRegular = fonts.Regular
+	fontBold    = fonts.Bold
 )
 
 // pdfFont is the family name the fonts are registered under. It is not a
@@ -43,6 +41,7 @@ const pdfFont = "wenkai"
 // gives a document people read; the workbook carries every row.
 const (
 	pdfAtRiskPerLeaver = 30
+	pdfAtRiskAppendix  = 2000 // beyond this, the workbook of the run holds the list
 	pdfDataProblems    = 50
 	pdfChartReceivers  = 25
 )
@@ -77,12 +76,13 @@ func (*PDFWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	if err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	d := newPDFDoc(res, lang, opt.MaskPII)
+	d := newPDFDoc(res, lang, opt)
 	d.cover()
 	d.summary()
 	d.findings()
 	d.handovers()
 	d.appendix()
+	d.trail()
 	if err := d.f.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
@@ -112,6 +112,10 @@ var (
 	colBarNearIn  = rgb{246, 214, 140}
 	colBarOverOwn = rgb{192, 0, 0}
 	colBarOverIn  = rgb{240, 150, 150}
+	// An ineligible receiver cannot take anything, however much room it
+	// has: dark grey, never the healthy blue.
+	colBarBadOwn = rgb{80, 80, 80}
+	colBarBadIn  = rgb{170, 170, 170}
 )
 
 // severityColor is the colour a severity is shown in throughout the report.
@@ -152,6 +156,19 @@ type pdfDoc struct {
 	// handover sheets, so a page that continues a sheet still says whose it is.
 	running string
 
+	// Audit trail and handover-sheet state: the run's id for every footer;
+	// sheet is the handover sheet being drawn (1-based, 0 outside them) and
+	// sheetTitle its heading, repeated on every page it continues onto;
+	// footSheet is the sheet of the page whose footer is drawn next (the
+	// header sets it, as fpdf draws the old page's footer before the new
+	// page's header); sheetStart marks the next page as a sheet's first.
+	opt        Options
+	id         string
+	sheet      int
+	sheetTitle string
+	sheetStart bool
+	footSheet  int
+
 	// The current face, for measuring text when wrapping it.
 	bold   bool
 	size   float64
@@ -164,16 +181,14 @@ type leaverRisk struct {
 	total int
 }
 
-func newPDFDoc(res *audit.Result, lang string, mask bool) *pdfDoc {
+func newPDFDoc(res *audit.Result, lang string, opt Options) *pdfDoc {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &pdfDoc{f: f, res: res, lang: lang, mask: mask, widths: map[widthKey]float64{}}
+	d := &pdfDoc{f: f, res: res, lang: lang, mask: opt.MaskPII, widths: map[widthKey]float64{}, opt: opt, id: ReportID(res, opt)}
 	d.pageW, d.pageH = f.GetPageSize()
 
-	// Determinism: fixed dates from the audit date, sorted catalogs.
-	stamp := time.Unix(0, 0).UTC()
-	if !res.AsOf.IsZero() {
-		stamp = res.AsOf.Time()
-	}
+	// Determinism: the generation time from cmd (SOURCE_DATE_EPOCH when
+	// set), else the audit date; sorted catalogs.
+	stamp := generated(res, opt)
 	f.SetCreationDate(stamp)
 	f.SetModificationDate(stamp)
 	f.SetCatalogSort(true)
@@ -183,18 +198,18 @@ func newPDFDoc(res *audit.Result, lang string, mask bool) *pdfDoc {
 	if !res.AsOf.IsZero() {
 		title += " " + res.AsOf.String()
 	}
-	f.SetTitle(title, true)
+	f.SetTitle(drawable(title), true)
 	f.SetAuthor("auditor", true)
 	subject := d.l("pdf_subject")
 	if res.Company != "" {
 		subject = res.Company + " · " + subject
 	}
-	f.SetSubject(subject, true)
+	f.SetSubject(drawable(subject), true)
 	creator := "auditor"
 	if res.ToolVersion != "" {
 		creator += " " + res.ToolVersion
 	}
-	f.SetCreator(creator, true)
+	f.SetCreator(drawable(creator), true)
 	if lang == "en" {
 		f.SetLang("en")
 	} else {
@@ -204,12 +219,14 @@ func newPDFDoc(res *audit.Result, lang string, mask bool) *pdfDoc {
 	// AliasNbPages must come before the fonts are added: fpdf reserves the
 	// alias's glyph range in the subset when the font is registered.
 	f.AliasNbPages("{nb}")
-	f.AddUTF8FontFromBytes(pdfFont, "", fontRegular)
-	f.AddUTF8FontFromBytes(pdfFont, "B", fontBold)
+	f.AddUTF8FontFromBytes(pdfFont, "", fontRegular())
+	f.AddUTF8FontFromBytes(pdfFont, "B", fontBold())
 
 	f.SetMargins(pdfMarginX, pdfTop, pdfMarginX)
 	f.SetAutoPageBreak(true, pdfBottom)
-	f.SetHeaderFuncMode(d.header, true)
+	// Not home mode: the header places the content itself, lower on a page
+	// that continues a handover sheet under its repeated heading.
+	f.SetHeaderFuncMode(d.header, false)
 	f.SetFooterFunc(d.footer)
 
 	d.receivers = make(map[string]*audit.Receiver, len(res.Receivers))
@@ -243,6 +260,17 @@ func newPDFDoc(res *audit.Result, lang string, mask bool) *pdfDoc {
 	}
 	return d
 }
+
+// cellFormat, strWidth and bookmark are the only ways text reaches fpdf:
+// each passes it through drawable first, so that no character can crash the
+// document or vanish from it (glyphs.go).
+func (d *pdfDoc) cellFormat(w, h float64, s, border string, ln int, align string, fill bool, link int, linkStr string) {
+	d.f.CellFormat(w, h, drawable(s), border, ln, align, fill, link, linkStr)
+}
+
+func (d *pdfDoc) strWidth(s string) float64 { return d.f.GetStringWidth(drawable(s)) }
+
+func (d *pdfDoc) bookmark(s string, level int, y float64) { d.f.Bookmark(drawable(s), level, y) }
 
 // l returns a label in the document's language.
 func (d *pdfDoc) l(key string) string { return L(key, d.lang) }
@@ -287,9 +315,11 @@ func lineH(size float64) float64 { return size * pdfPtToMM * pdfLineSpace }
 // as-of right, so a loose page still says which audit it belongs to.
 func (d *pdfDoc) header() {
 	defer d.keepFace()()
+	d.footSheet = d.sheet
 	if d.f.PageNo() == 1 {
 		return
 	}
+	defer d.continuation()
 	d.font(false, 8)
 	d.color(colMuted)
 	w := d.contentW()
@@ -298,25 +328,58 @@ func (d *pdfDoc) header() {
 	if d.running != "" {
 		left = d.running
 	}
-	d.f.CellFormat(w/2, 4, d.fit(left, w/2-2), "", 0, "L", false, 0, "")
+	d.cellFormat(w/2, 4, d.fit(left, w/2-2), "", 0, "L", false, 0, "")
 	right := d.res.AsOf.String()
 	if d.res.Company != "" {
 		right = d.res.Company + " · " + right
 	}
-	d.f.CellFormat(w/2, 4, right, "", 0, "R", false, 0, "")
+	d.cellFormat(w/2, 4, right, "", 0, "R", false, 0, "")
 	d.drawColor(colRule)
 	d.f.SetLineWidth(0.2)
 	d.f.Line(pdfMarginX, 13, pdfMarginX+w, 13)
 	d.color(colText)
 }
 
-// footer puts "Page X of Y" (第 X 页 / 共 Y 页) on every page.
+// continuation places the content of a new page: below the repeated
+// heading of the handover sheet it continues, else at the top margin. Every
+// page of a sheet, the one with the sign-off included, so says whose record
+// it is.
+func (d *pdfDoc) continuation() {
+	d.f.SetXY(pdfMarginX, pdfTop)
+	if d.sheet == 0 {
+		return
+	}
+	if d.sheetStart {
+		d.sheetStart = false
+		return
+	}
+	d.font(true, 11)
+	d.color(colAccent)
+	d.cellFormat(d.contentW(), 6, d.fit(d.sheetTitle+d.l("pdf_continued"), d.contentW()), "", 2, "L", false, 0, "")
+	d.f.SetXY(pdfMarginX, pdfTop+8)
+	d.color(colText)
+}
+
+// footer puts the report id left, "Page X of Y" (第 X 页 / 共 Y 页) right
+// and, on a handover sheet, the sheet's number in the middle, so that a
+// loose page can be put back where it belongs.
 func (d *pdfDoc) footer() {
 	defer d.keepFace()()
 	d.font(false, 8)
 	d.color(colMuted)
-	d.f.SetXY(pdfMarginX, d.pageH-12)
-	d.f.CellFormat(d.contentW(), 4, d.lf("pdf_page_of", "page", strconv.Itoa(d.f.PageNo()), "pages", "{nb}"), "", 0, "C", false, 0, "")
+	w := d.contentW()
+	y := d.pageH - 12
+	d.drawColor(colRule)
+	d.f.SetLineWidth(0.2)
+	d.f.Line(pdfMarginX, y-1, pdfMarginX+w, y-1)
+	d.f.SetXY(pdfMarginX, y)
+	d.cellFormat(w/3, 4, d.lf("pdf_footer_id", "id", d.id), "", 0, "L", false, 0, "")
+	mid := ""
+	if d.footSheet > 0 {
+		mid = d.lf("pdf_footer_sheet", "n", strconv.Itoa(d.footSheet), "total", strconv.Itoa(len(d.res.Departing)))
+	}
+	d.cellFormat(w/3, 4, mid, "", 0, "C", false, 0, "")
+	d.cellFormat(w/3, 4, d.lf("pdf_page_of", "page", strconv.Itoa(d.f.PageNo()), "pages", "{nb}"), "", 0, "R", false, 0, "")
 	d.color(colText)
 }
 
@@ -381,7 +444,7 @@ func (d *pdfDoc) runeWidth(r rune) float64 {
 	if w, ok := d.widths[k]; ok {
 		return w * d.size
 	}
-	w := d.f.GetStringWidth(string(r)) / d.size
+	w := d.strWidth(string(r)) / d.size
 	d.widths[k] = w
 	return w * d.size
 }
@@ -429,7 +492,7 @@ func (d *pdfDoc) paraAt(x, w float64, text string, size float64, bold bool, c rg
 	for _, line := range d.wrap(text, w) {
 		d.need(lh)
 		d.f.SetX(x)
-		d.f.CellFormat(w, lh, line, "", 2, "L", false, 0, "")
+		d.cellFormat(w, lh, line, "", 2, "L", false, 0, "")
 	}
 	d.color(colText)
 }
@@ -439,9 +502,9 @@ func (d *pdfDoc) h1(title string) {
 	d.f.AddPage()
 	d.font(true, 16)
 	d.color(colAccent)
-	d.f.Bookmark(title, 0, -1)
+	d.bookmark(title, 0, -1)
 	d.f.SetX(pdfMarginX)
-	d.f.CellFormat(d.contentW(), 9, title, "", 2, "L", false, 0, "")
+	d.cellFormat(d.contentW(), 9, title, "", 2, "L", false, 0, "")
 	d.drawColor(colAccent)
 	d.f.SetLineWidth(0.5)
 	y := d.f.GetY()
@@ -457,10 +520,10 @@ func (d *pdfDoc) h2(title string, c rgb, keep float64, bookmark bool) {
 	d.font(true, 12)
 	d.color(c)
 	if bookmark {
-		d.f.Bookmark(title, 1, -1)
+		d.bookmark(title, 1, -1)
 	}
 	d.f.SetX(pdfMarginX)
-	d.f.CellFormat(d.contentW(), 7, title, "", 2, "L", false, 0, "")
+	d.cellFormat(d.contentW(), 7, title, "", 2, "L", false, 0, "")
 	d.f.SetY(d.f.GetY() + 1)
 	d.color(colText)
 }
@@ -649,7 +712,7 @@ func (t *pdfTable) slice(cells []pdfCell, lines [][]string, start, end int, head
 		}
 		for k := start; k < end && k < len(lines[i]); k++ {
 			f.SetXY(x, y+pdfCellPad+float64(k-start)*lh)
-			f.CellFormat(c.w, lh, lines[i][k], "", 0, c.align, false, 0, "")
+			d.cellFormat(c.w, lh, lines[i][k], "", 0, c.align, false, 0, "")
 		}
 		x += c.w
 	}
@@ -660,7 +723,7 @@ func (t *pdfTable) slice(cells []pdfCell, lines [][]string, start, end int, head
 // pairs draws label/value pairs, two pairs to a line.
 func (d *pdfDoc) pairs(kv [][2]string) {
 	w := d.contentW()
-	g := d.grid(8.5, pdfCol{w: w * 0.22, align: "L"}, pdfCol{w: w * 0.28, align: "L"},
+	g := d.grid(8, pdfCol{w: w * 0.22, align: "L"}, pdfCol{w: w * 0.28, align: "L"},
 		pdfCol{w: w * 0.22, align: "L"}, pdfCol{w: w * 0.28, align: "L"})
 	for i := 0; i < len(kv); i += 2 {
 		cells := []pdfCell{
@@ -687,16 +750,16 @@ func (d *pdfDoc) cover() {
 	d.fillColor(colAccent)
 	f.Rect(0, 0, d.pageW, 8, "F")
 
-	f.SetY(42)
+	f.SetY(20)
 	d.font(false, 11)
 	d.color(colMuted)
-	f.CellFormat(w, 6, d.l("pdf_subject"), "", 2, "L", false, 0, "")
-	d.font(true, 24)
+	d.cellFormat(w, 6, d.l("pdf_subject"), "", 2, "L", false, 0, "")
+	d.font(true, 20)
 	d.color(colAccent)
 	for _, line := range d.wrap(d.l("title"), w) {
-		f.CellFormat(w, 12, line, "", 2, "L", false, 0, "")
+		d.cellFormat(w, 10, line, "", 2, "L", false, 0, "")
 	}
-	f.Bookmark(d.l("title"), 0, 42)
+	d.bookmark(d.l("title"), 0, 20)
 	f.SetY(f.GetY() + 4)
 	if res.Company != "" {
 		d.paraAt(pdfMarginX, w, res.Company, 16, true, colText)
@@ -704,14 +767,14 @@ func (d *pdfDoc) cover() {
 	d.paraAt(pdfMarginX, w, d.l("as_of")+d.colon()+dash(res.AsOf.String()), 12, false, colText)
 
 	// The verdict, in a box coloured by the worst finding.
-	f.SetY(f.GetY() + 10)
+	f.SetY(f.GetY() + 4)
 	c := colOK
 	if worst := res.Worst(); worst != rules.SeverityInvalid {
 		c = severityColor(worst)
 	}
 	d.font(true, 11)
 	d.color(c)
-	f.CellFormat(w, 6, d.l("verdict"), "", 2, "L", false, 0, "")
+	d.cellFormat(w, 6, d.l("verdict"), "", 2, "L", false, 0, "")
 	d.font(false, 12)
 	lines := d.wrap(Verdict(res, d.lang), w-10)
 	lh := lineH(12)
@@ -724,33 +787,39 @@ func (d *pdfDoc) cover() {
 	d.color(colText)
 	for i, line := range lines {
 		f.SetXY(pdfMarginX+6, y+4+float64(i)*lh)
-		f.CellFormat(w-10, lh, line, "", 0, "L", false, 0, "")
+		d.cellFormat(w-10, lh, line, "", 0, "L", false, 0, "")
 	}
-	f.SetY(y + h + 10)
+	f.SetY(y + h + 4)
 
-	d.font(true, 11)
-	d.color(colText)
-	f.CellFormat(w, 6, d.l("pdf_findings_by_sev"), "", 2, "L", false, 0, "")
-	f.SetY(f.GetY() + 1)
-	d.severityTiles(22)
+	// What must be done, leaver by leaver: who, by when, what is at stake,
+	// the action and who does it (pdf_cover.go).
+	d.actionTable()
 
-	f.SetY(f.GetY() + 12)
+	// Then the verdict by level: handovers ready, blocked, unknown, and the
+	// findings by severity.
+	d.h2(d.l("pdf_findings_by_sev"), colText, 22+6+30, false)
+	d.severityTiles(16)
+	f.SetY(f.GetY() + 4)
 	d.pairs([][2]string{
+		{d.l("verdict_level"), LevelLabel(res.Verdict.Level, d.lang)},
 		{d.l("leavers"), fmtInt(len(res.Departing))},
+		{d.l("handovers_ready"), fmtInt(res.Verdict.Ready)},
+		{d.l("handovers_blocked"), fmtInt(res.Verdict.Blocked)},
+		{d.l("handovers_unknown"), fmtInt(res.Verdict.Unknown)},
 		{d.l("pdf_receivers_count"), fmtInt(len(res.Receivers))},
-		{d.l("external_at_risk"), fmtInt(res.Enterprise.ExternalAtRisk)},
+		{d.l("external_at_risk"), ExternalAtRiskLabel(res, d.lang)},
 		{d.l("receivers_over_cap"), fmtInt(d.overCap())},
-		{d.l("rules_version"), dash(res.RulesVersion)},
+		{d.l("report_id"), d.id},
 		{d.l("tool_version"), dash(res.ToolVersion)},
 	})
 
-	// Provenance at the foot of the cover.
-	f.SetY(d.bottom() - 16)
+	// Provenance below it.
+	f.SetY(f.GetY() + 3)
 	note := d.lf("pdf_generated_by", "version", dash(res.ToolVersion))
 	if d.mask {
 		note += " " + d.l("pdf_pii_masked")
 	}
-	d.para(note, 8.5, false, colMuted)
+	d.para(note, 8, false, colMuted)
 }
 
 // severityTiles draws one coloured tile per severity with its count.
@@ -779,11 +848,11 @@ func (d *pdfDoc) severityTiles(h float64) {
 			d.color(colMuted)
 		}
 		f.SetXY(x, y+2.5)
-		f.CellFormat(tw, h*0.45, strconv.Itoa(count), "", 0, "C", false, 0, "")
+		d.cellFormat(tw, h*0.45, strconv.Itoa(count), "", 0, "C", false, 0, "")
 		d.font(false, 9)
 		d.color(colText)
 		f.SetXY(x, y+h*0.62)
-		f.CellFormat(tw, h*0.3, SeverityLabel(s, d.lang), "", 0, "C", false, 0, "")
+		d.cellFormat(tw, h*0.3, SeverityLabel(s, d.lang), "", 0, "C", false, 0, "")
 	}
 	d.color(colText)
 	f.SetXY(pdfMarginX, y+h)
@@ -805,6 +874,7 @@ func (d *pdfDoc) summary() {
 	res := d.res
 	e := res.Enterprise
 	d.h1(d.l("pdf_exec_summary"))
+	d.series() // trend_pdf.go: persisting findings and the trend, when there is a history
 
 	d.h2(d.l("pdf_key_figures"), colText, 20, false)
 	verified := d.yesNo(e.Verified)
@@ -819,7 +889,7 @@ func (d *pdfDoc) summary() {
 	if e.ExpansionEligible != nil {
 		eligible = d.yesNo(*e.ExpansionEligible)
 	}
-	expansions := fmtInt(e.ExpansionsNeeded)
+	expansions := ExpansionsLabel(res, d.lang)
 	if e.ExpansionsNeeded > 0 && e.CapAfterExpansions > 0 {
 		// Say what the expansions buy: the cap the enterprise needs (D9).
 		expansions += d.paren(d.lf("pdf_cap_after", "cap", fmtInt(e.CapAfterExpansions)))
@@ -833,7 +903,7 @@ func (d *pdfDoc) summary() {
 		{d.l("expansion_eligible"), eligible},
 		{d.l("daily_active_users"), dau},
 		{d.l("leavers"), fmtInt(len(res.Departing))},
-		{d.l("external_at_risk"), fmtInt(e.ExternalAtRisk)},
+		{d.l("external_at_risk"), ExternalAtRiskLabel(res, d.lang)},
 		{d.l("receivers_over_cap"), fmtInt(d.overCap()) + " / " + fmtInt(len(res.Receivers))},
 	})
 
@@ -861,6 +931,9 @@ func (d *pdfDoc) chart(title string) {
 	sort.SliceStable(rs, func(i, j int) bool {
 		if rs[i].OverBy != rs[j].OverBy {
 			return rs[i].OverBy > rs[j].OverBy
+		}
+		if rs[i].Eligible != rs[j].Eligible {
+			return !rs[i].Eligible // what cannot receive comes next
 		}
 		if ri, rj := ratio(rs[i]), ratio(rs[j]); ri != rj {
 			return ri > rj
@@ -910,19 +983,20 @@ func (d *pdfDoc) chart(title string) {
 		d.font(false, 8)
 		d.color(colText)
 		f.SetXY(lx+4.5, y)
-		tw := f.GetStringWidth(label) + 3
-		f.CellFormat(tw, 5.4, label, "", 0, "L", false, 0, "")
+		tw := d.strWidth(label) + 3
+		d.cellFormat(tw, 5.4, label, "", 0, "L", false, 0, "")
 		lx += 4.5 + tw + 3
 	}
 	legend(colBarOwn, d.l("pdf_chart_own"))
 	legend(colBarIn, d.l("pdf_chart_incoming"))
 	legend(colBarNearOwn, d.l("pdf_chart_near"))
 	legend(colBarOverOwn, d.l("pdf_chart_over"))
+	legend(colBarBadOwn, "✗ "+d.l("chart_ineligible"))
 	d.drawColor(colText)
 	f.SetLineWidth(0.6)
 	f.Line(lx+1.5, y+0.6, lx+1.5, y+4.8)
 	f.SetXY(lx+4, y)
-	f.CellFormat(40, 5.4, d.l("pdf_chart_cap_tick"), "", 0, "L", false, 0, "")
+	d.cellFormat(40, 5.4, d.l("pdf_chart_cap_tick"), "", 0, "L", false, 0, "")
 
 	top := y + legH
 	plotBottom := top + float64(len(rs))*rowH
@@ -936,7 +1010,7 @@ func (d *pdfDoc) chart(title string) {
 		x := xOf(v)
 		f.Line(x, top, x, plotBottom)
 		f.SetXY(x-12, plotBottom+0.8)
-		f.CellFormat(24, 3.5, fmtInt(int(v)), "", 0, "C", false, 0, "")
+		d.cellFormat(24, 3.5, fmtInt(int(v)), "", 0, "C", false, 0, "")
 	}
 	d.drawColor(colText)
 	f.SetLineWidth(0.3)
@@ -944,28 +1018,37 @@ func (d *pdfDoc) chart(title string) {
 	f.Line(plotX, plotBottom, plotX+plotW, plotBottom)
 	d.font(false, 8)
 	f.SetXY(plotX, plotBottom+4.6)
-	f.CellFormat(plotW, 4, d.l("pdf_chart_axis"), "", 0, "C", false, 0, "")
+	d.cellFormat(plotW, 4, d.l("pdf_chart_axis"), "", 0, "C", false, 0, "")
 
 	for i, r := range rs {
 		ry := top + float64(i)*rowH
 		by := ry + (rowH-barH)/2
 		own, in := colBarOwn, colBarIn
+		labelColor := colText
 		switch {
 		case r.OverBy > 0 || r.Load > r.Cap:
 			own, in = colBarOverOwn, colBarOverIn
+			labelColor = colBarOverOwn
+		case !r.Eligible:
+			own, in = colBarBadOwn, colBarBadIn
 		case d.nearCap[audit.Key(r.UserID)]:
 			own, in = colBarNearOwn, colBarNearIn
 		}
-		// Label: name and userid, shortened to the label column.
+		// Label: name and userid, shortened to the label column; an
+		// ineligible receiver is marked ✗ whatever its load.
 		label := r.UserID
 		if r.Name != "" {
 			label = r.Name + " " + r.UserID
 		}
-		d.font(false, 8)
-		d.color(colText)
+		if !r.Eligible {
+			label = "✗ " + label
+			labelColor = colBarOverOwn
+		}
+		d.font(!r.Eligible || r.OverBy > 0, 8)
+		d.color(labelColor)
 		label = d.fit(label, labelW-2)
 		f.SetXY(pdfMarginX, ry)
-		f.CellFormat(labelW-1.5, rowH, label, "", 0, "R", false, 0, "")
+		d.cellFormat(labelW-1.5, rowH, label, "", 0, "R", false, 0, "")
 
 		// Own customers then incoming (after overlap credit), as the
 		// engine counted them: their sum is the load.
@@ -994,7 +1077,7 @@ func (d *pdfDoc) chart(title string) {
 			d.color(colText)
 		}
 		f.SetXY(plotX+plotW+1, ry)
-		f.CellFormat(valueW-1, rowH, fmtInt(r.Load)+" / "+fmtInt(r.Cap), "", 0, "L", false, 0, "")
+		d.cellFormat(valueW-1, rowH, fmtInt(r.Load)+" / "+fmtInt(r.Cap), "", 0, "L", false, 0, "")
 	}
 	d.color(colText)
 	f.SetXY(pdfMarginX, plotBottom+axisH)
@@ -1019,13 +1102,13 @@ func niceStep(raw float64) float64 {
 
 // fit shortens s with an ellipsis until it fits w mm in the current font.
 func (d *pdfDoc) fit(s string, w float64) string {
-	if d.f.GetStringWidth(s) <= w {
+	if d.strWidth(s) <= w {
 		return s
 	}
 	rs := []rune(s)
 	for len(rs) > 1 {
 		rs = rs[:len(rs)-1]
-		if d.f.GetStringWidth(string(rs)+"…") <= w {
+		if d.strWidth(string(rs)+"…") <= w {
 			break
 		}
 	}
@@ -1073,6 +1156,9 @@ func (d *pdfDoc) findings() {
 			if rem := d.txt(fd.Remediation); rem != "" {
 				msg += "\n" + d.l("pdf_remediation_prefix") + rem
 			}
+			if note := d.waiverNote(fd); note != "" {
+				msg += "\n" + note
+			}
 			rows = append(rows, []pdfCell{
 				{text: d.txt(fd.Title) + "\n" + fd.Rule, color: &c},
 				plain(member),
@@ -1095,9 +1181,13 @@ func (d *pdfDoc) handovers() {
 		d.para(d.l("pdf_no_leavers"), 10, false, colText)
 		return
 	}
+	// Each sheet is a record of its own: it starts on a new page, and every
+	// page it runs onto repeats its heading.
 	for i := range res.Departing {
 		l := &res.Departing[i]
 		d.running = d.l("pdf_handover_sheet") + " · " + d.who(l)
+		d.sheet, d.sheetStart = i+1, true
+		d.sheetTitle = d.lf("pdf_sheet_n", "n", strconv.Itoa(i+1), "total", strconv.Itoa(len(res.Departing))) + " · " + d.who(l)
 		if i == 0 {
 			d.h1(d.l("pdf_handover_sheets"))
 		} else {
@@ -1105,6 +1195,9 @@ func (d *pdfDoc) handovers() {
 		}
 		d.handover(l, i+1, len(res.Departing))
 	}
+	// The next page (the appendix) belongs to no sheet; its header clears
+	// footSheet, so that the last sheet's page keeps its number.
+	d.sheet, d.sheetTitle = 0, ""
 	d.running = ""
 }
 
@@ -1121,10 +1214,10 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 	w := d.contentW()
 
 	who := d.who(l)
-	f.Bookmark(who, 1, -1)
+	d.bookmark(who, 1, -1)
 	d.font(false, 9)
 	d.color(colMuted)
-	f.CellFormat(w, 5, d.lf("pdf_sheet_n", "n", strconv.Itoa(n), "total", strconv.Itoa(of)), "", 2, "L", false, 0, "")
+	d.cellFormat(w, 5, d.lf("pdf_sheet_n", "n", strconv.Itoa(n), "total", strconv.Itoa(of)), "", 2, "L", false, 0, "")
 	d.paraAt(pdfMarginX, w, who, 15, true, colText)
 	f.SetY(f.GetY() + 2)
 
@@ -1134,13 +1227,20 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 	if l.Expired {
 		lost += l.Customers
 	}
+	lostText := fmtInt(lost)
+	if l.ExternalUnknown {
+		lostText = d.l("unknown")
+		if lost > 0 {
+			lostText = fmt.Sprintf(d.l("at_least"), fmtInt(lost))
+		}
+	}
 	lr := d.atRisk[audit.Key(l.UserID)]
 	total := 0
 	if lr != nil {
 		total = lr.total
 	}
 
-	transferable := d.yesNo(l.Transferable)
+	transferable := TransferableLabel(l, d.lang)
 	var why []string
 	if l.Expired {
 		why = append(why, d.l("pdf_expired"))
@@ -1159,13 +1259,15 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 		{d.l("departure_date"), dash(l.DepartureDate.String())},
 		{d.l("limit_date"), dash(l.LimitDate.String())},
 		{d.l("days_to_limit"), d.daysToLimit(l)},
+		{d.l("act_by"), ActByLabel(l, d.lang)},
 		{d.l("in_scope"), TriLabel(l.InScope, d.lang)},
 		{d.l("customers"), fmtInt(l.Customers)},
-		{d.l("external"), fmtInt(l.External)},
-		{d.l("groups"), fmtInt(l.Groups)},
+		{d.l("external"), ExternalLabel(l, d.lang)},
+		{d.l("groups"), GroupsLabel(l, d.lang)},
 		{d.l("pdf_unassigned"), fmtInt(l.Unassigned)},
 		{d.l("pdf_transferable"), transferable},
-		{d.l("pdf_lost"), fmtInt(lost)},
+		{d.l("handover"), HandoverLabel(l.Handover, d.lang)},
+		{d.l("pdf_lost"), lostText},
 	})
 
 	// Receivers, with each one's load against its cap across the whole run.
@@ -1220,89 +1322,94 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 		d.titled(d.l("receivers"), colText, false, t, rows)
 	}
 
-	// Every check, passed or failed, with its reason and DOMAIN source.
-	if len(l.Checks) == 0 {
-		d.h2(d.l("pdf_checks"), colText, 6, false)
-		d.para(d.l("pdf_no_checks"), 9, false, colMuted)
-	} else {
-		t := d.table(8,
-			pdfCol{head: d.l("pdf_result"), w: w * 0.09, align: "L"},
-			pdfCol{head: d.l("pdf_check"), w: w * 0.36, align: "L"},
-			pdfCol{head: d.l("reason"), w: w * 0.35, align: "L"},
-			pdfCol{head: d.l("severity"), w: w * 0.08, align: "L"},
-			pdfCol{head: d.l("source"), w: w * 0.12, align: "L"},
-		)
-		var rows [][]pdfCell
-		for _, c := range l.Checks {
-			result := pdfCell{text: "✓ " + d.l("passed"), color: &colPass}
-			if !c.Passed {
-				sc := severityColor(c.Severity)
-				result = pdfCell{text: "✗ " + d.l("failed"), bold: true, color: &sc}
-			}
-			title := d.txt(c.Title)
-			if title == "" {
-				title = c.Rule
-			}
-			rows = append(rows, []pdfCell{result, plain(title), plain(d.txt(c.Reason)), plain(SeverityLabel(c.Severity, d.lang)), plain(strings.Join(c.Source, ", "))})
-		}
-		d.titled(d.l("pdf_checks"), colText, false, t, rows)
-	}
+	// Every check, with its state, reason and source (pdf_sheet.go).
+	d.checks(l, lost > 0 || total > 0)
 
-	// The first contacts that will be lost; the workbook lists them all.
-	switch {
-	case lost == 0 && total == 0:
-		// Nothing at risk: the figure in the grid says so, no section.
-	case total == 0:
-		// Contacts are at risk but none is listed: the export was a summary.
-		d.h2(d.lf("pdf_at_risk", "total", fmtInt(lost)), colText, 10, false)
-		d.para(d.l("pdf_no_at_risk"), 9, false, colMuted)
-	default:
-		t := d.table(8,
-			pdfCol{head: "#", w: w * 0.07, align: "R"},
-			pdfCol{head: d.l("contact_name"), w: w * 0.3, align: "L"},
-			pdfCol{head: d.l("external_id"), w: w * 0.33, align: "L"},
-			pdfCol{head: d.l("kind"), w: w * 0.15, align: "L"},
-			pdfCol{head: d.l("added_at"), w: w * 0.15, align: "L"},
-		)
-		var rows [][]pdfCell
-		for i, c := range lr.first {
-			name := c.ContactName
-			if d.mask {
-				name = MaskName(name)
-			}
-			kind := d.l("kind_external")
-			if c.Customer {
-				kind = d.l("kind_customer")
-			}
-			rows = append(rows, []pdfCell{plain(strconv.Itoa(i + 1)), plain(dash(name)), plain(dash(c.ExternalID)), plain(kind), plain(dash(c.AddedAt.String()))})
-		}
-		d.titled(d.lf("pdf_at_risk", "total", fmtInt(total)), colText, false, t, rows)
-		if total > len(lr.first) {
-			f.SetY(f.GetY() + 1)
-			d.para(d.lf("pdf_at_risk_shown", "n", strconv.Itoa(len(lr.first)), "total", fmtInt(total)), 8, false, colMuted)
+	// What will be lost, and where the full list is: an appendix of this
+	// report, or the workbook of the same run named by file and SHA-256.
+	if lost > 0 || total > 0 {
+		n := max(lost, total)
+		f.SetY(f.GetY() + 2)
+		d.para(d.lf("pdf_at_risk_count", "n", d.contacts(n)), 9, true, colText)
+		switch {
+		case total == 0:
+			d.para(d.l("pdf_no_at_risk"), 8.5, false, colMuted)
+		case d.atRiskInAppendix():
+			d.para(d.l("pdf_at_risk_where"), 8.5, false, colMuted)
+		default:
+			d.para(d.bookRef("pdf_at_risk_book"), 8.5, false, colMuted)
 		}
 	}
 
 	d.signOff(l)
 }
 
-// signOff draws the signature block, kept on one page.
-func (d *pdfDoc) signOff(l *audit.Leaver) {
-	f := d.f
-	w := d.contentW()
-	type signer struct{ role, name string }
-	signers := []signer{{d.l("pdf_sign_hr"), ""}, {d.l("pdf_sign_manager"), ""}}
-	if len(l.Receivers) == 0 {
-		signers = append(signers, signer{d.l("pdf_sign_receiver"), ""})
+// contacts is a count of contacts with its noun: "1 contact", "2 contacts";
+// in Chinese "1 个".
+func (d *pdfDoc) contacts(n int) string {
+	return Count(d.lang, n, "个联系人", "contact", "contacts")
+}
+
+// atRiskInAppendix tells whether this PDF lists every at-risk contact
+// itself: when they are few enough, or when no workbook of the same run
+// holds them.
+func (d *pdfDoc) atRiskInAppendix() bool {
+	return len(d.res.AtRisk) <= pdfAtRiskAppendix || d.opt.Workbook == nil
+}
+
+// bookRef fills a label naming the workbook of this run by file and SHA-256.
+func (d *pdfDoc) bookRef(key string, kv ...string) string {
+	wb := d.opt.Workbook
+	file, sha := "—", "—"
+	if wb != nil {
+		file, sha = wb.Path, wb.SHA256
 	}
+	return d.lf(key, append([]string{"file", file, "sha", sha, "sheet", d.l("sheet_at_risk")}, kv...)...)
+}
+
+// signRowH is the height of one line to sign on.
+const signRowH = 7.5
+
+type signer struct{ role, name string }
+
+// signers are who signs a leaver's sheet: the leaver who hands over
+// (交接人), every receiver who takes customers, the leaver's manager, HR and
+// a witness (监交人).
+func (d *pdfDoc) signers(l *audit.Leaver) []signer {
+	leaver := l.UserID
+	if l.Name != "" {
+		leaver = l.Name + " " + l.UserID
+	}
+	signers := []signer{{d.l("pdf_sign_leaver"), leaver}}
+	receivers := 0
 	for _, a := range l.Receivers {
+		if a.Customers <= 0 {
+			continue // a receiver of nothing has nothing to sign for
+		}
 		name := a.UserID
 		if r := d.receivers[audit.Key(a.UserID)]; r != nil && r.Name != "" {
 			name = r.Name + " " + a.UserID
 		}
 		signers = append(signers, signer{d.l("pdf_sign_receiver"), name})
+		receivers++
 	}
-	const rowH = 9.0
+	if receivers == 0 && l.Customers > 0 {
+		// Customers and no receiver yet: whoever takes them signs here.
+		signers = append(signers, signer{d.l("pdf_sign_receiver"), ""})
+	}
+	signers = append(signers, signer{d.l("pdf_sign_manager"), ""}, signer{d.l("pdf_sign_hr"), ""}, signer{d.l("pdf_sign_witness"), ""})
+	return signers
+}
+
+// signOff draws the signature block: the leaver who hands over (交接人),
+// every receiver who takes customers, the leaver's manager, HR and a
+// witness (监交人). It is kept on one page with the last lines above it,
+// and a page it moves to repeats the sheet's heading (continuation).
+func (d *pdfDoc) signOff(l *audit.Leaver) {
+	f := d.f
+	w := d.contentW()
+	signers := d.signers(l)
+	const rowH = signRowH
 	d.font(false, 8.5)
 	note := d.wrap(d.l("pdf_sign_note"), w)
 	h := 10 + float64(len(note))*lineH(8.5) + 2 + 7 + float64(len(signers))*rowH
@@ -1335,7 +1442,7 @@ func (d *pdfDoc) signOff(l *audit.Leaver) {
 			if text != "" {
 				d.font(i == 0, 8.5)
 				f.SetXY(x, y)
-				f.CellFormat(c.w, rowH, d.fit(text, c.w-2), "", 0, "L", false, 0, "")
+				d.cellFormat(c.w, rowH, d.fit(text, c.w-2), "", 0, "L", false, 0, "")
 			}
 			x += c.w
 		}
@@ -1350,22 +1457,7 @@ func (d *pdfDoc) appendix() {
 	w := d.contentW()
 	d.h1(d.l("pdf_appendix"))
 
-	if len(res.Inputs) == 0 {
-		d.h2(d.l("pdf_inputs"), colText, 6, true)
-		d.para(d.l("pdf_no_inputs"), 9, false, colMuted)
-	} else {
-		t := d.table(8,
-			pdfCol{head: d.l("role"), w: w * 0.12, align: "L"},
-			pdfCol{head: d.l("file"), w: w * 0.3, align: "L"},
-			pdfCol{head: d.l("rows"), w: w * 0.1, align: "R"},
-			pdfCol{head: d.l("sha256"), w: w * 0.48, align: "L"},
-		)
-		var rows [][]pdfCell
-		for _, in := range res.Inputs {
-			rows = append(rows, []pdfCell{plain(d.role(in.Role)), plain(in.Path), plain(fmtInt(in.Rows)), plain(dash(in.SHA256))})
-		}
-		d.titled(d.l("pdf_inputs"), colText, true, t, rows)
-	}
+	d.atRiskList()
 
 	d.h2(d.l("assumed"), colText, 8, true)
 	if len(res.Assumed) == 0 {
@@ -1406,6 +1498,129 @@ func (d *pdfDoc) appendix() {
 			d.para(d.lf("pdf_data_problems_shown", "n", strconv.Itoa(n), "total", fmtInt(len(res.DataProblems))), 8, false, colMuted)
 		}
 	}
+}
+
+// atRiskList lists every contact that will be lost, leaver by leaver, or
+// names the workbook that does when there are too many for a PDF.
+func (d *pdfDoc) atRiskList() {
+	res := d.res
+	w := d.contentW()
+	title := d.l("pdf_at_risk_all")
+	if len(res.AtRisk) == 0 {
+		d.h2(title, colText, 6, true)
+		d.para(d.l("none"), 9, false, colMuted)
+		return
+	}
+	if !d.atRiskInAppendix() {
+		d.h2(title, colText, 10, true)
+		d.para(d.bookRef("pdf_at_risk_too_many", "total", fmtInt(len(res.AtRisk)), "max", fmtInt(pdfAtRiskAppendix)), 9, false, colText)
+		return
+	}
+	byLeaver := map[string][]int{}
+	for i, c := range res.AtRisk {
+		k := audit.Key(c.Member)
+		byLeaver[k] = append(byLeaver[k], i)
+	}
+	d.h2(title, colText, 16, true)
+	for i := range res.Departing {
+		l := &res.Departing[i]
+		idx := byLeaver[audit.Key(l.UserID)]
+		if len(idx) == 0 {
+			continue
+		}
+		t := d.table(8,
+			pdfCol{head: "#", w: w * 0.07, align: "R"},
+			pdfCol{head: d.l("contact_name"), w: w * 0.3, align: "L"},
+			pdfCol{head: d.l("external_id"), w: w * 0.33, align: "L"},
+			pdfCol{head: d.l("kind"), w: w * 0.15, align: "L"},
+			pdfCol{head: d.l("added_at"), w: w * 0.15, align: "L"},
+		)
+		rows := make([][]pdfCell, 0, len(idx))
+		for n, k := range idx {
+			c := res.AtRisk[k]
+			name := c.ContactName
+			if d.mask {
+				name = MaskName(name)
+			}
+			kind := d.l("kind_external")
+			if c.Customer {
+				kind = d.l("kind_customer")
+			}
+			rows = append(rows, []pdfCell{plain(strconv.Itoa(n + 1)), plain(dash(name)), plain(dash(c.ExternalID)), plain(kind), plain(dash(c.AddedAt.String()))})
+		}
+		d.titled(d.lf("pdf_at_risk_of", "who", d.who(l), "n", d.contacts(len(idx))), colText, false, t, rows)
+	}
+}
+
+// ---- audit trail ----
+
+// trail is the last page: what ties the documents to one run and lets a
+// reviewer redo it (report id, generation time, version, command line,
+// inputs with their hashes, the rule set and every threshold in force) and
+// what the source codes the rules cite stand for.
+func (d *pdfDoc) trail() {
+	res, opt := d.res, d.opt
+	w := d.contentW()
+	d.h1(d.l("trail"))
+	rsHash := RuleSetHash(res.Rules)
+	cmd := d.l("not_stated")
+	if len(opt.CommandLine) > 0 {
+		cmd = commandLine(opt.CommandLine)
+	}
+	g := d.grid(8.5, pdfCol{w: w * 0.22, align: "L"}, pdfCol{w: w * 0.78, align: "L"})
+	for _, kv := range [][2]string{
+		{d.l("report_id"), d.id},
+		{d.l("generated_at"), generatedText(opt, d.lang)},
+		{d.l("as_of"), dash(res.AsOf.String())},
+		{d.l("company"), dash(res.Company)},
+		{d.l("tool_version"), dash(res.ToolVersion)},
+		{d.l("command_line"), cmd},
+		{d.l("rules_version"), dash(res.RulesVersion)},
+		{d.l("rule_set_hash"), dash(rsHash)},
+	} {
+		g.row(pdfCell{text: kv[0], bold: true, fill: &colLabel}, plain(kv[1]))
+	}
+	d.f.SetY(d.f.GetY() + 1)
+	d.para(d.l("trail_id_note"), 8, false, colMuted)
+
+	ins := trailInputs(res, opt)
+	if opt.Workbook != nil {
+		ins = append(ins, trailInput{Role: "workbook", Path: opt.Workbook.Path, SHA256: opt.Workbook.SHA256})
+	}
+	if len(ins) == 0 {
+		d.h2(d.l("pdf_inputs"), colText, 6, true)
+		d.para(d.l("pdf_no_inputs"), 9, false, colMuted)
+	} else {
+		t := d.table(7.5,
+			pdfCol{head: d.l("role"), w: w * 0.12, align: "L"},
+			pdfCol{head: d.l("file"), w: w * 0.24, align: "L"},
+			pdfCol{head: d.l("rows"), w: w * 0.08, align: "R"},
+			pdfCol{head: d.l("exported_at"), w: w * 0.14, align: "L"},
+			pdfCol{head: d.l("sha256"), w: w * 0.42, align: "L"},
+		)
+		var rows [][]pdfCell
+		for _, in := range ins {
+			n := "—"
+			if in.HasRows {
+				n = fmtInt(in.Rows)
+			}
+			rows = append(rows, []pdfCell{plain(d.role(in.Role)), plain(in.Path), plain(n), plain(dash(in.Exported)), plain(dash(in.SHA256))})
+		}
+		d.titled(d.l("pdf_inputs"), colText, true, t, rows)
+	}
+
+	if ths := thresholds(res.Rules); len(ths) > 0 {
+		t := d.table(8,
+			pdfCol{head: d.l("setting"), w: w * 0.34, align: "L"},
+			pdfCol{head: d.l("meaning"), w: w * 0.5, align: "L"},
+			pdfCol{head: d.l("value"), w: w * 0.16, align: "R"},
+		)
+		var rows [][]pdfCell
+		for _, th := range ths {
+			rows = append(rows, []pdfCell{plain(th.Key), plain(d.txt(th.Label)), plain(th.Value)})
+		}
+		d.titled(d.l("thresholds"), colText, true, t, rows)
+	}
 
 	if res.Rules != nil {
 		t := d.table(8,
@@ -1429,18 +1644,24 @@ func (d *pdfDoc) appendix() {
 			d.f.SetY(d.f.GetY() + 1)
 			d.para(d.lf("pdf_rules_disabled", "ids", strings.Join(disabled, ", ")), 8, false, colMuted)
 		}
-	} else {
-		d.h2(d.l("pdf_rules_in_force"), colText, 6, true)
-		d.para(d.l("none"), 9, false, colMuted)
-	}
 
-	d.h2(d.l("pdf_document"), colText, 14, true)
-	d.pairs([][2]string{
-		{d.l("as_of"), dash(res.AsOf.String())},
-		{d.l("company"), dash(res.Company)},
-		{d.l("tool_version"), dash(res.ToolVersion)},
-		{d.l("rules_version"), dash(res.RulesVersion)},
-	})
+		t = d.table(8,
+			pdfCol{head: d.l("source"), w: w * 0.08, align: "L"},
+			pdfCol{head: d.l("fact"), w: w * 0.6, align: "L"},
+			pdfCol{head: d.l("published"), w: w * 0.32, align: "L"},
+		)
+		rows = nil
+		for _, code := range citedSources(res.Rules) {
+			text, src, ok := SourceLegend(code, d.lang)
+			if !ok {
+				text, src = d.l("unknown"), "—"
+			}
+			rows = append(rows, []pdfCell{{text: code, bold: true}, plain(text), plain(src)})
+		}
+		d.titled(d.l("sources_legend"), colText, true, t, rows)
+		d.f.SetY(d.f.GetY() + 1)
+		d.para(d.l("trail_domain_note"), 8, false, colMuted)
+	}
 	d.f.SetY(d.f.GetY() + 2)
 	d.para(d.l("pdf_font_note"), 8, false, colMuted)
 }
@@ -1450,7 +1671,7 @@ func (d *pdfDoc) appendix() {
 // role names an input's role (roster, contacts, …) in the report language;
 // a role the labels do not know is shown as written.
 func (d *pdfDoc) role(r string) string {
-	if t, ok := labels["pdf_role_"+r]; ok {
+	if t, ok := labels["role_"+r]; ok {
 		return t.In(d.lang)
 	}
 	return r

@@ -39,7 +39,11 @@ func pdfFixture() *audit.Result {
 	}
 	check := func(id string, passed bool, zh, en string) audit.Check {
 		r, _ := set.Rule(id)
-		return audit.Check{Rule: id, Passed: passed, Severity: r.Severity, Title: r.Title,
+		state := audit.Fail
+		if passed {
+			state = audit.Pass
+		}
+		return audit.Check{Rule: id, State: state, Severity: r.Severity, Title: r.Title,
 			Reason: rules.Text{ZH: zh, EN: en}, Source: r.Source}
 	}
 
@@ -173,6 +177,15 @@ func pdfFixture() *audit.Result {
 			ProblemZH: fmt.Sprintf("无法识别的日期“2026-13-%02d”", i%31),
 		})
 	}
+	// The run's verdict as the engine would give it (issue 13).
+	states := []audit.HandoverState{audit.HandoverBlocked, audit.HandoverBlocked, audit.HandoverReady, audit.HandoverBlocked, audit.HandoverUnknown}
+	for i := range res.Departing {
+		res.Departing[i].Handover = states[i]
+		if d := res.Departing[i].DepartureDate; !d.IsZero() {
+			res.Departing[i].ActBy, res.Departing[i].ActByDeletion = d, i == 0
+		}
+	}
+	res.Verdict = audit.Verdict{Level: audit.VerdictAtRisk, Ready: 1, Blocked: 3, Unknown: 1}
 	return res
 }
 

@@ -76,7 +76,7 @@ func squeeze(s string) string {
 
 // fixturePages is the page count of the fixture in each language; a change
 // in layout shows here first.
-var fixturePages = map[string]int{"zh": 13, "en": 13}
+var fixturePages = map[string]int{"zh": 15, "en": 15}
 
 func TestPDFText(t *testing.T) {
 	res := pdfFixture()
@@ -95,7 +95,7 @@ func TestPDFText(t *testing.T) {
 				"wmXyZ123", "wmRecv02", "wmEXT000001AbCdEf", "ghost.user",
 				"示例科技有限公司", "2026-11-30", "93,120", "100,000", "7,160/5,000",
 				"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-				"仅列出前30个，共45个", "仅列出前50条，共60条", "已过期60天", "不在通讯录中",
+				"完整清单：本报告附录“将丢失的联系人”。", "王堃（wmXyZ123）：45 个联系人", "仅列出前50条，共60条", "已过期60天", "不在通讯录中",
 				"=HYPERLINK(\"http://x\")03", "欧阳娜娜01",
 			},
 		},
@@ -105,7 +105,7 @@ func TestPDFText(t *testing.T) {
 			headings: []string{"Executivesummary", "Findings", "Handoversheets", "Appendix", "Sign-off", "Receiverloadagainstcap"},
 			want: []string{
 				"王堃", "李喆", "张玥", "赵昇", "wmXyZ123", "wmRecv02", "93,120", "7,160/5,000",
-				"Thefirst30of45arelisted", "Thefirst50of60arelisted", "expired60daysago", "notintheroster",
+				"Fulllist:theappendix“Contactsatrisk”ofthisreport.", "王堃 (wmXyZ123): 45 contacts", "Thefirst50of60arelisted", "expired60daysago", "notintheroster",
 			},
 		},
 	} {
@@ -145,9 +145,9 @@ func TestPDFText(t *testing.T) {
 			if sheets != len(res.Departing) {
 				t.Errorf("%d pages carry a sign-off block, want one per leaver (%d)", sheets, len(res.Departing))
 			}
-			// Only the first 30 at-risk contacts of 王堃 are listed.
-			if strings.Contains(all, "wmEXT000031AbCdEf") {
-				t.Error("the 31st at-risk contact is listed; the PDF lists the first 30")
+			// Every at-risk contact of 王堃 is in the appendix, the 45th too.
+			if !strings.Contains(all, "wmEXT000045AbCdEf") {
+				t.Error("the 45th at-risk contact is not listed; the appendix lists them all")
 			}
 			// Every rule id in force is listed in the appendix.
 			for _, r := range res.Rules.Rules() {
@@ -342,7 +342,7 @@ func TestPDFEdgeCases(t *testing.T) {
 		want []string
 	}{
 		{"empty-en", &audit.Result{AsOf: audit.NewDate(2026, 11, 30), Rules: rules.Default()}, "en",
-			[]string{"Ready:0leaverscanbehandedoverwithnofindings.", "Nofindings.", "Nodepartingmembersinthisaudit.", "Noreceiversareplanned", "Page1of"}},
+			[]string{"Ready:nodepartingmemberwasaudited.", "Nofindings.", "Nodepartingmembersinthisaudit.", "Noreceiversareplanned", "Page1of"}},
 		{"empty-zh-no-rules", &audit.Result{}, "zh", []string{"未发现问题。", "第1页"}},
 		{"long-row-zh", long, "zh", []string{"结尾标记"}},
 		{"long-row-en", long, "en", []string{"END-MARKER"}},
@@ -482,7 +482,7 @@ func TestPDFFontCoverage(t *testing.T) {
 			add(tx.EN)
 		}
 	}
-	for name, font := range map[string][]byte{"regular": fontRegular, "bold": fontBold} {
+	for name, font := range map[string][]byte{"regular": fontRegular(), "bold": fontBold()} {
 		has, err := ttfHasRunes(font)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

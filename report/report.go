@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/wecom-audit/auditor/audit"
 )
@@ -15,7 +16,24 @@ import (
 // Options are the choices every report shares.
 type Options struct {
 	Lang    string // "zh" or "en" (resolve "auto" with ResolveLang first)
-	MaskPII bool   // mask contact names and phone numbers (SPEC §5)
+	MaskPII bool   // mask contact names and phone numbers
+
+	// The audit trail (trail.go). Generated is when the reports were made,
+	// read from the clock (or SOURCE_DATE_EPOCH) in cmd only; zero means
+	// not stated, and the documents then carry the as-of date. CommandLine
+	// is the command as run. RulesFile is the --rules file, if any.
+	// ExportTimes holds, per input path, the time the file itself states
+	// it was written. ReportID overrides the computed id (tests).
+	Generated   time.Time
+	CommandLine []string
+	RulesFile   *audit.InputFile
+	ExportTimes map[string]time.Time
+	ReportID    string
+
+	// Workbook is the workbook written in the same run, set by Save for the
+	// writers after it, so that the PDF can name the file holding every
+	// at-risk contact by name and SHA-256.
+	Workbook *audit.InputFile
 }
 
 // Writer renders a result in one format.

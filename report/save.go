@@ -2,6 +2,8 @@ package report
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -20,9 +22,34 @@ type Output struct {
 
 // Save writes each report into dir as audit-<as-of>.<ext>.
 func Save(dir string, res *audit.Result, ws []Writer, opt Options, inputs []string) ([]string, error) {
-	var outs []Output
+	// The workbook is rendered first, whatever the order of --format, and
+	// its name and SHA-256 go to the writers after it: the PDF's handover
+	// sheets name the file that lists every at-risk contact.
+	ordered := make([]Writer, 0, len(ws))
 	for _, w := range ws {
-		outs = append(outs, Output{Name: FileName(w, res.AsOf), Write: func(out io.Writer) error { return w.Write(out, res, opt) }})
+		if w.Ext() == "xlsx" {
+			ordered = append(ordered, w)
+		}
+	}
+	for _, w := range ws {
+		if w.Ext() != "xlsx" {
+			ordered = append(ordered, w)
+		}
+	}
+	var outs []Output
+	for _, w := range ordered {
+		name := FileName(w, res.AsOf)
+		outs = append(outs, Output{Name: name, Write: func(out io.Writer) error {
+			if w.Ext() != "xlsx" {
+				return w.Write(out, res, opt)
+			}
+			h := sha256.New()
+			if err := w.Write(io.MultiWriter(out, h), res, opt); err != nil {
+				return err
+			}
+			opt.Workbook = &audit.InputFile{Role: "workbook", Path: name, SHA256: hex.EncodeToString(h.Sum(nil))}
+			return nil
+		}})
 	}
 	return SaveAll(dir, outs, inputs)
 }

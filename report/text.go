@@ -120,6 +120,26 @@ var labels = map[string]rules.Text{
 	"cap_after_expansions": {ZH: "扩容后企业上限", EN: "Cap after expansions"},
 	"at_cap":               {ZH: "已达企业上限", EN: "At enterprise cap"},
 	"run":                  {ZH: "本次审计", EN: "This run"},
+	// verdict and three-state checks (issue 13).
+	"state_pass":        {ZH: "通过", EN: "passed"},
+	"state_fail":        {ZH: "未通过", EN: "failed"},
+	"state_unknown":     {ZH: "未知", EN: "unknown"},
+	"handover":          {ZH: "交接状态", EN: "Handover"},
+	"handover_ready":    {ZH: "可交接", EN: "ready"},
+	"handover_blocked":  {ZH: "受阻", EN: "blocked"},
+	"handover_unknown":  {ZH: "未知", EN: "unknown"},
+	"act_by":            {ZH: "最迟处理日", EN: "Act by"},
+	"act_by_deletion":   {ZH: "离职日，须在删除账号前处理", EN: "departure date: act before the account is deleted"},
+	"act_by_handover":   {ZH: "交接截止日", EN: "handover limit date"},
+	"verdict_level":     {ZH: "结论级别", EN: "Verdict level"},
+	"level_ready":       {ZH: "可交接", EN: "Ready"},
+	"level_at_risk":     {ZH: "有风险", EN: "At risk"},
+	"level_incomplete":  {ZH: "不完整", EN: "Incomplete"},
+	"level_blocked":     {ZH: "全部受阻", EN: "Blocked"},
+	"at_least":          {ZH: "至少 %s（部分未知）", EN: "at least %s (some unknown)"},
+	"handovers_ready":   {ZH: "可交接的离职成员", EN: "Handovers ready"},
+	"handovers_blocked": {ZH: "交接受阻的离职成员", EN: "Handovers blocked"},
+	"handovers_unknown": {ZH: "交接状态未知的离职成员", EN: "Handovers unknown"},
 	// pdf: labels used by the PDF report (report/pdf.go). Kept as one block
 	// at the end of the map so that parallel additions merge cleanly.
 	"pdf_subject":             {ZH: "离职交接前的合规审计", EN: "Pre-offboarding compliance audit"},
@@ -162,8 +182,8 @@ var labels = map[string]rules.Text{
 	"pdf_transferable":        {ZH: "可办理离职继承", EN: "Transferable"},
 	"pdf_expired":             {ZH: "已超过交接期限", EN: "past the limit date"},
 	"pdf_login_stale":         {ZH: "离职前一年内未登录", EN: "no login in the year before leaving"},
-	"pdf_expired_days":        {ZH: "已过期 {days} 天", EN: "expired {days} days ago"},
-	"pdf_days":                {ZH: "{days} 天", EN: "{days} days"},
+	"pdf_expired_days":        {ZH: "已过期 {days} 天", EN: "expired {days|day|days} ago"},
+	"pdf_days":                {ZH: "{days} 天", EN: "{days|day|days}"},
 	"pdf_eligible":            {ZH: "符合条件", EN: "Eligible"},
 	"pdf_sign_off":            {ZH: "签字确认", EN: "Sign-off"},
 	"pdf_sign_note":           {ZH: "签字即表示已阅读本交接单，确认上述交接安排及未通过的检查项已知悉。", EN: "By signing, each party confirms having read this sheet and knowing the handover plan and every failed check above."},
@@ -190,6 +210,53 @@ var labels = map[string]rules.Text{
 	"pdf_role_rules":          {ZH: "规则文件", EN: "rules"},
 	"pdf_cap_after":           {ZH: "扩容后上限 {cap}", EN: "cap {cap} after them"},
 	"pdf_remediation_prefix":  {ZH: "处理建议：", EN: "Remediation: "},
+
+	// documents (issue 14): the audit trail, the handover records, the
+	// action table. One block, so that parallel additions merge cleanly.
+	"not_stated":           {ZH: "未说明", EN: "not stated"},
+	"trail":                {ZH: "审计记录", EN: "Audit trail"},
+	"sheet_trail":          {ZH: "审计记录", EN: "Audit trail"},
+	"report_id":            {ZH: "报告编号", EN: "Report id"},
+	"generated_at":         {ZH: "生成时间", EN: "Generated"},
+	"command_line":         {ZH: "命令行", EN: "Command line"},
+	"rule_set_hash":        {ZH: "规则集 SHA-256", EN: "Rule-set SHA-256"},
+	"exported_at":          {ZH: "文件记载的保存时间", EN: "Saved (as the file states)"},
+	"thresholds":           {ZH: "生效的阈值", EN: "Thresholds in force"},
+	"setting":              {ZH: "参数", EN: "Setting"},
+	"meaning":              {ZH: "含义", EN: "Meaning"},
+	"sources_legend":       {ZH: "规则依据说明", EN: "Sources the rules cite"},
+	"fact":                 {ZH: "事实", EN: "Fact"},
+	"published":            {ZH: "公开来源", EN: "Published in"},
+	"trail_id_note":        {ZH: "报告编号由输入文件、规则集、审计日期和工具版本计算得出：同样的输入重新运行得到同样的编号。", EN: "The report id is computed from the input files, the rule set, the as-of date and the tool version: running the same inputs again gives the same id."},
+	"trail_domain_note":    {ZH: "各依据的详细说明见项目文档 docs/domain.md。", EN: "Each source is explained at length in the project's docs/domain.md."},
+	"role_roster":          {ZH: "通讯录", EN: "roster"},
+	"role_contacts":        {ZH: "联系人导出", EN: "contacts"},
+	"role_groups":          {ZH: "客户群", EN: "groups"},
+	"role_plan":            {ZH: "离职交接表", EN: "handover sheet"},
+	"role_profile":         {ZH: "企业信息", EN: "profile"},
+	"role_rules":           {ZH: "规则文件", EN: "rules"},
+	"role_workbook":        {ZH: "审计工作簿", EN: "audit workbook"},
+	"pdf_footer_id":        {ZH: "报告编号 {id}", EN: "Report {id}"},
+	"pdf_footer_sheet":     {ZH: "交接单 {n}/{total}", EN: "Sheet {n}/{total}"},
+	"pdf_continued":        {ZH: "（续）", EN: " (continued)"},
+	"pdf_sign_leaver":      {ZH: "交接人（离职成员）", EN: "Leaver (handing over)"},
+	"pdf_sign_witness":     {ZH: "监交人", EN: "Witness"},
+	"pdf_at_risk_where":    {ZH: "完整清单：本报告附录“将丢失的联系人”。", EN: "Full list: the appendix “Contacts at risk” of this report."},
+	"pdf_at_risk_book":     {ZH: "完整清单：审计工作簿 {file} 的“{sheet}”工作表（SHA-256 {sha}）。", EN: "Full list: sheet “{sheet}” of the audit workbook {file} (SHA-256 {sha})."},
+	"pdf_at_risk_count":    {ZH: "将丢失的联系人：{n}。", EN: "Contacts at risk: {n}."},
+	"pdf_at_risk_all":      {ZH: "将丢失的联系人（完整清单）", EN: "Contacts at risk (full list)"},
+	"pdf_at_risk_of":       {ZH: "{who}：{n}", EN: "{who}: {n}"},
+	"pdf_at_risk_too_many": {ZH: "共 {total} 个联系人，超过 PDF 可列出的 {max} 个；完整清单在审计工作簿 {file} 的“{sheet}”工作表（SHA-256 {sha}）。", EN: "{total} contacts, more than the {max} a PDF lists; the full list is sheet “{sheet}” of the audit workbook {file} (SHA-256 {sha})."},
+	"pdf_passed_list":      {ZH: "通过的 {n}", EN: "{n} passed"},
+	"pdf_actions":          {ZH: "需要处理的离职成员（{n}）", EN: "Leavers who need something done ({n})"},
+	"pdf_actions_none":     {ZH: "所有交接均可进行，无需额外处理。", EN: "Every handover can go ahead; nothing else to do."},
+	"pdf_do_not_delete":    {ZH: "删除账号不早于 / 最迟处理日", EN: "Do not delete before / act by"},
+	"pdf_at_stake":         {ZH: "涉及", EN: "At stake"},
+	"pdf_action":           {ZH: "处理事项", EN: "Action"},
+	"pdf_owner":            {ZH: "负责", EN: "Owner"},
+	"chart_ineligible":     {ZH: "不符合接替条件", EN: "Not eligible"},
+	"chart_over_cap":       {ZH: "超出上限", EN: "Over cap"},
+	"chart_within":         {ZH: "未超上限", EN: "Within cap"},
 }
 
 // L returns the label in lang; an unknown key comes back as itself so that a
@@ -210,13 +277,99 @@ func StatusLabel(s audit.Status, lang string) string { return L(s.String(), lang
 // TriLabel renders yes/no/unknown in lang.
 func TriLabel(t audit.Tri, lang string) string { return L(t.String(), lang) }
 
-// Verdict is the one-paragraph conclusion shared by stdout, the workbook and
-// the PDF. Its second sentence says what the critical findings put at risk,
-// from the counts: external contacts, customers past the limit date, the
-// enterprise at its cap.
+// CheckStateLabel is a check's state with its mark: ✓ passed, ✗ failed,
+// ? unknown. Unknown is never drawn as ✓.
+func CheckStateLabel(st audit.CheckState, lang string) string {
+	switch st {
+	case audit.Fail:
+		return "✗ " + L("state_fail", lang)
+	case audit.CheckUnknown:
+		return "? " + L("state_unknown", lang)
+	}
+	return "✓ " + L("state_pass", lang)
+}
+
+// HandoverLabel is a leaver's handover state in lang.
+func HandoverLabel(s audit.HandoverState, lang string) string { return L("handover_"+s.String(), lang) }
+
+// LevelLabel is the verdict level's name in lang.
+func LevelLabel(v audit.VerdictLevel, lang string) string { return L("level_"+v.String(), lang) }
+
+// ActByLabel is the act-by date with what it is for, or 未知 / unknown.
+func ActByLabel(l *audit.Leaver, lang string) string {
+	if l.ActBy.IsZero() {
+		return L("unknown", lang)
+	}
+	why := L("act_by_handover", lang)
+	if l.ActByDeletion {
+		why = L("act_by_deletion", lang)
+	}
+	if lang == "en" {
+		return l.ActBy.String() + " (" + why + ")"
+	}
+	return l.ActBy.String() + "（" + why + "）"
+}
+
+// TransferableLabel says whether WeCom would take the resigned-member
+// transfer: unknown when the deadline checks could not be settled.
+func TransferableLabel(l *audit.Leaver, lang string) string {
+	for _, c := range l.Checks {
+		if (c.Rule == "handover-expired" || c.Rule == "handover-login-stale") && c.State == audit.CheckUnknown {
+			return L("unknown", lang)
+		}
+	}
+	if l.Transferable {
+		return L("yes", lang)
+	}
+	return L("no", lang)
+}
+
+// ExternalLabel is a leaver's plain external contacts, or 未知 / unknown.
+func ExternalLabel(l *audit.Leaver, lang string) string {
+	if l.ExternalUnknown {
+		return L("unknown", lang)
+	}
+	return audit.Thousands(l.External)
+}
+
+// GroupsLabel is a leaver's groups, or 未知 / unknown without a groups export.
+func GroupsLabel(l *audit.Leaver, lang string) string {
+	if l.GroupsUnknown {
+		return L("unknown", lang)
+	}
+	return audit.Thousands(l.Groups)
+}
+
+// ExternalAtRiskLabel is the enterprise's external contacts at risk: a
+// lower bound, said so, when some leavers' contacts cannot be seen.
+func ExternalAtRiskLabel(res *audit.Result, lang string) string {
+	return lowerBound(res, res.Enterprise.ExternalAtRisk, lang)
+}
+
+// lowerBound is n, or "at least n (some unknown)" when some leavers'
+// external contacts cannot be seen, or plain unknown when nothing is known.
+func lowerBound(res *audit.Result, n int, lang string) string {
+	switch {
+	case len(res.Enterprise.ExternalUnknownFor) == 0:
+		return audit.Thousands(n)
+	case n == 0:
+		return L("unknown", lang)
+	}
+	return fmt.Sprintf(L("at_least", lang), audit.Thousands(n))
+}
+
+// ExpansionsLabel is the expansions needed, a lower bound when some
+// external contacts are unknown.
+func ExpansionsLabel(res *audit.Result, lang string) string {
+	return lowerBound(res, res.Enterprise.ExpansionsNeeded, lang)
+}
+
+// Verdict is the one-paragraph conclusion shared by stdout, the JSON, the
+// workbook and the PDF: the level, the handovers leaver by leaver, what
+// the critical findings put at risk, and what the inputs could not show.
 func Verdict(res *audit.Result, lang string) string {
-	s := res.Summary
-	leavers := len(res.Departing)
+	v := res.Verdict
+	n := len(res.Departing)
 	expired := 0
 	for _, l := range res.Departing {
 		if l.Expired {
@@ -224,46 +377,89 @@ func Verdict(res *audit.Result, lang string) string {
 		}
 	}
 	var risks []string
-	if n := res.Enterprise.ExternalAtRisk; n > 0 {
-		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个外部联系人将随账号删除而丢失", audit.Thousands(n)),
-			fmt.Sprintf("%s external contacts will be lost with the accounts", audit.Thousands(n))))
+	if k := res.Enterprise.ExternalAtRisk; k > 0 {
+		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个外部联系人将随账号删除而丢失", audit.Thousands(k)),
+			fmt.Sprintf("%s will be lost with the accounts", plural(k, "external contact", "external contacts"))))
 	}
 	if expired > 0 {
 		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个客户已过交接期限", audit.Thousands(expired)),
-			fmt.Sprintf("%s customers are past their handover limit date", audit.Thousands(expired))))
+			fmt.Sprintf("%s past their handover limit date", plural(expired, "customer is", "customers are"))))
 	}
 	if res.Enterprise.AtCap {
 		risks = append(risks, Lf(lang, "企业客户数已达上限，所有交接都被阻止", "the enterprise is at its customer cap, which blocks every handover"))
 	}
+	var b strings.Builder
 	if lang == "en" {
+		b.WriteString(LevelLabel(v.Level, lang) + ": ")
 		switch {
-		case s.Critical > 0:
-			v := fmt.Sprintf("Not ready: %d critical and %d high findings across %d leavers.", s.Critical, s.High, leavers)
-			if len(risks) > 0 {
-				r := strings.Join(risks, "; ")
-				v += " " + strings.ToUpper(r[:1]) + r[1:] + " unless fixed before the accounts are deleted."
-			}
-			return v
-		case s.High > 0:
-			return fmt.Sprintf("Not ready: %d high findings across %d leavers must be resolved before handover.", s.High, leavers)
-		case s.Total() > 0:
-			return fmt.Sprintf("Ready with remarks: %d leavers can be handed over; %d findings of medium or lower severity.", leavers, s.Total())
+		case n == 0:
+			b.WriteString("no departing member was audited.")
+		case v.Ready == n && n == 1:
+			b.WriteString("the one handover can go ahead.")
+		case v.Ready == n:
+			fmt.Fprintf(&b, "all %s can go ahead.", plural(n, "handover", "handovers"))
+		default:
+			fmt.Fprintf(&b, "%d of %s can go ahead; %d blocked, %d unknown.", v.Ready, plural(n, "handover", "handovers"), v.Blocked, v.Unknown)
 		}
-		return fmt.Sprintf("Ready: %d leavers can be handed over with no findings.", leavers)
-	}
-	switch {
-	case s.Critical > 0:
-		v := fmt.Sprintf("不可交接：%d 名离职成员共有 %d 项严重、%d 项高风险问题。", leavers, s.Critical, s.High)
 		if len(risks) > 0 {
-			v += "若不在删除账号前处理：" + strings.Join(risks, "；") + "。"
+			r := strings.Join(risks, "; ")
+			b.WriteString(" " + strings.ToUpper(r[:1]) + r[1:] + " unless fixed before the accounts are deleted.")
 		}
-		return v
-	case s.High > 0:
-		return fmt.Sprintf("不可交接：%d 名离职成员有 %d 项高风险问题需在交接前解决。", leavers, s.High)
-	case s.Total() > 0:
-		return fmt.Sprintf("可交接但需注意：%d 名离职成员可以交接；另有 %d 项中低风险提示。", leavers, s.Total())
+		if s := res.Summary; s.Total() > 0 {
+			fmt.Fprintf(&b, " %s: %d critical, %d high.", capitalizeFirst(plural(s.Total(), "finding", "findings")), s.Critical, s.High)
+		}
+		for _, m := range v.Missing {
+			b.WriteString(" Not shown: " + m.Hides.EN + "; " + m.Add.EN + ".")
+		}
+		return b.String()
 	}
-	return fmt.Sprintf("可交接：%d 名离职成员均可交接，未发现问题。", leavers)
+	b.WriteString(LevelLabel(v.Level, lang) + "：")
+	switch {
+	case n == 0:
+		b.WriteString("本次没有审计任何离职成员。")
+	case v.Ready == n:
+		fmt.Fprintf(&b, "%d 名离职成员均可交接。", n)
+	default:
+		fmt.Fprintf(&b, "%d 名离职成员中 %d 名可交接，%d 名受阻，%d 名未知。", n, v.Ready, v.Blocked, v.Unknown)
+	}
+	if len(risks) > 0 {
+		b.WriteString("若不在删除账号前处理：" + strings.Join(risks, "；") + "。")
+	}
+	if s := res.Summary; s.Total() > 0 {
+		fmt.Fprintf(&b, "共 %d 项问题，其中严重 %d 项、高风险 %d 项。", s.Total(), s.Critical, s.High)
+	}
+	for _, m := range v.Missing {
+		b.WriteString("无法看到：" + m.Hides.ZH + "；请" + m.Add.ZH + "。")
+	}
+	return b.String()
+}
+
+// plural is "1 finding" or "2 findings", with thousands separators.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return audit.Thousands(n) + " " + many
+}
+
+func capitalizeFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Count writes n with its noun: in English "1 finding", "2 findings"; in
+// Chinese the number and the measure word, "2 项问题" (zh is the whole unit
+// after the number, "项问题").
+func Count(lang string, n int, zh, one, many string) string {
+	if lang != "en" {
+		return audit.Thousands(n) + " " + zh
+	}
+	if n == 1 {
+		return "1 " + one
+	}
+	return audit.Thousands(n) + " " + many
 }
 
 // MaskName keeps a name's first character: 张三丰 → 张**, John → J***.

@@ -34,7 +34,7 @@ const (
 	minColWidth   = 6
 	maxTextWidth  = 40 // names, departments, rule ids: wrap beyond this
 	maxLongWidth  = 60 // messages and remediation: prose, wrap beyond this
-	maxIDWidth    = 32 // userids, external ids
+	maxIDWidth    = 48 // userids, external ids: kept on one line
 	maxHashWidth  = 66 // 64 hex digits of a SHA-256 on one line
 	lineHeight    = 15 // points per wrapped line at the default 11pt font
 	maxRowHeight  = 409
@@ -65,8 +65,8 @@ func (*XLSXWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	defer b.f.Close() // removes the StreamWriter's temporary files
 
 	for _, step := range []func() error{
-		b.summary, b.findingsSheet, b.departingSheet, b.receiversSheet,
-		b.atRiskSheet, b.enterpriseSheet, b.dataProblemsSheet, b.inputsSheet,
+		b.summary, b.findingsSheet, b.seriesSheets, b.departingSheet, b.receiversSheet,
+		b.atRiskSheet, b.enterpriseSheet, b.dataProblemsSheet, b.inputsSheet, b.trailSheet,
 	} {
 		if err := step(); err != nil {
 			return fmt.Errorf("xlsx: %w", err)
@@ -82,9 +82,10 @@ func (*XLSXWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	// memory (half the writer's time on a million-row audit, issue 8) only
 	// to clear a flag they do not have, and the streamed XML is what gets
 	// written anyway.
-	// Document dates come from the audit date, never the clock, so that the
-	// same result gives the same workbook (SPEC §4).
-	stamp := res.AsOf.Time().UTC().Format("2006-01-02T15:04:05Z")
+	// Document dates are the generation time from cmd (pinned by
+	// SOURCE_DATE_EPOCH), else the audit date: never the clock here, so
+	// that the same result and options give the same workbook.
+	stamp := generated(res, opt).Format("2006-01-02T15:04:05Z")
 	lang := "en-US"
 	if b.lang == "zh" {
 		lang = "zh-CN"
@@ -111,6 +112,7 @@ type book struct {
 	res     *audit.Result
 	lang    string
 	mask    bool
+	opt     Options
 	st      styles
 	missing error // first label with no text: a programming error
 }
@@ -130,7 +132,13 @@ func newBook(res *audit.Result, opt Options) (*book, error) {
 	// excelize writes streamed sheets in map order; sortedZip makes the
 	// archive byte-identical from run to run.
 	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w) })
-	b := &book{f: f, res: res, lang: lang, mask: opt.MaskPII}
+	b := &book{f: f, res: res, lang: lang, mask: opt.MaskPII, opt: opt}
+	// One font for every style and the cells without one: bold, italic and
+	// headers included, so that no style falls back to another face.
+	if err := f.SetDefaultFont(xlsxFont); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("xlsx: font: %w", err)
+	}
 	if err := b.newStyles(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("xlsx: styles: %w", err)
@@ -176,13 +184,18 @@ func (b *book) newStyles() error {
 		{&b.st.text, excelize.Style{Alignment: wrap}},
 		// Userids, external ids and phone numbers are text: "@" keeps a
 		// retyped 13800000000 or 007 from turning into a number.
-		{&b.st.id, excelize.Style{NumFmt: 49, Alignment: wrap}},
+		// Never wrapped: an id broken over two lines reads as two ids.
+		{&b.st.id, excelize.Style{NumFmt: 49, Alignment: top}},
 		{&b.st.integer, excelize.Style{NumFmt: 3, Alignment: top}}, // #,##0
 		{&b.st.plain, excelize.Style{NumFmt: 1, Alignment: top}},   // 0: row numbers, days
 		{&b.st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: top}},
 		{&b.st.dateLeft, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 	}
 	for _, d := range defs {
+		if d.s.Font == nil {
+			d.s.Font = &excelize.Font{}
+		}
+		d.s.Font.Family = xlsxFont
 		id, err := b.f.NewStyle(&d.s)
 		if err != nil {
 			return err
@@ -193,7 +206,7 @@ func (b *book) newStyles() error {
 	for _, sev := range rules.Severities {
 		c := severityColour[sev]
 		id, err := b.f.NewStyle(&excelize.Style{
-			Font:      &excelize.Font{Bold: true, Color: c.font},
+			Font:      &excelize.Font{Bold: true, Color: c.font, Family: xlsxFont},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c.fill}},
 			Alignment: top,
 		})
@@ -240,6 +253,8 @@ type table struct {
 	// after is written below the table, after one blank row, outside the
 	// auto-filter (run facts and assumptions on Inputs).
 	after [][]any
+	// whole keeps a short sheet of facts in one piece (the audit trail).
+	whole bool
 }
 
 // maxSheetRows is how many data rows fit under the header of one sheet
@@ -254,6 +269,9 @@ func (b *book) writeTable(t table) error {
 	name := b.L(t.sheet)
 	for part, from := 1, 0; ; part++ {
 		to := min(from+maxSheetRows, t.n)
+		if t.whole {
+			to = t.n
+		}
 		sheet := name
 		if part > 1 {
 			sheet = fmt.Sprintf("%s (%d)", name, part)
@@ -345,6 +363,9 @@ func (b *book) streamRow(sw *excelize.StreamWriter, r int, cols []column, widths
 			kind = cols[j].kind
 		}
 		cells[j] = b.cell(v, kind)
+		if kind == kID || kind == kHash {
+			continue // one line, never wrapped
+		}
 		if s, ok := textOf(v); ok && j < len(widths) {
 			lines = max(lines, wrappedLines(s, widths[j]))
 		}
@@ -518,16 +539,17 @@ func (b *book) findingsSheet() error {
 	fs := b.res.Findings
 	return b.writeTable(table{
 		sheet: "sheet_findings",
-		cols: []column{
+		cols: append([]column{
 			{"rule", kText}, {"severity", kSev}, {"member", kID}, {"receiver", kID}, {"count", kInt},
 			{"title_col", kText}, {"message", kLong}, {"remediation", kLong}, {"source", kText},
-		},
+		}, findingSeriesCols...),
 		n: len(fs),
 		row: func(i int, out []any) {
 			f := fs[i]
 			out[0], out[1], out[2], out[3], out[4] = f.Rule, f.Severity, nonEmpty(f.Member), nonEmpty(f.Receiver), f.Count
 			out[5], out[6], out[7] = f.Title.In(b.lang), f.Message.In(b.lang), f.Remediation.In(b.lang)
 			out[8] = nonEmpty(strings.Join(f.Source, ", "))
+			b.findingSeries(f, out[9:])
 		},
 	})
 }
@@ -541,6 +563,7 @@ func (b *book) departingSheet() error {
 			{"departure_date", kDate}, {"limit_date", kDate}, {"days_to_limit", kPlain}, {"in_scope", kText},
 			{"customers", kInt}, {"external", kInt}, {"groups", kInt}, {"receivers", kText}, {"unassigned", kInt},
 			{"transferable", kText}, {"expired", kText}, {"login_stale", kText},
+			{"handover", kText}, {"act_by", kText},
 		},
 		n: len(ls),
 		row: func(i int, out []any) {
@@ -552,9 +575,17 @@ func (b *book) departingSheet() error {
 			}
 			out[7] = TriLabel(l.InScope, b.lang)
 			out[8], out[9], out[10] = l.Customers, l.External, l.Groups
+			// Unknown is said, never written as 0 (issue 13).
+			if l.ExternalUnknown {
+				out[9] = ExternalLabel(&l, b.lang)
+			}
+			if l.GroupsUnknown {
+				out[10] = GroupsLabel(&l, b.lang)
+			}
 			out[11] = nonEmpty(b.allocations(l.Receivers))
 			out[12] = l.Unassigned
-			out[13], out[14], out[15] = b.yesNo(l.Transferable), b.yesNo(l.Expired), b.yesNo(l.LoginStale)
+			out[13], out[14], out[15] = TransferableLabel(&l, b.lang), b.yesNo(l.Expired), b.yesNo(l.LoginStale)
+			out[16], out[17] = HandoverLabel(l.Handover, b.lang), ActByLabel(&l, b.lang)
 		},
 	})
 }
@@ -688,8 +719,8 @@ func (b *book) enterpriseSheet() error {
 		{b.L("enterprise_customers"), e.Customers},
 		{b.L("headroom"), e.Headroom},
 		{b.L("at_cap"), b.yesNo(e.AtCap)},
-		{b.L("external_at_risk"), e.ExternalAtRisk},
-		{b.L("expansions_needed"), e.ExpansionsNeeded},
+		{b.L("external_at_risk"), orLowerBound(b.res, e.ExternalAtRisk, ExternalAtRiskLabel(b.res, b.lang))},
+		{b.L("expansions_needed"), orLowerBound(b.res, e.ExpansionsNeeded, ExpansionsLabel(b.res, b.lang))},
 		{b.L("expansion_eligible"), eligible},
 		{b.L("cap_after_expansions"), e.CapAfterExpansions},
 	}
@@ -727,8 +758,16 @@ func (b *book) dataProblemsSheet() error {
 	})
 }
 
+// role names an input's role in the workbook's language.
+func (b *book) role(r string) string {
+	if t, ok := labels["role_"+r]; ok {
+		return t.In(b.lang)
+	}
+	return r
+}
+
 func (b *book) inputsSheet() error {
-	in := b.res.Inputs
+	ins := trailInputs(b.res, b.opt)
 	after := [][]any{
 		{label(b.L("rules_version")), nonEmpty(b.res.RulesVersion)},
 		{label(b.L("as_of")), b.res.AsOf},
@@ -746,11 +785,15 @@ func (b *book) inputsSheet() error {
 	}
 	return b.writeTable(table{
 		sheet: "sheet_inputs",
-		cols:  []column{{"role", kText}, {"file", kLong}, {"sha256", kHash}, {"rows", kInt}},
-		n:     len(in),
+		cols:  []column{{"role", kText}, {"file", kLong}, {"sha256", kHash}, {"rows", kInt}, {"exported_at", kText}},
+		n:     len(ins),
 		row: func(i int, out []any) {
-			f := in[i]
-			out[0], out[1], out[2], out[3] = nonEmpty(f.Role), f.Path, nonEmpty(f.SHA256), f.Rows
+			f := ins[i]
+			out[0], out[1], out[2] = b.role(f.Role), f.Path, nonEmpty(f.SHA256)
+			if f.HasRows {
+				out[3] = f.Rows
+			}
+			out[4] = nonEmpty(f.Exported)
 		},
 		after: after,
 	})
@@ -792,6 +835,7 @@ func (b *book) summary() error {
 		s.merge("B6", "E6")
 		row = 7
 	}
+	row = b.seriesRows(s, row) // trend_xlsx.go: persisting findings and the trend, when there is a history
 
 	// Key figures.
 	row++
@@ -806,14 +850,14 @@ func (b *book) summary() error {
 	e := res.Enterprise
 	for _, kv := range []struct {
 		key string
-		n   int
+		n   any
 	}{
 		{"enterprise_customers", e.Customers},
 		{"enterprise_cap", e.Cap},
 		{"headroom", e.Headroom},
-		{"expansions_needed", e.ExpansionsNeeded},
+		{"expansions_needed", orLowerBound(res, e.ExpansionsNeeded, ExpansionsLabel(res, b.lang))},
 		{"leavers", len(res.Departing)},
-		{"external_at_risk", e.ExternalAtRisk},
+		{"external_at_risk", orLowerBound(res, e.ExternalAtRisk, ExternalAtRiskLabel(res, b.lang))},
 		{"receivers_over_cap", over},
 		{"findings_total", res.Summary.Total()},
 	} {
@@ -842,8 +886,16 @@ func (b *book) summary() error {
 	s.sectionRule(row)
 	row++
 	recvHeader := row
-	for j, key := range []string{"receiver", "name", "load", "cap", "over_by"} {
+	for j, key := range []string{"receiver", "name", "load", "cap", "over_by", "eligible"} {
 		s.put(cell(string(rune('A'+j)), row), b.L(key), b.st.header)
+	}
+	// The chart's own columns, to the right of the charts: each receiver's
+	// load split so that a stacked bar shows what matters at a glance —
+	// within cap (blue), held by an ineligible receiver (grey), over cap
+	// (red) and the headroom left (pale). Excel colours whole series only,
+	// hence one series per meaning.
+	for j, key := range chartCols {
+		s.put(cell(string(rune('R'+j)), row), b.L(key), b.st.header)
 	}
 	top := topReceivers(res.Receivers, topReceiverN)
 	for _, r := range top {
@@ -857,6 +909,19 @@ func (b *book) summary() error {
 			overStyle = b.st.sev[rules.High]
 		}
 		s.put(cell("E", row), r.OverBy, overStyle)
+		if r.Eligible {
+			s.put(cell("F", row), b.yesNo(true), b.st.text)
+		} else {
+			s.put(cell("F", row), b.yesNo(false), b.st.sev[rules.High])
+		}
+		within := min(r.Load, r.Cap)
+		ok, bad := within, 0
+		if !r.Eligible {
+			ok, bad = 0, within
+		}
+		for j, v := range []int{ok, bad, max(r.Load-r.Cap, 0), max(r.Cap-r.Load, 0)} {
+			s.put(cell(string(rune('R'+j)), row), v, b.st.integer)
+		}
 	}
 	if len(top) < len(res.Receivers) {
 		row++
@@ -887,21 +952,22 @@ func (b *book) summary() error {
 	} else {
 		first, last := recvHeader+1, recvHeader+len(top)
 		h := uint(min(max(110+26*len(top), 260), 520))
+		var series []excelize.ChartSeries
+		for j, colour := range chartColours {
+			col := string(rune('R' + j))
+			series = append(series, excelize.ChartSeries{Name: ref(col, recvHeader, recvHeader), Categories: ref("A", first, last),
+				Values: ref(col, first, last), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}})
+		}
 		err := f.AddChart(name, cell("G", chartRow), &excelize.Chart{
-			Type:       excelize.Bar,
+			Type:       excelize.BarStacked,
 			VaryColors: &sameColour,
-			Series: []excelize.ChartSeries{
-				{Name: ref("C", recvHeader, recvHeader), Categories: ref("A", first, last), Values: ref("C", first, last),
-					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"ED7D31"}}},
-				{Name: ref("D", recvHeader, recvHeader), Categories: ref("A", first, last), Values: ref("D", first, last),
-					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"A5A5A5"}}},
-			},
-			Title:     b.chartTitle("chart_receiver_load"),
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont}, // worst receiver on top, as in the table
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}, Font: axisFont},
-			Dimension: excelize.ChartDimension{Width: chartWidthPx, Height: h},
-			Format:    excelize.GraphicOptions{AltText: b.L("chart_receiver_load")},
+			Series:     series,
+			Title:      b.chartTitle("chart_receiver_load"),
+			Legend:     excelize.ChartLegend{Position: "bottom"},
+			XAxis:      excelize.ChartAxis{ReverseOrder: true, Font: axisFont}, // worst receiver on top, as in the table
+			YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}, Font: axisFont},
+			Dimension:  excelize.ChartDimension{Width: chartWidthPx, Height: h},
+			Format:     excelize.GraphicOptions{AltText: b.L("chart_receiver_load")},
 		})
 		if err != nil {
 			return fmt.Errorf("receiver chart: %w", err)
@@ -941,8 +1007,16 @@ func (b *book) summary() error {
 	return nil
 }
 
+// chartCols and chartColours are the stacked series of the receiver chart:
+// load within cap of an eligible receiver, of an ineligible one, load over
+// cap, headroom left under cap.
+var (
+	chartCols    = []string{"chart_within", "chart_ineligible", "chart_over_cap", "headroom"}
+	chartColours = []string{"2F75B5", "7F7F7F", "C00000", "DDEBF7"}
+)
+
 func (b *book) chartTitle(key string) excelize.ChartTitle {
-	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: b.L(key), Font: &excelize.Font{Bold: true, Size: 12}}}}
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: b.L(key), Font: &excelize.Font{Bold: true, Size: 12, Family: xlsxFont}}}}
 }
 
 // topReceivers returns up to n receivers, the fullest first (load ÷ cap),
@@ -1026,7 +1100,7 @@ func (s *summarySheet) sectionRule(row int) {
 // and gives merged, wrapped cells the height their text needs.
 func (s *summarySheet) fit() error {
 	f := s.b.f
-	widths := map[string]float64{"A": 12, "B": 12, "C": 10, "D": 10, "E": 10}
+	widths := map[string]float64{"A": 12, "B": 12, "C": 10, "D": 10, "E": 10, "F": 10}
 	rows, err := f.GetRows(s.name)
 	if err != nil {
 		return err
@@ -1047,7 +1121,7 @@ func (s *summarySheet) fit() error {
 			widths[col] = max(widths[col], min(textWidth(v)+2, maxTextWidth))
 		}
 	}
-	for _, col := range []string{"A", "B", "C", "D", "E"} {
+	for _, col := range []string{"A", "B", "C", "D", "E", "F"} {
 		if err := f.SetColWidth(s.name, col, col, math.Ceil(widths[col])); err != nil {
 			return err
 		}
@@ -1081,4 +1155,13 @@ func (s *summarySheet) fit() error {
 	}
 	landscape, one := "landscape", 1
 	return f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &one})
+}
+
+// orLowerBound is n when every leaver's external contacts are known, else
+// the text that says n is a lower bound (issue 13: unknown is never 0).
+func orLowerBound(res *audit.Result, n int, text string) any {
+	if len(res.Enterprise.ExternalUnknownFor) > 0 {
+		return text
+	}
+	return n
 }

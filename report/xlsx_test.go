@@ -239,7 +239,7 @@ func TestXLSXSheetsAndHeaders(t *testing.T) {
 		headers map[string][]string // sheet → first header cells
 	}{
 		{"en",
-			[]string{"Summary", "Findings", "Departing", "Receivers", "At-risk contacts", "Enterprise", "Data problems", "Inputs"},
+			[]string{"Summary", "Findings", "Departing", "Receivers", "At-risk contacts", "Enterprise", "Data problems", "Inputs", "Audit trail"},
 			map[string][]string{
 				"Findings":         {"Rule", "Severity", "Member", "Receiver", "Count", "Title", "Message", "Remediation", "Source"},
 				"Departing":        {"Userid", "Name", "Department", "Status", "Departure date", "Limit date", "Days to limit"},
@@ -247,15 +247,18 @@ func TestXLSXSheetsAndHeaders(t *testing.T) {
 				"At-risk contacts": {"Member", "Member name", "Contact", "External id", "Kind", "Reason", "Added"},
 				"Enterprise":       {"Field", "Value"},
 				"Data problems":    {"File", "Sheet", "Row", "Column", "Problem"},
-				"Inputs":           {"Role", "File", "SHA-256", "Rows"},
+				"Inputs":           {"Role", "File", "SHA-256", "Rows", "Saved (as the file states)"},
+				"Audit trail":      {"Field", "Value", "Meaning"},
 			}},
 		{"zh",
-			[]string{"汇总", "问题清单", "离职成员", "接替人", "将丢失的联系人", "企业额度", "数据问题", "输入文件"},
+			[]string{"汇总", "问题清单", "离职成员", "接替人", "将丢失的联系人", "企业额度", "数据问题", "输入文件", "审计记录"},
 			map[string][]string{
 				"问题清单":    {"规则", "严重程度", "成员", "接替人", "数量", "标题", "说明", "处理建议", "依据"},
 				"离职成员":    {"账号", "姓名", "部门", "状态", "离职日期", "交接截止日", "距截止日天数"},
 				"将丢失的联系人": {"成员", "成员姓名", "联系人", "外部联系人ID", "类型", "原因", "添加时间"},
 				"数据问题":    {"文件", "工作表", "行", "列", "问题"},
+				"输入文件":    {"用途", "文件", "SHA-256", "行数", "文件记载的保存时间"},
+				"审计记录":    {"项目", "值", "含义"},
 			}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
@@ -729,7 +732,7 @@ func TestXLSXSplitsLongTables(t *testing.T) {
 	res := fixture() // 9 at-risk contacts: 4 + 4 + 1; 7 findings; 10 enterprise lines
 	f := openXLSX(t, writeXLSX(t, res, Options{Lang: "en"}))
 	want := "Summary|Findings|Findings (2)|Departing|Receivers|At-risk contacts|At-risk contacts (2)|At-risk contacts (3)|" +
-		"Enterprise|Enterprise (2)|Enterprise (3)|Data problems|Inputs"
+		"Enterprise|Enterprise (2)|Enterprise (3)|Data problems|Inputs|Audit trail"
 	if got := strings.Join(f.GetSheetList(), "|"); got != want {
 		t.Fatalf("sheets = %s\nwant %s", got, want)
 	}

@@ -63,6 +63,20 @@ type Rule struct {
 	// Passed is the reason shown when the rule is checked for a member and
 	// does not fire (handover sheets list every check); optional.
 	Passed Text `json:"passed"`
+	// Count is the unit of a finding's count (CountUnits): what the number
+	// in the JSON "count" field means for this rule.
+	Count string `json:"count_unit"`
+}
+
+// CountUnits are the units a rule's count may have, with what each means.
+var CountUnits = map[string]Text{
+	"relationships": {ZH: "联系人关系数（客户或外部联系人）", EN: "member–contact relationships (customers or contacts)"},
+	"groups":        {ZH: "客户群数", EN: "customer group chats"},
+	"load":          {ZH: "接替人交接后的客户数", EN: "a receiver's customers after the handover"},
+	"overflow":      {ZH: "超出上限的客户数（交接后客户数 − 上限）", EN: "customers above the cap (load − cap)"},
+	"expansions":    {ZH: "需要的企业扩容次数", EN: "enterprise expansions needed"},
+	"rows":          {ZH: "输入文件中的行数", EN: "input rows"},
+	"none":          {ZH: "不计数（恒为 0）", EN: "no count applies (always 0)"},
 }
 
 // Set is a validated rule set.
@@ -71,6 +85,8 @@ type Set struct {
 	Limits  Limits
 	rules   []Rule
 	byID    map[string]int
+	// reconcile is the reconcile set with the override's numbers; nil: embedded.
+	reconcile *ReconcileSet
 }
 
 // Rules returns the rules in file order.
@@ -98,9 +114,10 @@ func (s *Set) IDs() []string {
 // rawSet is the file as decoded, before validation. Pointers tell "absent"
 // from "zero" so that an override file can change one field of one rule.
 type rawSet struct {
-	Version string    `yaml:"version"`
-	Limits  rawLimits `yaml:"limits"`
-	Rules   []rawRule `yaml:"rules"`
+	Version   string        `yaml:"version"`
+	Limits    rawLimits     `yaml:"limits"`
+	Rules     []rawRule     `yaml:"rules"`
+	Reconcile *rawReconcile `yaml:"reconcile"` // override files only (reconcile_override.go)
 }
 
 type rawLimits struct {
@@ -128,6 +145,7 @@ type rawRule struct {
 	Message     *rawText `yaml:"message"`
 	Remediation *rawText `yaml:"remediation"`
 	Passed      *rawText `yaml:"passed"`
+	Count       *string  `yaml:"count"`
 }
 
 type rawText struct {
@@ -197,6 +215,13 @@ func Parse(base, override []byte) (*Set, error) {
 				return nil, err
 			}
 		}
+		if ov.Reconcile != nil {
+			rr, err := applyReconcile(ov.Reconcile)
+			if err != nil {
+				return nil, fmt.Errorf("rules override: %w", err)
+			}
+			s.reconcile = rr
+		}
 	}
 	if err := s.validate(); err != nil {
 		return nil, err
@@ -254,6 +279,9 @@ func applyRule(r *Rule, rr rawRule) error {
 	applyText(&r.Message, rr.Message)
 	applyText(&r.Remediation, rr.Remediation)
 	applyText(&r.Passed, rr.Passed)
+	if rr.Count != nil {
+		r.Count = *rr.Count
+	}
 	return nil
 }
 
@@ -323,6 +351,9 @@ func (s *Set) validate() error {
 				return fmt.Errorf("rule %s: source %q is not a DOMAIN.md id (D1, D2, …) or \"seed\"", r.ID, src)
 			}
 		}
+		if _, ok := CountUnits[r.Count]; !ok {
+			return fmt.Errorf("rule %s: count %q is not a count unit (%s)", r.ID, r.Count, strings.Join(countUnitNames(), ", "))
+		}
 		for name, t := range map[string]Text{"title": r.Title, "message": r.Message, "remediation": r.Remediation} {
 			if strings.TrimSpace(t.ZH) == "" || strings.TrimSpace(t.EN) == "" {
 				return fmt.Errorf("rule %s: %s needs both zh and en", r.ID, name)
@@ -335,13 +366,40 @@ func (s *Set) validate() error {
 // placeholder matches {name} in message templates.
 var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// Render fills a template's {name} placeholders from params; unknown names
-// are left as written so that a typo in a rule file shows in the report.
+// plural matches {name|one|many}: the value and the noun that agrees with
+// it, "1 customer", "2 customers" (English templates; Chinese needs none).
+var plural = regexp.MustCompile(`\{([a-z_]+)\|([^{}|]*)\|([^{}|]*)\}`)
+
+// Render fills a template's {name} placeholders from params, and its
+// {name|one|many} placeholders with the value and the agreeing noun; unknown
+// names are left as written so that a typo in a rule file shows in the
+// report.
 func Render(tmpl string, params map[string]string) string {
+	tmpl = plural.ReplaceAllStringFunc(tmpl, func(m string) string {
+		p := plural.FindStringSubmatch(m)
+		v, ok := params[p[1]]
+		if !ok {
+			return m
+		}
+		if strings.TrimSpace(v) == "1" {
+			return v + " " + p[2]
+		}
+		return v + " " + p[3]
+	})
 	return placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
 		if v, ok := params[m[1:len(m)-1]]; ok {
 			return v
 		}
 		return m
 	})
+}
+
+// countUnitNames lists the count units, sorted, for error messages.
+func countUnitNames() []string {
+	names := make([]string, 0, len(CountUnits))
+	for n := range CountUnits {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }

@@ -50,6 +50,8 @@ func TestOverrideErrorsNameTheRule(t *testing.T) {
 		{"negative cap", "limits:\n  member_cap_max: -1\n", "limits.member_cap_max"},
 		{"default above max", "limits:\n  member_cap_default: 30000\n", "limits.member_cap_default"},
 		{"not yaml", "rules: [\n", "rules override"},
+		{"bad count unit", "rules:\n  - id: no-receiver\n    count: customers\n", `rule no-receiver: count "customers" is not a count unit`},
+		{"empty count unit", "rules:\n  - id: no-receiver\n    count: \"\"\n", `rule no-receiver: count "" is not a count unit`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,4 +110,36 @@ func FuzzParseOverride(f *testing.F) {
 			t.Errorf("override changed the number of rules to %d", len(s.Rules()))
 		}
 	})
+}
+
+func TestRenderPlural(t *testing.T) {
+	for _, tc := range []struct{ tmpl, count, want string }{
+		{"{count|customer|customers} left", "1", "1 customer left"},
+		{"{count|customer|customers} left", "2", "2 customers left"},
+		{"{count|customer|customers} left", "1,000", "1,000 customers left"},
+		{"{count|day|days}", "0", "0 days"},
+		{"{other|day|days}", "1", "{other|day|days}"},
+	} {
+		if got := Render(tc.tmpl, map[string]string{"count": tc.count}); got != tc.want {
+			t.Errorf("Render(%q, %s) = %q, want %q", tc.tmpl, tc.count, got, tc.want)
+		}
+	}
+}
+
+// Every default rule names what its count holds (issue 13).
+func TestDefaultCountUnits(t *testing.T) {
+	want := map[string]string{
+		"external-contacts-lost": "relationships", "receiver-over-cap": "overflow", "receiver-near-cap": "load",
+		"groups-need-transfer": "groups", "conversion-needs-expansion": "expansions", "duplicate-member": "rows",
+		"scope-unknown": "none",
+	}
+	rs := Default()
+	for _, r := range rs.Rules() {
+		if _, ok := CountUnits[r.Count]; !ok {
+			t.Errorf("rule %s: count unit %q", r.ID, r.Count)
+		}
+		if w, ok := want[r.ID]; ok && r.Count != w {
+			t.Errorf("rule %s: count unit %q, want %q", r.ID, r.Count, w)
+		}
+	}
 }

@@ -192,7 +192,7 @@ func showExternal(path string) error {
 	for _, m := range showcase {
 		for i := 0; i < m.external; i++ {
 			n++
-			fmt.Fprintf(&b, "%s,wo%07d,%s,外部联系人,2026/%d/%d\r\n", m.userid, n, string(surnames[n%len(surnames)])+given[n%len(given)], 1+n%12, 1+n%28)
+			fmt.Fprintf(&b, "%s,wo%07d,%s,外部联系人,2026/%d/%d\r\n", m.userid, n, string(surnames[n%len(surnames)])+given[n%len(given)], 1+n%11, 1+n%28)
 		}
 	}
 	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(b.Bytes())

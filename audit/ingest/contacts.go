@@ -33,6 +33,11 @@ type contactState struct {
 	scopeWarned map[string]bool
 
 	itemised, itemisedWithID, summary int
+	// sheets are the contacts sheets read so far, to tell a repeat.
+	sheets []seenSheet
+	// kinds: some sheet tells customers from plain external contacts (a
+	// kind column, or an external-contacts count), issue 13.
+	kinds bool
 }
 
 func (r *reader) readContacts() error {
@@ -51,12 +56,15 @@ func (r *reader) readContacts() error {
 			// columns (the fast reader skips the others, issue 8), and
 			// call a row blank when those are, whichever reader it is.
 			t.mappedOnly()
+			if t.h.has(cKind) || t.h.has(cExternal) {
+				st.kinds = true
+			}
 			if t.h.has(cCustomers) || t.h.has(cExternal) {
 				t.sum.Form = "summary"
-				return r.readContactCounts(t)
+				return r.countOnce(t, t.sum.Form, func() error { return r.readContactCounts(t) })
 			}
 			t.sum.Form = "itemised"
-			return r.readContactRows(t)
+			return r.countOnce(t, t.sum.Form, func() error { return r.readContactRows(t) })
 		})
 		if err != nil {
 			src.wb.Close()
@@ -66,6 +74,9 @@ func (r *reader) readContacts() error {
 			return err
 		}
 	}
+	// Without kinds, a member outside the scope shows no contacts at all
+	// (D20): the engine then reports their contacts as unknown.
+	r.in.Gaps.CustomerOnlyContacts = !st.kinds
 	return r.confirmDuplicates()
 }
 
@@ -120,6 +131,9 @@ func (r *reader) readContactRows(t *table) error {
 	var each func(row []Cell, n int, held bool)
 	count := func(row []Cell, n int) { each(row, n, true) }
 	each = func(row []Cell, n int, held bool) {
+		if t.unknown(row, cOwner) {
+			return // reported: the contact is not counted
+		}
 		if text := t.h.cell(row, cOwner).Text; !prev.valid || text != prev.text {
 			prev.valid, prev.text = true, text
 			prev.owner = userID(text)
@@ -136,7 +150,7 @@ func (r *reader) readContactRows(t *table) error {
 		// Without a kind column the file is WeCom's customer export, which
 		// lists customers only (D20).
 		customer := true
-		if hasKind {
+		if hasKind && !t.unknown(row, cKind) {
 			s := t.text(row, cKind)
 			if c, ok := parseKind(s); ok {
 				customer = c
@@ -148,7 +162,7 @@ func (r *reader) readContactRows(t *table) error {
 		}
 
 		extID := ""
-		if hasID {
+		if hasID && !t.unknown(row, cExtID) {
 			if extID = cleanText(t.h.cell(row, cExtID).Text); extID == "" {
 				r.probs.add(t.place(n, cExtID),
 					"no external id on this row; it is counted but cannot be matched for duplicates or overlap",
@@ -167,10 +181,16 @@ func (r *reader) readContactRows(t *table) error {
 
 		var added audit.Date
 		if hasAdded {
-			if c := t.h.cell(row, cAdded); cleanText(c.Text) != "" {
+			if c := t.h.cell(row, cAdded); !unreadable(c) && cleanText(c.Text) != "" {
 				var ok bool
 				if added, ok = parseDate(c); !ok {
 					r.badDate(t, n, cAdded, c.Text)
+				} else if added.After(r.opt.AsOf) && !r.opt.AsOf.IsZero() {
+					// A contact added after the audit date means the export
+					// and --as-of disagree (issue 13).
+					r.probs.add(t.place(n, cAdded),
+						fmt.Sprintf("added on %s, after the as-of date %s; check --as-of or the export date (the contact is counted)", added, r.opt.AsOf),
+						fmt.Sprintf("添加时间 %s 晚于审计日期 %s；请核对 --as-of 或导出日期（该联系人照常计入）", added, r.opt.AsOf))
 				}
 			}
 		}
@@ -245,6 +265,9 @@ func (r *reader) readContactCounts(t *table) error {
 	r.contacts.summary++
 	rowOf := map[string]int{}
 	count := func(row []Cell, n, f int) int {
+		if t.unknown(row, f) {
+			return 0 // reported: a lower bound
+		}
 		s := t.text(row, f)
 		if s == "" {
 			return 0
@@ -257,6 +280,9 @@ func (r *reader) readContactCounts(t *table) error {
 		return c
 	}
 	return r.rows(t, func(row []Cell, n int) {
+		if t.unknown(row, cOwner) {
+			return // reported: not counted
+		}
 		owner := userID(t.h.cell(row, cOwner).Text)
 		if owner == "" {
 			r.probs.add(t.place(n, cOwner), "no owner userid on this row; its counts are not counted", "该行没有成员账号，其数量不计入")

@@ -2,12 +2,12 @@ package ingest
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync/atomic"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -58,6 +58,10 @@ func decodeReader(r io.Reader, enc textEncoding) io.Reader {
 	case encUTF16LE, encUTF16BE:
 		// Excel's "Unicode Text" export: UTF-16 with a BOM, tab-separated.
 		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	case encUTF16LENoBOM:
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder())
+	case encUTF16BENoBOM:
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder())
 	}
 	return r
 }
@@ -79,17 +83,43 @@ func newCSVReader(f io.Reader, enc textEncoding) (*csv.Reader, error) {
 	return r, nil
 }
 
-// sniffDelimiter counts candidates over the first 50 lines, so title
-// lines above the header (no delimiter at all) do not decide.
+// sniffDelimiter counts candidates over the first 50 records, so title
+// lines above the header (no delimiter at all) do not decide. Only
+// delimiters outside quoted fields count: "北京,海淀区" in one
+// tab-separated cell must not make the file comma-separated, and a line
+// break inside quotes does not end a record.
 func sniffDelimiter(head []byte) rune {
 	var comma, tab, semi int
-	for i, line := range bytes.SplitN(head, []byte("\n"), 51) {
-		if i == 50 {
-			break
+	quoted := false
+	lines := 0
+	for i := 0; i < len(head) && lines < 50; i++ {
+		c := head[i]
+		if quoted {
+			if c == '"' {
+				if i+1 < len(head) && head[i+1] == '"' {
+					i++ // a doubled quote inside the field
+				} else {
+					quoted = false
+				}
+			}
+			continue
 		}
-		comma += bytes.Count(line, []byte(","))
-		tab += bytes.Count(line, []byte("\t"))
-		semi += bytes.Count(line, []byte(";"))
+		switch c {
+		case '"':
+			// Quotes open a field only at its start; a stray one in the
+			// middle of a field is a character, as the CSV reader takes it.
+			if i == 0 || strings.IndexByte(",\t;\n\r", head[i-1]) >= 0 {
+				quoted = true
+			}
+		case ',':
+			comma++
+		case '\t':
+			tab++
+		case ';':
+			semi++
+		case '\n':
+			lines++
+		}
 	}
 	switch {
 	case tab > comma && tab >= semi:
@@ -98,6 +128,33 @@ func sniffDelimiter(head []byte) rune {
 		return ';'
 	}
 	return ','
+}
+
+// excelText unwraps ="…", the text trick people use so that Excel keeps
+// an id as typed (="0012345", ="zhangsan"): only that exact form, with any
+// quote inside doubled as Excel writes it. Anything else — a real formula
+// such as ="a"&"b", a lone quote inside — is left as it is.
+func excelText(s string) string {
+	if len(s) < 3 || s[0] != '=' || s[1] != '"' || s[len(s)-1] != '"' {
+		return s
+	}
+	inner := s[2 : len(s)-1]
+	if strings.IndexByte(inner, '"') < 0 {
+		return inner
+	}
+	var b strings.Builder
+	for i := 0; i < len(inner); i++ {
+		if inner[i] != '"' {
+			b.WriteByte(inner[i])
+			continue
+		}
+		if i+1 >= len(inner) || inner[i+1] != '"' {
+			return s
+		}
+		b.WriteByte('"')
+		i++
+	}
+	return b.String()
 }
 
 type csvSheet struct {
@@ -147,6 +204,7 @@ func (s *csvSheet) Next() bool {
 	s.n++
 	s.row = s.row[:0]
 	for _, t := range rec {
+		t = excelText(t)
 		k := KindString
 		if t == "" {
 			k = KindEmpty

@@ -214,8 +214,10 @@ func (s relSheet) scan(fn func(n int, k, extID string)) error {
 	if cf, ok := sh.(ColumnFilter); ok {
 		cf.SetColumns([]int{s.ownerCol, s.extCol})
 	}
+	// As the contacts pass: a cell whose value is unknown (a formula
+	// without a result, an error value) is neither an owner nor an id.
 	at := func(row []Cell, c int) string {
-		if c < 0 || c >= len(row) {
+		if c < 0 || c >= len(row) || unreadable(row[c]) {
 			return ""
 		}
 		return row[c].Text

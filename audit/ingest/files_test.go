@@ -118,7 +118,7 @@ func TestWeComTemplateLookAlike(t *testing.T) {
 	f.Close()
 
 	contacts := tempPath(t, "c.csv")
-	writeFile(t, contacts, []byte("添加人账号\nSANZHANG\n"))
+	writeFile(t, contacts, []byte("添加人账号,客户名称\nSANZHANG,x\n"))
 	in, sum, err := Read(Options{Roster: path, Contacts: []string{contacts}})
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func TestRealTemplates(t *testing.T) {
 		t.Skipf("no real templates: %v", err)
 	}
 	contacts := tempPath(t, "c.csv")
-	writeFile(t, contacts, []byte("userid\nnobody\n"))
+	writeFile(t, contacts, []byte("userid,name\nnobody,x\n"))
 	for _, c := range []struct {
 		file    string
 		members int
@@ -440,9 +440,9 @@ func TestProgress(t *testing.T) {
 	roster := filepath.Join(dir, "roster.csv")
 	writeFile(t, roster, []byte("userid\na\n"))
 	var b strings.Builder
-	b.WriteString("userid\n")
+	b.WriteString("userid,name\n")
 	for i := 0; i < progressEvery*2+10; i++ {
-		b.WriteString("a\n")
+		b.WriteString("a,x\n")
 	}
 	c := filepath.Join(dir, "c.csv")
 	writeFile(t, c, []byte(b.String()))
@@ -496,7 +496,7 @@ func TestDepartingBySheet(t *testing.T) {
 	roster := filepath.Join(dir, "roster.csv")
 	writeFile(t, roster, []byte("userid,status\na,active\nb,active\nc,departed\nd,departing\ne,active\n"))
 	c := filepath.Join(dir, "c.csv")
-	writeFile(t, c, []byte("userid\na\n"))
+	writeFile(t, c, []byte("userid,name\na,x\n"))
 	plan := filepath.Join(dir, "plan.csv")
 	writeFile(t, plan, []byte("userid,departure_date\na,2026-11-30\nb,2026-12-01\nc,2026-12-01\ne,\n"))
 	_, sum, err := Read(Options{Roster: roster, Contacts: []string{c}, Plan: plan, AsOf: day("2026-11-30")})

@@ -101,6 +101,24 @@ func FuzzFindHeader(f *testing.F) {
 					t.Fatalf("%s: %q taken as %s", role.Role, row[c].Text, fs.Name)
 				}
 			}
+			// Merging the row below (issue 12) never maps a column twice nor
+			// loses a field already mapped.
+			if h.Row < len(rows) {
+				before := append([]int(nil), h.Col...)
+				h2 := h
+				h2.Col, h2.Text = append([]int(nil), h.Col...), append([]string(nil), h.Text...)
+				role.mergeRows(&h2, rows[h.Row])
+				seen := map[int]bool{}
+				for fi, c := range h2.Col {
+					if before[fi] >= 0 && c != before[fi] {
+						t.Fatalf("%s: merge moved %s", role.Role, role.Fields[fi].Name)
+					}
+					if c >= 0 && seen[c] {
+						t.Fatalf("%s: merge mapped column %d twice", role.Role, c)
+					}
+					seen[c] = true
+				}
+			}
 			// No earlier row has the header.
 			for i := 0; i < h.Row-1; i++ {
 				if _, ok := role.matchHeader(rows[i]); ok {
@@ -119,6 +137,12 @@ func FuzzDecodeCSV(f *testing.F) {
 	f.Add([]byte("a;b;c\n1;2;3\n"))
 	f.Add([]byte("\"unterminated,quote\n"))
 	f.Add([]byte("a,b\n\xe5\xbc"))
+	// Issue 12: UTF-16 without a BOM (both orders), the ="…" text trick,
+	// delimiters inside quoted fields.
+	f.Add([]byte("a\x00\t\x00b\x00\n\x00=\x00\"\x00x\x00\"\x00\n\x00"))
+	f.Add([]byte("\x00a\x00\t\x00b\x00\n"))
+	f.Add([]byte("帐号,手机\r\n\"=\"\"zhangsan\"\"\",=\"0138\"\r\n=\"a\"\"b\"\r\n"))
+	f.Add([]byte("a\tb\n\"x,y,z\"\t\"1;2\"\n5\" screen\t\"\n\""))
 	for _, name := range []string{"roster-gbk.csv", "contacts-bom.csv", "contacts-utf16.csv", "plan-title.csv"} {
 		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
 			f.Add(b)
@@ -152,6 +176,12 @@ func FuzzDecodeCSV(f *testing.F) {
 				for _, c := range sh.Row() {
 					if !utf8.ValidString(c.Text) {
 						t.Fatalf("cell %q is not UTF-8", c.Text)
+					}
+					if c.Kind != KindString && c.Kind != KindEmpty {
+						t.Fatalf("CSV cell %q of kind %s", c.Text, c.Kind)
+					}
+					if u := excelText(c.Text); u != c.Text && len(u) >= len(c.Text) {
+						t.Fatalf("excelText(%q) = %q: not unwrapped once", c.Text, u)
 					}
 				}
 			}

@@ -27,10 +27,15 @@ func (r *reader) readGroups() error {
 	seen := map[string]int{} // chat_id → row
 	err = r.sheets(src, groupsRole, false, func(t *table) error {
 		return r.rows(t, func(row []Cell, n int) {
-			g := audit.Group{
-				ChatID: cleanText(t.h.cell(row, gChatID).Text),
-				Name:   t.text(row, gName),
-				Owner:  userID(t.h.cell(row, gOwner).Text),
+			if t.unknown(row, gOwner) {
+				return // reported: counted for no one
+			}
+			g := audit.Group{Owner: userID(t.h.cell(row, gOwner).Text)}
+			if !t.unknown(row, gChatID) {
+				g.ChatID = cleanText(t.h.cell(row, gChatID).Text)
+			}
+			if !t.unknown(row, gName) {
+				g.Name = t.text(row, gName)
 			}
 			if g.ChatID != "" {
 				if first, dup := seen[g.ChatID]; dup {
@@ -45,7 +50,7 @@ func (r *reader) readGroups() error {
 				r.probs.add(t.place(n, gOwner), "this group has no owner; it is not counted for anyone", "该群没有群主账号，不计入任何成员")
 				return
 			}
-			if s := t.text(row, gMembers); s != "" {
+			if s := t.text(row, gMembers); s != "" && !t.unknown(row, gMembers) {
 				if c, ok := parseInt(s); ok && c >= 0 {
 					g.Members = c
 				} else {

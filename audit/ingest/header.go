@@ -109,6 +109,14 @@ type header struct {
 	Row  int      // 1-based row number of the header
 	Col  []int    // per field: 0-based column, or -1
 	Text []string // per field: the header as written
+	// Rows is 2 when the header spans two rows (mergeRows): Row is then
+	// the lower one, the row above which data rows begin.
+	Rows int
+	// above is a copy of the row just above the header, when there is one,
+	// for a header whose names are partly in a group row above (mergeRows).
+	above []Cell
+	// rowText is the header row's cells, trimmed, for mergeRows.
+	rowText []string
 }
 
 func (h *header) has(f int) bool { return h.Col[f] >= 0 }
@@ -161,12 +169,21 @@ type preview struct {
 // required columns, within headerSearchRows rows. It leaves the sheet just
 // after the header, so data rows follow on the same stream.
 func findHeader(s Sheet, r *roleSpec) (h header, found bool, pv preview, err error) {
+	var prev []Cell
+	prevNum := 0
 	for s.Next() {
 		row := s.Row()
 		if h, ok := r.matchHeader(row); ok {
-			h.Row = s.RowNumber()
+			h.Row, h.Rows = s.RowNumber(), 1
+			for _, c := range row {
+				h.rowText = append(h.rowText, cleanText(c.Text))
+			}
+			if prevNum == h.Row-1 {
+				h.above = prev
+			}
 			return h, true, pv, nil
 		}
+		prev, prevNum = append(prev[:0], row...), s.RowNumber()
 		n := 0
 		for _, c := range row {
 			if cleanText(c.Text) != "" {

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
 )
@@ -71,6 +70,8 @@ func Read(opt Options) (*audit.Inputs, *Summary, error) {
 		}
 	}
 	r.finish()
+	r.in.Gaps.NoGroupsFile = opt.Groups == ""
+	r.in.Gaps.NoPlanFile = opt.Plan == ""
 	return r.in, r.sum, nil
 }
 
@@ -122,12 +123,18 @@ type source struct {
 	probe *probe
 	sum   *FileSummary
 	rows  int // data rows read, all sheets
+	// read is the summary of the last sheet read as the role.
+	read *SheetSummary
 }
+
+// openInputFile opens an input for Read. Tests replace it to feed cells no
+// reader in this package writes yet (formula kinds, pivot tables).
+var openInputFile = openInput
 
 // open probes and opens an input and records it for the report's inputs
 // list.
 func (r *reader) open(role, path string) (*source, error) {
-	wb, p, err := openInput(path)
+	wb, p, err := openInputFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +156,8 @@ func (r *reader) open(role, path string) (*source, error) {
 
 // close records the file in Inputs.Files.
 func (r *reader) close(src *source) error {
-	r.in.Files = append(r.in.Files, audit.InputFile{Role: src.role, Path: src.path, SHA256: src.probe.sha256, Rows: src.rows})
+	r.in.Files = append(r.in.Files, audit.InputFile{Role: src.role, Path: src.path, SHA256: src.probe.sha256, Rows: src.rows,
+		Sheets: inputSheets(src.sum.Sheets)})
 	if err := src.wb.Close(); err != nil {
 		return &InputError{File: src.path, Msg: fmt.Sprintf("cannot close: %v", err)}
 	}
@@ -166,6 +174,11 @@ type table struct {
 	// cols, when set, are the only columns read: a row is blank when they
 	// are (mappedOnly).
 	cols []int
+	// counts: per field, cells with a value and cells that cannot be read
+	// (checkUnreadable).
+	counts []colCount
+	// digest tells a sheet that repeats another (contacts, dupsheet.go).
+	digest *sheetDigest
 }
 
 // mappedOnly limits the table to the columns its header mapped.
@@ -190,8 +203,16 @@ func (t *table) fraction() float64 {
 	return -1
 }
 
-// blank reports whether the row has nothing in the columns read.
+// blank reports whether the row has nothing in the columns read. A row
+// whose required cell is a formula without a saved result is not blank
+// (its value is unknown); other formula cells alone do not make a row, as
+// formulas filled down past the data would otherwise make hundreds.
 func (t *table) blank(row []Cell) bool {
+	for f, c := range t.h.Col {
+		if c >= 0 && c < len(row) && t.spec.Fields[f].Required && unreadable(row[c]) {
+			return false
+		}
+	}
 	if t.cols == nil {
 		return blankRow(row)
 	}
@@ -214,75 +235,12 @@ func (t *table) place(n, f int) audit.Place {
 	return audit.Place{File: t.src.base, Sheet: t.sheet.Name(), Row: n, Column: col}
 }
 
+// unknown reports whether field f's cell on this row cannot be read
+// (checkUnreadable has reported it).
+func (t *table) unknown(row []Cell, f int) bool { return unreadable(t.h.cell(row, f)) }
+
 // text is the field's cell text, trimmed.
 func (t *table) text(row []Cell, f int) string { return cleanText(t.h.cell(row, f).Text) }
-
-// sheets finds the role's header in the workbook's sheets. With all false it
-// stops at the first sheet that has one (roster, groups, handover sheet);
-// with all true it yields every such sheet (contacts, SPEC §2). Sheets
-// without the header are listed in the summary as skipped. No sheet with
-// it at all is an *InputError.
-func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table) error) error {
-	names := src.wb.SheetNames()
-	found := false
-	var pvs []preview
-	for _, name := range names {
-		sh, err := src.wb.OpenSheet(name)
-		if err != nil {
-			return err
-		}
-		h, ok, pv, err := findHeader(sh, spec)
-		if err != nil {
-			sh.Close()
-			return &InputError{File: src.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
-		}
-		if !ok {
-			sh.Close()
-			pvs = append(pvs, pv)
-			src.sum.Sheets = append(src.sum.Sheets, &SheetSummary{Name: name, Skipped: true})
-			continue
-		}
-		found = true
-		ss := &SheetSummary{Name: name, HeaderRow: h.Row}
-		for i, f := range spec.Fields {
-			if h.has(i) {
-				ss.Columns = append(ss.Columns, ColumnMap{Field: f.Name, Header: h.Text[i]})
-				r.headerCells++
-				if hasHan(h.Text[i]) {
-					r.hanCells++
-				}
-			}
-		}
-		src.sum.Sheets = append(src.sum.Sheets, ss)
-		// The data rows are parsed on a goroutine of their own while the
-		// role reader works on the ones before (readAhead).
-		ra := readAhead(sh)
-		err = each(&table{src: src, sheet: ra, h: h, sum: ss, spec: spec})
-		cerr := ra.Close()
-		if err != nil {
-			return err
-		}
-		if cerr != nil {
-			return &InputError{File: src.path, Sheet: name, Msg: fmt.Sprintf("cannot close the sheet: %v", cerr)}
-		}
-		if !all {
-			// Later sheets are not looked at; leave them out of the summary.
-			return nil
-		}
-	}
-	if found {
-		return nil
-	}
-	e := &InputError{File: src.path, Msg: spec.missingHeaderMsg()}
-	switch {
-	case len(names) == 1:
-		e.Sheet = names[0]
-		e.Msg += "; " + pvs[0].String()
-	default:
-		e.Msg += " of any sheet (" + strings.Join(names, ", ") + ")"
-	}
-	return e
-}
 
 // rows streams the table's data rows to fn, skipping blank rows, counting
 // them and reporting progress.
@@ -297,7 +255,12 @@ func (r *reader) rows(t *table, fn func(row []Cell, n int)) error {
 		if r.opt.Progress != nil && t.sum.Rows%progressEvery == 0 {
 			r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows), t.fraction())
 		}
-		fn(row, t.sheet.RowNumber())
+		n := t.sheet.RowNumber()
+		if t.digest != nil {
+			t.digest.row(t, row)
+		}
+		r.checkUnreadable(t, row, n)
+		fn(row, n)
 	}
 	if r.opt.Progress != nil {
 		r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows), 1)
@@ -311,7 +274,7 @@ func (r *reader) rows(t *table, fn func(row []Cell, n int)) error {
 		return &InputError{File: t.src.path, Sheet: t.name(), Row: t.sheet.RowNumber() + 1,
 			Msg: fmt.Sprintf("the file is damaged here and cannot be read further: %v", err)}
 	}
-	return nil
+	return r.wholeColumnUnreadable(t)
 }
 
 func blankRow(row []Cell) bool {

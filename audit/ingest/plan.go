@@ -29,6 +29,9 @@ func (r *reader) readPlan() error {
 	dated := map[string]audit.Handover{} // first row with a date, per member
 	err = r.sheets(src, planRole, false, func(t *table) error {
 		return r.rows(t, func(row []Cell, n int) {
+			if t.unknown(row, pUserID) {
+				return // reported: the row is ignored
+			}
 			uid := userID(t.h.cell(row, pUserID).Text)
 			if uid == "" {
 				r.probs.add(t.place(n, pUserID), "no handover userid on this row; the row is ignored", "该行没有离职人账号，已忽略")
@@ -36,7 +39,7 @@ func (r *reader) readPlan() error {
 			}
 			k := audit.Key(uid)
 			ho := audit.Handover{UserID: uid, Row: t.place(n, pUserID)}
-			if c := t.h.cell(row, pDate); cleanText(c.Text) != "" {
+			if c := t.h.cell(row, pDate); !unreadable(c) && cleanText(c.Text) != "" {
 				if d, ok := parseDate(c); ok {
 					ho.DepartureDate, ho.HasDate = d, true
 					if first, seen := dated[k]; !seen {
@@ -52,8 +55,13 @@ func (r *reader) readPlan() error {
 					r.badDate(t, n, pDate, c.Text)
 				}
 			}
-			ho.Receiver = userID(t.h.cell(row, pReceiver).Text)
-			if s := t.text(row, pCount); s != "" {
+			// A receiver or count that cannot be read is unknown: not a
+			// blank (no receiver; share what is left evenly).
+			ho.ReceiverUnknown, ho.CountUnknown = t.unknown(row, pReceiver), t.unknown(row, pCount)
+			if !ho.ReceiverUnknown {
+				ho.Receiver = userID(t.h.cell(row, pReceiver).Text)
+			}
+			if s := t.text(row, pCount); s != "" && !ho.CountUnknown {
 				if c, ok := parseInt(s); ok && c >= 0 {
 					ho.Count, ho.HasCount = c, true
 				} else {

@@ -29,6 +29,10 @@ const (
 	encGB18030
 	encUTF16LE
 	encUTF16BE
+	// Without a byte-order mark, told by where the NUL bytes fall
+	// (utf16NoBOM): some exporters and scripts write UTF-16 without one.
+	encUTF16LENoBOM
+	encUTF16BENoBOM
 )
 
 func (e textEncoding) String() string {
@@ -41,6 +45,10 @@ func (e textEncoding) String() string {
 		return "UTF-16LE"
 	case encUTF16BE:
 		return "UTF-16BE"
+	case encUTF16LENoBOM:
+		return "UTF-16LE without BOM"
+	case encUTF16BENoBOM:
+		return "UTF-16BE without BOM"
 	}
 	return "UTF-8"
 }
@@ -169,12 +177,14 @@ func probeFile(path string) (*probe, error) {
 		p.encoding = encUTF16LE
 	case bytes.HasPrefix(head, bomUTF16BE):
 		p.encoding = encUTF16BE
+	case utf16NoBOM(head) != 0:
+		p.encoding = utf16NoBOM(head)
 	case utf8c.valid():
 		p.encoding = encUTF8
 	default:
 		p.encoding = encGB18030
 	}
-	if p.encoding != encUTF16LE && p.encoding != encUTF16BE {
+	if !p.encoding.utf16() {
 		if looksBinary(text) {
 			return nil, fail("is not a spreadsheet: it holds binary data, neither an .xlsx workbook (zip) nor CSV text; %s", expected)
 		}
@@ -189,6 +199,49 @@ func probeFile(path string) (*probe, error) {
 		p.note = "named like a workbook but holds text: read as CSV"
 	}
 	return p, nil
+}
+
+func (e textEncoding) utf16() bool {
+	return e == encUTF16LE || e == encUTF16BE || e == encUTF16LENoBOM || e == encUTF16BENoBOM
+}
+
+// utf16NoBOM tells UTF-16 text without a byte-order mark from the pattern
+// of its NUL bytes: in a CSV the delimiters, digits and line breaks are
+// ASCII, whose high byte is 0 — the second byte of each pair in
+// little-endian, the first in big-endian — while the other byte of those
+// pairs is not. It asks for an even length (the head may be cut), NULs on
+// one side in at least a quarter of the pairs and almost none on the
+// other, and a line break where UTF-16 puts one. 0 when not.
+func utf16NoBOM(head []byte) textEncoding {
+	n := len(head) &^ 1
+	if n < 4 {
+		return 0
+	}
+	var zEven, zOdd int
+	lf := [2]bool{}
+	for i := 0; i < n; i += 2 {
+		a, b := head[i], head[i+1]
+		if a == 0 {
+			zEven++
+		}
+		if b == 0 {
+			zOdd++
+		}
+		if a == '\n' && b == 0 {
+			lf[0] = true
+		}
+		if a == 0 && b == '\n' {
+			lf[1] = true
+		}
+	}
+	pairs := n / 2
+	switch {
+	case zOdd*4 >= pairs && zEven*50 <= zOdd && (lf[0] || pairs < 200):
+		return encUTF16LENoBOM
+	case zEven*4 >= pairs && zOdd*50 <= zEven && (lf[1] || pairs < 200):
+		return encUTF16BENoBOM
+	}
+	return 0
 }
 
 // checkZipWorkbook tells a truncated or damaged zip, and a zip that is some

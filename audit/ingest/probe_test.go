@@ -108,7 +108,7 @@ func TestTextNamedXLSXIsReadAsCSV(t *testing.T) {
 	path := tempPath(t, "roster.xlsx")
 	writeFile(t, path, []byte("帐号,姓名\nzhangsan,张三\n"))
 	contacts := tempPath(t, "c.csv")
-	writeFile(t, contacts, []byte("userid\nzhangsan\n"))
+	writeFile(t, contacts, []byte("userid,name\nzhangsan,x\n"))
 	in, sum, err := Read(Options{Roster: path, Contacts: []string{contacts}})
 	if err != nil {
 		t.Fatal(err)

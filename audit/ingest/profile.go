@@ -48,7 +48,7 @@ func (r *reader) readProfile() error {
 	if err != nil {
 		var ie *InputError
 		if errors.As(err, &ie) {
-			ie.File, ie.lines = path, true
+			ie.File, ie.Lines = path, true
 			return ie
 		}
 		return &InputError{File: path, Msg: err.Error()}

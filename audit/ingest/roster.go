@@ -53,8 +53,8 @@ var assumedCols = []struct {
 	{rCap,
 		"no such column in %s, every member assumed to have the default cap",
 		"%s 中没有此列，所有成员按默认客户上限计算",
-		"empty for %s in %s, assumed to have the default cap",
-		"%[2]s 中有 %[1]s为空，按默认客户上限计算"},
+		"empty or unreadable for %s in %s, assumed to have the default cap",
+		"%[2]s 中有 %[1]s为空或无法识别，按默认客户上限计算"},
 }
 
 func (r *reader) readRoster() error {
@@ -67,6 +67,9 @@ func (r *reader) readRoster() error {
 	var dupOrder []string
 	err = r.sheets(src, rosterRole, false, func(t *table) error {
 		return r.rows(t, func(row []Cell, n int) {
+			if t.unknown(row, rUserID) {
+				return // reported: the row is ignored
+			}
 			uid := userID(t.h.cell(row, rUserID).Text)
 			if uid == "" {
 				r.probs.add(t.place(n, rUserID), "no userid on this row; the row is ignored", "该行没有账号，已忽略")
@@ -102,7 +105,7 @@ func (r *reader) readRoster() error {
 		return err
 	}
 	if len(r.in.Members) == 0 {
-		ss := src.sum.Sheets[len(src.sum.Sheets)-1]
+		ss := src.read
 		src.wb.Close()
 		return &InputError{File: src.path, Sheet: ss.Name, Msg: fmt.Sprintf(
 			"has a header on row %d but no member rows with a userid below it", ss.HeaderRow)}
@@ -110,7 +113,8 @@ func (r *reader) readRoster() error {
 	for _, k := range dupOrder {
 		r.in.DuplicateMembers = append(r.in.DuplicateMembers, audit.OwnerCount{UserID: r.idx[k].UserID, Count: dupRows[k]})
 	}
-	t := src.sum.Sheets[len(src.sum.Sheets)-1]
+	t := src.read
+	r.in.Gaps.NoStatusColumn = !hasColumn(t, rosterRole.Fields[rStatus].Name)
 	for _, a := range assumedCols {
 		name := rosterRole.Fields[a.field].Name
 		if !hasColumn(t, name) {
@@ -151,12 +155,32 @@ func plural(n int, one, many string) string {
 
 // readMember reads the optional columns of a roster row into m. A bad cell
 // is a data problem and leaves that field as if empty; the row is kept.
+//
+// A cell that cannot be read (a formula without a saved result, an error
+// value) has been reported by checkUnreadable; here it makes the field
+// unknown: StatusUnknown, ReceiverUnknown, Tri Unknown, no date, the
+// default cap — never what a blank cell means where that differs.
 func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed map[int]int) {
-	m.Name = t.text(row, rName)
-	m.Departments = splitDepartments(t.text(row, rDepartment))
-	m.Receiver = userID(t.h.cell(row, rReceiver).Text)
+	if !t.unknown(row, rName) {
+		m.Name = t.text(row, rName)
+	}
+	if !t.unknown(row, rDepartment) {
+		m.Departments = splitDepartments(t.text(row, rDepartment))
+	}
+	if t.unknown(row, rReceiver) {
+		m.ReceiverUnknown = true
+	} else {
+		m.Receiver = userID(t.h.cell(row, rReceiver).Text)
+	}
+	for _, f := range []int{rScope, rCap, rActivated, rRealName, rLastLogin} {
+		if t.unknown(row, f) {
+			missed[f]++
+		}
+	}
 
-	if s := t.text(row, rStatus); s != "" {
+	if t.unknown(row, rStatus) {
+		m.Status = audit.StatusUnknown
+	} else if s := t.text(row, rStatus); s != "" {
 		st, ok := parseStatus(s)
 		if !ok {
 			r.badValue(t, n, rStatus, s,
@@ -165,14 +189,14 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 		}
 		m.Status = st
 	}
-	if c := t.h.cell(row, rDepartureDate); cleanText(c.Text) != "" {
+	if c := t.h.cell(row, rDepartureDate); !unreadable(c) && cleanText(c.Text) != "" {
 		d, ok := parseDate(c)
 		if !ok {
 			r.badDate(t, n, rDepartureDate, c.Text)
 		}
 		m.DepartureDate = d
 	}
-	if t.h.has(rScope) {
+	if t.h.has(rScope) && !t.unknown(row, rScope) {
 		s := t.text(row, rScope)
 		v, ok := parseTri(s)
 		if !ok {
@@ -185,7 +209,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 			missed[rScope]++
 		}
 	}
-	if t.h.has(rCap) {
+	if t.h.has(rCap) && !t.unknown(row, rCap) {
 		s := t.text(row, rCap)
 		switch cp, ok := parseInt(s); {
 		case s == "":
@@ -200,7 +224,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 			m.Cap = cp
 		}
 	}
-	if t.h.has(rActivated) {
+	if t.h.has(rActivated) && !t.unknown(row, rActivated) {
 		s := t.text(row, rActivated)
 		a, ok := parseActivation(s)
 		if !ok {
@@ -213,7 +237,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 			missed[rActivated]++
 		}
 	}
-	if t.h.has(rRealName) {
+	if t.h.has(rRealName) && !t.unknown(row, rRealName) {
 		s := t.text(row, rRealName)
 		v, ok := parseRealName(s)
 		if !ok {
@@ -226,7 +250,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 			missed[rRealName]++
 		}
 	}
-	if t.h.has(rLastLogin) {
+	if t.h.has(rLastLogin) && !t.unknown(row, rLastLogin) {
 		c := t.h.cell(row, rLastLogin)
 		if cleanText(c.Text) == "" {
 			missed[rLastLogin]++

@@ -1,121 +1,29 @@
 package ingest
 
-import "errors"
+import "github.com/wecom-audit/auditor/audit/ingest/xlsxstream"
 
-// Reading is a stream of rows behind two small interfaces, Workbook and
-// Sheet, so that a faster xlsx sheet reader can replace excelize's iterator
-// later without touching header detection or the role readers above them.
-//
-// Contract every implementation keeps:
-//   - Rows come in sheet order, one per Next, numbered from 1 by RowNumber
-//     with the numbers a spreadsheet program shows: blank rows in the middle
-//     of an xlsx sheet are still counted (they come back as rows with no
-//     cells), and a CSV record spanning several lines is one row.
-//   - Row returns the cells of the current row, left to right from column A;
-//     trailing empty cells may be missing. The slice is reused by the next
-//     call to Next: copy what you keep.
-//   - Cell.Text is the value as the sheet holds it, never through float64
-//     when it is text (userids and phone numbers stay text, D22). A number
-//     cell comes out in its shortest exact decimal form ("13800138000", not
-//     "1.38E+10", nor "13,800,138,000" from its number format). A
-//     date-formatted cell comes out as Kind KindDate with Text
-//     "2006-01-02" or "2006-01-02 15:04:05", whatever its number format
-//     shows on screen.
-//   - Only what is asked for is decoded: a sheet is read row by row and
-//     never held whole, so memory does not grow with the rows.
-//   - Err reports why Next stopped early; Close releases the stream.
-
-// CellKind says what kind of value a cell holds.
-type CellKind uint8
-
-const (
-	KindEmpty CellKind = iota
-	KindString
-	KindNumber
-	KindBool
-	KindDate
-	// KindFormula is a formula cell with no saved result (openpyxl and
-	// scripts write these): Text is "" and the value is unknown, never
-	// blank. Readers above report it as a data problem (issue 12).
-	KindFormula
-	// KindError is a cell holding an error value, cached from a formula
-	// or typed (t="e"): Text is the error as shown ("#N/A", "#REF!"). Its
-	// value is unknown, never the characters of the error.
-	KindError
+// The reading contract (rows, cells, kinds) is package xlsxstream's; these
+// names keep it usable here as before, for the CSV reader and the role
+// readers.
+type (
+	CellKind     = xlsxstream.CellKind
+	Cell         = xlsxstream.Cell
+	Sheet        = xlsxstream.Sheet
+	Workbook     = xlsxstream.Workbook
+	Positioner   = xlsxstream.Positioner
+	PivotLister  = xlsxstream.PivotLister
+	ColumnFilter = xlsxstream.ColumnFilter
 )
 
-func (k CellKind) String() string {
-	switch k {
-	case KindString:
-		return "string"
-	case KindNumber:
-		return "number"
-	case KindBool:
-		return "bool"
-	case KindDate:
-		return "date"
-	case KindFormula:
-		return "formula without a saved result"
-	case KindError:
-		return "error value"
-	}
-	return "empty"
-}
-
-// Cell is one cell of a row.
-//
-// Kind is as precise as the source allows. A CSV holds text only, so its
-// cells are KindString or KindEmpty. The excelize reader tells dates
-// exactly (from the cell's number format); it reports KindBool for
-// TRUE/FALSE and KindNumber for a plain decimal, which cannot be told apart
-// from a text cell holding the same characters. No reader above relies on
-// that difference: a yes/no column reads "TRUE" the same either way, and a
-// date column reads a bare serial number whether it is stored as a number or
-// as text (SPEC §2.5).
-type Cell struct {
-	Text string
-	Kind CellKind
-}
-
-// Sheet streams the rows of one sheet.
-type Sheet interface {
-	// Name is the sheet's name; "" for a CSV file.
-	Name() string
-	// Next advances to the next row; false at the end or on error.
-	Next() bool
-	// Row is the current row's cells, valid until the next call to Next.
-	Row() []Cell
-	// RowNumber is the current row's 1-based number.
-	RowNumber() int
-	// Err is the error that stopped Next, if any.
-	Err() error
-	Close() error
-}
-
-// Positioner is implemented by sheets that know how far through their
-// bytes they are (inflated sheet XML, or the CSV file), for the progress
-// line's percentage. It may be called from another goroutine than Next.
-type Positioner interface {
-	Position() (done, total int64)
-}
-
-// PivotLister is implemented by xlsx workbooks: it tells which sheets hold
-// a pivot table. A pivot table's cells summarise other rows, so such a
-// sheet is never read as data (issue 12). A CSV has none.
-type PivotLister interface {
-	HasPivotTable(sheet string) bool
-}
-
-// Workbook is an opened input file: an xlsx workbook, or a CSV file that
-// holds one sheet named "".
-type Workbook interface {
-	// SheetNames lists the sheets in workbook order.
-	SheetNames() []string
-	// OpenSheet starts streaming the named sheet from its first row. A
-	// sheet may be opened again after it is closed.
-	OpenSheet(name string) (Sheet, error)
-	Close() error
-}
+const (
+	KindEmpty   = xlsxstream.KindEmpty
+	KindString  = xlsxstream.KindString
+	KindNumber  = xlsxstream.KindNumber
+	KindBool    = xlsxstream.KindBool
+	KindDate    = xlsxstream.KindDate
+	KindFormula = xlsxstream.KindFormula
+	KindError   = xlsxstream.KindError
+)
 
 // OpenWorkbook opens an xlsx or CSV file for streaming. The format is
 // detected from the bytes, not the extension; anything that is neither
@@ -133,11 +41,8 @@ func openInput(path string) (Workbook, *probe, error) {
 	}
 	switch p.format {
 	case formatXLSX:
-		// fast path (issue 8): fastxlsx.go, or excelize for what it leaves.
-		if wb, err := openFastXLSX(path, p); !errors.Is(err, errFastUnsupported) {
-			return wb, p, err
-		}
-		wb, err := openXLSX(path, p)
+		// The fast reader, or excelize for what it leaves (xlsxstream).
+		wb, err := xlsxstream.Open(path)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -25,7 +25,10 @@ type Summary struct {
 	// status.
 	Departing int
 	Departed  int
-	Handovers int // handover-sheet rows
+	// StatusUnknown counts members the handover sheet does not name whose
+	// roster status cannot be read (audit.StatusUnknown).
+	StatusUnknown int
+	Handovers     int // handover-sheet rows
 
 	Customers        int // customer relationships, every owner
 	ExternalContacts int // plain external contacts, every owner
@@ -54,12 +57,16 @@ type FileSummary struct {
 // SheetSummary is one sheet looked at.
 type SheetSummary struct {
 	Name string // "" for CSV
-	// Skipped: no header with the required columns in its first 50 rows.
-	Skipped   bool
-	HeaderRow int
-	Rows      int    // non-blank data rows below the header
-	Form      string // contacts only: itemised or summary
-	Columns   []ColumnMap
+	// Skipped: not read as the role's data; Why and WhyZH say why (no
+	// header, a pivot table, a lookup table, no data under the header,
+	// another sheet already read, a repeat of another sheet).
+	Skipped    bool
+	Why, WhyZH string
+	HeaderRow  int
+	HeaderRows int    // 2 when the header spans two rows
+	Rows       int    // non-blank data rows below the header
+	Form       string // contacts only: itemised or summary
+	Columns    []ColumnMap
 }
 
 // ColumnMap is a field and the header it was read from, as written.
@@ -100,6 +107,8 @@ func (r *reader) summarise() {
 			s.Departing++
 		case audit.Departed:
 			s.Departed++
+		case audit.StatusUnknown:
+			s.StatusUnknown++
 		}
 		s.Customers += m.Customers
 		s.ExternalContacts += m.ExternalContacts
@@ -119,7 +128,7 @@ func (r *reader) summarise() {
 type summaryText struct {
 	inputs, sheet, csv, skipped, header, itemised, summary, assumed, none,
 	members, dupMembers, departing, handovers, contacts, unknown, dupContacts,
-	noIDs, groups, problems, profile, sep string
+	noIDs, groups, problems, profile, sep, twoRows, unknownStatus string
 }
 
 var summaryTexts = map[string]summaryText{
@@ -132,6 +141,7 @@ var summaryTexts = map[string]summaryText{
 		contacts: "Contacts: %d customers, %d plain external contacts", unknown: "owners not in the roster: %d, holding %d of those contacts",
 		dupContacts: "repeated contact rows counted once: %d", noIDs: "external ids missing from the itemised contacts: customers a receiver already has cannot be told (no overlap credit)",
 		groups: "Customer groups: %d", problems: "Data problems: %d", profile: "Enterprise profile", sep: ", ",
+		twoRows: "header over rows %d–%d", unknownStatus: "members whose status cannot be read (formula or error value): %d",
 	},
 	"zh": {
 		inputs: "输入文件", sheet: "工作表 %s：", csv: "CSV，%s", skipped: "已跳过：前 50 行中没有含必需列的表头",
@@ -142,6 +152,7 @@ var summaryTexts = map[string]summaryText{
 		contacts: "联系人：客户 %d，外部联系人 %d", unknown: "%d 个所属成员不在通讯录中，持有其中 %d 个联系人",
 		dupContacts: "%d 行重复联系人只计一次", noIDs: "明细联系人表缺少客户ID：无法判断接替人是否已有同一客户（不扣除重合）",
 		groups: "客户群：%d", problems: "数据问题：%d", profile: "企业信息", sep: "，",
+		twoRows: "表头占第 %d–%d 行", unknownStatus: "%d 名成员的在职状态无法读取（公式或错误值）",
 	},
 }
 
@@ -178,7 +189,14 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 				where = fmt.Sprintf(t.sheet, sh.Name)
 			}
 			if sh.Skipped {
-				line(2, "%s%s", where, t.skipped)
+				why := sh.Why
+				if lang != "en" && sh.WhyZH != "" {
+					why = sh.WhyZH
+				}
+				if why == "" {
+					why = t.skipped
+				}
+				line(2, "%s%s", where, why)
 				continue
 			}
 			form := ""
@@ -187,6 +205,9 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 				form = t.sep + t.itemised
 			case "summary":
 				form = t.sep + t.summary
+			}
+			if sh.HeaderRows == 2 {
+				form += t.sep + fmt.Sprintf(t.twoRows, sh.HeaderRow-1, sh.HeaderRow)
 			}
 			line(2, "%s"+t.header+"%s", where, sh.HeaderRow, sh.Rows, form)
 			cols := make([]string, len(sh.Columns))
@@ -237,6 +258,9 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 		asOf = "-"
 	}
 	line(0, t.departing, asOf, s.Departing, s.Departed)
+	if s.StatusUnknown > 0 {
+		line(1, t.unknownStatus, s.StatusUnknown)
+	}
 	if s.Handovers > 0 {
 		line(1, t.handovers, s.Handovers)
 	}

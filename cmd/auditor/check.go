@@ -1,13 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/report"
 )
 
@@ -34,37 +31,13 @@ func checkCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			userid := c.String("member")
-			m := s.in.Member(userid)
-			if m == nil {
-				msg := fmt.Sprintf("no member %q in %s", userid, c.String("roster"))
-				if sug := audit.Suggest(s.in, userid, 3); len(sug) > 0 {
-					msg += "; did you mean " + strings.Join(sug, ", ") + "?"
-				}
-				return usageError{msg}
-			}
-			in, err := audit.LeavingToday(s.in, m.UserID, s.asOf)
+			mc, res, err := s.Check(c.String("member"), c.String("roster"), version)
 			if err != nil {
-				return usagef("%v", err)
-			}
-			// A member who is not leaving is checked as if it left today,
-			// whatever --period says.
-			hypothetical := !m.Status.Leaving() && !s.in.NamedInSheet(m.UserID)
-			period := s.period
-			if hypothetical {
-				period = ""
-			}
-			res, err := audit.Run(in, s.rules, audit.Config{AsOf: s.asOf, ToolVersion: version, Period: period})
-			if err != nil {
-				return usagef("%v", err)
+				return err
 			}
 			lang, err := report.ResolveLang(c.String("lang"), res)
 			if err != nil {
 				return usagef("--lang: %v", err)
-			}
-			mc, err := report.NewMemberCheck(res, m.UserID, hypothetical)
-			if err != nil {
-				return usagef("%v", err)
 			}
 			if format == "json" {
 				err = report.CheckJSON(stdout, mc, lang)

@@ -6,8 +6,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/plan"
+	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/report"
 )
 
@@ -16,6 +17,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "out", Value: "auditor-report", Usage: "folder for plan-<as-of>.xlsx and .json"},
 		&cli.Float64Flag{Name: "fill", Usage: "fill receivers to this share of their cap, in (0, 1] (default: near_cap_ratio)"},
 		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when an audit finding is at least this severe"},
+		&cli.StringSliceFlag{Name: "outcomes", Usage: "earlier transfer outcomes (as for reconcile): customers at the on-job transfer limit wait for resigned-member transfer"},
 	)
 	return &cli.Command{
 		Name:  "plan",
@@ -34,39 +36,36 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			p, err := plan.Make(s.in, s.rules, plan.Config{AsOf: s.asOf, Fill: fill, ToolVersion: version})
-			if err != nil {
-				return usagef("%v", err)
+			var onJob *plan.OnJobHistory
+			if len(c.StringSlice("outcomes")) > 0 {
+				rr := s.Rules.Reconcile()
+				outs, err := reconcile.ReadOutcomes(c.StringSlice("outcomes"), rr)
+				if err != nil {
+					return err
+				}
+				onJob = reconcile.History(outs, rr, s.In)
+				s.Paths = append(s.Paths, c.StringSlice("outcomes")...)
 			}
-			lang, err := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.in.ChineseHeaders})
-			if err != nil {
-				return usagef("--lang: %v", err)
-			}
-			base := "plan-" + s.asOf.String()
-			written, err := report.SaveAll(c.String("out"), []report.Output{
-				{Name: base + ".xlsx", Write: func(w io.Writer) error { return plan.WriteXLSX(w, p, lang) }},
-				{Name: base + ".json", Write: func(w io.Writer) error { return plan.WriteJSON(w, p) }},
-			}, s.paths)
+			p, err := s.Plan(fill, onJob, version)
 			if err != nil {
 				return err
 			}
-			placed, unplaceable := 0, 0
-			for _, u := range p.Unplaceable {
-				unplaceable += u.Customers
+			lang, err := s.PlanLang(c.String("lang"))
+			if err != nil {
+				return err
 			}
-			for _, h := range p.Handovers() {
-				placed += h.Count
+			written, err := report.SaveAll(c.String("out"), pipeline.PlanOutputs(p, s.AsOf, lang), s.Paths)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintln(stdout, report.Lf(lang,
-				fmt.Sprintf("交接方案：%d 名离职成员，分配 %d 个客户，%d 个客户需要扩容或无法安置。", len(p.Leavers), placed, unplaceable),
-				fmt.Sprintf("Handover plan: %d leavers, %d customers placed, %d need an expansion or cannot be placed.", len(p.Leavers), placed, unplaceable)))
+			printPlanSummary(stdout, p.Tally(), lang)
 			for _, f := range written {
 				fmt.Fprintln(stdout, f)
 			}
 			// --fail-on judges the audit of the inputs as given, as for audit.
-			res, err := audit.Run(s.in, s.rules, audit.Config{AsOf: s.asOf, ToolVersion: version, Period: s.period})
+			res, err := s.Audit(version)
 			if err != nil {
-				return usagef("%v", err)
+				return err
 			}
 			if failed(res, minSev, failOn) {
 				return exitError{exitFindings}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz must work on hosts without zone data (cron on a slim image)
@@ -13,7 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit"
-	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/report"
 	"github.com/wecom-audit/auditor/rules"
 	"github.com/wecom-audit/auditor/samples"
@@ -44,6 +45,11 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	// On Windows, a double click starts auditor.exe with no arguments: that
+	// is HR opening the page, so the download is the app.
+	if len(args) == 1 && runtime.GOOS == "windows" {
+		args = append(args, "serve")
+	}
 	app := &cli.App{
 		Name:      "auditor",
 		Usage:     "audit WeCom (企业微信) offboarding handovers before anyone is deleted",
@@ -54,12 +60,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// below, in one place.
 		ExitErrHandler: func(*cli.Context, error) {},
 		Commands: []*cli.Command{
-			auditCommand(stdout, stderr),
+			auditCommand(stdout, stderr, args),
 			checkCommand(stdout, stderr),
 			planCommand(stdout, stderr),
+			reconcileCommand(stdout, stderr),
 			validateCommand(stdout, stderr),
 			rulesCommand(stdout),
 			samplesCommand(stdout),
+			serveCommand(stdout, stderr),
 		},
 	}
 	err := app.Run(args)
@@ -85,20 +93,10 @@ func inputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "rules", Usage: "rule-set override (YAML)"},
 		&cli.StringFlag{Name: "as-of", Usage: "audit date YYYY-MM-DD (default: today in --tz)"},
 		&cli.StringFlag{Name: "tz", Value: "Asia/Shanghai", Usage: "time zone for the default --as-of"},
-		&cli.StringFlag{Name: "period", Usage: "audit departures in this month only (YYYY-MM)"},
+		&cli.StringFlag{Name: "period", Usage: "YYYY-MM: audit the members whose departure date is in that month, plus, always, members already departed (on or before --as-of, any month) who still hold customers, external contacts or groups, and leavers with no departure date; enterprise checks always run"},
 		&cli.StringFlag{Name: "lang", Value: "auto", Usage: "report language: auto, zh or en"},
 		&cli.BoolFlag{Name: "quiet", Usage: "no progress on stderr"},
 	}
-}
-
-// session is what every command that reads the inputs shares.
-type session struct {
-	asOf   audit.Date
-	rules  *rules.Set
-	in     *audit.Inputs
-	sum    *ingest.Summary
-	paths  []string
-	period string
 }
 
 func asOfDate(c *cli.Context) (audit.Date, error) {
@@ -117,56 +115,28 @@ func asOfDate(c *cli.Context) (audit.Date, error) {
 	return audit.DateOf(time.Now().In(loc)), nil
 }
 
-func loadRules(path string) (*rules.Set, error) {
-	if path == "" {
-		return rules.Default(), nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, usagef("rules %s: %v", path, err)
-	}
-	defer f.Close()
-	rs, err := rules.Load(f)
-	if err != nil {
-		return nil, usagef("rules %s: %v", path, err)
-	}
-	return rs, nil
-}
-
-func readInputs(c *cli.Context, stderr io.Writer) (*session, error) {
+// readInputs maps the input flags onto pipeline.Read, with a progress bar
+// on a terminal.
+func readInputs(c *cli.Context, stderr io.Writer) (*pipeline.Session, error) {
 	asOf, err := asOfDate(c)
 	if err != nil {
 		return nil, err
 	}
-	if p := c.String("period"); p != "" {
-		if _, err := time.Parse("2006-01", p); err != nil {
-			return nil, usagef("--period %q: want YYYY-MM", p)
-		}
+	files := pipeline.Files{
+		Roster:   c.String("roster"),
+		Contacts: c.StringSlice("contacts"),
+		Groups:   c.String("groups"),
+		Plan:     c.String("plan"),
+		Profile:  c.String("profile"),
+		Rules:    c.String("rules"),
 	}
-	rs, err := loadRules(c.String("rules"))
-	if err != nil {
-		return nil, err
-	}
-	opt := ingest.Options{
-		Roster:       c.String("roster"),
-		Contacts:     c.StringSlice("contacts"),
-		Groups:       c.String("groups"),
-		Plan:         c.String("plan"),
-		Profile:      c.String("profile"),
-		AsOf:         asOf,
-		MemberCapMax: rs.Limits.MemberCapMax,
-	}
+	opt := pipeline.Options{AsOf: asOf, Period: c.String("period")}
 	if !c.Bool("quiet") && isTerminal(stderr) {
 		p := newProgress(stderr)
 		opt.Progress = p.update
 		defer p.finish()
 	}
-	in, sum, err := ingest.Read(opt)
-	if err != nil {
-		return nil, err
-	}
-	paths := append([]string{opt.Roster, opt.Groups, opt.Plan, opt.Profile, c.String("rules")}, opt.Contacts...)
-	return &session{asOf: asOf, rules: rs, in: in, sum: sum, paths: paths, period: c.String("period")}, nil
+	return pipeline.Read(files, opt)
 }
 
 func isTerminal(w io.Writer) bool {
@@ -185,18 +155,21 @@ func parseFailOn(s string) (rules.Severity, bool, error) {
 	return sev, true, nil
 }
 
-// failed reports whether a finding reaches --fail-on.
+// failed reports whether a finding reaches --fail-on. Waived findings
+// (accepted risks in force) do not count; an expired waiver's finding does.
 func failed(res *audit.Result, min rules.Severity, on bool) bool {
-	return on && res.Worst() != rules.SeverityInvalid && res.Worst().AtLeast(min)
+	w := res.WorstCounted()
+	return on && w != rules.SeverityInvalid && w.AtLeast(min)
 }
 
-func auditCommand(stdout, stderr io.Writer) *cli.Command {
+func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 	flags := append(inputFlags(),
 		&cli.StringFlag{Name: "out", Value: "auditor-report", Usage: "folder for the reports"},
 		&cli.StringFlag{Name: "format", Value: defaultFormats(), Usage: "report formats, comma-separated: xlsx, pdf, json"},
 		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when a finding is at least this severe: critical|high|medium|low|info|none"},
 		&cli.BoolFlag{Name: "mask-pii", Usage: "mask contact names and phone numbers in the reports"},
 	)
+	flags = append(flags, seriesFlags()...)
 	return &cli.Command{
 		Name:  "audit",
 		Usage: "audit the handovers and write the reports",
@@ -216,21 +189,32 @@ func auditCommand(stdout, stderr io.Writer) *cli.Command {
 			if _, err := report.ResolveLang(c.String("lang"), nil); err != nil {
 				return usagef("--lang: %v", err)
 			}
+			ser, err := loadSeries(c, stderr)
+			if err != nil {
+				return err
+			}
 			s, err := readInputs(c, stderr)
 			if err != nil {
 				return err
 			}
-			res, err := audit.Run(s.in, s.rules, audit.Config{AsOf: s.asOf, ToolVersion: version, Period: s.period})
+			res, err := s.Audit(version)
 			if err != nil {
-				return usagef("%v", err)
+				return err
+			}
+			if err := ser.apply(res); err != nil {
+				return err
 			}
 			lang, _ := report.ResolveLang(c.String("lang"), res)
 			opt := report.Options{Lang: lang, MaskPII: c.Bool("mask-pii")}
-			written, err := report.Save(c.String("out"), res, writers, opt, s.paths)
+			if err := trailOptions(&opt, args, s); err != nil {
+				return err
+			}
+			written, err := report.SaveAll(c.String("out"), pipeline.ReportOutputs(res, writers, opt), s.Paths)
 			if err != nil {
 				return err
 			}
 			printVerdict(stdout, res, lang, written)
+			printSeries(stdout, res, lang)
 			if failed(res, minSev, failOn) {
 				return exitError{exitFindings}
 			}
@@ -272,14 +256,14 @@ func validateCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			lang, err := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.in.ChineseHeaders})
-			if err != nil {
-				return usagef("--lang: %v", err)
-			}
-			if err := s.sum.Print(stdout, lang); err != nil {
+			if err := s.Validate(stdout, c.String("lang")); err != nil {
 				return err
 			}
-			if len(s.in.Problems) > 0 {
+			lang, _ := s.PlanLang(c.String("lang"))
+			if err := printProblems(stdout, s.In.Problems, lang); err != nil {
+				return err
+			}
+			if len(s.In.Problems) > 0 {
 				return exitError{exitFindings}
 			}
 			return nil
@@ -297,7 +281,7 @@ func rulesCommand(stdout io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "lang", Value: "en", Usage: "zh or en"},
 		},
 		Action: func(c *cli.Context) error {
-			rs, err := loadRules(c.String("rules"))
+			rs, err := pipeline.LoadRules(c.String("rules"))
 			if err != nil {
 				return err
 			}

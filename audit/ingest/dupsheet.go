@@ -1,0 +1,204 @@
+package ingest
+
+import (
+	"fmt"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+// A contacts sheet that repeats another, row for row — a copy of the data
+// sheet kept in the same workbook, or the same export saved twice under
+// different names or formats — would count every contact twice, and with
+// WeCom's customer export (no external ids, D20) nothing else would tell.
+// Each contacts sheet gets a running digest of its mapped cells, row by
+// row, in field order (so column order and unmapped columns do not
+// matter); a sheet whose digest and row count equal an earlier sheet's is
+// reported and its counts are backed out from a snapshot taken before it.
+// Memory: one digest per sheet, and a snapshot that grows with the
+// members, not with the rows. Partial repeats (a sheet holding some of
+// another's rows) are left to the external ids (duplicate-contact).
+
+// sheetDigest is FNV-1a 64 over a sheet's mapped cells.
+type sheetDigest struct{ h uint64 }
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func newSheetDigest(form string, h header) *sheetDigest {
+	d := &sheetDigest{h: fnvOffset}
+	d.add(form)
+	for _, c := range h.Col {
+		if c >= 0 {
+			d.add("+")
+		} else {
+			d.add("-")
+		}
+	}
+	return d
+}
+
+func (d *sheetDigest) add(s string) {
+	h := d.h
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	h ^= 0xff // separator: ("ab","c") differs from ("a","bc")
+	h *= fnvPrime
+	d.h = h
+}
+
+// row adds one data row: every mapped field's text as written. The kind
+// counts only for a formula or an error value, so that one differs from
+// a blank while the same export as xlsx (number and date cells) and as
+// CSV (text) still compare equal.
+func (d *sheetDigest) row(t *table, row []Cell) {
+	for _, c := range t.h.Col {
+		if c < 0 {
+			continue
+		}
+		if c < len(row) {
+			d.add(row[c].Text)
+			if unreadable(row[c]) {
+				d.h ^= uint64(row[c].Kind)
+			}
+		} else {
+			d.add("")
+		}
+	}
+	d.h ^= 0xfe
+	d.h *= fnvPrime
+}
+
+// seenSheet is a contacts sheet already read.
+type seenSheet struct {
+	digest uint64
+	rows   int
+	file   string
+	sheet  string
+}
+
+// contactsSnapshot is what a contacts sheet can change, taken before it.
+type contactsSnapshot struct {
+	members []memberCounts
+	details map[string]int // len(Details[k]) for every k present
+	ids     map[string]int // len(CustomerIDs[k])
+
+	unknown          []audit.OwnerCount
+	unknownCustomers int
+	dups             []audit.OwnerCount
+	itemised, withID int
+	summary          int
+}
+
+type memberCounts struct {
+	customers, external   int
+	contactRows, inExport bool
+}
+
+func (r *reader) snapshotContacts() *contactsSnapshot {
+	st := &r.contacts
+	s := &contactsSnapshot{
+		members:          make([]memberCounts, len(r.in.Members)),
+		details:          make(map[string]int, len(r.in.Details)),
+		ids:              make(map[string]int, len(r.in.CustomerIDs)),
+		unknown:          append([]audit.OwnerCount(nil), r.in.UnknownOwners...),
+		unknownCustomers: r.in.UnknownOwnerCustomers,
+		dups:             append([]audit.OwnerCount(nil), r.in.DuplicateContacts...),
+		itemised:         st.itemised, withID: st.itemisedWithID, summary: st.summary,
+	}
+	for i, m := range r.in.Members {
+		s.members[i] = memberCounts{m.Customers, m.ExternalContacts, m.ContactRows, m.InCustomerExport}
+	}
+	for k, d := range r.in.Details {
+		s.details[k] = len(d)
+	}
+	for k, ids := range r.in.CustomerIDs {
+		s.ids[k] = len(ids)
+	}
+	return s
+}
+
+// restore backs out everything the sheets read since s was taken.
+func (r *reader) restore(s *contactsSnapshot) {
+	st := &r.contacts
+	for i, m := range r.in.Members {
+		c := s.members[i]
+		m.Customers, m.ExternalContacts, m.ContactRows, m.InCustomerExport = c.customers, c.external, c.contactRows, c.inExport
+	}
+	for k, d := range r.in.Details {
+		if n, ok := s.details[k]; ok {
+			r.in.Details[k] = d[:n]
+		} else {
+			delete(r.in.Details, k)
+		}
+	}
+	for k, ids := range r.in.CustomerIDs {
+		if n, ok := s.ids[k]; ok {
+			r.in.CustomerIDs[k] = ids[:n]
+		} else {
+			delete(r.in.CustomerIDs, k)
+		}
+	}
+	r.in.UnknownOwners, r.in.UnknownOwnerCustomers = s.unknown, s.unknownCustomers
+	for k, i := range st.unknown {
+		if i >= len(s.unknown) {
+			delete(st.unknown, k)
+		}
+	}
+	r.in.DuplicateContacts = s.dups
+	for k, i := range st.dups {
+		if i >= len(s.dups) {
+			delete(st.dups, k)
+		}
+	}
+	st.itemised, st.itemisedWithID, st.summary = s.itemised, s.withID, s.summary
+}
+
+// repeatOf returns the earlier sheet t repeats, or nil, and remembers t.
+func (r *reader) repeatOf(t *table) *seenSheet {
+	st := &r.contacts
+	if t.sum.Rows == 0 {
+		return nil
+	}
+	for i := range st.sheets {
+		if p := &st.sheets[i]; p.digest == t.digest.h && p.rows == t.sum.Rows {
+			return p
+		}
+	}
+	st.sheets = append(st.sheets, seenSheet{digest: t.digest.h, rows: t.sum.Rows, file: t.src.base, sheet: t.name()})
+	return nil
+}
+
+// countOnce reads one contacts sheet through read and, when it repeats an
+// earlier one, backs its counts out and says so in the summary.
+func (r *reader) countOnce(t *table, form string, read func() error) error {
+	snap := r.snapshotContacts()
+	t.digest = newSheetDigest(form, t.h)
+	if err := read(); err != nil {
+		return err
+	}
+	p := r.repeatOf(t)
+	if p == nil {
+		return nil
+	}
+	r.restore(snap)
+	where := p.file
+	if p.sheet != "" {
+		where = fmt.Sprintf("%s, sheet %s", p.file, p.sheet)
+	}
+	whereZH := p.file
+	if p.sheet != "" {
+		whereZH = fmt.Sprintf("%s 的工作表 %s", p.file, p.sheet)
+	}
+	t.sum.Skipped = true
+	t.sum.Why = fmt.Sprintf("counted once: its %s repeat %s row for row", plural(t.sum.Rows, "row", "rows"), where)
+	t.sum.WhyZH = fmt.Sprintf("只计一次：其 %d 行与 %s 逐行相同", t.sum.Rows, whereZH)
+	pl := audit.Place{File: t.src.base, Sheet: t.name(), Row: t.sum.HeaderRow}
+	r.probs.add(pl,
+		fmt.Sprintf("this sheet repeats %s row for row (%s); its contacts are counted once", where, plural(t.sum.Rows, "row", "rows")),
+		fmt.Sprintf("本表与 %s 逐行相同（%d 行）；其联系人只计一次", whereZH, t.sum.Rows))
+	return nil
+}

@@ -1,0 +1,326 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+// Which sheets count (issue 12). A workbook holds more than the rows a role
+// reads: instructions that list the column names, a pivot table that sums
+// the contacts, a lookup table (添加人 → 添加人账号) that a VLOOKUP uses, a
+// copy of a sheet. Each would be read as data if the header were enough.
+// So, for every role:
+//   - a sheet holding a pivot table is never read (its cells summarise
+//     other rows; counting them counts the contacts twice);
+//   - the header must be found in the first 50 rows, over one or two rows;
+//   - contacts also need a column that names, identifies or counts
+//     contacts (name, id, kind or a count), besides the owner: a table of
+//     members alone is not contacts;
+//   - the roster, the handover sheet and the groups take the first sheet
+//     whose first data rows read as data — their key cells (userid, owner)
+//     read as userids — so a sheet that merely lists the column names does
+//     not win; when no sheet's rows do, the sheet with the header and the
+//     most key cells under it is read, and its rows' problems say what is
+//     wrong;
+//   - a contacts sheet that repeats another row for row is counted once
+//     (dupsheet.go).
+// Every sheet looked at, read or skipped and why, is in the summary.
+
+// dataPeekRows is how many rows under a header are looked at to tell data
+// from a list of column names; dataPeekKeys how many non-blank key cells
+// are enough to decide.
+const (
+	dataPeekRows = 50
+	dataPeekKeys = 20
+)
+
+// why is a reason a sheet is skipped, in English and Chinese.
+type why struct{ en, zh string }
+
+func (w why) sheet(name string) *SheetSummary {
+	return &SheetSummary{Name: name, Skipped: true, Why: w.en, WhyZH: w.zh}
+}
+
+var (
+	whyNoHeader = why{"skipped: no header with the required columns in its first 50 rows",
+		"已跳过：前 50 行中没有含必需列的表头"}
+	whyPivot = why{"skipped: holds a pivot table, which sums other rows (never read as data)",
+		"已跳过：含数据透视表，是对其他行的汇总（不作为数据读取）"}
+	whyNoData = why{"skipped: the rows under its header do not read as data (no userids in the key column; a list of the column names?)",
+		"已跳过：表头下的行不像数据（关键列中没有账号；是列名说明？）"}
+)
+
+func whyLookup(owner string) why {
+	return why{
+		fmt.Sprintf("skipped: only the owner column (%s), no column that names, identifies or counts contacts (客户名称, 客户ID, 联系人类型, 客户数, …): a table of members, not contacts", owner),
+		fmt.Sprintf("已跳过：只有所属成员列（%s），没有标明、识别或统计联系人的列（客户名称、客户ID、联系人类型、客户数等）：是成员对照表，不是联系人", owner),
+	}
+}
+
+func whyNotRead(role, sheet string) why {
+	zh := map[string]string{"roster": "通讯录", "plan": "离职交接表", "groups": "客户群"}[role]
+	return why{
+		fmt.Sprintf("not read: the %s is read from sheet %s", roleNoun(role), sheet),
+		fmt.Sprintf("未读取：%s取自工作表 %s", zh, sheet),
+	}
+}
+
+func roleNoun(role string) string {
+	switch role {
+	case "plan":
+		return "handover sheet"
+	case "groups":
+		return "groups list"
+	}
+	return role
+}
+
+// contactFields are the contacts columns of which at least one must be
+// there besides the owner.
+var contactFields = []int{cExtID, cName, cKind, cCustomers, cExternal}
+
+// identifies reports whether a header has what its role needs besides the
+// required columns.
+func identifies(spec *roleSpec, h header) bool {
+	if spec != contactsRole {
+		return true
+	}
+	for _, f := range contactFields {
+		if h.has(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// sheets finds the role's header in the workbook's sheets and hands each
+// sheet to read to each. With all false it reads the first sheet that
+// counts (roster, groups, handover sheet); with all true every one
+// (contacts, SPEC §2). No sheet with the header at all is an *InputError.
+func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table) error) error {
+	names := src.wb.SheetNames()
+	pl, _ := src.wb.(PivotLister)
+	var pvs []preview
+	chosen, fallback, fallbackKeys := "", -1, 0
+	done := false // a single-sheet role has its sheet
+	for _, name := range names {
+		if done {
+			src.sum.Sheets = append(src.sum.Sheets, whyNotRead(spec.Role, chosen).sheet(name))
+			continue
+		}
+		if pl != nil && pl.HasPivotTable(name) {
+			src.sum.Sheets = append(src.sum.Sheets, whyPivot.sheet(name))
+			continue
+		}
+		ps, h, ok, pv, err := r.openTable(src, spec, name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			pvs = append(pvs, pv)
+			src.sum.Sheets = append(src.sum.Sheets, whyNoHeader.sheet(name))
+			continue
+		}
+		if !identifies(spec, h) {
+			ps.Close()
+			src.sum.Sheets = append(src.sum.Sheets, whyLookup(h.Text[cOwner]).sheet(name))
+			continue
+		}
+		if !all {
+			ok, keys := looksLikeData(ps, spec, h)
+			if fallback < 0 || keys > fallbackKeys {
+				fallback, fallbackKeys = len(src.sum.Sheets), keys
+			}
+			if !ok {
+				ps.Close()
+				src.sum.Sheets = append(src.sum.Sheets, whyNoData.sheet(name))
+				continue
+			}
+			chosen, done = name, true
+		}
+		ss := &SheetSummary{Name: name}
+		src.sum.Sheets = append(src.sum.Sheets, ss)
+		if err := r.readTable(src, spec, ss, ps, h, each); err != nil {
+			return err
+		}
+	}
+	if !all && !done && fallback >= 0 {
+		// No sheet's rows read as data: read the one with the most key
+		// cells under its header (the first of equals) anyway, so that what
+		// is wrong with its rows is said row by row.
+		name := src.sum.Sheets[fallback].Name
+		ps, h, ok, _, err := r.openTable(src, spec, name)
+		if err != nil {
+			return err
+		}
+		if !ok { // the sheet changed under us
+			return &InputError{File: src.path, Sheet: name, Msg: "the sheet changed while it was read"}
+		}
+		ss := &SheetSummary{Name: name}
+		src.sum.Sheets[fallback] = ss
+		for i := fallback + 1; i < len(src.sum.Sheets); i++ {
+			if s := src.sum.Sheets[i]; s.Why == whyNoData.en {
+				src.sum.Sheets[i] = whyNotRead(spec.Role, name).sheet(s.Name)
+			}
+		}
+		return r.readTable(src, spec, ss, ps, h, each)
+	}
+	if done || (all && src.read != nil) {
+		return nil
+	}
+	if all && fallback < 0 && len(pvs) < len(names) {
+		// Every sheet with the header was skipped for a reason listed.
+		return &InputError{File: src.path, Msg: "no sheet holds contacts: " + skippedList(src.sum.Sheets)}
+	}
+	e := &InputError{File: src.path, Msg: spec.missingHeaderMsg()}
+	switch {
+	case len(names) == 1 && len(pvs) == 1:
+		e.Sheet = names[0]
+		e.Msg += "; " + pvs[0].String()
+	case len(pvs) < len(names):
+		e.Msg += " of any sheet (" + skippedList(src.sum.Sheets) + ")"
+	default:
+		e.Msg += " of any sheet (" + strings.Join(names, ", ") + ")"
+	}
+	return e
+}
+
+// skippedList names the sheets and why each was skipped.
+func skippedList(ss []*SheetSummary) string {
+	var parts []string
+	for _, s := range ss {
+		parts = append(parts, s.Name+": "+strings.TrimPrefix(s.Why, "skipped: "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// openTable opens a sheet and finds the role's header on one or two rows.
+// When ok is false the sheet is closed.
+func (r *reader) openTable(src *source, spec *roleSpec, name string) (*peekSheet, header, bool, preview, error) {
+	sh, err := src.wb.OpenSheet(name)
+	if err != nil {
+		return nil, header{}, false, preview{}, err
+	}
+	ps := newPeekSheet(sh)
+	h, ok, pv, err := findHeader(ps, spec)
+	if err != nil {
+		ps.Close()
+		return nil, header{}, false, pv, &InputError{File: src.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
+	}
+	if !ok {
+		ps.Close()
+		return nil, header{}, false, pv, nil
+	}
+	var below []Cell
+	if next := ps.peek(1); len(next) == 1 && next[0].n == h.Row+1 {
+		below = next[0].cells
+	}
+	if spec.mergeRows(&h, below) {
+		ps.Next() // the header's second row
+	}
+	return ps, h, true, pv, nil
+}
+
+// readTable reads one sheet as the role, recording its columns.
+func (r *reader) readTable(src *source, spec *roleSpec, ss *SheetSummary, ps *peekSheet, h header, each func(*table) error) error {
+	ss.HeaderRow, ss.HeaderRows = h.Row, h.Rows
+	for i, f := range spec.Fields {
+		if h.has(i) {
+			ss.Columns = append(ss.Columns, ColumnMap{Field: f.Name, Header: h.Text[i]})
+			r.headerCells++
+			if hasHan(h.Text[i]) {
+				r.hanCells++
+			}
+		}
+	}
+	src.read = ss
+	// The data rows are parsed on a goroutine of their own while the role
+	// reader works on the ones before (readAhead).
+	ra := readAhead(ps)
+	err := each(&table{src: src, sheet: ra, h: h, sum: ss, spec: spec})
+	cerr := ra.Close()
+	if err != nil {
+		return err
+	}
+	if cerr != nil {
+		return &InputError{File: src.path, Sheet: ss.Name, Msg: fmt.Sprintf("cannot close the sheet: %v", cerr)}
+	}
+	return nil
+}
+
+// keyField is the role's first required field: the userid (roster,
+// handover sheet) or the owner (groups, contacts).
+func keyField(spec *roleSpec) int {
+	for i, f := range spec.Fields {
+		if f.Required {
+			return i
+		}
+	}
+	return 0
+}
+
+// looksLikeData reports whether the rows under the header read as data,
+// and how many non-blank key cells it looked at:
+// of the first non-blank key cells (up to dataPeekKeys within dataPeekRows
+// rows), at least one, and at least half, read as a userid, or hold a
+// formula or an error value (data whose value is unknown, reported row by
+// row). A list of the column names, or notes such as "必填，成员的唯一标识",
+// under a header do not.
+func looksLikeData(ps *peekSheet, spec *roleSpec, h header) (ok bool, keys int) {
+	k := keyField(spec)
+	c := h.Col[k]
+	ids := 0
+	for _, pr := range ps.peek(dataPeekRows) {
+		if c >= len(pr.cells) {
+			continue
+		}
+		cell := pr.cells[c]
+		if unreadable(cell) {
+			keys++
+			ids++
+		} else if t := cleanText(cell.Text); t != "" {
+			keys++
+			if looksLikeUserID(spec, t) {
+				ids++
+			}
+		}
+		if keys >= dataPeekKeys {
+			break
+		}
+	}
+	return ids > 0 && ids*2 >= keys, keys
+}
+
+// looksLikeUserID: 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'
+// after full-width folding (D19 allows 1–32 of the first four; a little more
+// is let through), and not one of the role's own column names.
+func looksLikeUserID(spec *roleSpec, s string) bool {
+	u := userID(s)
+	if len(u) == 0 || len(u) > 64 {
+		return false
+	}
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '_', c == '-', c == '@':
+		default:
+			return false
+		}
+	}
+	_, isName := spec.index[normHeader(u)]
+	return !isName
+}
+
+// inputSheets is the sheet list of the report's inputs.
+func inputSheets(ss []*SheetSummary) []audit.InputSheet {
+	out := make([]audit.InputSheet, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, audit.InputSheet{
+			Name: s.Name, Read: !s.Skipped, HeaderRow: s.HeaderRow, Rows: s.Rows,
+			Skipped: s.Why, SkippedZH: s.WhyZH,
+		})
+	}
+	return out
+}

@@ -1,0 +1,254 @@
+package xlsxstream
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzFastVsExcelize mutates a sheet's XML and its shared-string table
+// inside an otherwise valid workbook and reads it with both readers: they
+// must give the same rows, whatever the fast reader hands to excelize on
+// the way, and neither may panic. The corpus it found worth keeping is in
+// testdata/fuzz/FuzzFastVsExcelize.
+func FuzzFastVsExcelize(f *testing.F) {
+	sst := fastSST(`<t>zero</t>`, `<t xml:space="preserve"> one </t>`,
+		`<r><rPr><b/></rPr><t>rich</t></r><r><t> text</t></r>`,
+		`<t>张三</t><phoneticPr fontId="1" type="noConversion"/>`,
+		`<t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh>`,
+		`<t>a &amp; b &#x4E2D; _x0041_</t>`)
+	seeds := []string{
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>3</v></c><c r="C1" t="s"><v>2</v></c></row><row r="3"><c r="B3" s="1"><v>46329.5</v></c><c r="C3" t="inlineStr"><is><t>x&lt;y</t></is></c></row>`,
+		`<row><c><v>1</v></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c></row><row r="4"/><row r="5"><c r="D5" s="3"><v>61</v></c><c s="2"><v>13800138000</v></c></row>`,
+		`<row r="1"><c r="A1"><f>SUM(B1)</f><v>0.30000000000000004</v></c><c r="B1" t="str"><v><![CDATA[a<b]]></v></c><!-- c --></row>`,
+		`<x:row r="2"><x:c r="Z2" t="inlineStr"><x:is><x:r><x:t>p</x:t></x:r></x:is></x:c></x:row>`,
+		`<row r="2"><c r="A2"><v>2</v></c></row><row r="1"><c r="A1"><v>1</v></c></row>`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s), []byte(sst))
+	}
+	f.Fuzz(func(t *testing.T, sheet, sstXML []byte) {
+		if len(sheet) > 64<<10 || len(sstXML) > 64<<10 || fastLongDigits(sheet) {
+			// Row numbers in the millions make both readers hand out a
+			// million empty rows: slow, and nothing new.
+			t.Skip()
+		}
+		// A hung reader shows itself with every goroutine's stack.
+		watchdog := time.AfterFunc(20*time.Second, func() {
+			debug.SetTraceback("all")
+			panic(fmt.Sprintf("reading took over 20 s: sheet %q sst %q", sheet, sstXML))
+		})
+		defer watchdog.Stop()
+		path := fastRawWorkbook(t, fastSheetHead+string(sheet)+fastSheetTail, string(sstXML))
+		want, _, werr := fastReadAllSafe(t, path, false)
+		got, _, gerr := fastReadAllSafe(t, path, true)
+		if (werr != nil) != (gerr != nil) {
+			t.Fatalf("excelize error %v, fast error %v", werr, gerr)
+		}
+		if werr != nil {
+			return
+		}
+		for i := range want {
+			w, g := want[i], got[i]
+			if len(w.Rows) != len(g.Rows) {
+				t.Fatalf("sheet %s: excelize %d rows, fast %d", w.Name, len(w.Rows), len(g.Rows))
+			}
+			for j := range w.Rows {
+				if !fastRowEqual(w.Rows[j], g.Rows[j]) {
+					t.Fatalf("row %d:\nexcelize %s\nfast     %s", j+1, w.Rows[j], g.Rows[j])
+				}
+			}
+			if (w.Err == "") != (g.Err == "") {
+				t.Fatalf("excelize error %q, fast error %q", w.Err, g.Err)
+			}
+		}
+		// And again with a window of a few bytes, chosen by the input, so
+		// that the fuzzer's markup also straddles refills (issue 12).
+		n := 1 + (len(sheet)+len(sstXML))%37
+		old := scanWindow
+		scanWindow = n
+		small, _, serr := fastReadAllSafe(t, path, true)
+		scanWindow = old
+		if serr != nil {
+			t.Fatalf("window %d: fast error %v", n, serr)
+		}
+		if d := fastSheetsDiff(want, small); d != "" {
+			t.Fatalf("window %d: %s", n, d)
+		}
+	})
+}
+
+// fastLongDigits reports a run of five or more digits.
+func fastLongDigits(b []byte) bool {
+	run := 0
+	for _, c := range b {
+		if '0' <= c && c <= '9' {
+			if run++; run >= 5 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// fastReadAllSafe is fastReadAll that skips inputs on which excelize
+// itself panics: its bugs are not the fast reader's to match.
+func fastReadAllSafe(t *testing.T, path string, fast bool) (s []fastSheetRows, h int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if !fast {
+				t.Skipf("excelize panics: %v", r)
+			}
+			panic(r)
+		}
+	}()
+	return fastReadAll(path, fast)
+}
+
+// TestFastShortNumbers: what shortNumber accepts, numberText returns as
+// it is.
+func TestFastShortNumbers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	check := func(s string) {
+		b := []byte(s)
+		if got, _, _ := appendNumberText(nil, b); string(got) != numberText(s) {
+			t.Fatalf("appendNumberText(%q) = %q, numberText %q", s, got, numberText(s))
+		}
+		if !shortNumber(b) {
+			return
+		}
+		if got := numberText(s); got != s {
+			t.Fatalf("shortNumber(%q) but numberText gives %q", s, got)
+		}
+	}
+	for _, s := range []string{"0", "-0", "0.5", "-0.5", "13800138000", "123456789012345", "-12345678901234", "1.23456789012345", "0.000000000000001", "99999999999999.9"} {
+		check(s)
+	}
+	for i := 0; i < 200000; i++ {
+		var s string
+		switch i % 3 {
+		case 0:
+			s = strconv.FormatFloat(rng.NormFloat64()*math.Pow(10, float64(rng.IntN(30)-15)), 'f', -1, 64)
+		case 1:
+			s = strconv.FormatInt(rng.Int64N(1e15)-5e14, 10)
+		default:
+			digits := rng.IntN(16) + 1
+			var b strings.Builder
+			for d := 0; d < digits; d++ {
+				b.WriteByte(byte('0' + rng.IntN(10)))
+			}
+			s = b.String()
+			if p := rng.IntN(digits + 1); p > 0 && p < digits {
+				s = s[:p] + "." + s[p:]
+			}
+			if rng.IntN(2) == 0 {
+				s = "-" + s
+			}
+		}
+		check(s)
+	}
+	for _, s := range []string{"44000.000011574074", "0.30000000000000004", "1_0", "NaN", "-Inf", "1e400", "0x1p3", " 1"} {
+		check(s)
+	}
+	for _, s := range []string{"00", "1.0", "1.", ".5", "+1", "1e5", "1234567890123456", "-123456789012345", ""} {
+		if shortNumber([]byte(s)) {
+			t.Errorf("shortNumber(%q) accepted", s)
+		}
+	}
+}
+
+// TestPlainSerial: what plainSerial reads gives the very day and second the
+// general date path gives (appendNumberText, six decimals, dateCell), in
+// both date systems; near-halves are left to that path; and the serials
+// exports write are read by it, not left.
+func TestPlainSerial(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	taken := 0
+	check := func(s string) bool {
+		days, secs, ok := plainSerial([]byte(s))
+		if !ok {
+			return false
+		}
+		taken++
+		_, x, num := appendNumberText(nil, []byte(s))
+		for _, d1904 := range []bool{false, true} {
+			want := dateCell(strconv.FormatFloat(x, 'f', 6, 64), d1904)
+			got := string(appendDateTime(nil, serialTime(days, secs, d1904)))
+			if !num || want.Kind != KindDate || got != want.Text {
+				t.Fatalf("plainSerial(%q), 1904 %v: %s; the general path gives %+v", s, d1904, got, want)
+			}
+		}
+		return true
+	}
+	digits := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteByte(byte('0' + rng.IntN(10)))
+		}
+		return b.String()
+	}
+	intPart := func() string {
+		s := strconv.Itoa(rng.IntN(1_000_000))
+		if rng.IntN(4) == 0 {
+			s = strconv.Itoa(rng.IntN(100))
+		}
+		return s
+	}
+	// Moments to the minute, as exports and excelize write them (the
+	// shortest form of day + fraction), are all read here; to the second,
+	// all but the multiples of 27 s, which are exact halves in the 7th
+	// decimal (1.9%).
+	for i := 0; i < 100_000; i++ {
+		s := strconv.FormatFloat(float64(rng.IntN(60000))+float64(rng.IntN(1440))/1440, 'f', -1, 64)
+		if !check(s) {
+			t.Fatalf("plainSerial(%q) left to the general path", s)
+		}
+	}
+	for i := 0; i < 100_000; i++ {
+		sec := rng.IntN(86400)
+		s := strconv.FormatFloat(float64(rng.IntN(60000))+float64(sec)/86400, 'f', -1, 64)
+		if !check(s) && sec%27 != 0 {
+			t.Fatalf("plainSerial(%q) left to the general path", s)
+		}
+	}
+	if taken < 197_000 {
+		t.Fatalf("plainSerial read %d of 200,000 export serials", taken)
+	}
+	// Any digits, and digits a hair either side of a half after the 6th
+	// decimal, where the general path's double rounding could differ.
+	for i := 0; i < 300_000; i++ {
+		var s string
+		switch i % 4 {
+		case 0:
+			s = intPart()
+			if n := rng.IntN(20); n > 0 {
+				s += "." + digits(n)
+			}
+		case 1:
+			s = strconv.FormatFloat(rng.Float64()*1_000_000, 'f', -1, 64)
+		case 2:
+			near := []string{"4999", "5000", "49999999999", "50000000000", "4989999", "5010000", "9999999", "0000001"}[rng.IntN(8)]
+			s = intPart() + "." + digits(6) + near + digits(rng.IntN(8))
+		default:
+			s = intPart() + "." + strings.Repeat("9", 6+rng.IntN(12))
+		}
+		check(s)
+	}
+	for _, s := range []string{"999999.9999996", "60.9999999", "61", "0", "0.5", "46317.84861111111", "45961.21319444445"} {
+		if !check(s) {
+			t.Errorf("plainSerial(%q) left to the general path", s)
+		}
+	}
+	for _, s := range []string{"1000000", "01", "1.", ".5", "-1", "+1", "1e5", "1.5e2", " 1", "1_0", "46317.1234565", "46317.1234564999999999", ""} {
+		if _, _, ok := plainSerial([]byte(s)); ok {
+			t.Errorf("plainSerial(%q) read it", s)
+		}
+	}
+}

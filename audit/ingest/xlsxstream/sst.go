@@ -1,0 +1,417 @@
+package xlsxstream
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// sharedStrings is a workbook's shared-string table kept compact: every
+// string's bytes in one buffer, found by offset. A 1,000,000-row export
+// holds a few million strings; a Go string each would cost 16 bytes of
+// header and an allocation apiece, and the garbage collector would walk them
+// all.
+type sharedStrings struct {
+	data []byte
+	off  []uint32 // string i is data[off[i]:off[i+1]]
+}
+
+// presize sizes the table from the root's uniqueCount and the part's
+// size, so that a table of millions of strings is not copied as it grows:
+// the text is at most the part less 13 bytes of <si><t></t></si> an item.
+// Both numbers come from the file, so they only ever size, never bound.
+func (t *sharedStrings) presize(root xml.StartElement, partSize, limit int64) {
+	if partSize <= 0 {
+		return
+	}
+	var n int64
+	for _, a := range root.Attr {
+		if a.Name.Local == "uniqueCount" {
+			n, _ = strconv.ParseInt(a.Value, 10, 64)
+		}
+	}
+	// Never more than the bound: the table is refused before it gets there.
+	n = max(0, min(n, partSize/5, limit/8))
+	text := min(max(0, partSize-13*n), limit, 1<<30)
+	t.off = make([]uint32, 1, n+1)
+	t.data = make([]byte, 0, text)
+}
+
+func (t *sharedStrings) len() int { return len(t.off) - 1 }
+
+func (t *sharedStrings) at(i int) []byte { return t.data[t.off[i]:t.off[i+1]] }
+
+// Namespaces a shared-string table's root may be in: excelize rewrites
+// Strict OOXML's to the transitional one before decoding.
+const (
+	nsMain       = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	nsMainStrict = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+)
+
+// maxSharedStringBytes bounds the decoded shared strings of one workbook
+// (issue 9: a zip bomb made of strings).
+var maxSharedStringBytes int64 = 1 << 30
+
+// A shared-string table may take in memory (its text and its offsets) at
+// most sstRatio times its compressed size, or sstFloorBytes when that is
+// more, and never maxSharedStringBytes (issue 12: a 4 MB workbook whose
+// table expands to 1.2 GiB peaked at 2.4 GB before the 1 GiB bound refused
+// it). Real tables compress 3–6 times (a 1,000,000-row export: 57 MB in
+// 13.5 MB); a bomb's repeated strings compress hundreds of times. The
+// bound is checked item by item as the table is read, so refusing one
+// commits at most the bound.
+var (
+	sstFloorBytes int64 = 128 << 20
+	sstRatio      int64 = 16
+)
+
+// sharedStringsLimit is the bound for a table of that compressed size,
+// rounded up to a MiB for the message.
+func sharedStringsLimit(compressed int64) int64 {
+	l := min(maxSharedStringBytes, max(sstFloorBytes, sstRatio*max(0, compressed)))
+	return (l + 1<<20 - 1) &^ (1<<20 - 1)
+}
+
+// readSharedStrings reads xl/sharedStrings.xml into a compact table. Each
+// item is read by the scanner when it is the plain <si><t>text</t></si>
+// (optionally with <phoneticPr/>), which is what Excel and every exporter
+// write for unformatted text; any other item — rich text runs, phonetic runs,
+// unusual markup — is decoded by encoding/xml into excelize's own type and
+// read with its own String(), so it comes out exactly as excelize reads it.
+func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (*sharedStrings, error) {
+	t := &sharedStrings{off: []uint32{0}}
+	s := newXMLScan(r, scanWindow)
+	root, empty, err := readHead(s, func(se xml.StartElement) (bool, error) {
+		if se.Name.Local != "sst" || (se.Name.Space != nsMain && se.Name.Space != nsMainStrict) {
+			return false, unsupported("%s: root element <%s> in %q", part, se.Name.Local, se.Name.Space)
+		}
+		t.presize(se, sizeHint, limit)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if root == nil || empty {
+		// No root at all reads as an empty table, as excelize reads it.
+		return t, nil
+	}
+	var tg tag
+	for {
+		if !s.skipSpace() {
+			return nil, s.unexpectedEnd()
+		}
+		if s.buf[s.pos] != '<' {
+			return nil, unsupported("%s: text between items", part)
+		}
+		m, err := s.parseMarkup(&tg)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case m == markComment:
+			continue
+		case m != markTag:
+			return nil, unsupported("%s: CDATA between items", part)
+		case tg.close:
+			if !bytes.Equal(tg.name, root) {
+				return nil, unsupported("%s: <%s> closed by </%s>", part, root, tg.name)
+			}
+			return t, nil
+		case !tg.is("si"):
+			// excelize's two readers (in memory, and from a temporary file
+			// past 16 MiB) differ on what else may sit here.
+			return nil, unsupported("%s: element <%s> in the table", part, tg.name)
+		}
+		if !tg.empty {
+			if t.data, err = readStringItem(s, t.data, &tg); err != nil {
+				return nil, fmt.Errorf("%s item %d: %w", part, t.len()+1, err)
+			}
+		}
+		if int64(len(t.data))+4*int64(len(t.off)) > limit {
+			return nil, &sizeError{what: "the shared strings", limit: limit}
+		}
+		t.off = append(t.off, uint32(len(t.data)))
+	}
+}
+
+// readStringItem reads one string item (<si> of the table, or <is> of an
+// inline-string cell) whose start tag is the last one parsed, and appends
+// its text to dst.
+func readStringItem(s *xmlScan, dst []byte, start *tag) ([]byte, error) {
+	if out, ok := readSimpleItem(s, dst, start.name); ok {
+		return out, nil
+	}
+	s.mark = s.tagAt
+	defer func() { s.mark = -1 }()
+	name := append(s.name[:0], start.name...)
+	s.name = name
+	closeTag := append(append(s.closeTag[:0], "</"...), name...)
+	closeTag = append(closeTag, '>')
+	s.closeTag = closeTag
+	// The whole item must be in the window, in case encoding/xml has to read
+	// it from its start. Its end is kept relative to the mark, which fill
+	// moves along with the bytes.
+	var itemEnd int
+	for {
+		if i := bytes.Index(s.buf[s.pos:s.end], closeTag); i >= 0 {
+			itemEnd = s.pos + i + len(closeTag) - s.mark
+			break
+		}
+		if !s.fill() {
+			return dst, s.unexpectedEnd()
+		}
+	}
+	n := len(dst)
+	out, err := readPlainItem(s, dst, name)
+	if err == nil {
+		return unescapeBSTR(out, n), nil
+	}
+	if !errors.Is(err, errFastUnsupported) {
+		return dst, err
+	}
+	// Not the plain form: encoding/xml reads the item into excelize's type.
+	frag := s.buf[s.mark : s.mark+itemEnd]
+	text, err := decodeStringItem(frag)
+	if err != nil {
+		return dst[:n], err
+	}
+	s.pos = s.mark + itemEnd
+	return append(dst[:n], text...), nil
+}
+
+// readSimpleItem reads the commonest item, <t>text</t></si> (or
+// <t xml:space="preserve">) right after the item's start tag, when it is
+// whole in the window: one look for '<' and two comparisons instead of the
+// general parse. false leaves the scanner untouched for it.
+func readSimpleItem(s *xmlScan, dst []byte, name []byte) ([]byte, bool) {
+	b := s.buf[s.pos:s.end]
+	var open int
+	switch {
+	case bytes.HasPrefix(b, []byte("<t>")):
+		open = 3
+	case bytes.HasPrefix(b, []byte(`<t xml:space="preserve">`)):
+		open = 24
+	default:
+		return dst, false
+	}
+	i := bytes.IndexByte(b[open:], '<')
+	if i < 0 {
+		return dst, false
+	}
+	rest := b[open+i:]
+	n := 4 + 3 + len(name) // "</t>" + "</" name ">"
+	if len(rest) < n || string(rest[:6]) != "</t></" || rest[n-1] != '>' || !bytes.Equal(rest[6:n-1], name) {
+		return dst, false
+	}
+	start := len(dst)
+	out, ok := decodeCharData(dst, b[open:open+i])
+	if !ok {
+		return dst[:start], false
+	}
+	s.pos += open + i + n
+	return unescapeBSTR(out, start), true
+}
+
+// readPlainItem reads the plain form of a string item: one <t> and any
+// number of <phoneticPr/>, and nothing else.
+func readPlainItem(s *xmlScan, dst []byte, name []byte) ([]byte, error) {
+	tg := &s.inner
+	sawT := false
+	for {
+		if err := s.nextTag(tg); err != nil {
+			return dst, err
+		}
+		switch {
+		case tg.close:
+			if !bytes.Equal(tg.name, name) {
+				return dst, unsupported("<%s> closed by </%s>", name, tg.name)
+			}
+			return dst, nil
+		case tg.is("t") && !sawT:
+			sawT = true
+			if tg.empty {
+				continue
+			}
+			tname := append(s.tname[:0], tg.name...)
+			s.tname = tname
+			var err error
+			if dst, err = s.readText(dst, tname, false, tg); err != nil {
+				return dst, err
+			}
+		case tg.is("phoneticPr") && tg.empty:
+			// Chinese and Japanese Excel put one in every item. Only its
+			// fontId is typed (*int): a bad one fails excelize's decoding.
+			if v, ok := tg.attrByLocal("fontId"); ok && !plainInt(v) {
+				return dst, unsupported("phoneticPr fontId %q", v)
+			}
+		default:
+			return dst, unsupported("<%s> in a string item", tg.name)
+		}
+	}
+}
+
+// plainInt reports decimal digits with an optional sign that
+// strconv.ParseInt reads into an int, as encoding/xml does for *int
+// attributes.
+func plainInt(v []byte) bool {
+	_, err := strconv.ParseInt(string(v), 10, 64)
+	return err == nil && len(v) > 0 && v[0] != ' '
+}
+
+// siType is excelize's type for a string item, reached through an exported
+// field, so items that are not plain are decoded by excelize's own
+// definition and read with its own String() (runs concatenated, phonetic
+// runs left out, _xHHHH_ escapes undone).
+var siType = func() reflect.Type {
+	f, _ := reflect.TypeOf((*excelize.File)(nil)).Elem().FieldByName("SharedStrings")
+	sst := f.Type.Elem()
+	si, _ := sst.FieldByName("SI")
+	return si.Type.Elem()
+}()
+
+func decodeStringItem(frag []byte) (string, error) {
+	v := reflect.New(siType)
+	d := xml.NewDecoder(bytes.NewReader(frag))
+	d.CharsetReader = refuseCharset
+	if err := d.Decode(v.Interface()); err != nil {
+		return "", unsupported("string item encoding/xml cannot read: %v", err)
+	}
+	st, ok := v.Interface().(fmt.Stringer)
+	if !ok {
+		return "", unsupported("excelize's string item has no String method")
+	}
+	return st.String(), nil
+}
+
+// unescapeBSTR undoes, in place, the _xHHHH_ escapes in dst[from:] the way
+// excelize's bstrUnmarshal does: "_x005F_" is a literal '_', any other
+// escape the character it names (nothing for a surrogate), matched left to
+// right without overlap.
+func unescapeBSTR(dst []byte, from int) []byte {
+	b := dst[from:]
+	if !bytes.Contains(b, []byte("_x")) {
+		return dst
+	}
+	w := 0
+	for i := 0; i < len(b); {
+		if i+7 <= len(b) && b[i] == '_' && b[i+1] == 'x' && b[i+6] == '_' &&
+			isHex(b[i+2]) && isHex(b[i+3]) && isHex(b[i+4]) && isHex(b[i+5]) {
+			r := rune(hexVal(b[i+2])<<12 | hexVal(b[i+3])<<8 | hexVal(b[i+4])<<4 | hexVal(b[i+5]))
+			i += 7
+			if r == '_' && string(b[i-7:i]) == "_x005F_" {
+				b[w] = '_'
+				w++
+				continue
+			}
+			if r >= 0xD800 && r <= 0xDFFF {
+				continue // strconv.Unquote fails on a surrogate: excelize drops it
+			}
+			var tmp [4]byte
+			n := encodeRune(tmp[:], r)
+			w += copy(b[w:], tmp[:n])
+			continue
+		}
+		b[w] = b[i]
+		w++
+		i++
+	}
+	return dst[:from+w]
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func hexVal(c byte) int {
+	switch {
+	case c <= '9':
+		return int(c - '0')
+	case c >= 'a':
+		return int(c-'a') + 10
+	}
+	return int(c-'A') + 10
+}
+
+// encodeRune is utf8.EncodeRune for the BMP runes an escape can name.
+func encodeRune(p []byte, r rune) int {
+	switch {
+	case r < 0x80:
+		p[0] = byte(r)
+		return 1
+	case r < 0x800:
+		p[0] = 0xC0 | byte(r>>6)
+		p[1] = 0x80 | byte(r)&0x3F
+		return 2
+	}
+	p[0] = 0xE0 | byte(r>>12)
+	p[1] = 0x80 | byte(r>>6)&0x3F
+	p[2] = 0x80 | byte(r)&0x3F
+	return 3
+}
+
+// errCharset marks a part declaring a text encoding other than UTF-8:
+// excelize converts those, this reader does not.
+var errCharset = errors.New("non-UTF-8 XML encoding")
+
+func refuseCharset(label string, _ io.Reader) (io.Reader, error) {
+	return nil, fmt.Errorf("%w %q", errCharset, label)
+}
+
+// readHead reads a part's head with encoding/xml — the XML declaration,
+// comments, and the start tags down to the one the scanner takes over at —
+// straight from the scanner's window, so the scanner goes on from the byte
+// where encoding/xml stopped. The head is small, and encoding/xml keeps the
+// rules about declarations, namespaces and nesting exactly.
+//
+// take is called for each start element: true stops there (the scanner
+// takes over inside it). readHead returns that element's name as written
+// (with its prefix, for matching its end tag) and whether it was an empty
+// element; raw is nil when the part ended first.
+func readHead(s *xmlScan, take func(xml.StartElement) (bool, error)) (raw []byte, empty bool, err error) {
+	d := xml.NewDecoder(s)
+	d.CharsetReader = refuseCharset
+	// Keep the head in the window to find the raw name of the last tag.
+	s.mark = s.pos
+	defer func() { s.mark = -1 }()
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if rerr := s.readErr(); rerr != nil {
+				return nil, false, rerr
+			}
+			if err == io.EOF {
+				return nil, false, nil
+			}
+			return nil, false, unsupported("head: %v", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			ok, err := take(t)
+			if err != nil {
+				return nil, false, err
+			}
+			if !ok {
+				continue
+			}
+			held := s.buf[s.mark:s.pos]
+			i := bytes.LastIndexByte(held, '<')
+			if i < 0 {
+				return nil, false, unsupported("head: start tag not found")
+			}
+			n, err := scanName(held[i+1:])
+			if err != nil {
+				return nil, false, unsupported("head: %v", err)
+			}
+			raw = append([]byte(nil), held[i+1:i+1+n]...)
+			return raw, s.last == [2]byte{'/', '>'}, nil
+		case xml.Directive:
+			return nil, false, unsupported("head: directive")
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/history"
+	"github.com/wecom-audit/auditor/report"
+)
+
+// seriesFlags are audit's flags for the monthly series (history package).
+func seriesFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "previous", Usage: "the previous run's JSON report: mark findings new or persisting, list what was resolved"},
+		&cli.StringFlag{Name: "history", Usage: "folder of earlier audit-*.json reports (the batch's reports folder); the latest before --as-of is the previous one"},
+		&cli.StringFlag{Name: "waivers", Usage: "accepted risks (YAML list of fingerprint, reason, accepted_by, expires)"},
+	}
+}
+
+// series is what the series flags loaded, before the audit runs: a bad
+// waiver file or a foreign previous report stops the run before the inputs
+// are read.
+type series struct {
+	chain   []*history.Report
+	given   bool // --previous or --history was given
+	waivers []history.Waiver
+	hasW    bool
+}
+
+func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
+	s := &series{}
+	prev, dir := c.String("previous"), c.String("history")
+	if prev != "" && dir != "" {
+		return nil, usagef("--previous and --history: give one (the history folder's latest report is the previous one)")
+	}
+	asOf, err := asOfDate(c)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case prev != "":
+		r, err := history.Load(prev)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		s.chain, s.given = []*history.Report{r}, true
+	case dir != "":
+		rs, err := history.LoadDir(dir, asOf)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		s.chain, s.given = rs, true
+		for _, msg := range history.ChainBreaks(rs) {
+			fmt.Fprintln(stderr, "auditor:", msg)
+		}
+	}
+	if dir != "" && !strings.Contains(strings.ToLower(c.String("format")), "json") {
+		// The series lives in the JSON reports: without one this run is
+		// missing from the next run's history.
+		fmt.Fprintf(stderr, "auditor: --history %s without json in --format: this run writes no JSON report, so the next run will not see it\n", dir)
+	}
+	for _, r := range s.chain {
+		if r.AsOf.After(asOf) {
+			return nil, usagef("previous report %s has as-of %s, later than this run's %s: compare with an earlier report, or run with a later --as-of", r.Path, r.AsOf, asOf)
+		}
+	}
+	if w := c.String("waivers"); w != "" {
+		ws, err := history.LoadWaivers(w)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		s.waivers, s.hasW = ws, true
+	}
+	return s, nil
+}
+
+// apply compares the result with the chain and applies the waivers.
+func (s *series) apply(res *audit.Result) error {
+	if s.given {
+		if err := history.Compare(res, s.chain); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	if s.hasW {
+		history.ApplyWaivers(res, s.waivers)
+	}
+	return nil
+}
+
+// printSeries adds the series lines to the verdict on stdout: what changed
+// since the previous run, and the waivers that need someone's attention.
+func printSeries(w io.Writer, res *audit.Result, lang string) {
+	if h := res.History; h != nil {
+		newN, persisting := 0, 0
+		for _, f := range res.Findings {
+			if f.History != nil && f.History.Status == audit.StatusPersisting {
+				persisting++
+			} else {
+				newN++
+			}
+		}
+		since := report.L("series_first_run", lang)
+		if !h.PreviousAsOf.IsZero() {
+			since = fmt.Sprintf(report.L("series_since", lang), h.PreviousAsOf)
+		}
+		sep := ": "
+		if lang == "zh" {
+			sep = "："
+		}
+		fmt.Fprintln(w, since+sep+report.SeriesCounts(lang, newN, persisting, len(h.Resolved)))
+	}
+	if ws := res.Waivers; ws != nil {
+		fmt.Fprintln(w, report.WaiverCounts(lang, ws.Applied, len(ws.Expired), len(ws.Unused)))
+		for _, u := range ws.Expired {
+			fmt.Fprintf(w, "  %s %s (%s %s)\n", report.L("waiver_expired", lang), u.Fingerprint, strings.TrimSpace(u.Rule+" "+u.Member), u.Expires)
+		}
+		for _, u := range ws.Unused {
+			fmt.Fprintf(w, "  %s %s (%s)\n", report.L("waiver_unused", lang), u.Fingerprint, fmt.Sprintf(report.L("waiver_line", lang), u.Line))
+		}
+	}
+}

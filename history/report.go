@@ -1,0 +1,247 @@
+// Package history compares a run with the earlier reports of its series
+// (the JSON reports a monthly batch keeps) and applies the accepted risks
+// of a waiver file. It reads files; the comparison itself is a pure
+// function of the reports and the result.
+package history
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// Report is what the comparison needs from an earlier JSON report. Fields
+// written by this version only (fingerprint, first_seen, trend) are
+// optional, so a report of an earlier auditor/v1 version still serves as
+// the previous one.
+type Report struct {
+	Path   string
+	SHA256 string // of the file's bytes
+	AsOf   audit.Date
+
+	Schema    string
+	Company   string
+	Findings  []Finding
+	Departing []Leaver
+	Summary   audit.Summary
+	Trend     []audit.TrendPoint
+	// PreviousSHA256 and PreviousAsOf are the report's own link to the one
+	// before it ("" and zero when it was written without a history).
+	PreviousSHA256 string
+	PreviousAsOf   audit.Date
+}
+
+// Finding is one finding of an earlier report.
+type Finding struct {
+	Fingerprint string
+	Rule        string
+	Severity    rules.Severity
+	Member      string
+	Receiver    string
+	Count       int
+	// FirstSeen and FirstCount as that report recorded them (zero when it
+	// was written without a history).
+	FirstSeen  audit.Date
+	FirstCount int
+	HasFirst   bool
+}
+
+// Leaver is one departing member of an earlier report.
+type Leaver struct {
+	UserID    string
+	Name      string
+	Customers int
+	LimitDate audit.Date
+}
+
+type rawReport struct {
+	Schema   *string `json:"schema"`
+	AsOf     *string `json:"as_of"`
+	Company  *string `json:"company"`
+	Findings []struct {
+		Fingerprint string `json:"fingerprint"`
+		Rule        string `json:"rule"`
+		Severity    string `json:"severity"`
+		Member      string `json:"member"`
+		Receiver    string `json:"receiver"`
+		Count       int    `json:"count"`
+		FirstSeen   string `json:"first_seen"`
+		FirstCount  *int   `json:"first_count"`
+	} `json:"findings"`
+	Departing []struct {
+		UserID    string `json:"userid"`
+		Name      string `json:"name"`
+		Customers *int   `json:"customers"`
+		LimitDate string `json:"limit_date"`
+	} `json:"departing"`
+	Summary  map[string]*int `json:"summary"`
+	Previous *struct {
+		SHA256 string `json:"sha256"`
+		AsOf   string `json:"as_of"`
+	} `json:"previous"`
+	Trend []struct {
+		AsOf     string `json:"as_of"`
+		Critical int    `json:"critical"`
+		High     int    `json:"high"`
+		Medium   int    `json:"medium"`
+		Low      int    `json:"low"`
+		Info     int    `json:"info"`
+	} `json:"trend"`
+}
+
+// Load reads an earlier JSON report. A file that is not an auditor report,
+// or one of another schema, is refused with a message naming the file.
+func Load(path string) (*Report, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("previous report %s: %w", path, err)
+	}
+	return parse(path, data)
+}
+
+func parse(path string, data []byte) (*Report, error) {
+	var raw rawReport
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("previous report %s: not an auditor JSON report: %v", path, err)
+	}
+	if raw.Schema == nil || raw.AsOf == nil {
+		return nil, fmt.Errorf("previous report %s: not an auditor JSON report (no schema or as_of)", path)
+	}
+	if *raw.Schema != audit.Schema {
+		return nil, fmt.Errorf("previous report %s: schema %q, this version reads %q only; compare reports written by the same schema", path, *raw.Schema, audit.Schema)
+	}
+	sum := sha256.Sum256(data)
+	r := &Report{Path: path, SHA256: hex.EncodeToString(sum[:]), Schema: *raw.Schema}
+	var err error
+	if r.AsOf, err = audit.ParseISODate(*raw.AsOf); err != nil {
+		return nil, fmt.Errorf("previous report %s: as_of %q is not a date", path, *raw.AsOf)
+	}
+	if raw.Company != nil {
+		r.Company = *raw.Company
+	}
+	for i, f := range raw.Findings {
+		sev, err := rules.ParseSeverity(f.Severity)
+		if err != nil {
+			return nil, fmt.Errorf("previous report %s: findings[%d]: %v", path, i, err)
+		}
+		pf := Finding{Fingerprint: strings.ToLower(f.Fingerprint), Rule: f.Rule, Severity: sev, Member: f.Member, Receiver: f.Receiver, Count: f.Count}
+		if pf.Fingerprint == "" {
+			pf.Fingerprint = audit.FingerprintOf(f.Rule, f.Member, f.Receiver)
+		}
+		if f.FirstSeen != "" {
+			if pf.FirstSeen, err = audit.ParseISODate(f.FirstSeen); err != nil {
+				return nil, fmt.Errorf("previous report %s: findings[%d].first_seen %q is not a date", path, i, f.FirstSeen)
+			}
+			pf.HasFirst = true
+			pf.FirstCount = f.Count
+			if f.FirstCount != nil {
+				pf.FirstCount = *f.FirstCount
+			}
+		}
+		r.Findings = append(r.Findings, pf)
+	}
+	for _, l := range raw.Departing {
+		pl := Leaver{UserID: l.UserID, Name: l.Name}
+		if l.Customers != nil {
+			pl.Customers = *l.Customers
+		}
+		if l.LimitDate != "" {
+			pl.LimitDate, _ = audit.ParseISODate(l.LimitDate)
+		}
+		r.Departing = append(r.Departing, pl)
+	}
+	if p := raw.Previous; p != nil {
+		r.PreviousSHA256 = strings.ToLower(p.SHA256)
+		r.PreviousAsOf, _ = audit.ParseISODate(p.AsOf)
+	}
+	get := func(k string) int {
+		if v := raw.Summary[k]; v != nil {
+			return *v
+		}
+		return 0
+	}
+	r.Summary = audit.Summary{Critical: get("critical"), High: get("high"), Medium: get("medium"), Low: get("low"), Info: get("info")}
+	for _, p := range raw.Trend {
+		d, err := audit.ParseISODate(p.AsOf)
+		if err != nil {
+			continue // a damaged trend point only costs a point of the chart
+		}
+		r.Trend = append(r.Trend, audit.TrendPoint{AsOf: d, Summary: audit.Summary{Critical: p.Critical, High: p.High, Medium: p.Medium, Low: p.Low, Info: p.Info}})
+	}
+	return r, nil
+}
+
+// LoadDir reads the earlier reports in a history folder: every
+// audit-*.json file. Reports for the as-of date of this run are skipped
+// (they are this run's own report from an earlier attempt, about to be
+// replaced); the rest come back oldest first. Two reports for one date are
+// refused: the chain would fork.
+func LoadDir(dir string, asOf audit.Date) ([]*Report, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--history %s: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("--history %s: not a folder (give a single report with --previous)", dir)
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "audit-*.json"))
+	if err != nil {
+		return nil, fmt.Errorf("--history %s: %w", dir, err)
+	}
+	sort.Strings(paths)
+	var out []*Report
+	byDate := map[audit.Date]string{}
+	for _, p := range paths {
+		r, err := Load(p)
+		if err != nil {
+			return nil, err
+		}
+		if r.AsOf.Equal(asOf) {
+			continue
+		}
+		if other, dup := byDate[r.AsOf]; dup {
+			return nil, fmt.Errorf("--history %s: %s and %s are both reports for %s; keep one report per run", dir, filepath.Base(other), filepath.Base(p), r.AsOf)
+		}
+		byDate[r.AsOf] = p
+		out = append(out, r)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].AsOf.Before(out[j].AsOf) })
+	return out, nil
+}
+
+// ChainBreaks checks the links of a history folder's reports, oldest
+// first: each report that records a previous one must name the report
+// before it in the folder, by SHA-256. A break (a report edited, replaced or
+// missing) does not stop the run — the comparison uses the reports as they
+// are — but it is said, so that a reviewer looks.
+func ChainBreaks(chain []*Report) []string {
+	var out []string
+	for i := 1; i < len(chain); i++ {
+		r, before := chain[i], chain[i-1]
+		if r.PreviousSHA256 == "" || r.PreviousSHA256 == before.SHA256 {
+			continue
+		}
+		at, prev := filepath.Base(r.Path), filepath.Base(before.Path)
+		if r.PreviousAsOf.Equal(before.AsOf) {
+			out = append(out, fmt.Sprintf("history: the chain breaks at %s: it names the %s report with SHA-256 %s…, but %s has SHA-256 %s…: that file was changed after %s was written", at, r.PreviousAsOf, r.PreviousSHA256[:min(12, len(r.PreviousSHA256))], prev, before.SHA256[:12], at))
+			continue
+		}
+		out = append(out, fmt.Sprintf("history: the chain breaks at %s: it follows the report of %s (SHA-256 %s…), which is not in the folder; the report before it here is %s", at, dashDate(r.PreviousAsOf), r.PreviousSHA256[:min(12, len(r.PreviousSHA256))], prev))
+	}
+	return out
+}
+
+func dashDate(d audit.Date) string {
+	if d.IsZero() {
+		return "an unknown date"
+	}
+	return d.String()
+}

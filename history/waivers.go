@@ -1,0 +1,198 @@
+package history
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wecom-audit/auditor/audit"
+)
+
+// Waiver is one accepted risk: the finding it covers (by fingerprint), why,
+// who accepted it and until when (the last day it holds).
+type Waiver struct {
+	Fingerprint string
+	Reason      string
+	AcceptedBy  string
+	Expires     audit.Date
+	Line        int // line of the entry in the file
+}
+
+// WaiverError is a bad waiver file: the file, the line and the field.
+type WaiverError struct {
+	File  string
+	Line  int
+	Field string // "" when the problem is not one field's
+	Msg   string
+}
+
+func (e *WaiverError) Error() string {
+	var b strings.Builder
+	b.WriteString("waivers " + e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ", line %d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+var fingerprintRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+// waiverFields are the keys of an entry, all required: an accepted risk
+// without a reason, an owner or an end date is not accepted, only ignored.
+var waiverFields = []string{"fingerprint", "reason", "accepted_by", "expires"}
+
+// LoadWaivers reads a waiver file.
+func LoadWaivers(path string) ([]Waiver, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("waivers %s: %w", path, err)
+	}
+	return parseWaivers(path, data)
+}
+
+// parseWaivers reads a YAML list of {fingerprint, reason, accepted_by,
+// expires}. An empty file is no waivers. Everything else that is not
+// exactly that — an unknown or repeated key, a missing or empty field, a
+// fingerprint that is not 16 hex digits, a date that is not YYYY-MM-DD, the
+// same fingerprint twice — is an error with the line and the field.
+func parseWaivers(path string, data []byte) ([]Waiver, error) {
+	bad := func(line int, field, format string, args ...any) error {
+		return &WaiverError{File: path, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		return nil, bad(yamlLine(err), "", "is not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, bad(extra.Line, "", "holds more than one YAML document; the waiver file is one list")
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil, nil
+	}
+	if root.Kind != yaml.SequenceNode {
+		return nil, bad(root.Line, "", "must be a list of waivers, each with %s", strings.Join(waiverFields, ", "))
+	}
+	var out []Waiver
+	firstLine := map[string]int{}
+	for _, item := range root.Content {
+		if item.Kind != yaml.MappingNode {
+			return nil, bad(item.Line, "", "a waiver must be a mapping with %s", strings.Join(waiverFields, ", "))
+		}
+		w := Waiver{Line: item.Line}
+		seen := map[string]int{}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, v := item.Content[i], item.Content[i+1]
+			if first, dup := seen[k.Value]; dup {
+				return nil, bad(k.Line, k.Value, "given twice in one waiver (first on line %d)", first)
+			}
+			seen[k.Value] = k.Line
+			known := false
+			for _, f := range waiverFields {
+				known = known || f == k.Value
+			}
+			if !known {
+				return nil, bad(k.Line, k.Value, "unknown field (a waiver has %s)", strings.Join(waiverFields, ", "))
+			}
+			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
+				return nil, bad(v.Line, k.Value, "must not be empty")
+			}
+			val := strings.TrimSpace(v.Value)
+			switch k.Value {
+			case "fingerprint":
+				fp := strings.ToLower(val)
+				if !fingerprintRE.MatchString(fp) {
+					return nil, bad(v.Line, k.Value, "%q is not a fingerprint (16 hex digits, as the JSON report's findings[].fingerprint)", val)
+				}
+				if first, dup := firstLine[fp]; dup {
+					return nil, bad(v.Line, k.Value, "%s is waived twice (first on line %d)", fp, first)
+				}
+				firstLine[fp] = v.Line
+				w.Fingerprint = fp
+			case "reason":
+				w.Reason = val
+			case "accepted_by":
+				w.AcceptedBy = val
+			case "expires":
+				d, err := audit.ParseISODate(val)
+				if err != nil {
+					return nil, bad(v.Line, k.Value, "%q is not a date YYYY-MM-DD", val)
+				}
+				w.Expires = d
+			}
+		}
+		for _, f := range waiverFields {
+			if _, ok := seen[f]; !ok {
+				return nil, bad(item.Line, f, "missing (every waiver needs %s)", strings.Join(waiverFields, ", "))
+			}
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+func yamlLine(err error) int {
+	s := err.Error()
+	i := strings.Index(s, "line ")
+	if i < 0 {
+		return 0
+	}
+	n := 0
+	for _, r := range s[i+5:] {
+		if r < '0' || r > '9' {
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// ApplyWaivers marks the findings the waivers cover and fills res.Waivers.
+// A waiver holds through its expires date; after it, the finding is marked
+// with the expired waiver and counts again. A waiver that matches no finding
+// is listed as unused (the risk it accepted is gone, or the fingerprint is
+// wrong).
+func ApplyWaivers(res *audit.Result, ws []Waiver) {
+	out := &audit.Waivers{Expired: []audit.WaiverUse{}, Unused: []audit.WaiverUse{}}
+	res.Waivers = out
+	byFP := map[string]int{}
+	for i := range res.Findings {
+		byFP[res.Findings[i].Fingerprint] = i
+	}
+	for _, w := range ws {
+		expired := res.AsOf.After(w.Expires)
+		use := audit.WaiverUse{Fingerprint: w.Fingerprint, Reason: w.Reason, AcceptedBy: w.AcceptedBy, Expires: w.Expires, Expired: expired, Line: w.Line}
+		i, ok := byFP[w.Fingerprint]
+		if !ok {
+			out.Unused = append(out.Unused, use)
+			continue
+		}
+		f := &res.Findings[i]
+		f.Waiver = &audit.FindingWaiver{Reason: w.Reason, AcceptedBy: w.AcceptedBy, Expires: w.Expires, Expired: expired}
+		use.Rule, use.Member = f.Rule, f.Member
+		if expired {
+			out.Expired = append(out.Expired, use)
+		} else {
+			out.Applied++
+		}
+	}
+}

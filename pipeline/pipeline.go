@@ -1,0 +1,257 @@
+// Package pipeline is one run of the tool from input files to report bytes:
+// read the inputs, run the engine, and name and render every document. The
+// command line and the local web page (serve) both call it, so the same
+// inputs give the same bytes whichever of the two wrote them.
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/plan"
+	"github.com/wecom-audit/auditor/report"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// Files names the input files.
+type Files struct {
+	Roster   string
+	Contacts []string
+	Groups   string
+	Plan     string
+	Profile  string
+	Rules    string
+}
+
+// Options is what a read needs besides the files.
+type Options struct {
+	AsOf   audit.Date
+	Period string // YYYY-MM or ""
+	// Progress as ingest.Options.Progress.
+	Progress func(file, sheet string, rows int64, frac float64)
+	// Names, when set, gives the name each path is shown under in the
+	// reports (inputs[].path) and in messages: the serve page reads uploads
+	// from its private folder but reports them by the name the user gave,
+	// as the command line run from the folder that holds them would.
+	Names map[string]string
+}
+
+// Session is a finished read of the inputs: what audit, check, plan and
+// validate all start from.
+type Session struct {
+	AsOf   audit.Date
+	Rules  *rules.Set
+	In     *audit.Inputs
+	Sum    *ingest.Summary
+	Period string
+	Files  Files
+	// Paths are every input path, for report.SaveAll's refusal to write
+	// into a folder that holds an input.
+	Paths []string
+	// names maps real paths to the names they are shown under (Options.Names).
+	names map[string]string
+}
+
+// UsageError is a bad argument (a period, a rules file) rather than a bad
+// input file; both exit 2 on the command line.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+func usagef(format string, args ...any) error {
+	return &UsageError{fmt.Sprintf(format, args...)}
+}
+
+// LoadRules reads a rule-set override, or the embedded set when path is "".
+func LoadRules(path string) (*rules.Set, error) {
+	if path == "" {
+		return rules.Default(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("rules %s: %v", path, err)
+	}
+	defer f.Close()
+	rs, err := rules.Load(f)
+	if err != nil {
+		return nil, usagef("rules %s: %v", path, err)
+	}
+	return rs, nil
+}
+
+// CheckPeriod accepts "" or YYYY-MM.
+func CheckPeriod(p string) error {
+	if p == "" {
+		return nil
+	}
+	if _, err := time.Parse("2006-01", p); err != nil {
+		return usagef("--period %q: want YYYY-MM", p)
+	}
+	return nil
+}
+
+// Read reads every input.
+func Read(files Files, opt Options) (*Session, error) {
+	if err := CheckPeriod(opt.Period); err != nil {
+		return nil, err
+	}
+	rs, err := LoadRules(files.Rules)
+	if err != nil {
+		return nil, err
+	}
+	in, sum, err := ingest.Read(ingest.Options{
+		Roster:       files.Roster,
+		Contacts:     files.Contacts,
+		Groups:       files.Groups,
+		Plan:         files.Plan,
+		Profile:      files.Profile,
+		AsOf:         opt.AsOf,
+		MemberCapMax: rs.Limits.MemberCapMax,
+		Progress:     opt.Progress,
+	})
+	if err != nil {
+		return nil, rename(err, opt.Names)
+	}
+	for i := range in.Files {
+		if n, ok := opt.Names[in.Files[i].Path]; ok {
+			in.Files[i].Path = n
+		}
+	}
+	for _, f := range sum.Files {
+		if n, ok := opt.Names[f.Path]; ok {
+			f.Path = n
+		}
+	}
+	paths := append([]string{files.Roster, files.Groups, files.Plan, files.Profile, files.Rules}, files.Contacts...)
+	return &Session{AsOf: opt.AsOf, Rules: rs, In: in, Sum: sum, Period: opt.Period, Files: files, Paths: paths, names: opt.Names}, nil
+}
+
+// Audit runs the engine over the session's inputs.
+func (s *Session) Audit(toolVersion string) (*audit.Result, error) {
+	res, err := audit.Run(s.In, s.Rules, audit.Config{AsOf: s.AsOf, ToolVersion: toolVersion, Period: s.Period})
+	if err != nil {
+		return nil, &UsageError{err.Error()}
+	}
+	return res, nil
+}
+
+// Validate prints what was read, as `auditor validate` does, in lang
+// (auto, zh or en).
+func (s *Session) Validate(w io.Writer, lang string) error {
+	l, err := report.ResolveLang(lang, &audit.Result{ChineseHeaders: s.In.ChineseHeaders})
+	if err != nil {
+		return usagef("--lang: %v", err)
+	}
+	return s.Sum.Print(w, l)
+}
+
+// ReportOutputs are the audit's documents, named audit-<as-of>.<ext>, in
+// the order of ws. Rendering happens when each Write is called.
+func ReportOutputs(res *audit.Result, ws []report.Writer, opt report.Options) []report.Output {
+	outs := make([]report.Output, 0, len(ws))
+	for _, w := range ws {
+		outs = append(outs, report.Output{Name: report.FileName(w, res.AsOf), Write: func(out io.Writer) error { return w.Write(out, res, opt) }})
+	}
+	return outs
+}
+
+// Plan proposes the handovers (auditor plan). onJob is the on-job
+// transfers earlier outcome files show (nil: none given).
+func (s *Session) Plan(fill float64, onJob *plan.OnJobHistory, toolVersion string) (*plan.Plan, error) {
+	p, err := plan.Make(s.In, s.Rules, plan.Config{AsOf: s.AsOf, Fill: fill, ToolVersion: toolVersion, OnJob: onJob})
+	if err != nil {
+		return nil, &UsageError{err.Error()}
+	}
+	return p, nil
+}
+
+// PlanLang is the plan workbook's language: lang, or auto from the headers.
+func (s *Session) PlanLang(lang string) (string, error) {
+	l, err := report.ResolveLang(lang, &audit.Result{ChineseHeaders: s.In.ChineseHeaders})
+	if err != nil {
+		return "", usagef("--lang: %v", err)
+	}
+	return l, nil
+}
+
+// PlanOutputs are plan-<as-of>.xlsx and .json.
+func PlanOutputs(p *plan.Plan, asOf audit.Date, lang string) []report.Output {
+	base := "plan-" + asOf.String()
+	return []report.Output{
+		{Name: base + ".xlsx", Write: func(w io.Writer) error { return plan.WriteXLSX(w, p, lang) }},
+		{Name: base + ".json", Write: func(w io.Writer) error { return plan.WriteJSON(w, p) }},
+	}
+}
+
+// PlanSummary is the one line `auditor plan` prints.
+func PlanSummary(p *plan.Plan, lang string) string {
+	placed, unplaceable := 0, 0
+	for _, u := range p.Unplaceable {
+		unplaceable += u.Customers
+	}
+	for _, h := range p.Handovers() {
+		placed += h.Count
+	}
+	return report.Lf(lang,
+		fmt.Sprintf("交接方案：%d 名离职成员，分配 %d 个客户，%d 个客户需要扩容或无法安置。", len(p.Leavers), placed, unplaceable),
+		fmt.Sprintf("Handover plan: %d leavers, %d customers placed, %d need an expansion or cannot be placed.", len(p.Leavers), placed, unplaceable))
+}
+
+// NoMemberError is Check's answer for a userid the roster does not hold; it
+// names the closest userids.
+type NoMemberError struct{ Msg string }
+
+func (e *NoMemberError) Error() string { return e.Msg }
+
+// Check is one member's check (auditor check --member): an active member is
+// checked as if leaving today, whatever the period says. rosterName is how
+// the roster is named in the message for an unknown userid.
+func (s *Session) Check(userid, rosterName, toolVersion string) (*report.MemberCheck, *audit.Result, error) {
+	m := s.In.Member(userid)
+	if m == nil {
+		msg := fmt.Sprintf("no member %q in %s", userid, rosterName)
+		if sug := audit.Suggest(s.In, userid, 3); len(sug) > 0 {
+			msg += "; did you mean " + strings.Join(sug, ", ") + "?"
+		}
+		return nil, nil, &NoMemberError{msg}
+	}
+	in, err := audit.LeavingToday(s.In, m.UserID, s.AsOf)
+	if err != nil {
+		return nil, nil, &UsageError{err.Error()}
+	}
+	hypothetical := !m.Status.Leaving() && !s.In.NamedInSheet(m.UserID)
+	period := s.Period
+	if hypothetical {
+		period = ""
+	}
+	res, err := audit.Run(in, s.Rules, audit.Config{AsOf: s.AsOf, ToolVersion: toolVersion, Period: period})
+	if err != nil {
+		return nil, nil, &UsageError{err.Error()}
+	}
+	mc, err := report.NewMemberCheck(res, m.UserID, hypothetical)
+	if err != nil {
+		return nil, nil, &UsageError{err.Error()}
+	}
+	return mc, res, nil
+}
+
+// rename shows the paths of an error's message under their names.
+func rename(err error, names map[string]string) error {
+	if len(names) == 0 {
+		return err
+	}
+	msg := err.Error()
+	for p, n := range names {
+		msg = strings.ReplaceAll(msg, p, n)
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return errors.New(msg)
+}

@@ -1,0 +1,214 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// The plan workbook is read by HR and the WeCom admin, not by the API: a
+// cover that says what the plan is and what it cannot do, the steps as they
+// are done in the admin console with an owner, a due date and a done
+// column, and the 100-per-call batches on a sheet of their own for IT.
+
+var hrLabels = map[string]rules.Text{
+	"sheet_cover":   {ZH: "封面", EN: "Cover"},
+	"sheet_console": {ZH: "后台操作步骤", EN: "Console steps"},
+	"company":       {ZH: "企业", EN: "Company"},
+	"as_of":         {ZH: "审计日期", EN: "As of"},
+	"version":       {ZH: "工具版本 / 规则集", EN: "Tool version / rule set"},
+	"verdict":       {ZH: "结论", EN: "Verdict"},
+	"inputs":        {ZH: "输入文件", EN: "Inputs"},
+	"cannot_place":  {ZH: "无法安置", EN: "What cannot be placed"},
+	"nothing_stuck": {ZH: "无：所有可转接的客户都有接替人。", EN: "Nothing: every transferable customer has a receiver."},
+	"sheets_guide": {ZH: "“后台操作步骤”供 HR 和管理员逐项执行并打勾；“客户转接批次”和“客户群转接”供 IT 调用接口（每次最多 100 个）；“交接计划”可作为 --plan 重新审计。",
+		EN: "“Console steps” is for HR and the admin to work through and tick; “Transfer batches” and “Group transfers” are for IT calling the API (at most 100 per call); “Handover plan” reads back as --plan for a new audit."},
+	"owner":    {ZH: "负责人", EN: "Owner"},
+	"due":      {ZH: "截止日期", EN: "Due"},
+	"done":     {ZH: "完成（签名/日期）", EN: "Done (initials, date)"},
+	"where":    {ZH: "在哪里操作", EN: "Where"},
+	"o_hr":     {ZH: "HR", EN: "HR"},
+	"o_admin":  {ZH: "管理员", EN: "Admin"},
+	"o_recv":   {ZH: "接替人", EN: "Receiver"},
+	"o_it":     {ZH: "IT", EN: "IT"},
+	"role":     {ZH: "用途", EN: "Role"},
+	"file":     {ZH: "文件", EN: "File"},
+	"rows":     {ZH: "行数", EN: "Rows"},
+	"r_roster": {ZH: "通讯录", EN: "roster"}, "r_contacts": {ZH: "联系人导出", EN: "contacts"}, "r_groups": {ZH: "客户群", EN: "groups"},
+	"r_plan": {ZH: "离职交接表", EN: "handover sheet"}, "r_profile": {ZH: "企业信息", EN: "profile"},
+}
+
+// console says, per step kind, where in WeCom the step is done and who does
+// it. Menu names are those of the admin console (管理后台) and the mobile
+// workbench; a console version may word them slightly differently.
+var console = map[string]struct {
+	where rules.Text
+	owner string
+}{
+	"enterprise-expansion": {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 客户 → 申请扩容", EN: "Admin console → 客户与上下游 (Customers) → 客户联系 → 客户 → 申请扩容 (apply for expansion)"}, "o_admin"},
+	"member-expansions":    {rules.Text{ZH: "手机端 工作台 → 客户联系 → 申请扩容；管理员在后台确认", EN: "Mobile 工作台 (workbench) → 客户联系 → 申请扩容; the admin confirms in the console"}, "o_recv"},
+	"member-expansion":     {rules.Text{ZH: "手机端 工作台 → 客户联系 → 申请扩容；管理员在后台确认", EN: "Mobile 工作台 (workbench) → 客户联系 → 申请扩容; the admin confirms in the console"}, "o_recv"},
+	"add-to-scope":         {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 权限配置 → 使用范围：添加该成员", EN: "Admin console → 客户与上下游 → 客户联系 → 权限配置 → 使用范围 (scope): add the member"}, "o_admin"},
+	"check-scope":          {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 权限配置 → 使用范围：查找该成员", EN: "Admin console → 客户与上下游 → 客户联系 → 权限配置 → 使用范围 (scope): look the member up"}, "o_admin"},
+	"receiver-replaced":    {rules.Text{ZH: "离职交接表：改为本计划的接替人", EN: "Handover sheet: use this plan's receiver"}, "o_hr"},
+	"hand-over-customers":  {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 在职继承（账号在时）/ 离职继承（账号删除后）：选离职成员，勾选客户，分配给接替人", EN: "Admin console → 客户联系 → 在职继承 (account still there) / 离职继承 (after deletion): pick the leaver, tick the customers, assign to the receiver"}, "o_admin"},
+	"hand-over-groups":     {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 离职继承 → 客户群：选离职成员的群，分配给新群主", EN: "Admin console → 客户联系 → 离职继承 → 客户群 (groups): pick the leaver's groups, assign to the new owner"}, "o_admin"},
+	"wait-24h":             {rules.Text{ZH: "无需操作：客户在 24 小时后自动接替，除非客户拒绝（D13）", EN: "Nothing to click: each customer moves after 24 hours unless they decline (D13)"}, "o_admin"},
+	"check-outcome":        {rules.Text{ZH: "管理后台 → 客户联系 → 离职继承 / 在职继承 → 分配记录：查看接替结果", EN: "Admin console → 客户联系 → 离职继承 / 在职继承 → 分配记录 (records): check the outcome"}, "o_admin"},
+	"delete-account":       {rules.Text{ZH: "管理后台 → 通讯录 → 成员 → 删除：仅在所有转接完成之后", EN: "Admin console → 通讯录 (contacts) → member → 删除 (delete): only once every transfer is done"}, "o_hr"},
+	"nothing-to-hand-over": {rules.Text{ZH: "管理后台 → 通讯录 → 成员 → 删除", EN: "Admin console → 通讯录 → member → 删除 (delete)"}, "o_hr"},
+	"not-transferable":     {rules.Text{ZH: "无法在企业微信中转接：记录损失，由 HR 确认", EN: "Cannot be transferred in WeCom: record the loss; HR signs off"}, "o_hr"},
+	"unplaceable":          {rules.Text{ZH: "离职交接表：为剩余客户另找接替人或先扩容", EN: "Handover sheet: find another receiver for the rest, or expand first"}, "o_hr"},
+}
+
+func (b *book) hl(key string) string {
+	if t, ok := hrLabels[key]; ok {
+		return t.In(b.lang)
+	}
+	return b.L(key)
+}
+
+// due is the day a leaver's step must be done by: the departure date for
+// what must happen before the account is deleted, the limit date for the
+// transfers of a departed member, one day later for the 24-hour wait.
+func due(l *Leaver, kind string, asOf audit.Date) audit.Date {
+	d := l.DepartureDate
+	if l.Status == audit.Departed || d.IsZero() || d.Before(asOf) {
+		d = l.LimitDate
+	}
+	switch kind {
+	case "wait-24h", "check-outcome", "delete-account":
+		if !d.IsZero() {
+			d = d.AddDays(1)
+		}
+	}
+	return d
+}
+
+func (b *book) consoleSheet() table {
+	t := table{
+		name:    b.hl("sheet_console"),
+		headers: []string{b.L("no"), b.L("leaver"), b.L("name"), b.L("step"), b.hl("where"), b.L("detail"), b.hl("owner"), b.hl("due"), b.hl("done")},
+		widths:  []float64{6, 18, 12, 16, 44, 60, 10, 12, 18},
+		wrap:    []bool{false, false, false, true, true, true, false, false, false},
+	}
+	n := 0
+	add := func(leaver, name any, kind string, text rules.Text, d audit.Date) {
+		n++
+		c, ok := console[kind]
+		where, owner := any(nil), b.hl("o_admin")
+		if ok {
+			where, owner = c.where.In(b.lang), b.hl(c.owner)
+		}
+		t.rows = append(t.rows, []any{n, leaver, name, b.L("k_" + kind), where, text.In(b.lang), owner, xdate(d), nil})
+	}
+	for _, s := range b.p.Steps {
+		add(b.L("all"), nil, s.Kind, s.Text, b.p.AsOf)
+	}
+	for i := range b.p.Leavers {
+		l := &b.p.Leavers[i]
+		for _, s := range l.Steps {
+			add(l.UserID, orNil(l.Name), s.Kind, s.Text, due(l, s.Kind, b.p.AsOf))
+		}
+	}
+	return t
+}
+
+// coverSheet is the first sheet: what the plan is for, from which files,
+// what it concludes and what it cannot place.
+func (b *book) coverSheet() table {
+	p := b.p
+	t := table{
+		name:    b.hl("sheet_cover"),
+		headers: []string{b.L("title"), ""},
+		widths:  []float64{26, 100},
+		wrap:    []bool{true, true},
+	}
+	placed, unplaced := 0, 0
+	for _, h := range p.Handovers() {
+		placed += h.Count
+	}
+	for _, u := range p.Unplaceable {
+		unplaced += u.Short
+	}
+	verdict := pick(b.lang,
+		fmt.Sprintf("%d 名离职成员；%s 个客户已安排接替人；%d 项扩容需先申请；%s 个客户扩容后仍无人可接。", len(p.Leavers), num(placed), len(p.Expansions), num(unplaced)),
+		fmt.Sprintf("%s; %s placed with a receiver; %s to request first; %s no one can take even after expansions.",
+			enCount(len(p.Leavers), "leaver", "leavers"), enCount(placed, "customer", "customers"), enCount(len(p.Expansions), "expansion", "expansions"), enCount(unplaced, "customer", "customers")))
+	t.rows = append(t.rows,
+		[]any{b.hl("company"), orNil(p.Company)},
+		[]any{b.hl("as_of"), xdate(p.AsOf)},
+		[]any{b.hl("version"), p.ToolVersion + " / " + p.RulesVersion},
+		[]any{b.hl("verdict"), verdict},
+		[]any{nil, b.hl("sheets_guide")},
+		[]any{nil, nil},
+		[]any{b.hl("inputs"), nil},
+	)
+	for _, in := range p.Inputs {
+		role := in.Role
+		if r, ok := hrLabels["r_"+in.Role]; ok {
+			role = r.In(b.lang)
+		}
+		t.rows = append(t.rows, []any{role, in.Path + "\nSHA-256 " + in.SHA256})
+	}
+	t.rows = append(t.rows, []any{nil, nil}, []any{b.hl("cannot_place"), nil})
+	stuck := 0
+	for _, u := range p.Unplaceable {
+		if u.Short == 0 && u.Groups == 0 {
+			continue
+		}
+		stuck++
+		t.rows = append(t.rows, []any{u.Leaver, pick(b.lang,
+			fmt.Sprintf("%s 个客户扩容后仍无人可接；%s 个客户群没有接替人", num(u.Short), num(u.Groups)),
+			fmt.Sprintf("%s no one can take even after expansions; %s without a new owner", enCount(u.Short, "customer", "customers"), enCount(u.Groups, "group", "groups")))})
+	}
+	for _, l := range p.Leavers {
+		if l.Transferable {
+			continue
+		}
+		stuck++
+		why := b.L("login_stale")
+		if l.Expired {
+			why = b.L("expired")
+		}
+		t.rows = append(t.rows, []any{l.UserID, why + pick(b.lang,
+			fmt.Sprintf("：%s 个客户、%s 个客户群", num(l.Customers), num(l.Groups)),
+			fmt.Sprintf(": %s, %s", enCount(l.Customers, "customer", "customers"), enCount(l.Groups, "group", "groups")))})
+	}
+	if stuck == 0 {
+		t.rows = append(t.rows, []any{nil, b.hl("nothing_stuck")})
+	}
+	return t
+}
+
+func enCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return num(n) + " " + many
+}
+
+// printSetup makes every sheet print as people file it: landscape, one page
+// wide, the header row repeated on every page, page numbers in the footer.
+func (b *book) printSetup(sheet string) error {
+	f := b.f
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	landscape, one, auto := "landscape", 1, 0
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &auto}); err != nil {
+		return err
+	}
+	footer := pick(b.lang, "&L"+b.L("title")+"&C&A&R第 &P 页 / 共 &N 页", "&L"+b.L("title")+"&C&A&RPage &P of &N")
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: footer}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", strings.ReplaceAll(sheet, "'", "''")), Scope: sheet,
+	})
+}

@@ -1,0 +1,120 @@
+package reconcile
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+func sha(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// outcomeFields are the columns of an outcome spreadsheet as the admin
+// console (离职继承/在职继承 → 分配记录) and SCRM tools export them. Headers are
+// found by alias like every other input's (audit/ingest).
+var outcomeFields = []ingest.Field{
+	{Name: "external_id", Aliases: []string{"客户ID", "外部联系人ID", "external_userid", "customer_id"}},
+	{Name: "customer", Aliases: []string{"客户名称", "客户", "客户昵称", "customer", "customer_name"}},
+	{Name: "leaver", Aliases: []string{"原跟进成员", "原添加成员", "原跟进人", "原成员", "离职成员", "原跟进成员账号", "离职成员账号", "交接人账号", "handover_userid", "original_member"}, Required: true},
+	{Name: "receiver", Aliases: []string{"接替成员", "接替成员账号", "接替人", "接替人账号", "takeover_userid", "receiver"}},
+	{Name: "status", Aliases: []string{"接替状态", "状态", "转接状态", "status"}, Required: true},
+	{Name: "time", Aliases: []string{"接替时间", "转接时间", "时间", "takeover_time", "time"}},
+	{Name: "errcode", Aliases: []string{"错误码", "errcode", "error_code"}},
+	{Name: "route", Aliases: []string{"继承类型", "转接类型", "交接方式", "route"}},
+}
+
+// sheetStatus reads the status cell: the console's words, the API's
+// numbers, or English.
+func sheetStatus(s string, rs *rules.ReconcileSet) (int, bool) {
+	t := strings.ToLower(strings.Join(strings.Fields(s), " "))
+	if n, err := strconv.Atoi(t); err == nil {
+		_, ok := rs.Status(n)
+		return n, ok
+	}
+	for _, st := range rs.Statuses {
+		if t == strings.ToLower(st.Label.ZH) || t == strings.ToLower(st.Label.EN) {
+			return st.Code, true
+		}
+	}
+	switch t {
+	case "done", "completed", "complete", "已接替", "接替成功":
+		return 1, true
+	case "waiting", "pending", "待接替":
+		return 2, true
+	case "refused", "declined", "rejected", "拒绝", "客户已拒绝":
+		return 3, true
+	case "cap reached", "cap_reached", "receiver reached its customer cap", "达到上限", "接替成员达到上限":
+		return 4, true
+	}
+	return 0, false
+}
+
+func sheetRoute(s string) (Route, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return RouteUnknown, true
+	case "在职继承", "在职", "onjob", "on-job", "on job":
+		return RouteOnJob, true
+	case "离职继承", "离职", "resigned":
+		return RouteResigned, true
+	}
+	return RouteUnknown, false
+}
+
+// readSheet reads an outcome spreadsheet. A cell the tool cannot read as
+// documented stops the run with its file, sheet, row and column (exit 2):
+// an outcome is evidence for a compliance file, never a guess.
+func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFile, error) {
+	return ingest.ReadTable(path, "outcomes", outcomeFields, func(r ingest.TableRow) error {
+		c := CustomerOutcome{Kind: KindStatus, Leaver: r.UserID("leaver"), Receiver: r.UserID("receiver"),
+			ExternalID: r.Text("external_id"), Name: r.Text("customer"), Place: r.Place("status")}
+		if !r.Has("external_id") && !r.Has("customer") {
+			return ingest.CellError(path, audit.Place{Sheet: r.Place("status").Sheet}, "no customer column: want one of 客户ID, 外部联系人ID, external_userid, customer_id, 客户名称, 客户, 客户昵称, customer, customer_name")
+		}
+		if c.Leaver == "" {
+			return ingest.CellError(path, r.Place("leaver"), "empty: every outcome names the original member")
+		}
+		if c.ExternalID == "" && c.Name == "" {
+			return ingest.CellError(path, r.Place("external_id"), "no customer id or name on this row")
+		}
+		st := r.Text("status")
+		if code := r.Text("errcode"); code != "" {
+			n, err := strconv.Atoi(code)
+			if err != nil {
+				return ingest.CellError(path, r.Place("errcode"), "%q is not an error code (a whole number)", code)
+			}
+			if n != 0 || st == "" {
+				c.Kind, c.ErrCode = KindCall, n
+				c.Place = r.Place("errcode")
+			}
+		}
+		if c.Kind == KindStatus {
+			n, ok := sheetStatus(st, rs)
+			if !ok {
+				return ingest.CellError(path, r.Place("status"), "%q is not a takeover status: want 接替完毕, 等待接替, 客户拒绝, 接替成员客户达到上限 (or 1–4)", st)
+			}
+			c.Status = n
+		}
+		if r.Text("time") != "" {
+			d, ok := r.Date("time")
+			if !ok {
+				return ingest.CellError(path, r.Place("time"), "%q is not a date", r.Text("time"))
+			}
+			c.Time = d
+		}
+		rt, ok := sheetRoute(r.Text("route"))
+		if !ok {
+			return ingest.CellError(path, r.Place("route"), "%q is not 在职继承 or 离职继承", r.Text("route"))
+		}
+		c.Route = rt
+		o.Customers = append(o.Customers, c)
+		return nil
+	})
+}

@@ -1,0 +1,290 @@
+package reconcile
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// labels of the reconcile workbook and PDF, zh and en.
+var labels = map[string]rules.Text{
+	"closure":         {ZH: "交接结案", EN: "Closure"},
+	"customers":       {ZH: "客户", EN: "Customers"},
+	"groups":          {ZH: "客户群", EN: "Groups"},
+	"findings":        {ZH: "发现", EN: "Findings"},
+	"lost":            {ZH: "流失客户", EN: "Lost customers"},
+	"codes":           {ZH: "错误码", EN: "Error codes"},
+	"inputs":          {ZH: "输入文件", EN: "Inputs"},
+	"member":          {ZH: "成员账号", EN: "Member"},
+	"name":            {ZH: "姓名", EN: "Name"},
+	"status":          {ZH: "状态", EN: "Status"},
+	"route":           {ZH: "继承方式", EN: "Route"},
+	"limit_date":      {ZH: "期限", EN: "Limit date"},
+	"planned":         {ZH: "计划", EN: "Planned"},
+	"done":            {ZH: "接替完毕", EN: "Done"},
+	"waiting":         {ZH: "等待接替", EN: "Waiting"},
+	"refused":         {ZH: "客户拒绝", EN: "Refused"},
+	"cap_reached":     {ZH: "达到上限", EN: "Cap reached"},
+	"not_started":     {ZH: "未开始", EN: "Not started"},
+	"moved_elsewhere": {ZH: "转给他人", EN: "Moved elsewhere"},
+	"unknown":         {ZH: "未知", EN: "Unknown"},
+	"normal":          {ZH: "群主正常", EN: "Owner active"},
+	"lost_n":          {ZH: "流失", EN: "Lost"},
+	"open_groups":     {ZH: "未完成的群", EN: "Open groups"},
+	"closing":         {ZH: "结论", EN: "Conclusion"},
+	"customer_id":     {ZH: "客户ID", EN: "Customer ID"},
+	"customer":        {ZH: "客户名称", EN: "Customer"},
+	"leaver":          {ZH: "离职成员", EN: "Leaver"},
+	"receiver":        {ZH: "接替成员", EN: "Receiver"},
+	"state":           {ZH: "结果", EN: "Outcome"},
+	"date":            {ZH: "日期", EN: "Date"},
+	"errcode":         {ZH: "错误码", EN: "Error code"},
+	"reason":          {ZH: "说明", EN: "Reason"},
+	"evidence":        {ZH: "依据", EN: "Evidence"},
+	"chat_id":         {ZH: "群ID", EN: "Chat ID"},
+	"new_owner":       {ZH: "新群主", EN: "New owner"},
+	"rule":            {ZH: "规则", EN: "Rule"},
+	"severity":        {ZH: "严重度", EN: "Severity"},
+	"count":           {ZH: "数量", EN: "Count"},
+	"message":         {ZH: "说明", EN: "Message"},
+	"remediation":     {ZH: "处理办法", EN: "Remediation"},
+	"source":          {ZH: "来源", EN: "Source"},
+	"scope":           {ZH: "对象", EN: "Scope"},
+	"meaning":         {ZH: "含义", EN: "Meaning"},
+	"role":            {ZH: "角色", EN: "Role"},
+	"file":            {ZH: "文件", EN: "File"},
+	"rows":            {ZH: "行数", EN: "Rows"},
+	"sha256":          {ZH: "SHA-256", EN: "SHA-256"},
+	"onjob":           {ZH: "在职继承", EN: "on-job transfer"},
+	"resigned":        {ZH: "离职继承", EN: "resigned-member transfer"},
+	"departing":       {ZH: "待离职", EN: "departing"},
+	"departed":        {ZH: "已离职", EN: "departed"},
+	"yes":             {ZH: "是", EN: "yes"},
+	"none":            {ZH: "无", EN: "none"},
+}
+
+// L returns a reconcile label in lang; an unknown key is returned as is.
+func L(key, lang string) string {
+	if t, ok := labels[key]; ok {
+		return t.In(lang)
+	}
+	return key
+}
+
+// Conclusion is a leaver's closing line: "handover complete on <date>", or
+// what is still open.
+func Conclusion(l *Leaver, lang string) string {
+	c := l.Counts
+	if l.Closed && c.Planned == 0 && len(l.Groups) == 0 {
+		return pick(lang, "无需交接：没有客户或客户群", "Nothing to hand over: no customers or groups")
+	}
+	if l.Closed {
+		lost := ""
+		if c.Lost > 0 {
+			lost = fmt.Sprintf(pick(lang, "（%d 个客户流失）", " (%d customers lost)"), c.Lost)
+		}
+		if l.ClosedOn.IsZero() {
+			return pick(lang, "交接已完成（完成日期未知）", "Handover complete (date unknown)") + lost
+		}
+		return fmt.Sprintf(pick(lang, "交接已于 %s 完成", "Handover complete on %s"), l.ClosedOn) + lost
+	}
+	var parts []string
+	add := func(n int, zh, en string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf(pick(lang, zh, en), n))
+		}
+	}
+	add(c.Waiting, "%d 个等待接替", "%d waiting")
+	add(c.CapReached, "%d 个因接替成员达到上限需重新分配", "%d to hand over again (receiver at their cap)")
+	add(c.NotStarted-lostAmong(l, rules.StateNotStarted), "%d 个尚未开始", "%d not started")
+	add(c.Refused-lostAmong(l, rules.StateRefused), "%d 个拒绝在职继承、仍在原成员名下", "%d refused the on-job transfer and stay with the member")
+	add(c.Unknown-lostAmong(l, rules.StateUnknown), "%d 个结果未知", "%d with no outcome seen")
+	add(l.OpenGroups(), "%d 个客户群未完成", "%d groups not handed over")
+	add(c.Lost, "%d 个客户已流失", "%d customers lost")
+	add(l.External, "%d 个外部联系人无法继承（先加入客户联系使用范围）", "%d plain external contacts cannot be handed over (add the member to the scope first)")
+	sep := pick(lang, "；", "; ")
+	return pick(lang, "尚未完成：", "Still open: ") + strings.Join(parts, sep)
+}
+
+func lostAmong(l *Leaver, state string) int {
+	n := 0
+	for _, c := range l.Customers {
+		if c.Lost && c.State == state {
+			n++
+		}
+	}
+	return n
+}
+
+func pick(lang, zh, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return zh
+}
+
+// WriteXLSX writes reconcile-<as-of>.xlsx: Closure, Customers, Groups,
+// Findings, Lost customers, Error codes, Inputs. Input text is always
+// written as text, never as a formula.
+func WriteXLSX(w io.Writer, r *Result, lang string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	l := func(k string) string { return L(k, lang) }
+	fmtDate := "yyyy-mm-dd"
+	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDate})
+	// Dates are date cells, as in the audit's workbook; unknown is empty.
+	date := func(d audit.Date) any {
+		if d.IsZero() {
+			return ""
+		}
+		return excelize.Cell{Value: d.Time(), StyleID: dateStyle}
+	}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE5F0"}}})
+	sheets := []struct {
+		name string
+		head []string
+		rows [][]any
+	}{}
+	var closure [][]any
+	for i := range r.Leavers {
+		lv := &r.Leavers[i]
+		c := lv.Counts
+		closure = append(closure, []any{lv.UserID, lv.Name, l(lv.Status.String()), l(lv.Route.String()), date(lv.LimitDate),
+			c.Planned, c.Done, c.Waiting, c.Refused, c.CapReached, c.NotStarted, c.MovedElsewhere, c.Unknown, c.Lost, lv.OpenGroups(), Conclusion(lv, lang)})
+	}
+	sheets = append(sheets, struct {
+		name string
+		head []string
+		rows [][]any
+	}{l("closure"), []string{l("member"), l("name"), l("status"), l("route"), l("limit_date"), l("planned"), l("done"), l("waiting"), l("refused"), l("cap_reached"), l("not_started"), l("moved_elsewhere"), l("unknown"), l("lost_n"), l("open_groups"), l("closing")}, closure})
+	var cust, lost, grp [][]any
+	for _, lv := range r.Leavers {
+		for _, c := range lv.Customers {
+			row := []any{lv.UserID, c.ExternalID, c.Name, l(c.State), c.Receiver, date(c.Date), l(c.Route.String()), codeCell(c.ErrCode), c.Reason.In(lang), place(c.Evidence)}
+			cust = append(cust, row)
+			if c.Lost {
+				lost = append(lost, row)
+			}
+		}
+		for _, g := range lv.Groups {
+			grp = append(grp, []any{lv.UserID, g.ChatID, g.Name, l(g.State), g.NewOwner, codeCell(g.ErrCode), g.Reason.In(lang), place(g.Evidence)})
+		}
+	}
+	chead := []string{l("leaver"), l("customer_id"), l("customer"), l("state"), l("receiver"), l("date"), l("route"), l("errcode"), l("reason"), l("evidence")}
+	type sh = struct {
+		name string
+		head []string
+		rows [][]any
+	}
+	sheets = append(sheets, sh{l("customers"), chead, cust})
+	sheets = append(sheets, sh{l("groups"), []string{l("leaver"), l("chat_id"), l("name"), l("state"), l("new_owner"), l("errcode"), l("reason"), l("evidence")}, grp})
+	var fs [][]any
+	for _, fd := range r.Findings {
+		fs = append(fs, []any{fd.Rule, fd.Severity.String(), fd.Member, fd.Receiver, fd.Count, fd.Message.In(lang), fd.Remediation.In(lang), strings.Join(fd.Source, ", ")})
+	}
+	sheets = append(sheets, sh{l("findings"), []string{l("rule"), l("severity"), l("member"), l("receiver"), l("count"), l("message"), l("remediation"), l("source")}, fs})
+	sheets = append(sheets, sh{l("lost"), chead, lost})
+	var codes [][]any
+	if r.Rules != nil {
+		for _, e := range r.Rules.Errors {
+			codes = append(codes, []any{e.Code, e.Scope, l(e.State), e.Meaning.In(lang), e.Remediation.In(lang), strings.Join(e.Source, ", ")})
+		}
+	}
+	sheets = append(sheets, sh{l("codes"), []string{l("errcode"), l("scope"), l("state"), l("meaning"), l("remediation"), l("source")}, codes})
+	var ins [][]any
+	for _, in := range r.Inputs {
+		ins = append(ins, []any{in.Role, in.Path, in.Rows, in.SHA256})
+	}
+	sheets = append(sheets, sh{l("inputs"), []string{l("role"), l("file"), l("rows"), l("sha256")}, ins})
+
+	for i, s := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", s.name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(s.name); err != nil {
+			return err
+		}
+		sw, err := f.NewStreamWriter(s.name)
+		if err != nil {
+			return err
+		}
+		head := make([]any, len(s.head))
+		for j, h := range s.head {
+			head[j] = excelize.Cell{Value: h, StyleID: bold}
+			_ = sw.SetColWidth(j+1, j+1, colWidth(h, s.rows, j))
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		if err := sw.SetRow("A1", head); err != nil {
+			return err
+		}
+		for j, row := range s.rows {
+			cell, _ := excelize.CoordinatesToCellName(1, j+2)
+			if err := sw.SetRow(cell, row); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+	}
+	return f.Write(w)
+}
+
+func codeCell(c int) any {
+	if c == 0 {
+		return ""
+	}
+	return c
+}
+
+// place says where an outcome came from: file, sheet, row and column (for
+// JSON: the entry's index and path).
+func place(p audit.Place) string {
+	if p.File == "" {
+		return ""
+	}
+	s := p.File
+	if p.Sheet != "" {
+		s += ", " + p.Sheet
+	}
+	if p.Row > 0 {
+		s += fmt.Sprintf(", #%d", p.Row)
+	}
+	if p.Column != "" {
+		s += ", " + p.Column
+	}
+	return s
+}
+
+func colWidth(head string, rows [][]any, j int) float64 {
+	w := width(head)
+	for i, r := range rows {
+		if i > 200 {
+			break
+		}
+		if j < len(r) {
+			w = max(w, width(fmt.Sprint(r[j])))
+		}
+	}
+	return float64(min(max(w+2, 8), 60))
+}
+
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		if r > 0x2e80 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,137 @@
+package report
+
+import "github.com/wecom-audit/auditor/audit"
+
+// jsonFindingHistory is a finding's identity and its place in the series.
+// Without earlier reports the history fields are null (unknown, not "new").
+type jsonFindingHistory struct {
+	Fingerprint   string      `json:"fingerprint"`
+	Status        *string     `json:"status"`
+	FirstSeen     *string     `json:"first_seen"`
+	MonthsOpen    *int        `json:"months_open"`
+	FirstCount    *int        `json:"first_count"`
+	PreviousCount *int        `json:"previous_count"`
+	Waived        bool        `json:"waived"`
+	Waiver        *jsonWaiver `json:"waiver"`
+}
+
+type jsonWaiver struct {
+	Reason     string `json:"reason"`
+	AcceptedBy string `json:"accepted_by"`
+	Expires    string `json:"expires"`
+	Expired    bool   `json:"expired"`
+}
+
+type jsonPrevious struct {
+	SHA256 string `json:"sha256"`
+	AsOf   string `json:"as_of"`
+}
+
+type jsonResolved struct {
+	Fingerprint string   `json:"fingerprint"`
+	Rule        string   `json:"rule"`
+	Severity    string   `json:"severity"`
+	Member      string   `json:"member"`
+	Receiver    string   `json:"receiver"`
+	Count       int      `json:"count"`
+	FirstSeen   string   `json:"first_seen"`
+	LastSeen    string   `json:"last_seen"`
+	FollowedBy  []string `json:"followed_by"`
+}
+
+type jsonLeaverChange struct {
+	UserID          string `json:"userid"`
+	Name            string `json:"name"`
+	Change          string `json:"change"`
+	CustomersBefore *int   `json:"customers_before"`
+	CustomersNow    *int   `json:"customers_now"`
+	LimitDate       string `json:"limit_date"`
+}
+
+type jsonTrendPoint struct {
+	AsOf     string `json:"as_of"`
+	Critical int    `json:"critical"`
+	High     int    `json:"high"`
+	Medium   int    `json:"medium"`
+	Low      int    `json:"low"`
+	Info     int    `json:"info"`
+}
+
+type jsonWaivers struct {
+	Applied int             `json:"applied"`
+	Expired []jsonWaiverUse `json:"expired"`
+	Unused  []jsonWaiverUse `json:"unused"`
+}
+
+type jsonWaiverUse struct {
+	Fingerprint string `json:"fingerprint"`
+	Reason      string `json:"reason"`
+	AcceptedBy  string `json:"accepted_by"`
+	Expires     string `json:"expires"`
+	Expired     bool   `json:"expired"`
+	Line        int    `json:"line"`
+	Rule        string `json:"rule"`
+	Member      string `json:"member"`
+}
+
+func findingHistoryJSON(f audit.Finding) jsonFindingHistory {
+	j := jsonFindingHistory{Fingerprint: f.Fingerprint, Waived: f.Waived()}
+	if h := f.History; h != nil {
+		status, first := h.Status, h.FirstSeen.String()
+		months, fc := h.MonthsOpen, h.FirstCount
+		j.Status, j.FirstSeen, j.MonthsOpen, j.FirstCount = &status, &first, &months, &fc
+		if h.Status == audit.StatusPersisting {
+			pc := h.PreviousCount
+			j.PreviousCount = &pc
+		}
+	}
+	if w := f.Waiver; w != nil {
+		j.Waiver = &jsonWaiver{Reason: w.Reason, AcceptedBy: w.AcceptedBy, Expires: w.Expires.String(), Expired: w.Expired}
+	}
+	return j
+}
+
+// seriesJSON fills the series part of the document. The trend always holds
+// at least this run, so that the next run can extend it from this report.
+func seriesJSON(doc *jsonDoc, res *audit.Result) {
+	doc.Resolved, doc.LeaverChanges = []jsonResolved{}, []jsonLeaverChange{}
+	trend := []audit.TrendPoint{{AsOf: res.AsOf, Summary: res.Summary}}
+	if h := res.History; h != nil {
+		if h.PreviousSHA256 != "" {
+			doc.Previous = &jsonPrevious{SHA256: h.PreviousSHA256, AsOf: h.PreviousAsOf.String()}
+		}
+		for _, r := range h.Resolved {
+			doc.Resolved = append(doc.Resolved, jsonResolved{
+				Fingerprint: r.Fingerprint, Rule: r.Rule, Severity: r.Severity.String(), Member: r.Member,
+				Receiver: r.Receiver, Count: r.Count, FirstSeen: r.FirstSeen.String(), LastSeen: r.LastSeen.String(),
+				FollowedBy: append([]string{}, r.FollowedBy...),
+			})
+		}
+		for _, c := range h.Leavers {
+			doc.LeaverChanges = append(doc.LeaverChanges, jsonLeaverChange{
+				UserID: c.UserID, Name: c.Name, Change: c.Change, CustomersBefore: c.CustomersBefore,
+				CustomersNow: c.CustomersNow, LimitDate: c.LimitDate.String(),
+			})
+		}
+		if len(h.Trend) > 0 {
+			trend = h.Trend
+		}
+	}
+	for _, p := range trend {
+		s := p.Summary
+		doc.Trend = append(doc.Trend, jsonTrendPoint{AsOf: p.AsOf.String(), Critical: s.Critical, High: s.High, Medium: s.Medium, Low: s.Low, Info: s.Info})
+	}
+	if w := res.Waivers; w != nil {
+		jw := &jsonWaivers{Applied: w.Applied, Expired: []jsonWaiverUse{}, Unused: []jsonWaiverUse{}}
+		use := func(u audit.WaiverUse) jsonWaiverUse {
+			return jsonWaiverUse{Fingerprint: u.Fingerprint, Reason: u.Reason, AcceptedBy: u.AcceptedBy, Expires: u.Expires.String(), Expired: u.Expired, Line: u.Line, Rule: u.Rule, Member: u.Member}
+		}
+		for _, u := range w.Expired {
+			jw.Expired = append(jw.Expired, use(u))
+		}
+		for _, u := range w.Unused {
+			jw.Unused = append(jw.Unused, use(u))
+		}
+		doc.Waivers = jw
+	}
+}

@@ -1,0 +1,299 @@
+package report
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// pdfTrendRuns is how many runs the trend chart shows: a year of monthly
+// audits, which is what a compliance review looks back over.
+const pdfTrendRuns = 12
+
+// series draws, at the top of the summary, the persisting critical and high
+// findings (oldest first, with their age), the trend of findings by
+// severity over the runs and what changed since the previous report, then
+// the waivers that need attention. Nothing without earlier reports or a
+// waiver file.
+func (d *pdfDoc) series() {
+	if h := d.res.History; h != nil {
+		d.persistingTable()
+		d.trendChart(h.Trend)
+		d.sinceTables(h)
+	}
+	d.waiverTable()
+}
+
+// waiverTable lists the waivers that expired (their findings count again)
+// and those that matched no finding, after a line with the counts.
+func (d *pdfDoc) waiverTable() {
+	ws := d.res.Waivers
+	if ws == nil {
+		return
+	}
+	d.h2(d.l("waivers_heading"), colText, 10, false)
+	d.para(WaiverCounts(d.lang, ws.Applied, len(ws.Expired), len(ws.Unused)), 9.5, false, colText)
+	if len(ws.Expired)+len(ws.Unused) == 0 {
+		return
+	}
+	w := d.contentW()
+	t := d.table(8.5,
+		pdfCol{head: d.l("status"), w: w * 0.18, align: "L"},
+		pdfCol{head: d.l("fingerprint"), w: w * 0.18, align: "L"},
+		pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
+		pdfCol{head: d.l("waiver"), w: w * 0.34, align: "L"},
+	)
+	var rows [][]pdfCell
+	add := func(label string, c rgb, u audit.WaiverUse) {
+		rule := dash(strings.TrimSpace(u.Rule + " " + u.Member))
+		rows = append(rows, []pdfCell{
+			{text: label, color: &c, bold: true}, plain(u.Fingerprint), plain(rule),
+			plain(u.Reason + " — " + u.AcceptedBy + ", " + u.Expires.String()),
+		})
+	}
+	for _, u := range ws.Expired {
+		add(d.l("waiver_expired_mark"), severityColor(rules.High), u)
+	}
+	for _, u := range ws.Unused {
+		add(strings.TrimSuffix(strings.TrimSuffix(d.l("waiver_unused"), ":"), "："), colMuted, u)
+	}
+	for _, r := range rows {
+		t.row(r...)
+	}
+}
+
+// persistingFindings are the persisting critical and high findings, the
+// longest open first; ties keep the report's order.
+func persistingFindings(res *audit.Result) []audit.Finding {
+	var out []audit.Finding
+	for _, f := range res.Findings {
+		if f.History != nil && f.History.Status == audit.StatusPersisting && f.Severity.AtLeast(rules.High) {
+			out = append(out, f)
+		}
+	}
+	// Insertion sort: stable, and the list is short.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].History.FirstSeen.Before(out[j-1].History.FirstSeen); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func (d *pdfDoc) persistingTable() {
+	fs := persistingFindings(d.res)
+	if len(fs) == 0 {
+		d.h2(d.l("persisting_top"), colText, 6, false)
+		d.para(d.l("persisting_none"), 9.5, false, colMuted)
+		return
+	}
+	w := d.contentW()
+	t := d.table(8.5,
+		pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
+		pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
+		pdfCol{head: d.l("member"), w: w * 0.24, align: "L"},
+		pdfCol{head: d.l("first_seen"), w: w * 0.13, align: "L"},
+		pdfCol{head: d.l("age"), w: w * 0.11, align: "R"},
+		pdfCol{head: d.l("first_count"), w: w * 0.12, align: "R"},
+	)
+	var rows [][]pdfCell
+	for _, f := range fs {
+		c := severityColor(f.Severity)
+		member := dash(f.Member)
+		if f.Receiver != "" {
+			member += " → " + f.Receiver
+		}
+		rule := f.Rule
+		if note := d.waiverNote(f); note != "" {
+			rule += "\n" + note
+		}
+		rows = append(rows, []pdfCell{
+			{text: SeverityLabel(f.Severity, d.lang), color: &c, bold: true},
+			plain(rule),
+			plain(member),
+			plain(f.History.FirstSeen.String()),
+			plain(Age(d.lang, f.History.MonthsOpen)),
+			plain(fmtInt(f.History.FirstCount) + " → " + fmtInt(f.Count)),
+			// then → now: a count that grows says the risk is growing.
+		})
+	}
+	d.titled(d.l("persisting_top"), colText, false, t, rows)
+}
+
+// waiverNote marks a waived finding (or one whose waiver expired) in the
+// PDF: the mark, the reason, who accepted it and until when.
+func (d *pdfDoc) waiverNote(f audit.Finding) string {
+	w := f.Waiver
+	if w == nil {
+		return ""
+	}
+	mark := d.l("waived_mark")
+	if w.Expired {
+		mark = d.l("waiver_expired_mark")
+	}
+	return "[" + mark + d.colon() + w.Reason + " — " + w.AcceptedBy + ", " + w.Expires.String() + "]"
+}
+
+// trendChart draws the findings by severity per run as stacked columns,
+// oldest on the left, with the total above each column.
+func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
+	f := d.f
+	total := len(points)
+	if len(points) > pdfTrendRuns {
+		points = points[len(points)-pdfTrendRuns:]
+	}
+	const (
+		axisW  = 12.0
+		plotH  = 46.0
+		labelH = 8.0
+		legH   = 7.0
+	)
+	chartH := legH + plotH + labelH + 4
+	if total > len(points) {
+		chartH += 6
+	}
+	d.h2(d.l("trend"), colText, chartH, false)
+
+	y := f.GetY()
+	// Legend: one swatch per severity, most severe first.
+	lx := pdfMarginX + axisW
+	for _, s := range rules.Severities {
+		d.fillColor(severityColor(s))
+		f.Rect(lx, y+1.2, 3.5, 3, "F")
+		d.font(false, 8)
+		d.color(colText)
+		label := SeverityLabel(s, d.lang)
+		f.SetXY(lx+4.5, y)
+		tw := f.GetStringWidth(label) + 2
+		f.CellFormat(tw, 5.4, label, "", 0, "L", false, 0, "")
+		lx += 4.5 + tw + 4
+	}
+	top := y + legH
+	bottom := top + plotH
+	plotX := pdfMarginX + axisW
+	plotW := d.contentW() - axisW
+
+	maxV := 1
+	for _, p := range points {
+		maxV = max(maxV, p.Summary.Total())
+	}
+	step := niceStep(float64(maxV) / 4)
+	axisMax := math.Ceil(float64(maxV)*1.1/step) * step
+	yOf := func(v float64) float64 { return bottom - v/axisMax*plotH }
+
+	f.SetLineWidth(0.15)
+	d.drawColor(colRule)
+	d.font(false, 7)
+	d.color(colMuted)
+	for v := 0.0; v <= axisMax+step/2; v += step {
+		yy := yOf(v)
+		f.Line(plotX, yy, plotX+plotW, yy)
+		f.SetXY(pdfMarginX, yy-1.75)
+		f.CellFormat(axisW-1.5, 3.5, fmtInt(int(v)), "", 0, "R", false, 0, "")
+	}
+	d.drawColor(colText)
+	f.SetLineWidth(0.3)
+	f.Line(plotX, bottom, plotX+plotW, bottom)
+
+	slot := plotW / float64(max(len(points), 1))
+	barW := math.Min(slot*0.6, 16)
+	for i, p := range points {
+		x := plotX + float64(i)*slot + (slot-barW)/2
+		base := 0
+		// Stack from the least severe at the bottom, so that critical
+		// sits on top where the eye lands.
+		for k := len(rules.Severities) - 1; k >= 0; k-- {
+			s := rules.Severities[k]
+			n := p.Summary.Of(s)
+			if n == 0 {
+				continue
+			}
+			d.fillColor(severityColor(s))
+			y0, y1 := yOf(float64(base+n)), yOf(float64(base))
+			f.Rect(x, y0, barW, y1-y0, "F")
+			base += n
+		}
+		d.font(true, 7.5)
+		d.color(colText)
+		f.SetXY(x-4, yOf(float64(base))-4)
+		f.CellFormat(barW+8, 3.5, strconv.Itoa(base), "", 0, "C", false, 0, "")
+		d.font(i == len(points)-1, 7.5)
+		f.SetXY(plotX+float64(i)*slot, bottom+1)
+		f.CellFormat(slot, 4, p.AsOf.String(), "", 0, "C", false, 0, "")
+	}
+	d.color(colText)
+	f.SetXY(pdfMarginX, bottom+labelH)
+	if total > len(points) {
+		d.para(fmtTrendNote(d.l("trend_runs_note"), len(points), total), 8, false, colMuted)
+	}
+}
+
+// sinceTables lists, after the trend, what changed since the previous
+// report: the findings resolved (once, in the first report without them)
+// and the leavers that appeared, were handed over, expired or left the list.
+func (d *pdfDoc) sinceTables(h *audit.History) {
+	if h.PreviousAsOf.IsZero() {
+		return
+	}
+	w := d.contentW()
+	if len(h.Resolved) > 0 {
+		t := d.table(8.5,
+			pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
+			pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
+			pdfCol{head: d.l("member"), w: w * 0.24, align: "L"},
+			pdfCol{head: d.l("first_seen"), w: w * 0.13, align: "L"},
+			pdfCol{head: d.l("last_seen"), w: w * 0.13, align: "L"},
+			pdfCol{head: d.l("count"), w: w * 0.1, align: "R"},
+		)
+		var rows [][]pdfCell
+		for _, r := range h.Resolved {
+			c := severityColor(r.Severity)
+			member := dash(r.Member)
+			if r.Receiver != "" {
+				member += " → " + r.Receiver
+			}
+			rows = append(rows, []pdfCell{
+				{text: SeverityLabel(r.Severity, d.lang), color: &c, bold: true},
+				plain(followed(r)), plain(member), plain(r.FirstSeen.String()), plain(r.LastSeen.String()), plain(fmtInt(r.Count)),
+			})
+		}
+		d.titled(d.lf("pdf_resolved_since", "date", h.PreviousAsOf.String()), colPass, false, t, rows)
+	}
+	if len(h.Leavers) > 0 {
+		t := d.table(8.5,
+			pdfCol{head: d.l("member"), w: w * 0.3, align: "L"},
+			pdfCol{head: d.l("change"), w: w * 0.24, align: "L"},
+			pdfCol{head: d.l("customers"), w: w * 0.3, align: "R"},
+			pdfCol{head: d.l("limit_date"), w: w * 0.16, align: "L"},
+		)
+		var rows [][]pdfCell
+		for _, c := range h.Leavers {
+			who := c.UserID
+			if c.Name != "" {
+				who = c.Name + d.paren(c.UserID)
+			}
+			count := func(p *int) string {
+				if p == nil {
+					return "—"
+				}
+				return fmtInt(*p)
+			}
+			rows = append(rows, []pdfCell{
+				plain(who), plain(d.l("change_" + c.Change)), plain(count(c.CustomersBefore) + " → " + count(c.CustomersNow)), plain(dash(c.LimitDate.String())),
+			})
+		}
+		d.titled(d.lf("pdf_leavers_since", "date", h.PreviousAsOf.String()), colText, false, t, rows)
+	}
+}
+
+// followed is a resolved finding's rule, with the rules that took its place
+// for the member ("no-receiver → handover-expired").
+func followed(r audit.ResolvedFinding) string {
+	if len(r.FollowedBy) == 0 {
+		return r.Rule
+	}
+	return r.Rule + " → " + strings.Join(r.FollowedBy, ", ")
+}

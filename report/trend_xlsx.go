@@ -1,0 +1,195 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// xlsxTrendRuns is how many runs the summary's trend shows (a year of
+// monthly audits); the JSON keeps them all.
+const xlsxTrendRuns = 12
+
+// findingSeriesCols are the findings sheet's columns for the series: the
+// fingerprint a waiver names, the status against the previous run, the
+// first-seen date and the waiver.
+var findingSeriesCols = []column{{"fingerprint", kHash}, {"status", kText}, {"first_seen", kDate}, {"waiver", kLong}}
+
+// findingSeries fills those columns for one finding.
+func (b *book) findingSeries(f audit.Finding, out []any) {
+	out[0] = f.Fingerprint
+	out[1], out[2], out[3] = nil, nil, nil
+	if h := f.History; h != nil {
+		out[1] = b.L("status_" + h.Status)
+		out[2] = h.FirstSeen
+	}
+	if w := f.Waiver; w != nil {
+		mark := b.L("waived_mark")
+		if w.Expired {
+			mark = b.L("waiver_expired_mark")
+		}
+		out[3] = fmt.Sprintf("%s: %s (%s, %s)", mark, w.Reason, w.AcceptedBy, w.Expires)
+	}
+}
+
+// seriesRows writes, at the top of the summary below the verdict, the
+// persisting critical and high findings with their age and the trend of
+// findings by severity with a native stacked column chart. It returns the
+// last row used; without earlier reports it writes nothing.
+func (b *book) seriesRows(s *summarySheet, row int) int {
+	if ws := b.res.Waivers; ws != nil {
+		// One line under the verdict: the expired and unused waivers are
+		// what someone has to act on; the findings sheet marks each one.
+		row++
+		s.put(cell("A", row), b.L("waivers_heading"), b.st.label)
+		s.put(cell("B", row), WaiverCounts(b.lang, ws.Applied, len(ws.Expired), len(ws.Unused)), b.st.text)
+		s.merge(cell("B", row), cell("E", row))
+	}
+	h := b.res.History
+	if h == nil || s.err != nil {
+		return row
+	}
+	// Persisting critical and high findings, the longest open first.
+	row += 2
+	s.put(cell("A", row), b.L("persisting_top"), b.st.section)
+	s.sectionRule(row)
+	fs := persistingFindings(b.res)
+	if len(fs) == 0 {
+		row++
+		s.put(cell("A", row), b.L("persisting_none"), b.st.note)
+	} else {
+		row++
+		for j, key := range []string{"severity", "rule", "member", "first_seen", "age"} {
+			s.put(cell(string(rune('A'+j)), row), b.L(key), b.st.header)
+		}
+		for _, f := range fs {
+			row++
+			s.put(cell("A", row), SeverityLabel(f.Severity, b.lang), b.st.sev[f.Severity])
+			rule := f.Rule
+			if f.Waived() {
+				rule += " (" + b.L("waived_mark") + ")"
+			}
+			s.put(cell("B", row), rule, b.st.text)
+			member := f.Member
+			if f.Receiver != "" {
+				member += " → " + f.Receiver
+			}
+			s.put(cell("C", row), member, b.st.id)
+			s.put(cell("D", row), f.History.FirstSeen.Time(), b.st.dateLeft)
+			s.put(cell("E", row), Age(b.lang, f.History.MonthsOpen), b.st.text)
+		}
+	}
+
+	// Trend table: one row per run, one column per severity.
+	points := h.Trend
+	total := len(points)
+	if len(points) > xlsxTrendRuns {
+		points = points[len(points)-xlsxTrendRuns:]
+	}
+	row += 2
+	s.put(cell("A", row), b.L("trend"), b.st.section)
+	s.sectionRule(row)
+	row++
+	head := row
+	s.put(cell("A", head), b.L("as_of"), b.st.header)
+	for k, sev := range rules.Severities {
+		s.put(cell(string(rune('B'+k)), head), SeverityLabel(sev, b.lang), b.st.header)
+	}
+	for _, p := range points {
+		row++
+		// The date as text: it is the chart's category label, and a
+		// date cell would show as a serial number on some axes.
+		s.put(cell("A", row), p.AsOf.String(), b.st.id)
+		for k, sev := range rules.Severities {
+			s.put(cell(string(rune('B'+k)), row), p.Summary.Of(sev), b.st.integer)
+		}
+	}
+	if total > len(points) {
+		row++
+		s.put(cell("A", row), fmt.Sprintf(b.L("trend_runs_note"), len(points), total), b.st.note)
+	}
+	if s.err != nil {
+		return row
+	}
+	ref := func(col string, r0, r1 int) string {
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", strings.ReplaceAll(s.name, "'", "''"), col, r0, col, r1)
+	}
+	var series []excelize.ChartSeries
+	for k, sev := range rules.Severities {
+		col := string(rune('B' + k))
+		series = append(series, excelize.ChartSeries{
+			Name: ref(col, head, head), Categories: ref("A", head+1, head+len(points)), Values: ref(col, head+1, head+len(points)),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{severityColour[sev].fill}},
+		})
+	}
+	sameColour := false
+	const chartH = 240
+	row += 2
+	err := b.f.AddChart(s.name, cell("A", row), &excelize.Chart{
+		Type:       excelize.ColStacked,
+		VaryColors: &sameColour,
+		Series:     series,
+		Title:      b.chartTitle("trend"),
+		Legend:     excelize.ChartLegend{Position: "bottom"},
+		XAxis:      excelize.ChartAxis{Font: excelize.Font{Color: "404040", Size: 9}},
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Font: excelize.Font{Color: "404040", Size: 9}},
+		// Narrow enough to stay left of the charts in column G.
+		Dimension: excelize.ChartDimension{Width: 440, Height: chartH},
+		Format:    excelize.GraphicOptions{AltText: b.L("trend")},
+	})
+	if err != nil {
+		s.err = fmt.Errorf("trend chart: %w", err)
+		return row
+	}
+	return row + chartH/20 + 1 // default rows are 20 px high
+}
+
+// seriesSheets adds, after the findings, the findings resolved since the
+// previous report and the leavers that changed since it. Nothing without a
+// previous report.
+func (b *book) seriesSheets() error {
+	h := b.res.History
+	if h == nil || h.PreviousAsOf.IsZero() {
+		return nil
+	}
+	rs := h.Resolved
+	if err := b.writeTable(table{
+		sheet: "sheet_resolved",
+		cols: []column{
+			{"rule", kText}, {"severity", kSev}, {"member", kID}, {"receiver", kID}, {"count", kInt},
+			{"first_seen", kDate}, {"last_seen", kDate}, {"fingerprint", kHash}, {"followed_by", kText},
+		},
+		n: len(rs),
+		row: func(i int, out []any) {
+			r := rs[i]
+			out[0], out[1], out[2], out[3], out[4] = r.Rule, r.Severity, nonEmpty(r.Member), nonEmpty(r.Receiver), r.Count
+			out[5], out[6], out[7] = r.FirstSeen, r.LastSeen, r.Fingerprint
+			out[8] = nonEmpty(strings.Join(r.FollowedBy, ", "))
+		},
+	}); err != nil {
+		return err
+	}
+	ls := h.Leavers
+	return b.writeTable(table{
+		sheet: "sheet_leaver_changes",
+		cols: []column{
+			{"userid", kID}, {"name", kText}, {"change", kText}, {"customers_before", kInt}, {"customers_now", kInt}, {"limit_date", kDate},
+		},
+		n: len(ls),
+		row: func(i int, out []any) {
+			c := ls[i]
+			out[0], out[1], out[2] = c.UserID, nonEmpty(c.Name), b.L("change_"+c.Change)
+			if c.CustomersBefore != nil {
+				out[3] = *c.CustomersBefore
+			}
+			if c.CustomersNow != nil {
+				out[4] = *c.CustomersNow
+			}
+			out[5] = c.LimitDate
+		},
+	})
+}

@@ -1,0 +1,275 @@
+// The auditor serve page. Plain JavaScript, no build step: it talks to the
+// server's /api routes on the same origin and renders what they answer.
+// Text from the server is always set with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const T = JSON.parse(document.body.dataset.texts);
+  const ROLES = JSON.parse(document.body.dataset.roles);
+  const LANG = document.body.dataset.lang;
+  const $ = (id) => document.getElementById(id);
+  const SEVS = ["critical", "high", "medium", "low", "info"];
+
+  function fill(s, ...args) {
+    return args.reduce((m, a, i) => m.split("{" + i + "}").join(String(a)), s);
+  }
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") e.className = v;
+      else if (k === "text") e.textContent = v;
+      else e.setAttribute(k, v);
+    }
+    for (const k of kids) if (k != null) e.append(k);
+    return e;
+  }
+  function num(n) { return Number(n).toLocaleString(LANG === "zh" ? "zh-CN" : "en-US"); }
+  function size(n) { return n >= 1 << 20 ? (n / (1 << 20)).toFixed(1) + " MB" : Math.max(1, Math.round(n / 1024)) + " KB"; }
+  function sevBadge(sev, label) { return el("span", { class: "sev " + sev + "-bg", text: label || sev }); }
+
+  async function api(method, path, body) {
+    const opt = { method, headers: {} };
+    if (body !== undefined) {
+      opt.headers["Content-Type"] = "application/json";
+      opt.body = JSON.stringify(body);
+    }
+    const r = await fetch(path, opt);
+    let data = null;
+    try { data = await r.json(); } catch (e) { data = { error: r.status + " " + r.statusText }; }
+    if (!r.ok) throw new Error((data && data.error) || r.statusText);
+    return data;
+  }
+
+  function showError(id, msg) {
+    const e = $(id);
+    e.textContent = msg || "";
+    e.hidden = !msg;
+  }
+
+  // ---- files ----
+  let state = null;
+  function renderFiles(st) {
+    state = st;
+    $("limits").textContent = fill(T.limits, st.limit.files, size(st.limit.file_bytes));
+    if (!$("as-of").value) $("as-of").value = st.today;
+    const tb = $("files").tBodies[0];
+    tb.replaceChildren();
+    let hasProfile = false;
+    for (const f of st.files) {
+      if (f.role === "profile") hasProfile = true;
+      const sel = el("select", { "data-id": f.id, class: "role", "aria-label": T.col_role });
+      for (const r of ROLES) {
+        const o = el("option", { value: r, text: T["role_" + r] });
+        if (r === f.role) o.selected = true;
+        sel.append(o);
+      }
+      sel.disabled = st.busy;
+      sel.addEventListener("change", async () => {
+        try { renderFiles(await api("POST", "/api/files/" + f.id + "/role", { role: sel.value })); showError("files-error", ""); }
+        catch (e) { showError("files-error", e.message); }
+      });
+      const read = el("td");
+      if (f.error) read.append(el("span", { class: "error", text: f.error }));
+      else if (!f.detected) read.append(el("span", { class: "muted", text: T.not_recognised }));
+      else {
+        let where = f.format.toUpperCase();
+        if (f.sheet) where += " · " + T.sheet + " " + f.sheet;
+        if (f.header_row) where += " · " + fill(T.header_at, f.header_row);
+        read.append(el("div", { text: T["role_" + f.detected] + " · " + where }));
+        if (f.columns.length) read.append(el("div", { class: "cols", text: f.columns.join(", ") }));
+      }
+      const rm = el("button", { type: "button", class: "secondary", text: T.remove });
+      rm.disabled = st.busy;
+      rm.addEventListener("click", async () => {
+        try { renderFiles(await api("POST", "/api/files/" + f.id + "/delete")); } catch (e) { showError("files-error", e.message); }
+      });
+      tb.append(el("tr", { "data-role": f.role },
+        el("td", {}, el("div", { text: f.name }), el("div", { class: "cols", text: size(f.size) })),
+        el("td", {}, sel), read, el("td", {}, rm)));
+    }
+    $("no-files").hidden = st.files.length > 0;
+    $("profile-form").disabled = hasProfile;
+    $("run").disabled = st.busy || st.files.length === 0;
+    $("reset").disabled = st.busy || st.files.length === 0;
+  }
+
+  function upload(files) {
+    if (!files.length) return;
+    const fd = new FormData();
+    for (const f of files) fd.append("file", f, f.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/files");
+    $("upload-progress").hidden = false;
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) $("upload-bar").value = e.loaded / e.total; };
+    xhr.onloadend = () => {
+      $("upload-progress").hidden = true;
+      let data = null;
+      try { data = JSON.parse(xhr.responseText); } catch (e) { data = { error: xhr.status + " " + xhr.statusText }; }
+      if (xhr.status >= 200 && xhr.status < 300) { showError("files-error", ""); renderFiles(data); hideResult(); }
+      else showError("files-error", (data && data.error) || String(xhr.status));
+    };
+    xhr.send(fd);
+  }
+
+  const drop = $("drop");
+  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); upload(e.dataTransfer.files); });
+  $("file-input").addEventListener("change", (e) => { upload(e.target.files); e.target.value = ""; });
+  $("reset").addEventListener("click", async () => {
+    try { renderFiles(await api("POST", "/api/reset")); hideResult(); } catch (e) { showError("files-error", e.message); }
+  });
+
+  // ---- run ----
+  function hideResult() { $("result").hidden = true; }
+
+  $("options").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = new FormData($("options"));
+    const body = {
+      as_of: f.get("as_of") || "", period: f.get("period") || "", lang: f.get("lang") || "auto",
+      mask_pii: $("mask-pii").checked,
+      company: f.get("company") || "", verified: f.get("verified") || "",
+      daily_active_users: f.get("daily_active_users") || "", enterprise_cap: f.get("enterprise_cap") || "",
+    };
+    if ($("profile-form").disabled) { body.company = body.verified = body.daily_active_users = body.enterprise_cap = ""; }
+    showError("run-error", "");
+    hideResult();
+    try {
+      await api("POST", "/api/run", body);
+      poll();
+    } catch (err) { showError("run-error", err.message); }
+  });
+
+  async function poll() {
+    let st;
+    try { st = await api("GET", "/api/state"); } catch (e) { showError("run-error", e.message); return; }
+    renderFiles(st);
+    const ru = st.run;
+    const pr = $("progress");
+    if (!ru) { pr.hidden = true; return; }
+    if (ru.stage === "failed") {
+      pr.hidden = true;
+      showError("run-error", T.stage_failed + ": " + ru.error);
+      return;
+    }
+    if (ru.stage === "done") { pr.hidden = true; loadResult(); return; }
+    pr.hidden = false;
+    const bar = $("progress-bar");
+    if (ru.stage === "reading") {
+      let t = T.stage_reading;
+      if (ru.file) t += " " + ru.file + (ru.sheet ? " · " + ru.sheet : "") + " · " + num(ru.rows) + " " + T.rows;
+      if (ru.frac >= 0) { bar.value = ru.frac; t += " · " + Math.round(ru.frac * 100) + "%"; } else bar.removeAttribute("value");
+      $("progress-text").textContent = t;
+    } else {
+      bar.removeAttribute("value");
+      $("progress-text").textContent = T["stage_" + ru.stage] || ru.stage;
+    }
+    setTimeout(poll, 300);
+  }
+
+  // ---- result ----
+  let result = null;
+  async function loadResult() {
+    try { result = await api("GET", "/api/result"); } catch (e) { showError("run-error", e.message); return; }
+    renderResult(result);
+  }
+
+  function renderResult(r) {
+    $("result").hidden = false;
+    const v = $("verdict");
+    v.className = "verdict " + r.level;
+    v.dataset.level = r.level;
+    $("verdict-text").textContent = r.verdict;
+    $("verdict-meta").textContent = (r.company ? r.company + " · " : "") + fill(T.as_of_is, r.as_of);
+    const counts = $("counts");
+    counts.replaceChildren();
+    for (const c of r.counts) counts.append(el("div", { class: c.severity + "-bg" }, el("b", { text: String(c.count) }), c.label));
+
+    const at = $("actions").tBodies[0];
+    at.replaceChildren();
+    const ids = $("leaver-ids");
+    ids.replaceChildren();
+    for (const l of r.leavers) {
+      ids.append(el("option", { value: l.userid, text: l.name }));
+      const failed = el("td");
+      if (!l.failed.length) failed.append(el("span", { class: "ok", text: "✓ " + T.all_ok }));
+      for (const c of l.failed) {
+        const b = c.state === "unknown" ? el("span", { class: "sev unknown-bg", text: "? " + c.rule }) : sevBadge(c.severity, c.rule);
+        b.title = c.title;
+        failed.append(b, " ");
+      }
+      let limit = l.limit || "—";
+      if (l.days !== null && l.days !== undefined) limit += " (" + fill(T.days_left, l.days) + ")";
+      const hv = el("span", { class: "state " + l.handover, text: l.handover_label });
+      const btn = el("button", { type: "button", class: "secondary", text: T.check_btn });
+      btn.addEventListener("click", () => { $("check-member").value = l.userid; runCheck(); });
+      at.append(el("tr", { "data-userid": l.userid, "data-worst": l.worst || "none" },
+        el("td", {}, el("div", { text: l.name || l.userid }), el("div", { class: "cols", text: l.userid })),
+        el("td", {}, hv, el("div", { class: "cols", text: l.status })), el("td", { text: l.act_by }),
+        el("td", { text: l.departure || "—" }), el("td", { text: limit }),
+        el("td", { class: "num", text: num(l.customers) }), el("td", { class: "num", text: l.external }),
+        el("td", { class: "num", text: l.groups }), el("td", { text: l.receivers.join("; ") || "—" }),
+        failed, el("td", { text: l.next_action || "" }), el("td", {}, btn)));
+    }
+
+    const fs = $("filter-sev"), fr = $("filter-rule");
+    fs.replaceChildren(el("option", { value: "", text: T.all }));
+    for (const c of r.counts) if (c.count > 0) fs.append(el("option", { value: c.severity, text: c.label + " (" + c.count + ")" }));
+    fr.replaceChildren(el("option", { value: "", text: T.all }));
+    for (const id of r.rules) fr.append(el("option", { value: id, text: id }));
+    renderFindings();
+
+    $("plan-summary").textContent = r.plan.summary;
+    const pt = $("plan").tBodies[0];
+    pt.replaceChildren();
+    for (const h of r.plan.handovers) pt.append(el("tr", {}, el("td", { text: h.userid }), el("td", { text: h.departure || "—" }), el("td", { text: h.receiver || "—" }), el("td", { class: "num", text: h.count || "" })));
+    const et = $("expansions").tBodies[0];
+    et.replaceChildren();
+    for (const x of r.plan.expansions) et.append(el("tr", {}, el("td", { text: x.what }), el("td", { text: num(x.from) + " → " + num(x.to) }), el("td", { text: x.eligible }), el("td", { text: x.for })));
+    $("expansions").hidden = $("expansions-title").hidden = r.plan.expansions.length === 0;
+    const ul = $("unplaceable");
+    ul.replaceChildren();
+    for (const u of r.plan.unplaceable) ul.append(el("li", { text: T.unplaceable + ": " + u }));
+
+    $("command").textContent = r.command.join("\n");
+    const dl = $("downloads");
+    dl.replaceChildren();
+    for (const n of r.downloads) dl.append(el("li", {}, el("a", { href: "/download/" + encodeURIComponent(n), download: n, "data-name": n, text: "⬇ " + n })));
+    $("problems").textContent = r.problems === 1 ? T.data_problem : fill(T.data_problems, r.problems);
+    $("validate").textContent = r.validate;
+  }
+
+  function renderFindings() {
+    const sev = $("filter-sev").value, rule = $("filter-rule").value;
+    const tb = $("findings").tBodies[0];
+    tb.replaceChildren();
+    let shown = 0;
+    for (const f of result.findings) {
+      if ((sev && f.severity !== sev) || (rule && f.rule !== rule)) continue;
+      shown++;
+      tb.append(el("tr", { "data-severity": f.severity, "data-rule": f.rule },
+        el("td", {}, sevBadge(f.severity, f.severity_label)), el("td", { text: f.rule }),
+        el("td", { text: f.member + (f.receiver ? " → " + f.receiver : "") }),
+        el("td", { text: f.message }), el("td", { text: f.remediation })));
+    }
+    if (!result.findings.length) tb.append(el("tr", {}, el("td", { colspan: "5", class: "muted", text: T.no_findings })));
+    $("findings-count").textContent = fill(T.shown_of, shown, result.findings.length);
+  }
+  $("filter-sev").addEventListener("change", renderFindings);
+  $("filter-rule").addEventListener("change", renderFindings);
+
+  async function runCheck() {
+    const m = $("check-member").value.trim();
+    const out = $("check-out");
+    out.hidden = false;
+    out.classList.remove("error");
+    try { out.textContent = (await api("GET", "/api/check?member=" + encodeURIComponent(m))).text; }
+    catch (e) { out.textContent = e.message; out.classList.add("error"); }
+    $("check").scrollIntoView({ behavior: "smooth" });
+  }
+  $("check-form").addEventListener("submit", (e) => { e.preventDefault(); runCheck(); });
+
+  // Start from what the server has (a reload keeps the files and the result).
+  poll();
+})();

@@ -1,0 +1,298 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"github.com/wecom-audit/auditor/report"
+)
+
+// -screenshots rewrites docs/serve-en.png and docs/serve-zh.png from the
+// browser test.
+var screenshots = flag.Bool("screenshots", false, "write the page's screenshots to ../docs")
+
+// findBrowser is Debian's chromium (what .ci/run installs), or another
+// Chromium-based browser on PATH, or $AUDITOR_CHROME.
+func findBrowser() string {
+	if p := os.Getenv("AUDITOR_CHROME"); p != "" {
+		return p
+	}
+	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestBrowser drives the page in headless Chromium as HR would use it:
+// pick the sample exports, check the roles, run, read the verdict and the
+// action table, download the PDF, and compare it with the bytes the
+// command line writes for the command the page shows.
+func TestBrowser(t *testing.T) {
+	chrome := findBrowser()
+	if chrome == "" {
+		t.Skip("no Chromium found (apt-get install chromium, or set AUDITOR_CHROME)")
+	}
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	// The command line's binary, and its version for the server, so that
+	// the documents name the same tool.
+	bin := buildCLI(t)
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ver := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(out)), "auditor version"))
+	ts := newTestServer(t, Config{ToolVersion: ver})
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1000),
+		// Root in CI: Chromium's sandbox needs an unprivileged user.
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		// No network beyond loopback on CI machines: nothing to phone home to.
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.Flag("accept-lang", "en-US,en"),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+
+	dl := t.TempDir()
+	// Subscribed before anything runs: the session buffers from here on.
+	progress := chromedp.Events(ctx, browser.DownloadProgress)
+
+	var paths []string
+	for _, n := range sampleFiles {
+		p, err := filepath.Abs(filepath.Join(samplesDir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	u := ts.s.URL(mustAddr(t, ts.base))
+	text := func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("%s: %v", sel, err)
+		}
+		return v
+	}
+	eval := func(js string) int {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl, EventsEnabled: ptr(true),
+			})
+			return err
+		}),
+		chromedp.Navigate(u+"&lang=en"),
+		chromedp.WaitReady(chromedp.ID("file-input")),
+		chromedp.SetUploadFiles(chromedp.ID("file-input"), paths),
+		chromedp.WaitVisible(chromedp.CSS(`#files tbody tr:nth-child(7)`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	roles, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#files tbody tr")).map(r => r.dataset.role).join(",")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "roster,contacts,contacts,contacts,groups,plan,profile"; roles != want {
+		t.Errorf("roles %s, want %s", roles, want)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.ID("report-lang"), "en"),
+		chromedp.Click(chromedp.ID("run")),
+		chromedp.WaitVisible(chromedp.ID("result")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	res := ts.s.finished().res
+	if v, want := text("#verdict-text"), report.Verdict(res, "en"); v != want {
+		t.Errorf("verdict %q, want the reports' %q", v, want)
+	}
+	if n := eval(`document.querySelectorAll("#actions tbody tr").length`); n != len(res.Departing) || n == 0 {
+		t.Errorf("action table has %d rows, want one per leaver (%d)", n, len(res.Departing))
+	}
+	// zhangsan's plain external contacts are lost: the row says so.
+	if row := text(`#actions tr[data-userid="zhangsan"]`); !strings.Contains(row, "external-contacts-lost") || !strings.Contains(row, "312") {
+		t.Errorf("zhangsan's row: %q", row)
+	}
+	// The severity filter leaves only the critical findings.
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("filter-sev"), "critical")); err != nil {
+		t.Fatal(err)
+	}
+	eval(`document.getElementById("filter-sev").dispatchEvent(new Event("change")), 0`)
+	shown := eval(`document.querySelectorAll("#findings tbody tr").length`)
+	crit := eval(`document.querySelectorAll("#findings tbody tr[data-severity=critical]").length`)
+	if shown == 0 || shown != crit || shown != res.Summary.Critical {
+		t.Errorf("critical filter: %d rows, %d critical, want %d", shown, crit, res.Summary.Critical)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("filter-sev"), "")); err != nil {
+		t.Fatal(err)
+	}
+	eval(`document.getElementById("filter-sev").dispatchEvent(new Event("change")), 0`)
+	// One leaver's check, from the table's button.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#actions tr[data-userid="wangfang"] button`)),
+		chromedp.WaitVisible(chromedp.ID("check-out")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("check-out").textContent.includes("receiver-over-cap")`)); err != nil {
+		t.Errorf("check: %v: %q", err, text("#check-out"))
+	}
+	if *screenshots {
+		shoot(t, ctx, "../docs/serve-en.png")
+	}
+
+	// The PDF, downloaded by the browser.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#downloads a[data-name="audit-2026-11-30.pdf"]`))); err != nil {
+		t.Fatal(err)
+	}
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("download: %v", err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			break
+		}
+		if ev.State == browser.DownloadProgressStateCanceled {
+			t.Fatal("download canceled")
+		}
+	}
+	got, err := os.ReadFile(filepath.Join(dl, "audit-2026-11-30.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The command line's bytes for the command the page shows, run from
+	// the samples folder.
+	want := cliPDF(t, bin, text("#command"))
+	if !bytes.Equal(got, want) {
+		t.Fatalf("downloaded PDF (%d bytes) differs from the CLI's (%d bytes)", len(got), len(want))
+	}
+	t.Logf("downloaded PDF equals the CLI's: %d bytes", len(got))
+
+	// The page in Chinese, with the same result.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("lang-switch")),
+		chromedp.WaitVisible(chromedp.ID("result")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("verdict-text").textContent === `+strconv.Quote(report.Verdict(res, "zh")))); err != nil {
+		t.Errorf("zh verdict: %v: %q", err, text("#verdict-text"))
+	}
+	if *screenshots {
+		shoot(t, ctx, "../docs/serve-zh.png")
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func mustAddr(t *testing.T, base string) net.Addr {
+	a, err := net.ResolveTCPAddr("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func shoot(t *testing.T, ctx context.Context, path string) {
+	// Wait for the embedded web font, so that the picture shows the page
+	// as HR sees it.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.fonts.load("16px auditor-wenkai", "中文").then(() => document.fonts.ready).then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("fonts: %v", err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cliPDF runs the page's audit command as it stands, in a copy of the
+// samples folder, with the generation time the test server uses
+// (SOURCE_DATE_EPOCH), and returns the PDF it writes.
+func cliPDF(t *testing.T, bin, command string) []byte {
+	t.Helper()
+	line := strings.SplitN(command, "\n", 2)[0]
+	args := strings.Fields(line)
+	if len(args) < 2 || args[0] != "auditor" || args[1] != "audit" {
+		t.Fatalf("page's command %q", line)
+	}
+	dir := t.TempDir()
+	entries, err := os.ReadDir(samplesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(samplesDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(bin, args[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), fmt.Sprintf("SOURCE_DATE_EPOCH=%d", testGenerated.Unix()))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", line, err, b)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "auditor-report", "audit-2026-11-30.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func buildCLI(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "auditor")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/auditor")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}

@@ -1,0 +1,213 @@
+package serve
+
+import (
+	"strings"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/pipeline"
+	"github.com/wecom-audit/auditor/report"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// resultView is the finished run as the page shows it, in one language.
+// Every text comes from the report package, as the documents have it.
+type resultView struct {
+	AsOf      string        `json:"as_of"`
+	Company   string        `json:"company"`
+	Verdict   string        `json:"verdict"`
+	Worst     string        `json:"worst"` // severity id, "" when no finding
+	Level     string        `json:"level"` // ready, at_risk, incomplete, blocked
+	LevelText string        `json:"level_label"`
+	Counts    []countView   `json:"counts"`
+	Leavers   []leaverView  `json:"leavers"`
+	Findings  []findingView `json:"findings"`
+	Rules     []string      `json:"rules"`
+	Problems  int           `json:"problems"`
+	Validate  string        `json:"validate"`
+	Plan      planView      `json:"plan"`
+	Downloads []string      `json:"downloads"`
+	Command   []string      `json:"command"`
+	Lang      string        `json:"report_lang"`
+}
+
+type countView struct {
+	Severity string `json:"severity"`
+	Label    string `json:"label"`
+	Count    int    `json:"count"`
+}
+
+type leaverView struct {
+	UserID     string      `json:"userid"`
+	Name       string      `json:"name"`
+	Status     string      `json:"status"`
+	Departure  string      `json:"departure"`
+	Limit      string      `json:"limit"`
+	Days       *int        `json:"days"`
+	InScope    string      `json:"in_scope"`
+	Customers  int         `json:"customers"`
+	External   string      `json:"external"` // a number, or unknown
+	Groups     string      `json:"groups"`
+	Handover   string      `json:"handover"` // ready, blocked, unknown
+	HandoverTx string      `json:"handover_label"`
+	ActBy      string      `json:"act_by"`
+	Receivers  []string    `json:"receivers"`
+	Worst      string      `json:"worst"`
+	Failed     []checkView `json:"failed"`
+	NextAction string      `json:"next_action"`
+}
+
+type checkView struct {
+	Rule     string `json:"rule"`
+	State    string `json:"state"` // fail or unknown
+	Severity string `json:"severity"`
+	Title    string `json:"title"`
+}
+
+type findingView struct {
+	Rule        string `json:"rule"`
+	Severity    string `json:"severity"`
+	SevLabel    string `json:"severity_label"`
+	Member      string `json:"member"`
+	Receiver    string `json:"receiver"`
+	Title       string `json:"title"`
+	Message     string `json:"message"`
+	Remediation string `json:"remediation"`
+}
+
+type planView struct {
+	Summary     string          `json:"summary"`
+	Handovers   []handoverView  `json:"handovers"`
+	Expansions  []expansionView `json:"expansions"`
+	Unplaceable []string        `json:"unplaceable"`
+}
+
+type handoverView struct {
+	UserID    string `json:"userid"`
+	Departure string `json:"departure"`
+	Receiver  string `json:"receiver"`
+	Count     string `json:"count"`
+}
+
+type expansionView struct {
+	What     string `json:"what"`
+	From     int    `json:"from"`
+	To       int    `json:"to"`
+	Eligible string `json:"eligible"`
+	For      string `json:"for"`
+}
+
+func dateText(d audit.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+func buildResult(ru *run, lang string) resultView {
+	res := ru.res
+	v := resultView{
+		AsOf: res.AsOf.String(), Company: res.Company, Verdict: report.Verdict(res, lang),
+		Leavers: []leaverView{}, Findings: []findingView{}, Rules: []string{}, Problems: len(res.DataProblems),
+		Validate: ru.validate[lang], Downloads: ru.outputs, Command: ru.command, Lang: ru.lang,
+	}
+	if w := res.Worst(); w != rules.SeverityInvalid {
+		v.Worst = w.String()
+	}
+	v.Level, v.LevelText = res.Verdict.Level.String(), report.LevelLabel(res.Verdict.Level, lang)
+	for _, sev := range rules.Severities {
+		v.Counts = append(v.Counts, countView{Severity: sev.String(), Label: report.SeverityLabel(sev, lang), Count: res.Summary.Of(sev)})
+	}
+	// The per-leaver action table: each leaver's failed checks and the
+	// first of `auditor check`'s next steps for that person.
+	for _, l := range res.Departing {
+		lv := leaverView{
+			UserID: l.UserID, Name: l.Name, Status: report.StatusLabel(l.Status, lang),
+			Departure: dateText(l.DepartureDate), Limit: dateText(l.LimitDate), InScope: report.TriLabel(l.InScope, lang),
+			Customers: l.Customers, External: audit.Thousands(l.External), Groups: audit.Thousands(l.Groups), Receivers: []string{}, Failed: []checkView{},
+			Handover: l.Handover.String(), HandoverTx: report.HandoverLabel(l.Handover, lang), ActBy: report.ActByLabel(&l, lang),
+		}
+		// Unknown is shown as unknown, never as 0.
+		if l.ExternalUnknown {
+			lv.External = report.L("unknown", lang)
+		}
+		if l.GroupsUnknown {
+			lv.Groups = report.L("unknown", lang)
+		}
+		if !l.LimitDate.IsZero() {
+			d := l.DaysToLimit
+			lv.Days = &d
+		}
+		for _, a := range l.Receivers {
+			lv.Receivers = append(lv.Receivers, a.UserID+" ← "+audit.Thousands(a.Customers))
+		}
+		worst := rules.SeverityInvalid
+		for _, c := range l.Checks {
+			if c.State == audit.Pass {
+				continue
+			}
+			lv.Failed = append(lv.Failed, checkView{Rule: c.Rule, State: c.State.String(), Severity: c.Severity.String(), Title: c.Title.In(lang)})
+			if c.State == audit.Fail {
+				worst = max(worst, c.Severity)
+			}
+		}
+		if worst != rules.SeverityInvalid {
+			lv.Worst = worst.String()
+		}
+		if mc, err := report.NewMemberCheck(res, l.UserID, false); err == nil && len(mc.Steps) > 0 {
+			lv.NextAction = mc.Steps[0].In(lang)
+		}
+		v.Leavers = append(v.Leavers, lv)
+	}
+	seen := map[string]bool{}
+	for _, f := range res.Findings {
+		v.Findings = append(v.Findings, findingView{
+			Rule: f.Rule, Severity: f.Severity.String(), SevLabel: report.SeverityLabel(f.Severity, lang),
+			Member: f.Member, Receiver: f.Receiver, Title: f.Title.In(lang), Message: f.Message.In(lang), Remediation: f.Remediation.In(lang),
+		})
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			v.Rules = append(v.Rules, f.Rule)
+		}
+	}
+	v.Plan = buildPlan(ru, lang)
+	return v
+}
+
+func buildPlan(ru *run, lang string) planView {
+	p := ru.plan
+	pv := planView{Handovers: []handoverView{}, Expansions: []expansionView{}, Unplaceable: []string{}}
+	if p == nil {
+		return pv
+	}
+	pv.Summary = pipeline.PlanSummary(p, lang)
+	for _, h := range p.Handovers() {
+		hv := handoverView{UserID: h.UserID, Departure: dateText(h.DepartureDate), Receiver: h.Receiver}
+		if h.HasCount {
+			hv.Count = audit.Thousands(h.Count)
+		}
+		pv.Handovers = append(pv.Handovers, hv)
+	}
+	for _, x := range p.Expansions {
+		ev := expansionView{From: x.From, To: x.To, For: strings.Join(x.For, ", ")}
+		if x.Enterprise {
+			ev.What = report.Lf(lang, "企业扩容 ×"+audit.Thousands(x.Count), "enterprise expansion ×"+audit.Thousands(x.Count))
+		} else {
+			ev.What = report.Lf(lang, "成员扩容 "+x.Member, "member expansion "+x.Member)
+		}
+		switch {
+		case x.Eligible == nil:
+			ev.Eligible = report.L("unknown", lang)
+		case *x.Eligible:
+			ev.Eligible = report.L("yes", lang)
+		default:
+			ev.Eligible = report.L("no", lang)
+		}
+		pv.Expansions = append(pv.Expansions, ev)
+	}
+	for _, u := range p.Unplaceable {
+		pv.Unplaceable = append(pv.Unplaceable, report.Lf(lang,
+			u.Leaver+"："+audit.Thousands(u.Customers)+" 个客户在现有上限内无人可接",
+			u.Leaver+": "+audit.Thousands(u.Customers)+" customers fit no receiver's current cap"))
+	}
+	return pv
+}
