@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/kamstrup/intmap"
-
 	"github.com/wecom-audit/auditor/audit"
 )
 
@@ -20,15 +18,12 @@ var (
 )
 
 // contactState is what the contacts pass keeps across sheets and files.
-// Everything in it grows with the members, except seen (8 bytes per
-// relationship with an external id; a later issue may bound it).
+// Everything in it grows with the members, except dup's fingerprints (about
+// 5 bytes per relationship with an external id, sized up front; dupcheck.go).
 type contactState struct {
-	// seen holds FNV-1a 64 of owner key + "\x00" + external id, so the same
-	// relationship listed twice (within or across sheets and files) counts
-	// once (duplicate-contact). An open-addressing set of plain uint64s: a
-	// million of them take 16 MB instead of a Go map's 36 MB, and a third
-	// of the time to fill (issue 8).
-	seen *intmap.Set[uint64]
+	// dup finds the same relationship listed twice (within or across
+	// sheets and files), which counts once (duplicate-contact).
+	dup dupState
 	// unknown and dups index Inputs.UnknownOwners and
 	// Inputs.DuplicateContacts by owner key.
 	unknown map[string]int
@@ -47,7 +42,7 @@ type contactState struct {
 
 func (r *reader) readContacts() error {
 	st := &r.contacts
-	st.seen = intmap.NewSet[uint64](1 << 16)
+	st.dup.start(contactRowHint(r.opt.Contacts))
 	st.unknown = map[string]int{}
 	st.dups = map[string]int{}
 	st.scopeWarned = map[string]bool{}
@@ -82,7 +77,7 @@ func (r *reader) readContacts() error {
 	// Without kinds, a member outside the scope shows no contacts at all
 	// (D20): the engine then reports their contacts as unknown.
 	r.in.Gaps.CustomerOnlyContacts = !st.kinds
-	return nil
+	return r.confirmDuplicates()
 }
 
 func (r *reader) finishContacts() {
@@ -92,7 +87,7 @@ func (r *reader) finishContacts() {
 	// carry no ids; overlap found without them is less, never more, so the
 	// receiver's load errs high.
 	r.in.HasExternalIDs = st.itemised > 0 && st.itemisedWithID == st.itemised
-	st.seen = nil
+	st.dup = dupState{}
 }
 
 // unknownOwner counts contacts of an owner the roster does not have
@@ -115,8 +110,10 @@ func (r *reader) readContactRows(t *table) error {
 	st := &r.contacts
 	hasID, hasKind, hasAdded := t.h.has(cExtID), t.h.has(cKind), t.h.has(cAdded)
 	st.itemised++
+	var sheetSeq uint64
 	if hasID {
 		st.itemisedWithID++
+		sheetSeq = st.dup.sheet(t)
 	}
 	// Exports list a member's contacts together, so nearly every row has
 	// the owner of the row before: what follows from the owner cell alone
@@ -128,7 +125,12 @@ func (r *reader) readContactRows(t *table) error {
 		m                *audit.Member
 		leaver, receiver bool
 	}
-	return r.rows(t, func(row []Cell, n int) {
+	// each reads one row. held is true for a row the duplicate check held
+	// back and has since found to be no duplicate (dupcheck.go): it is
+	// counted without being checked or reported on again.
+	var each func(row []Cell, n int, held bool)
+	count := func(row []Cell, n int) { each(row, n, true) }
+	each = func(row []Cell, n int, held bool) {
 		if t.unknown(row, cOwner) {
 			return // reported: the contact is not counted
 		}
@@ -152,7 +154,7 @@ func (r *reader) readContactRows(t *table) error {
 			s := t.text(row, cKind)
 			if c, ok := parseKind(s); ok {
 				customer = c
-			} else {
+			} else if !held {
 				r.probs.add(t.place(n, cKind),
 					fmt.Sprintf("cannot read contact kind %s (客户/customer or 外部联系人/external); counted as a customer", strconv.Quote(s)),
 					fmt.Sprintf("无法识别联系人类型 %s（应为 客户/customer 或 外部联系人/external）；按客户计", strconv.Quote(s)))
@@ -165,15 +167,15 @@ func (r *reader) readContactRows(t *table) error {
 				r.probs.add(t.place(n, cExtID),
 					"no external id on this row; it is counted but cannot be matched for duplicates or overlap",
 					"该行没有客户ID；照常计数，但无法判断重复或与接替人已有客户重合")
-			} else if !st.seen.Add(fnv64a(k, extID)) {
-				i, ok := st.dups[k]
-				if !ok {
-					i = len(r.in.DuplicateContacts)
-					st.dups[k] = i
-					r.in.DuplicateContacts = append(r.in.DuplicateContacts, audit.OwnerCount{UserID: owner})
+			} else if !held {
+				switch v, fp := st.dup.see(k, extID); v {
+				case relDuplicate:
+					r.duplicateContact(owner, k)
+					return
+				case relCandidate:
+					st.dup.hold(sheetSeq, n, fp, owner, k, extID, row, count)
+					return
 				}
-				r.in.DuplicateContacts[i].Count++
-				return
 			}
 		}
 
@@ -235,7 +237,8 @@ func (r *reader) readContactRows(t *table) error {
 		if customer && extID != "" && (prev.leaver || prev.receiver) {
 			r.in.CustomerIDs[k] = append(r.in.CustomerIDs[k], fnv64a(extID))
 		}
-	})
+	}
+	return r.rows(t, func(row []Cell, n int) { each(row, n, false) })
 }
 
 // rosterScopeHeader is the roster's customer_contact header as written.
