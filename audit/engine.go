@@ -385,18 +385,7 @@ func (e *engine) finish() {
 	})
 	assignFingerprints(fs)
 	for _, f := range fs {
-		switch f.Severity {
-		case rules.Critical:
-			e.res.Summary.Critical++
-		case rules.High:
-			e.res.Summary.High++
-		case rules.Medium:
-			e.res.Summary.Medium++
-		case rules.Low:
-			e.res.Summary.Low++
-		case rules.Info:
-			e.res.Summary.Info++
-		}
+		e.res.Summary.Add(f.Severity)
 	}
 	sort.SliceStable(e.res.DataProblems, func(i, j int) bool {
 		a, b := e.res.DataProblems[i].Place, e.res.DataProblems[j].Place

@@ -153,6 +153,23 @@ type Summary struct {
 	Critical, High, Medium, Low, Info int
 }
 
+// Add counts one finding of a severity (an unknown severity counts as info,
+// the lowest, so nothing goes uncounted).
+func (s *Summary) Add(sev rules.Severity) {
+	switch sev {
+	case rules.Critical:
+		s.Critical++
+	case rules.High:
+		s.High++
+	case rules.Medium:
+		s.Medium++
+	case rules.Low:
+		s.Low++
+	default:
+		s.Info++
+	}
+}
+
 // Of returns the count for a severity.
 func (s Summary) Of(sev rules.Severity) int {
 	switch sev {

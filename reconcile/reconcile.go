@@ -731,18 +731,7 @@ func (e *engine) findings() {
 		return a.Receiver < b.Receiver
 	})
 	for _, f := range e.res.Findings {
-		switch f.Severity {
-		case rules.Critical:
-			e.res.Summary.Critical++
-		case rules.High:
-			e.res.Summary.High++
-		case rules.Medium:
-			e.res.Summary.Medium++
-		case rules.Low:
-			e.res.Summary.Low++
-		default:
-			e.res.Summary.Info++
-		}
+		e.res.Summary.Add(f.Severity)
 	}
 }
 
