@@ -45,6 +45,7 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	var stopProfiles func() error
 	// On Windows, a double click starts auditor.exe with no arguments: that
 	// is HR opening the page, so the download is the app.
 	if len(args) == 1 && runtime.GOOS == "windows" {
@@ -59,6 +60,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// The CLI library must not exit on its own: exit codes are decided
 		// below, in one place.
 		ExitErrHandler: func(*cli.Context, error) {},
+		Flags:          profileFlags(),
+		Before: func(c *cli.Context) error {
+			stop, err := startProfiles(c)
+			stopProfiles = stop
+			return err
+		},
+		After: func(*cli.Context) error {
+			if stopProfiles == nil {
+				return nil
+			}
+			return stopProfiles()
+		},
 		Commands: []*cli.Command{
 			auditCommand(stdout, stderr, args),
 			checkCommand(stdout, stderr),
