@@ -196,3 +196,39 @@ func TestRelRun(t *testing.T) {
 		}
 	}
 }
+
+// TestSheetDigest: equal sheets digest alike; a sheet differing in one
+// cell, in where a cell ends, in a formula for a blank, in the order of its
+// rows or in its column layout does not.
+func TestSheetDigest(t *testing.T) {
+	digest := func(cols []int, rows ...[]Cell) uint64 {
+		tb := &table{h: header{Col: cols}}
+		d := newSheetDigest("itemised", tb.h)
+		for _, r := range rows {
+			d.row(tb, r)
+		}
+		return d.h
+	}
+	cols := []int{0, -1, 1}
+	base := digest(cols, strs("a", "b"), strs("c", "d"))
+	if again := digest(cols, strs("a", "b"), strs("c", "d")); again != base {
+		t.Fatal("the same rows digest differently")
+	}
+	for name, got := range map[string]uint64{
+		"one cell":      digest(cols, strs("a", "b"), strs("c", "e")),
+		"cell boundary": digest(cols, strs("ab", ""), strs("c", "d")),
+		"row order":     digest(cols, strs("c", "d"), strs("a", "b")),
+		"formula":       digest(cols, strs("a", "b"), cells(str("c"), formula)),
+		"short row":     digest(cols, strs("a", "b"), strs("c")),
+		"layout":        digest([]int{0, 1, -1}, strs("a", "b"), strs("c", "d")),
+	} {
+		if got == base {
+			t.Errorf("%s: same digest as the original", name)
+		}
+	}
+	// A row shorter than the mapped columns reads as blanks, as a blank
+	// cell does.
+	if digest(cols, strs("a", "b"), strs("c")) != digest(cols, strs("a", "b"), strs("c", "")) {
+		t.Error("a missing cell and a blank one digest differently")
+	}
+}

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"math/bits"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -87,8 +86,12 @@ type pendingRel struct {
 // relRun holds the external ids of the current run of one owner's rows:
 // id i is buf[ends[i-1]:ends[i]] (from 0 for the first), its relationship
 // hash hs[i]. idx finds them by hash: open addressing over a power-of-two
-// table whose entries are gen<<32 | i+1, so that starting the next run is
-// gen++, not clearing a table sized for the largest run.
+// table, at most half full, whose entries are gen<<32 | i+1. idx is a
+// prefix of idxBuf sized for this run, not the largest run so far: one
+// member with 100,000 contacts must not spread every later run's few
+// hundred entries over megabytes (a cache miss a row). A new run, or a
+// larger prefix, is gen++ — entries of other generations read as empty —
+// so nothing is ever cleared.
 type relRun struct {
 	k      string
 	kh     uint64 // ownerHash(k)
@@ -97,15 +100,26 @@ type relRun struct {
 	ends   []int
 	hs     []uint64
 	idx    []uint64
+	idxBuf []uint64
 	gen    uint32
 }
+
+// relRunIndexMin is the smallest index, in entries (512 bytes).
+const relRunIndexMin = 64
 
 func (u *relRun) reset(k string, folded bool) {
 	u.k, u.kh, u.folded = k, ownerHash(k), folded
 	u.buf, u.ends, u.hs = u.buf[:0], u.ends[:0], u.hs[:0]
+	u.idx = u.idxBuf[:min(relRunIndexMin, len(u.idxBuf))]
+	u.nextGen()
+}
+
+// nextGen starts a generation of idx's entries.
+func (u *relRun) nextGen() {
 	if u.gen++; u.gen == 0 {
-		// After 2^32 runs: entries of generation 0 could come back to life.
-		clear(u.idx)
+		// After 2^32 generations: entries of generation 0 could come back
+		// to life.
+		clear(u.idxBuf)
 		u.gen = 1
 	}
 }
@@ -128,7 +142,7 @@ func (u *relRun) has(h uint64, extID string) bool {
 	for j := h & mask; ; j = (j + 1) & mask {
 		e := u.idx[j]
 		if uint32(e>>32) != u.gen {
-			return false // empty, or left by an earlier run
+			return false // empty, or left by another generation
 		}
 		if i := int(uint32(e)) - 1; u.hs[i] == h && string(u.id(i)) == extID {
 			return true
@@ -141,8 +155,13 @@ func (u *relRun) add(h uint64, extID string) {
 	u.ends = append(u.ends, len(u.buf))
 	u.hs = append(u.hs, h)
 	if 2*len(u.hs) > len(u.idx) {
-		// Half full at most, so that probes stay short; rebuilt from hs.
-		u.idx = make([]uint64, max(64, 1<<bits.Len(uint(4*len(u.hs)-1))))
+		// Twice the size, rebuilt from hs under a new generation.
+		n := max(relRunIndexMin, 2*len(u.idx))
+		if n > len(u.idxBuf) {
+			u.idxBuf = make([]uint64, n)
+		}
+		u.idx = u.idxBuf[:n]
+		u.nextGen()
 		for i, h := range u.hs {
 			u.put(h, i)
 		}

@@ -196,6 +196,14 @@ var kindWords = map[string]bool{ // true: customer
 }
 
 func parseKind(s string) (customer, ok bool) {
+	// WeCom's two words, without a map lookup: every row of an export
+	// with a kind column has one (kindWords has them too).
+	switch s {
+	case "客户":
+		return true, true
+	case "外部联系人":
+		return false, true
+	}
 	if customer, ok = kindWords[s]; ok {
 		return customer, ok // as exported, the usual case
 	}
