@@ -24,8 +24,8 @@ import (
 // LXGW WenKai (OFL-1.1, fonts/OFL.txt) covers all of that and ships a real
 // Bold. The files are the unmodified upstream release as packaged by Debian
 // (fonts-lxgw-wenkai 1.250), embedded uncompressed in package fonts (nothing
-// to inflate; only the pages read become resident): subsetting them would save only ~15% (the Han glyphs are the
-// bulk) and would make a Modified Version that the OFL forbids to carry the
+// to inflate; only the pages read become resident): subsetting them would
+// save only ~15% (the Han glyphs are the bulk) and would make a Modified Version that the OFL forbids to carry the
 // reserved name "LXGW". fpdf embeds only the glyphs a document uses (~15 KB
 // per face).
 var (
