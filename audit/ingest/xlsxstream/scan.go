@@ -199,7 +199,11 @@ type attr struct {
 // needs a value past that (readCells and the cell's type) copies or decodes
 // it first. The window itself is only ever read in place by code that
 // finishes with the bytes before its next fill (text decoding appends to
-// buffers of its own).
+// buffers of its own). The fast cell and row-start paths of sheet.go
+// (fastCell, fastRowStart) are such code: they read a whole cell in the
+// window, and when it ends first they fill and read the cell again from
+// its start, so no view they took survives a fill; what they keep (a
+// column, a style, the cell's text appended to the row's buffer) is owned.
 type tag struct {
 	name  []byte // as written, with its prefix
 	lname []byte // without it
