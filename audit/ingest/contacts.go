@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -244,7 +245,7 @@ func (r *reader) readContactRows(t *table) error {
 			if t.h.has(cName) {
 				col = cName
 			}
-			r.in.Details[k] = append(r.in.Details[k], audit.ContactDetail{
+			r.in.Details[k] = appendDoubling(r.in.Details[k], audit.ContactDetail{
 				ExternalID: extID,
 				Name:       t.text(row, cName),
 				Customer:   customer,
@@ -253,7 +254,7 @@ func (r *reader) readContactRows(t *table) error {
 			})
 		}
 		if customer && extID != "" && (prev.leaver || prev.receiver) {
-			r.in.CustomerIDs[k] = append(r.in.CustomerIDs[k], fnv64a(extID))
+			r.in.CustomerIDs[k] = appendDoubling(r.in.CustomerIDs[k], fnv64a(extID))
 		}
 	}
 	return r.rows(t, func(row []Cell, n int) { each(row, n, false) })
@@ -324,4 +325,16 @@ func (r *reader) readContactCounts(t *table) error {
 		m.Customers += cust
 		m.ExternalContacts += ext
 	})
+}
+
+// appendDoubling appends v to s, doubling s's room when it is full. Go's
+// append grows a large slice by about a quarter, so a leaver's thousands of
+// contacts would be copied some five times over while they are read; doubled,
+// about once. The room left over is at most what is used (customer ids are
+// packed exactly once read, compactCustomerIDs).
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(16, len(s)))
+	}
+	return append(s, v)
 }
