@@ -232,3 +232,14 @@ func TestSheetDigest(t *testing.T) {
 		t.Error("a missing cell and a blank one digest differently")
 	}
 }
+
+// TestIsBlank: isBlank's shortcuts agree with the definition for every
+// rune, and for values beyond Unicode.
+func TestIsBlank(t *testing.T) {
+	for r := rune(-2); r <= unicode.MaxRune+2; r++ {
+		want := unicode.IsSpace(r) || r == '\u3000' || r == '\u200b' || r == '\ufeff'
+		if got := isBlank(r); got != want {
+			t.Fatalf("isBlank(%U) = %v; want %v", r, got, want)
+		}
+	}
+}

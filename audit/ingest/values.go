@@ -45,9 +45,16 @@ func cleanText(s string) string {
 	return s[:j]
 }
 
-// isBlank is what cleanText trims.
+// isBlank is what cleanText trims. Unicode's White_Space ends at U+3000,
+// so Chinese text (U+4E00 on) is told without unicode.IsSpace's tables.
 func isBlank(r rune) bool {
-	return unicode.IsSpace(r) || r == '\u3000' || r == '\u200b' || r == '\ufeff'
+	switch {
+	case r < utf8.RuneSelf:
+		return r >= 0 && asciiSpace[r]
+	case r > '\u3000':
+		return r == '\ufeff'
+	}
+	return unicode.IsSpace(r) || r == '\u3000' || r == '\u200b'
 }
 
 // asciiSpace: the ASCII bytes unicode.IsSpace is true for (the only ASCII
