@@ -44,8 +44,15 @@ func emptyStrings() *sharedStrings { return &sharedStrings{off: []uint32{0}} }
 func newSharedStrings() *sharedStrings {
 	t := &sharedStrings{mem: new(tableMem)}
 	runtime.AddCleanup(t, (*tableMem).free, t.mem)
+	if tableMade != nil {
+		tableMade(t)
+	}
 	return t
 }
+
+// tableMade, when set by a test, sees every table made, so that the test
+// can tell a refused table's memory was given back.
+var tableMade func(*sharedStrings)
 
 // presize sizes the table from the root's uniqueCount and the part's
 // size, so that a table of millions of strings is not copied as it grows.
