@@ -14,6 +14,7 @@ func mapAnon(n int) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
+	hugePages(b)
 	return b, true
 }
 

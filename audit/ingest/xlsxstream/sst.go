@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/xuri/excelize/v2"
@@ -232,6 +233,9 @@ func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (_ *shar
 	}
 	var tg tag
 	for {
+		if err := t.readPlainItems(s, limit); err != nil {
+			return nil, err
+		}
 		if !s.skipSpace() {
 			return nil, s.unexpectedEnd()
 		}
@@ -267,6 +271,61 @@ func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (_ *shar
 		}
 		if int64(len(t.data))+4*int64(len(t.off)) > limit {
 			return nil, &sizeError{what: "the shared strings", limit: limit}
+		}
+		t.addOffset()
+	}
+}
+
+// readPlainItems reads, straight from the window, the run of items ahead
+// written <si><t>text</t></si> with text that needs no decoding: what
+// exporters write for nearly every string. It stops at the first item that
+// is anything else, or not whole in the window, and leaves it to the
+// general reading above, which gives the same text for these items (tag
+// parsing, readSimpleItem, decodeCharData's copy and character check) at
+// about twice the cost.
+func (t *sharedStrings) readPlainItems(s *xmlScan, limit int64) error {
+	const open, closing = "<si><t>", "</t></si>"
+	for {
+		b := s.buf[s.pos:s.end]
+		if len(b) < len(open)+len(closing) || string(b[:len(open)]) != open {
+			return nil
+		}
+		n := bytes.IndexByte(b[len(open):], '<')
+		if n < 0 || len(b) < len(open)+n+len(closing) || string(b[len(open)+n:len(open)+n+len(closing)]) != closing {
+			return nil
+		}
+		text := b[len(open) : len(open)+n]
+		var hi byte
+		escape := false
+		for _, c := range text {
+			// Control characters (and \r, which XML turns into \n),
+			// entities and "]]>" are decodeCharData's to read.
+			if c < 0x20 && c != '\t' && c != '\n' || c == '&' || c == ']' {
+				return nil
+			}
+			hi |= c
+			escape = escape || c == '_'
+		}
+		if hi >= utf8.RuneSelf && !validXMLChars(text) {
+			return nil
+		}
+		if cap(t.data)-len(t.data) < len(text) {
+			t.makeRoom()
+			if cap(t.data)-len(t.data) < len(text) {
+				return nil // longer than the room: appendItem's to copy
+			}
+		}
+		start := len(t.data)
+		t.data = append(t.data, text...)
+		if escape {
+			t.data = unescapeBSTR(t.data, start)
+		}
+		s.pos += len(open) + n + len(closing)
+		// Nothing the general reading parsed before is kept in the
+		// window for it any more.
+		s.tagAt = -1
+		if int64(len(t.data))+4*int64(len(t.off)) > limit {
+			return &sizeError{what: "the shared strings", limit: limit}
 		}
 		t.addOffset()
 	}

@@ -281,3 +281,81 @@ func TestSlabMapRefused(t *testing.T) {
 		t.Fatalf("got %d elements, mapped %v; want 16 in the heap", len(sl.s), sl.mem != nil)
 	}
 }
+
+// TestSharedStringsItemForms reads items of the plain form and its near
+// misses (entities, escapes, controls, "]]>", CRs, invalid UTF-8, other
+// markup) at window sizes from one byte up, and holds every string to
+// what excelize's own type decodes from the item (decodeStringItem). A
+// table with an item excelize cannot read must not read either.
+func TestSharedStringsItemForms(t *testing.T) {
+	items := []string{
+		`<si><t>plain</t></si>`,
+		`<si><t>客户名称</t></si>`,
+		`<si><t></t></si>`,
+		`<si/>`,
+		`<si><t>a_x005F_b_x0041_c_x00_</t></si>`,
+		`<si><t>_x005f_x0041_</t></si>`,
+		`<si><t>tab	and
+newline</t></si>`,
+		"<si><t>cr\r\nlf\rend</t></si>",
+		`<si><t>[VIP] ]] &gt; x</t></si>`,
+		`<si><t>&lt;&amp;&#20013;&#x6587;</t></si>`,
+		`<si><t xml:space="preserve"> padded </t></si>`,
+		`<si><t>x</t><phoneticPr fontId="1"/></si>`,
+		`<si><r><t>run</t></r><r><t> two</t></r></si>`,
+		`<si><t>` + strings.Repeat("长串", 300) + `</t></si>`,
+		`<si><t>\uFFFD ok</t></si>`,
+		`<si><t>emoji 😀</t></si>`,
+		`<si><t>plain</t></si>`,
+	}
+	var want []string
+	var b strings.Builder
+	b.WriteString(fastSSTHead)
+	for i, it := range items {
+		s, err := decodeStringItem([]byte(it))
+		if err != nil {
+			t.Fatalf("item %d: excelize's type cannot read %q: %v", i, it, err)
+		}
+		want = append(want, s)
+		b.WriteString(it)
+		if i%3 == 0 {
+			b.WriteString("\n") // space between items, as some writers put it
+		}
+	}
+	b.WriteString("</sst>")
+	table := b.String()
+
+	bad := map[string]string{
+		"control character": "<si><t>a\x01b</t></si>",
+		"invalid UTF-8":     "<si><t>a\xffb</t></si>",
+		"]]> in text":       "<si><t>a]]>b</t></si>",
+		"U+FFFE":            "<si><t>a\uFFFEb</t></si>",
+	}
+	defer func(w int) { scanWindow = w }(scanWindow)
+	windows := []int{1, 2, 3, 5, 7, 8, 13, 16, 31, 64, 97, 1000, 4096, 256 << 10}
+	for _, w := range windows {
+		scanWindow = w
+		tb, err := readSharedStrings(strings.NewReader(table), "sst", int64(len(table)), 1<<30)
+		if err != nil {
+			t.Fatalf("window %d: %v", w, err)
+		}
+		if tb.len() != len(want) {
+			t.Fatalf("window %d: %d strings, want %d", w, tb.len(), len(want))
+		}
+		for i := range want {
+			if got := string(tb.at(i)); got != want[i] {
+				t.Errorf("window %d, item %d %q: %q, want %q", w, i, items[i], got, want[i])
+			}
+		}
+		tb.close()
+		for name, it := range bad {
+			if _, err := decodeStringItem([]byte(it)); err == nil {
+				t.Fatalf("%s: excelize's type reads %q", name, it)
+			}
+			x := strings.Replace(table, "<si><t>plain</t></si>", it, 1)
+			if _, err := readSharedStrings(strings.NewReader(x), "sst", int64(len(x)), 1<<30); err == nil {
+				t.Errorf("window %d: a table with %s was read", w, name)
+			}
+		}
+	}
+}
