@@ -151,14 +151,14 @@ func (s *Session) Validate(w io.Writer, lang string) error {
 	return s.Sum.Print(w, l)
 }
 
-// ReportOutputs are the audit's documents, named audit-<as-of>.<ext>, in
-// the order of ws. Rendering happens when each Write is called.
+// ReportOutputs are the audit's documents, named audit-<as-of>.<ext>, the
+// workbook first, then the others in the order of ws. Rendering happens
+// when each Write is called, in that order.
 func ReportOutputs(res *audit.Result, ws []report.Writer, opt report.Options) []report.Output {
-	outs := make([]report.Output, 0, len(ws))
-	for _, w := range ws {
-		outs = append(outs, report.Output{Name: report.FileName(w, res.AsOf), Write: func(out io.Writer) error { return w.Write(out, res, opt) }})
-	}
-	return outs
+	// report.Outputs, not a loop of our own: it renders the workbook first
+	// and gives the PDF its name and SHA-256, so that the PDF points to the
+	// file listing every at-risk contact instead of printing them all.
+	return report.Outputs(res, ws, opt)
 }
 
 // Plan proposes the handovers (auditor plan). onJob is the on-job

@@ -23,9 +23,9 @@ import (
 // 堃 喆 玥 昇 犇 燚 included — with Latin and digits from the same face.
 // LXGW WenKai (OFL-1.1, fonts/OFL.txt) covers all of that and ships a real
 // Bold. The files are the unmodified upstream release as packaged by Debian
-// (fonts-lxgw-wenkai 1.250), stored gzipped in package fonts and inflated on
-// first use: subsetting them would save only ~15% (the Han glyphs are the
-// bulk) and would make a Modified Version that the OFL forbids to carry the
+// (fonts-lxgw-wenkai 1.250), embedded uncompressed in package fonts (nothing
+// to inflate; only the pages read become resident): subsetting them would
+// save only ~15% (the Han glyphs are the bulk) and would make a Modified Version that the OFL forbids to carry the
 // reserved name "LXGW". fpdf embeds only the glyphs a document uses (~15 KB
 // per face).
 var (

@@ -22,6 +22,12 @@ type Output struct {
 
 // Save writes each report into dir as audit-<as-of>.<ext>.
 func Save(dir string, res *audit.Result, ws []Writer, opt Options, inputs []string) ([]string, error) {
+	return SaveAll(dir, Outputs(res, ws, opt), inputs)
+}
+
+// Outputs are the reports as audit-<as-of>.<ext>, to be rendered in the
+// order returned (SaveAll does).
+func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 	// The workbook is rendered first, whatever the order of --format, and
 	// its name and SHA-256 go to the writers after it: the PDF's handover
 	// sheets name the file that lists every at-risk contact.
@@ -51,7 +57,7 @@ func Save(dir string, res *audit.Result, ws []Writer, opt Options, inputs []stri
 			return nil
 		}})
 	}
-	return SaveAll(dir, outs, inputs)
+	return outs
 }
 
 // SaveAll writes the outputs into dir. They are rendered into temporary

@@ -1,12 +1,15 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,5 +99,58 @@ func BenchmarkJSON(b *testing.B) {
 		if err := (&JSONWriter{}).Write(io.Discard, res, Options{Lang: "zh"}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// optSpy is a writer that records the options it was given.
+type optSpy struct {
+	ext  string
+	body string
+	got  *Options
+}
+
+func (s optSpy) Ext() string { return s.ext }
+func (s optSpy) Write(w io.Writer, _ *audit.Result, opt Options) error {
+	*s.got = opt
+	_, err := io.WriteString(w, s.body)
+	return err
+}
+
+// The PDF names the workbook and its SHA-256 whatever the order of
+// --format: Outputs renders the workbook first and hands its digest on.
+// (A pipeline that skipped this once printed every at-risk contact in the
+// PDF's appendix instead of pointing to the workbook.)
+func TestOutputsGiveTheWorkbookToTheOthers(t *testing.T) {
+	for _, order := range [][]string{{"xlsx", "pdf", "json"}, {"pdf", "json", "xlsx"}, {"pdf"}} {
+		t.Run(strings.Join(order, ","), func(t *testing.T) {
+			got := map[string]*Options{}
+			var ws []Writer
+			for _, e := range order {
+				got[e] = &Options{}
+				ws = append(ws, optSpy{ext: e, body: "body of " + e, got: got[e]})
+			}
+			res := &audit.Result{AsOf: audit.NewDate(2026, 11, 30)}
+			outs := Outputs(res, ws, Options{})
+			if slices.Contains(order, "xlsx") && outs[0].Name != "audit-2026-11-30.xlsx" {
+				t.Errorf("first output %s, want the workbook", outs[0].Name)
+			}
+			for _, o := range outs {
+				if err := o.Write(io.Discard); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sum := sha256.Sum256([]byte("body of xlsx"))
+			for _, e := range order {
+				wb := got[e].Workbook
+				switch {
+				case e == "xlsx" && wb != nil:
+					t.Errorf("the workbook was given itself: %+v", wb)
+				case e != "xlsx" && slices.Contains(order, "xlsx") && (wb == nil || wb.Path != "audit-2026-11-30.xlsx" || wb.SHA256 != hex.EncodeToString(sum[:])):
+					t.Errorf("%s got workbook %+v, want audit-2026-11-30.xlsx with the SHA-256 of what was written", e, wb)
+				case !slices.Contains(order, "xlsx") && wb != nil:
+					t.Errorf("%s got workbook %+v with no workbook written", e, wb)
+				}
+			}
+		})
 	}
 }

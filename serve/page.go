@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/wecom-audit/auditor/report/fonts"
 )
@@ -50,17 +51,19 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	switch name {
 	case "wenkai-regular.ttf", "wenkai-bold.ttf":
 		// The PDF's own fonts, so that every Chinese name renders on a
-		// computer without Chinese fonts too. Sent as stored (gzip); the
-		// style lists them after the system's fonts, so a browser fetches
-		// them only for characters those lack.
-		gz := fonts.RegularGzip()
+		// computer without Chinese fonts too. Sent as embedded, without
+		// compression: the page is served on loopback only, where 15 MB
+		// take milliseconds, and compressing would cost CPU and memory for
+		// nothing. The style lists them after the system's fonts, so a
+		// browser fetches them only for characters those lack.
+		ttf := fonts.Regular()
 		if name == "wenkai-bold.ttf" {
-			gz = fonts.BoldGzip()
+			ttf = fonts.Bold()
 		}
 		w.Header().Set("Content-Type", "font/ttf")
-		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Length", strconv.Itoa(len(ttf)))
 		w.Header().Set("Cache-Control", "private, max-age=86400")
-		_, _ = w.Write(gz)
+		_, _ = w.Write(ttf)
 		return
 	case "app.js":
 		ct = "text/javascript; charset=utf-8"

@@ -32,6 +32,16 @@ func FuzzFastVsExcelize(f *testing.F) {
 	for _, s := range seeds {
 		f.Add([]byte(s), []byte(sst))
 	}
+	// The fast cell path's shapes and the triggers that leave a cell to the
+	// general path, for the fuzzer to mutate from (without long numbers,
+	// which the target skips).
+	var shapes []fastCellShape
+	for _, c := range fastCellShapes() {
+		if !fastLongDigits([]byte(c.xml)) {
+			shapes = append(shapes, c)
+		}
+	}
+	f.Add([]byte(fastCellRows(shapes)), []byte(fastCellSST))
 	f.Fuzz(func(t *testing.T, sheet, sstXML []byte) {
 		if len(sheet) > 64<<10 || len(sstXML) > 64<<10 || fastLongDigits(sheet) {
 			// Row numbers in the millions make both readers hand out a

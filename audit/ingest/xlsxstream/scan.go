@@ -199,7 +199,11 @@ type attr struct {
 // needs a value past that (readCells and the cell's type) copies or decodes
 // it first. The window itself is only ever read in place by code that
 // finishes with the bytes before its next fill (text decoding appends to
-// buffers of its own).
+// buffers of its own). The fast cell and row-start paths of sheet.go
+// (fastCell, fastRowStart) are such code: they read a whole cell in the
+// window, and when it ends first they fill and read the cell again from
+// its start, so no view they took survives a fill; what they keep (a
+// column, a style, the cell's text appended to the row's buffer) is owned.
 type tag struct {
 	name  []byte // as written, with its prefix
 	lname []byte // without it
@@ -649,18 +653,8 @@ func appendNormalisedCR(dst, b []byte) []byte {
 // predefined entities and numeric references, "\r\n" and "\r" to "\n", and
 // "]]>" and characters outside XML's range rejected (ok false).
 func decodeCharData(dst, raw []byte) ([]byte, bool) {
-	// The common case: plain printable text, copied as it is.
-	plain := true
-	for _, c := range raw {
-		if c < 0x20 || c == '&' || c == ']' || c >= utf8.RuneSelf {
-			if c == '\n' || c == '\t' {
-				continue
-			}
-			plain = false
-			break
-		}
-	}
-	if plain {
+	// The common case: text that decodes to itself, copied as it is.
+	if verbatimCharData(raw) {
 		return append(dst, raw...), true
 	}
 	start := len(dst)
@@ -699,6 +693,41 @@ func decodeCharData(dst, raw []byte) ([]byte, bool) {
 	}
 	return dst, true
 }
+
+// verbatimCharData reports character data (text between markup, without
+// '<') that decodeCharData returns unchanged: no entity, no carriage return,
+// no ']' (which might begin "]]>"), and only characters XML allows, ASCII
+// or UTF-8. That is the text of nearly every cell, Chinese included, and
+// the fast cell path (fastCell) reads it in place.
+func verbatimCharData(raw []byte) bool {
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c < utf8.RuneSelf {
+			if verbatimASCII[c] == 0 {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(raw[i:])
+		if r == utf8.RuneError && size == 1 || !isInCharacterRange(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// verbatimASCII[c] is 1 for the ASCII bytes character data may hold as they
+// are: printable ones but '&' and ']', and tab and line feed.
+var verbatimASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = 1
+	}
+	t['&'], t[']'] = 0, 0
+	t['\t'], t['\n'] = 1, 1
+	return t
+}()
 
 // entityRune decodes the inside of an entity reference (between '&' and
 // ';') as encoding/xml does in strict mode. A numeric reference to a code

@@ -269,6 +269,9 @@ func (sh *fastSheet) handOver() bool {
 // start tag, or </sheetData>. prev is the number of the row before it.
 func (sh *fastSheet) readNextStart(prev int) error {
 	t := &sh.next
+	if sh.fastRowStart(prev) {
+		return nil
+	}
 	if err := sh.s.nextTag(t); err != nil {
 		return err
 	}
@@ -299,6 +302,122 @@ func (sh *fastSheet) readNextStart(prev int) error {
 	}
 	sh.nextNum = num
 	return nil
+}
+
+var rowLiteral = []byte("row")
+
+// fastRowStart reads a row's start tag as exporters write it, <row> or
+// <row r="7" spans="1:9" ht="15" x14ac:dyDescent="0.25"> (or "/>"),
+// straight from the window, as fastCell reads a cell, and reports whether
+// it did. Only r matters to the reader; any other attribute is passed over
+// when its name and value are ones the general parse would accept as they
+// are (an ASCII name with at most one colon inside it whose local part is
+// not r, a double-quoted plain value). Anything else, and any row the
+// general path would refuse (a number not past the last row's), is left
+// to readNextStart's general path, where it was.
+func (sh *fastSheet) fastRowStart(prev int) bool {
+	s := sh.s
+	s.tagAt = -1 // no tag is held here (see fastCell)
+	for {
+		if !s.skipSpace() {
+			return false
+		}
+		num, n, empty, r := scanRowStart(s.buf[s.pos:s.end])
+		switch r {
+		case scanOK:
+			if num < 0 {
+				num = prev + 1
+			}
+			if num <= prev || num > excelize.TotalRows {
+				return false
+			}
+			t := &sh.next
+			t.name, t.lname, t.close, t.empty, t.attrs = rowLiteral, rowLiteral, false, empty, t.attrs[:0]
+			sh.nextNum = num
+			s.pos += n
+			return true
+		case scanNo:
+			return false
+		}
+		if s.end-s.pos >= fastCellMax || !s.fill() {
+			return false
+		}
+	}
+}
+
+// scanRowStart reads a row's start tag of fastRowStart's shapes at the
+// start of b: its r (-1 without one), its length, and whether it is empty.
+func scanRowStart(b []byte) (num, n int, empty bool, r scanResult) {
+	if r := prefix(b, "<row"); r != scanOK {
+		return 0, 0, false, r
+	}
+	num = -1
+	i := 4
+	for {
+		if i >= len(b) {
+			return 0, 0, false, scanShort
+		}
+		switch b[i] {
+		case '>':
+			return num, i + 1, false, scanOK
+		case '/':
+			if r := prefix(b[i:], "/>"); r != scanOK {
+				return 0, 0, false, r
+			}
+			return num, i + 2, true, scanOK
+		case ' ':
+		default:
+			return 0, 0, false, scanNo
+		}
+		i++
+		// The name: a letter, then letters and digits, and at most one
+		// colon with a name byte either side of it.
+		ns, colon := i, -1
+		for i < len(b) {
+			c := b[i]
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > ns && '0' <= c && c <= '9' {
+				i++
+				continue
+			}
+			if c == ':' && colon < 0 && i > ns {
+				colon = i
+				i++
+				continue
+			}
+			break
+		}
+		if i+1 >= len(b) {
+			return 0, 0, false, scanShort
+		}
+		if i == ns || colon == i-1 || b[i] != '=' || b[i+1] != '"' {
+			return 0, 0, false, scanNo
+		}
+		name := b[ns:i]
+		if colon >= 0 {
+			name = b[colon+1 : i]
+			if len(name) == 1 && name[0] == 'r' {
+				return 0, 0, false, scanNo // a prefixed r counts as r there
+			}
+		}
+		i += 2
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return 0, 0, false, scanShort
+		}
+		v := b[i : i+j]
+		i += j + 1
+		if colon < 0 && len(name) == 1 && name[0] == 'r' {
+			if num >= 0 {
+				return 0, 0, false, scanNo // r twice: the last wins there
+			}
+			var ok bool
+			if num, ok = plainDecimal(v); !ok {
+				return 0, 0, false, scanNo
+			}
+		} else if !plainAttrValue(v) {
+			return 0, 0, false, scanNo
+		}
+	}
 }
 
 // plainDecimal reads 1 to 9 ASCII digits (leading zeros allowed, as
@@ -366,6 +485,9 @@ func (sh *fastSheet) readCells(rowName []byte) error {
 		if s.endTag(rowName) {
 			return nil
 		}
+		if sh.fastCell(&col) {
+			continue
+		}
 		if err := s.nextTag(t); err != nil {
 			return err
 		}
@@ -417,6 +539,288 @@ func (sh *fastSheet) readCells(rowName []byte) error {
 			return err
 		}
 	}
+}
+
+// The fast cell path (issue 18). Nearly every cell an exporter writes has
+// one of a few shapes:
+//
+//	<c r="B7" s="3" t="s"><v>123</v></c>
+//	<c r="B7" t="inlineStr"><is><t>text</t></is></c>
+//	<c r="B7" s="1"><v>46317.84861111111</v></c>
+//	<c r="B7"/>   <c r="B7"></c>   <c><v>1</v></c>
+//
+// with the attributes r, s and t in any order, each at most once. fastCell
+// reads exactly those shapes straight from the window: no tag parse, no
+// copy of the tag or of the value (a shared string's index is read in
+// place, and its string appended to the row's text directly), a column
+// from r without a string, and a column nobody asked for stepped over
+// without looking at its text. Anything else — another attribute, a
+// prefix, white space inside a tag, single quotes, an entity or CDATA or a
+// comment in a value, <f>, t="e" or "d" or an unknown type, rich inline
+// text, two values, a value decodeCharData would change — is left where
+// it is, untouched, for the general path (readCells, readCell, skipCell),
+// which reads it as before. So the fast path can only ever give what the
+// general path would give; it decides nothing the general path does not
+// decide the same way (it calls the same decodeCharData, appendNumber,
+// unescapeBSTR and addCell).
+//
+// The window: scanCell only looks at the bytes. When the window ends
+// inside the cell, fastCell refills and scans the cell again from its
+// start, so nothing it holds outlives a fill; it appends to the row's text
+// only once the whole cell is in the window and leaves the window before
+// its next fill (the rule of scan.go's tag comment).
+
+// fastCellMax bounds the bytes the fast path gathers in the window for one
+// cell. Excel stops a cell at 32,767 characters (at most about 100 KB of
+// UTF-8); a longer one is read by the general path, which holds only its
+// text, not the whole cell, against maxTokenBytes.
+var fastCellMax = 1 << 20
+
+// cellScan is one cell as scanCell found it in the window.
+type cellScan struct {
+	n     int // the cell's bytes
+	col   int // 1-based
+	style int
+	typ   cellType
+	// value is 0 without a value, 'v' for <v>, 'i' for <is><t>; its text
+	// is b[vs:ve], as written.
+	value  byte
+	vs, ve int
+}
+
+// scanResult is what scanCell made of the window.
+type scanResult int
+
+const (
+	scanNo    scanResult = iota // not a shape of the fast path
+	scanOK                      // a cell, whole in the window
+	scanShort                   // it may be one, but the window ends first
+)
+
+// fastCell reads the cell at the scanner's position when it has one of the
+// fast path's shapes, and reports whether it did. col is the previous
+// cell's column, and becomes this one's. false changes nothing but white
+// space skipped and the window refilled (which the general path would
+// have done too): the general path reads the cell from the same place.
+func (sh *fastSheet) fastCell(col *int) bool {
+	s := sh.s
+	// No tag is held here: fill need not keep the bytes of the last tag
+	// parseMarkup read (a row's start, long since used).
+	s.tagAt = -1
+	var c cellScan
+	for {
+		if !s.skipSpace() {
+			return false
+		}
+		r := scanCell(s.buf[s.pos:s.end], *col, &c)
+		if r == scanOK {
+			break
+		}
+		if r == scanNo || s.end-s.pos >= fastCellMax || !s.fill() {
+			return false
+		}
+	}
+	if sh.want != nil {
+		if c.col <= *col {
+			return false // the general path refuses it
+		}
+		if c.col-1 >= len(sh.want) || !sh.want[c.col-1] {
+			// As skipCell, the text of a column nobody asked for is not
+			// looked at.
+			s.pos += c.n
+			*col = c.col
+			return true
+		}
+	}
+	raw := s.buf[s.pos+c.vs : s.pos+c.ve]
+	start := len(sh.text)
+	date, ok := false, true
+	switch c.typ {
+	case typeShared:
+		if len(raw) > 0 {
+			// sharedStringIndex reads 1 to 9 digits as they are; the rest
+			// (space, a sign, more digits) is the general path's.
+			i, plain := plainDecimal(raw)
+			if !plain {
+				return false
+			}
+			sh.text = sh.appendShared(sh.text, i)
+		}
+	case typeStr:
+		sh.text, ok = decodeCharData(sh.text, raw)
+	case typeInline:
+		// <v> of an inline cell reads as its text, as in readCell; <is>
+		// as readSimpleItem reads it.
+		if sh.text, ok = decodeCharData(sh.text, raw); ok && c.value == 'i' {
+			sh.text = unescapeBSTR(sh.text, start)
+		}
+	case typeBool:
+		if sh.text, ok = decodeCharData(sh.text, raw); ok {
+			switch string(sh.text[start:]) {
+			case "1":
+				sh.text = append(sh.text[:start], "TRUE"...)
+			case "0":
+				sh.text = append(sh.text[:start], "FALSE"...)
+			}
+		}
+	default:
+		// A number is read in place when decoding would not change it.
+		if !verbatimCharData(raw) {
+			return false
+		}
+		var err error
+		date, err = sh.appendNumber(raw, c.style)
+		ok = err == nil // the general path hands the sheet over for it
+	}
+	if !ok {
+		sh.text = sh.text[:start]
+		return false
+	}
+	sh.addCell(c.col, start, date, false, false)
+	s.pos += c.n
+	*col = c.col
+	return true
+}
+
+// scanCell reads a cell of the fast path's shapes at the start of b into
+// c; prev is the previous cell's column. It only reads b.
+func scanCell(b []byte, prev int, c *cellScan) scanResult {
+	if r := prefix(b, "<c"); r != scanOK {
+		return r
+	}
+	*c = cellScan{col: prev + 1, typ: typeNumber}
+	i := 2
+	var seen uint8
+	for {
+		if i >= len(b) {
+			return scanShort
+		}
+		switch b[i] {
+		case '>':
+			return scanCellContent(b, i+1, c)
+		case '/':
+			if r := prefix(b[i:], "/>"); r != scanOK {
+				return r
+			}
+			c.n = i + 2
+			return scanOK
+		case ' ':
+		default:
+			return scanNo // <cx, <c:, <c\t, ...
+		}
+		// One space, a one-letter name, =" and the value up to the next ".
+		if i+3 >= len(b) {
+			return scanShort
+		}
+		name := b[i+1]
+		if b[i+2] != '=' || b[i+3] != '"' {
+			return scanNo
+		}
+		i += 4
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return scanShort
+		}
+		v := b[i : i+j]
+		i += j + 1
+		var bit uint8
+		switch name {
+		case 'r':
+			bit = 1
+			col, ok := cellColumn(v)
+			if !ok {
+				return scanNo
+			}
+			c.col = col
+		case 's':
+			bit = 2
+			n, ok := plainDecimal(v)
+			if !ok {
+				return scanNo
+			}
+			c.style = n
+		case 't':
+			bit = 4
+			switch string(v) {
+			case "s":
+				c.typ = typeShared
+			case "n":
+				c.typ = typeNumber
+			case "str":
+				c.typ = typeStr
+			case "inlineStr":
+				c.typ = typeInline
+			case "b":
+				c.typ = typeBool
+			default:
+				return scanNo // "e", "d", and types excelize reads as numbers
+			}
+		default:
+			return scanNo
+		}
+		if seen&bit != 0 {
+			return scanNo // a repeated attribute: the last one wins there
+		}
+		seen |= bit
+	}
+}
+
+// scanCellContent reads what follows a cell's start tag, from b[i]:
+// nothing, one <v>, or (for an inline cell) one <is><t>, then </c>.
+func scanCellContent(b []byte, i int, c *cellScan) scanResult {
+	rest := b[i:]
+	if r := prefix(rest, "</c>"); r != scanNo {
+		c.n = i + 4
+		return r
+	}
+	closing := "</v></c>"
+	switch r := prefix(rest, "<v>"); r {
+	case scanOK:
+		c.value, c.vs = 'v', i+3
+	case scanShort:
+		return r
+	default:
+		if c.typ != typeInline {
+			return scanNo
+		}
+		plain, preserve := prefix(rest, "<is><t>"), prefix(rest, `<is><t xml:space="preserve">`)
+		switch {
+		case plain == scanOK:
+			c.vs = i + 7
+		case preserve == scanOK:
+			c.vs = i + 28
+		case plain == scanShort || preserve == scanShort:
+			return scanShort
+		default:
+			return scanNo
+		}
+		c.value, closing = 'i', "</t></is></c>"
+	}
+	k := bytes.IndexByte(b[c.vs:], '<')
+	if k < 0 {
+		return scanShort
+	}
+	c.ve = c.vs + k
+	if r := prefix(b[c.ve:], closing); r != scanOK {
+		return r
+	}
+	c.n = c.ve + len(closing)
+	return scanOK
+}
+
+// prefix reports whether b begins with p: scanOK, scanNo, or scanShort
+// when b is shorter than p and begins as p does.
+func prefix(b []byte, p string) scanResult {
+	if len(b) >= len(p) {
+		if string(b[:len(p)]) == p {
+			return scanOK
+		}
+		return scanNo
+	}
+	if string(b) == p[:len(b)] {
+		return scanShort
+	}
+	return scanNo
 }
 
 // cellColumn is the column of a cell reference such as "B12", as
@@ -521,9 +925,7 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ cellType) error {
 	switch typ {
 	case typeShared:
 		if hasV && len(sh.v) > 0 {
-			if i := sharedStringIndex(sh.v); i >= 0 && i < sh.wb.sst.len() {
-				sh.text = append(sh.text, sh.wb.sst.at(i)...)
-			}
+			sh.text = sh.appendShared(sh.text, sharedStringIndex(sh.v))
 		}
 	case typeStr:
 		sh.text = append(sh.text, sh.v...)
@@ -546,27 +948,44 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ cellType) error {
 		return unsupported("t=\"d\" cell")
 	default:
 		var err error
-		if date, err = sh.appendNumber(style); err != nil {
+		if date, err = sh.appendNumber(sh.v, style); err != nil {
 			return err
 		}
 	}
-	if len(sh.text) == start && !hasF {
-		return nil
-	}
-	// excelize's rowXMLHandler: pad up to the column, then append.
-	for i := len(sh.cur) + 1; i < col; i++ {
-		sh.cur = append(sh.cur, Cell{})
-	}
-	kind := formulaKind(sh.text[start:], hasF, typ == typeError)
-	sh.pending = append(sh.pending, pendingCell{idx: len(sh.cur), start: start, end: len(sh.text), date: date, kind: kind})
-	sh.cur = append(sh.cur, Cell{})
+	sh.addCell(col, start, date, hasF, typ == typeError)
 	return nil
 }
 
-// appendNumber appends the value of a number cell (t="n", "e", absent or
-// unknown: excelize's default branch). It reports a date it formatted.
-func (sh *fastSheet) appendNumber(style int) (bool, error) {
-	v := sh.v
+// appendShared appends shared string i, when the table has it (excelize
+// reads an index out of range as an empty cell). It is the one place the
+// sheet reads the table.
+func (sh *fastSheet) appendShared(dst []byte, i int) []byte {
+	if i >= 0 && i < sh.wb.sst.len() {
+		dst = append(dst, sh.wb.sst.at(i)...)
+	}
+	return dst
+}
+
+// addCell adds the cell whose text is sh.text[start:] to the row, as
+// excelize's rowXMLHandler does: a cell with no text and no formula is left
+// out; otherwise the row is padded with empty cells up to its column and it
+// is appended (also when its column is not past the last one's).
+func (sh *fastSheet) addCell(col, start int, date, hasF, typedError bool) {
+	if len(sh.text) == start && !hasF {
+		return
+	}
+	for i := len(sh.cur) + 1; i < col; i++ {
+		sh.cur = append(sh.cur, Cell{})
+	}
+	kind := formulaKind(sh.text[start:], hasF, typedError)
+	sh.pending = append(sh.pending, pendingCell{idx: len(sh.cur), start: start, end: len(sh.text), date: date, kind: kind})
+	sh.cur = append(sh.cur, Cell{})
+}
+
+// appendNumber appends the value v of a number cell (t="n", "e", absent or
+// unknown: excelize's default branch). It reports a date it formatted. v
+// may be a view into the window: nothing here reads the stream.
+func (sh *fastSheet) appendNumber(v []byte, style int) (bool, error) {
 	isDate := style != 0 && style < len(sh.wb.dateXF) && sh.wb.dateXF[style]
 	if !isDate {
 		if shortNumber(v) {

@@ -124,6 +124,8 @@ func fastWindowWorkbooks(t *testing.T) []string {
 	}
 	p := filepath.Join(dir, "written.xlsx")
 	writeXLSX(t, p, sheetData{name: "客户", rows: rows}, sheetData{name: "Sheet 2", rows: rowsOf([]string{"a", "", "c"})})
+	// The fast cell path's shapes and fallbacks (fastcell_test.go).
+	paths = append(paths, fastCellWorkbooks(t)...)
 	return append(paths, p)
 }
 
