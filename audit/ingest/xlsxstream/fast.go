@@ -298,7 +298,7 @@ func openFast(path string) (w *fastWorkbook, err error) {
 		return nil, err
 	}
 	if sstPart == nil {
-		w.sst = &sharedStrings{off: []uint32{0}}
+		w.sst = emptyStrings()
 	} else {
 		part, err := openPart(sstPart)
 		if err != nil {
@@ -450,6 +450,7 @@ func (w *fastWorkbook) Close() error {
 	fb := w.fallback
 	w.fallback = nil
 	w.mu.Unlock()
+	w.sst.close()
 	err := w.zr.Close()
 	if fb != nil {
 		if ferr := fb.Close(); err == nil {
@@ -470,10 +471,16 @@ func (w *fastWorkbook) OpenSheet(name string) (Sheet, error) {
 	if sp == nil {
 		return nil, &InputError{File: w.path, Sheet: name, Msg: "cannot read the sheet: no such sheet"}
 	}
+	// The sheet holds the shared strings until it is closed, so that
+	// closing the workbook first cannot unmap them under it.
+	if !w.sst.hold() {
+		return nil, &InputError{File: w.path, Sheet: sp.name, Msg: "cannot read the sheet: the workbook is closed"}
+	}
 	s, err := openFastSheet(w, sp)
 	if err == nil {
 		return s, nil
 	}
+	w.sst.drop()
 	var se *sizeError
 	if errors.As(err, &se) {
 		return nil, &InputError{File: w.path, Sheet: sp.name, Msg: se.Error()}

@@ -49,9 +49,10 @@ type fastSheet struct {
 
 	want []bool // column filter; nil = every column
 
-	fb   Sheet // excelize, once handed over
-	err  error
-	done bool
+	fb     Sheet // excelize, once handed over
+	err    error
+	done   bool
+	closed bool // Close was called: the shared strings are no longer held
 }
 
 var vName = []byte("v")
@@ -144,6 +145,10 @@ func (sh *fastSheet) Err() error {
 }
 
 func (sh *fastSheet) Close() error {
+	if !sh.closed {
+		sh.closed = true
+		sh.wb.sst.drop()
+	}
 	var err error
 	if sh.src != nil {
 		err = sh.src.Close()
@@ -180,6 +185,14 @@ func (sh *fastSheet) SetColumns(cols []int) {
 func (sh *fastSheet) Next() bool {
 	if sh.fb != nil {
 		return sh.fb.Next()
+	}
+	if sh.closed {
+		// The shared strings may be unmapped: reading on could fault.
+		if !sh.done && sh.err == nil {
+			sh.err = fmt.Errorf("sheet %s: read after Close", sh.name)
+		}
+		sh.done = true
+		return false
 	}
 	if sh.done {
 		return false

@@ -7,7 +7,11 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"strconv"
+	"sync"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -16,16 +20,49 @@ import (
 // string's bytes in one buffer, found by offset. A 1,000,000-row export
 // holds a few million strings; a Go string each would cost 16 bytes of
 // header and an allocation apiece, and the garbage collector would walk them
-// all.
+// all. Both arrays are slabs (slab.go): outside the Go heap where the OS
+// allows, so that the collector's goal is not doubled by them.
+//
+// The table lives until its workbook is closed and no sheet reads it any
+// more (hold, drop, close); then its memory is given back at once. Nothing
+// keeps a slice of it: a cell copies its string out (at), so no value a
+// reader holds points into a table that may be unmapped.
 type sharedStrings struct {
-	data []byte
-	off  []uint32 // string i is data[off[i]:off[i+1]]
+	data []byte   // the text: a prefix of mem.text
+	off  []uint32 // string i is data[off[i]:off[i+1]]; a prefix of mem.offs
+	mem  *tableMem
+
+	mu     sync.Mutex
+	holds  int  // sheets reading the table
+	closed bool // the workbook is closed: freed when holds is 0
 }
 
+// emptyStrings is the table of a workbook without one.
+func emptyStrings() *sharedStrings { return &sharedStrings{off: []uint32{0}} }
+
+// newSharedStrings is an empty table whose memory, if it was never
+// closed, is given back once the table is unreachable.
+func newSharedStrings() *sharedStrings {
+	t := &sharedStrings{mem: new(tableMem)}
+	runtime.AddCleanup(t, (*tableMem).free, t.mem)
+	if tableMade != nil {
+		tableMade(t)
+	}
+	return t
+}
+
+// tableMade, when set by a test, sees every table made, so that the test
+// can tell a refused table's memory was given back.
+var tableMade func(*sharedStrings)
+
 // presize sizes the table from the root's uniqueCount and the part's
-// size, so that a table of millions of strings is not copied as it grows:
-// the text is at most the part less 13 bytes of <si><t></t></si> an item.
+// size, so that a table of millions of strings is not copied as it grows.
 // Both numbers come from the file, so they only ever size, never bound.
+// Mapped, the text is given the part's size: it cannot be longer than the
+// XML holding it, and archive/zip stops a part at its header's size, so it
+// never grows; the pages it does not fill cost nothing. In the heap, where
+// every byte counts, it is the part less 13 bytes of <si><t></t></si> an
+// item.
 func (t *sharedStrings) presize(root xml.StartElement, partSize, limit int64) {
 	if partSize <= 0 {
 		return
@@ -39,13 +76,98 @@ func (t *sharedStrings) presize(root xml.StartElement, partSize, limit int64) {
 	// Never more than the bound: the table is refused before it gets there.
 	n = max(0, min(n, partSize/5, limit/8))
 	text := min(max(0, partSize-13*n), limit, 1<<30)
-	t.off = make([]uint32, 1, n+1)
-	t.data = make([]byte, 0, text)
+	mapped := min(partSize, limit+itemRoom)
+	t.mem.offs = newSlab[uint32](int(n+1), int(n+1))
+	t.off = t.mem.offs.s[:1]
+	t.mem.text = newSlab[byte](int(text), int(mapped))
+	t.data = t.mem.text.s[:0]
 }
 
-func (t *sharedStrings) len() int { return len(t.off) - 1 }
+// itemRoom is the room for text the table keeps ahead of each item it
+// reads: an item that does not fit still reads (appendItem), only at the
+// cost of a copy in the Go heap.
+var itemRoom int64 = 64 << 10
 
+// makeRoom grows the text, if need be, to fit an item of itemRoom bytes.
+func (t *sharedStrings) makeRoom() {
+	if int64(cap(t.data)-len(t.data)) >= itemRoom {
+		return
+	}
+	n := len(t.data)
+	t.mem.text.grow(max(2*cap(t.data), n+int(itemRoom)), n)
+	t.data = t.mem.text.s[:n]
+}
+
+// appendItem takes the text after an item was read into t.data: out is
+// t.data with the item appended, in a new array of the Go heap when the
+// item did not fit, in which case it is copied into a grown slab.
+func (t *sharedStrings) appendItem(out []byte) {
+	n := len(t.data)
+	if unsafe.SliceData(out) == unsafe.SliceData(t.data) {
+		t.data = out
+		return
+	}
+	t.mem.text.grow(max(2*cap(t.data), len(out)), n)
+	t.data = t.mem.text.s[:len(out)]
+	copy(t.data[n:], out[n:])
+}
+
+// addOffset ends string len() at the text's end, growing the offsets when
+// they are full.
+func (t *sharedStrings) addOffset() {
+	n := len(t.off)
+	if n == cap(t.off) {
+		t.mem.offs.grow(max(2*n, 1024), n)
+		t.off = t.mem.offs.s[:n]
+	}
+	t.off = append(t.off, uint32(len(t.data)))
+}
+
+func (t *sharedStrings) len() int { return max(0, len(t.off)-1) }
+
+// at is string i, valid while the table is held: copy it out at once.
 func (t *sharedStrings) at(i int) []byte { return t.data[t.off[i]:t.off[i+1]] }
+
+// hold keeps the table for a sheet until drop; false once the workbook is
+// closed.
+func (t *sharedStrings) hold() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return false
+	}
+	t.holds++
+	return true
+}
+
+// drop ends a sheet's hold.
+func (t *sharedStrings) drop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.holds--
+	if t.closed && t.holds == 0 {
+		t.free()
+	}
+}
+
+// close is the workbook's: the table is freed now, or when the last sheet
+// holding it is closed.
+func (t *sharedStrings) close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.closed = true
+	if t.holds == 0 {
+		t.free()
+	}
+}
+
+// free gives the memory back; the table reads as empty after it.
+func (t *sharedStrings) free() {
+	t.data, t.off = nil, nil
+	if t.mem != nil {
+		t.mem.free()
+	}
+}
 
 // Namespaces a shared-string table's root may be in: excelize rewrites
 // Strict OOXML's to the transitional one before decoding.
@@ -84,8 +206,13 @@ func sharedStringsLimit(compressed int64) int64 {
 // write for unformatted text; any other item — rich text runs, phonetic runs,
 // unusual markup — is decoded by encoding/xml into excelize's own type and
 // read with its own String(), so it comes out exactly as excelize reads it.
-func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (*sharedStrings, error) {
-	t := &sharedStrings{off: []uint32{0}}
+func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (_ *sharedStrings, err error) {
+	t := newSharedStrings()
+	defer func() {
+		if err != nil {
+			t.free()
+		}
+	}()
 	s := newXMLScan(r, scanWindow)
 	root, empty, err := readHead(s, func(se xml.StartElement) (bool, error) {
 		if se.Name.Local != "sst" || (se.Name.Space != nsMain && se.Name.Space != nsMainStrict) {
@@ -101,8 +228,14 @@ func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (*shared
 		// No root at all reads as an empty table, as excelize reads it.
 		return t, nil
 	}
+	if len(t.off) == 0 {
+		t.addOffset() // off[0]: no presize
+	}
 	var tg tag
 	for {
+		if err := t.readPlainItems(s, limit); err != nil {
+			return nil, err
+		}
 		if !s.skipSpace() {
 			return nil, s.unexpectedEnd()
 		}
@@ -129,14 +262,72 @@ func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (*shared
 			return nil, unsupported("%s: element <%s> in the table", part, tg.name)
 		}
 		if !tg.empty {
-			if t.data, err = readStringItem(s, t.data, &tg); err != nil {
+			t.makeRoom()
+			out, err := readStringItem(s, t.data, &tg)
+			if err != nil {
 				return nil, fmt.Errorf("%s item %d: %w", part, t.len()+1, err)
 			}
+			t.appendItem(out)
 		}
 		if int64(len(t.data))+4*int64(len(t.off)) > limit {
 			return nil, &sizeError{what: "the shared strings", limit: limit}
 		}
-		t.off = append(t.off, uint32(len(t.data)))
+		t.addOffset()
+	}
+}
+
+// readPlainItems reads, straight from the window, the run of items ahead
+// written <si><t>text</t></si> with text that needs no decoding: what
+// exporters write for nearly every string. It stops at the first item that
+// is anything else, or not whole in the window, and leaves it to the
+// general reading above, which gives the same text for these items (tag
+// parsing, readSimpleItem, decodeCharData's copy and character check) at
+// about twice the cost.
+func (t *sharedStrings) readPlainItems(s *xmlScan, limit int64) error {
+	const open, closing = "<si><t>", "</t></si>"
+	for {
+		b := s.buf[s.pos:s.end]
+		if len(b) < len(open)+len(closing) || string(b[:len(open)]) != open {
+			return nil
+		}
+		n := bytes.IndexByte(b[len(open):], '<')
+		if n < 0 || len(b) < len(open)+n+len(closing) || string(b[len(open)+n:len(open)+n+len(closing)]) != closing {
+			return nil
+		}
+		text := b[len(open) : len(open)+n]
+		var hi byte
+		escape := false
+		for _, c := range text {
+			// Control characters (and \r, which XML turns into \n),
+			// entities and "]]>" are decodeCharData's to read.
+			if c < 0x20 && c != '\t' && c != '\n' || c == '&' || c == ']' {
+				return nil
+			}
+			hi |= c
+			escape = escape || c == '_'
+		}
+		if hi >= utf8.RuneSelf && !validXMLChars(text) {
+			return nil
+		}
+		if cap(t.data)-len(t.data) < len(text) {
+			t.makeRoom()
+			if cap(t.data)-len(t.data) < len(text) {
+				return nil // longer than the room: appendItem's to copy
+			}
+		}
+		start := len(t.data)
+		t.data = append(t.data, text...)
+		if escape {
+			t.data = unescapeBSTR(t.data, start)
+		}
+		s.pos += len(open) + n + len(closing)
+		// Nothing the general reading parsed before is kept in the
+		// window for it any more.
+		s.tagAt = -1
+		if int64(len(t.data))+4*int64(len(t.off)) > limit {
+			return &sizeError{what: "the shared strings", limit: limit}
+		}
+		t.addOffset()
 	}
 }
 
