@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -18,8 +19,26 @@ var (
 )
 
 // contactState is what the contacts pass keeps across sheets and files.
-// Everything in it grows with the members, except dup's fingerprints (about
-// 5 bytes per relationship with an external id, sized up front; dupcheck.go).
+//
+// What the contacts pass holds, by what it grows with (issue 18):
+//   - per relationship (row with an external id), of every member: the
+//     duplicate check's fingerprint, 4 bytes in a table 3/4 full, so about
+//     5.3 bytes, allocated once up front from the exports' estimated rows
+//     (rowhint.go; a low estimate adds a further table, relset.go). Nothing
+//     else grows with all the rows.
+//   - per relationship of a leaver or a receiver only (what overlap credit
+//     and the at-risk listing need): its customer id's 64-bit hash,
+//     Inputs.CustomerIDs, 8 bytes (grown by appending, then sorted and
+//     packed into one slice of exactly their number, compactCustomerIDs);
+//     and for leavers the contact itself, Inputs.Details: a
+//     120-byte audit.ContactDetail plus the row's text it refers to.
+//   - per owner: the member's counts, and for owners the roster lacks,
+//     owners with duplicates and owners in runs (unknown, dups, dup.folded)
+//     one map entry each.
+//   - per run of one owner's rows: the run's ids as written and their
+//     hashes (dupcheck.go), reused from run to run, so bounded by the
+//     largest member's contacts.
+//   - per candidate duplicate (rare, dupcheck.go): the row held back.
 type contactState struct {
 	// dup finds the same relationship listed twice (within or across
 	// sheets and files), which counts once (duplicate-contact).
@@ -226,7 +245,7 @@ func (r *reader) readContactRows(t *table) error {
 			if t.h.has(cName) {
 				col = cName
 			}
-			r.in.Details[k] = append(r.in.Details[k], audit.ContactDetail{
+			r.in.Details[k] = appendDoubling(r.in.Details[k], audit.ContactDetail{
 				ExternalID: extID,
 				Name:       t.text(row, cName),
 				Customer:   customer,
@@ -235,7 +254,7 @@ func (r *reader) readContactRows(t *table) error {
 			})
 		}
 		if customer && extID != "" && (prev.leaver || prev.receiver) {
-			r.in.CustomerIDs[k] = append(r.in.CustomerIDs[k], fnv64a(extID))
+			r.in.CustomerIDs[k] = appendDoubling(r.in.CustomerIDs[k], fnv64a(extID))
 		}
 	}
 	return r.rows(t, func(row []Cell, n int) { each(row, n, false) })
@@ -306,4 +325,16 @@ func (r *reader) readContactCounts(t *table) error {
 		m.Customers += cust
 		m.ExternalContacts += ext
 	})
+}
+
+// appendDoubling appends v to s, doubling s's room when it is full. Go's
+// append grows a large slice by about a quarter, so a leaver's thousands of
+// contacts would be copied some five times over while they are read; doubled,
+// about once. The room left over is at most what is used (customer ids are
+// packed exactly once read, compactCustomerIDs).
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(16, len(s)))
+	}
+	return append(s, v)
 }

@@ -15,28 +15,32 @@ import (
 //
 // So it works in three steps, each exact about what it decides:
 //
-//  1. A fingerprint set (relSet, ~5 bytes a relationship) says "new" or
-//     "maybe seen". "New" is certain: every row seen before left its
-//     fingerprint. Nearly every row stops here.
-//  2. "Maybe seen" is checked against the current run of rows with the same
-//     owner, whose external ids are kept as they are (exports list a
-//     member's contacts together, so a repeated row is nearly always in the
-//     same run; memory grows with the largest member's contacts; a single
-//     row of another owner inside the run does not end it). Found there, it
-//     is a duplicate, for certain.
-//  3. Otherwise the row is a candidate: it is held back, uncounted. After the
-//     last export, if there are any, the owner and id columns of every
-//     itemised sheet are read again, keeping only the rows whose
-//     fingerprint is a candidate's, and each candidate is a duplicate
-//     exactly when the same owner and id came on an earlier row. The held
-//     rows that are not duplicates are then counted as any other row.
+//  1. The current run of rows with the same owner keeps its external ids as
+//     they are, in a small index of their hashes (exports list a member's
+//     contacts together; memory grows with the largest member's contacts;
+//     a single row of another owner inside the run does not end it). A row
+//     whose id is in the run is a duplicate, for certain.
+//  2. When a run ends, its relationships go into a fingerprint set (relSet,
+//     ~5 bytes a relationship, sized up front). A row not in its run is new,
+//     for certain, when its owner has had no earlier run: every earlier row
+//     of the owner is then in the run. Otherwise the set says "new" (certain:
+//     every earlier run left its fingerprints) or "maybe seen". Nearly every
+//     row stops at 1 or here; in an export that lists each owner's contacts
+//     together the set is only written, a run at a time, never asked.
+//  3. "Maybe seen" makes the row a candidate: it is held back, uncounted.
+//     After the last export, if there are any, the owner and id columns of
+//     every itemised sheet are read again, keeping only the rows whose hash
+//     is a candidate's, and each candidate is a duplicate exactly when the
+//     same owner and id came on an earlier row. The held rows that are not
+//     duplicates are then counted as any other row.
 //
 // The second read happens when the same owner's contacts are listed in two
 // runs with a repeated relationship (one export covering another) or,
-// about once in 250 runs over a million rows (relSet), when two
-// relationships share a fingerprint. It costs time, never a wrong count.
+// about once in 250 runs over a million rows of owners listed in several
+// runs (relSet), when two relationships share a fingerprint. It costs
+// time, never a wrong count.
 
-// relVerdict is what step 1 and 2 decided about a row.
+// relVerdict is what steps 1 and 2 decided about a row.
 type relVerdict uint8
 
 const (
@@ -52,6 +56,9 @@ type dupState struct {
 	// that a stray row of another owner in the middle of a run (a row
 	// misfiled by hand) does not end it.
 	run, last *relRun
+	// folded holds the owner keys with a run in rels (step 2): one entry per
+	// owner, not per row.
+	folded map[string]struct{}
 	// sheets lists the itemised sheets with an external id column, in the
 	// order read: a row's position is its index here and its row number.
 	sheets  []relSheet
@@ -76,41 +83,104 @@ type pendingRel struct {
 	count    func(row []Cell, n int) // counts the row once it is not a duplicate
 }
 
-// relRun holds the external ids of the current run of one owner's rows.
+// relRun holds the external ids of the current run of one owner's rows:
+// id i is buf[ends[i-1]:ends[i]] (from 0 for the first), its relationship
+// hash hs[i]. idx finds them by hash: open addressing over a power-of-two
+// table, at most half full, whose entries are gen<<32 | i+1. idx is a
+// prefix of idxBuf sized for this run, not the largest run so far: one
+// member with 100,000 contacts must not spread every later run's few
+// hundred entries over megabytes (a cache miss a row). A new run, or a
+// larger prefix, is gen++ — entries of other generations read as empty —
+// so nothing is ever cleared.
 type relRun struct {
-	k    string
-	buf  []byte
-	ends []int
-	idx  map[string]struct{} // built on the run's first candidate
+	k      string
+	kh     uint64 // ownerHash(k)
+	folded bool   // k had an earlier run (its rows are in rels)
+	buf    []byte
+	ends   []int
+	hs     []uint64
+	idx    []uint64
+	idxBuf []uint64
+	gen    uint32
 }
 
-func (u *relRun) reset(k string) {
-	u.k, u.buf, u.ends, u.idx = k, u.buf[:0], u.ends[:0], nil
+// relRunIndexMin is the smallest index, in entries (512 bytes).
+const relRunIndexMin = 64
+
+func (u *relRun) reset(k string, folded bool) {
+	u.k, u.kh, u.folded = k, ownerHash(k), folded
+	u.buf, u.ends, u.hs = u.buf[:0], u.ends[:0], u.hs[:0]
+	u.idx = u.idxBuf[:min(relRunIndexMin, len(u.idxBuf))]
+	u.nextGen()
 }
 
-func (u *relRun) add(id string) {
-	u.buf = append(u.buf, id...)
-	u.ends = append(u.ends, len(u.buf))
-	if u.idx != nil {
-		u.idx[id] = struct{}{}
+// nextGen starts a generation of idx's entries.
+func (u *relRun) nextGen() {
+	if u.gen++; u.gen == 0 {
+		// After 2^32 generations: entries of generation 0 could come back
+		// to life.
+		clear(u.idxBuf)
+		u.gen = 1
 	}
 }
 
-func (u *relRun) has(id string) bool {
-	if u.idx == nil {
-		u.idx = make(map[string]struct{}, len(u.ends))
-		start := 0
-		for _, e := range u.ends {
-			u.idx[string(u.buf[start:e])] = struct{}{}
-			start = e
+// id is the run's i-th external id.
+func (u *relRun) id(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = u.ends[i-1]
+	}
+	return u.buf[start:u.ends[i]]
+}
+
+// has reports whether the run holds extID, whose hash is h.
+func (u *relRun) has(h uint64, extID string) bool {
+	if len(u.idx) == 0 {
+		return false
+	}
+	mask := uint64(len(u.idx) - 1)
+	for j := h & mask; ; j = (j + 1) & mask {
+		e := u.idx[j]
+		if uint32(e>>32) != u.gen {
+			return false // empty, or left by another generation
+		}
+		if i := int(uint32(e)) - 1; u.hs[i] == h && string(u.id(i)) == extID {
+			return true
 		}
 	}
-	_, ok := u.idx[id]
-	return ok
+}
+
+func (u *relRun) add(h uint64, extID string) {
+	u.buf = append(u.buf, extID...)
+	u.ends = append(u.ends, len(u.buf))
+	u.hs = append(u.hs, h)
+	if 2*len(u.hs) > len(u.idx) {
+		// Twice the size, rebuilt from hs under a new generation.
+		n := max(relRunIndexMin, 2*len(u.idx))
+		if n > len(u.idxBuf) {
+			u.idxBuf = make([]uint64, n)
+		}
+		u.idx = u.idxBuf[:n]
+		u.nextGen()
+		for i, h := range u.hs {
+			u.put(h, i)
+		}
+		return
+	}
+	u.put(h, len(u.hs)-1)
+}
+
+func (u *relRun) put(h uint64, i int) {
+	mask := uint64(len(u.idx) - 1)
+	j := h & mask
+	for uint32(u.idx[j]>>32) == u.gen {
+		j = (j + 1) & mask
+	}
+	u.idx[j] = uint64(u.gen)<<32 | uint64(i+1)
 }
 
 func (d *dupState) start(hint int) {
-	*d = dupState{rels: newRelSet(hint), run: &relRun{}, last: &relRun{}}
+	*d = dupState{rels: newRelSet(hint), run: &relRun{}, last: &relRun{}, folded: map[string]struct{}{}}
 }
 
 // sheet records an itemised sheet with an id column about to be read and
@@ -123,24 +193,44 @@ func (d *dupState) sheet(t *table) uint64 {
 	return uint64(len(d.sheets) - 1)
 }
 
-// see runs steps 1 and 2 for a row of owner key k with external id extID.
+// see runs steps 1 and 2 for a row of owner key k with external id extID,
+// and returns the relationship's hash.
 func (d *dupState) see(k, extID string) (relVerdict, uint64) {
 	if k != d.run.k {
 		d.run, d.last = d.last, d.run
 		if k != d.run.k {
-			d.run.reset(k)
+			d.fold(d.run)
+			_, folded := d.folded[k]
+			d.run.reset(k, folded)
 		}
 	}
-	fp := relHashFunc(k, extID)
-	if d.rels.Add(fp) {
-		d.run.add(extID)
-		return relNew, fp
+	u := d.run
+	var h uint64
+	if relHashFunc != nil {
+		h = relHashFunc(k, extID)
+	} else {
+		h = u.kh ^ idHash(extID)
 	}
-	if d.run.has(extID) {
-		return relDuplicate, fp
+	if u.has(h, extID) {
+		return relDuplicate, h
 	}
-	d.run.add(extID)
-	return relCandidate, fp
+	u.add(h, extID)
+	if u.folded && d.rels.has(h) {
+		return relCandidate, h
+	}
+	return relNew, h
+}
+
+// fold ends run u: its relationships go into the fingerprint set, and its
+// owner is marked as having had a run.
+func (d *dupState) fold(u *relRun) {
+	if len(u.hs) == 0 {
+		return
+	}
+	d.rels.addAll(u.hs)
+	if !u.folded {
+		d.folded[strings.Clone(u.k)] = struct{}{}
+	}
 }
 
 // hold keeps a candidate row for step 3, with a copy of its cells (the
@@ -170,7 +260,7 @@ func (r *reader) confirmDuplicates() error {
 	first := make(map[string]uint64, 2*len(d.pending))
 	for i, s := range d.sheets {
 		err := s.scan(func(n int, k, extID string) {
-			if _, ok := want[relHashFunc(k, extID)]; !ok {
+			if _, ok := want[relHashOf(k, extID)]; !ok {
 				return
 			}
 			key := k + "\x00" + extID

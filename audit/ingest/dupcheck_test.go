@@ -184,31 +184,45 @@ func TestContactRowHint(t *testing.T) {
 }
 
 // TestDuplicateRunSurvivesStrayRow: a row of another owner inside a run
-// does not end it, so a repeated row after it is found in the run (step 2)
-// instead of being held back for the second read. With one fingerprint for
-// all, the rows held are exactly those that are no duplicates: a's wm2 and
-// b's wm1.
+// does not end it, so a repeated row after it is found in the run (step 1)
+// instead of being held back for the second read; two rows of other owners
+// do end it, and the owner's next run asks the fingerprint set (step 2).
+// With one fingerprint for all, the rows held are exactly the rows of an
+// owner's second run that are not in that run.
 func TestDuplicateRunSurvivesStrayRow(t *testing.T) {
 	defer func(h func(string, string) uint64, c func(int)) { relHashFunc, onConfirm = h, c }(relHashFunc, onConfirm)
-	relHashFunc = func(string, string) uint64 { return 7 } // every row reaches step 2
-	held := -1
-	onConfirm = func(n int) { held = n }
-	dir := t.TempDir()
-	roster := filepath.Join(dir, "roster.csv")
-	writeFile(t, roster, []byte("userid\na\nb\n"))
-	c := filepath.Join(dir, "c.csv")
-	writeFile(t, c, []byte(csvOf(
-		[]string{"owner_userid", "external_userid"},
-		[]string{"a", "wm1"}, []string{"a", "wm2"}, []string{"b", "wm1"}, []string{"a", "wm1"}, []string{"a", "wm2"},
-	)))
-	in, _, err := Read(Options{Roster: roster, Contacts: []string{c}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []audit.OwnerCount{{UserID: "a", Count: 2}}; !slices.Equal(in.DuplicateContacts, want) {
-		t.Errorf("duplicates = %+v; want %+v", in.DuplicateContacts, want)
-	}
-	if held != 2 {
-		t.Errorf("%d rows held for a second read; want 2", held)
+	relHashFunc = func(string, string) uint64 { return 7 } // every row reaches the exact checks
+	for _, tt := range []struct {
+		name string
+		rows [][]string
+		dups []audit.OwnerCount
+		held int
+	}{
+		{"one stray row", [][]string{{"a", "wm1"}, {"a", "wm2"}, {"b", "wm1"}, {"a", "wm1"}, {"a", "wm2"}},
+			[]audit.OwnerCount{{UserID: "a", Count: 2}}, 0},
+		{"two stray rows end the run", [][]string{{"a", "wm1"}, {"b", "wm1"}, {"c", "wm1"}, {"a", "wm2"}, {"a", "wm1"}},
+			[]audit.OwnerCount{{UserID: "a", Count: 1}}, 2},
+		{"a second run without repeats", [][]string{{"a", "wm1"}, {"b", "wm1"}, {"c", "wm1"}, {"a", "wm2"}, {"a", "wm3"}, {"a", "wm2"}},
+			[]audit.OwnerCount{{UserID: "a", Count: 1}}, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			held := -1
+			onConfirm = func(n int) { held = n }
+			dir := t.TempDir()
+			roster := filepath.Join(dir, "roster.csv")
+			writeFile(t, roster, []byte("userid\na\nb\nc\n"))
+			c := filepath.Join(dir, "c.csv")
+			writeFile(t, c, []byte(csvOf(append([][]string{{"owner_userid", "external_userid"}}, tt.rows...)...)))
+			in, _, err := Read(Options{Roster: roster, Contacts: []string{c}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(in.DuplicateContacts, tt.dups) {
+				t.Errorf("duplicates = %+v; want %+v", in.DuplicateContacts, tt.dups)
+			}
+			if held != tt.held {
+				t.Errorf("%d rows held for a second read; want %d", held, tt.held)
+			}
+		})
 	}
 }

@@ -70,9 +70,11 @@ func columnName(c int) string {
 // cellRef is the reference of field f's cell on row n, e.g. "C7".
 func (t *table) cellRef(n, f int) string { return columnName(t.h.Col[f]) + strconv.Itoa(n) }
 
-// colCount counts, per mapped field, cells that held a value and cells
-// that could not be read, for the whole-column check.
+// colCount counts, per mapped field, cells that could not be read, and
+// whether one held a value, for the whole-column check.
 type colCount struct {
+	// values stops at 1: the check asks only whether there is one, and a
+	// contacts export would otherwise trim every cell of every row for it.
 	values, unread int
 	first          string // reference of the first unreadable cell
 	firstKind      CellKind
@@ -95,8 +97,8 @@ func (r *reader) checkUnreadable(t *table, row []Cell, n int) {
 		}
 		cell := row[c]
 		if !unreadable(cell) {
-			if cleanText(cell.Text) != "" {
-				t.counts[f].values++
+			if t.counts[f].values == 0 && cleanText(cell.Text) != "" {
+				t.counts[f].values = 1
 			}
 			continue
 		}

@@ -293,9 +293,26 @@ func (r *reader) finish() {
 	r.sum.Problems = r.probs.count()
 	r.in.Problems = r.probs.done()
 	r.in.ChineseHeaders = r.hanCells*2 > r.headerCells
+	r.compactCustomerIDs()
+	r.summarise()
+}
+
+// compactCustomerIDs sorts each member's customer ids, drops repeats, and
+// moves them all into one slice of exactly their number: appending row by
+// row left each member's slice with up to twice the room it needs, and the
+// ids stay in memory until the reports are written.
+func (r *reader) compactCustomerIDs() {
+	total := 0
 	for k, ids := range r.in.CustomerIDs {
 		slices.Sort(ids)
-		r.in.CustomerIDs[k] = slices.Compact(ids)
+		ids = slices.Compact(ids)
+		r.in.CustomerIDs[k] = ids
+		total += len(ids)
 	}
-	r.summarise()
+	all := make([]uint64, 0, total)
+	for k, ids := range r.in.CustomerIDs {
+		start := len(all)
+		all = append(all, ids...)
+		r.in.CustomerIDs[k] = all[start:len(all):len(all)]
+	}
 }

@@ -28,6 +28,8 @@ import "hash/maphash"
 type relSet struct {
 	tables []relTable
 	hint   int // rows expected in all, for the size of a further table
+	// touched is what addAll's first loop read; nothing uses it.
+	touched uint32
 }
 
 // relTable is one fixed-size table of fingerprints; 0 is an empty slot.
@@ -65,34 +67,41 @@ func (s *relSet) bytes() int {
 	return b
 }
 
-// relSeed seeds the relationship hash. Per process: a fingerprint decides
-// nothing on its own, so no output depends on it.
-var relSeed = maphash.MakeSeed()
+// ownerSeed and idSeed seed the relationship hash. Per process: a
+// fingerprint decides nothing on its own, so no output depends on them.
+var ownerSeed, idSeed = maphash.MakeSeed(), maphash.MakeSeed()
 
-// relHash is the 64-bit hash of a relationship; relHashFunc lets tests
-// force collisions to reach the exact check.
-func relHash(k, extID string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(relSeed)
-	h.WriteString(k)
-	h.WriteByte(0)
-	h.WriteString(extID)
-	return h.Sum64()
+// relHash is the 64-bit hash of a relationship: the owner key's hash
+// (computed once per run of the owner's rows, dupState.see) and the
+// external id's, each seeded, combined. Two seeds, so that (a, b) and
+// (b, a) do not hash alike; the xor of two independent uniform hashes is
+// uniform, which is all the fingerprint set's arithmetic assumes.
+func relHash(k, extID string) uint64 { return ownerHash(k) ^ idHash(extID) }
+
+func ownerHash(k string) uint64 { return maphash.String(ownerSeed, k) }
+
+func idHash(extID string) uint64 { return maphash.String(idSeed, extID) }
+
+// relHashFunc, when set, replaces relHash everywhere (tests force
+// collisions to reach the exact checks).
+var relHashFunc func(k, extID string) uint64
+
+// relHashOf is relHash, or the test's replacement.
+func relHashOf(k, extID string) uint64 {
+	if relHashFunc != nil {
+		return relHashFunc(k, extID)
+	}
+	return relHash(k, extID)
 }
-
-var relHashFunc = relHash
 
 // Add records the fingerprint h and reports whether it is new. false means
 // a fingerprint equal to h was stored before: the same relationship, or
 // (rarely) another with the same fingerprint.
 func (s *relSet) Add(h uint64) bool {
-	fp := uint32(h) | 1 // never 0, the empty slot
-	home := uint32(h >> 32)
-	for i := range s.tables {
-		if s.tables[i].has(home, fp) {
-			return false
-		}
+	if s.has(h) {
+		return false
 	}
+	fp, home := relSplit(h)
 	t := &s.tables[len(s.tables)-1]
 	if t.n >= t.max {
 		// The estimate was low: a further table as large as all before
@@ -106,6 +115,40 @@ func (s *relSet) Add(h uint64) bool {
 	}
 	t.put(home, fp)
 	return true
+}
+
+// relSplit is h's fingerprint (never 0, the empty slot) and home.
+func relSplit(h uint64) (fp, home uint32) { return uint32(h) | 1, uint32(h >> 32) }
+
+// has reports whether a fingerprint equal to h's was stored.
+func (s *relSet) has(h uint64) bool {
+	fp, home := relSplit(h)
+	for i := range s.tables {
+		if s.tables[i].has(home, fp) {
+			return true
+		}
+	}
+	return false
+}
+
+// addAll adds every hash of hs: a run's relationships, as the run ends
+// (dupcheck.go). The tables are megabytes, so each relationship's home slot
+// is a cache miss, and Add's probes, one after the other, would wait for
+// each in turn; so a first loop only reads the home slots, with loads that
+// depend on nothing before them, for the processor to fetch those lines in
+// parallel, and the adds then find them in cache.
+func (s *relSet) addAll(hs []uint64) {
+	var x uint32
+	for i := range s.tables {
+		t := &s.tables[i]
+		for _, h := range hs {
+			x |= t.slots[t.start(uint32(h>>32))]
+		}
+	}
+	s.touched = x // kept, so that the loads are not left out
+	for _, h := range hs {
+		s.Add(h)
+	}
 }
 
 // start is the home slot: home scaled onto the table (no modulo, any size).

@@ -15,11 +15,51 @@ import (
 // cleanText trims the spaces people and exports leave around values:
 // ASCII space, the ideographic space U+3000, no-break space, zero-width
 // space and a stray BOM.
+//
+// Every cell of every row passes here, several times (a contacts export has
+// millions), and nearly all of them need no trimming: so each end is looked
+// at byte by byte while it is ASCII, and only a non-ASCII end rune that is
+// blank goes to strings.TrimLeftFunc/TrimRightFunc. The result is the same
+// as strings.TrimFunc(s, isBlank) for every input, invalid UTF-8 included
+// (FuzzCleanText holds the two together).
 func cleanText(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '\u3000' || r == '\u200b' || r == '\ufeff'
-	})
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && asciiSpace[s[i]] {
+		i++
+	}
+	if i < len(s) && s[i] >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeRuneInString(s[i:]); isBlank(r) {
+			return strings.TrimRightFunc(strings.TrimLeftFunc(s[i:], isBlank), isBlank)
+		}
+	}
+	s = s[i:]
+	j := len(s)
+	for j > 0 && s[j-1] < utf8.RuneSelf && asciiSpace[s[j-1]] {
+		j--
+	}
+	if j > 0 && s[j-1] >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeLastRuneInString(s[:j]); isBlank(r) {
+			return strings.TrimRightFunc(s[:j], isBlank)
+		}
+	}
+	return s[:j]
 }
+
+// isBlank is what cleanText trims. Unicode's White_Space ends at U+3000,
+// so Chinese text (U+4E00 on) is told without unicode.IsSpace's tables.
+func isBlank(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return r >= 0 && asciiSpace[r]
+	case r > '\u3000':
+		return r == '\ufeff'
+	}
+	return unicode.IsSpace(r) || r == '\u3000' || r == '\u200b'
+}
+
+// asciiSpace: the ASCII bytes unicode.IsSpace is true for (the only ASCII
+// runes isBlank is true for).
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // foldText is cleanText plus full-width to half-width (２０２６ → 2026,
 // ＹＥＳ → YES, ； → ;), for values that are codes rather than prose:
@@ -163,6 +203,14 @@ var kindWords = map[string]bool{ // true: customer
 }
 
 func parseKind(s string) (customer, ok bool) {
+	// WeCom's two words, without a map lookup: every row of an export
+	// with a kind column has one (kindWords has them too).
+	switch s {
+	case "客户":
+		return true, true
+	case "外部联系人":
+		return false, true
+	}
 	if customer, ok = kindWords[s]; ok {
 		return customer, ok // as exported, the usual case
 	}
@@ -402,12 +450,27 @@ func validDate(y, m, d int) (audit.Date, bool) {
 	if y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return audit.Date{}, false
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
+	if d > daysIn(y, m) {
 		return audit.Date{}, false // 2026-02-30
 	}
 	return audit.NewDate(y, time.Month(m), d), true
 }
+
+// daysIn is the length of month m (1–12) of year y in the proleptic
+// Gregorian calendar, as package time counts: asking time.Date whether the
+// day survives normalisation cost a second time.Date a date cell (a contacts
+// export has a million).
+func daysIn(y, m int) int {
+	if m == 2 {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return monthDays[m]
+}
+
+var monthDays = [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 // hasHan reports Chinese characters, for telling Chinese headers.
 func hasHan(s string) bool {
