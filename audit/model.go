@@ -174,13 +174,13 @@ type Member struct {
 
 // ContactDetail is a contact kept for the reports: only for members that may
 // leave (named leaving in the roster or the handover sheet), so memory grows
-// with those, not with every contact row.
+// with those, not with every contact row. It holds no Place: no report says
+// where a leaver's contact was read, and a Place was half of its size.
 type ContactDetail struct {
 	ExternalID string
 	Name       string
 	Customer   bool
 	AddedAt    Date
-	Place      Place
 }
 
 // Group is one customer group chat (客户群).

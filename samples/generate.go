@@ -147,34 +147,48 @@ func makeMembers(rng *rand.Rand, n int, asOf time.Time) []*member {
 }
 
 // spread deals the contacts out with a long tail: a few members hold
-// thousands, most hold dozens, as sales teams do.
+// thousands, most hold dozens, as sales teams do — but none more than
+// bookMax, the most a member can hold (D6's 20,000 after expansions). Before
+// that bound the tail gave one member a tenth of the export (over a million
+// of ten million rows), a book WeCom cannot hold, and bench figures measured
+// that impossible member rather than the export.
 func spread(rng *rand.Rand, ms []*member, total int) {
+	if len(ms) == 0 {
+		return
+	}
 	weights := make([]float64, len(ms))
 	sum := 0.0
 	for i := range ms {
 		weights[i] = 1 / (1 + float64(rng.IntN(len(ms))))
 		sum += weights[i]
 	}
+	held := make([]int, len(ms))
 	left := total
-	for i, m := range ms {
-		c := int(float64(total) * weights[i] / sum)
-		c = min(c, left)
+	for i := range ms {
+		c := min(int(float64(total)*weights[i]/sum), left, bookMax)
+		held[i] = c
 		left -= c
-		if m.inScope {
-			m.customers = c
-		} else {
-			m.external = c
+	}
+	// The rest one at a time, round the members below the bound; past
+	// len(ms)·bookMax rows there is no room left and the bound gives way.
+	full := total > len(ms)*bookMax
+	for i := 0; left > 0; i = (i + 1) % len(ms) {
+		if held[i] < bookMax || full {
+			held[i]++
+			left--
 		}
 	}
-	for i := 0; left > 0; i = (i + 1) % len(ms) {
-		if ms[i].inScope {
-			ms[i].customers++
+	for i, m := range ms {
+		if m.inScope {
+			m.customers = held[i]
 		} else {
-			ms[i].external++
+			m.external = held[i]
 		}
-		left--
 	}
 }
+
+// bookMax is the most contacts spread gives one member.
+const bookMax = 20000
 
 func day(t time.Time) any {
 	if t.IsZero() {

@@ -100,7 +100,8 @@ func TestValidDateMatchesTime(t *testing.T) {
 // coming back in later runs and later files, ids from a small pool so that
 // repeats are common — the duplicate check counts exactly what a plain set
 // of (owner, id) counts, with the real hash and with every relationship on
-// one fingerprint.
+// one fingerprint, and with runs split at relRunMax (shrunk to a few rows,
+// so that the split is reached in nearly every run).
 func TestDuplicatesMatchNaiveSet(t *testing.T) {
 	owners := []string{"a", "b", "c", "d", "e"}
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -136,15 +137,21 @@ func TestDuplicatesMatchNaiveSet(t *testing.T) {
 			files = append(files, p)
 		}
 		for _, hash := range []struct {
-			name string
-			fn   func(k, extID string) uint64
-		}{{"real hash", nil}, {"one fingerprint", func(string, string) uint64 { return 9 }}} {
+			name   string
+			fn     func(k, extID string) uint64
+			runMax int
+		}{
+			{"real hash", nil, relRunMax},
+			{"one fingerprint", func(string, string) uint64 { return 9 }, relRunMax},
+			{"real hash, runs split every 7 rows", nil, 7},
+			{"one fingerprint, runs split every 7 rows", func(string, string) uint64 { return 9 }, 7},
+		} {
 			if hash.fn != nil && trial > 1 {
 				continue // quadratic in the run: two trials are enough
 			}
 			t.Run(fmt.Sprintf("%d %s", trial, hash.name), func(t *testing.T) {
-				defer func(h func(string, string) uint64) { relHashFunc = h }(relHashFunc)
-				relHashFunc = hash.fn
+				defer func(h func(string, string) uint64, m int) { relHashFunc, relRunMax = h, m }(relHashFunc, relRunMax)
+				relHashFunc, relRunMax = hash.fn, hash.runMax
 				in, _, err := Read(Options{Roster: roster, Contacts: files})
 				if err != nil {
 					t.Fatal(err)

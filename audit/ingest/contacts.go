@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
 )
@@ -241,16 +242,15 @@ func (r *reader) readContactRows(t *table) error {
 			}
 		}
 		if prev.leaver {
-			col := -1
-			if t.h.has(cName) {
-				col = cName
-			}
-			r.in.Details[k] = appendDoubling(r.in.Details[k], audit.ContactDetail{
-				ExternalID: extID,
-				Name:       t.text(row, cName),
+			// The text is cloned: a cell's text shares its row's one string,
+			// and a leaver's contact kept for the reports must not keep the
+			// whole row (nine columns) alive. Plain append, not doubling:
+			// this slice is kept to the end, so its spare room would be too.
+			r.in.Details[k] = append(r.in.Details[k], audit.ContactDetail{
+				ExternalID: strings.Clone(extID),
+				Name:       strings.Clone(t.text(row, cName)),
 				Customer:   customer,
 				AddedAt:    added,
-				Place:      t.place(n, col),
 			})
 		}
 		if customer && extID != "" && (prev.leaver || prev.receiver) {
@@ -330,8 +330,9 @@ func (r *reader) readContactCounts(t *table) error {
 // appendDoubling appends v to s, doubling s's room when it is full. Go's
 // append grows a large slice by about a quarter, so a leaver's thousands of
 // contacts would be copied some five times over while they are read; doubled,
-// about once. The room left over is at most what is used (customer ids are
-// packed exactly once read, compactCustomerIDs).
+// about once. The room left over is at most what is used, which is why
+// only the customer ids use it: they are packed exactly once read
+// (compactCustomerIDs).
 func appendDoubling[T any](s []T, v T) []T {
 	if len(s) == cap(s) {
 		s = slices.Grow(s, max(16, len(s)))

@@ -215,11 +215,27 @@ func (d *dupState) see(k, extID string) (relVerdict, uint64) {
 		return relDuplicate, h
 	}
 	u.add(h, extID)
+	v := relNew
 	if u.folded && d.rels.has(h) {
-		return relCandidate, h
+		v = relCandidate
 	}
-	return relNew, h
+	if len(u.hs) >= relRunMax {
+		// The run goes on, but its rows so far go to the fingerprint set,
+		// which the owner's later rows are then asked about, as an owner
+		// with an earlier run is.
+		d.fold(u)
+		u.reset(k, true)
+	}
+	return v, h
 }
+
+// relRunMax bounds a run's exact index (about 52 bytes a row: the id, its
+// end, its hash and two index slots), so that what it costs is bounded by
+// it and not by the largest book in an export. No member can hold more
+// than 20,000 customers (D6), so a real export's runs stay under it; past
+// it, a repeat of a row already folded is a candidate, confirmed exactly
+// by the second read like any other: slower, never wrong.
+var relRunMax = 1 << 16 // a variable: tests shrink it to split runs
 
 // fold ends run u: its relationships go into the fingerprint set, and its
 // owner is marked as having had a run.
