@@ -31,14 +31,14 @@ var (
 //     and the at-risk listing need): its customer id's 64-bit hash,
 //     Inputs.CustomerIDs, 8 bytes (grown by appending, then sorted and
 //     packed into one slice of exactly their number, compactCustomerIDs);
-//     and for leavers the contact itself, Inputs.Details: a
-//     120-byte audit.ContactDetail plus the row's text it refers to.
+//     and for leavers the contact itself, Inputs.Details: a 64-byte
+//     audit.ContactDetail and its id and name, cloned out of the row.
 //   - per owner: the member's counts, and for owners the roster lacks,
 //     owners with duplicates and owners in runs (unknown, dups, dup.folded)
 //     one map entry each.
 //   - per run of one owner's rows: the run's ids as written and their
 //     hashes (dupcheck.go), reused from run to run, so bounded by the
-//     largest member's contacts.
+//     largest member's contacts and never more than relRunMax rows.
 //   - per candidate duplicate (rare, dupcheck.go): the row held back.
 type contactState struct {
 	// dup finds the same relationship listed twice (within or across
