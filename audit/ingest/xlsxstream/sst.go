@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -200,6 +201,25 @@ func sharedStringsLimit(compressed int64) int64 {
 	return (l + 1<<20 - 1) &^ (1<<20 - 1)
 }
 
+// rootCounts hands the table to excelize when the root's count or
+// uniqueCount is not a number as encoding/xml reads an int attribute
+// (surrounding space allowed, empty is 0): excelize decodes the root into
+// int fields and fails on such a table, so the fast reader must not read it
+// differently (the fuzzer found count="K").
+func rootCounts(se xml.StartElement, part string) error {
+	for _, a := range se.Attr {
+		if a.Name.Space != "" || (a.Name.Local != "count" && a.Name.Local != "uniqueCount") {
+			continue
+		}
+		if v := strings.TrimSpace(a.Value); v != "" {
+			if _, err := strconv.ParseInt(v, 10, strconv.IntSize); err != nil {
+				return unsupported("%s: <sst %s=%q>", part, a.Name.Local, a.Value)
+			}
+		}
+	}
+	return nil
+}
+
 // readSharedStrings reads xl/sharedStrings.xml into a compact table. Each
 // item is read by the scanner when it is the plain <si><t>text</t></si>
 // (optionally with <phoneticPr/>), which is what Excel and every exporter
@@ -217,6 +237,9 @@ func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (_ *shar
 	root, empty, err := readHead(s, func(se xml.StartElement) (bool, error) {
 		if se.Name.Local != "sst" || (se.Name.Space != nsMain && se.Name.Space != nsMainStrict) {
 			return false, unsupported("%s: root element <%s> in %q", part, se.Name.Local, se.Name.Space)
+		}
+		if err := rootCounts(se, part); err != nil {
+			return false, err
 		}
 		t.presize(se, sizeHint, limit)
 		return true, nil
