@@ -75,6 +75,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("lang", "en-US"),
 		chromedp.Flag("accept-lang", "en-US,en"),
+		// Under -race on a busy two-core CI machine Chromium can take
+		// longer than the default 20 s to say where it listens.
+		chromedp.WSURLReadTimeout(90*time.Second),
 	)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
@@ -83,6 +86,13 @@ func TestBrowser(t *testing.T) {
 	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 
+	// Start Chromium once, here, and stop on failure: chromedp starts a
+	// browser on the first action when the context has none, so after a
+	// failed start any later action starts a second one, and both close
+	// the same channel when they exit (a panic in chromedp's goroutine).
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
 	dl := t.TempDir()
 	// Subscribed before anything runs: the session buffers from here on.
 	progress := chromedp.Events(ctx, browser.DownloadProgress)
