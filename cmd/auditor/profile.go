@@ -15,7 +15,7 @@ import (
 func profileFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile of the run to `FILE`"},
-		&cli.StringFlag{Name: "memprofile", Hidden: true, Usage: "write a heap profile (all allocations, in use at the peak's end) to `FILE`"},
+		&cli.StringFlag{Name: "memprofile", Hidden: true, Usage: "write a heap profile at the end of the run (every allocation, and what the last collection left in use) to `FILE`"},
 	}
 }
 
