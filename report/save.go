@@ -20,13 +20,8 @@ type Output struct {
 	Write func(io.Writer) error
 }
 
-// Save writes each report into dir as audit-<as-of>.<ext>.
-func Save(dir string, res *audit.Result, ws []Writer, opt Options, inputs []string) ([]string, error) {
-	return SaveAll(dir, Outputs(res, ws, opt), inputs)
-}
-
 // Outputs are the reports as audit-<as-of>.<ext>, to be rendered in the
-// order returned (SaveAll does).
+// order returned (SaveAll does), into the reports folder.
 func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 	// The workbook is rendered first, whatever the order of --format, and
 	// its name and SHA-256 go to the writers after it: the PDF's handover

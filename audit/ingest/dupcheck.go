@@ -17,9 +17,10 @@ import (
 //
 //  1. The current run of rows with the same owner keeps its external ids as
 //     they are, in a small index of their hashes (exports list a member's
-//     contacts together; memory grows with the largest member's contacts;
-//     a single row of another owner inside the run does not end it). A row
-//     whose id is in the run is a duplicate, for certain.
+//     contacts together; memory grows with the largest member's contacts,
+//     up to relRunMax rows, past which the run is folded as in step 2 and
+//     goes on; a single row of another owner inside the run does not end
+//     it). A row whose id is in the run is a duplicate, for certain.
 //  2. When a run ends, its relationships go into a fingerprint set (relSet,
 //     ~5 bytes a relationship, sized up front). A row not in its run is new,
 //     for certain, when its owner has had no earlier run: every earlier row

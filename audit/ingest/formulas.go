@@ -73,12 +73,14 @@ func (t *table) cellRef(n, f int) string { return columnName(t.h.Col[f]) + strco
 // colCount counts, per mapped field, cells that could not be read, and
 // whether one held a value, for the whole-column check.
 type colCount struct {
-	// values stops at 1: the check asks only whether there is one, and a
-	// contacts export would otherwise trim every cell of every row for it.
-	values, unread int
-	first          string // reference of the first unreadable cell
-	firstKind      CellKind
-	firstText      string
+	// hasValue is all the check asks of the readable cells: once it is
+	// set, a column's cells are no longer trimmed for it (a contacts export
+	// would otherwise trim every cell of every row).
+	hasValue  bool
+	unread    int
+	first     string // reference of the first unreadable cell
+	firstKind CellKind
+	firstText string
 }
 
 // checkUnreadable reports every unreadable mapped cell of a data row and
@@ -97,8 +99,8 @@ func (r *reader) checkUnreadable(t *table, row []Cell, n int) {
 		}
 		cell := row[c]
 		if !unreadable(cell) {
-			if t.counts[f].values == 0 && cleanText(cell.Text) != "" {
-				t.counts[f].values = 1
+			if !t.counts[f].hasValue && cleanText(cell.Text) != "" {
+				t.counts[f].hasValue = true
 			}
 			continue
 		}
@@ -139,7 +141,7 @@ func (r *reader) wholeColumnUnreadable(t *table) error {
 		// A required column stops on any such cells without a value; an
 		// optional one when they fill at least half its rows (a column of
 		// formulas), not for one #REF! in a column mostly left blank.
-		if cc.unread == 0 || cc.values > 0 || (!t.spec.Fields[f].Required && cc.unread*2 < t.sum.Rows) {
+		if cc.unread == 0 || cc.hasValue || (!t.spec.Fields[f].Required && cc.unread*2 < t.sum.Rows) {
 			continue
 		}
 		what := "formulas without a saved result"
