@@ -99,6 +99,7 @@ func Run(in *Inputs, rs *rules.Set, cfg Config) (*Result, error) {
 	e.collectAtRisk()
 	e.finish()
 	e.verdict()
+	e.decide()
 	return e.res, nil
 }
 

@@ -96,6 +96,10 @@ type Leaver struct {
 	// happen before the account is deleted; else it is the limit date.
 	ActBy         Date
 	ActByDeletion bool
+	// Decision is the leaver's one answer — may the account be deleted,
+	// what is lost and at risk, what next, by whom, by when — that every
+	// document renders (decision.go).
+	Decision Decision
 }
 
 // Allocation is the customers of one leaver planned to one receiver.

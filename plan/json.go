@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 
+	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -86,13 +87,13 @@ type jsonLeaver struct {
 	Name           string           `json:"name"`
 	Department     string           `json:"department"`
 	Status         string           `json:"status"`
-	DepartureDate  string           `json:"departure_date"`
-	LimitDate      string           `json:"limit_date"`
+	DepartureDate  *string          `json:"departure_date"`
+	LimitDate      *string          `json:"limit_date"`
 	InScope        *bool            `json:"in_scope"`
 	Customers      int              `json:"customers"`
-	External       int              `json:"external_contacts"`
-	Groups         int              `json:"groups"`
-	Transferable   bool             `json:"transferable"`
+	External       *int             `json:"external_contacts"` // null: unknown
+	Groups         *int             `json:"groups"`            // null: unknown
+	Transferable   *bool            `json:"transferable"`      // null: unknown
 	Planned        []jsonPlanned    `json:"planned"`
 	Replaced       []jsonReplaced   `json:"replaced"`
 	Allocations    []jsonAllocation `json:"allocations"`
@@ -100,6 +101,8 @@ type jsonLeaver struct {
 	Unplaced       int              `json:"unplaced_customers"`
 	GroupsUnplaced int              `json:"unplaced_groups"`
 	Steps          []jsonStep       `json:"steps"`
+	// Decision is the audit's decision for the leaver, unchanged.
+	Decision audit.Decision `json:"decision"`
 }
 
 type jsonPlanned struct {
@@ -216,11 +219,17 @@ func WriteJSON(w io.Writer, p *Plan) error {
 	for _, l := range p.Leavers {
 		jl := jsonLeaver{
 			UserID: l.UserID, Name: l.Name, Department: l.Department, Status: l.Status.String(),
-			DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(), InScope: l.InScope.Bool(),
-			Customers: l.Customers, External: l.External, Groups: l.Groups, Transferable: l.Transferable,
+			DepartureDate: datep(l.DepartureDate), LimitDate: datep(l.LimitDate), InScope: l.InScope.Bool(),
+			Customers: l.Customers, Transferable: audit.Transferability(l.Audit).Bool(), Decision: l.Decision,
 			Planned: []jsonPlanned{}, Replaced: []jsonReplaced{}, Allocations: []jsonAllocation{},
 			GroupReceiver: l.GroupReceiver, Unplaced: l.Unplaced, GroupsUnplaced: l.GroupsUnplaced,
 			Steps: steps2json(l.Steps),
+		}
+		if audit.ExternalKnown(l.Audit) {
+			jl.External = &l.External
+		}
+		if !l.Audit.GroupsUnknown {
+			jl.Groups = &l.Groups
 		}
 		for _, a := range l.Planned {
 			jl.Planned = append(jl.Planned, jsonPlanned{UserID: a.UserID, Customers: a.Customers, Known: a.Known})
@@ -312,3 +321,12 @@ func steps2json(ss []Step) []jsonStep {
 
 func texts(ts []rules.Text) []rules.Text { return append([]rules.Text{}, ts...) }
 func strs(ss []string) []string          { return append([]string{}, ss...) }
+
+// datep is a date for JSON: null when there is none.
+func datep(d audit.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}

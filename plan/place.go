@@ -127,7 +127,8 @@ func newPlacer(in *audit.Inputs, view *audit.View, res *audit.Result, fill float
 		p.cands = append(p.cands, &candidate{m: m, key: k, path: path, dept: strings.Join(path, "/"),
 			nowLim: p.nowLimit(m), maxLim: p.maxLimit(m)})
 	}
-	for _, d := range res.Departing {
+	for i := range res.Departing {
+		d := &res.Departing[i]
 		m := p.idx[audit.Key(d.UserID)]
 		w := &work{
 			l: &Leaver{
@@ -135,7 +136,8 @@ func newPlacer(in *audit.Inputs, view *audit.View, res *audit.Result, fill float
 				DepartureDate: d.DepartureDate, LimitDate: d.LimitDate, InScope: d.InScope,
 				Customers: d.Customers, External: d.External, Groups: d.Groups,
 				Transferable: d.Transferable, Expired: d.Expired, LoginStale: d.LoginStale,
-				Planned: append([]audit.Allocation(nil), d.Receivers...),
+				Planned:  append([]audit.Allocation(nil), d.Receivers...),
+				Decision: d.Decision, Audit: d,
 			},
 			m:    m,
 			key:  audit.Key(d.UserID),

@@ -65,6 +65,9 @@ type Plan struct {
 	Receivers []Receiver
 	// Steps are the enterprise-wide steps that come before any leaver's.
 	Steps []Step
+	// Audit is the audit of the inputs as given: each leaver's decision
+	// comes from it unchanged (the plan adds allocations, never a gate).
+	Audit *audit.Result
 }
 
 // Receiver is one receiver's load under the plan.
@@ -111,7 +114,13 @@ type Leaver struct {
 	Unplaced int
 	// GroupsUnplaced is the groups with no receiver (no eligible member).
 	GroupsUnplaced int
-	Steps          []Step
+	// Steps are this plan's allocation steps: who takes how many, in
+	// which calls; everything else the leaver needs is in Decision.Next.
+	Steps []Step
+	// Decision is the audit's decision for this leaver, unchanged.
+	Decision audit.Decision
+	// Audit points at the leaver in Plan.Audit (for the decision's words).
+	Audit *audit.Leaver
 }
 
 // Replaced is a planned receiver the plan does not keep.
@@ -254,6 +263,7 @@ func Make(in *audit.Inputs, rs *rules.Set, cfg Config) (*Plan, error) {
 		Limits:       lim,
 		Enterprise:   res.Enterprise,
 		Inputs:       append([]audit.InputFile(nil), res.Inputs...),
+		Audit:        res,
 	}
 	pl := newPlacer(in, view, res, fill)
 	pl.place()

@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -29,6 +30,7 @@ var hrLabels = map[string]rules.Text{
 		EN: "“Console steps” is for HR and the admin to work through and tick; “Transfer batches” and “Group transfers” are for IT calling the API (at most 100 per call); “Handover plan” reads back as --plan for a new audit."},
 	"owner":    {ZH: "负责人", EN: "Owner"},
 	"due":      {ZH: "截止日期", EN: "Due"},
+	"overdue":  {ZH: "逾期", EN: "Overdue"},
 	"done":     {ZH: "完成（签名/日期）", EN: "Done (initials, date)"},
 	"where":    {ZH: "在哪里操作", EN: "Where"},
 	"o_hr":     {ZH: "HR", EN: "HR"},
@@ -72,50 +74,79 @@ func (b *book) hl(key string) string {
 	return b.L(key)
 }
 
-// due is the day a leaver's step must be done by: the departure date for
-// what must happen before the account is deleted, the limit date for the
-// transfers of a departed member, one day later for the 24-hour wait.
-func due(l *Leaver, kind string, asOf audit.Date) audit.Date {
-	d := l.DepartureDate
-	if l.Status == audit.Departed || d.IsZero() || d.Before(asOf) {
-		d = l.LimitDate
-	}
-	switch kind {
-	case "wait-24h", "check-outcome", "delete-account":
-		if !d.IsZero() {
-			d = d.AddDays(1)
-		}
-	}
-	return d
-}
-
+// consoleSheet is what HR and the admin work through and tick: per leaver,
+// the audit's decision's next actions in order (who, what and where, by
+// when, overdue or not), with this plan's allocations under the handover
+// they detail. Nothing here works a date or an owner out again.
 func (b *book) consoleSheet() table {
 	t := table{
 		name:    b.hl("sheet_console"),
-		headers: []string{b.L("no"), b.L("leaver"), b.L("name"), b.L("step"), b.hl("where"), b.L("detail"), b.hl("owner"), b.hl("due"), b.hl("done")},
-		widths:  []float64{6, 18, 12, 16, 44, 60, 10, 12, 18},
-		wrap:    []bool{false, false, false, true, true, true, false, false, false},
+		headers: []string{b.L("no"), b.L("leaver"), b.L("name"), b.L("step"), b.L("detail"), b.hl("owner"), b.hl("due"), b.hl("overdue"), b.hl("done")},
+		widths:  []float64{6, 18, 12, 18, 90, 12, 12, 10, 18},
+		wrap:    []bool{false, false, false, true, true, false, false, false, false},
 	}
 	n := 0
-	add := func(leaver, name any, kind string, text rules.Text, d audit.Date) {
+	row := func(leaver, name any, step, detail, owner string, due audit.Date, overdue bool) {
 		n++
-		c, ok := console[kind]
-		where, owner := any(nil), b.hl("o_admin")
-		if ok {
-			where, owner = c.where.In(b.lang), b.hl(c.owner)
+		od := any(nil)
+		if overdue {
+			od = catalog.T(b.lang, "label.overdue", nil)
 		}
-		t.rows = append(t.rows, []any{n, leaver, name, b.L("k_" + kind), where, text.In(b.lang), owner, xdate(d), nil})
+		t.rows = append(t.rows, []any{n, leaver, name, step, detail, owner, xdate(due), od, nil})
+	}
+	// The enterprise's steps are due by the first leaver waiting on them.
+	var entDue audit.Date
+	for _, l := range b.p.Leavers {
+		for _, a := range l.Decision.Next {
+			if a.Code == audit.ActEnterpriseExpand && !a.Due.IsZero() && (entDue.IsZero() || a.Due.Before(entDue)) {
+				entDue = a.Due
+			}
+		}
 	}
 	for _, s := range b.p.Steps {
-		add(b.L("all"), nil, s.Kind, s.Text, b.p.AsOf)
+		owner := catalog.Owner(b.lang, audit.OwnerSuperAdmin)
+		if s.Kind == "member-expansions" {
+			owner = catalog.Owner(b.lang, audit.OwnerReceiver)
+		}
+		row(b.L("all"), nil, b.stepName(s.Kind), s.Text.In(b.lang), owner, entDue, !entDue.IsZero() && b.p.AsOf.After(entDue))
 	}
 	for i := range b.p.Leavers {
 		l := &b.p.Leavers[i]
-		for _, s := range l.Steps {
-			add(l.UserID, orNil(l.Name), s.Kind, s.Text, due(l, s.Kind, b.p.AsOf))
+		ctx := catalog.ContextOf(b.p.Audit, l.Audit)
+		detailed := false
+		for _, a := range l.Decision.Next {
+			handover := a.Code == audit.ActHandOverCustomers || a.Code == audit.ActHandOverGroups
+			if handover && !detailed {
+				// The plan's own receivers and expansions come just before
+				// the first handover they make possible.
+				for _, s := range l.Steps {
+					if s.Kind == "receiver-replaced" || s.Kind == "member-expansion" {
+						row(l.UserID, orNil(l.Name), "↳ "+b.stepName(s.Kind), s.Text.In(b.lang), catalog.Owner(b.lang, audit.OwnerHR), a.Due, a.Overdue)
+					}
+				}
+				detailed = true
+			}
+			row(l.UserID, orNil(l.Name), catalog.ActionShort(b.lang, a.Code), catalog.Action(b.lang, a, ctx), catalog.Owner(b.lang, a.Owner), a.Due, a.Overdue)
+			if !handover {
+				continue
+			}
+			for _, s := range l.Steps {
+				if s.Kind == a.Code || (s.Kind == "unplaceable" && a.Code == audit.ActHandOverCustomers) {
+					row(l.UserID, orNil(l.Name), "↳ "+b.stepName(s.Kind), s.Text.In(b.lang), catalog.Owner(b.lang, a.Owner), a.Due, a.Overdue)
+				}
+			}
 		}
 	}
 	return t
+}
+
+// stepName is a step kind's short name: the catalogue's for decision
+// actions, the plan's own for its allocation steps.
+func (b *book) stepName(kind string) string {
+	if catalog.Has("short." + kind) {
+		return catalog.ActionShort(b.lang, kind)
+	}
+	return b.L("k_" + kind)
 }
 
 // coverSheet is the first sheet: what the plan is for, from which files,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -17,8 +18,10 @@ type MemberCheck struct {
 	Receivers    []audit.Receiver // load against cap of its receivers
 	Enterprise   []audit.Finding  // enterprise-level blockers
 	Findings     []audit.Finding  // every finding about this person or its receivers
-	Steps        []rules.Text
-	Hypothetical bool // an active member checked as if leaving today
+	Hypothetical bool             // an active member checked as if leaving today
+	// Context and AsOf are what the decision's words need.
+	Context catalog.Context
+	AsOf    audit.Date
 }
 
 // NewMemberCheck picks the person's part out of a finished audit.
@@ -62,7 +65,8 @@ func NewMemberCheck(res *audit.Result, userid string, hypothetical bool) (*Membe
 			mc.Findings = append(mc.Findings, f)
 		}
 	}
-	mc.Steps = nextSteps(res, mc)
+	mc.Context = catalog.ContextOf(res, &mc.Leaver)
+	mc.AsOf = res.AsOf
 	return mc, nil
 }
 
@@ -75,46 +79,30 @@ func (mc *MemberCheck) Worst() rules.Severity {
 	return w
 }
 
-// nextSteps are the offboarding steps in the order WeCom requires them:
-// scope before deletion (D2), expansions before handover (D8, D6), the
-// 24-hour wait (D13), and deletion last.
-func nextSteps(res *audit.Result, mc *MemberCheck) []rules.Text {
-	l := mc.Leaver
-	var s []rules.Text
-	add := func(zh, en string) { s = append(s, rules.Text{ZH: zh, EN: en}) }
-	if l.Expired {
-		add("交接期限已过：记录损失，通知业务负责人；之后可删除账号。", "The handover window has passed: record the loss and inform the business owner; then the account may be deleted.")
-		return s
+// DecisionLines are a leaver's decision as lines of text, the same in the
+// terminal, the JSON's next_steps and the page: the gate and why, what is
+// lost, what is at risk, then each next action with who, the route, the due
+// date and whether it is overdue.
+func DecisionLines(lang string, l *audit.Leaver, c catalog.Context, asOf audit.Date) (head []string, steps []string) {
+	d := &l.Decision
+	head = append(head,
+		catalog.T(lang, "gate.question", nil)+": "+catalog.Gate(lang, d.DeleteAccount)+" — "+catalog.GateWhy(lang, l, asOf),
+		catalog.T(lang, "label.lost", nil)+": "+catalog.CountsOrNone(lang, d.Lost),
+		catalog.T(lang, "label.at_risk", nil)+": "+catalog.CountsOrNone(lang, d.AtRisk),
+	)
+	if d.Lost.Any() {
+		head[1] += " (" + catalog.LostWhy(lang, d.LostWhy) + ")"
 	}
-	if l.LoginStale {
-		// WeCom refuses the resigned-member transfer (D12); only an on-job
-		// transfer before deletion, or a login before leaving, helps (D16).
-		add("离职前一年内未登录，企业微信会拒绝离职继承：若成员尚未离开，请其登录一次；否则在删除账号前改用在职继承。",
-			"No login in the year before leaving, so WeCom refuses the resigned-member transfer: if the member has not left, have them log in once; otherwise use the on-job transfer before deleting the account.")
-		add("都不可行时记录损失并通知业务负责人；之后才删除账号。", "If neither is possible, record the loss and inform the business owner; only then delete the account.")
-		return s
+	for _, a := range d.Next {
+		steps = append(steps, ActionLine(lang, a, c))
 	}
-	if l.InScope != audit.Yes {
-		add("把成员加入客户联系使用范围，使外部联系人转为客户。", "Add the member to the customer-contact scope so that their external contacts become customers.")
-	}
-	if res.Enterprise.ExpansionsNeeded > 0 {
-		add(fmt.Sprintf("申请企业扩容 %d 次（每次 +50,000）。", res.Enterprise.ExpansionsNeeded),
-			fmt.Sprintf("Request %d enterprise expansion(s) (+50,000 each).", res.Enterprise.ExpansionsNeeded))
-	}
-	for _, r := range mc.Receivers {
-		if r.OverBy > 0 {
-			add(fmt.Sprintf("接替人 %s 申请成员扩容，或拆分给多名接替人（超出 %d）。", r.UserID, r.OverBy),
-				fmt.Sprintf("Receiver %s requests a member expansion, or split the book (over by %d).", r.UserID, r.OverBy))
-		}
-	}
-	if len(l.Receivers) == 0 && (l.Customers > 0 || l.Groups > 0 || l.External > 0) {
-		add("在离职交接表中指定符合条件的接替人。", "Name an eligible receiver in the handover sheet.")
-	}
-	add("在管理后台“离职继承”中分配客户和客户群（每次最多 100 个）。", "Hand over customers and groups in the admin console's resigned-member handover (at most 100 per call).")
-	add("等待 24 小时：客户未拒绝才会转移。", "Wait 24 hours: customers move unless they decline.")
-	add("核对交接结果（接替成员客户达到上限的会失败）。", "Check the outcome (transfers to a receiver at their cap fail).")
-	add("全部完成后再删除账号。", "Only then delete the account.")
-	return s
+	return head, steps
+}
+
+// ActionLine is one next action: who, what, the route, by when.
+func ActionLine(lang string, a audit.Action, c catalog.Context) string {
+	line := "[" + catalog.Owner(lang, a.Owner) + "] " + catalog.Action(lang, a, c) + " · " + catalog.T(lang, "label.due", nil) + " " + catalog.Due(lang, a)
+	return line
 }
 
 // CheckText prints the check for a terminal; colour and ✓/✗ only when asked
@@ -175,9 +163,14 @@ func CheckText(w io.Writer, mc *MemberCheck, lang string, color bool) error {
 	for _, f := range mc.Enterprise {
 		fmt.Fprintf(w, "  %s %-28s %s (%s)\n", paint("31", fail), f.Rule, f.Message.In(lang), strings.Join(f.Source, ", "))
 	}
-	fmt.Fprintf(w, "\n%s\n", Lf(lang, "下一步：", "Next steps:"))
-	for i, s := range mc.Steps {
-		fmt.Fprintf(w, "  %d. %s\n", i+1, s.In(lang))
+	head, steps := DecisionLines(lang, &l, mc.Context, mc.AsOf)
+	fmt.Fprintln(w)
+	for _, h := range head {
+		fmt.Fprintln(w, h)
+	}
+	fmt.Fprintf(w, "\n%s:\n", catalog.T(lang, "label.next", nil))
+	for i, s := range steps {
+		fmt.Fprintf(w, "  %d. %s\n", i+1, s)
 	}
 	return nil
 }
@@ -223,27 +216,30 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 		Department    string   `json:"department"`
 		Status        string   `json:"status"`
 		Hypothetical  bool     `json:"hypothetical"`
-		DepartureDate string   `json:"departure_date"`
-		LimitDate     string   `json:"limit_date"`
+		DepartureDate *string  `json:"departure_date"`
+		LimitDate     *string  `json:"limit_date"`
 		DaysToLimit   *int     `json:"days_to_limit"`
 		InScope       *bool    `json:"in_scope"`
 		Customers     int      `json:"customers"`
 		External      *int     `json:"external_contacts"` // null: unknown
 		Groups        *int     `json:"groups"`            // null: no groups export
-		Transferable  bool     `json:"transferable"`
+		Transferable  *bool    `json:"transferable"`
 		Handover      string   `json:"handover"`
 		ActBy         *string  `json:"act_by"`
 		ActByFor      *string  `json:"act_by_for"`
 		Receivers     []recv   `json:"receivers"`
 		Checks        []check  `json:"checks"`
 		Steps         []string `json:"next_steps"`
+		// Decision is the same object the audit JSON carries.
+		Decision audit.Decision `json:"decision"`
 	}{
 		Schema: "auditor/check/v1", UserID: l.UserID, Name: l.Name, Department: l.Department, Status: l.Status.String(),
-		Hypothetical: mc.Hypothetical, DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(),
+		Hypothetical: mc.Hypothetical, DepartureDate: datep(l.DepartureDate), LimitDate: datep(l.LimitDate),
 		InScope: l.InScope.Bool(), Customers: l.Customers,
-		Transferable: l.Transferable, Handover: l.Handover.String(), Receivers: []recv{}, Checks: []check{}, Steps: []string{},
+		Transferable: audit.Transferability(&l).Bool(), Handover: l.Handover.String(), Receivers: []recv{}, Checks: []check{}, Steps: []string{},
+		Decision: l.Decision,
 	}
-	if !l.ExternalUnknown {
+	if audit.ExternalKnown(&l) {
 		doc.External = intp(l.External)
 	}
 	if !l.GroupsUnknown {
@@ -275,9 +271,7 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 	for _, f := range mc.Enterprise {
 		doc.Checks = append(doc.Checks, check{f.Rule, false, audit.Fail.String(), f.Severity.String(), f.Message.In(lang), f.Source})
 	}
-	for _, s := range mc.Steps {
-		doc.Steps = append(doc.Steps, s.In(lang))
-	}
+	_, doc.Steps = DecisionLines(lang, &l, mc.Context, mc.AsOf)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -87,18 +87,21 @@ type jsonLeaver struct {
 	UserID        string           `json:"userid"`
 	Name          string           `json:"name"`
 	Status        string           `json:"status"`
-	DepartureDate string           `json:"departure_date"`
-	LimitDate     string           `json:"limit_date"`
+	DepartureDate *string          `json:"departure_date"` // null: unknown
+	LimitDate     *string          `json:"limit_date"`
 	InScope       *bool            `json:"in_scope"`
 	Customers     int              `json:"customers"`
 	External      *int             `json:"external_contacts"` // null: unknown
 	Groups        *int             `json:"groups"`            // null: no groups export
-	Transferable  bool             `json:"transferable"`
+	Transferable  *bool            `json:"transferable"`      // null: unknown (no date or no last login)
 	Receivers     []jsonAllocation `json:"receivers"`
 	Handover      string           `json:"handover"`
 	ActBy         *string          `json:"act_by"`
 	ActByFor      *string          `json:"act_by_for"` // "deletion" or "handover"; null with act_by
 	Checks        []jsonCheck      `json:"checks"`
+	// Decision is the leaver's one answer, the same object in every JSON
+	// that lists leavers (audit, check, plan, reconcile).
+	Decision audit.Decision `json:"decision"`
 }
 
 type jsonAllocation struct {
@@ -215,12 +218,13 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	for _, l := range res.Departing {
 		jl := jsonLeaver{
 			UserID: l.UserID, Name: l.Name, Status: l.Status.String(),
-			DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(),
+			DepartureDate: datep(l.DepartureDate), LimitDate: datep(l.LimitDate),
 			InScope: l.InScope.Bool(), Customers: l.Customers,
-			Transferable: l.Transferable, Receivers: []jsonAllocation{},
+			Transferable: audit.Transferability(&l).Bool(), Receivers: []jsonAllocation{},
 			Handover: l.Handover.String(), Checks: []jsonCheck{},
+			Decision: l.Decision,
 		}
-		if !l.ExternalUnknown {
+		if audit.ExternalKnown(&l) {
 			jl.External = intp(l.External)
 		}
 		if !l.GroupsUnknown {
@@ -271,3 +275,12 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 }
 
 func intp(v int) *int { return &v }
+
+// datep is a date for JSON: null when there is none.
+func datep(d audit.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}

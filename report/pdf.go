@@ -14,6 +14,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/report/fonts"
 	"github.com/wecom-audit/auditor/rules"
 )
@@ -1221,35 +1222,24 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 	d.paraAt(pdfMarginX, w, who, 15, true, colText)
 	f.SetY(f.GetY() + 2)
 
-	// What the leaver's account takes with it: its plain external contacts,
-	// and its customers too once the handover window has closed.
-	lost := l.External
-	if l.Expired {
-		lost += l.Customers
+	// The decision: may the account be deleted, what is lost, what is at
+	// risk (rendered, never worked out here).
+	dc := &l.Decision
+	lost := 0
+	if n, ok := dc.Lost.Total(); ok {
+		lost = n
 	}
-	lostText := fmtInt(lost)
-	if l.ExternalUnknown {
-		lostText = d.l("unknown")
-		if lost > 0 {
-			lostText = fmt.Sprintf(d.l("at_least"), fmtInt(lost))
-		}
+	if dc.AtRisk.ExternalContacts != nil {
+		lost += *dc.AtRisk.ExternalContacts
 	}
 	lr := d.atRisk[audit.Key(l.UserID)]
 	total := 0
 	if lr != nil {
 		total = lr.total
 	}
-
-	transferable := TransferableLabel(l, d.lang)
-	var why []string
-	if l.Expired {
-		why = append(why, d.l("pdf_expired"))
-	}
-	if l.LoginStale {
-		why = append(why, d.l("pdf_login_stale"))
-	}
-	if len(why) > 0 {
-		transferable += d.listSep() + strings.Join(why, d.listSep())
+	lostText := catalog.CountsOrNone(d.lang, dc.Lost)
+	if dc.Lost.Any() {
+		lostText += d.paren(catalog.LostWhy(d.lang, dc.LostWhy))
 	}
 	d.pairs([][2]string{
 		{d.l("userid"), l.UserID},
@@ -1259,16 +1249,17 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 		{d.l("departure_date"), dash(l.DepartureDate.String())},
 		{d.l("limit_date"), dash(l.LimitDate.String())},
 		{d.l("days_to_limit"), d.daysToLimit(l)},
-		{d.l("act_by"), ActByLabel(l, d.lang)},
 		{d.l("in_scope"), TriLabel(l.InScope, d.lang)},
 		{d.l("customers"), fmtInt(l.Customers)},
 		{d.l("external"), ExternalLabel(l, d.lang)},
 		{d.l("groups"), GroupsLabel(l, d.lang)},
-		{d.l("pdf_unassigned"), fmtInt(l.Unassigned)},
-		{d.l("pdf_transferable"), transferable},
-		{d.l("handover"), HandoverLabel(l.Handover, d.lang)},
-		{d.l("pdf_lost"), lostText},
+		{d.l("pdf_transferable"), TransferableLabel(l, d.lang)},
+		{catalog.T(d.lang, "label.route", nil), catalog.Route(d.lang, dc.Route)},
+		{catalog.T(d.lang, "gate.question", nil), catalog.Gate(d.lang, dc.DeleteAccount) + " — " + catalog.GateWhy(d.lang, l, d.res.AsOf)},
+		{catalog.T(d.lang, "label.lost", nil), lostText},
+		{catalog.T(d.lang, "label.at_risk", nil), catalog.CountsOrNone(d.lang, dc.AtRisk)},
 	})
+	d.nextActions(l)
 
 	// Receivers, with each one's load against its cap across the whole run.
 	if len(l.Receivers) == 0 {
@@ -1344,6 +1335,28 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 	d.signOff(l)
 }
 
+// nextActions draws the leaver's next actions in order: who, what (with
+// the console path), the route, by when and whether it is overdue.
+func (d *pdfDoc) nextActions(l *audit.Leaver) {
+	w := d.contentW()
+	t := d.table(7.5,
+		pdfCol{head: "#", w: w * 0.04, align: "R"},
+		pdfCol{head: catalog.T(d.lang, "label.owner", nil), w: w * 0.11, align: "L"},
+		pdfCol{head: catalog.T(d.lang, "label.next", nil), w: w * 0.67, align: "L"},
+		pdfCol{head: catalog.T(d.lang, "label.due", nil), w: w * 0.18, align: "L"},
+	)
+	ctx := catalog.ContextOf(d.res, l)
+	var rows [][]pdfCell
+	for i, a := range l.Decision.Next {
+		due := pdfCell{text: catalog.Due(d.lang, a)}
+		if a.Overdue {
+			due.bold, due.color = true, &colBarOverOwn
+		}
+		rows = append(rows, []pdfCell{plain(strconv.Itoa(i + 1)), plain(catalog.Owner(d.lang, a.Owner)), plain(catalog.Action(d.lang, a, ctx)), due})
+	}
+	d.titled(catalog.T(d.lang, "label.next", nil), colText, false, t, rows)
+}
+
 // contacts is a count of contacts with its noun: "1 contact", "2 contacts";
 // in Chinese "1 个".
 func (d *pdfDoc) contacts(n int) string {
@@ -1386,14 +1399,21 @@ func (d *pdfDoc) signers(l *audit.Leaver) []signer {
 		if a.Customers <= 0 {
 			continue // a receiver of nothing has nothing to sign for
 		}
+		r := d.receivers[audit.Key(a.UserID)]
+		if !a.Known || r == nil || !r.Eligible {
+			// Not in the roster, or not able to receive (disabled,
+			// leaving too, …): the decision replaces them; nobody signs
+			// for a handover they cannot take.
+			continue
+		}
 		name := a.UserID
-		if r := d.receivers[audit.Key(a.UserID)]; r != nil && r.Name != "" {
+		if r.Name != "" {
 			name = r.Name + " " + a.UserID
 		}
 		signers = append(signers, signer{d.l("pdf_sign_receiver"), name})
 		receivers++
 	}
-	if receivers == 0 && l.Customers > 0 {
+	if receivers == 0 && l.Decision.AtRisk.Customers != nil && *l.Decision.AtRisk.Customers > 0 {
 		// Customers and no receiver yet: whoever takes them signs here.
 		signers = append(signers, signer{d.l("pdf_sign_receiver"), ""})
 	}

@@ -52,10 +52,7 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 		)
 	}
 	row := func(c audit.Check) []pdfCell {
-		title := d.txt(c.Title)
-		if title == "" {
-			title = c.Rule
-		}
+		title := d.checkTitle(c)
 		return []pdfCell{d.mark(stateOf(c), c.Severity), plain(title), plain(d.txt(c.Reason)),
 			plain(SeverityLabel(c.Severity, d.lang)), plain(strings.Join(c.Source, ", "))}
 	}
@@ -67,11 +64,7 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 		r := row(c)
 		all = append(all, r)
 		if stateOf(c) == statePass {
-			title := d.txt(c.Title)
-			if title == "" {
-				title = c.Rule
-			}
-			passed = append(passed, title)
+			passed = append(passed, d.checkTitle(c))
 			continue
 		}
 		open++
@@ -116,12 +109,20 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 	d.passedList(l, rest)
 }
 
-// passedText is one line of the passed list: title — reason (sources).
-func (d *pdfDoc) passedText(c audit.Check) string {
-	text := d.txt(c.Title)
-	if text == "" {
-		text = c.Rule
+// checkTitle names a check: the rule's title says what fails, so a check
+// that passed or does not apply is named by its rule id instead, and its
+// reason says what holds — never the failure's title beside a ✓.
+func (d *pdfDoc) checkTitle(c audit.Check) string {
+	title := d.txt(c.Title)
+	if title == "" || stateOf(c) == statePass {
+		title = c.Rule
 	}
+	return title
+}
+
+// passedText is one line of the passed list: rule — reason (sources).
+func (d *pdfDoc) passedText(c audit.Check) string {
+	text := d.checkTitle(c)
 	if r := d.txt(c.Reason); r != "" {
 		text += " — " + r
 	}

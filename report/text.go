@@ -129,6 +129,14 @@ var labels = map[string]rules.Text{
 	"handover_blocked":  {ZH: "受阻", EN: "blocked"},
 	"handover_unknown":  {ZH: "未知", EN: "unknown"},
 	"act_by":            {ZH: "最迟处理日", EN: "Act by"},
+	"delete_account":    {ZH: "账号可以删除吗", EN: "May the account be deleted"},
+	"gate_why":          {ZH: "原因", EN: "Why"},
+	"lost_col":          {ZH: "已丢失", EN: "Lost"},
+	"at_risk_col":       {ZH: "有风险", EN: "At risk"},
+	"next_actions":      {ZH: "下一步（负责人 · 截止）", EN: "Next actions (who · due)"},
+	"next_due":          {ZH: "最近截止", EN: "Next due"},
+	"overdue_col":       {ZH: "已逾期", EN: "Overdue"},
+	"route":             {ZH: "方式", EN: "Route"},
 	"act_by_deletion":   {ZH: "离职日，须在删除账号前处理", EN: "departure date: act before the account is deleted"},
 	"act_by_handover":   {ZH: "交接截止日", EN: "handover limit date"},
 	"verdict_level":     {ZH: "结论级别", EN: "Verdict level"},
@@ -313,20 +321,12 @@ func ActByLabel(l *audit.Leaver, lang string) string {
 // TransferableLabel says whether WeCom would take the resigned-member
 // transfer: unknown when the deadline checks could not be settled.
 func TransferableLabel(l *audit.Leaver, lang string) string {
-	for _, c := range l.Checks {
-		if (c.Rule == "handover-expired" || c.Rule == "handover-login-stale") && c.State == audit.CheckUnknown {
-			return L("unknown", lang)
-		}
-	}
-	if l.Transferable {
-		return L("yes", lang)
-	}
-	return L("no", lang)
+	return TriLabel(audit.Transferability(l), lang)
 }
 
 // ExternalLabel is a leaver's plain external contacts, or 未知 / unknown.
 func ExternalLabel(l *audit.Leaver, lang string) string {
-	if l.ExternalUnknown {
+	if !audit.ExternalKnown(l) {
 		return L("unknown", lang)
 	}
 	return audit.Thousands(l.External)

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -564,6 +565,8 @@ func (b *book) departingSheet() error {
 			{"customers", kInt}, {"external", kInt}, {"groups", kInt}, {"receivers", kText}, {"unassigned", kInt},
 			{"transferable", kText}, {"expired", kText}, {"login_stale", kText},
 			{"handover", kText}, {"act_by", kText},
+			{"delete_account", kText}, {"gate_why", kLong}, {"lost_col", kText}, {"at_risk_col", kText},
+			{"route", kText}, {"next_due", kDate}, {"overdue_col", kText}, {"next_actions", kLong},
 		},
 		n: len(ls),
 		row: func(i int, out []any) {
@@ -576,7 +579,7 @@ func (b *book) departingSheet() error {
 			out[7] = TriLabel(l.InScope, b.lang)
 			out[8], out[9], out[10] = l.Customers, l.External, l.Groups
 			// Unknown is said, never written as 0 (issue 13).
-			if l.ExternalUnknown {
+			if !audit.ExternalKnown(&l) {
 				out[9] = ExternalLabel(&l, b.lang)
 			}
 			if l.GroupsUnknown {
@@ -586,6 +589,13 @@ func (b *book) departingSheet() error {
 			out[12] = l.Unassigned
 			out[13], out[14], out[15] = TransferableLabel(&l, b.lang), b.yesNo(l.Expired), b.yesNo(l.LoginStale)
 			out[16], out[17] = HandoverLabel(l.Handover, b.lang), ActByLabel(&l, b.lang)
+			// The decision, rendered as on the PDF and the page.
+			d := &l.Decision
+			_, steps := DecisionLines(b.lang, &l, catalog.ContextOf(b.res, &l), b.res.AsOf)
+			out[18], out[19] = catalog.Gate(b.lang, d.DeleteAccount), catalog.GateWhy(b.lang, &l, b.res.AsOf)
+			out[20], out[21] = catalog.CountsOrNone(b.lang, d.Lost), catalog.CountsOrNone(b.lang, d.AtRisk)
+			out[22], out[23], out[24] = catalog.Route(b.lang, d.Route), d.NextDue(), b.yesNo(d.Overdue)
+			out[25] = strings.Join(steps, "\n")
 		},
 	})
 }

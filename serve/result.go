@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/report"
 	"github.com/wecom-audit/auditor/rules"
@@ -54,6 +55,15 @@ type leaverView struct {
 	Worst      string      `json:"worst"`
 	Failed     []checkView `json:"failed"`
 	NextAction string      `json:"next_action"`
+	// The leaver's decision, as every document renders it.
+	Gate     string   `json:"gate"` // not_yet, allowed, unknown
+	GateText string   `json:"gate_label"`
+	GateWhy  string   `json:"gate_why"`
+	Lost     string   `json:"lost"`
+	AtRisk   string   `json:"at_risk"`
+	Steps    []string `json:"steps"`
+	Overdue  bool     `json:"overdue"`
+	NextDue  string   `json:"next_due"`
 }
 
 type checkView struct {
@@ -127,7 +137,7 @@ func buildResult(ru *run, lang string) resultView {
 			Handover: l.Handover.String(), HandoverTx: report.HandoverLabel(l.Handover, lang), ActBy: report.ActByLabel(&l, lang),
 		}
 		// Unknown is shown as unknown, never as 0.
-		if l.ExternalUnknown {
+		if !audit.ExternalKnown(&l) {
 			lv.External = report.L("unknown", lang)
 		}
 		if l.GroupsUnknown {
@@ -153,8 +163,13 @@ func buildResult(ru *run, lang string) resultView {
 		if worst != rules.SeverityInvalid {
 			lv.Worst = worst.String()
 		}
-		if mc, err := report.NewMemberCheck(res, l.UserID, false); err == nil && len(mc.Steps) > 0 {
-			lv.NextAction = mc.Steps[0].In(lang)
+		d := &l.Decision
+		head, steps := report.DecisionLines(lang, &l, catalog.ContextOf(res, &l), res.AsOf)
+		lv.Gate, lv.GateText, lv.GateWhy = d.DeleteAccount.String(), catalog.Gate(lang, d.DeleteAccount), catalog.GateWhy(lang, &l, res.AsOf)
+		lv.Lost, lv.AtRisk = head[1], head[2]
+		lv.Steps, lv.Overdue, lv.NextDue = steps, d.Overdue, dateText(d.NextDue())
+		if len(steps) > 0 {
+			lv.NextAction = steps[0]
 		}
 		v.Leavers = append(v.Leavers, lv)
 	}

@@ -210,7 +210,8 @@
         el("td", { text: l.departure || "—" }), el("td", { text: limit }),
         el("td", { class: "num", text: num(l.customers) }), el("td", { class: "num", text: l.external }),
         el("td", { class: "num", text: l.groups }), el("td", { text: l.receivers.join("; ") || "—" }),
-        failed, el("td", { text: l.next_action || "" }), el("td", {}, btn)));
+        failed, el("td", {}, el("span", { class: "gate " + l.gate, title: l.gate_why, text: l.gate_label }), l.overdue ? el("span", { class: "overdue", text: " " + T.overdue }) : "",
+          el("div", { text: l.next_action || "" })), el("td", {}, btn)));
     }
 
     const fs = $("filter-sev"), fr = $("filter-rule");
