@@ -328,7 +328,7 @@ func TestPlace(t *testing.T) {
 			name: "a leaver outside scope with only external contacts is not planned",
 			in:   ent(mem("a", leaving("2026-12-10"), scope(audit.No), ext(312)), mem("r")),
 			check: func(t *testing.T, p *Plan) {
-				if k := p.Leavers[0].Steps[0].Kind; k != "add-to-scope" {
+				if k := p.Leavers[0].Decision.Next[0].Code; k != "add-to-scope" {
 					t.Errorf("first step = %s", k)
 				}
 			},
