@@ -20,7 +20,8 @@ var actionCodes = []string{
 // sample arguments: no placeholder may be left, no "(s)", no 它 for people.
 func TestEveryMessageRenders(t *testing.T) {
 	args := Args{"name": "孙丽", "receiver": "zhaolei", "count": 2, "n": 45, "min": 50, "step": 50000,
-		"max": 20000, "why": "x", "lost": "y", "list": "z", "c": "1", "e": "2", "g": "3", "date": "2026-12-01"}
+		"max": 20000, "why": "x", "lost": "y", "list": "z", "c": "1", "e": "2", "g": "3", "date": "2026-12-01",
+		"days": 2, "per_day": 300, "per": 100, "calls": 3, "held": 4, "to": 6000}
 	left := regexp.MustCompile(`\{[a-z_|]+\}`)
 	for _, id := range IDs() {
 		for _, lang := range []string{"zh", "en"} {

@@ -406,7 +406,12 @@ func TestEnterpriseExpansionComesFirst(t *testing.T) {
 			if !x.Enterprise || x.Count != tt.count || !reflect.DeepEqual(x.Eligible, tt.eligible) {
 				t.Errorf("first expansion = %+v", x)
 			}
-			if p.Steps[0].Kind != "enterprise-expansion" {
+			// Eligibility first when it is not met, then the expansion (D9, D23).
+			first := p.Steps[0].Kind
+			if first == "meet-expansion-eligibility" || first == "confirm-expansion-eligibility" {
+				first = p.Steps[1].Kind
+			}
+			if first != "request-enterprise-expansion" {
 				t.Errorf("first step = %+v", p.Steps[0])
 			}
 			if bad := roundTrip(t, in, p); len(bad) > 0 {
@@ -526,11 +531,27 @@ func TestStepsInOrder(t *testing.T) {
 	for _, s := range p.Leavers[0].Steps {
 		kinds = append(kinds, s.Kind)
 	}
-	want := []string{"*enterprise-expansion", "*member-expansions",
-		"add-to-scope", "enterprise-expansion", "member-expansion",
-		"hand-over-customers", "hand-over-groups", "wait-24h", "check-outcome", "delete-account"}
+	// The plan's own steps: the expansions, then the leaver's allocations.
+	want := []string{"*request-enterprise-expansion", "*member-expansions",
+		"member-expansion", "hand-over-customers", "hand-over-groups"}
 	if !reflect.DeepEqual(kinds, want) {
 		t.Errorf("steps = %v\nwant    %v", kinds, want)
+	}
+	// The leaver's decision orders the rest: expansion, scope, handover,
+	// the 24-hour wait, the outcome, deletion last.
+	var next []string
+	for _, a := range p.Leavers[0].Decision.Next {
+		next = append(next, a.Code)
+	}
+	order := []string{"request-enterprise-expansion", "add-to-scope", "hand-over-customers", "wait-24h", "check-outcome", "delete-account"}
+	at := 0
+	for _, c := range next {
+		if at < len(order) && c == order[at] {
+			at++
+		}
+	}
+	if at != len(order) {
+		t.Errorf("decision = %v, want in order %v", next, order)
 	}
 	for _, b := range p.Batches {
 		if len(b.Requires) != 2 {

@@ -227,11 +227,11 @@ func TestWorkbookForHR(t *testing.T) {
 		}
 	}
 	steps, _ := f.GetRows("Console steps")
-	if got := strings.Join(steps[0], "|"); !strings.Contains(got, "Owner|Due|Done") || !strings.Contains(got, "Where") {
+	if got := strings.Join(steps[0], "|"); !strings.Contains(got, "Detail|Owner|Due|Overdue|Done") {
 		t.Errorf("console steps header = %s", got)
 	}
 	for _, r := range steps[1:] {
-		if len(r) < 7 || r[6] == "" {
+		if len(r) < 6 || r[5] == "" {
 			t.Errorf("step without an owner: %v", r)
 		}
 	}

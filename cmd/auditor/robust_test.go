@@ -181,7 +181,7 @@ func TestSamplesPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"王芳", "张三", "李喆", "有风险", "第 1 页", "共 32 页", "wangfang", "离职交接单"} {
+	for _, want := range []string{"王芳", "张三", "李喆", "有风险", "第 1 页", "共 42 页", "wangfang", "离职交接单"} {
 		if !bytes.Contains(text, []byte(want)) {
 			t.Errorf("PDF text lacks %q", want)
 		}
