@@ -422,14 +422,12 @@ func Decide(l *Leaver, ent *Enterprise, recv map[string]*Receiver, maxCap int, a
 	}
 	if departed {
 		b.add(Action{Code: ActDeleteAccount, Owner: OwnerAdmin, Due: beforeDeletion})
-		b.deletionAt = len(b.acts) - 1
 		receivers()
 		handOver()
 	} else {
 		receivers()
 		handOver()
 		b.add(Action{Code: ActDeleteAccount, Owner: OwnerAdmin, Due: beforeDeletion})
-		b.deletionAt = len(b.acts) - 1
 	}
 	return b.finish(d, l)
 }
@@ -437,11 +435,10 @@ func Decide(l *Leaver, ent *Enterprise, recv map[string]*Receiver, maxCap int, a
 // builder collects a leaver's actions in order, each waiting on the one
 // before it in the chain; what settles an unknown waits on nothing.
 type builder struct {
-	asOf       Date
-	acts       []Action
-	settles    []string
-	last       string
-	deletionAt int
+	asOf    Date
+	acts    []Action
+	settles []string
+	last    string
 }
 
 func (b *builder) add(a Action) {

@@ -106,18 +106,6 @@ func leaverSteps(p *Plan, l *Leaver) []Step {
 	return out
 }
 
-func eligibility(x *Expansion, minDAU int, lang string) string {
-	zh, en := reasons(x.Reasons)
-	switch {
-	case x.Eligible == nil:
-		return pick(lang, "能否扩容未知："+zh+"。", "Eligibility unknown: "+en+".")
-	case *x.Eligible:
-		return pick(lang, "符合扩容条件。", "The enterprise is eligible.")
-	}
-	return pick(lang, "目前不符合扩容条件："+zh+"（需已认证且每日使用人数超过 "+num(minDAU)+"，D9）。",
-		"Not eligible now: "+en+" (needs a verified enterprise with more than "+num(minDAU)+" daily active users, D9).")
-}
-
 func reasons(rs []rules.Text) (zh, en string) {
 	z := make([]string, len(rs))
 	e := make([]string, len(rs))

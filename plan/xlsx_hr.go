@@ -44,29 +44,6 @@ var hrLabels = map[string]rules.Text{
 	"r_plan": {ZH: "离职交接表", EN: "handover sheet"}, "r_profile": {ZH: "企业信息", EN: "profile"},
 }
 
-// console says, per step kind, where in WeCom the step is done and who does
-// it. Menu names are those of the admin console (管理后台) and the mobile
-// workbench; a console version may word them slightly differently.
-var console = map[string]struct {
-	where rules.Text
-	owner string
-}{
-	"enterprise-expansion": {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 客户 → 申请扩容", EN: "Admin console → 客户与上下游 (Customers) → 客户联系 → 客户 → 申请扩容 (apply for expansion)"}, "o_admin"},
-	"member-expansions":    {rules.Text{ZH: "手机端 工作台 → 客户联系 → 申请扩容；管理员在后台确认", EN: "Mobile 工作台 (workbench) → 客户联系 → 申请扩容; the admin confirms in the console"}, "o_recv"},
-	"member-expansion":     {rules.Text{ZH: "手机端 工作台 → 客户联系 → 申请扩容；管理员在后台确认", EN: "Mobile 工作台 (workbench) → 客户联系 → 申请扩容; the admin confirms in the console"}, "o_recv"},
-	"add-to-scope":         {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 权限配置 → 使用范围：添加该成员", EN: "Admin console → 客户与上下游 → 客户联系 → 权限配置 → 使用范围 (scope): add the member"}, "o_admin"},
-	"check-scope":          {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 权限配置 → 使用范围：查找该成员", EN: "Admin console → 客户与上下游 → 客户联系 → 权限配置 → 使用范围 (scope): look the member up"}, "o_admin"},
-	"receiver-replaced":    {rules.Text{ZH: "离职交接表：改为本计划的接替人", EN: "Handover sheet: use this plan's receiver"}, "o_hr"},
-	"hand-over-customers":  {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 在职继承（账号在时）/ 离职继承（账号删除后）：选离职成员，勾选客户，分配给接替人", EN: "Admin console → 客户联系 → 在职继承 (account still there) / 离职继承 (after deletion): pick the leaver, tick the customers, assign to the receiver"}, "o_admin"},
-	"hand-over-groups":     {rules.Text{ZH: "管理后台 → 客户与上下游 → 客户联系 → 离职继承 → 客户群：选离职成员的群，分配给新群主", EN: "Admin console → 客户联系 → 离职继承 → 客户群 (groups): pick the leaver's groups, assign to the new owner"}, "o_admin"},
-	"wait-24h":             {rules.Text{ZH: "无需操作：客户在 24 小时后自动接替，除非客户拒绝（D13）", EN: "Nothing to click: each customer moves after 24 hours unless they decline (D13)"}, "o_admin"},
-	"check-outcome":        {rules.Text{ZH: "管理后台 → 客户联系 → 离职继承 / 在职继承 → 分配记录：查看接替结果", EN: "Admin console → 客户联系 → 离职继承 / 在职继承 → 分配记录 (records): check the outcome"}, "o_admin"},
-	"delete-account":       {rules.Text{ZH: "管理后台 → 通讯录 → 成员 → 删除：仅在所有转接完成之后", EN: "Admin console → 通讯录 (contacts) → member → 删除 (delete): only once every transfer is done"}, "o_hr"},
-	"nothing-to-hand-over": {rules.Text{ZH: "管理后台 → 通讯录 → 成员 → 删除", EN: "Admin console → 通讯录 → member → 删除 (delete)"}, "o_hr"},
-	"not-transferable":     {rules.Text{ZH: "无法在企业微信中转接：记录损失，由 HR 确认", EN: "Cannot be transferred in WeCom: record the loss; HR signs off"}, "o_hr"},
-	"unplaceable":          {rules.Text{ZH: "离职交接表：为剩余客户另找接替人或先扩容", EN: "Handover sheet: find another receiver for the rest, or expand first"}, "o_hr"},
-}
-
 func (b *book) hl(key string) string {
 	if t, ok := hrLabels[key]; ok {
 		return t.In(b.lang)
