@@ -7,7 +7,8 @@
 # the contacts export with Go's compress/flate and with
 # klauspost/compress's flate. Medians of RUNS runs, interleaved; load is
 # the 1-minute load average. A heap profile of the last run of each format
-# set is left in bench/out/layoff-<formats>.mprof (go tool pprof -top).
+# set is left beside its data, bench/out/layoff-<sizes>-<formats>-<binary>.mprof
+# (go tool pprof -top).
 #
 #   bench/layoff.sh [MEMBERS LEAVERS RECEIVERS CONTACTS HANDOVER]
 #                   (defaults 200000 50000 10000 1000000 0; HANDOVER 0 is one row per leaver)
@@ -39,7 +40,7 @@ for _ in $(seq "$RUNS"); do
   for fmt in $FORMATS; do
     for b in $AUDITORS; do
       name=${b%%=*} bin=${b#*=} key="$fmt $name"
-      /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$bin" --memprofile "$OUT/layoff-${fmt//,/-}-$name.mprof" audit --quiet \
+      /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$bin" --memprofile "$data-${fmt//,/-}-$name.mprof" audit --quiet \
         --roster "$data/roster.xlsx" --contacts "$data/contacts.xlsx" --groups "$data/groups.xlsx" \
         --plan "$data/handover.xlsx" --profile "$data/profile.yaml" --as-of 2026-11-30 \
         --format "$fmt" --out "$OUT/report-layoff-$name" >/dev/null || true
