@@ -35,6 +35,20 @@ type Config struct {
 	// exports with different ContactSeeds are different relationships of
 	// one enterprise, all owned by members of the one roster (bench/linear.sh).
 	ContactSeed uint64
+
+	// The layoff workload (issue 24): a restructuring in which many
+	// members leave at once and a few colleagues take their books.
+	// Leavers, when not zero, makes exactly that many members leave
+	// (departures from 30 days before AsOf to 30 days after); otherwise
+	// about one member in 25 leaves. Receivers, when not zero, hands every
+	// leaver's book to that many active in-scope members in turn; otherwise
+	// each leaver's receiver is a colleague of the same department.
+	// HandoverRows, when not zero, writes that many rows to the handover
+	// sheet (at least one per leaver): a leaver with several rows splits
+	// the book across several receivers, with counts.
+	Leavers      int
+	Receivers    int
+	HandoverRows int
 }
 
 // Files names what Generate writes inside the output folder.
@@ -60,6 +74,7 @@ type member struct {
 	departure          time.Time
 	inScope            bool
 	receiver           string
+	receivers          []string // a layoff's receivers for split books, receiver first
 	lastLogin          time.Time
 	customers          int
 	external           int
@@ -74,6 +89,12 @@ func Generate(dir string, cfg Config) error {
 	if cfg.Contacts < 0 {
 		return fmt.Errorf("samples: contacts must not be negative")
 	}
+	if cfg.Leavers < 0 || cfg.Receivers < 0 || cfg.HandoverRows < 0 {
+		return fmt.Errorf("samples: leavers, receivers and handover rows must not be negative")
+	}
+	if cfg.Leavers >= cfg.Members {
+		return fmt.Errorf("samples: %d leavers need more members than %d (someone has to stay)", cfg.Leavers, cfg.Members)
+	}
 	asOf := cfg.AsOf
 	if asOf.IsZero() {
 		asOf = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
@@ -82,7 +103,12 @@ func Generate(dir string, cfg Config) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))
-	ms := makeMembers(rng, cfg.Members, asOf)
+	ms := makeMembers(rng, cfg.Members, asOf, cfg.Leavers == 0 && cfg.Receivers == 0)
+	if cfg.Leavers > 0 || cfg.Receivers > 0 {
+		if err := layoff(ms, cfg, asOf); err != nil {
+			return err
+		}
+	}
 	spread(rng, ms, cfg.Contacts)
 	if err := writeRoster(filepath.Join(dir, Files.Roster), ms, false); err != nil {
 		return err
@@ -100,7 +126,7 @@ func Generate(dir string, cfg Config) error {
 	if err := writeGroups(filepath.Join(dir, Files.Groups), rng, ms); err != nil {
 		return err
 	}
-	if err := writePlan(filepath.Join(dir, Files.Plan), ms); err != nil {
+	if err := writePlan(filepath.Join(dir, Files.Plan), ms, cfg.HandoverRows); err != nil {
 		return err
 	}
 	profile := fmt.Sprintf("company: 示例科技有限公司\nverified: true\ndaily_active_users: %d\nenterprise_cap: %d\nmember_cap_default: 5000\nnear_cap_ratio: 0.9\n",
@@ -108,7 +134,9 @@ func Generate(dir string, cfg Config) error {
 	return os.WriteFile(filepath.Join(dir, Files.Profile), []byte(profile), 0o644)
 }
 
-func makeMembers(rng *rand.Rand, n int, asOf time.Time) []*member {
+// makeMembers draws the members; with pickReceivers each leaver's receiver
+// is a colleague of the same department (layoff picks its own).
+func makeMembers(rng *rand.Rand, n int, asOf time.Time, pickReceivers bool) []*member {
 	ms := make([]*member, n)
 	for i := range ms {
 		m := &member{
@@ -129,6 +157,9 @@ func makeMembers(rng *rand.Rand, n int, asOf time.Time) []*member {
 			m.lastLogin = m.departure.AddDate(0, 0, -rng.IntN(30))
 		}
 		ms[i] = m
+	}
+	if !pickReceivers {
+		return ms
 	}
 	// Receivers: an active in-scope member of the same department when there is one.
 	for i, m := range ms {
@@ -402,22 +433,64 @@ func writeGroups(path string, rng *rand.Rand, ms []*member) error {
 	return saveAtomic(f, path)
 }
 
-func writePlan(path string, ms []*member) error {
+func writePlan(path string, ms []*member, rows int) error {
+	var leavers []*member
+	for _, m := range ms {
+		if m.status != "在职" {
+			leavers = append(leavers, m)
+		}
+	}
+	if rows == 0 {
+		rows = len(leavers)
+	}
+	if rows < len(leavers) {
+		return fmt.Errorf("samples: %d handover rows cannot name %d leavers (one row each at least)", rows, len(leavers))
+	}
+	if rows > 0 && len(leavers) == 0 {
+		return fmt.Errorf("samples: %d handover rows but nobody leaves", rows)
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	sh := "离职交接表"
 	f.SetSheetName("Sheet1", sh)
-	rows := [][]any{{"离职人账号", "离职日期", "接替人账号", "数量"}}
-	for _, m := range ms {
-		if m.status != "在职" {
-			rows = append(rows, []any{m.userid, day(m.departure), m.receiver, nil})
+	// Streamed: a layoff's sheet has as many rows as HR can type.
+	sw, err := f.NewStreamWriter(sh)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", []any{"离职人账号", "离职日期", "接替人账号", "数量"}); err != nil {
+		return err
+	}
+	r := 1
+	for i, m := range leavers {
+		k := rows / len(leavers)
+		if i < rows%len(leavers) {
+			k++
+		}
+		for j := range k {
+			// One row: the whole book to the leaver's receiver, count
+			// blank. Several: the book split across the receivers in
+			// turn, each row counted, the remainder on the first.
+			receiver, count := m.receiver, any(nil)
+			if k > 1 {
+				if len(m.receivers) > 0 {
+					receiver = m.receivers[j%len(m.receivers)]
+				}
+				c := m.customers / k
+				if j == 0 {
+					c += m.customers % k
+				}
+				count = c
+			}
+			r++
+			cell, _ := excelize.CoordinatesToCellName(1, r)
+			if err := sw.SetRow(cell, []any{m.userid, day(m.departure), receiver, count}); err != nil {
+				return err
+			}
 		}
 	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(sh, cell, &r); err != nil {
-			return err
-		}
+	if err := sw.Flush(); err != nil {
+		return err
 	}
 	return saveAtomic(f, path)
 }

@@ -3,8 +3,11 @@
 // rows, doing nothing else. bench/run.sh compares the audit against it.
 //
 //	floor FILE.xlsx ...            seconds rows cells (inflate + byte-scan)
-//	floor -inflate FILE.xlsx ...   seconds bytes (inflate only: the floor
-//	                               below which no xlsx reader can go)
+//	floor -inflate FILE.xlsx ...   seconds bytes (inflate only, with Go's
+//	                               compress/flate: the floor below which no
+//	                               xlsx reader on the standard library can go)
+//	floor -inflate-fast FILE ...   the same with klauspost/compress's flate,
+//	                               the decompressor the audit uses (issue 24)
 package main
 
 import (
@@ -16,23 +19,26 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	kflate "github.com/klauspost/compress/flate"
 )
 
 func main() {
 	args := os.Args[1:]
-	inflateOnly := len(args) > 0 && args[0] == "-inflate"
+	inflateOnly := len(args) > 0 && (args[0] == "-inflate" || args[0] == "-inflate-fast")
+	fast := len(args) > 0 && args[0] == "-inflate-fast"
 	if inflateOnly {
 		args = args[1:]
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: floor [-inflate] FILE.xlsx ...")
+		fmt.Fprintln(os.Stderr, "usage: floor [-inflate|-inflate-fast] FILE.xlsx ...")
 		os.Exit(2)
 	}
 	start := time.Now()
 	if inflateOnly {
 		var total int64
 		for _, path := range args {
-			n, err := inflate(path)
+			n, err := inflate(path, fast)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "floor:", err)
 				os.Exit(2)
@@ -94,13 +100,17 @@ func scan(path string) (cells, rows int, err error) {
 	return cells, rows, nil
 }
 
-// inflate decompresses the parts scan reads and discards the bytes.
-func inflate(path string) (int64, error) {
+// inflate decompresses the parts scan reads and discards the bytes, with
+// compress/flate or, fast, with klauspost/compress's flate.
+func inflate(path string, fast bool) (int64, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return 0, err
 	}
 	defer zr.Close()
+	if fast {
+		zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return kflate.NewReader(r) })
+	}
 	buf := make([]byte, 1<<20)
 	var total int64
 	for _, f := range zr.File {

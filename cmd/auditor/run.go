@@ -17,7 +17,6 @@ import (
 	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/report"
 	"github.com/wecom-audit/auditor/rules"
-	"github.com/wecom-audit/auditor/samples"
 )
 
 // version is the tool version written into every report. A constant, not
@@ -311,30 +310,6 @@ func rulesCommand(stdout io.Writer) *cli.Command {
 				return report.RulesJSON(stdout, rs)
 			}
 			return usagef("--format %q: want text, markdown or json", c.String("format"))
-		},
-	}
-}
-
-func samplesCommand(stdout io.Writer) *cli.Command {
-	return &cli.Command{
-		Name:  "samples",
-		Usage: "write a realistic synthetic enterprise (streaming, any size)",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Required: true, Usage: "folder to write into"},
-			&cli.IntFlag{Name: "members", Value: 200, Usage: "members in the roster"},
-			&cli.IntFlag{Name: "contacts", Value: 10000, Usage: "contact rows"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed (same seed, same data)"},
-			&cli.Uint64Flag{Name: "contacts-seed", Usage: "draw the contacts from a seed of their own and give them ids of their own, with the members of --seed (several exports of one enterprise)"},
-			&cli.BoolFlag{Name: "inline-strings", Usage: "write contacts with inline strings, as excelize streams them (default: a shared-string table, as Excel and WeCom write)"},
-		},
-		Action: func(c *cli.Context) error {
-			if c.Int("members") < 2 || c.Int("contacts") < 0 {
-				return usagef("samples: --members must be at least 2 and --contacts not negative")
-			}
-			return generateSamples(stdout, c.String("out"), samples.Config{
-				Members: c.Int("members"), Contacts: c.Int("contacts"), Seed: c.Uint64("seed"), InlineStrings: c.Bool("inline-strings"),
-				ContactSeed: c.Uint64("contacts-seed"),
-			})
 		},
 	}
 }

@@ -47,7 +47,7 @@ var _ PivotLister = (*xlsxWorkbook)(nil)
 func (w *xlsxWorkbook) HasPivotTable(sheet string) bool {
 	w.pivotOnce.Do(func() {
 		w.pivots = map[string]bool{}
-		zr, err := zip.OpenReader(w.path)
+		zr, err := openZip(w.path)
 		if err != nil {
 			return
 		}
@@ -127,7 +127,7 @@ func (w *xlsxWorkbook) OpenSheet(name string) (Sheet, error) {
 // stops a part that inflates past its header's size, so the header is
 // what excelize can read at most.
 func checkSharedStringsSize(path string) error {
-	zr, err := zip.OpenReader(path)
+	zr, err := openZip(path)
 	if err != nil {
 		return nil // excelize says what is wrong with it
 	}

@@ -51,7 +51,7 @@ func openSheetMarks(file string, f *excelize.File, sheet string) *sheetMarks {
 	if f.WorkBook == nil {
 		return nil
 	}
-	zr, err := zip.OpenReader(file)
+	zr, err := openZip(file)
 	if err != nil {
 		return nil
 	}

@@ -3,7 +3,6 @@ package xlsxstream
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -200,7 +199,7 @@ func openFastXLSX(path string) (Workbook, error) {
 }
 
 func openFast(path string) (w *fastWorkbook, err error) {
-	zr, err := zip.OpenReader(path)
+	zr, err := openZip(path)
 	if err != nil {
 		return nil, unsupported("zip: %v", err)
 	}
@@ -545,13 +544,12 @@ func (b *boundedReader) Close() error { return b.rc.Close() }
 
 // damaged words a read error of the zip layer for a person.
 func damaged(err error) error {
-	var ce flate.CorruptInputError
 	switch {
 	case errors.Is(err, zip.ErrChecksum):
 		return fmt.Errorf("the file is damaged (a checksum does not match): %w", err)
 	case errors.Is(err, zip.ErrFormat):
 		return fmt.Errorf("the file is damaged: a part holds more than its zip header says (a damaged file or a zip bomb): %w", err)
-	case errors.As(err, &ce), errors.Is(err, io.ErrUnexpectedEOF):
+	case corruptInflate(err), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("the file is damaged (its compressed data cannot be inflated): %w", err)
 	}
 	return err
