@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/pull"
+)
+
+func pullCommand(stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:  "pull",
+		Usage: "fetch members, scope, customers, groups (or, with --outcomes, transfer results) from WeCom's API into a folder the audit reads",
+		Description: "Credentials come from the environment (" + pull.EnvCorpID + ", " + pull.EnvContact + ", and " + pull.EnvAddressbook +
+			" for the roster) or from --credentials FILE (YAML: corpid, contact_secret, addressbook_secret; chmod 600). They are never printed or written.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Usage: "folder for the files and manifest.json", Required: true},
+			&cli.BoolFlag{Name: "outcomes", Usage: "fetch the transfer results of every pair of --plan (both routes) for `reconcile --outcomes DIR`"},
+			&cli.StringFlag{Name: "plan", Usage: "with --outcomes: the plan (plan-<as-of>.xlsx or HR's handover sheet)"},
+			&cli.StringFlag{Name: "credentials", Usage: "YAML file with corpid, contact_secret, addressbook_secret (not readable by others)"},
+			&cli.StringFlag{Name: "api-base", Value: pull.DefaultBase, Usage: "API address (a proxy; plain http only to a loopback address)"},
+			&cli.BoolFlag{Name: "quiet", Usage: "no progress on stderr"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("pull: unexpected argument %q", c.Args().First())
+			}
+			if c.Bool("outcomes") != c.IsSet("plan") {
+				return usagef("pull: --outcomes and --plan go together (the plan names the pairs whose transfer results are fetched)")
+			}
+			var creds pull.Credentials
+			var err error
+			if f := c.String("credentials"); f != "" {
+				creds, err = pull.FromFile(f)
+			} else {
+				creds, err = pull.FromEnv(os.Getenv)
+			}
+			if err != nil {
+				return usagef("%v", err)
+			}
+			opt := pull.Options{}
+			if !c.Bool("quiet") && isTerminal(stderr) {
+				p := &pullProgress{w: stderr}
+				opt.Progress = p.update
+				defer p.finish()
+			}
+			cl, err := pull.NewClient(c.String("api-base"), creds, opt)
+			if err != nil {
+				return usagef("%v", err)
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			cfg := pull.Config{Out: c.String("out"), Version: version, Now: time.Now}
+			var res *pull.Result
+			if c.Bool("outcomes") {
+				pairs, perr := pull.PlanPairs(c.String("plan"))
+				if perr != nil {
+					return perr
+				}
+				res, err = pull.Outcomes(ctx, cl, cfg, pairs)
+			} else {
+				res, err = pull.Inputs(ctx, cl, cfg)
+			}
+			if err != nil {
+				return err
+			}
+			printPull(stdout, res, c.Bool("outcomes"))
+			return nil
+		},
+	}
+}
+
+func printPull(w io.Writer, r *pull.Result, outcomes bool) {
+	m := r.Manifest
+	secs := m.Finished.Sub(m.Started).Seconds()
+	if outcomes {
+		fmt.Fprintf(w, "pull: %s transfer results in %d calls, %.0f s\n", audit.Thousands(r.Contacts), m.Calls, secs)
+	} else {
+		fmt.Fprintf(w, "pull: %s members (%s outside the customer-contact scope, %s departed found only in the unassigned list), %s member–customer relationships, %s groups in %s calls, %.0f s\n",
+			audit.Thousands(r.Members), audit.Thousands(r.Outside), audit.Thousands(r.Departed), audit.Thousands(r.Contacts), audit.Thousands(r.Groups), audit.Thousands(m.Calls), secs)
+	}
+	for _, n := range m.Notes {
+		fmt.Fprintln(w, "note:", n)
+	}
+	for _, p := range r.Written {
+		fmt.Fprintln(w, p)
+	}
+}
+
+// pullProgress is a spinner per endpoint with its calls so far.
+type pullProgress struct {
+	w    io.Writer
+	bar  *progressbar.ProgressBar
+	last string
+	n    int
+}
+
+func (p *pullProgress) update(endpoint string, calls int) {
+	if endpoint != p.last {
+		p.finish()
+		p.bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription(endpoint),
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("calls"),
+			progressbar.OptionSpinnerType(14), progressbar.OptionThrottle(100_000_000), progressbar.OptionClearOnFinish())
+		p.last, p.n = endpoint, 0
+	}
+	_ = p.bar.Add(calls - p.n)
+	p.n = calls
+}
+
+func (p *pullProgress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		fmt.Fprint(p.w, "\r\033[K")
+		p.bar = nil
+	}
+}
