@@ -68,6 +68,7 @@ type Client struct {
 	pacers map[string]*pacer
 	Stats  *Stats
 	sleep  func(context.Context, time.Duration) error
+	now    func() time.Time
 }
 
 // Stats counts what the client did, per endpoint, for the manifest.
@@ -136,7 +137,7 @@ func NewClient(base string, creds Credentials, opt Options) (*Client, error) {
 	return &Client{base: u, creds: creds, opt: opt,
 		http:   &http.Client{Timeout: opt.Timeout},
 		tokens: map[string]string{}, pacers: map[string]*pacer{}, Stats: &Stats{},
-		sleep: sleepCtx}, nil
+		sleep: sleepCtx, now: time.Now}, nil
 }
 
 // CheckBase parses --api-base.
@@ -239,7 +240,7 @@ func (c *Client) call(ctx context.Context, secret, endpoint string, query url.Va
 		if err != nil {
 			return 0, err
 		}
-		if err := p.wait(ctx, c.sleep); err != nil {
+		if err := p.wait(ctx, c.now, c.sleep); err != nil {
 			return 0, err
 		}
 		st.Calls++
@@ -397,7 +398,7 @@ func (c *Client) token(ctx context.Context, secret string) (string, error) {
 	st := c.Stats.of("gettoken")
 	backoff := c.opt.Backoff
 	for attempt := 0; ; attempt++ {
-		if err := c.pacer("gettoken").wait(ctx, c.sleep); err != nil {
+		if err := c.pacer("gettoken").wait(ctx, c.now, c.sleep); err != nil {
 			return "", err
 		}
 		st.Calls++
@@ -460,7 +461,7 @@ type bucket struct {
 func (c *Client) pacer(endpoint string) *pacer {
 	p, ok := c.pacers[endpoint]
 	if !ok {
-		now := time.Now()
+		now := c.now()
 		p = &pacer{
 			minute: bucket{cap: float64(c.opt.Limits.PerMinute), level: float64(c.opt.Limits.PerMinute), per: time.Minute, last: now},
 			hour:   bucket{cap: float64(c.opt.Limits.PerHour), level: float64(c.opt.Limits.PerHour), per: time.Hour, last: now},
@@ -479,9 +480,9 @@ func (b *bucket) need(now time.Time) time.Duration {
 	return time.Duration((1 - b.level) / b.cap * float64(b.per))
 }
 
-func (p *pacer) wait(ctx context.Context, sleep func(context.Context, time.Duration) error) error {
+func (p *pacer) wait(ctx context.Context, clock func() time.Time, sleep func(context.Context, time.Duration) error) error {
 	for {
-		now := time.Now()
+		now := clock()
 		d := max(p.minute.need(now), p.hour.need(now))
 		if d == 0 {
 			p.minute.level--
