@@ -23,7 +23,7 @@ echo "load before: $(uptime)"
 	>"$work/stdout" 2>"$work/stderr" || { cat "$work/stderr"; exit 1; }
 cat "$work/stdout"
 grep -E "Elapsed|Maximum resident" "$work/stderr"
-grep -E '"calls"|"endpoint"' "$work/out/manifest.json" | paste - - | sed 's/  */ /g'
+grep -E '"calls"|"endpoint"' "$work/out/manifest.json" | sed 1d | paste - - | sed 's/  */ /g'
 ls -l "$work/out"
 for s in $(sed -n 's/^[a-z_]*secret: //p' "$work/creds.yaml"); do
 	if grep -rqF "$s" "$work/out" "$work/stdout" "$work/stderr"; then

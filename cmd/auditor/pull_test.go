@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -286,4 +287,50 @@ func TestPullRoundTrip(t *testing.T) {
 		t.Errorf("reconcile: %s", so5)
 	}
 	noSecret(t, e, root, stdout, stderr, so2, se2, so3, se3, so4, se4, so5, se5)
+}
+
+// TestPullRefuses: bad flags, credentials and answers are exit 2 with a
+// message naming what is wrong, and no secret.
+func TestPullRefuses(t *testing.T) {
+	e := smallEnterprise()
+	srv := wecomtest.New(e, wecomtest.Knobs{ErrCode: map[string]int{"externalcontact/batch/get_by_user": 48002}})
+	defer srv.Close()
+	dir := t.TempDir()
+	world := filepath.Join(t.TempDir(), "world.yaml")
+	os.WriteFile(world, []byte("corpid: c\ncontact_secret: "+e.ContactSecret+"\n"), 0o644)
+	os.Chmod(world, 0o644)
+	tests := []struct {
+		name string
+		env  bool
+		args []string
+		want string
+	}{
+		{"no credentials", false, []string{"--out", dir}, "WECOM_CORPID and WECOM_CONTACT_SECRET missing"},
+		{"outcomes without plan", true, []string{"--out", dir, "--outcomes"}, "--outcomes and --plan go together"},
+		{"plain http to another host", true, []string{"--out", dir, "--api-base", "http://qyapi.weixin.qq.com"}, "plain http only to a loopback address"},
+		{"world-readable credentials", false, []string{"--out", dir, "--credentials", world}, "readable by others"},
+		{"errcode", true, []string{"--out", filepath.Join(dir, "x"), "--api-base", srv.URL}, "externalcontact/batch/get_by_user answered errcode 48002 (the API is not permitted for this secret"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.env {
+				setCreds(t, e)
+			} else {
+				t.Setenv("WECOM_CORPID", "")
+				t.Setenv("WECOM_CONTACT_SECRET", "")
+				t.Setenv("WECOM_ADDRESSBOOK_SECRET", "")
+			}
+			code, stdout, stderr := runCLI(t, append([]string{"pull", "--quiet"}, tt.args...)...)
+			if code != 2 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
+			}
+			if tt.name == "world-readable credentials" && runtime.GOOS == "windows" {
+				return
+			}
+			noSecret(t, e, dir, stdout, stderr)
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x", "manifest.json")); err == nil {
+		t.Error("a failed pull wrote its manifest")
+	}
 }
