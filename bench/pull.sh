@@ -32,3 +32,11 @@ for s in $(sed -n 's/^[a-z_]*secret: //p' "$work/creds.yaml"); do
 done
 if grep -rqF "TOKEN-" "$work/out" "$work/stdout" "$work/stderr"; then echo "TOKEN FOUND"; exit 1; fi
 echo "no secret or token in $work/out, stdout or stderr"
+# The pulled files as the audit reads them (pull's own figures are above).
+if [ "${AUDIT:-1}" = 1 ]; then
+	/usr/bin/time -v "$work/auditor" audit --roster "$work/out/roster.csv" --contacts "$work/out/contacts.csv" \
+		--groups "$work/out/groups.csv" --as-of 2026-11-30 --format json --out "$work/report" --quiet \
+		>"$work/audit.out" 2>"$work/audit.err" || [ $? = 1 ] || { cat "$work/audit.err"; exit 1; }
+	echo "audit of the pull:"; grep -E "Elapsed|Maximum resident" "$work/audit.err"
+	grep -o '"external_contacts_unknown_for":\[[^]]\{0,80\}' "$work/report"/audit-*.json | head -1
+fi
