@@ -13,6 +13,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/pull"
+	"github.com/wecom-audit/auditor/report"
 )
 
 func pullCommand(stdout, stderr io.Writer) *cli.Command {
@@ -27,6 +28,7 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "plan", Usage: "with --outcomes: the plan (plan-<as-of>.xlsx or HR's handover sheet)"},
 			&cli.StringFlag{Name: "credentials", Usage: "YAML file with corpid, contact_secret, addressbook_secret (not readable by others)"},
 			&cli.StringFlag{Name: "api-base", Value: pull.DefaultBase, Usage: "API address (a proxy; plain http only to a loopback address)"},
+			&cli.StringFlag{Name: "lang", Value: "auto", Usage: "language of the summary: auto (en), zh or en"},
 			&cli.BoolFlag{Name: "quiet", Usage: "no progress on stderr"},
 		},
 		Action: func(c *cli.Context) error {
@@ -36,8 +38,11 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 			if c.Bool("outcomes") != c.IsSet("plan") {
 				return usagef("pull: --outcomes and --plan go together (the plan names the pairs whose transfer results are fetched)")
 			}
+			lang, err := report.ResolveLang(c.String("lang"), nil)
+			if err != nil {
+				return usagef("--lang: %v", err)
+			}
 			var creds pull.Credentials
-			var err error
 			if f := c.String("credentials"); f != "" {
 				creds, err = pull.FromFile(f)
 			} else {
@@ -72,27 +77,43 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			printPull(stdout, res, c.Bool("outcomes"))
+			printPull(stdout, res, c.Bool("outcomes"), lang)
 			return nil
 		},
 	}
 }
 
-func printPull(w io.Writer, r *pull.Result, outcomes bool) {
+func printPull(w io.Writer, r *pull.Result, outcomes bool, lang string) {
 	m := r.Manifest
-	secs := m.Finished.Sub(m.Started).Seconds()
+	secs := int(m.Finished.Sub(m.Started).Round(time.Second).Seconds())
+	n := audit.Thousands
 	if outcomes {
-		fmt.Fprintf(w, "pull: %s transfer results in %d calls, %.0f s\n", audit.Thousands(r.Contacts), m.Calls, secs)
+		fmt.Fprintln(w, report.Lf(lang,
+			fmt.Sprintf("pull：%s 条转接结果，调用 %s 次，用时 %d 秒", n(r.Contacts), n(m.Calls), secs),
+			fmt.Sprintf("pull: %s in %s, %s", count(r.Contacts, "transfer result"), count(m.Calls, "call"), count(secs, "second"))))
 	} else {
-		fmt.Fprintf(w, "pull: %s members (%s outside the customer-contact scope, %s departed found only in the unassigned list), %s member–customer relationships, %s groups in %s calls, %.0f s\n",
-			audit.Thousands(r.Members), audit.Thousands(r.Outside), audit.Thousands(r.Departed), audit.Thousands(r.Contacts), audit.Thousands(r.Groups), audit.Thousands(m.Calls), secs)
+		fmt.Fprintln(w, report.Lf(lang,
+			fmt.Sprintf("pull：%s 名成员（%s 名不在客户联系使用范围内，%s 名已离职成员仅见于待分配列表），%s 条成员–客户关系，%s 个客户群；调用 %s 次，用时 %d 秒",
+				n(r.Members), n(r.Outside), n(r.Departed), n(r.Contacts), n(r.Groups), n(m.Calls), secs),
+			fmt.Sprintf("pull: %s (%s outside the customer-contact scope, %s found only in the unassigned list), %s, %s in %s, %s",
+				count(r.Members, "member"), n(r.Outside), count(r.Departed, "departed member"), count(r.Contacts, "member–customer relationship"),
+				count(r.Groups, "group"), count(m.Calls, "call"), count(secs, "second"))))
 	}
-	for _, n := range m.Notes {
-		fmt.Fprintln(w, "note:", n)
+	if len(m.Notes) > 0 && r.Members == 0 && !outcomes {
+		fmt.Fprintln(w, report.Lf(lang, "注意：没有通讯录同步 secret，未生成通讯录；audit 请使用通讯录表格（--roster）。",
+			"note: no address-book secret: no roster written; give audit the roster spreadsheet (--roster)."))
 	}
 	for _, p := range r.Written {
 		fmt.Fprintln(w, p)
 	}
+}
+
+// count is "1 member", "2 members".
+func count(k int, noun string) string {
+	if k == 1 {
+		return "1 " + noun
+	}
+	return audit.Thousands(k) + " " + noun + "s"
 }
 
 // pullProgress is a spinner per endpoint with its calls so far.

@@ -131,7 +131,7 @@ func TestPullRoundTrip(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("pull: exit %d: %s %s", code, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "6 members (2 outside the customer-contact scope, 1 departed found only in the unassigned list), 13 member–customer relationships, 2 groups") {
+	if !strings.Contains(stdout, "6 members (2 outside the customer-contact scope, 1 departed member found only in the unassigned list), 13 member–customer relationships, 2 groups in ") {
 		t.Errorf("pull summary: %s", stdout)
 	}
 	var man struct {
