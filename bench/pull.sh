@@ -38,5 +38,6 @@ if [ "${AUDIT:-1}" = 1 ]; then
 		--groups "$work/out/groups.csv" --as-of 2026-11-30 --format json --out "$work/report" --quiet \
 		>"$work/audit.out" 2>"$work/audit.err" || [ $? = 1 ] || { cat "$work/audit.err"; exit 1; }
 	echo "audit of the pull:"; grep -E "Elapsed|Maximum resident" "$work/audit.err"
-	grep -o '"external_contacts_unknown_for":\[[^]]\{0,80\}' "$work/report"/audit-*.json | head -1
+	grep -A3 '"external_contacts_unknown_for"' "$work/report"/audit-*.json | head -4
+	cat "$work/audit.out"
 fi

@@ -430,7 +430,8 @@ func (s *Server) member(id string) *Member {
 }
 
 // Generate makes an enterprise of n members and about customers customers:
-// every tenth member outside the scope, every fiftieth quit (status 5),
+// every tenth member outside the scope, two in fifty quit (status 5), one
+// of them outside the scope,
 // a departed member per hundred members in the unassigned list with ten
 // customers each, and a group per ten members. Deterministic.
 func Generate(n, customers int) *Enterprise {
@@ -442,7 +443,7 @@ func Generate(n, customers int) *Enterprise {
 	}
 	for i := 0; i < n; i++ {
 		m := Member{UserID: fmt.Sprintf("u%06d", i), Name: fmt.Sprintf("成员%d", i), Status: 1, Follow: i%10 != 9}
-		if i%50 == 7 {
+		if i%50 == 7 || i%50 == 19 {
 			m.Status = 5
 		}
 		if m.Follow {
@@ -456,7 +457,7 @@ func Generate(n, customers int) *Enterprise {
 	}
 	for d := 0; d < n/100; d++ {
 		for k := 0; k < 10; k++ {
-			e.Unassigned = append(e.Unassigned, Unassigned{Handover: fmt.Sprintf("gone%05d", d), External: fmt.Sprintf("wmgone%05d-%d", d, k), Dimission: 1761926400 + int64(d%30)*86400})
+			e.Unassigned = append(e.Unassigned, Unassigned{Handover: fmt.Sprintf("gone%05d", d), External: fmt.Sprintf("wmgone%05d-%d", d, k), Dimission: 1793462400 + int64(d%28)*86400})
 		}
 	}
 	for g := 0; g < n/10; g++ {
