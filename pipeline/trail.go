@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -37,7 +39,45 @@ func (s *Session) Trail(opt *report.Options, commandLine []string, generated tim
 			opt.ExportTimes[in.Path] = ts
 		}
 	}
+	opt.PullManifests = s.pullManifests()
 	return nil
+}
+
+// pullManifests finds the manifest.json of `auditor pull` beside each
+// input, kept when it records that very file (by SHA-256): the trail then
+// names the pull the inputs came from.
+func (s *Session) pullManifests() []audit.InputFile {
+	var out []audit.InputFile
+	seen := map[string]bool{}
+	for _, in := range s.In.Files {
+		real := s.real(in.Path)
+		mp := filepath.Join(filepath.Dir(real), "manifest.json")
+		if seen[mp] {
+			continue
+		}
+		b, err := os.ReadFile(mp)
+		if err != nil {
+			continue
+		}
+		var m struct {
+			Tool  string `json:"tool"`
+			Files []struct {
+				SHA256 string `json:"sha256"`
+			} `json:"files"`
+		}
+		if json.Unmarshal(b, &m) != nil || m.Tool != "auditor pull" {
+			continue
+		}
+		for _, f := range m.Files {
+			if f.SHA256 == in.SHA256 {
+				seen[mp] = true
+				sum := sha256.Sum256(b)
+				out = append(out, audit.InputFile{Role: "pull manifest", Path: filepath.Join(filepath.Dir(in.Path), "manifest.json"), SHA256: hex.EncodeToString(sum[:])})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // shown is the name a real path is reported under.

@@ -144,6 +144,9 @@ func (o *Outcomes) readFile(path string, rs *rules.ReconcileSet, seen map[string
 	}
 	t := bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		if ok, err := o.readManifest(path, b); ok {
+			return err
+		}
 		sum := sha(b)
 		if prev, dup := seen[sum]; dup {
 			return &ingest.InputError{File: path, Msg: fmt.Sprintf("has the same content as %s, given before; each file is read once", prev)}

@@ -29,6 +29,9 @@ type Options struct {
 	RulesFile   *audit.InputFile
 	ExportTimes map[string]time.Time
 	ReportID    string
+	// PullManifests are the manifest.json files of `auditor pull` that
+	// record inputs of this run (pipeline.Session.Trail finds them).
+	PullManifests []audit.InputFile
 
 	// Workbook is the workbook written in the same run, set by Save for the
 	// writers after it, so that the PDF can name the file holding every

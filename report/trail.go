@@ -114,6 +114,9 @@ func trailInputs(res *audit.Result, opt Options) []trailInput {
 	if opt.RulesFile != nil {
 		out = append(out, trailInput{Role: "rules", Path: opt.RulesFile.Path, SHA256: opt.RulesFile.SHA256})
 	}
+	for _, m := range opt.PullManifests {
+		out = append(out, trailInput{Role: m.Role, Path: m.Path, SHA256: m.SHA256})
+	}
 	return out
 }
 

@@ -76,6 +76,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			checkCommand(stdout, stderr),
 			planCommand(stdout, stderr),
 			reconcileCommand(stdout, stderr),
+			pullCommand(stdout, stderr),
 			validateCommand(stdout, stderr),
 			rulesCommand(stdout),
 			samplesCommand(stdout),
