@@ -51,39 +51,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 1 && runtime.GOOS == "windows" {
 		args = append(args, "serve")
 	}
-	app := &cli.App{
-		Name:      "auditor",
-		Usage:     "audit WeCom (企业微信) offboarding handovers before anyone is deleted",
-		Version:   version,
-		Writer:    stdout,
-		ErrWriter: stderr,
-		// The CLI library must not exit on its own: exit codes are decided
-		// below, in one place.
-		ExitErrHandler: func(*cli.Context, error) {},
-		Flags:          profileFlags(),
-		Before: func(c *cli.Context) error {
-			stop, err := startProfiles(c)
-			stopProfiles = stop
-			return err
-		},
-		After: func(*cli.Context) error {
-			if stopProfiles == nil {
-				return nil
-			}
-			return stopProfiles()
-		},
-		Commands: []*cli.Command{
-			auditCommand(stdout, stderr, args),
-			checkCommand(stdout, stderr),
-			planCommand(stdout, stderr),
-			reconcileCommand(stdout, stderr),
-			validateCommand(stdout, stderr),
-			rulesCommand(stdout),
-			samplesCommand(stdout),
-			serveCommand(stdout, stderr),
-		},
-	}
-	err := app.Run(args)
+	app := newApp(args, stdout, stderr, &stopProfiles)
+	err := app.Run(interspersed(app, args))
 	var ee exitError
 	switch {
 	case err == nil:
@@ -95,11 +64,56 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitUnusable
 }
 
+// newApp is the command line: its commands, and the flag errors of each
+// turned into one line (onUsageError).
+func newApp(args []string, stdout, stderr io.Writer, stopProfiles *func() error) *cli.App {
+	app := &cli.App{
+		Name:      "auditor",
+		Usage:     "audit WeCom (企业微信) offboarding handovers before anyone is deleted",
+		Version:   version,
+		Writer:    stdout,
+		ErrWriter: stderr,
+		// The CLI library must not exit on its own: exit codes are decided
+		// below, in one place.
+		ExitErrHandler: func(*cli.Context, error) {},
+		// A file name may hold a comma (客户,11月.xlsx): repeat the flag
+		// or give a glob instead of splitting values at commas.
+		DisableSliceFlagSeparator: true,
+		OnUsageError:              onUsageError,
+		Flags:                     profileFlags(),
+		Before: func(c *cli.Context) error {
+			stop, err := startProfiles(c)
+			*stopProfiles = stop
+			return err
+		},
+		After: func(*cli.Context) error {
+			if *stopProfiles == nil {
+				return nil
+			}
+			return (*stopProfiles)()
+		},
+		Commands: []*cli.Command{
+			auditCommand(stdout, stderr, args),
+			checkCommand(stdout, stderr),
+			planCommand(stdout, stderr),
+			reconcileCommand(stdout, stderr),
+			validateCommand(stdout, stderr),
+			rulesCommand(stdout),
+			samplesCommand(stdout, stderr),
+			serveCommand(stdout, stderr),
+		},
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = onUsageError
+	}
+	return app
+}
+
 // inputFlags are shared by audit, check, plan and validate.
 func inputFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "roster", Usage: "roster export (通讯录), .xlsx or .csv", Required: true},
-		&cli.StringSliceFlag{Name: "contacts", Usage: "contact export(s); repeat for exports split across files", Required: true},
+		&cli.StringFlag{Name: "roster", Usage: "roster export (通讯录), .xlsx or .csv (or give the export folder as an argument)"},
+		&cli.StringSliceFlag{Name: "contacts", Usage: "a contact export; repeat the flag, or give a glob, for exports split across files"},
 		&cli.StringFlag{Name: "groups", Usage: "customer groups (客户群) export"},
 		&cli.StringFlag{Name: "plan", Usage: "HR's handover sheet (离职交接表)"},
 		&cli.StringFlag{Name: "profile", Usage: "enterprise profile (YAML)"},
@@ -135,17 +149,16 @@ func readInputs(c *cli.Context, stderr io.Writer) (*pipeline.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := pipeline.Files{
-		Roster:   c.String("roster"),
-		Contacts: c.StringSlice("contacts"),
-		Groups:   c.String("groups"),
-		Plan:     c.String("plan"),
-		Profile:  c.String("profile"),
-		Rules:    c.String("rules"),
+	if err := checkLang(c.String("lang")); err != nil {
+		return nil, err
+	}
+	files, err := resolveInputs(c, stderr)
+	if err != nil {
+		return nil, err
 	}
 	opt := pipeline.Options{AsOf: asOf, Period: c.String("period")}
-	if !c.Bool("quiet") && isTerminal(stderr) {
-		p := newProgress(stderr)
+	if !c.Bool("quiet") {
+		p := newProgress(stderr, isTerminal(stderr))
 		opt.Progress = p.update
 		defer p.finish()
 	}
@@ -184,13 +197,11 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 	)
 	flags = append(flags, seriesFlags()...)
 	return &cli.Command{
-		Name:  "audit",
-		Usage: "audit the handovers and write the reports",
-		Flags: flags,
+		Name:      "audit",
+		Usage:     "audit the handovers and write the reports",
+		ArgsUsage: "[export folder or files]",
+		Flags:     flags,
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usagef("audit: unexpected argument %q", c.Args().First())
-			}
 			minSev, failOn, err := parseFailOn(c.String("fail-on"))
 			if err != nil {
 				return err
@@ -199,8 +210,8 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			if err != nil {
 				return usagef("--format: %v", err)
 			}
-			if _, err := report.ResolveLang(c.String("lang"), nil); err != nil {
-				return usagef("--lang: %v", err)
+			if err := checkLang(c.String("lang")); err != nil {
+				return err
 			}
 			ser, err := loadSeries(c, stderr)
 			if err != nil {
@@ -222,7 +233,8 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			if err := trailOptions(&opt, args, s); err != nil {
 				return err
 			}
-			written, err := report.SaveAll(c.String("out"), pipeline.ReportOutputs(res, writers, opt), s.Paths)
+			outs := pipeline.ReportOutputs(res, writers, opt)
+			written, err := report.SaveAll(c.String("out"), writeProgress(c, stderr, outs), s.Paths)
 			if err != nil {
 				return err
 			}
@@ -261,9 +273,10 @@ func printVerdict(w io.Writer, res *audit.Result, lang string, written []string)
 
 func validateCommand(stdout, stderr io.Writer) *cli.Command {
 	return &cli.Command{
-		Name:  "validate",
-		Usage: "read and check the inputs only; print what was read and every data problem",
-		Flags: inputFlags(),
+		Name:      "validate",
+		Usage:     "read and check the inputs only; print what was read and every data problem",
+		ArgsUsage: "[export folder or files]",
+		Flags:     inputFlags(),
 		Action: func(c *cli.Context) error {
 			s, err := readInputs(c, stderr)
 			if err != nil {
@@ -315,23 +328,24 @@ func rulesCommand(stdout io.Writer) *cli.Command {
 	}
 }
 
-func samplesCommand(stdout io.Writer) *cli.Command {
+func samplesCommand(stdout, stderr io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:  "samples",
 		Usage: "write a realistic synthetic enterprise (streaming, any size)",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Required: true, Usage: "folder to write into"},
+			&cli.StringFlag{Name: "out", Required: true, Usage: "folder to write into: new, empty, or one an earlier samples run wrote (a file it did not write is never overwritten)"},
 			&cli.IntFlag{Name: "members", Value: 200, Usage: "members in the roster"},
 			&cli.IntFlag{Name: "contacts", Value: 10000, Usage: "contact rows"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed (same seed, same data)"},
 			&cli.Uint64Flag{Name: "contacts-seed", Usage: "draw the contacts from a seed of their own and give them ids of their own, with the members of --seed (several exports of one enterprise)"},
+			&cli.BoolFlag{Name: "quiet", Usage: "no progress on stderr"},
 			&cli.BoolFlag{Name: "inline-strings", Usage: "write contacts with inline strings, as excelize streams them (default: a shared-string table, as Excel and WeCom write)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Int("members") < 2 || c.Int("contacts") < 0 {
 				return usagef("samples: --members must be at least 2 and --contacts not negative")
 			}
-			return generateSamples(stdout, c.String("out"), samples.Config{
+			return generateSamples(stdout, stderr, c.Bool("quiet"), c.String("out"), samples.Config{
 				Members: c.Int("members"), Contacts: c.Int("contacts"), Seed: c.Uint64("seed"), InlineStrings: c.Bool("inline-strings"),
 				ContactSeed: c.Uint64("contacts-seed"),
 			})
