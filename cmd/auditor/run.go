@@ -20,9 +20,11 @@ import (
 	"github.com/wecom-audit/auditor/samples"
 )
 
-// version is the tool version written into every report. A constant, not
-// build metadata, so that reports stay byte-identical across builds.
-const version = "0.3.0"
+// version is the tool version written into every report. Not build
+// metadata (a commit, a date), so that reports stay byte-identical across
+// builds; scripts/release.sh stamps the release's version with
+// -ldflags "-X main.version=…".
+var version = "0.3.0"
 
 // Exit statuses (SPEC §1): the only three the tool returns.
 const (
