@@ -144,8 +144,9 @@ func asOfDate(c *cli.Context) (audit.Date, error) {
 	return audit.DateOf(time.Now().In(loc)), nil
 }
 
-// readInputs maps the input flags onto pipeline.Read, with a progress bar
-// on a terminal.
+// readInputs maps the input flags and arguments (resolveInputs) onto
+// pipeline.Read, with progress on stderr (a bar on a terminal, plain lines
+// elsewhere).
 func readInputs(c *cli.Context, stderr io.Writer) (*pipeline.Session, error) {
 	asOf, err := asOfDate(c)
 	if err != nil {
