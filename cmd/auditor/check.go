@@ -15,9 +15,10 @@ func checkCommand(stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when a finding about this member is at least this severe"},
 	)
 	return &cli.Command{
-		Name:  "check",
-		Usage: "one member's pre-offboarding check, printed to the terminal",
-		Flags: flags,
+		Name:      "check",
+		Usage:     "one member's pre-offboarding check, printed to the terminal",
+		ArgsUsage: "[export folder or files]",
+		Flags:     flags,
 		Action: func(c *cli.Context) error {
 			minSev, failOn, err := parseFailOn(c.String("fail-on"))
 			if err != nil {
@@ -31,7 +32,7 @@ func checkCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			mc, res, err := s.Check(c.String("member"), c.String("roster"), version)
+			mc, res, err := s.Check(c.String("member"), s.Files.Roster, version)
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -49,6 +50,9 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 		}
 		s.chain, s.given = []*history.Report{r}, true
 	case dir != "":
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return nil, usagef("--history %s: no such folder; give the folder the earlier runs wrote their audit-*.json reports to (their --out), or leave --history out for a first run", dir)
+		}
 		rs, err := history.LoadDir(dir, asOf)
 		if err != nil {
 			return nil, usagef("%v", err)

@@ -20,9 +20,10 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 		&cli.StringSliceFlag{Name: "outcomes", Usage: "earlier transfer outcomes (as for reconcile): customers at the on-job transfer limit wait for resigned-member transfer"},
 	)
 	return &cli.Command{
-		Name:  "plan",
-		Usage: "propose receivers for every departing member and write a plan workbook",
-		Flags: flags,
+		Name:      "plan",
+		Usage:     "propose receivers for every departing member and write a plan workbook",
+		ArgsUsage: "[export folder or files]",
+		Flags:     flags,
 		Action: func(c *cli.Context) error {
 			minSev, failOn, err := parseFailOn(c.String("fail-on"))
 			if err != nil {
@@ -54,7 +55,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			written, err := report.SaveAll(c.String("out"), pipeline.PlanOutputs(p, s.AsOf, lang), s.Paths)
+			written, err := report.SaveAll(c.String("out"), writeProgress(c, stderr, pipeline.PlanOutputs(p, s.AsOf, lang)), s.Paths)
 			if err != nil {
 				return err
 			}

@@ -19,9 +19,11 @@ import (
 	"github.com/wecom-audit/auditor/rules"
 )
 
-// version is the tool version written into every report. A constant, not
-// build metadata, so that reports stay byte-identical across builds.
-const version = "0.3.0"
+// version is the tool version written into every report. Not build
+// metadata (a commit, a date), so that reports stay byte-identical across
+// builds; scripts/release.sh stamps the release's version with
+// -ldflags "-X main.version=…".
+var version = "0.3.0"
 
 // Exit statuses (SPEC §1): the only three the tool returns.
 const (
@@ -50,40 +52,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 1 && runtime.GOOS == "windows" {
 		args = append(args, "serve")
 	}
-	app := &cli.App{
-		Name:      "auditor",
-		Usage:     "audit WeCom (企业微信) offboarding handovers before anyone is deleted",
-		Version:   version,
-		Writer:    stdout,
-		ErrWriter: stderr,
-		// The CLI library must not exit on its own: exit codes are decided
-		// below, in one place.
-		ExitErrHandler: func(*cli.Context, error) {},
-		Flags:          profileFlags(),
-		Before: func(c *cli.Context) error {
-			stop, err := startProfiles(c)
-			stopProfiles = stop
-			return err
-		},
-		After: func(*cli.Context) error {
-			if stopProfiles == nil {
-				return nil
-			}
-			return stopProfiles()
-		},
-		Commands: []*cli.Command{
-			auditCommand(stdout, stderr, args),
-			checkCommand(stdout, stderr),
-			planCommand(stdout, stderr),
-			reconcileCommand(stdout, stderr),
-			pullCommand(stdout, stderr),
-			validateCommand(stdout, stderr),
-			rulesCommand(stdout),
-			samplesCommand(stdout),
-			serveCommand(stdout, stderr),
-		},
-	}
-	err := app.Run(args)
+	app := newApp(args, stdout, stderr, &stopProfiles)
+	err := app.Run(interspersed(app, args))
 	var ee exitError
 	switch {
 	case err == nil:
@@ -95,11 +65,57 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitUnusable
 }
 
+// newApp is the command line: its commands, and the flag errors of each
+// turned into one line (onUsageError).
+func newApp(args []string, stdout, stderr io.Writer, stopProfiles *func() error) *cli.App {
+	app := &cli.App{
+		Name:      "auditor",
+		Usage:     "audit WeCom (企业微信) offboarding handovers before anyone is deleted",
+		Version:   version,
+		Writer:    stdout,
+		ErrWriter: stderr,
+		// The CLI library must not exit on its own: exit codes are decided
+		// below, in one place.
+		ExitErrHandler: func(*cli.Context, error) {},
+		// A file name may hold a comma (客户,11月.xlsx): repeat the flag
+		// or give a glob instead of splitting values at commas.
+		DisableSliceFlagSeparator: true,
+		OnUsageError:              onUsageError,
+		Flags:                     profileFlags(),
+		Before: func(c *cli.Context) error {
+			stop, err := startProfiles(c)
+			*stopProfiles = stop
+			return err
+		},
+		After: func(*cli.Context) error {
+			if *stopProfiles == nil {
+				return nil
+			}
+			return (*stopProfiles)()
+		},
+		Commands: []*cli.Command{
+			auditCommand(stdout, stderr, args),
+			checkCommand(stdout, stderr),
+			planCommand(stdout, stderr),
+			reconcileCommand(stdout, stderr),
+			pullCommand(stdout, stderr),
+			validateCommand(stdout, stderr),
+			rulesCommand(stdout),
+			samplesCommand(stdout, stderr),
+			serveCommand(stdout, stderr),
+		},
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = onUsageError
+	}
+	return app
+}
+
 // inputFlags are shared by audit, check, plan and validate.
 func inputFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "roster", Usage: "roster export (通讯录), .xlsx or .csv", Required: true},
-		&cli.StringSliceFlag{Name: "contacts", Usage: "contact export(s); repeat for exports split across files", Required: true},
+		&cli.StringFlag{Name: "roster", Usage: "roster export (通讯录), .xlsx or .csv (or give the export folder as an argument)"},
+		&cli.StringSliceFlag{Name: "contacts", Usage: "a contact export; repeat the flag, or give a glob, for exports split across files"},
 		&cli.StringFlag{Name: "groups", Usage: "customer groups (客户群) export"},
 		&cli.StringFlag{Name: "plan", Usage: "HR's handover sheet (离职交接表)"},
 		&cli.StringFlag{Name: "profile", Usage: "enterprise profile (YAML)"},
@@ -128,24 +144,24 @@ func asOfDate(c *cli.Context) (audit.Date, error) {
 	return audit.DateOf(time.Now().In(loc)), nil
 }
 
-// readInputs maps the input flags onto pipeline.Read, with a progress bar
-// on a terminal.
+// readInputs maps the input flags and arguments (resolveInputs) onto
+// pipeline.Read, with progress on stderr (a bar on a terminal, plain lines
+// elsewhere).
 func readInputs(c *cli.Context, stderr io.Writer) (*pipeline.Session, error) {
 	asOf, err := asOfDate(c)
 	if err != nil {
 		return nil, err
 	}
-	files := pipeline.Files{
-		Roster:   c.String("roster"),
-		Contacts: c.StringSlice("contacts"),
-		Groups:   c.String("groups"),
-		Plan:     c.String("plan"),
-		Profile:  c.String("profile"),
-		Rules:    c.String("rules"),
+	if err := checkLang(c.String("lang")); err != nil {
+		return nil, err
+	}
+	files, err := resolveInputs(c, stderr)
+	if err != nil {
+		return nil, err
 	}
 	opt := pipeline.Options{AsOf: asOf, Period: c.String("period")}
-	if !c.Bool("quiet") && isTerminal(stderr) {
-		p := newProgress(stderr)
+	if !c.Bool("quiet") {
+		p := newProgress(stderr, isTerminal(stderr))
 		opt.Progress = p.update
 		defer p.finish()
 	}
@@ -184,13 +200,11 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 	)
 	flags = append(flags, seriesFlags()...)
 	return &cli.Command{
-		Name:  "audit",
-		Usage: "audit the handovers and write the reports",
-		Flags: flags,
+		Name:      "audit",
+		Usage:     "audit the handovers and write the reports",
+		ArgsUsage: "[export folder or files]",
+		Flags:     flags,
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usagef("audit: unexpected argument %q", c.Args().First())
-			}
 			minSev, failOn, err := parseFailOn(c.String("fail-on"))
 			if err != nil {
 				return err
@@ -199,8 +213,8 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			if err != nil {
 				return usagef("--format: %v", err)
 			}
-			if _, err := report.ResolveLang(c.String("lang"), nil); err != nil {
-				return usagef("--lang: %v", err)
+			if err := checkLang(c.String("lang")); err != nil {
+				return err
 			}
 			ser, err := loadSeries(c, stderr)
 			if err != nil {
@@ -222,7 +236,8 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			if err := trailOptions(&opt, args, s); err != nil {
 				return err
 			}
-			written, err := report.SaveAll(c.String("out"), pipeline.ReportOutputs(res, writers, opt), s.Paths)
+			outs := pipeline.ReportOutputs(res, writers, opt)
+			written, err := report.SaveAll(c.String("out"), writeProgress(c, stderr, outs), s.Paths)
 			if err != nil {
 				return err
 			}
@@ -261,9 +276,10 @@ func printVerdict(w io.Writer, res *audit.Result, lang string, written []string)
 
 func validateCommand(stdout, stderr io.Writer) *cli.Command {
 	return &cli.Command{
-		Name:  "validate",
-		Usage: "read and check the inputs only; print what was read and every data problem",
-		Flags: inputFlags(),
+		Name:      "validate",
+		Usage:     "read and check the inputs only; print what was read and every data problem",
+		ArgsUsage: "[export folder or files]",
+		Flags:     inputFlags(),
 		Action: func(c *cli.Context) error {
 			s, err := readInputs(c, stderr)
 			if err != nil {
