@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -12,6 +14,7 @@ import (
 // resultView is the finished run as the page shows it, in one language.
 // Every text comes from the report package, as the documents have it.
 type resultView struct {
+	Run       int           `json:"run"` // the run's id, for the page to notice a newer one
 	AsOf      string        `json:"as_of"`
 	Company   string        `json:"company"`
 	Verdict   string        `json:"verdict"`
@@ -50,6 +53,9 @@ type leaverView struct {
 	Handover   string      `json:"handover"` // ready, blocked, unknown
 	HandoverTx string      `json:"handover_label"`
 	ActBy      string      `json:"act_by"`
+	ActByDate  string      `json:"act_by_date"` // ISO, "" when unknown: for sorting
+	Urgency    int         `json:"urgency"`     // urgencyOf's rank: 0 first
+	Flag       string      `json:"flag"`        // overdue, unknown_date or ""
 	Receivers  []string    `json:"receivers"`
 	Worst      string      `json:"worst"`
 	Failed     []checkView `json:"failed"`
@@ -96,6 +102,23 @@ type expansionView struct {
 	For      string `json:"for"`
 }
 
+// urgencyOf is how urgent a leaver is, for the page's table, as a rank
+// (0 first) and a flag the row shows: overdue (past the limit date, or the
+// act-by date before the as-of date), then a date that cannot be known
+// (no departure date: the act-by date is unknown, and could be past), then
+// the rest; within a rank the table goes by act-by date, earliest first.
+// This is the one place the order is decided: the per-leaver decision the
+// audit is gaining will replace it.
+func urgencyOf(l *audit.Leaver, asOf audit.Date) (int, string) {
+	switch {
+	case l.Expired || (!l.LimitDate.IsZero() && l.DaysToLimit < 0) || (!l.ActBy.IsZero() && l.ActBy.Before(asOf)):
+		return 0, "overdue"
+	case l.ActBy.IsZero():
+		return 1, "unknown_date"
+	}
+	return 2, ""
+}
+
 func dateText(d audit.Date) string {
 	if d.IsZero() {
 		return ""
@@ -119,8 +142,23 @@ func buildResult(ru *run, lang string) resultView {
 	}
 	// The per-leaver action table: each leaver's failed checks and the
 	// first of `auditor check`'s next steps for that person.
-	for _, l := range res.Departing {
-		lv := leaverView{
+	// Most urgent first (urgencyOf); the roster's order among equals.
+	order := make([]*audit.Leaver, len(res.Departing))
+	for i := range res.Departing {
+		order[i] = &res.Departing[i]
+	}
+	slices.SortStableFunc(order, func(a, b *audit.Leaver) int {
+		ra, _ := urgencyOf(a, res.AsOf)
+		rb, _ := urgencyOf(b, res.AsOf)
+		if ra != rb {
+			return cmp.Compare(ra, rb)
+		}
+		return cmp.Compare(dateText(a.ActBy), dateText(b.ActBy))
+	})
+	for _, lp := range order {
+		l := *lp
+		rank, flag := urgencyOf(lp, res.AsOf)
+		lv := leaverView{Urgency: rank, Flag: flag, ActByDate: dateText(l.ActBy),
 			UserID: l.UserID, Name: l.Name, Status: report.StatusLabel(l.Status, lang),
 			Departure: dateText(l.DepartureDate), Limit: dateText(l.LimitDate), InScope: report.TriLabel(l.InScope, lang),
 			Customers: l.Customers, External: audit.Thousands(l.External), Groups: audit.Thousands(l.Groups), Receivers: []string{}, Failed: []checkView{},
