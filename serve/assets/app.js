@@ -151,6 +151,8 @@
     if (!polling && document.visibilityState === "visible" && state) {
       try {
         const st = await api("GET", "/api/state");
+        // A run another tab started: follow it here too (progress, Cancel).
+        if (st.busy) { poll(); setTimeout(watch, 2000); return; }
         if (st.gen !== state.gen || st.busy !== state.busy || (st.run && st.run.id) !== (state.run && state.run.id)) renderFiles(st);
         else checkStale(st);
       } catch (e) { /* the server stopped: the next action says so */ }
