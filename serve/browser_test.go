@@ -186,6 +186,10 @@ func TestBrowser(t *testing.T) {
 	if n := eval(`Math.max(...Array.from(document.querySelectorAll("#actions tr > :last-child, #actions button")).map(e => Math.ceil(e.getBoundingClientRect().right))) - innerWidth`); n > 0 {
 		t.Errorf("leaver table's last column ends %d px past the window", n)
 	}
+	// Twelve leavers fit on one page: no pager.
+	if n := eval(`document.getElementById("leaver-pages").offsetParent === null ? 0 : 1`); n != 0 {
+		t.Error("a pager is shown for a one-page table")
+	}
 	// Most urgent first: the samples' expired handover is row 1, flagged.
 	if f, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#actions tbody tr").dataset.flag`)); err != nil || f != "overdue" {
 		t.Errorf("first leaver's flag %q (%v), want overdue", f, err)
