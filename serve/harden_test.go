@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestSweepStale(t *testing.T) {
@@ -308,4 +310,25 @@ func TestLeaverUrgencyAndColumns(t *testing.T) {
 	if overdue == 0 || r.Leavers[0].Flag != "overdue" {
 		t.Errorf("the samples have an expired handover; first row %s flag %q", r.Leavers[0].UserID, r.Leavers[0].Flag)
 	}
+}
+
+// FuzzSafeName: whatever the browser sends, the stored name is one every
+// system takes.
+func FuzzSafeName(f *testing.F) {
+	for _, s := range []string{"roster.xlsx", "CON", "nul.csv", "x.csv.", strings.Repeat("名", 100) + ".xlsx", `C:\a\b.csv`, "../..", "COM¹ .txt", " . "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		n := safeName(in)
+		switch {
+		case n == "", len(n) > maxNameBytes, !utf8.ValidString(n), strings.ContainsAny(n, `/\<>:"|?*`),
+			strings.HasPrefix(n, "."), strings.HasSuffix(n, "."), strings.HasSuffix(n, " "), windowsDevice(n):
+			t.Errorf("safeName(%q) = %q", in, n)
+		}
+		for _, r := range n {
+			if unicode.IsControl(r) {
+				t.Errorf("safeName(%q) = %q: control character", in, n)
+			}
+		}
+	})
 }
