@@ -324,8 +324,41 @@ func TestBrowser(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("run-error").textContent === `+strconv.Quote(tr("stage_cancelled", "zh")))); err != nil {
 		t.Errorf("cancel: %v: %q", err, text("#run-error"))
 	}
-	if st := ts.state(); st.Busy || st.Run == nil || st.Run.Stage != "cancelled" {
+	st := ts.state()
+	if st.Busy || st.Run == nil || st.Run.Stage != "cancelled" {
 		t.Errorf("after Cancel: busy %v run %+v", st.Busy, st.Run)
+	}
+
+	// 450 leavers: the table is paged, 100 rows a page.
+	for _, f := range st.Files {
+		switch f.Name {
+		case "big.csv", "roster.xlsx", "handover.xlsx", "empty.csv":
+			ts.do(http.MethodPost, "/api/files/"+f.ID+"/delete", nil, nil)
+		}
+	}
+	var roster strings.Builder
+	roster.WriteString("账号,姓名,状态,离职日期\n")
+	for i := 0; i < 450; i++ {
+		fmt.Fprintf(&roster, "m%03d,成员%d,离职,2026-%02d-%02d\n", i, i, 10+i%2, 1+i%28)
+	}
+	if resp, body := ts.upload(map[string][]byte{"big-roster.csv": []byte(roster.String())}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("roster upload: %d %s", resp.StatusCode, body)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#files tbody tr`)),
+		chromedp.Click(chromedp.ID("run")), chromedp.WaitVisible(chromedp.ID("result"))); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval(`document.querySelectorAll("#actions tbody tr").length`); n != 100 {
+		t.Errorf("first page: %d rows, want 100", n)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("page-next"))); err != nil {
+		t.Fatal(err)
+	}
+	if p := text("#page-text"); !strings.Contains(p, "2") || !strings.Contains(p, "5") {
+		t.Errorf("pager after Next: %q, want page 2 of 5", p)
+	}
+	if n := eval(`document.documentElement.scrollWidth - innerWidth`); n > 0 {
+		t.Errorf("paged table: page is %d px wider than the window", n)
 	}
 }
 
