@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -40,6 +41,9 @@ type Options struct {
 	// from its private folder but reports them by the name the user gave,
 	// as the command line run from the folder that holds them would.
 	Names map[string]string
+	// Context, when not nil, cancels the read (ingest.Options.Context):
+	// Read then returns the context's error.
+	Context context.Context
 }
 
 // Session is a finished read of the inputs: what audit, check, plan and
@@ -114,8 +118,12 @@ func Read(files Files, opt Options) (*Session, error) {
 		AsOf:         opt.AsOf,
 		MemberCapMax: rs.Limits.MemberCapMax,
 		Progress:     opt.Progress,
+		Context:      opt.Context,
 	})
 	if err != nil {
+		if opt.Context != nil && opt.Context.Err() != nil {
+			return nil, opt.Context.Err()
+		}
 		return nil, rename(err, opt.Names)
 	}
 	for i := range in.Files {

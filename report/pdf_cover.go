@@ -62,7 +62,9 @@ func (d *pdfDoc) actionTable() {
 }
 
 // SortByUrgency orders leavers as HR works through them: overdue first,
-// then by the earliest due next action, unknown dates last, then by userid.
+// then those whose next step has no date that can be known (it may already
+// be past), then by the earliest due next step, then by userid. The cover,
+// the workbook and the page all use this order.
 func SortByUrgency(ls []*audit.Leaver) {
 	sort.SliceStable(ls, func(i, j int) bool {
 		a, b := &ls[i].Decision, &ls[j].Decision
@@ -72,7 +74,7 @@ func SortByUrgency(ls []*audit.Leaver) {
 		da, db := a.NextDue(), b.NextDue()
 		switch {
 		case da.IsZero() != db.IsZero():
-			return !da.IsZero()
+			return da.IsZero()
 		case !da.Equal(db):
 			return da.Before(db)
 		}

@@ -5,7 +5,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"html"
 	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,7 +61,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	ver := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(out)), "auditor version"))
-	ts := newTestServer(t, Config{ToolVersion: ver})
+	ts := startTestServer(t, Config{ToolVersion: ver})
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chrome),
@@ -105,7 +108,12 @@ func TestBrowser(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
-	u := ts.s.URL(mustAddr(t, ts.base))
+	// The browser is opened as the command opens it: on the file that
+	// forwards to the address, so the token is on no command line.
+	opener, err := ts.s.OpenerFile(mustAddr(t, ts.base))
+	if err != nil {
+		t.Fatal(err)
+	}
 	text := func(sel string) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
@@ -129,12 +137,24 @@ func TestBrowser(t *testing.T) {
 			})
 			return err
 		}),
-		chromedp.Navigate(u+"&lang=en"),
+		// The address the opener forwards to. (chromedp loses the page when
+		// a file:// page forwards to http://, a change of renderer; the
+		// forwarding itself is plain HTML, TestOpenerFile checks it.)
+		chromedp.Navigate(openerTarget(t, opener)),
 		chromedp.WaitReady(chromedp.ID("file-input")),
 		chromedp.SetUploadFiles(chromedp.ID("file-input"), paths),
 		chromedp.WaitVisible(chromedp.CSS(`#files tbody tr:nth-child(7)`)),
 	); err != nil {
 		t.Fatal(err)
+	}
+	if loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`)); err != nil || loc != ts.base+"/" {
+		t.Errorf("after the opener: at %q (%v), want %s/ without the token", loc, err, ts.base)
+	}
+	// The token is spent: this test's own client, "another tab" below,
+	// is given the browser's cookie as a second tab would share it.
+	ts.c.Jar.SetCookies(mustURL(t, ts.base), []*http.Cookie{{Name: ts.s.cookie, Value: ts.s.session}})
+	if resp, _ := ts.do(http.MethodGet, "/?token="+ts.s.Token(), nil, map[string]string{"Cookie": ""}); resp.StatusCode != http.StatusOK {
+		t.Errorf("token again, in the signed-in browser: %d", resp.StatusCode)
 	}
 	roles, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#files tbody tr")).map(r => r.dataset.role).join(",")`))
 	if err != nil {
@@ -153,6 +173,41 @@ func TestBrowser(t *testing.T) {
 	res := ts.s.finished().res
 	if v, want := text("#verdict-text"), report.Verdict(res, "en"); v != want {
 		t.Errorf("verdict %q, want the reports' %q", v, want)
+	}
+	// The verdict is scrolled into view after the run.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const b = document.getElementById("verdict").getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; })()`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("verdict not in view after the run: %v", err)
+	}
+	// At 1280 px nothing is cut off: no sideways scrolling, and every
+	// row's last cell (the Check button) inside the window.
+	if n := eval(`document.documentElement.scrollWidth - innerWidth`); n > 0 {
+		t.Errorf("page is %d px wider than the 1280 px window", n)
+	}
+	if n := eval(`Math.max(...Array.from(document.querySelectorAll("#actions tr > :last-child, #actions button")).map(e => Math.ceil(e.getBoundingClientRect().right))) - innerWidth`); n > 0 {
+		t.Errorf("leaver table's last column ends %d px past the window", n)
+	}
+	// Twelve leavers fit on one page: no pager.
+	if n := eval(`document.getElementById("leaver-pages").offsetParent === null ? 0 : 1`); n != 0 {
+		t.Error("a pager is shown for a one-page table")
+	}
+	// Most urgent first: the samples' expired handover is row 1, flagged.
+	if f, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#actions tbody tr").dataset.flag`)); err != nil || f != "overdue" {
+		t.Errorf("first leaver's flag %q (%v), want overdue", f, err)
+	}
+	// Search narrows the table; sorting by customers puts the most first.
+	eval(`(() => { const s = document.getElementById("leaver-search"); s.value = "zhangsan"; s.dispatchEvent(new Event("input")); return 0; })()`)
+	if n := eval(`document.querySelectorAll("#actions tbody tr").length`); n != 1 {
+		t.Errorf("search zhangsan: %d rows", n)
+	}
+	eval(`(() => { const s = document.getElementById("leaver-search"); s.value = ""; s.dispatchEvent(new Event("input")); return 0; })()`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#actions th[data-sort=customers]`))); err != nil {
+		t.Fatal(err)
+	}
+	if ok := eval(`(() => { const v = Array.from(document.querySelectorAll("#actions tbody tr td:nth-child(5) div:first-child")).map(d => Number(d.textContent.replace(/,/g, ""))); return v.every((x, i) => i === 0 || v[i-1] >= x) && v.length > 1 ? 1 : 0; })()`); ok != 1 {
+		t.Errorf("sort by customers: not descending: %s", text("#actions tbody"))
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#actions th[data-sort=urgency]`))); err != nil {
+		t.Fatal(err)
 	}
 	if n := eval(`document.querySelectorAll("#actions tbody tr").length`); n != len(res.Departing) || n == 0 {
 		t.Errorf("action table has %d rows, want one per leaver (%d)", n, len(res.Departing))
@@ -230,6 +285,103 @@ func TestBrowser(t *testing.T) {
 	if *screenshots {
 		shoot(t, ctx, "../docs/serve-zh.png")
 	}
+
+	// Another tab adds a file (an empty one): this page's result is then
+	// stale, says so, offers no download, and refreshes on request.
+	if resp, body := ts.upload(map[string][]byte{"empty.csv": nil}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("other tab's upload: %d %s", resp.StatusCode, body)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("stale"))); err != nil {
+		t.Fatalf("stale result not flagged: %v", err)
+	}
+	if n := eval(`document.querySelectorAll("#downloads a[href]").length`); n != 0 {
+		t.Errorf("%d downloads still offered on a stale result", n)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("refresh")), chromedp.WaitVisible(chromedp.CSS(`#files tbody tr:nth-child(8)`))); err != nil {
+		t.Fatal(err)
+	}
+	if vis := eval(`document.getElementById("result").hidden || document.getElementById("stale").hidden ? 1 : 0`); vis != 1 {
+		t.Error("after refresh the stale result is still shown")
+	}
+	// A 0-byte file is 0 B, not 1 KB.
+	if row := text(`#files tbody tr:nth-child(8)`); !strings.Contains(row, "empty.csv") || !strings.Contains(row, "0 B") {
+		t.Errorf("empty file's row %q, want 0 B", row)
+	}
+
+	// A run over a large export is cancelled from the page.
+	var big strings.Builder
+	big.WriteString("添加人账号,客户ID\n")
+	for i := 0; i < 1_500_000; i++ {
+		fmt.Fprintf(&big, "u%d,wm%08d\n", i%50, i)
+	}
+	if resp, body := ts.upload(map[string][]byte{"big.csv": []byte(big.String())}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("big upload: %d %s", resp.StatusCode, body)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#files tbody tr:nth-child(9)`)),
+		chromedp.Click(chromedp.ID("run")), chromedp.WaitVisible(chromedp.ID("cancel")), chromedp.Click(chromedp.ID("cancel"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("run-error").textContent === `+strconv.Quote(tr("stage_cancelled", "zh")))); err != nil {
+		t.Errorf("cancel: %v: %q", err, text("#run-error"))
+	}
+	st := ts.state()
+	if st.Busy || st.Run == nil || st.Run.Stage != "cancelled" {
+		t.Errorf("after Cancel: busy %v run %+v", st.Busy, st.Run)
+	}
+
+	// 450 leavers: the table is paged, 100 rows a page.
+	for _, f := range st.Files {
+		switch f.Name {
+		case "big.csv", "roster.xlsx", "handover.xlsx", "empty.csv":
+			ts.do(http.MethodPost, "/api/files/"+f.ID+"/delete", nil, nil)
+		}
+	}
+	var roster strings.Builder
+	roster.WriteString("账号,姓名,状态,离职日期\n")
+	for i := 0; i < 450; i++ {
+		fmt.Fprintf(&roster, "m%03d,成员%d,离职,2026-%02d-%02d\n", i, i, 10+i%2, 1+i%28)
+	}
+	if resp, body := ts.upload(map[string][]byte{"big-roster.csv": []byte(roster.String())}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("roster upload: %d %s", resp.StatusCode, body)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#files tbody tr`)),
+		chromedp.Click(chromedp.ID("run")), chromedp.WaitVisible(chromedp.ID("result"))); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval(`document.querySelectorAll("#actions tbody tr").length`); n != 100 {
+		t.Errorf("first page: %d rows, want 100", n)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("page-next"))); err != nil {
+		t.Fatal(err)
+	}
+	if p := text("#page-text"); !strings.Contains(p, "2") || !strings.Contains(p, "5") {
+		t.Errorf("pager after Next: %q, want page 2 of 5", p)
+	}
+	if n := eval(`document.documentElement.scrollWidth - innerWidth`); n > 0 {
+		t.Errorf("paged table: page is %d px wider than the window", n)
+	}
+}
+
+// openerTarget is the address the opener file forwards to.
+func openerTarget(t *testing.T, p string) string {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), `content="0;url=`)
+	u, _, ok2 := strings.Cut(rest, `"`)
+	if !ok || !ok2 {
+		t.Fatalf("opener without a forward: %s", b)
+	}
+	return html.UnescapeString(u)
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -42,10 +42,19 @@ func validRole(r string) bool {
 	return false
 }
 
+// maxNameBytes is the longest file name every system the tool runs on
+// allows: 255 bytes on Linux and macOS; Windows counts 255 UTF-16 units,
+// and a name of 255 UTF-8 bytes never has more.
+const maxNameBytes = 255
+
 // safeName turns a browser's file name into a plain name for a file in the
-// server's own folder: the last element only (some browsers send a whole
-// Windows path), no control characters, no leading dots, at most 120
-// characters. The browser's name is never used as a path.
+// server's own folder, valid on every system: the last element only (some
+// browsers send a whole Windows path), no control characters or
+// characters Windows forbids, no leading dots, no trailing dots or spaces
+// (Windows drops them, so x.csv. would become x.csv), not a Windows device
+// name (CON, NUL.csv: opening one opens the device), at most maxNameBytes
+// bytes, cut between characters. The browser's name is never used as a
+// path.
 func safeName(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	if i := strings.LastIndex(name, "/"); i >= 0 {
@@ -61,17 +70,54 @@ func safeName(name string) string {
 		}
 	}
 	name = strings.TrimLeft(strings.TrimSpace(b.String()), ".")
-	if r := []rune(name); len(r) > 120 {
-		ext := filepath.Ext(name)
-		if len([]rune(ext)) > 10 {
-			ext = ""
-		}
-		name = string(r[:120-len([]rune(ext))]) + ext
-	}
+	name = strings.TrimRight(name, ". ")
 	if name == "" {
-		name = "upload"
+		return "upload"
 	}
-	return name
+	if windowsDevice(name) {
+		name = "_" + name
+	}
+	return cutName(name, "")
+}
+
+// cutName fits stem+suffix+extension into maxNameBytes, cutting the stem
+// between characters; the extension is kept when it is a short one.
+func cutName(name, suffix string) string {
+	ext := filepath.Ext(name)
+	if len(ext) > 16 || len(ext) == len(name) {
+		ext = ""
+	}
+	stem := strings.TrimSuffix(name, ext)
+	room := maxNameBytes - len(suffix) - len(ext)
+	if len(stem) > room {
+		cut := room
+		for cut > 0 && !utf8.RuneStart(stem[cut]) {
+			cut--
+		}
+		// What the cut leaves at the end must not be a dot or a space.
+		stem = strings.TrimRight(stem[:cut], ". ")
+		if stem == "" {
+			stem = "upload"
+		}
+	}
+	return stem + suffix + ext
+}
+
+// windowsDevice reports whether Windows takes the name for a device: CON,
+// PRN, AUX, NUL, COM1–COM9 and LPT1–LPT9 (also with the superscript
+// digits ¹²³), whatever the case and whatever follows a dot, and with
+// spaces before the dot.
+func windowsDevice(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	base = strings.ToUpper(strings.TrimRight(base, " "))
+	switch base {
+	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
+		return true
+	}
+	if r := []rune(base); len(r) == 4 && (string(r[:3]) == "COM" || string(r[:3]) == "LPT") {
+		return (r[3] >= '1' && r[3] <= '9') || r[3] == '¹' || r[3] == '²' || r[3] == '³'
+	}
+	return false
 }
 
 // uniqueName keeps the shown names apart: report.xlsx, report (2).xlsx.
@@ -91,7 +137,8 @@ func (s *Server) uniqueName(name string) string {
 	ext := filepath.Ext(name)
 	stem := strings.TrimSuffix(name, ext)
 	for i := 2; ; i++ {
-		if n := fmt.Sprintf("%s (%d)%s", stem, i, ext); !taken(n) {
+		// The number must fit too: the stem is cut for it.
+		if n := cutName(stem+ext, fmt.Sprintf(" (%d)", i)); !taken(n) {
 			return n
 		}
 	}
@@ -152,7 +199,7 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 				fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_total", sizeText(s.cfg.MaxTotalBytes)))
 				return
 			}
-			fail(http.StatusBadRequest, s.msg(r, "err_not_multipart")+" ("+err.Error()+")")
+			fail(http.StatusBadRequest, s.msg(r, "err_not_multipart")+" ("+s.public(err.Error())+")")
 			return
 		}
 		if part.FormName() != "file" || part.FileName() == "" {
@@ -174,7 +221,12 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 			case errors.Is(err, errTotal), errors.As(err, &mbe):
 				fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_total", sizeText(s.cfg.MaxTotalBytes)))
 			default:
-				fail(http.StatusInternalServerError, err.Error())
+				// A disk full, say: the reason without the private path.
+				var pe *os.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				fail(http.StatusInternalServerError, s.msgf(r, "err_save", safeName(part.FileName()), s.public(err.Error())))
 			}
 			return
 		}
@@ -190,7 +242,7 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 		g, err := ingest.DetectRole(u.Path)
 		u.Guess = g
 		if err != nil {
-			u.Err = strings.ReplaceAll(err.Error(), u.Path, u.Name)
+			u.Err = s.public(strings.ReplaceAll(err.Error(), u.Path, u.Name))
 		}
 		u.Role = g.Role
 		if u.Role == "" {

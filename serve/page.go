@@ -32,7 +32,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	lang := s.pageLang(r)
 	if l := r.URL.Query().Get("lang"); l == "zh" || l == "en" {
 		// The switch: remembered for the page's later requests.
-		http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		http.SetCookie(w, &http.Cookie{Name: s.langCk, Value: l, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	}
 	other := "zh"
 	if lang == "zh" {

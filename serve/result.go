@@ -13,6 +13,7 @@ import (
 // resultView is the finished run as the page shows it, in one language.
 // Every text comes from the report package, as the documents have it.
 type resultView struct {
+	Run       int           `json:"run"` // the run's id, for the page to notice a newer one
 	AsOf      string        `json:"as_of"`
 	Company   string        `json:"company"`
 	Verdict   string        `json:"verdict"`
@@ -51,6 +52,8 @@ type leaverView struct {
 	Handover   string      `json:"handover"` // ready, blocked, unknown
 	HandoverTx string      `json:"handover_label"`
 	ActBy      string      `json:"act_by"`
+	Urgency    int         `json:"urgency"` // urgencyOf's rank: 0 first
+	Flag       string      `json:"flag"`    // overdue, unknown_date or ""
 	Receivers  []string    `json:"receivers"`
 	Worst      string      `json:"worst"`
 	Failed     []checkView `json:"failed"`
@@ -106,6 +109,20 @@ type expansionView struct {
 	For      string `json:"for"`
 }
 
+// urgencyOf is the page's rank (0 first) and row flag for a leaver, read
+// from the decision: overdue, then a next step whose date cannot be known,
+// then the rest. The order itself is report.SortByUrgency, the same as the
+// PDF cover's action table.
+func urgencyOf(l *audit.Leaver) (int, string) {
+	switch {
+	case l.Decision.Overdue:
+		return 0, "overdue"
+	case l.Decision.NextDue().IsZero():
+		return 1, "unknown_date"
+	}
+	return 2, ""
+}
+
 func dateText(d audit.Date) string {
 	if d.IsZero() {
 		return ""
@@ -129,8 +146,16 @@ func buildResult(ru *run, lang string) resultView {
 	}
 	// The per-leaver action table: each leaver's failed checks and the
 	// first of `auditor check`'s next steps for that person.
-	for _, l := range res.Departing {
-		lv := leaverView{
+	// Most urgent first, in the cover's order (report.SortByUrgency).
+	order := make([]*audit.Leaver, len(res.Departing))
+	for i := range res.Departing {
+		order[i] = &res.Departing[i]
+	}
+	report.SortByUrgency(order)
+	for _, lp := range order {
+		l := *lp
+		rank, flag := urgencyOf(lp)
+		lv := leaverView{Urgency: rank, Flag: flag,
 			UserID: l.UserID, Name: l.Name, Status: report.StatusLabel(l.Status, lang),
 			Departure: dateText(l.DepartureDate), Limit: dateText(l.LimitDate), InScope: report.TriLabel(l.InScope, lang),
 			Customers: l.Customers, External: audit.Thousands(l.External), Groups: audit.Thousands(l.Groups), Receivers: []string{}, Failed: []checkView{},

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,9 +38,14 @@ type runRequest struct {
 type run struct {
 	id  int
 	dir string // dir/run-<id>; out/ holds the reports
+	// ctx is cancelled by the page's Cancel, a newer run or Close; done is
+	// closed when execute returns.
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{}
 
 	mu       sync.Mutex
-	stage    string // reading, auditing, writing, done, failed
+	stage    string // reading, auditing, writing, planning, done, failed, cancelled
 	file     string
 	sheet    string
 	rows     int64
@@ -61,10 +67,29 @@ type run struct {
 // replaceRunLocked drops the last run and its reports: the files changed,
 // so its results no longer describe them. Called with s.mu held.
 func (s *Server) replaceRunLocked() {
+	s.gen++
 	if s.run != nil {
+		s.run.cancel()
 		os.RemoveAll(s.run.dir)
 		s.run = nil
 	}
+}
+
+// cancelRun stops the run in progress: reading stops within a few
+// thousand rows, a later stage at its end. The page then shows the
+// cancelled run, without a result, and can start again at once.
+func (s *Server) cancelRun(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	ru := s.run
+	busy := s.busy
+	s.mu.Unlock()
+	if ru == nil || !busy {
+		jsonError(w, http.StatusConflict, s.msg(r, "err_not_running"))
+		return
+	}
+	ru.cancel()
+	<-ru.done
+	s.state(w, r)
 }
 
 // startRun checks the form and the roles, then audits in the background;
@@ -113,17 +138,21 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	}
 	s.replaceRunLocked()
 	s.nextID++
-	ru := &run{id: s.nextID, dir: filepath.Join(s.dir, "run-"+strconv.Itoa(s.nextID)), stage: "reading", req: req, files: files, names: names, frac: -1}
+	ctx, cancel := context.WithCancel(context.Background())
+	ru := &run{id: s.nextID, dir: filepath.Join(s.dir, "run-"+strconv.Itoa(s.nextID)), stage: "reading", req: req, files: files, names: names, frac: -1,
+		ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	if err := os.MkdirAll(filepath.Join(ru.dir, "out"), 0o700); err != nil {
 		s.mu.Unlock()
-		jsonError(w, http.StatusInternalServerError, err.Error())
+		cancel()
+		s.internalError(w, r, err)
 		return
 	}
 	if files.Profile == "" && (req.Company != "" || req.Verified != "" || req.DailyActiveUsers != "" || req.EnterpriseCap != "") {
 		p := filepath.Join(ru.dir, "profile.yaml")
 		if err := os.WriteFile(p, profileYAML(req), 0o600); err != nil {
 			s.mu.Unlock()
-			jsonError(w, http.StatusInternalServerError, err.Error())
+			cancel()
+			s.internalError(w, r, err)
 			return
 		}
 		ru.files.Profile = p
@@ -217,49 +246,78 @@ func profileYAML(req runRequest) []byte {
 func (s *Server) execute(ru *run, asOf audit.Date) {
 	defer func() {
 		if p := recover(); p != nil {
-			ru.fail(fmt.Sprintf("internal error: %v", p))
+			ru.fail(s, fmt.Sprintf("internal error: %v", p))
 		}
+		ru.cancel()
 		s.mu.Lock()
-		s.busy = false
+		if s.run == ru {
+			s.busy = false
+		}
+		if s.closed || s.run != ru {
+			// Replaced or closed while it ran: what it wrote goes too.
+			os.RemoveAll(ru.dir)
+		}
 		s.mu.Unlock()
+		close(ru.done)
 	}()
+	// stopped says whether the run was cancelled, and if so records it:
+	// looked at between the stages (a stage runs to its end, reading
+	// excepted, which looks every few thousand rows).
+	stopped := func() bool {
+		if ru.ctx.Err() == nil {
+			return false
+		}
+		ru.setStage("cancelled")
+		os.RemoveAll(filepath.Join(ru.dir, "out"))
+		return true
+	}
 	sess, err := pipeline.Read(ru.files, pipeline.Options{
-		AsOf:   asOf,
-		Period: ru.req.Period,
-		Names:  ru.names,
+		AsOf:    asOf,
+		Period:  ru.req.Period,
+		Names:   ru.names,
+		Context: ru.ctx,
 		Progress: func(file, sheet string, rows int64, frac float64) {
 			ru.mu.Lock()
 			ru.file, ru.sheet, ru.rows, ru.frac = shownName(file, ru.names), sheet, rows, frac
 			ru.mu.Unlock()
 		},
 	})
+	if stopped() {
+		return
+	}
 	if err != nil {
-		ru.fail(err.Error())
+		ru.fail(s, err.Error())
 		return
 	}
 	validate := map[string]string{}
 	for _, l := range []string{"zh", "en"} {
 		var b bytes.Buffer
 		if err := sess.Validate(&b, l); err != nil {
-			ru.fail(err.Error())
+			ru.fail(s, err.Error())
 			return
 		}
 		validate[l] = b.String()
 	}
+	if stopped() {
+		return
+	}
 	ru.setStage("auditing")
 	res, err := sess.Audit(s.cfg.ToolVersion)
 	if err != nil {
-		ru.fail(err.Error())
+		ru.fail(s, err.Error())
 		return
 	}
 	lang, err := report.ResolveLang(ru.req.Lang, res)
 	if err != nil {
-		ru.fail(err.Error())
+		ru.fail(s, err.Error())
 		return
 	}
 	writers, err := report.ParseFormats("xlsx,pdf,json")
 	if err != nil {
-		ru.fail(err.Error())
+		ru.fail(s, err.Error())
+		return
+	}
+	if stopped() {
 		return
 	}
 	ru.setStage("writing")
@@ -267,32 +325,38 @@ func (s *Server) execute(ru *run, asOf audit.Date) {
 	opt := report.Options{Lang: lang, MaskPII: ru.req.MaskPII}
 	generated, err := s.cfg.Now()
 	if err != nil {
-		ru.fail(err.Error())
+		ru.fail(s, err.Error())
 		return
 	}
 	if err := sess.Trail(&opt, commandArgs(ru)[0], generated); err != nil {
-		ru.fail(err.Error())
+		ru.fail(s, err.Error())
 		return
 	}
 	written, err := report.SaveAll(out, pipeline.ReportOutputs(res, writers, opt), nil)
 	if err != nil {
-		ru.fail(strings.ReplaceAll(err.Error(), out+string(filepath.Separator), ""))
+		ru.fail(s, strings.ReplaceAll(err.Error(), out+string(filepath.Separator), ""))
+		return
+	}
+	if stopped() {
 		return
 	}
 	ru.setStage("planning")
 	p, err := sess.Plan(0, nil, s.cfg.ToolVersion)
 	if err != nil {
-		ru.fail(err.Error())
+		ru.fail(s, err.Error())
 		return
 	}
 	planLang, err := sess.PlanLang(ru.req.Lang)
 	if err != nil {
-		ru.fail(err.Error())
+		ru.fail(s, err.Error())
 		return
 	}
 	pw, err := report.SaveAll(out, pipeline.PlanOutputs(p, sess.AsOf, planLang), nil)
 	if err != nil {
-		ru.fail(strings.ReplaceAll(err.Error(), out+string(filepath.Separator), ""))
+		ru.fail(s, strings.ReplaceAll(err.Error(), out+string(filepath.Separator), ""))
+		return
+	}
+	if stopped() {
 		return
 	}
 	var names []string
@@ -326,10 +390,13 @@ func (ru *run) setStage(st string) {
 	ru.mu.Unlock()
 }
 
-func (ru *run) fail(msg string) {
+// fail records why the run stopped, with the uploads under their shown
+// names and no private path.
+func (ru *run) fail(s *Server, msg string) {
 	for p, n := range ru.names {
 		msg = strings.ReplaceAll(msg, p, n)
 	}
+	msg = s.public(msg)
 	ru.mu.Lock()
 	ru.stage, ru.err = "failed", msg
 	ru.mu.Unlock()
@@ -393,6 +460,9 @@ type stateView struct {
 		FileBytes int64 `json:"file_bytes"`
 	} `json:"limit"`
 	Today string `json:"today"`
+	// Gen changes whenever the inputs do: a tab that sees a new Gen knows
+	// another tab changed them.
+	Gen int `json:"gen"`
 }
 
 type fileView struct {
@@ -404,7 +474,7 @@ type fileView struct {
 	Format    string   `json:"format"`
 	Sheet     string   `json:"sheet"`
 	HeaderRow int      `json:"header_row"`
-	Columns   []string `json:"columns"`
+	Columns   []string `json:"columns"` // "header as written → field as HR calls it"
 	Error     string   `json:"error"`
 	Why       string   `json:"why"`
 }
@@ -421,13 +491,14 @@ type runView struct {
 
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	v := stateView{Files: []fileView{}, Busy: s.busy, Today: s.cfg.Today().String()}
+	v := stateView{Files: []fileView{}, Busy: s.busy, Today: s.cfg.Today().String(), Gen: s.gen}
+	lang := s.pageLang(r)
 	v.Limit.Files, v.Limit.FileBytes = s.cfg.MaxFiles, s.cfg.MaxFileBytes
 	for _, f := range s.files {
 		fv := fileView{ID: f.ID, Name: f.Name, Size: f.Size, Role: f.Role, Detected: f.Guess.Role, Format: f.Guess.Format,
 			Sheet: f.Guess.Sheet, HeaderRow: f.Guess.HeaderRow, Columns: []string{}, Error: f.Err, Why: f.Guess.Why}
 		for _, c := range f.Guess.Columns {
-			fv.Columns = append(fv.Columns, c.Field+" ← "+c.Header)
+			fv.Columns = append(fv.Columns, columnText(f.Guess.Role, c, lang))
 		}
 		v.Files = append(v.Files, fv)
 	}
@@ -463,7 +534,9 @@ func (s *Server) result(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusNotFound, s.msg(r, "err_no_result"))
 		return
 	}
-	writeJSON(w, http.StatusOK, buildResult(ru, s.pageLang(r)))
+	v := buildResult(ru, s.pageLang(r))
+	v.Run = ru.id
+	writeJSON(w, http.StatusOK, v)
 }
 
 // check is one member's check as `auditor check --member` prints it.
@@ -487,7 +560,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 			jsonError(w, http.StatusNotFound, nm.Msg)
 			return
 		}
-		jsonError(w, http.StatusBadRequest, err.Error())
+		jsonError(w, http.StatusBadRequest, s.public(err.Error()))
 		return
 	}
 	lang := s.pageLang(r)
@@ -496,7 +569,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	}
 	var b bytes.Buffer
 	if err := report.CheckText(&b, mc, lang, false); err != nil {
-		jsonError(w, http.StatusInternalServerError, err.Error())
+		s.internalError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"text": b.String(), "member": mc.Leaver.UserID})
@@ -508,6 +581,11 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	ru := s.finished()
 	if ru == nil {
 		httpError(w, http.StatusNotFound, s.msg(r, "err_no_result"))
+		return
+	}
+	if id := r.URL.Query().Get("run"); id != "" && id != strconv.Itoa(ru.id) {
+		// A page showing an earlier run's result (another tab ran again).
+		httpError(w, http.StatusGone, s.msg(r, "err_stale_download"))
 		return
 	}
 	name := r.PathValue("name")
@@ -529,7 +607,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		httpError(w, http.StatusInternalServerError, err.Error())
+		httpError(w, http.StatusInternalServerError, s.public(err.Error()))
 		return
 	}
 	w.Header().Set("Content-Type", contentType(name))

@@ -6,11 +6,22 @@
 // the URL, which is traded for an HttpOnly, SameSite=Strict session cookie;
 // every request's Host must name the loopback address it listens on (no DNS
 // rebinding) and every state-changing request's Origin must be the page's
-// own (no cross-site posts). Uploads go to a private folder (0700) that is
-// emptied when the run is replaced and removed when the server stops; the
-// browser only ever names files by the ids the server gave them. The page
-// loads nothing from elsewhere (a Content-Security-Policy says so to the
-// browser).
+// own (no cross-site posts). The token works once: the first request that
+// carries it gets the cookie, and the address is dead from then on, so the
+// copy in the browser's history, or one seen in a process list, lets nobody
+// in. The browser is opened on a file in the private folder that forwards
+// to the address, so the token is never on a command line. The cookie's
+// name carries the port: two servers on one computer do not sign each
+// other's pages out.
+//
+// Uploads go to a private folder (0700) that is emptied when the run is
+// replaced and removed when the server stops (Close; the command calls it
+// on Ctrl+C, SIGTERM, SIGHUP and a closed console window, see
+// StopSignals). Folders that earlier servers could not remove (killed, or
+// the computer lost power) are swept at the next start (sweepStale). The
+// browser only ever names files by the ids the server gave them, and no
+// answer names the private folder. The page loads nothing from elsewhere
+// (a Content-Security-Policy says so to the browser).
 //
 // The audit itself is pipeline's, the same code the command line runs, so
 // the downloads are the bytes `auditor audit` and `auditor plan` write for
@@ -23,9 +34,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,20 +75,35 @@ const (
 type Server struct {
 	cfg     Config
 	dir     string // private folder, 0700
-	token   string // in the URL printed at start
+	token   string // in the URL printed at start; works once
 	session string // the cookie's value, traded for the token
 	host    string // host:port the listener has; Host must name it
+	cookie  string // the session cookie's name, with the port
+	langCk  string // the page-language cookie's name, with the port
+	// Swept are the folders of earlier servers removed at the start.
+	Swept []string
 
-	mu     sync.Mutex
-	files  []*upload
-	nextID int
-	run    *run // the last run, finished or not
-	busy   bool // a run is in progress
-	closed bool
+	mu        sync.Mutex
+	tokenUsed bool
+	files     []*upload
+	nextID    int
+	gen       int  // counts changes to the inputs, for other tabs to notice
+	run       *run // the last run, finished or not
+	busy      bool // a run is in progress
+	closed    bool
 }
 
-// cookieName is the session cookie.
-const cookieName = "auditor_session"
+// cookieName is the session cookie's name for a server on port: one name
+// per host would let a second server's sign-in replace the first's cookie.
+func cookieName(port string) string { return "auditor_session_" + port }
+
+// langCookie is the page-language cookie's name, with the port for the
+// same reason.
+func langCookie(port string) string { return "auditor_lang_" + port }
+
+// ownerFile in the private folder holds the server's process id, for a
+// later start to tell whether the folder's owner is gone.
+const ownerFile = "owner.pid"
 
 // New makes the private folder and the secrets. Close removes the folder.
 func New(cfg Config) (*Server, error) {
@@ -94,7 +122,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		return nil, errors.New("serve: no clock for the reports' generation time")
 	}
-	dir, err := os.MkdirTemp(cfg.TempDir, "auditor-serve-")
+	// Before making ours: what earlier servers left behind.
+	swept := sweepStale(cfg.TempDir, time.Now())
+	dir, err := os.MkdirTemp(cfg.TempDir, folderPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("serve: private folder for uploads: %w", err)
 	}
@@ -103,7 +133,11 @@ func New(cfg Config) (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("serve: private folder %s: %w", dir, err)
 	}
-	s := &Server{cfg: cfg, dir: dir, token: randomHex(32), session: randomHex(32)}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("serve: private folder %s: %w", dir, err)
+	}
+	s := &Server{cfg: cfg, dir: dir, token: randomHex(32), session: randomHex(32), Swept: swept}
 	return s, nil
 }
 
@@ -120,13 +154,27 @@ func (s *Server) Dir() string { return s.dir }
 // Token is the secret the URL carries.
 func (s *Server) Token() string { return s.token }
 
-// Close removes every upload and report. A run still in progress finishes
-// into a folder that is gone, harmlessly.
+// closeWait bounds how long Close waits for a cancelled run to stop: a
+// closed console window on Windows leaves the process about 5 seconds.
+const closeWait = 2 * time.Second
+
+// Close removes every upload and report. A run in progress is cancelled
+// first and given closeWait to stop (reading stops within a few thousand
+// rows; a report being written is finished); one that is still going then
+// removes its own folder when it ends.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	s.closed = true
+	ru := s.run
 	s.files, s.run = nil, nil
 	s.mu.Unlock()
+	if ru != nil {
+		ru.cancel()
+		select {
+		case <-ru.done:
+		case <-time.After(closeWait):
+		}
+	}
 	return os.RemoveAll(s.dir)
 }
 
@@ -165,6 +213,27 @@ func (s *Server) URL(l net.Addr) string {
 	return "http://" + l.String() + "/?token=" + s.token
 }
 
+// OpenerFile writes a page into the private folder that forwards the
+// browser to URL(l), and returns its path: the command opens the browser
+// on this path, so that the token is not on the opener's command line
+// (visible to every user in a process list). The file is readable by this
+// user only and is removed once the token has been used. Jupyter opens its
+// notebooks the same way.
+func (s *Server) OpenerFile(l net.Addr) (string, error) {
+	u := html.EscapeString(s.URL(l))
+	page := `<!doctype html>
+<html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">
+<meta http-equiv="refresh" content="0;url=` + u + `">
+<title>auditor serve</title></head>
+<body><p><a href="` + u + `">auditor serve</a></p></body></html>
+`
+	p := filepath.Join(s.dir, "open.html")
+	if err := os.WriteFile(p, []byte(page), 0o600); err != nil {
+		return "", fmt.Errorf("serve: page that opens the browser: %w", err)
+	}
+	return p, nil
+}
+
 // Serve answers on l until it is closed.
 func (s *Server) Serve(l net.Listener) error {
 	srv := &http.Server{
@@ -182,6 +251,8 @@ func (s *Server) Serve(l net.Listener) error {
 // listener's address, e.g. 127.0.0.1:53121).
 func (s *Server) Handler(hostport string) http.Handler {
 	s.host = hostport
+	_, port, _ := net.SplitHostPort(hostport)
+	s.cookie, s.langCk = cookieName(port), langCookie(port)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.page)
 	mux.HandleFunc("GET /static/{name}", s.static)
@@ -191,6 +262,7 @@ func (s *Server) Handler(hostport string) http.Handler {
 	mux.HandleFunc("POST /api/files/{id}/delete", s.deleteFile)
 	mux.HandleFunc("POST /api/reset", s.reset)
 	mux.HandleFunc("POST /api/run", s.startRun)
+	mux.HandleFunc("POST /api/run/cancel", s.cancelRun)
 	mux.HandleFunc("GET /api/result", s.result)
 	mux.HandleFunc("GET /api/check", s.check)
 	mux.HandleFunc("GET /download/{name}", s.download)
@@ -239,22 +311,43 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			httpError(w, http.StatusMisdirectedRequest, "bad Host header: this server answers only to "+s.host)
 			return
 		}
+		signedIn := false
+		if c, err := r.Cookie(s.cookie); err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(s.session)) == 1 {
+			signedIn = true
+		}
 		if tok := r.URL.Query().Get("token"); tok != "" {
-			if r.Method != http.MethodGet || subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) != 1 {
-				httpError(w, http.StatusForbidden, "wrong token: open the address auditor serve printed")
-				return
-			}
-			http.SetCookie(w, &http.Cookie{Name: cookieName, Value: s.session, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-			// Drop the token from the address bar and the history.
+			// Drop the token from the address bar.
 			q := r.URL.Query()
 			q.Del("token")
 			u := *r.URL
 			u.RawQuery = q.Encode()
+			if signedIn && r.Method == http.MethodGet {
+				// The address again, from the history or a second tab of
+				// the same browser: already in, whatever the token.
+				http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+				return
+			}
+			if r.Method != http.MethodGet || subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) != 1 {
+				s.signInError(w, r, "wrong token: open the address auditor serve printed", "地址中的令牌不对：请打开 auditor serve 显示的地址。")
+				return
+			}
+			s.mu.Lock()
+			used := s.tokenUsed
+			s.tokenUsed = true
+			s.mu.Unlock()
+			if used {
+				s.signInError(w, r,
+					"This address has been used already and works only once. Go back to the browser window auditor serve opened; or stop auditor serve (Ctrl+C) and start it again for a new address.",
+					"这个地址已经用过，只能使用一次。请回到 auditor serve 打开的浏览器窗口；或停止 auditor serve（Ctrl+C）后重新启动，得到新地址。")
+				return
+			}
+			// The file that opened the browser has done its work.
+			os.Remove(filepath.Join(s.dir, "open.html"))
+			http.SetCookie(w, &http.Cookie{Name: s.cookie, Value: s.session, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 			http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
 			return
 		}
-		c, err := r.Cookie(cookieName)
-		if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(s.session)) != 1 {
+		if !signedIn {
 			httpError(w, http.StatusForbidden, "not signed in: open the address auditor serve printed (it carries the token)")
 			return
 		}
@@ -271,6 +364,33 @@ func (s *Server) guard(next http.Handler) http.Handler {
 func (s *Server) sameOrigin(o string) bool {
 	rest, ok := strings.CutPrefix(o, "http://")
 	return ok && !strings.ContainsAny(rest, "/?#") && s.allowedHost(rest)
+}
+
+// signInError is a refused sign-in, in both languages: the page's
+// language is not known before it.
+func (s *Server) signInError(w http.ResponseWriter, r *http.Request, en, zh string) {
+	httpError(w, http.StatusForbidden, zh+"\n"+en)
+}
+
+// public is an error as the page may show it: the private folder's path
+// never appears (a file-system error names the path it failed on).
+func (s *Server) public(msg string) string {
+	dirs := []string{s.dir}
+	if d, err := filepath.EvalSymlinks(s.dir); err == nil && d != s.dir {
+		// macOS's /var is /private/var: errors can name either.
+		dirs = append(dirs, d)
+	}
+	for _, d := range dirs {
+		msg = strings.ReplaceAll(msg, d+string(filepath.Separator), "")
+		msg = strings.ReplaceAll(msg, d, "…")
+	}
+	return msg
+}
+
+// internalError answers a failure of the server's own (a disk full, say)
+// without its paths.
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	jsonError(w, http.StatusInternalServerError, s.public(err.Error()))
 }
 
 func httpError(w http.ResponseWriter, code int, msg string) {

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/pipeline"
@@ -43,6 +44,21 @@ func today() audit.Date { d, _ := audit.ParseISODate("2026-11-30"); return d }
 
 func newTestServer(t *testing.T, cfg Config) *testServer {
 	t.Helper()
+	ts := startTestServer(t, cfg)
+	resp, err := ts.c.Get(ts.s.URL(mustAddr(t, ts.base)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("token login: status %d", resp.StatusCode)
+	}
+	return ts
+}
+
+// startTestServer is a server whose token has not been used yet.
+func startTestServer(t *testing.T, cfg Config) *testServer {
+	t.Helper()
 	if cfg.Today == nil {
 		cfg.Today = today
 	}
@@ -65,16 +81,7 @@ func newTestServer(t *testing.T, cfg Config) *testServer {
 	go func() { s.Serve(l); close(done) }()
 	t.Cleanup(func() { l.Close(); <-done; s.Close() })
 	jar, _ := cookiejar.New(nil)
-	ts := &testServer{t: t, s: s, base: "http://" + l.Addr().String(), c: &http.Client{Jar: jar}}
-	resp, err := ts.c.Get(s.URL(l.Addr()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("token login: status %d", resp.StatusCode)
-	}
-	return ts
+	return &testServer{t: t, s: s, base: "http://" + l.Addr().String(), c: &http.Client{Jar: jar}}
 }
 
 // do sends a request with the page's own Origin unless told otherwise.
@@ -199,28 +206,33 @@ func TestListenLoopbackOnly(t *testing.T) {
 }
 
 func TestTokenThenCookie(t *testing.T) {
-	ts := newTestServer(t, Config{})
+	ts := startTestServer(t, Config{})
 	anon := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for _, path := range []string{"/", "/api/state", "/static/app.js", "/download/audit-2026-11-30.pdf", "/?token=wrong", "/?token=" + ts.s.Token() + "x"} {
-		resp, err := anon.Get(ts.base + path)
+	get := func(c *http.Client, path string, cookies ...*http.Cookie) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", ts.base+path, nil)
+		for _, ck := range cookies {
+			req.AddCookie(ck)
+		}
+		resp, err := c.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
+		return resp
+	}
+	for _, path := range []string{"/", "/api/state", "/static/app.js", "/download/audit-2026-11-30.pdf", "/?token=wrong", "/?token=" + ts.s.Token() + "x"} {
+		if resp := get(anon, path); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("%s without the cookie: status %d, want 403", path, resp.StatusCode)
 		}
 	}
-	resp, err := anon.Get(ts.base + "/?token=" + ts.s.Token())
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp := get(anon, "/?token="+ts.s.Token())
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
 		t.Fatalf("token: status %d, Location %q; want 303 to / (token out of the address bar)", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	sc := resp.Header.Get("Set-Cookie")
-	for _, want := range []string{cookieName + "=", "HttpOnly", "SameSite=Strict", "Path=/"} {
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(ts.base, "http://"))
+	for _, want := range []string{"auditor_session_" + port + "=", "HttpOnly", "SameSite=Strict", "Path=/"} {
 		if !strings.Contains(sc, want) {
 			t.Errorf("Set-Cookie %q lacks %s", sc, want)
 		}
@@ -228,16 +240,44 @@ func TestTokenThenCookie(t *testing.T) {
 	if strings.Contains(sc, ts.s.Token()) {
 		t.Error("the cookie carries the URL's token; it must be a separate secret")
 	}
-	// A cookie with the wrong value is refused.
-	req, _ := http.NewRequest("GET", ts.base+"/api/state", nil)
-	req.AddCookie(&http.Cookie{Name: cookieName, Value: strings.Repeat("0", 64)})
-	resp, err = anon.Do(req)
+	session := resp.Cookies()[0]
+	if resp := get(anon, "/api/state", session); resp.StatusCode != http.StatusOK {
+		t.Errorf("with the cookie: status %d", resp.StatusCode)
+	}
+	// The token works once: a second browser (no cookie) with the same
+	// address, from the history or a process list, is refused.
+	if resp := get(anon, "/?token="+ts.s.Token()); resp.StatusCode != http.StatusForbidden || len(resp.Cookies()) != 0 {
+		t.Errorf("token used twice: status %d, cookies %v; want 403 and none", resp.StatusCode, resp.Cookies())
+	}
+	// The browser that has the cookie is let in from its history's
+	// address, to the page without the token.
+	if resp := get(anon, "/?token="+ts.s.Token(), session); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Errorf("signed-in browser with the used address: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// A cookie with the wrong value, or the right value under another
+	// port's name, is refused.
+	for _, ck := range []*http.Cookie{{Name: session.Name, Value: strings.Repeat("0", 64)}, {Name: "auditor_session", Value: session.Value}, {Name: "auditor_session_1", Value: session.Value}} {
+		if resp := get(anon, "/api/state", ck); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("cookie %s=%.8s…: status %d", ck.Name, ck.Value, resp.StatusCode)
+		}
+	}
+}
+
+// Two servers on one computer: signing in to the second leaves the first
+// page's cookie alone (one cookie name per port).
+func TestTwoServersKeepTheirCookies(t *testing.T) {
+	a := newTestServer(t, Config{})
+	b := startTestServer(t, Config{})
+	b.c.Jar = a.c.Jar // the same browser
+	resp, err := b.c.Get(b.s.URL(mustAddr(t, b.base)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Errorf("wrong cookie: status %d", resp.StatusCode)
+	for _, ts := range []*testServer{a, b} {
+		if resp, body := ts.do(http.MethodGet, "/api/state", nil, nil); resp.StatusCode != http.StatusOK {
+			t.Errorf("%s after both sign-ins: %d %s", ts.base, resp.StatusCode, body)
+		}
 	}
 }
 
@@ -467,10 +507,12 @@ func TestUploadNamesAreNotPaths(t *testing.T) {
 	}
 }
 
+// countFiles counts the uploads and reports in dir: the owner file, which
+// is there for the server's life, does not count.
 func countFiles(t *testing.T, dir string) int {
 	n := 0
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
+		if err == nil && !info.IsDir() && p != filepath.Join(dir, ownerFile) {
 			n++
 		}
 		return nil
@@ -749,18 +791,40 @@ func TestRunForm(t *testing.T) {
 }
 
 func TestSafeName(t *testing.T) {
+	long := strings.Repeat("名", 100) + ".xlsx" // 305 bytes
 	for in, want := range map[string]string{
-		"roster.xlsx":                      "roster.xlsx",
-		"../../etc/passwd":                 "passwd",
-		`C:\Users\hr\通讯录.xlsx`:             "通讯录.xlsx",
-		"..":                               "upload",
-		".hidden":                          "hidden",
-		"a\x00b\x1f.csv":                   "a_b_.csv",
-		"":                                 "upload",
-		strings.Repeat("名", 200) + ".xlsx": strings.Repeat("名", 115) + ".xlsx",
+		"roster.xlsx":                       "roster.xlsx",
+		"../../etc/passwd":                  "passwd",
+		`C:\Users\hr\通讯录.xlsx`:              "通讯录.xlsx",
+		"..":                                "upload",
+		".hidden":                           "hidden",
+		"a\x00b\x1f.csv":                    "a_b_.csv",
+		"":                                  "upload",
+		long:                                strings.Repeat("名", 83) + ".xlsx", // 249 + 5 bytes
+		strings.Repeat("a", 300):            strings.Repeat("a", 255),
+		strings.Repeat("ab", 126) + "é.csv": strings.Repeat("ab", 125) + "a.csv", // é would be cut in two
+		"CON":                               "_CON",
+		"con.txt":                           "_con.txt",
+		"NUL.csv":                           "_NUL.csv",
+		"nul.tar.gz":                        "_nul.tar.gz",
+		"AUX":                               "_AUX",
+		"PRN.xlsx":                          "_PRN.xlsx",
+		"COM1.csv":                          "_COM1.csv",
+		"lpt9":                              "_lpt9",
+		"COM¹.csv":                          "_COM¹.csv",
+		"COM0.csv":                          "COM0.csv",
+		"CONSOLE.csv":                       "CONSOLE.csv",
+		"x.csv.":                            "x.csv",
+		"x.csv . .":                         "x.csv",
+		"roster.xlsx   ":                    "roster.xlsx",
+		"...":                               "upload",
 	} {
-		if got := safeName(in); got != want {
+		got := safeName(in)
+		if got != want {
 			t.Errorf("safeName(%q) = %q, want %q", in, got, want)
+		}
+		if len(got) > 255 || !utf8.ValidString(got) {
+			t.Errorf("safeName(%q) = %q: %d bytes, valid UTF-8 %v", in, got, len(got), utf8.ValidString(got))
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/wecom-audit/auditor/audit/ingest"
 )
 
 // text is one label of the page in both languages.
@@ -119,6 +121,69 @@ var texts = map[string]text{
 	"err_need_contacts": {"缺少客户/外部联系人导出：至少需要一个。", "No contacts export: at least one is needed."},
 	"err_no_result":     {"还没有审计结果。", "No audit result yet."},
 	"err_member":        {"请输入账号。", "Type a userid."},
+	"err_not_running":   {"没有正在进行的审计。", "No audit is running."},
+	"err_stale_download": {"这份报告属于之前的一次审计：输入已在另一个标签页中更改。请回到页面并刷新。",
+		"This report belongs to an earlier audit: the inputs were changed in another tab. Go back to the page and refresh it."},
+	"err_save": {"{0} 无法保存：{1}", "{0} could not be saved: {1}"},
+	// cancelling, staleness, the leaver table
+	"cancel":            {"取消审计", "Cancel the audit"},
+	"cancelling":        {"正在取消…", "Cancelling…"},
+	"stage_cancelled":   {"审计已取消。", "The audit was cancelled."},
+	"stale":             {"文件或设置已在另一个标签页或窗口中更改：下面的结论和下载已不对应当前输入。", "The files or settings were changed in another tab or window: the verdict and downloads below no longer match them."},
+	"refresh":           {"刷新", "Refresh"},
+	"search":            {"搜索成员、账号或接替人", "Search member, userid or receiver"},
+	"leavers_shown":     {"{0} / {1} 人", "{0} of {1} leavers"},
+	"leaver_shown":      {"{0} / 1 人", "{0} of 1 leaver"},
+	"page_of":           {"第 {0} / {1} 页", "page {0} of {1}"},
+	"prev":              {"上一页", "Previous"},
+	"next":              {"下一页", "Next"},
+	"flag_overdue":      {"已逾期", "overdue"},
+	"flag_unknown_date": {"日期未知", "date unknown"},
+	"sort_hint":         {"点击列标题排序", "Click a column heading to sort"},
+	"col_dates":         {"离职 / 截止", "Departure / limit"},
+	"col_counts":        {"客户 · 外部 · 群", "Customers · external · groups"},
+	// the fields of each role, as the columns are called in WeCom's exports
+	"field_roster_userid":              {"成员账号", "member account"},
+	"field_roster_name":                {"姓名", "name"},
+	"field_roster_department":          {"部门", "department"},
+	"field_roster_status":              {"在职状态", "status"},
+	"field_roster_departure_date":      {"离职日期", "departure date"},
+	"field_roster_customer_contact":    {"客户联系权限", "customer contact permission"},
+	"field_roster_customer_cap":        {"客户上限", "customer cap"},
+	"field_roster_activated":           {"激活状态", "activated"},
+	"field_roster_real_name":           {"实名认证", "real-name verified"},
+	"field_roster_last_login":          {"最近登录时间", "last login"},
+	"field_roster_receiver":            {"接替人", "receiver"},
+	"field_contacts_owner":             {"添加人账号", "member who added the contact"},
+	"field_contacts_external_id":       {"客户ID", "customer ID"},
+	"field_contacts_contact_name":      {"客户名称", "customer name"},
+	"field_contacts_kind":              {"联系人类型", "contact type"},
+	"field_contacts_added_at":          {"添加时间", "added on"},
+	"field_contacts_customers":         {"客户数", "customers"},
+	"field_contacts_external_contacts": {"外部联系人数", "external contacts"},
+	"field_groups_chat_id":             {"客户群ID", "group ID"},
+	"field_groups_name":                {"群名称", "group name"},
+	"field_groups_owner":               {"群主账号", "group owner"},
+	"field_groups_members":             {"群人数", "members"},
+	"field_plan_userid":                {"离职成员账号", "leaver's account"},
+	"field_plan_departure_date":        {"离职日期", "departure date"},
+	"field_plan_receiver":              {"接替人账号", "receiver's account"},
+	"field_plan_count":                 {"分配数量", "count"},
+}
+
+// columnText is one recognised column as HR knows it: the header as
+// written in the file, then the field it was read as, in the words of
+// WeCom's own exports ("账号 → 成员账号"); the header alone when the two
+// are the same words.
+func columnText(role string, c ingest.MappedColumn, lang string) string {
+	label := c.Field
+	if _, ok := texts["field_"+role+"_"+c.Field]; ok {
+		label = tr("field_"+role+"_"+c.Field, lang)
+	}
+	if strings.EqualFold(strings.TrimSpace(c.Header), label) {
+		return c.Header
+	}
+	return c.Header + " → " + label
 }
 
 // pageLang is the page's language: the lang cookie set by the switch, else
@@ -127,7 +192,7 @@ func (s *Server) pageLang(r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); l == "zh" || l == "en" {
 		return l
 	}
-	if c, err := r.Cookie("lang"); err == nil && (c.Value == "zh" || c.Value == "en") {
+	if c, err := r.Cookie(s.langCk); err == nil && (c.Value == "zh" || c.Value == "en") {
 		return c.Value
 	}
 	return acceptLang(r.Header.Get("Accept-Language"))

@@ -10,6 +10,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -35,7 +36,14 @@ type Options struct {
 	// frac is the share of the sheet's bytes read so far (0 to 1), or -1
 	// when the reader cannot tell (the excelize fallback).
 	Progress func(file, sheet string, rows int64, frac float64)
+	// Context, when not nil, stops the read when it is cancelled (the
+	// serve page's Cancel): its error is returned within cancelEvery rows.
+	Context context.Context
 }
+
+// cancelEvery is how often the context is looked at, in data rows: a few
+// milliseconds of reading.
+const cancelEvery = 4096
 
 // progressEvery is how often Progress is called, in data rows.
 const progressEvery = 50_000
@@ -252,6 +260,11 @@ func (r *reader) rows(t *table, fn func(row []Cell, n int)) error {
 		}
 		t.sum.Rows++
 		t.src.rows++
+		if r.opt.Context != nil && t.sum.Rows%cancelEvery == 0 {
+			if err := r.opt.Context.Err(); err != nil {
+				return err
+			}
+		}
 		if r.opt.Progress != nil && t.sum.Rows%progressEvery == 0 {
 			r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows), t.fraction())
 		}

@@ -3,11 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"os/signal"
 	"runtime"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -55,13 +55,16 @@ func serveCommand(stdout, stderr io.Writer) *cli.Command {
 			fmt.Fprintln(stdout, url)
 			fmt.Fprintln(stderr, "auditor serve: the page is open at the address above; press Ctrl+C (or close this window) to stop. Uploads are kept in", srv.Dir(), "until then.")
 			if !c.Bool("no-browser") {
-				if err := openBrowser(url); err != nil {
+				// A file that forwards to the address: the token stays off
+				// the opener's command line.
+				if err := openBrowserFile(srv, l); err != nil {
 					fmt.Fprintln(stderr, "auditor serve: could not open a browser (", err, "): open the address above yourself.")
 				}
 			}
 			stop := make(chan os.Signal, 1)
-			// On Windows, closing the console window arrives as SIGTERM.
-			signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+			// Ctrl+C, SIGTERM, SIGHUP (terminal closed); on Windows, closing
+			// the console window arrives as SIGTERM.
+			signal.Notify(stop, serve.StopSignals...)
 			defer signal.Stop(stop)
 			done := make(chan error, 1)
 			go func() { done <- srv.Serve(l) }()
@@ -69,6 +72,9 @@ func serveCommand(stdout, stderr io.Writer) *cli.Command {
 			case <-stop:
 				l.Close()
 				<-done
+				// Removed before anything is written: after SIGHUP the
+				// terminal may be gone, and a write to it could end us.
+				srv.Close()
 				fmt.Fprintln(stderr, "auditor serve: stopped; uploads and reports removed.")
 				return nil
 			case err := <-done:
@@ -76,6 +82,15 @@ func serveCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 		},
 	}
+}
+
+// openBrowserFile opens the browser on the server's forwarding file.
+func openBrowserFile(srv *serve.Server, l net.Listener) error {
+	p, err := srv.OpenerFile(l.Addr())
+	if err != nil {
+		return err
+	}
+	return openBrowser(p)
 }
 
 // openBrowser opens url in the default browser, as each system's own

@@ -24,7 +24,12 @@
     return e;
   }
   function num(n) { return Number(n).toLocaleString(LANG === "zh" ? "zh-CN" : "en-US"); }
-  function size(n) { return n >= 1 << 20 ? (n / (1 << 20)).toFixed(1) + " MB" : Math.max(1, Math.round(n / 1024)) + " KB"; }
+  // Sizes as a file manager shows them: 0 B, 512 B, 3 KB, 1.5 MB.
+  function size(n) {
+    if (n >= 1 << 20) return (n / (1 << 20)).toFixed(1) + " MB";
+    if (n >= 1024) return Math.round(n / 1024) + " KB";
+    return n + " B";
+  }
   function sevBadge(sev, label) { return el("span", { class: "sev " + sev + "-bg", text: label || sev }); }
 
   async function api(method, path, body) {
@@ -48,8 +53,11 @@
 
   // ---- files ----
   let state = null;
+  let shownRun = 0;    // the run whose result is on the page, 0 for none
+  let polling = false; // this tab follows a run
   function renderFiles(st) {
     state = st;
+    checkStale(st);
     $("limits").textContent = fill(T.limits, st.limit.files, size(st.limit.file_bytes));
     if (!$("as-of").value) $("as-of").value = st.today;
     const tb = $("files").tBodies[0];
@@ -65,6 +73,7 @@
       }
       sel.disabled = st.busy;
       sel.addEventListener("change", async () => {
+        hideResult();
         try { renderFiles(await api("POST", "/api/files/" + f.id + "/role", { role: sel.value })); showError("files-error", ""); }
         catch (e) { showError("files-error", e.message); }
       });
@@ -81,6 +90,7 @@
       const rm = el("button", { type: "button", class: "secondary", text: T.remove });
       rm.disabled = st.busy;
       rm.addEventListener("click", async () => {
+        hideResult();
         try { renderFiles(await api("POST", "/api/files/" + f.id + "/delete")); } catch (e) { showError("files-error", e.message); }
       });
       tb.append(el("tr", { "data-role": f.role },
@@ -105,7 +115,7 @@
       $("upload-progress").hidden = true;
       let data = null;
       try { data = JSON.parse(xhr.responseText); } catch (e) { data = { error: xhr.status + " " + xhr.statusText }; }
-      if (xhr.status >= 200 && xhr.status < 300) { showError("files-error", ""); renderFiles(data); hideResult(); }
+      if (xhr.status >= 200 && xhr.status < 300) { showError("files-error", ""); hideResult(); renderFiles(data); }
       else showError("files-error", (data && data.error) || String(xhr.status));
     };
     xhr.send(fd);
@@ -117,11 +127,39 @@
   drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); upload(e.dataTransfer.files); });
   $("file-input").addEventListener("change", (e) => { upload(e.target.files); e.target.value = ""; });
   $("reset").addEventListener("click", async () => {
-    try { renderFiles(await api("POST", "/api/reset")); hideResult(); } catch (e) { showError("files-error", e.message); }
+    hideResult();
+    try { renderFiles(await api("POST", "/api/reset")); } catch (e) { showError("files-error", e.message); }
   });
 
   // ---- run ----
-  function hideResult() { $("result").hidden = true; }
+  function hideResult() { $("result").hidden = true; shownRun = 0; $("stale").hidden = true; }
+
+  // A result on the page that the server no longer has (another tab or
+  // window changed the files or ran again) is marked stale: its downloads
+  // are taken away and the page offers to refresh.
+  function checkStale(st) {
+    if (!shownRun) return;
+    const same = st.run && st.run.id === shownRun && st.run.stage === "done";
+    if (same) return;
+    $("stale").hidden = false;
+    $("result").classList.add("stale");
+    for (const a of document.querySelectorAll("#downloads a")) { a.removeAttribute("href"); a.setAttribute("aria-disabled", "true"); }
+  }
+  $("refresh").addEventListener("click", () => location.reload());
+  // Other tabs are noticed within seconds while this one is visible.
+  async function watch() {
+    if (!polling && document.visibilityState === "visible" && state) {
+      try {
+        const st = await api("GET", "/api/state");
+        // A run another tab started: follow it here too (progress, Cancel).
+        if (st.busy) { poll(); setTimeout(watch, 2000); return; }
+        if (st.gen !== state.gen || st.busy !== state.busy || (st.run && st.run.id) !== (state.run && state.run.id)) renderFiles(st);
+        else checkStale(st);
+      } catch (e) { /* the server stopped: the next action says so */ }
+    }
+    setTimeout(watch, 2000);
+  }
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible" && state && !polling) api("GET", "/api/state").then(renderFiles, () => {}); });
 
   $("options").addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -137,25 +175,41 @@
     hideResult();
     try {
       await api("POST", "/api/run", body);
+      justRan = true;
       poll();
     } catch (err) { showError("run-error", err.message); }
   });
+  let justRan = false;
+
+  $("cancel").addEventListener("click", async () => {
+    $("cancel").disabled = true;
+    $("progress-text").textContent = T.cancelling;
+    try { await api("POST", "/api/run/cancel"); } catch (e) { /* finished meanwhile: poll shows it */ }
+  });
 
   async function poll() {
+    polling = true;
     let st;
-    try { st = await api("GET", "/api/state"); } catch (e) { showError("run-error", e.message); return; }
+    try { st = await api("GET", "/api/state"); } catch (e) { polling = false; showError("run-error", e.message); return; }
     renderFiles(st);
     const ru = st.run;
     const pr = $("progress");
-    if (!ru) { pr.hidden = true; return; }
+    if (!ru) { pr.hidden = true; polling = false; return; }
     if (ru.stage === "failed") {
-      pr.hidden = true;
+      pr.hidden = true; polling = false;
       showError("run-error", T.stage_failed + ": " + ru.error);
       return;
     }
-    if (ru.stage === "done") { pr.hidden = true; loadResult(); return; }
+    if (ru.stage === "cancelled") {
+      pr.hidden = true; polling = false;
+      showError("run-error", T.stage_cancelled);
+      return;
+    }
+    if (ru.stage === "done") { pr.hidden = true; polling = false; if (shownRun !== ru.id) loadResult(); return; }
     pr.hidden = false;
+    $("cancel").disabled = false;
     const bar = $("progress-bar");
+    if ($("progress-text").textContent === T.cancelling) { setTimeout(poll, 300); return; }
     if (ru.stage === "reading") {
       let t = T.stage_reading;
       if (ru.file) t += " " + ru.file + (ru.sheet ? " · " + ru.sheet : "") + " · " + num(ru.rows) + " " + T.rows;
@@ -177,6 +231,9 @@
 
   function renderResult(r) {
     $("result").hidden = false;
+    $("result").classList.remove("stale");
+    $("stale").hidden = true;
+    shownRun = r.run;
     const v = $("verdict");
     v.className = "verdict " + r.level;
     v.dataset.level = r.level;
@@ -186,33 +243,13 @@
     counts.replaceChildren();
     for (const c of r.counts) counts.append(el("div", { class: c.severity + "-bg" }, el("b", { text: String(c.count) }), c.label));
 
-    const at = $("actions").tBodies[0];
-    at.replaceChildren();
     const ids = $("leaver-ids");
     ids.replaceChildren();
-    for (const l of r.leavers) {
-      ids.append(el("option", { value: l.userid, text: l.name }));
-      const failed = el("td");
-      if (!l.failed.length) failed.append(el("span", { class: "ok", text: "✓ " + T.all_ok }));
-      for (const c of l.failed) {
-        const b = c.state === "unknown" ? el("span", { class: "sev unknown-bg", text: "? " + c.rule }) : sevBadge(c.severity, c.rule);
-        b.title = c.title;
-        failed.append(b, " ");
-      }
-      let limit = l.limit || "—";
-      if (l.days !== null && l.days !== undefined) limit += " (" + fill(T.days_left, l.days) + ")";
-      const hv = el("span", { class: "state " + l.handover, text: l.handover_label });
-      const btn = el("button", { type: "button", class: "secondary", text: T.check_btn });
-      btn.addEventListener("click", () => { $("check-member").value = l.userid; runCheck(); });
-      at.append(el("tr", { "data-userid": l.userid, "data-worst": l.worst || "none" },
-        el("td", {}, el("div", { text: l.name || l.userid }), el("div", { class: "cols", text: l.userid })),
-        el("td", {}, hv, el("div", { class: "cols", text: l.status })), el("td", { text: l.act_by }),
-        el("td", { text: l.departure || "—" }), el("td", { text: limit }),
-        el("td", { class: "num", text: num(l.customers) }), el("td", { class: "num", text: l.external }),
-        el("td", { class: "num", text: l.groups }), el("td", { text: l.receivers.join("; ") || "—" }),
-        failed, el("td", {}, el("span", { class: "gate " + l.gate, title: l.gate_why, text: l.gate_label }), l.overdue ? el("span", { class: "overdue", text: " " + T.overdue }) : "",
-          el("div", { text: l.next_action || "" })), el("td", {}, btn)));
-    }
+    for (const l of r.leavers) ids.append(el("option", { value: l.userid, text: l.name }));
+    leaverSort = { key: "urgency", dir: 1 };
+    leaverPage = 0;
+    $("leaver-search").value = "";
+    renderLeavers();
 
     const fs = $("filter-sev"), fr = $("filter-rule");
     fs.replaceChildren(el("option", { value: "", text: T.all }));
@@ -236,10 +273,93 @@
     $("command").textContent = r.command.join("\n");
     const dl = $("downloads");
     dl.replaceChildren();
-    for (const n of r.downloads) dl.append(el("li", {}, el("a", { href: "/download/" + encodeURIComponent(n), download: n, "data-name": n, text: "⬇ " + n })));
+    for (const n of r.downloads) dl.append(el("li", {}, el("a", { href: "/download/" + encodeURIComponent(n) + "?run=" + r.run, download: n, "data-name": n, text: "⬇ " + n })));
     $("problems").textContent = r.problems === 1 ? T.data_problem : fill(T.data_problems, r.problems);
     $("validate").textContent = r.validate;
+    if (justRan) {
+      // The verdict is what the run was for: bring it into view.
+      justRan = false;
+      $("result").scrollIntoView({ block: "start" });
+    }
   }
+
+  // ---- the leaver table: most urgent first (the server's order), then as
+  // sorted by a column heading; searched; paged past PAGE_ALL rows ----
+  const PAGE_ALL = 300, PAGE = 100;
+  let leaverSort = { key: "urgency", dir: 1 }, leaverPage = 0;
+  const SORTS = {
+    urgency: (a, b) => a.i - b.i,
+    member: (a, b) => (a.l.name || a.l.userid).localeCompare(b.l.name || b.l.userid, LANG === "zh" ? "zh-CN" : "en") || a.i - b.i,
+    handover: (a, b) => a.l.handover.localeCompare(b.l.handover) || a.i - b.i,
+    dates: (a, b) => (a.l.departure || "9999").localeCompare(b.l.departure || "9999") || a.i - b.i,
+    customers: (a, b) => a.l.customers - b.l.customers || a.i - b.i,
+    failed: (a, b) => a.l.failed.length - b.l.failed.length || a.i - b.i,
+  };
+  function leaverMatches(l, q) {
+    if (!q) return true;
+    const hay = [l.userid, l.name, l.status, l.handover_label, l.receivers.join(" "), l.next_action, l.gate_label].join(" ").toLowerCase();
+    return q.split(/\s+/).every((w) => hay.includes(w));
+  }
+  function renderLeavers() {
+    const q = $("leaver-search").value.trim().toLowerCase();
+    const rows = result.leavers.map((l, i) => ({ l, i })).filter((x) => leaverMatches(x.l, q));
+    const cmp = SORTS[leaverSort.key];
+    rows.sort((a, b) => leaverSort.dir * cmp(a, b));
+    for (const th of document.querySelectorAll("#actions th[data-sort]")) {
+      const k = th.dataset.sort;
+      th.setAttribute("aria-sort", k === leaverSort.key ? (leaverSort.dir > 0 ? "ascending" : "descending") : "none");
+    }
+    const paged = result.leavers.length > PAGE_ALL;
+    const pages = paged ? Math.max(1, Math.ceil(rows.length / PAGE)) : 1;
+    leaverPage = Math.min(leaverPage, pages - 1);
+    const shown = paged ? rows.slice(leaverPage * PAGE, (leaverPage + 1) * PAGE) : rows;
+    const at = $("actions").tBodies[0];
+    at.replaceChildren();
+    for (const { l } of shown) at.append(leaverRow(l));
+    $("leavers-count").textContent = result.leavers.length === 1 ? fill(T.leaver_shown, rows.length) : fill(T.leavers_shown, rows.length, result.leavers.length);
+    $("leaver-pages").hidden = !paged;
+    $("page-text").textContent = fill(T.page_of, leaverPage + 1, pages);
+    $("page-prev").disabled = leaverPage === 0;
+    $("page-next").disabled = leaverPage >= pages - 1;
+  }
+  function leaverRow(l) {
+    const failed = el("td");
+    if (!l.failed.length) failed.append(el("span", { class: "ok", text: "✓ " + T.all_ok }));
+    for (const c of l.failed) {
+      const b = c.state === "unknown" ? el("span", { class: "sev unknown-bg", text: "? " + c.rule }) : sevBadge(c.severity, c.rule);
+      b.title = c.title;
+      failed.append(b, " ");
+    }
+    let limit = l.limit || "—";
+    if (l.days !== null && l.days !== undefined) limit += " (" + fill(T.days_left, l.days) + ")";
+    const actBy = el("td", {});
+    if (l.flag) actBy.append(el("span", { class: "flag " + l.flag, text: T["flag_" + l.flag] }), " ");
+    actBy.append(el("span", { text: l.act_by }));
+    const hv = el("span", { class: "state " + l.handover, text: l.handover_label });
+    const btn = el("button", { type: "button", class: "secondary", text: T.check_btn });
+    btn.addEventListener("click", () => { $("check-member").value = l.userid; runCheck(); });
+    return el("tr", { "data-userid": l.userid, "data-worst": l.worst || "none", "data-flag": l.flag || "none" },
+      el("td", {}, el("div", { text: l.name || l.userid }), el("div", { class: "cols", text: l.userid })),
+      el("td", {}, hv, el("div", { class: "cols", text: l.status })), actBy,
+      el("td", {}, el("div", { text: l.departure || "—" }), el("div", { class: "cols", text: "→ " + limit })),
+      el("td", { class: "num" }, el("div", { text: num(l.customers) }), el("div", { class: "cols", text: l.external + " · " + l.groups })),
+      el("td", { text: l.receivers.join("; ") || "—" }),
+      failed, el("td", {}, el("span", { class: "gate " + l.gate, title: l.gate_why, text: l.gate_label }),
+        el("div", { class: "cols", text: l.lost }), el("div", { text: l.next_action || "" })), el("td", {}, btn));
+  }
+  for (const th of document.querySelectorAll("#actions th[data-sort]")) {
+    const go = () => {
+      const k = th.dataset.sort;
+      leaverSort = leaverSort.key === k ? { key: k, dir: -leaverSort.dir } : { key: k, dir: k === "customers" || k === "failed" ? -1 : 1 };
+      leaverPage = 0;
+      renderLeavers();
+    };
+    th.addEventListener("click", go);
+    th.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
+  }
+  $("leaver-search").addEventListener("input", () => { leaverPage = 0; renderLeavers(); });
+  $("page-prev").addEventListener("click", () => { leaverPage--; renderLeavers(); });
+  $("page-next").addEventListener("click", () => { leaverPage++; renderLeavers(); });
 
   function renderFindings() {
     const sev = $("filter-sev").value, rule = $("filter-rule").value;
@@ -273,4 +393,5 @@
 
   // Start from what the server has (a reload keeps the files and the result).
   poll();
+  setTimeout(watch, 2000);
 })();
