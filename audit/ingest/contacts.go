@@ -142,6 +142,7 @@ func (r *reader) readContactRows(t *table) error {
 		valid            bool
 		text             string // the owner cell as written
 		owner, k         string
+		marks            string // removed from the owner cell (userIDMarks)
 		m                *audit.Member
 		leaver, receiver bool
 	}
@@ -156,12 +157,15 @@ func (r *reader) readContactRows(t *table) error {
 		}
 		if text := t.h.cell(row, cOwner).Text; !prev.valid || text != prev.text {
 			prev.valid, prev.text = true, text
-			prev.owner = userID(text)
+			prev.owner, prev.marks = userIDMarks(text)
 			prev.k = audit.Key(prev.owner)
 			prev.m = r.idx[prev.k]
 			prev.leaver, prev.receiver = r.leavers[prev.k], r.receivers[prev.k]
 		}
 		owner, k := prev.owner, prev.k
+		if prev.marks != "" && !held {
+			r.markProblem(t, n, cOwner, prev.text, owner, prev.marks)
+		}
 		if owner == "" {
 			r.probs.add(t.place(n, cOwner), "no owner userid on this row; the contact is not counted", "该行没有所属成员账号，不计入")
 			return
@@ -302,7 +306,11 @@ func (r *reader) readContactCounts(t *table) error {
 		if t.unknown(row, cOwner) {
 			return // reported: not counted
 		}
-		owner := userID(t.h.cell(row, cOwner).Text)
+		raw := t.h.cell(row, cOwner).Text
+		owner, marks := userIDMarks(raw)
+		if marks != "" {
+			r.markProblem(t, n, cOwner, raw, owner, marks)
+		}
 		if owner == "" {
 			r.probs.add(t.place(n, cOwner), "no owner userid on this row; its counts are not counted", "该行没有成员账号，其数量不计入")
 			return

@@ -1,0 +1,127 @@
+package ingest
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestInvisibleMarks: a direction mark or zero-width joiner inside a
+// userid is removed, wherever the userid is written, and each row holding
+// one is a data problem; the id shown never carries it (issue 23).
+func TestInvisibleMarks(t *testing.T) {
+	dir := t.TempDir()
+	roster := filepath.Join(dir, "roster.csv")
+	writeFile(t, roster, []byte(csvOf(
+		[]string{"userid", "status"},
+		[]string{"d_iso", "departing"},
+		[]string{"re\u200dcv", ""},
+	)))
+	contacts := filepath.Join(dir, "contacts.csv")
+	writeFile(t, contacts, []byte(csvOf(
+		[]string{"添加人账号", "客户ID"},
+		[]string{"\u200fd_iso", "wm1"},
+		[]string{"\u200fd_iso", "wm2"},
+		[]string{"d_iso", "wm3"},
+		[]string{"d\u2060_iso", "wm4"},
+		[]string{"\u202ad_iso\u202c", "wm5"},
+		[]string{"\ufeffd_iso", "wm6"}, // a BOM at the edge: trimmed, as before, without a problem
+	)))
+	in, _, err := Read(Options{Roster: roster, Contacts: []string{contacts}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Members[1].UserID != "recv" {
+		t.Errorf("roster userid = %q; want recv", in.Members[1].UserID)
+	}
+	if p := problemAt(in, "roster.csv", 3, "userid"); p == nil || !strings.Contains(p.Problem, "U+200D") {
+		t.Errorf("roster row 3: problem = %+v", p)
+	}
+	if c := in.Members[0].Customers; c != 6 {
+		t.Errorf("d_iso has %d customers; want 6", c)
+	}
+	if len(in.UnknownOwners) != 0 {
+		t.Errorf("unknown owners = %+v", in.UnknownOwners)
+	}
+	for _, w := range []struct {
+		row  int
+		mark string
+	}{{2, "U+200F"}, {3, "U+200F"}, {5, "U+2060"}, {6, "U+202A, U+202C"}} {
+		p := problemAt(in, "contacts.csv", w.row, "添加人账号")
+		if p == nil || !strings.Contains(p.Problem, w.mark) || !strings.Contains(p.ProblemZH, "不可见字符") {
+			t.Errorf("contacts row %d: problem = %+v; want one naming %s", w.row, p, w.mark)
+		}
+	}
+	for _, row := range []int{4, 7} {
+		if p := problemAt(in, "contacts.csv", row, "添加人账号"); p != nil {
+			t.Errorf("contacts row %d: unexpected problem %+v", row, p)
+		}
+	}
+}
+
+// TestAssumedCountsEveryMember: the default-cap assumption counts the
+// members whose cap is invalid as well as those whose cell is empty.
+func TestAssumedCountsEveryMember(t *testing.T) {
+	dir := t.TempDir()
+	rows := [][]string{{"userid", "客户上限"}, {"a", ""}}
+	for i := range 8 {
+		rows = append(rows, []string{fmt.Sprintf("m%d", i), "lots"})
+	}
+	rows = append(rows, []string{"ok", "5000"})
+	roster := filepath.Join(dir, "roster.csv")
+	writeFile(t, roster, []byte(csvOf(rows...)))
+	contacts := filepath.Join(dir, "contacts.csv")
+	writeFile(t, contacts, []byte(csvOf([]string{"添加人账号", "客户ID"}, []string{"a", "wm1"})))
+	in, _, err := Read(Options{Roster: roster, Contacts: []string{contacts}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line, lineZH string
+	for i, a := range in.Assumed {
+		if strings.Contains(a, "default cap") {
+			line, lineZH = a, in.AssumedZH[i]
+		}
+	}
+	if !strings.Contains(line, "9 members") || !strings.Contains(lineZH, "9 名成员") {
+		t.Errorf("assumed = %q / %q; want 9 members", line, lineZH)
+	}
+}
+
+// TestPastExcelRowLimit: a sheet with a row past 1,048,576 is refused as
+// over Excel's limit, at once, not handed to excelize to be called damaged.
+func TestPastExcelRowLimit(t *testing.T) {
+	dir := t.TempDir()
+	roster := filepath.Join(dir, "roster.csv")
+	writeFile(t, roster, []byte("userid\na\n"))
+	cell := func(ref, s string) string {
+		return fmt.Sprintf(`<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, s)
+	}
+	sheet := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+		`<row r="1">` + cell("A1", "添加人账号") + cell("B1", "客户ID") + `</row>` +
+		`<row r="2">` + cell("A2", "a") + cell("B2", "wm1") + `</row>` +
+		`<row r="1048576">` + cell("A1048576", "a") + cell("B1048576", "wm2") + `</row>` +
+		`<row r="1048577">` + cell("A1048577", "a") + cell("B1048577", "wm3") + `</row>` +
+		`</sheetData></worksheet>`
+	x := filepath.Join(dir, "big.xlsx")
+	writeFile(t, x, zipOf(t, map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+			`<Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+		"_rels/.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml": `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+			`<sheets><sheet name="客户" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml": sheet,
+	}))
+	_, _, err := Read(Options{Roster: roster, Contacts: []string{x}})
+	ie := inputErr(t, err, "big.xlsx", "sheet 客户", "row 1048577", "over Excel's 1,048,576-row limit")
+	if strings.Contains(ie.Msg, "damaged") {
+		t.Errorf("called damaged: %v", ie)
+	}
+}
