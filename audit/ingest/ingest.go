@@ -291,6 +291,7 @@ func blankRow(row []Cell) bool {
 func (r *reader) finish() {
 	r.finishContacts()
 	r.sum.Problems = r.probs.count()
+	r.sum.Unlisted = r.probs.unlisted()
 	r.in.Problems = r.probs.done()
 	r.in.ChineseHeaders = r.hanCells*2 > r.headerCells
 	r.compactCustomerIDs()

@@ -273,7 +273,7 @@ func validateCommand(stdout, stderr io.Writer) *cli.Command {
 				return err
 			}
 			lang, _ := s.PlanLang(c.String("lang"))
-			if err := printProblems(stdout, s.In.Problems, lang); err != nil {
+			if err := printProblems(stdout, s.In.Problems, s.Sum.Unlisted, lang); err != nil {
 				return err
 			}
 			if len(s.In.Problems) > 0 {
