@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // TestInvisibleMarks: a direction mark or zero-width joiner inside a
@@ -123,5 +124,47 @@ func TestPastExcelRowLimit(t *testing.T) {
 	ie := inputErr(t, err, "big.xlsx", "sheet 客户", "row 1048577", "over Excel's 1,048,576-row limit")
 	if strings.Contains(ie.Msg, "damaged") {
 		t.Errorf("called damaged: %v", ie)
+	}
+}
+
+// TestUTF16TextWithoutBOM: mostly Chinese UTF-16 without a byte-order
+// mark, where few bytes are NUL, is read as text, in either byte order.
+func TestUTF16TextWithoutBOM(t *testing.T) {
+	text := "企业通讯录导出（全部成员）\r\n姓名\t账号\t部门\t状态\r\n"
+	names := []string{"张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十"}
+	for i, n := range names {
+		text += n + "\t" + fmt.Sprintf("u%d", i) + "\t研发中心；北京分公司；销售部\t在职\r\n"
+	}
+	for _, be := range []bool{false, true} {
+		var b []byte
+		for _, u := range utf16.Encode([]rune(text)) {
+			if be {
+				b = append(b, byte(u>>8), byte(u))
+			} else {
+				b = append(b, byte(u), byte(u>>8))
+			}
+		}
+		if utf16NoBOM(b) != 0 {
+			t.Fatalf("be=%v: the NUL pattern alone already tells; the case tests nothing", be)
+		}
+		dir := t.TempDir()
+		roster := filepath.Join(dir, "roster.csv")
+		writeFile(t, roster, b)
+		contacts := filepath.Join(dir, "contacts.csv")
+		writeFile(t, contacts, []byte(csvOf([]string{"添加人账号", "客户ID"}, []string{"u1", "wm1"})))
+		in, sum, err := Read(Options{Roster: roster, Contacts: []string{contacts}})
+		if err != nil {
+			t.Fatalf("be=%v: %v", be, err)
+		}
+		if len(in.Members) != len(names) || in.Members[0].Name != "张三" {
+			t.Errorf("be=%v: members = %d, first %+v", be, len(in.Members), in.Members[0])
+		}
+		want := "UTF-16LE without BOM"
+		if be {
+			want = "UTF-16BE without BOM"
+		}
+		if sum.Files[0].Encoding != want {
+			t.Errorf("be=%v: encoding %q; want %q", be, sum.Files[0].Encoding, want)
+		}
 	}
 }
