@@ -58,6 +58,7 @@ func (e textEncoding) String() string {
 type probe struct {
 	format   fileFormat
 	size     int64
+	state    fileState // size and time when probed (held.go)
 	sha256   string
 	encoding textEncoding
 	// note says how the content was read when the name suggests otherwise.
@@ -114,7 +115,7 @@ func probeFile(path string) (*probe, error) {
 	}
 	defer f.Close()
 
-	p := &probe{size: st.Size()}
+	p := &probe{size: st.Size(), state: stateOf(st)}
 	h := sha256.New()
 	head := make([]byte, 0, sniffLen)
 	var utf8c utf8Checker
