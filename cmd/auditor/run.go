@@ -81,6 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			rulesCommand(stdout),
 			samplesCommand(stdout),
 			serveCommand(stdout, stderr),
+			verifyCommand(stdout),
 		},
 	}
 	err := app.Run(args)
