@@ -168,3 +168,56 @@ func TestUTF16TextWithoutBOM(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryBesideItsRows: a sheet counting per owner what the itemised
+// sheet lists is a cross-check, not more contacts; its 总计 row is no
+// owner; a count that differs is a problem naming both sheets. A summary
+// of other members is still added.
+func TestSummaryBesideItsRows(t *testing.T) {
+	dir := t.TempDir()
+	roster := filepath.Join(dir, "roster.csv")
+	writeFile(t, roster, []byte(csvOf([]string{"userid"}, []string{"a"}, []string{"b"}, []string{"c"}, []string{"d"})))
+	items := [][]string{{"添加人账号", "客户名称"}}
+	for i := range 30 {
+		items = append(items, []string{"a", fmt.Sprintf("A%d", i)})
+	}
+	for i := range 20 {
+		items = append(items, []string{"b", fmt.Sprintf("B%d", i)})
+	}
+	items = append(items, []string{"c", "C0"}, []string{"合计", "51"})
+	x := filepath.Join(dir, "customers.xlsx")
+	writeXLSX(t, x,
+		sheetData{"客户列表", rowsOf(items...)},
+		sheetData{"按成员统计", rowsOf(
+			[]string{"添加人账号", "客户数"},
+			[]string{"a", "30"}, []string{"b", "20"}, []string{"c", "2"},
+			[]string{"总计", "52"},
+		)})
+	// Counts of a member the itemised sheet does not list: added.
+	other := filepath.Join(dir, "counts.csv")
+	writeFile(t, other, []byte(csvOf([]string{"成员账号", "客户数"}, []string{"d", "7"}, []string{"Grand Total", "7"})))
+	in, sum, err := Read(Options{Roster: roster, Contacts: []string{x, other}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int{30, 20, 1, 7} {
+		if got := in.Members[i].Customers; got != want {
+			t.Errorf("%s has %d customers; want %d", in.Members[i].UserID, got, want)
+		}
+	}
+	if len(in.UnknownOwners) != 0 || in.UnknownOwnerCustomers != 0 {
+		t.Errorf("unknown owners %+v (%d customers): a totals row read as an owner", in.UnknownOwners, in.UnknownOwnerCustomers)
+	}
+	s := sum.Files[1].Sheets[1]
+	if s.Form != "cross-check" || !s.Skipped || !strings.Contains(s.Why, "customers.xlsx › 客户列表") {
+		t.Errorf("summary sheet = %+v", s)
+	}
+	p := problemAt(in, "customers.xlsx", 4, "客户数")
+	if p == nil || !strings.Contains(p.Problem, "customers.xlsx › 按成员统计 counts 2 customers for c") ||
+		!strings.Contains(p.Problem, "customers.xlsx › 客户列表 lists 1") || !strings.Contains(p.ProblemZH, "汇总表") {
+		t.Errorf("problem = %+v", p)
+	}
+	if f := sum.Files[2].Sheets[0]; f.Form != "summary" || f.Skipped {
+		t.Errorf("counts of other members = %+v; want them added", f)
+	}
+}

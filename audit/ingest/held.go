@@ -104,6 +104,9 @@ func hashFile(path string) (string, error) {
 // (csvSheet.Next).
 func heldStill(src *source) error {
 	p := src.probe
+	if p.noFile {
+		return nil
+	}
 	if !p.state.sameAs(src.path) {
 		return ChangedError(src.path)
 	}

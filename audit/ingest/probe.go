@@ -56,9 +56,12 @@ func (e textEncoding) String() string {
 // probe is what one streaming pass over a file's bytes tells: its format,
 // SHA-256 and, for text, its encoding.
 type probe struct {
-	format   fileFormat
-	size     int64
-	state    fileState // size and time when probed (held.go)
+	format fileFormat
+	size   int64
+	state  fileState // size and time when probed (held.go)
+	// noFile: a workbook tests make up, with no file behind it to hold
+	// still (openInputFile).
+	noFile   bool
 	sha256   string
 	encoding textEncoding
 	// note says how the content was read when the name suggests otherwise.
