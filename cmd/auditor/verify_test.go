@@ -45,3 +45,29 @@ func TestVerify(t *testing.T) {
 		t.Errorf("empty folder: exit %d: %s", code, stderr)
 	}
 }
+
+// TestVerifyInputChanged: an input rewritten after the report was written
+// is said to have changed; one that is gone is said to be unchecked, not
+// passed.
+func TestVerifyInputChanged(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	roster, contacts := filepath.Join(dir, "roster.csv"), filepath.Join(dir, "contacts.csv")
+	os.WriteFile(roster, []byte("userid\na\n"), 0o644)
+	os.WriteFile(contacts, []byte("添加人账号,客户ID\na,wm1\n"), 0o644)
+	if code, _, stderr := runCLI(t, "audit", "--lang", "en", "--format", "json", "--as-of", "2026-11-30",
+		"--roster", roster, "--contacts", contacts, "--out", out); code > 1 {
+		t.Fatalf("audit: exit %d: %s", code, stderr)
+	}
+	os.WriteFile(roster, []byte("userid\na\nb\n"), 0o644)
+	os.Remove(contacts)
+	code, stdout, _ := runCLI(t, "verify", out)
+	if code != 1 {
+		t.Errorf("exit %d; want 1\n%s", code, stdout)
+	}
+	for _, want := range []string{"✗ input " + roster + " (roster): has changed since the report was written",
+		"? input " + contacts + " (contacts): not found, cannot be checked", "1 mismatch;"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
