@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/audit/ingest"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -100,9 +101,11 @@ type rawReport struct {
 // Load reads an earlier JSON report. A file that is not an auditor report,
 // or one of another schema, is refused with a message naming the file.
 func Load(path string) (*Report, error) {
-	data, err := os.ReadFile(path)
+	// The digest recorded is that of the bytes parsed; a report being
+	// rewritten while read is refused (ingest.ReadFileHeld).
+	data, _, err := ingest.ReadFileHeld(path, 0)
 	if err != nil {
-		return nil, fmt.Errorf("previous report %s: %w", path, err)
+		return nil, fmt.Errorf("previous report %w", err)
 	}
 	return parse(path, data)
 }

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/audit/ingest"
 )
 
 // Waiver is one accepted risk: the finding it covers (by fingerprint), why,
@@ -54,9 +54,9 @@ var waiverFields = []string{"fingerprint", "reason", "accepted_by", "expires"}
 
 // LoadWaivers reads a waiver file.
 func LoadWaivers(path string) ([]Waiver, error) {
-	data, err := os.ReadFile(path)
+	data, _, err := ingest.ReadFileHeld(path, 0)
 	if err != nil {
-		return nil, fmt.Errorf("waivers %s: %w", path, err)
+		return nil, fmt.Errorf("waivers %w", err)
 	}
 	return parseWaivers(path, data)
 }

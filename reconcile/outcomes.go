@@ -138,9 +138,9 @@ func ReadOutcomes(paths []string, rs *rules.ReconcileSet) (*Outcomes, error) {
 }
 
 func (o *Outcomes) readFile(path string, rs *rules.ReconcileSet, seen map[string]string) error {
-	b, err := os.ReadFile(path)
+	b, _, err := ingest.ReadFileHeld(path, 0)
 	if err != nil {
-		return &ingest.InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", err)}
+		return err
 	}
 	t := bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {

@@ -41,6 +41,8 @@ type jsonDoc struct {
 	LeaverChanges []jsonLeaverChange `json:"leaver_changes"`
 	Trend         []jsonTrendPoint   `json:"trend"`
 	Waivers       *jsonWaivers       `json:"waivers"`
+	// ReportSet: the other files written with this one (json_set.go).
+	ReportSet []jsonSetFile `json:"report_set,omitempty"`
 }
 
 // jsonVerdict is the run's conclusion (issue 13): level is blocked,
@@ -268,6 +270,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		})
 	}
 	seriesJSON(&doc, res)
+	doc.ReportSet = setJSON(opt)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

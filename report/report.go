@@ -37,6 +37,9 @@ type Options struct {
 	// writers after it, so that the PDF can name the file holding every
 	// at-risk contact by name and SHA-256.
 	Workbook *audit.InputFile
+	// Set are the other files of the same run, with their SHA-256, set by
+	// Outputs for the JSON, rendered last, to name (report_set).
+	Set []audit.InputFile
 }
 
 // Writer renders a result in one format.

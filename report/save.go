@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,44 +23,64 @@ type Output struct {
 
 // Outputs are the reports as audit-<as-of>.<ext>, to be rendered in the
 // order returned (SaveAll does), into the reports folder.
+//
+// The workbook is rendered first, whatever the order of --format, and its
+// name and SHA-256 go to the writers after it: the PDF's handover sheets
+// name the file that lists every at-risk contact. The JSON is rendered
+// last and names every other file of the set with its SHA-256
+// (report_set), so that a folder holding files of different runs can be
+// told (auditor verify); SaveAll renames it into place last, too.
 func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
-	// The workbook is rendered first, whatever the order of --format, and
-	// its name and SHA-256 go to the writers after it: the PDF's handover
-	// sheets name the file that lists every at-risk contact.
+	rank := func(w Writer) int {
+		switch w.Ext() {
+		case "xlsx":
+			return 0
+		case "json":
+			return 2
+		}
+		return 1
+	}
 	ordered := make([]Writer, 0, len(ws))
-	for _, w := range ws {
-		if w.Ext() == "xlsx" {
-			ordered = append(ordered, w)
+	for r := range 3 {
+		for _, w := range ws {
+			if rank(w) == r {
+				ordered = append(ordered, w)
+			}
 		}
 	}
-	for _, w := range ws {
-		if w.Ext() != "xlsx" {
-			ordered = append(ordered, w)
-		}
-	}
+	opt.Set = nil
 	var outs []Output
 	for _, w := range ordered {
 		name := FileName(w, res.AsOf)
 		outs = append(outs, Output{Name: name, Write: func(out io.Writer) error {
-			if w.Ext() != "xlsx" {
+			if w.Ext() == "json" {
 				return w.Write(out, res, opt)
 			}
 			h := sha256.New()
 			if err := w.Write(io.MultiWriter(out, h), res, opt); err != nil {
 				return err
 			}
-			opt.Workbook = &audit.InputFile{Role: "workbook", Path: name, SHA256: hex.EncodeToString(h.Sum(nil))}
+			f := audit.InputFile{Role: "workbook", Path: name, SHA256: hex.EncodeToString(h.Sum(nil))}
+			if w.Ext() == "xlsx" {
+				opt.Workbook = &f
+			}
+			f.Role = w.Ext()
+			opt.Set = append(opt.Set, f)
 			return nil
 		}})
 	}
 	return outs
 }
 
-// SaveAll writes the outputs into dir. They are rendered into temporary
-// files in dir and renamed into place only when every one of
-// them succeeded: a reader never sees half a report, and a failure leaves
-// the previous reports as they were. It refuses a dir that holds one of the
-// inputs, so that no input can ever be overwritten.
+// SaveAll writes the outputs into dir, as one set. It holds an exclusive
+// lock on dir while it writes (a second run into the same folder stops
+// with a message instead of mixing its files with this one's), removes the
+// temporary files that killed runs left there, renders every output into a
+// temporary file beside its final name, and renames them into place in
+// order only when all of them are complete: a reader never sees half a
+// report, and a failure leaves the previous reports as they were. It
+// refuses a dir that holds one of the inputs, so that no input can ever be
+// overwritten.
 func SaveAll(dir string, outs []Output, inputs []string) ([]string, error) {
 	for _, in := range inputs {
 		if in != "" && contains(dir, in) {
@@ -69,6 +90,12 @@ func SaveAll(dir string, outs []Output, inputs []string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("reports folder %s: %w", dir, err)
 	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	removeLeftovers(dir)
 	// One after another: rendering side by side saved nothing measurable
 	// and raised the peak memory of a million-row run.
 	tmps := make([]string, 0, len(outs))
@@ -94,6 +121,59 @@ func SaveAll(dir string, outs []Output, inputs []string) ([]string, error) {
 		written = append(written, target)
 	}
 	return written, nil
+}
+
+// lockName is the lock file SaveAll holds in a reports folder. It stays
+// there between runs; the lock on it ends with the process that holds it,
+// killed or not.
+const lockName = ".auditor.lock"
+
+// ErrBusy is SaveAll's error when another run holds the folder's lock.
+var ErrBusy = errors.New("another auditor run is writing reports into this folder")
+
+// lockDir takes the folder's lock without waiting.
+func lockDir(dir string) (unlock func(), err error) {
+	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("reports folder %s: cannot create its lock file: %w", dir, err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		if errors.Is(err, ErrBusy) {
+			return nil, fmt.Errorf("--out %s: %w; wait for it to finish, or write to another folder", dir, ErrBusy)
+		}
+		return nil, fmt.Errorf("reports folder %s: cannot lock it: %w", dir, err)
+	}
+	return func() { unlockFile(f); f.Close() }, nil
+}
+
+// isLeftover reports whether name is a temporary file of writeTemp:
+// ".<report name>.tmp-<digits>".
+func isLeftover(name string) bool {
+	i := strings.LastIndex(name, ".tmp-")
+	if !strings.HasPrefix(name, ".") || i < 1 || i+5 == len(name) {
+		return false
+	}
+	for _, c := range name[i+5:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// removeLeftovers removes the temporary files runs killed while writing
+// left in dir. Only called with dir's lock held: no other run is writing.
+func removeLeftovers(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && isLeftover(e.Name()) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // contains reports whether the input file lies in dir or below it, or is dir.

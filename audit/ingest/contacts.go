@@ -53,6 +53,10 @@ type contactState struct {
 	scopeWarned map[string]bool
 
 	itemised, itemisedWithID, summary int
+	// summaries are the summary sheets read, held until every itemised
+	// sheet is (summaries.go); itemisedSheets name the itemised sheets.
+	summaries      []*summarySheet
+	itemisedSheets []string
 	// sheets are the contacts sheets read so far, to tell a repeat.
 	sheets []seenSheet
 	// kinds: some sheet tells customers from plain external contacts (a
@@ -97,7 +101,11 @@ func (r *reader) readContacts() error {
 	// Without kinds, a member outside the scope shows no contacts at all
 	// (D20): the engine then reports their contacts as unknown.
 	r.in.Gaps.CustomerOnlyContacts = !st.kinds
-	return r.confirmDuplicates()
+	if err := r.confirmDuplicates(); err != nil {
+		return err
+	}
+	r.settleSummaries()
+	return nil
 }
 
 func (r *reader) finishContacts() {
@@ -130,6 +138,7 @@ func (r *reader) readContactRows(t *table) error {
 	st := &r.contacts
 	hasID, hasKind, hasAdded := t.h.has(cExtID), t.h.has(cKind), t.h.has(cAdded)
 	st.itemised++
+	st.itemisedSheets = append(st.itemisedSheets, sheetName(t))
 	var sheetSeq uint64
 	if hasID {
 		st.itemisedWithID++
@@ -142,6 +151,8 @@ func (r *reader) readContactRows(t *table) error {
 		valid            bool
 		text             string // the owner cell as written
 		owner, k         string
+		marks            string // removed from the owner cell (userIDMarks)
+		total            bool   // the owner cell is a totals word
 		m                *audit.Member
 		leaver, receiver bool
 	}
@@ -156,12 +167,19 @@ func (r *reader) readContactRows(t *table) error {
 		}
 		if text := t.h.cell(row, cOwner).Text; !prev.valid || text != prev.text {
 			prev.valid, prev.text = true, text
-			prev.owner = userID(text)
+			prev.owner, prev.marks = userIDMarks(text)
+			prev.total = isTotalsWord(prev.owner)
 			prev.k = audit.Key(prev.owner)
 			prev.m = r.idx[prev.k]
 			prev.leaver, prev.receiver = r.leavers[prev.k], r.receivers[prev.k]
 		}
 		owner, k := prev.owner, prev.k
+		if prev.total {
+			return // a totals row (总计, Total): never an owner
+		}
+		if prev.marks != "" && !held {
+			r.markProblem(t, n, cOwner, prev.text, owner, prev.marks)
+		}
 		if owner == "" {
 			r.probs.add(t.place(n, cOwner), "no owner userid on this row; the contact is not counted", "该行没有所属成员账号，不计入")
 			return
@@ -279,10 +297,19 @@ func rosterScopeHeader(r *reader) string {
 
 // readContactCounts reads the summary form: one row per member with its
 // customer and external-contact counts (SPEC §2.2). A missing count column
-// counts 0.
+// counts 0. The counts are held (summaries.go): a sheet that counts what
+// itemised sheets of the same exports list is a cross-check, not more
+// contacts.
 func (r *reader) readContactCounts(t *table) error {
 	r.contacts.summary++
-	rowOf := map[string]int{}
+	ss := &summarySheet{name: sheetName(t), sum: t.sum, file: t.src.base, sheet: t.name(),
+		hasCust: t.h.has(cCustomers), rows: map[string]*summaryRow{}}
+	if ss.hasCust {
+		ss.column = t.h.Text[cCustomers]
+	} else {
+		ss.column = t.h.Text[cExternal]
+	}
+	r.contacts.summaries = append(r.contacts.summaries, ss)
 	count := func(row []Cell, n, f int) int {
 		if t.unknown(row, f) {
 			return 0 // reported: a lower bound
@@ -302,28 +329,32 @@ func (r *reader) readContactCounts(t *table) error {
 		if t.unknown(row, cOwner) {
 			return // reported: not counted
 		}
-		owner := userID(t.h.cell(row, cOwner).Text)
+		raw := t.h.cell(row, cOwner).Text
+		owner, marks := userIDMarks(raw)
+		if isTotalsWord(owner) {
+			return // a totals row (总计, Total): never an owner
+		}
+		if marks != "" {
+			r.markProblem(t, n, cOwner, raw, owner, marks)
+		}
 		if owner == "" {
 			r.probs.add(t.place(n, cOwner), "no owner userid on this row; its counts are not counted", "该行没有成员账号，其数量不计入")
 			return
 		}
 		k := audit.Key(owner)
 		cust, ext := count(row, n, cCustomers), count(row, n, cExternal)
-		if first, dup := rowOf[k]; dup {
+		sr := ss.rows[k]
+		if sr != nil {
 			r.probs.add(t.place(n, cOwner),
-				fmt.Sprintf("%s already has a row in this sheet (row %d); the counts are added", owner, first),
-				fmt.Sprintf("%s 在本表第 %d 行已有一行；数量相加", owner, first))
+				fmt.Sprintf("%s already has a row in this sheet (row %d); the counts are added", owner, sr.row),
+				fmt.Sprintf("%s 在本表第 %d 行已有一行；数量相加", owner, sr.row))
 		} else {
-			rowOf[k] = n
+			sr = &summaryRow{owner: owner, row: n}
+			ss.rows[k] = sr
+			ss.order = append(ss.order, k)
 		}
-		m := r.idx[k]
-		if m == nil {
-			r.unknownOwner(owner, k, cust+ext, cust)
-			return
-		}
-		m.ContactRows = true
-		m.Customers += cust
-		m.ExternalContacts += ext
+		sr.cust += cust
+		sr.ext += ext
 	})
 }
 

@@ -2,9 +2,12 @@ package ingest
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"strings"
@@ -18,10 +21,14 @@ import (
 type csvWorkbook struct {
 	path string
 	enc  textEncoding
+	// sha256 and state are the probe's: the bytes parsed must be those
+	// (held.go).
+	sha256 string
+	state  fileState
 }
 
 func openCSV(path string, p *probe) (*csvWorkbook, error) {
-	return &csvWorkbook{path: path, enc: p.encoding}, nil
+	return &csvWorkbook{path: path, enc: p.encoding, sha256: p.sha256, state: p.state}, nil
 }
 
 func (w *csvWorkbook) SheetNames() []string { return []string{""} }
@@ -35,11 +42,13 @@ func (w *csvWorkbook) OpenSheet(name string) (Sheet, error) {
 	if err != nil {
 		return nil, &InputError{File: w.path, Msg: fmt.Sprintf("cannot open: %v", unwrapPathErr(err))}
 	}
-	s := &csvSheet{f: f}
+	s := &csvSheet{f: f, wb: w, hash: sha256.New()}
 	if st, err := f.Stat(); err == nil {
 		s.size = st.Size()
 	}
-	r, err := newCSVReader(&countingReader{r: f, n: &s.read}, w.enc)
+	// Every byte the parser reads is hashed on the way (held.go).
+	raw := io.TeeReader(wrapRead(w.path, f), s.hash)
+	r, err := newCSVReader(&countingReader{r: raw, n: &s.read}, w.enc)
 	if err != nil {
 		f.Close()
 		return nil, &InputError{File: w.path, Msg: err.Error()}
@@ -158,11 +167,13 @@ func excelText(s string) string {
 }
 
 type csvSheet struct {
-	f   *os.File
-	r   *csv.Reader
-	row []Cell
-	n   int
-	err error
+	f    *os.File
+	wb   *csvWorkbook
+	hash hash.Hash
+	r    *csv.Reader
+	row  []Cell
+	n    int
+	err  error
 	// size and read are the file's bytes and those read so far (progress).
 	size int64
 	read atomic.Int64
@@ -196,6 +207,9 @@ func (s *csvSheet) Next() bool {
 	if err != nil {
 		if !errors.Is(err, io.EOF) {
 			s.err = fmt.Errorf("after row %d: %w", s.n, err)
+		} else if hex.EncodeToString(s.hash.Sum(nil)) != s.wb.sha256 || !s.wb.state.sameAs(s.wb.path) {
+			// The rows parsed are not those of the file probed.
+			s.err = ChangedError(s.wb.path)
 		}
 		return false
 	}

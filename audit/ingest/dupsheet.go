@@ -98,6 +98,8 @@ type contactsSnapshot struct {
 	dups             []audit.OwnerCount
 	itemised, withID int
 	summary          int
+	summaries        int
+	itemisedSheets   int
 }
 
 type memberCounts struct {
@@ -115,6 +117,7 @@ func (r *reader) snapshotContacts() *contactsSnapshot {
 		unknownCustomers: r.in.UnknownOwnerCustomers,
 		dups:             append([]audit.OwnerCount(nil), r.in.DuplicateContacts...),
 		itemised:         st.itemised, withID: st.itemisedWithID, summary: st.summary,
+		summaries: len(st.summaries), itemisedSheets: len(st.itemisedSheets),
 	}
 	for i, m := range r.in.Members {
 		s.members[i] = memberCounts{m.Customers, m.ExternalContacts, m.ContactRows, m.InCustomerExport}
@@ -162,6 +165,7 @@ func (r *reader) restore(s *contactsSnapshot) {
 		}
 	}
 	st.itemised, st.itemisedWithID, st.summary = s.itemised, s.withID, s.summary
+	st.summaries, st.itemisedSheets = st.summaries[:s.summaries], st.itemisedSheets[:s.itemisedSheets]
 }
 
 // repeatOf returns the earlier sheet t repeats, or nil, and remembers t.

@@ -61,7 +61,7 @@ func withFakes(t *testing.T, files map[string][]fakeSheet) {
 			wb.pivots[s.name] = s.pivot
 		}
 		sum := sha256.Sum256([]byte(path))
-		return wb, &probe{format: formatXLSX, sha256: hex.EncodeToString(sum[:])}, nil
+		return wb, &probe{format: formatXLSX, sha256: hex.EncodeToString(sum[:]), noFile: true}, nil
 	}
 }
 

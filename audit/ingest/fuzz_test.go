@@ -143,6 +143,8 @@ func FuzzDecodeCSV(f *testing.F) {
 	f.Add([]byte("\x00a\x00\t\x00b\x00\n"))
 	f.Add([]byte("帐号,手机\r\n\"=\"\"zhangsan\"\"\",=\"0138\"\r\n=\"a\"\"b\"\r\n"))
 	f.Add([]byte("a\tb\n\"x,y,z\"\t\"1;2\"\n5\" screen\t\"\n\""))
+	// Issue 23: mostly Chinese UTF-16LE without a BOM, told from the text.
+	f.Add([]byte("\x01\x4f\x1a\x4e\x1a\x90\xaf\x8b\x55\x5f\x0d\x00\x0a\x00\xd3\x59\x0d\x54\x09\x00\x26\x8d\xf7\x53\x0a\x00"))
 	for _, name := range []string{"roster-gbk.csv", "contacts-bom.csv", "contacts-utf16.csv", "plan-title.csv"} {
 		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
 			f.Add(b)

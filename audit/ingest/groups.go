@@ -30,7 +30,12 @@ func (r *reader) readGroups() error {
 			if t.unknown(row, gOwner) {
 				return // reported: counted for no one
 			}
-			g := audit.Group{Owner: userID(t.h.cell(row, gOwner).Text)}
+			raw := t.h.cell(row, gOwner).Text
+			g := audit.Group{}
+			var marks string
+			if g.Owner, marks = userIDMarks(raw); marks != "" {
+				r.markProblem(t, n, gOwner, raw, g.Owner, marks)
+			}
 			if !t.unknown(row, gChatID) {
 				g.ChatID = cleanText(t.h.cell(row, gChatID).Text)
 			}

@@ -74,6 +74,13 @@ func Read(opt Options) (*audit.Inputs, *Summary, error) {
 			if !errors.As(err, &ie) {
 				err = &InputError{File: "input", Msg: err.Error()}
 			}
+			// A file rewritten while read often looks damaged: say what
+			// happened instead (held.go).
+			for _, src := range r.srcs {
+				if heldStill(src) != nil {
+					return nil, nil, ChangedError(src.path)
+				}
+			}
 			return nil, nil, err
 		}
 	}
@@ -104,6 +111,9 @@ type reader struct {
 	receivers map[string]bool
 
 	contacts contactState
+	// srcs are the files opened so far, to tell a failed read of a file
+	// that changed under it.
+	srcs []*source
 }
 
 func newReader(opt Options) *reader {
@@ -159,11 +169,17 @@ func (r *reader) open(role, path string) (*source, error) {
 		fs.Format = "xlsx"
 	}
 	r.sum.Files = append(r.sum.Files, fs)
-	return &source{role: role, path: path, base: filepath.Base(path), wb: wb, probe: p, sum: fs}, nil
+	src := &source{role: role, path: path, base: filepath.Base(path), wb: wb, probe: p, sum: fs}
+	r.srcs = append(r.srcs, src)
+	return src, nil
 }
 
 // close records the file in Inputs.Files.
 func (r *reader) close(src *source) error {
+	if err := heldStill(src); err != nil {
+		src.wb.Close()
+		return err
+	}
 	r.in.Files = append(r.in.Files, audit.InputFile{Role: src.role, Path: src.path, SHA256: src.probe.sha256, Rows: src.rows,
 		Sheets: inputSheets(src.sum.Sheets)})
 	if err := src.wb.Close(); err != nil {
@@ -304,6 +320,7 @@ func blankRow(row []Cell) bool {
 func (r *reader) finish() {
 	r.finishContacts()
 	r.sum.Problems = r.probs.count()
+	r.sum.Unlisted = r.probs.unlisted()
 	r.in.Problems = r.probs.done()
 	r.in.ChineseHeaders = r.hanCells*2 > r.headerCells
 	r.compactCustomerIDs()

@@ -32,7 +32,11 @@ func (r *reader) readPlan() error {
 			if t.unknown(row, pUserID) {
 				return // reported: the row is ignored
 			}
-			uid := userID(t.h.cell(row, pUserID).Text)
+			raw := t.h.cell(row, pUserID).Text
+			uid, marks := userIDMarks(raw)
+			if marks != "" {
+				r.markProblem(t, n, pUserID, raw, uid, marks)
+			}
 			if uid == "" {
 				r.probs.add(t.place(n, pUserID), "no handover userid on this row; the row is ignored", "该行没有离职人账号，已忽略")
 				return
@@ -59,7 +63,11 @@ func (r *reader) readPlan() error {
 			// blank (no receiver; share what is left evenly).
 			ho.ReceiverUnknown, ho.CountUnknown = t.unknown(row, pReceiver), t.unknown(row, pCount)
 			if !ho.ReceiverUnknown {
-				ho.Receiver = userID(t.h.cell(row, pReceiver).Text)
+				raw := t.h.cell(row, pReceiver).Text
+				var marks string
+				if ho.Receiver, marks = userIDMarks(raw); marks != "" {
+					r.markProblem(t, n, pReceiver, raw, ho.Receiver, marks)
+				}
 			}
 			if s := t.text(row, pCount); s != "" && !ho.CountUnknown {
 				if c, ok := parseInt(s); ok && c >= 0 {

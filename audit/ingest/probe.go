@@ -56,8 +56,12 @@ func (e textEncoding) String() string {
 // probe is what one streaming pass over a file's bytes tells: its format,
 // SHA-256 and, for text, its encoding.
 type probe struct {
-	format   fileFormat
-	size     int64
+	format fileFormat
+	size   int64
+	state  fileState // size and time when probed (held.go)
+	// noFile: a workbook tests make up, with no file behind it to hold
+	// still (openInputFile).
+	noFile   bool
 	sha256   string
 	encoding textEncoding
 	// note says how the content was read when the name suggests otherwise.
@@ -114,7 +118,7 @@ func probeFile(path string) (*probe, error) {
 	}
 	defer f.Close()
 
-	p := &probe{size: st.Size()}
+	p := &probe{size: st.Size(), state: stateOf(st)}
 	h := sha256.New()
 	head := make([]byte, 0, sniffLen)
 	var utf8c utf8Checker
@@ -179,6 +183,8 @@ func probeFile(path string) (*probe, error) {
 		p.encoding = encUTF16BE
 	case utf16NoBOM(head) != 0:
 		p.encoding = utf16NoBOM(head)
+	case utf16Text(head) != 0:
+		p.encoding = utf16Text(head)
 	case utf8c.valid():
 		p.encoding = encUTF8
 	default:
@@ -239,6 +245,73 @@ func utf16NoBOM(head []byte) textEncoding {
 	case zOdd*4 >= pairs && zEven*50 <= zOdd && (lf[0] || pairs < 200):
 		return encUTF16LENoBOM
 	case zEven*4 >= pairs && zOdd*50 <= zEven && (lf[1] || pairs < 200):
+		return encUTF16BENoBOM
+	}
+	return 0
+}
+
+// utf16Text tells UTF-16 without a byte-order mark from the text itself,
+// where utf16NoBOM's count of NULs is not enough: in mostly Chinese text
+// (a title row 企业通讯录导出, then tab-separated names) few characters are
+// ASCII, so few bytes are NUL. Only a head holding NUL bytes is looked at
+// (UTF-8 and GB18030 text has none; read as UTF-16, plain ASCII would make
+// CJK ideographs). The head is decoded both ways; the order whose text is
+// valid, has line breaks, and is nearly all ASCII, CJK, CJK punctuation or
+// full-width forms wins — read the wrong way round the line breaks become
+// U+0A00 and the ideographs scatter over other scripts. 0 when neither.
+func utf16Text(head []byte) textEncoding {
+	if bytes.IndexByte(head, 0) < 0 {
+		return 0
+	}
+	n := len(head) &^ 1
+	if n < 8 {
+		return 0
+	}
+	score := func(be bool) bool {
+		var good, all int
+		lines := false
+		for i := 0; i+1 < n; i += 2 {
+			u := rune(head[i]) | rune(head[i+1])<<8
+			if be {
+				u = rune(head[i])<<8 | rune(head[i+1])
+			}
+			all++
+			switch {
+			case u == '\n':
+				lines = true
+				good++
+			case u == '\t' || u == '\r' || (u >= 0x20 && u < 0x7F):
+				good++
+			case u >= 0xD800 && u <= 0xDFFF:
+				// A surrogate: fine as one half of a pair (rare in
+				// exports); an unpaired one is not text.
+				if u >= 0xDC00 {
+					return false
+				}
+				if i+3 >= n { // the head cuts the pair
+					good++
+					continue
+				}
+				lo := rune(head[i+2]) | rune(head[i+3])<<8
+				if be {
+					lo = rune(head[i+2])<<8 | rune(head[i+3])
+				}
+				if lo < 0xDC00 || lo > 0xDFFF {
+					return false
+				}
+				i += 2
+				good++
+			case u >= 0x4E00 && u <= 0x9FFF, u >= 0x3000 && u <= 0x303F, u >= 0xFF00 && u <= 0xFFEF,
+				u >= 0x3400 && u <= 0x4DBF, u == 0xB7, u >= 0x2010 && u <= 0x2027:
+				good++
+			}
+		}
+		return lines && good*100 >= all*95
+	}
+	switch le, be := score(false), score(true); {
+	case le && !be:
+		return encUTF16LENoBOM
+	case be && !le:
 		return encUTF16BENoBOM
 	}
 	return 0

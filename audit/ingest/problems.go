@@ -66,6 +66,16 @@ func (p *problems) done() []audit.DataProblem {
 	return p.list
 }
 
+// unlisted is, per column with more problems than listed, how many were
+// not listed one by one (Summary.Unlisted).
+func (p *problems) unlisted() []Unlisted {
+	var out []Unlisted
+	for _, k := range p.order {
+		out = append(out, Unlisted{File: k.file, Sheet: k.sheet, Column: k.column, Count: p.more[k].count})
+	}
+	return out
+}
+
 // count is the number of problems so far, listed or not.
 func (p *problems) count() int {
 	n := len(p.list)

@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -40,9 +38,9 @@ func (r *reader) readProfile() error {
 	case st.Size() > maxProfileBytes:
 		return &InputError{File: path, Msg: fmt.Sprintf("is %d bytes; an enterprise profile is a few lines of YAML", st.Size())}
 	}
-	b, err := os.ReadFile(path)
+	b, sum, err := ReadFileHeld(path, maxProfileBytes)
 	if err != nil {
-		return &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+		return err
 	}
 	p, err := parseProfile(b)
 	if err != nil {
@@ -53,10 +51,9 @@ func (r *reader) readProfile() error {
 		}
 		return &InputError{File: path, Msg: err.Error()}
 	}
-	sum := sha256.Sum256(b)
 	r.in.Profile, r.in.HasProfile = p, true
-	r.in.Files = append(r.in.Files, audit.InputFile{Role: "profile", Path: path, SHA256: hex.EncodeToString(sum[:])})
-	r.sum.Files = append(r.sum.Files, &FileSummary{Role: "profile", Path: path, SHA256: hex.EncodeToString(sum[:]), Format: "yaml"})
+	r.in.Files = append(r.in.Files, audit.InputFile{Role: "profile", Path: path, SHA256: sum})
+	r.sum.Files = append(r.sum.Files, &FileSummary{Role: "profile", Path: path, SHA256: sum, Format: "yaml"})
 	r.sum.Profile = &p
 	return nil
 }

@@ -204,7 +204,7 @@ func TestReadWorld(t *testing.T) {
 		"activated: empty or unreadable for 3 members in roster.xlsx, assumed activated",
 		"real_name: empty or unreadable for 3 members in roster.xlsx, assumed real-name verified",
 		"last_login: empty or unreadable for 3 members in roster.xlsx, assumed to have logged in recently",
-		"customer_cap: empty or unreadable for 1 member in roster.xlsx, assumed to have the default cap",
+		"customer_cap: empty or unreadable for 3 members in roster.xlsx, assumed to have the default cap",
 	}
 	if !slices.Equal(in.Assumed, wantAssumed) {
 		t.Errorf("assumed =\n%s\nwant\n%s", strings.Join(in.Assumed, "\n"), strings.Join(wantAssumed, "\n"))

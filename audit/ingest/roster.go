@@ -70,7 +70,11 @@ func (r *reader) readRoster() error {
 			if t.unknown(row, rUserID) {
 				return // reported: the row is ignored
 			}
-			uid := userID(t.h.cell(row, rUserID).Text)
+			raw := t.h.cell(row, rUserID).Text
+			uid, marks := userIDMarks(raw)
+			if marks != "" {
+				r.markProblem(t, n, rUserID, raw, uid, marks)
+			}
 			if uid == "" {
 				r.probs.add(t.place(n, rUserID), "no userid on this row; the row is ignored", "该行没有账号，已忽略")
 				return
@@ -170,7 +174,11 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 	if t.unknown(row, rReceiver) {
 		m.ReceiverUnknown = true
 	} else {
-		m.Receiver = userID(t.h.cell(row, rReceiver).Text)
+		raw := t.h.cell(row, rReceiver).Text
+		var marks string
+		if m.Receiver, marks = userIDMarks(raw); marks != "" {
+			r.markProblem(t, n, rReceiver, raw, m.Receiver, marks)
+		}
 	}
 	for _, f := range []int{rScope, rCap, rActivated, rRealName, rLastLogin} {
 		if t.unknown(row, f) {
@@ -215,8 +223,11 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 		case s == "":
 			missed[rCap]++
 		case !ok || cp <= 0 || cp > r.opt.MemberCapMax:
-			// invalid-member-cap: the engine uses the default and says so.
+			// invalid-member-cap: the engine uses the default and says so;
+			// the assumed line counts the member too (it covers every
+			// member given the default).
 			m.CapInvalid = s
+			missed[rCap]++
 			r.probs.add(t.place(n, rCap),
 				fmt.Sprintf("customer cap %q is not a whole number from 1 to %d; the default cap is used", s, r.opt.MemberCapMax),
 				fmt.Sprintf("客户上限 %q 不是 1 到 %d 之间的整数；按默认上限计算", s, r.opt.MemberCapMax))

@@ -41,6 +41,18 @@ type Summary struct {
 
 	Groups   int
 	Problems int // data problems, including those not listed one by one
+	// Unlisted are the columns with more problems than are listed one by
+	// one, and how many more: Inputs.Problems ends with one entry for each,
+	// saying so, so that counting the list gives the exact count only with
+	// these.
+	Unlisted []Unlisted
+}
+
+// Unlisted counts the problems of one column of one sheet not listed one
+// by one.
+type Unlisted struct {
+	File, Sheet, Column string
+	Count               int
 }
 
 // FileSummary is one input file.

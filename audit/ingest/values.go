@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -84,9 +85,63 @@ func foldText(s string) string {
 }
 
 // userID normalises a userid as written: WeCom userids are ASCII letters,
-// digits, '.', '_' and '-' (D19), so full-width forms are folded; case is
-// kept for display and ignored for matching (audit.Key).
-func userID(s string) string { return foldText(s) }
+// digits, '.', '_' and '-' (D19), so full-width forms are folded and
+// invisible format characters removed (stripMarks); case is kept for
+// display and ignored for matching (audit.Key).
+func userID(s string) string {
+	u, _ := userIDMarks(s)
+	return u
+}
+
+// userIDMarks is userID, and the invisible marks it removed from inside the
+// id ("" when none). The readers report those as a data problem: a right-to-left
+// mark before d_iso prints exactly like d_iso, so without removing it the
+// member's contacts go to an owner "not in the roster" nobody can see.
+func userIDMarks(s string) (id, marks string) {
+	u := foldText(s)
+	for i := 0; i < len(u); i++ {
+		if u[i] >= utf8.RuneSelf {
+			return stripMarks(u)
+		}
+	}
+	return u, ""
+}
+
+// stripMarks removes Unicode format characters (category Cf: bidi marks,
+// embeddings and isolates, ZWJ, ZWNJ, word joiner, soft hyphen, BOM, …)
+// from s, and names those removed as U+XXXX, one of each, in order.
+func stripMarks(s string) (out, marks string) {
+	if strings.IndexFunc(s, isMark) < 0 {
+		return s, ""
+	}
+	var b, m strings.Builder
+	seen := map[rune]bool{}
+	for _, r := range s {
+		if !isMark(r) {
+			b.WriteRune(r)
+			continue
+		}
+		if !seen[r] {
+			seen[r] = true
+			if m.Len() > 0 {
+				m.WriteString(", ")
+			}
+			fmt.Fprintf(&m, "U+%04X", r)
+		}
+	}
+	return cleanText(b.String()), m.String()
+}
+
+func isMark(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
+
+// markProblem records the invisible marks removed from a userid cell.
+func (r *reader) markProblem(t *table, n, f int, raw, id, marks string) {
+	r.probs.add(t.place(n, f),
+		fmt.Sprintf("the userid %s holds invisible characters (%s) that print as nothing; they are removed and the userid read as %s",
+			strconv.Quote(cleanText(raw)), marks, id),
+		fmt.Sprintf("账号 %s 含有不可见字符（%s），显示时看不出；已去除，按 %s 读取",
+			strconv.Quote(cleanText(raw)), marks, id))
+}
 
 // splitDepartments splits on ';' and '；' (D19: the template joins several
 // departments with the full-width one); the first is the main department.

@@ -103,6 +103,7 @@ func newApp(args []string, stdout, stderr io.Writer, stopProfiles *func() error)
 			rulesCommand(stdout),
 			samplesCommand(stdout, stderr),
 			serveCommand(stdout, stderr),
+			verifyCommand(stdout),
 		},
 	}
 	for _, cmd := range app.Commands {
@@ -289,7 +290,7 @@ func validateCommand(stdout, stderr io.Writer) *cli.Command {
 				return err
 			}
 			lang, _ := s.PlanLang(c.String("lang"))
-			if err := printProblems(stdout, s.In.Problems, lang); err != nil {
+			if err := printProblems(stdout, s.In.Problems, s.Sum.Unlisted, lang); err != nil {
 				return err
 			}
 			if len(s.In.Problems) > 0 {

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/audit/ingest"
 	"github.com/wecom-audit/auditor/report"
 )
 
@@ -19,10 +20,12 @@ const problemsPerKind = 20
 type problemKind struct{ file, sheet, column string }
 
 // printProblems lists the data problems grouped by kind, in reading order:
-// for each kind its place and count, then the first problemsPerKind with
-// row and message (the message quotes the value and says what to do), then
-// how many more there are.
-func printProblems(w io.Writer, ps []audit.DataProblem, lang string) error {
+// for each kind its place and exact count, then the first problemsPerKind
+// with row and message (the message quotes the value and says what to
+// do), then how many more there are. unlisted are the problems the reader
+// counted without listing (ingest.Summary.Unlisted): each such kind's list
+// ends with the entry that says so, which is not itself a problem.
+func printProblems(w io.Writer, ps []audit.DataProblem, unlisted []ingest.Unlisted, lang string) error {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -35,6 +38,14 @@ func printProblems(w io.Writer, ps []audit.DataProblem, lang string) error {
 		}
 		byKind[k] = append(byKind[k], p)
 	}
+	more := map[problemKind]int{}
+	for _, u := range unlisted {
+		k := problemKind{u.File, u.Sheet, u.Column}
+		if l := byKind[k]; len(l) > 0 {
+			byKind[k] = l[:len(l)-1]
+			more[k] = u.Count
+		}
+	}
 	var err error
 	put := func(format string, args ...any) {
 		if err == nil {
@@ -46,6 +57,7 @@ func printProblems(w io.Writer, ps []audit.DataProblem, lang string) error {
 		fmt.Sprintf("Data problems, by file, sheet and column (the first %d of each)", problemsPerKind)))
 	for _, k := range order {
 		list := byKind[k]
+		total := len(list) + more[k]
 		where := k.file
 		if k.sheet != "" {
 			where += " › " + k.sheet
@@ -54,10 +66,10 @@ func printProblems(w io.Writer, ps []audit.DataProblem, lang string) error {
 		if col == "" {
 			col = report.Lf(lang, "整行", "whole row")
 		}
-		put("  %s › %s: %s\n", where, col, report.Lf(lang, fmt.Sprintf("%d 条", len(list)), plural(len(list), "problem", "problems")))
+		put("  %s › %s: %s\n", where, col, report.Lf(lang, fmt.Sprintf("%s 条", audit.Thousands(total)), plural(total, "problem", "problems")))
 		for i, p := range list {
 			if i == problemsPerKind {
-				rest := len(list) - problemsPerKind
+				rest := total - problemsPerKind
 				put("    %s\n", report.Lf(lang, fmt.Sprintf("……另有 %d 条同类问题未列出", rest),
 					fmt.Sprintf("… and %s of this kind not listed", plural(rest, "more", "more"))))
 				break

@@ -235,7 +235,9 @@ func (sh *fastSheet) fail(err error) bool {
 	}
 	sh.done = true
 	var se *sizeError
-	if errors.As(err, &se) {
+	if errors.Is(err, errPastLastRow) {
+		sh.err = &InputError{File: sh.wb.path, Sheet: sh.name, Row: excelize.TotalRows + 1, Msg: err.Error()}
+	} else if errors.As(err, &se) {
 		sh.err = &InputError{File: sh.wb.path, Sheet: sh.name, Msg: se.Error()}
 	} else {
 		sh.err = fmt.Errorf("sheet %s after row %d: %w", sh.name, sh.n, damaged(err))
@@ -298,13 +300,19 @@ func (sh *fastSheet) readNextStart(prev int) error {
 		return unsupported("row %d after row %d", num, prev)
 	}
 	if num > excelize.TotalRows {
-		return unsupported("row %d past Excel's last row", num)
+		// Not a shape to hand to excelize, which would read the whole
+		// sheet again only to fail: said as what it is, at once.
+		return errPastLastRow
 	}
 	sh.nextNum = num
 	return nil
 }
 
 var rowLiteral = []byte("row")
+
+// errPastLastRow is a row past Excel's 1,048,576th: no Excel wrote it.
+var errPastLastRow = errors.New("the sheet is over Excel's 1,048,576-row limit (no Excel writes such a file); " +
+	"split the export into files within the limit, or export it as CSV")
 
 // fastRowStart reads a row's start tag as exporters write it, <row> or
 // <row r="7" spans="1:9" ht="15" x14ac:dyDescent="0.25"> (or "/>"),

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/report"
+)
+
+// verifyCommand is `auditor verify DIR`: whether the reports in a folder
+// belong together — every file the JSON of a run names (report_set) is
+// there with the SHA-256 the JSON gives, and no other report of that date
+// sits beside them — and whether the inputs the JSON names still have the
+// digests they were read with. Exit 0 when all do, 1 when something does
+// not (each said), 2 when the folder holds no JSON report to verify.
+func verifyCommand(stdout io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:      "verify",
+		Usage:     "check that the reports in a folder belong together and match their inputs",
+		ArgsUsage: "DIR",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "lang", Value: "en", Usage: "zh or en"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return fmt.Errorf("verify: give one reports folder (auditor verify DIR)")
+			}
+			lang := c.String("lang")
+			if lang != "zh" && lang != "en" {
+				return fmt.Errorf("--lang: %q is not zh or en", lang)
+			}
+			bad, err := verifyDir(stdout, c.Args().First(), lang)
+			if err != nil {
+				return err
+			}
+			if bad > 0 {
+				return exitError{exitFindings}
+			}
+			return nil
+		},
+	}
+}
+
+// setReport is what verify reads of a JSON report.
+type setReport struct {
+	Schema string `json:"schema"`
+	AsOf   string `json:"as_of"`
+	Inputs []struct {
+		Role   string `json:"role"`
+		Path   string `json:"path"`
+		SHA256 string `json:"sha256"`
+	} `json:"inputs"`
+	ReportSet []struct {
+		Name   string `json:"name"`
+		Format string `json:"format"`
+		SHA256 string `json:"sha256"`
+	} `json:"report_set"`
+}
+
+// verifyDir checks every audit-*.json in dir and says what it found; bad
+// counts what does not match.
+func verifyDir(w io.Writer, dir, lang string) (bad int, err error) {
+	jsons, err := filepath.Glob(filepath.Join(dir, "audit-*.json"))
+	if err != nil {
+		return 0, err
+	}
+	if st, serr := os.Stat(dir); serr != nil || !st.IsDir() {
+		return 0, &ingest.InputError{File: dir, Msg: "no such folder"}
+	}
+	if len(jsons) == 0 {
+		return 0, &ingest.InputError{File: dir, Msg: "holds no JSON report (audit-<date>.json) to verify; write the reports with --format including json"}
+	}
+	sort.Strings(jsons)
+	say := func(zh, en string, a ...any) { fmt.Fprintf(w, report.Lf(lang, zh, en)+"\n", a...) }
+	for _, jp := range jsons {
+		b, _, err := ingest.ReadFileHeld(jp, 0)
+		if err != nil {
+			return bad, err
+		}
+		var r setReport
+		if err := json.Unmarshal(b, &r); err != nil || r.Schema == "" {
+			return bad, &ingest.InputError{File: jp, Msg: "is not an auditor JSON report"}
+		}
+		name := filepath.Base(jp)
+		say("%s（审计日期 %s）：", "%s (as of %s):", name, r.AsOf)
+		named := map[string]bool{name: true}
+		for _, f := range r.ReportSet {
+			named[f.Name] = true
+			sum, err := fileSHA(filepath.Join(dir, f.Name))
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				bad++
+				say("  ✗ %s：本组报告的这个文件不在文件夹中", "  ✗ %s: of this set, but not in the folder", f.Name)
+			case err != nil:
+				bad++
+				say("  ✗ %s：无法读取：%v", "  ✗ %s: cannot be read: %v", f.Name, err)
+			case sum != f.SHA256:
+				bad++
+				say("  ✗ %s：不是与 %s 同一次运行写出的文件（SHA-256 不符）", "  ✗ %s: not the file written with %s (its SHA-256 differs): a file of another run", f.Name, name)
+			default:
+				say("  ✓ %s：属于本组", "  ✓ %s: of this set", f.Name)
+			}
+		}
+		// Reports of the same date the JSON does not name are of another
+		// run (or of a run that wrote no JSON).
+		stem := strings.TrimSuffix(name, ".json")
+		others, _ := filepath.Glob(filepath.Join(dir, stem+".*"))
+		sort.Strings(others)
+		for _, o := range others {
+			if base := filepath.Base(o); !named[base] {
+				bad++
+				say("  ✗ %s：%s 未列出此文件，它来自另一次运行", "  ✗ %s: not named by %s: a file of another run", base, name)
+			}
+		}
+		for _, in := range r.Inputs {
+			if in.SHA256 == "" {
+				continue
+			}
+			sum, err := fileSHA(in.Path)
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				say("  ? 输入 %s（%s）：找不到，无法核对", "  ? input %s (%s): not found, cannot be checked", in.Path, in.Role)
+			case err != nil:
+				say("  ? 输入 %s（%s）：无法读取，无法核对：%v", "  ? input %s (%s): cannot be read, cannot be checked: %v", in.Path, in.Role, err)
+			case sum != in.SHA256:
+				bad++
+				say("  ✗ 输入 %s（%s）：在报告生成后已改变（SHA-256 不符）", "  ✗ input %s (%s): has changed since the report was written (its SHA-256 differs)", in.Path, in.Role)
+			default:
+				say("  ✓ 输入 %s（%s）：与报告读取时一致", "  ✓ input %s (%s): as the report read it", in.Path, in.Role)
+			}
+		}
+	}
+	if bad == 0 {
+		say("%s 中的报告属于同一组，且与其输入一致。", "The reports in %s belong together and match their inputs.", dir)
+	} else {
+		fmt.Fprintln(w, report.Lf(lang, fmt.Sprintf("%s 中有 %d 处不符：这些报告不能作为一组使用。", dir, bad),
+			fmt.Sprintf("%s: %s; these reports do not belong together as they are.", dir, plural(bad, "mismatch", "mismatches"))))
+	}
+	return bad, nil
+}
+
+func fileSHA(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
