@@ -54,11 +54,13 @@ type Finding struct {
 	HasFirst   bool
 }
 
-// Leaver is one departing member of an earlier report.
+// Leaver is one departing member of an earlier report. A count the report
+// has as null (unknown) or does not have at all is nil.
 type Leaver struct {
 	UserID    string
 	Name      string
-	Customers int
+	Customers *int
+	External  *int
 	LimitDate audit.Date
 }
 
@@ -80,6 +82,7 @@ type rawReport struct {
 		UserID    string `json:"userid"`
 		Name      string `json:"name"`
 		Customers *int   `json:"customers"`
+		External  *int   `json:"external_contacts"`
 		LimitDate string `json:"limit_date"`
 	} `json:"departing"`
 	Summary  map[string]*int `json:"summary"`
@@ -149,10 +152,7 @@ func parse(path string, data []byte) (*Report, error) {
 		r.Findings = append(r.Findings, pf)
 	}
 	for _, l := range raw.Departing {
-		pl := Leaver{UserID: l.UserID, Name: l.Name}
-		if l.Customers != nil {
-			pl.Customers = *l.Customers
-		}
+		pl := Leaver{UserID: l.UserID, Name: l.Name, Customers: l.Customers, External: l.External}
 		if l.LimitDate != "" {
 			pl.LimitDate, _ = audit.ParseISODate(l.LimitDate)
 		}
