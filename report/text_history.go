@@ -27,6 +27,7 @@ func init() {
 		"sheet_new":            {"新增问题", "New findings"},
 		"pdf_new_since":        {"自上次审计（{date}）以来新增和升级的问题", "New and escalated since the previous audit ({date})"},
 		"sheet_escalated":      {"已升级", "Escalated"},
+		"pdf_escalated_since":  {"自上次审计（{date}）以来升级（未解决）", "Escalated since the previous audit ({date}), not resolved"},
 		"replaced_by":          {"被替代为", "Replaced by"},
 		"external_before":      {"上次外部联系人数", "External contacts before"},
 		"external_now":         {"现在外部联系人数", "External contacts now"},
