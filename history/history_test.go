@@ -214,11 +214,19 @@ func TestThreeMonths(t *testing.T) {
 		if find(novRes, "external-contacts-lost", "lizhe") != nil {
 			t.Error("a resolved finding is still among the findings")
 		}
-		// liqiang's no-receiver gave way to handover-expired: resolved only in name.
+		// liqiang's no-receiver gave way to handover-expired: escalated,
+		// not resolved.
 		for _, r := range novRes.History.Resolved {
-			if r.Rule == "no-receiver" && r.Member == "liqiang" && strings.Join(r.FollowedBy, ",") != "handover-expired" {
-				t.Errorf("no-receiver liqiang followed by %v, want handover-expired", r.FollowedBy)
+			if r.Member == "liqiang" {
+				t.Errorf("liqiang's %s is listed as resolved; handover-expired replaced it", r.Rule)
 			}
+		}
+		escalated := false
+		for _, r := range novRes.History.Escalated {
+			escalated = escalated || r.Rule == "no-receiver" && r.Member == "liqiang" && strings.Join(r.FollowedBy, ",") == "handover-expired"
+		}
+		if f := find(novRes, "handover-expired", "liqiang"); !escalated || f == nil || f.History.Status != audit.StatusEscalated {
+			t.Errorf("no-receiver liqiang escalated %v, handover-expired %+v; want escalated to handover-expired", escalated, f)
 		}
 	})
 	t.Run("leaver changes", func(t *testing.T) {
