@@ -68,6 +68,7 @@ type ReplacedFinding struct {
 	Rule        string
 	Severity    rules.Severity
 	Count       int
+	CountUnit   string // "" when the report did not say; "none": no count applies
 	FirstSeen   Date
 }
 
@@ -110,7 +111,8 @@ type ResolvedFinding struct {
 	Severity    rules.Severity
 	Member      string
 	Receiver    string
-	Count       int // its count when last seen
+	Count       int    // its count when last seen
+	CountUnit   string // "" when the report did not say; "none": no count applies
 	FirstSeen   Date
 	LastSeen    Date // as-of of the previous report
 	// FollowedBy lists the rules that fire for the same member this run

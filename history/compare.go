@@ -106,7 +106,7 @@ func gone(res *audit.Result, h *audit.History, prev *Report, last map[string]see
 		s := last[pf.Fingerprint]
 		r := audit.ResolvedFinding{
 			Fingerprint: pf.Fingerprint, Rule: pf.Rule, Severity: pf.Severity, Member: pf.Member,
-			Receiver: pf.Receiver, Count: pf.Count, FirstSeen: s.firstSeen, LastSeen: prev.AsOf,
+			Receiver: pf.Receiver, Count: pf.Count, CountUnit: pf.CountUnit, FirstSeen: s.firstSeen, LastSeen: prev.AsOf,
 		}
 		var worse []int
 		for _, i := range newOf[audit.Key(pf.Member)] {
@@ -126,7 +126,7 @@ func gone(res *audit.Result, h *audit.History, prev *Report, last map[string]see
 			fh := res.Findings[i].History
 			fh.Status = audit.StatusEscalated
 			fh.EscalatedFrom = append(fh.EscalatedFrom, audit.ReplacedFinding{
-				Fingerprint: pf.Fingerprint, Rule: pf.Rule, Severity: pf.Severity, Count: pf.Count, FirstSeen: s.firstSeen,
+				Fingerprint: pf.Fingerprint, Rule: pf.Rule, Severity: pf.Severity, Count: pf.Count, CountUnit: pf.CountUnit, FirstSeen: s.firstSeen,
 			})
 			r.FollowedBy = append(r.FollowedBy, res.Findings[i].Rule)
 		}

@@ -47,6 +47,7 @@ type Finding struct {
 	Member      string
 	Receiver    string
 	Count       int
+	CountUnit   string
 	// FirstSeen and FirstCount as that report recorded them (zero when it
 	// was written without a history).
 	FirstSeen  audit.Date
@@ -75,6 +76,7 @@ type rawReport struct {
 		Member      string `json:"member"`
 		Receiver    string `json:"receiver"`
 		Count       int    `json:"count"`
+		CountUnit   string `json:"count_unit"`
 		FirstSeen   string `json:"first_seen"`
 		FirstCount  *int   `json:"first_count"`
 	} `json:"findings"`
@@ -135,7 +137,7 @@ func parse(path string, data []byte) (*Report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("previous report %s: findings[%d]: %v", path, i, err)
 		}
-		pf := Finding{Fingerprint: strings.ToLower(f.Fingerprint), Rule: f.Rule, Severity: sev, Member: f.Member, Receiver: f.Receiver, Count: f.Count}
+		pf := Finding{Fingerprint: strings.ToLower(f.Fingerprint), Rule: f.Rule, Severity: sev, Member: f.Member, Receiver: f.Receiver, Count: f.Count, CountUnit: f.CountUnit}
 		if pf.Fingerprint == "" {
 			pf.Fingerprint = audit.FingerprintOf(f.Rule, f.Member, f.Receiver)
 		}

@@ -23,6 +23,7 @@ type jsonReplaced struct {
 	Rule        string `json:"rule"`
 	Severity    string `json:"severity"`
 	Count       int    `json:"count"`
+	CountUnit   string `json:"count_unit"`
 	FirstSeen   string `json:"first_seen"`
 }
 
@@ -45,6 +46,7 @@ type jsonResolved struct {
 	Member      string   `json:"member"`
 	Receiver    string   `json:"receiver"`
 	Count       int      `json:"count"`
+	CountUnit   string   `json:"count_unit"`
 	FirstSeen   string   `json:"first_seen"`
 	LastSeen    string   `json:"last_seen"`
 	FollowedBy  []string `json:"followed_by"`
@@ -101,7 +103,7 @@ func findingHistoryJSON(f audit.Finding) jsonFindingHistory {
 		}
 		j.EscalatedFrom = []jsonReplaced{}
 		for _, r := range h.EscalatedFrom {
-			j.EscalatedFrom = append(j.EscalatedFrom, jsonReplaced{Fingerprint: r.Fingerprint, Rule: r.Rule, Severity: r.Severity.String(), Count: r.Count, FirstSeen: r.FirstSeen.String()})
+			j.EscalatedFrom = append(j.EscalatedFrom, jsonReplaced{Fingerprint: r.Fingerprint, Rule: r.Rule, Severity: r.Severity.String(), Count: r.Count, CountUnit: r.CountUnit, FirstSeen: r.FirstSeen.String()})
 		}
 	}
 	if w := f.Waiver; w != nil {
@@ -122,7 +124,7 @@ func seriesJSON(doc *jsonDoc, res *audit.Result) {
 		for _, r := range h.Resolved {
 			doc.Resolved = append(doc.Resolved, jsonResolved{
 				Fingerprint: r.Fingerprint, Rule: r.Rule, Severity: r.Severity.String(), Member: r.Member,
-				Receiver: r.Receiver, Count: r.Count, FirstSeen: r.FirstSeen.String(), LastSeen: r.LastSeen.String(),
+				Receiver: r.Receiver, Count: r.Count, CountUnit: r.CountUnit, FirstSeen: r.FirstSeen.String(), LastSeen: r.LastSeen.String(),
 				FollowedBy: append([]string{}, r.FollowedBy...),
 			})
 		}

@@ -32,6 +32,10 @@ func escalationFixture() *audit.Result {
 	}
 	h.Escalated = []audit.ResolvedFinding{{Fingerprint: audit.FingerprintOf("no-receiver", "kunzhe", ""), Rule: "no-receiver", Severity: rules.High, Member: "kunzhe",
 		Count: 40, FirstSeen: first, LastSeen: h.PreviousAsOf, FollowedBy: []string{"handover-expired"}}}
+	// A rule that counts nothing, persisting: its count is no "0 → 0".
+	res.Findings = append(res.Findings, audit.Finding{Rule: "departing-outside-scope", Severity: rules.High, Member: "zhoumin", CountUnit: "none",
+		Fingerprint: audit.FingerprintOf("departing-outside-scope", "zhoumin", ""),
+		History:     &audit.FindingHistory{Status: audit.StatusPersisting, FirstSeen: first, MonthsOpen: audit.MonthsBetween(first, res.AsOf)}})
 	n40, n5 := 40, 5
 	h.Leavers = append(h.Leavers,
 		// External contacts unknown now (a customer-only export), not listed before.
@@ -55,6 +59,7 @@ func TestPDFNewAndEscalated(t *testing.T) {
 			"Escalatedsincethepreviousaudit(2026-10-31),notresolved",
 			"岳生(yuesheng)appeared—→40—→unknown",
 			"坤哲(kunzhe)expired40→40unknown→5",
+			"departing-outside-scopezhoumin2025-09-3014months—",
 		}, []string{"0→0"}},
 		{"zh", []string{
 			"自上次审计（2026-10-31）以来新增和升级的问题",

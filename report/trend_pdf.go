@@ -143,7 +143,7 @@ func (d *pdfDoc) newTable(h *audit.History) {
 		rows = append(rows, []pdfCell{
 			{text: SeverityLabel(f.Severity, d.lang), color: &c, bold: true},
 			{text: status, color: &sc, bold: f.History.Status == audit.StatusEscalated},
-			plain(rule), plain(member), plain(fmtInt(f.Count)),
+			plain(rule), plain(member), plain(seriesCount(f.Count, f.CountUnit)),
 		})
 	}
 	d.titled(title, colText, false, t, rows)
@@ -204,7 +204,7 @@ func (d *pdfDoc) persistingTable() {
 			plain(member),
 			plain(f.History.FirstSeen.String()),
 			plain(Age(d.lang, f.History.MonthsOpen)),
-			plain(fmtInt(f.History.FirstCount) + " → " + fmtInt(f.Count)),
+			plain(countThenNow(f)),
 			// then → now: a count that grows says the risk is growing.
 		})
 	}
@@ -345,7 +345,7 @@ func (d *pdfDoc) sinceTables(h *audit.History) {
 			}
 			rows = append(rows, []pdfCell{
 				{text: SeverityLabel(r.Severity, d.lang), color: &c, bold: true},
-				plain(followed(r)), plain(member), plain(r.FirstSeen.String()), plain(r.LastSeen.String()), plain(fmtInt(r.Count)),
+				plain(followed(r)), plain(member), plain(r.FirstSeen.String()), plain(r.LastSeen.String()), plain(seriesCount(r.Count, r.CountUnit)),
 			})
 		}
 		d.titled(d.lf("pdf_resolved_since", "date", h.PreviousAsOf.String()), colPass, false, t, rows)
@@ -368,7 +368,7 @@ func (d *pdfDoc) sinceTables(h *audit.History) {
 			}
 			rows = append(rows, []pdfCell{
 				{text: SeverityLabel(r.Severity, d.lang), color: &c, bold: true},
-				plain(r.Rule), plain(strings.Join(r.FollowedBy, ", ")), plain(member), plain(r.FirstSeen.String()), plain(fmtInt(r.Count)),
+				plain(r.Rule), plain(strings.Join(r.FollowedBy, ", ")), plain(member), plain(r.FirstSeen.String()), plain(seriesCount(r.Count, r.CountUnit)),
 			})
 		}
 		d.titled(d.lf("pdf_escalated_since", "date", h.PreviousAsOf.String()), severityColor(rules.Critical), false, t, rows)
@@ -396,6 +396,24 @@ func (d *pdfDoc) sinceTables(h *audit.History) {
 		}
 		d.titled(d.lf("pdf_leavers_since", "date", h.PreviousAsOf.String()), colText, false, t, rows)
 	}
+}
+
+// seriesCount is a finding's count in the series tables: "—" for a rule
+// that counts nothing (its count is always 0, which would read as "none").
+func seriesCount(n int, unit string) string {
+	if unit == "none" {
+		return "—"
+	}
+	return fmtInt(n)
+}
+
+// countThenNow is a persisting finding's count when first seen → now, or
+// "—" for a rule that counts nothing (never "0 → 0").
+func countThenNow(f audit.Finding) string {
+	if f.CountUnit == "none" {
+		return "—"
+	}
+	return fmtInt(f.History.FirstCount) + " → " + fmtInt(f.Count)
 }
 
 // changeCounts is a leaver's count before → now. A side is "—" when that

@@ -174,7 +174,7 @@ func (b *book) seriesSheets() error {
 			if note := escalatedNote(f.History, b.lang); note != "" {
 				status = note
 			}
-			out[0], out[1], out[2], out[3], out[4], out[5] = f.Rule, f.Severity, status, nonEmpty(f.Member), nonEmpty(f.Receiver), f.Count
+			out[0], out[1], out[2], out[3], out[4], out[5] = f.Rule, f.Severity, status, nonEmpty(f.Member), nonEmpty(f.Receiver), xlsxSeriesCount(f.Count, f.CountUnit)
 			out[6] = f.Fingerprint
 			var series [4]any
 			b.findingSeries(f, series[:])
@@ -193,7 +193,7 @@ func (b *book) seriesSheets() error {
 			n: len(rs),
 			row: func(i int, out []any) {
 				r := rs[i]
-				out[0], out[1], out[2], out[3], out[4] = r.Rule, r.Severity, nonEmpty(r.Member), nonEmpty(r.Receiver), r.Count
+				out[0], out[1], out[2], out[3], out[4] = r.Rule, r.Severity, nonEmpty(r.Member), nonEmpty(r.Receiver), xlsxSeriesCount(r.Count, r.CountUnit)
 				out[5], out[6], out[7] = r.FirstSeen, r.LastSeen, r.Fingerprint
 				out[8] = nonEmpty(strings.Join(r.FollowedBy, ", "))
 			},
@@ -234,4 +234,14 @@ func (b *book) seriesSheets() error {
 			out[7] = c.LimitDate
 		},
 	})
+}
+
+// xlsxSeriesCount is a finding's count in the series sheets: an empty cell
+// for a rule that counts nothing (its count is always 0, which would read
+// as "none").
+func xlsxSeriesCount(n int, unit string) any {
+	if unit == "none" {
+		return nil
+	}
+	return n
 }
