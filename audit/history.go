@@ -40,17 +40,36 @@ func assignFingerprints(fs []Finding) {
 const (
 	StatusNew        = "new"
 	StatusPersisting = "persisting"
+	// StatusEscalated: new this run, and it took the place of a less
+	// severe finding of the same member that the previous report had (no
+	// receiver, then the deadline passed). The earlier one is not resolved:
+	// the risk grew.
+	StatusEscalated = "escalated"
 )
 
 // FindingHistory is what the earlier reports say about a finding. It is nil
 // on a finding when the run was given no previous report or history.
 type FindingHistory struct {
-	Status     string // StatusNew or StatusPersisting
+	Status     string // StatusNew, StatusPersisting or StatusEscalated
 	FirstSeen  Date   // as-of date of the first report, in an unbroken chain, that had it
 	MonthsOpen int    // whole calendar months from FirstSeen to the as-of date
 	FirstCount int    // its count when first seen
 	// PreviousCount is its count in the previous report (0 for new findings).
 	PreviousCount int
+	// EscalatedFrom lists, for an escalated finding, the findings of the
+	// previous report it replaced, in that report's order.
+	EscalatedFrom []ReplacedFinding
+}
+
+// ReplacedFinding is a finding of the previous report that a more severe
+// one of the same member replaced.
+type ReplacedFinding struct {
+	Fingerprint string
+	Rule        string
+	Severity    rules.Severity
+	Count       int
+	CountUnit   string // "" when the report did not say; "none": no count applies
+	FirstSeen   Date
 }
 
 // FindingWaiver is the accepted risk matched to a finding.
@@ -73,8 +92,13 @@ type History struct {
 	// series of reports forms a chain a reviewer can check.
 	PreviousSHA256 string
 	PreviousAsOf   Date
-	Resolved       []ResolvedFinding
-	Leavers        []LeaverChange
+	// Resolved are the previous report's findings that are gone with
+	// nothing worse in their place; Escalated those a more severe finding
+	// of the same member replaced (FollowedBy names it). A finding of the
+	// previous report is in one of the two, or still among the findings.
+	Resolved  []ResolvedFinding
+	Escalated []ResolvedFinding
+	Leavers   []LeaverChange
 	// Trend is the findings by severity per run, oldest first, this run last.
 	Trend []TrendPoint
 }
@@ -87,12 +111,13 @@ type ResolvedFinding struct {
 	Severity    rules.Severity
 	Member      string
 	Receiver    string
-	Count       int // its count when last seen
+	Count       int    // its count when last seen
+	CountUnit   string // "" when the report did not say; "none": no count applies
 	FirstSeen   Date
 	LastSeen    Date // as-of of the previous report
 	// FollowedBy lists the rules that fire for the same member this run
-	// and did not before: a finding that gave way to a worse one (no
-	// receiver, then the deadline passed) is resolved only in name.
+	// and did not before: for an escalated finding, the more severe ones
+	// that replaced it; for a resolved one, the others (no more severe).
 	FollowedBy []string
 }
 
@@ -105,12 +130,17 @@ const (
 )
 
 // LeaverChange is one leaver whose state changed since the previous run.
+// A count is nil when that report does not have it: the leaver was not
+// listed then, or the count was unknown (an unseeable scope, a customer-only
+// export); unknown is never shown as 0.
 type LeaverChange struct {
 	UserID          string
 	Name            string
 	Change          string
-	CustomersBefore *int // nil when the leaver is new
-	CustomersNow    *int // nil when the leaver is no longer listed
+	CustomersBefore *int
+	CustomersNow    *int
+	ExternalBefore  *int
+	ExternalNow     *int
 	LimitDate       Date
 }
 

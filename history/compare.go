@@ -30,11 +30,6 @@ func Compare(res *audit.Result, chain []*Report) error {
 
 	// Walk the chain forward: a finding keeps its first-seen date while
 	// every report has it; one that was gone and came back starts again.
-	type seen struct {
-		f          Finding
-		firstSeen  audit.Date
-		firstCount int
-	}
 	var last map[string]seen
 	for i, r := range chain {
 		cur := make(map[string]seen, len(r.Findings))
@@ -51,10 +46,8 @@ func Compare(res *audit.Result, chain []*Report) error {
 		last = cur
 	}
 
-	now := map[string]bool{}
 	for i := range res.Findings {
 		f := &res.Findings[i]
-		now[f.Fingerprint] = true
 		fh := &audit.FindingHistory{Status: audit.StatusNew, FirstSeen: res.AsOf, FirstCount: f.Count}
 		if p, ok := last[f.Fingerprint]; ok {
 			fh.Status = audit.StatusPersisting
@@ -67,30 +60,85 @@ func Compare(res *audit.Result, chain []*Report) error {
 	if len(chain) > 0 {
 		prev := chain[len(chain)-1]
 		h.PreviousSHA256, h.PreviousAsOf = prev.SHA256, prev.AsOf
-		// Resolved in the previous report's order (most severe first).
-		for _, pf := range prev.Findings {
-			if now[pf.Fingerprint] {
-				continue
-			}
-			s := last[pf.Fingerprint]
-			h.Resolved = append(h.Resolved, audit.ResolvedFinding{
-				Fingerprint: pf.Fingerprint, Rule: pf.Rule, Severity: pf.Severity, Member: pf.Member,
-				Receiver: pf.Receiver, Count: pf.Count, FirstSeen: s.firstSeen, LastSeen: prev.AsOf,
-			})
-		}
-		newRules := map[string][]string{}
-		for _, f := range res.Findings {
-			if k := audit.Key(f.Member); k != "" && f.History.Status == audit.StatusNew {
-				newRules[k] = append(newRules[k], f.Rule)
-			}
-		}
-		for i := range h.Resolved {
-			h.Resolved[i].FollowedBy = newRules[audit.Key(h.Resolved[i].Member)]
-		}
+		gone(res, h, prev, last)
 		h.Leavers = leaverChanges(prev, res)
+	}
+	// The reports compared with are inputs of this run: they decide what
+	// is new, escalated and resolved, so the report id covers them.
+	for i, r := range chain {
+		role := RoleEarlierReport
+		if i == len(chain)-1 {
+			role = RolePreviousReport
+		}
+		res.Inputs = append(res.Inputs, audit.InputFile{Role: role, Path: r.Path, SHA256: r.SHA256})
 	}
 	h.Trend = trend(chain, res)
 	return nil
+}
+
+// Input roles of the reports a run is compared with.
+const (
+	RolePreviousReport = "previous_report"
+	RoleEarlierReport  = "earlier_report" // the reports of --history before the previous one
+)
+
+// gone sorts the previous report's findings that this run no longer has
+// into escalated and resolved. A finding is escalated when a more severe
+// finding, new this run, fires for the same member: no-receiver (high) that
+// became handover-expired (critical) is a risk that grew, not one that was
+// dealt with. The new finding is then marked escalated, with what it
+// replaced. Enterprise findings (no member) are never escalated: nothing
+// ties one to another.
+func gone(res *audit.Result, h *audit.History, prev *Report, last map[string]seen) {
+	now := map[string]bool{}
+	newOf := map[string][]int{} // member key → indexes of the new findings
+	for i, f := range res.Findings {
+		now[f.Fingerprint] = true
+		if k := audit.Key(f.Member); k != "" && f.History.Status == audit.StatusNew {
+			newOf[k] = append(newOf[k], i)
+		}
+	}
+	// In the previous report's order (most severe first).
+	for _, pf := range prev.Findings {
+		if now[pf.Fingerprint] {
+			continue
+		}
+		s := last[pf.Fingerprint]
+		r := audit.ResolvedFinding{
+			Fingerprint: pf.Fingerprint, Rule: pf.Rule, Severity: pf.Severity, Member: pf.Member,
+			Receiver: pf.Receiver, Count: pf.Count, CountUnit: pf.CountUnit, FirstSeen: s.firstSeen, LastSeen: prev.AsOf,
+		}
+		var worse []int
+		for _, i := range newOf[audit.Key(pf.Member)] {
+			f := res.Findings[i]
+			if f.Severity > pf.Severity {
+				worse = append(worse, i)
+			} else {
+				r.FollowedBy = append(r.FollowedBy, f.Rule)
+			}
+		}
+		if len(worse) == 0 {
+			h.Resolved = append(h.Resolved, r)
+			continue
+		}
+		r.FollowedBy = nil
+		for _, i := range worse {
+			fh := res.Findings[i].History
+			fh.Status = audit.StatusEscalated
+			fh.EscalatedFrom = append(fh.EscalatedFrom, audit.ReplacedFinding{
+				Fingerprint: pf.Fingerprint, Rule: pf.Rule, Severity: pf.Severity, Count: pf.Count, CountUnit: pf.CountUnit, FirstSeen: s.firstSeen,
+			})
+			r.FollowedBy = append(r.FollowedBy, res.Findings[i].Rule)
+		}
+		h.Escalated = append(h.Escalated, r)
+	}
+}
+
+// seen is a finding of the chain with where it started.
+type seen struct {
+	f          Finding
+	firstSeen  audit.Date
+	firstCount int
 }
 
 // leaverChanges lists the leavers that appeared, were handed over, expired
@@ -106,8 +154,10 @@ func leaverChanges(prev *Report, res *audit.Result) []audit.LeaverChange {
 	for _, l := range res.Departing {
 		k := audit.Key(l.UserID)
 		nowKeys[k] = true
-		n := l.Customers
-		c := audit.LeaverChange{UserID: l.UserID, Name: l.Name, CustomersNow: &n, LimitDate: l.LimitDate}
+		c := audit.LeaverChange{UserID: l.UserID, Name: l.Name, CustomersNow: intp(l.Customers), LimitDate: l.LimitDate}
+		if !l.ExternalUnknown {
+			c.ExternalNow = intp(l.External)
+		}
 		p, was := before[k]
 		switch {
 		case !was:
@@ -115,14 +165,15 @@ func leaverChanges(prev *Report, res *audit.Result) []audit.LeaverChange {
 		case l.Expired && !(!p.LimitDate.IsZero() && p.LimitDate.Before(prev.AsOf)):
 			// Expired now, not yet at the previous run.
 			c.Change = audit.LeaverExpired
-		case p.Customers > 0 && l.Customers == 0:
+		case p.Customers != nil && *p.Customers > 0 && l.Customers == 0:
+			// Handed over only when both counts are known: an unknown
+			// count before says nothing of what was moved.
 			c.Change = audit.LeaverHandedOver
 		default:
 			continue
 		}
 		if was {
-			b := p.Customers
-			c.CustomersBefore = &b
+			c.CustomersBefore, c.ExternalBefore = p.Customers, p.External
 		}
 		out = append(out, c)
 	}
@@ -130,8 +181,7 @@ func leaverChanges(prev *Report, res *audit.Result) []audit.LeaverChange {
 		if nowKeys[audit.Key(p.UserID)] {
 			continue
 		}
-		b := p.Customers
-		out = append(out, audit.LeaverChange{UserID: p.UserID, Name: p.Name, Change: audit.LeaverRemoved, CustomersBefore: &b, LimitDate: p.LimitDate})
+		out = append(out, audit.LeaverChange{UserID: p.UserID, Name: p.Name, Change: audit.LeaverRemoved, CustomersBefore: p.Customers, ExternalBefore: p.External, LimitDate: p.LimitDate})
 	}
 	order := map[string]int{audit.LeaverExpired: 0, audit.LeaverAppeared: 1, audit.LeaverHandedOver: 2, audit.LeaverRemoved: 3}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -167,3 +217,5 @@ func trend(chain []*Report, res *audit.Result) []audit.TrendPoint {
 	sort.Slice(out, func(i, j int) bool { return out[i].AsOf.Before(out[j].AsOf) })
 	return append(out, audit.TrendPoint{AsOf: res.AsOf, Summary: res.Summary})
 }
+
+func intp(n int) *int { return &n }

@@ -48,6 +48,7 @@ type Finding struct {
 	Member      string
 	Receiver    string
 	Count       int
+	CountUnit   string
 	// FirstSeen and FirstCount as that report recorded them (zero when it
 	// was written without a history).
 	FirstSeen  audit.Date
@@ -55,11 +56,13 @@ type Finding struct {
 	HasFirst   bool
 }
 
-// Leaver is one departing member of an earlier report.
+// Leaver is one departing member of an earlier report. A count the report
+// has as null (unknown) or does not have at all is nil.
 type Leaver struct {
 	UserID    string
 	Name      string
-	Customers int
+	Customers *int
+	External  *int
 	LimitDate audit.Date
 }
 
@@ -74,6 +77,7 @@ type rawReport struct {
 		Member      string `json:"member"`
 		Receiver    string `json:"receiver"`
 		Count       int    `json:"count"`
+		CountUnit   string `json:"count_unit"`
 		FirstSeen   string `json:"first_seen"`
 		FirstCount  *int   `json:"first_count"`
 	} `json:"findings"`
@@ -81,6 +85,7 @@ type rawReport struct {
 		UserID    string `json:"userid"`
 		Name      string `json:"name"`
 		Customers *int   `json:"customers"`
+		External  *int   `json:"external_contacts"`
 		LimitDate string `json:"limit_date"`
 	} `json:"departing"`
 	Summary  map[string]*int `json:"summary"`
@@ -135,7 +140,7 @@ func parse(path string, data []byte) (*Report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("previous report %s: findings[%d]: %v", path, i, err)
 		}
-		pf := Finding{Fingerprint: strings.ToLower(f.Fingerprint), Rule: f.Rule, Severity: sev, Member: f.Member, Receiver: f.Receiver, Count: f.Count}
+		pf := Finding{Fingerprint: strings.ToLower(f.Fingerprint), Rule: f.Rule, Severity: sev, Member: f.Member, Receiver: f.Receiver, Count: f.Count, CountUnit: f.CountUnit}
 		if pf.Fingerprint == "" {
 			pf.Fingerprint = audit.FingerprintOf(f.Rule, f.Member, f.Receiver)
 		}
@@ -152,10 +157,7 @@ func parse(path string, data []byte) (*Report, error) {
 		r.Findings = append(r.Findings, pf)
 	}
 	for _, l := range raw.Departing {
-		pl := Leaver{UserID: l.UserID, Name: l.Name}
-		if l.Customers != nil {
-			pl.Customers = *l.Customers
-		}
+		pl := Leaver{UserID: l.UserID, Name: l.Name, Customers: l.Customers, External: l.External}
 		if l.LimitDate != "" {
 			pl.LimitDate, _ = audit.ParseISODate(l.LimitDate)
 		}

@@ -52,13 +52,36 @@ var fingerprintRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
 // without a reason, an owner or an end date is not accepted, only ignored.
 var waiverFields = []string{"fingerprint", "reason", "accepted_by", "expires"}
 
+// RoleWaivers is the waiver file's role among a run's inputs.
+const RoleWaivers = "waivers"
+
+// WaiverFile is a waiver file as read: where it is, the SHA-256 of its
+// bytes (the report id covers it: the same findings waived differently are
+// another report) and its entries.
+type WaiverFile struct {
+	Path    string
+	SHA256  string
+	Waivers []Waiver
+}
+
 // LoadWaivers reads a waiver file.
-func LoadWaivers(path string) ([]Waiver, error) {
-	data, _, err := ingest.ReadFileHeld(path, 0)
+func LoadWaivers(path string) (*WaiverFile, error) {
+	data, sum, err := ingest.ReadFileHeld(path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("waivers %w", err)
 	}
-	return parseWaivers(path, data)
+	ws, err := parseWaivers(path, data)
+	if err != nil {
+		return nil, err
+	}
+	return &WaiverFile{Path: path, SHA256: sum, Waivers: ws}, nil
+}
+
+// Apply applies the file's waivers to res (ApplyWaivers) and lists the file
+// among the run's inputs.
+func (wf *WaiverFile) Apply(res *audit.Result) {
+	ApplyWaivers(res, wf.Waivers)
+	res.Inputs = append(res.Inputs, audit.InputFile{Role: RoleWaivers, Path: wf.Path, SHA256: wf.SHA256})
 }
 
 // parseWaivers reads a YAML list of {fingerprint, reason, accepted_by,

@@ -5,14 +5,26 @@ import "github.com/wecom-audit/auditor/audit"
 // jsonFindingHistory is a finding's identity and its place in the series.
 // Without earlier reports the history fields are null (unknown, not "new").
 type jsonFindingHistory struct {
-	Fingerprint   string      `json:"fingerprint"`
-	Status        *string     `json:"status"`
-	FirstSeen     *string     `json:"first_seen"`
-	MonthsOpen    *int        `json:"months_open"`
-	FirstCount    *int        `json:"first_count"`
-	PreviousCount *int        `json:"previous_count"`
-	Waived        bool        `json:"waived"`
-	Waiver        *jsonWaiver `json:"waiver"`
+	Fingerprint   string  `json:"fingerprint"`
+	Status        *string `json:"status"`
+	FirstSeen     *string `json:"first_seen"`
+	MonthsOpen    *int    `json:"months_open"`
+	FirstCount    *int    `json:"first_count"`
+	PreviousCount *int    `json:"previous_count"`
+	// EscalatedFrom: the previous report's findings an escalated finding
+	// replaced; [] for the others, null without earlier reports.
+	EscalatedFrom []jsonReplaced `json:"escalated_from"`
+	Waived        bool           `json:"waived"`
+	Waiver        *jsonWaiver    `json:"waiver"`
+}
+
+type jsonReplaced struct {
+	Fingerprint string `json:"fingerprint"`
+	Rule        string `json:"rule"`
+	Severity    string `json:"severity"`
+	Count       int    `json:"count"`
+	CountUnit   string `json:"count_unit"`
+	FirstSeen   string `json:"first_seen"`
 }
 
 type jsonWaiver struct {
@@ -34,17 +46,22 @@ type jsonResolved struct {
 	Member      string   `json:"member"`
 	Receiver    string   `json:"receiver"`
 	Count       int      `json:"count"`
+	CountUnit   string   `json:"count_unit"`
 	FirstSeen   string   `json:"first_seen"`
 	LastSeen    string   `json:"last_seen"`
 	FollowedBy  []string `json:"followed_by"`
 }
 
+// jsonLeaverChange: a count is null when that report did not list the
+// leaver or did not know the count.
 type jsonLeaverChange struct {
 	UserID          string `json:"userid"`
 	Name            string `json:"name"`
 	Change          string `json:"change"`
 	CustomersBefore *int   `json:"customers_before"`
 	CustomersNow    *int   `json:"customers_now"`
+	ExternalBefore  *int   `json:"external_contacts_before"`
+	ExternalNow     *int   `json:"external_contacts_now"`
 	LimitDate       string `json:"limit_date"`
 }
 
@@ -84,6 +101,10 @@ func findingHistoryJSON(f audit.Finding) jsonFindingHistory {
 			pc := h.PreviousCount
 			j.PreviousCount = &pc
 		}
+		j.EscalatedFrom = []jsonReplaced{}
+		for _, r := range h.EscalatedFrom {
+			j.EscalatedFrom = append(j.EscalatedFrom, jsonReplaced{Fingerprint: r.Fingerprint, Rule: r.Rule, Severity: r.Severity.String(), Count: r.Count, CountUnit: r.CountUnit, FirstSeen: r.FirstSeen.String()})
+		}
 	}
 	if w := f.Waiver; w != nil {
 		j.Waiver = &jsonWaiver{Reason: w.Reason, AcceptedBy: w.AcceptedBy, Expires: w.Expires.String(), Expired: w.Expired}
@@ -103,14 +124,14 @@ func seriesJSON(doc *jsonDoc, res *audit.Result) {
 		for _, r := range h.Resolved {
 			doc.Resolved = append(doc.Resolved, jsonResolved{
 				Fingerprint: r.Fingerprint, Rule: r.Rule, Severity: r.Severity.String(), Member: r.Member,
-				Receiver: r.Receiver, Count: r.Count, FirstSeen: r.FirstSeen.String(), LastSeen: r.LastSeen.String(),
+				Receiver: r.Receiver, Count: r.Count, CountUnit: r.CountUnit, FirstSeen: r.FirstSeen.String(), LastSeen: r.LastSeen.String(),
 				FollowedBy: append([]string{}, r.FollowedBy...),
 			})
 		}
 		for _, c := range h.Leavers {
 			doc.LeaverChanges = append(doc.LeaverChanges, jsonLeaverChange{
 				UserID: c.UserID, Name: c.Name, Change: c.Change, CustomersBefore: c.CustomersBefore,
-				CustomersNow: c.CustomersNow, LimitDate: c.LimitDate.String(),
+				CustomersNow: c.CustomersNow, ExternalBefore: c.ExternalBefore, ExternalNow: c.ExternalNow, LimitDate: c.LimitDate.String(),
 			})
 		}
 		if len(h.Trend) > 0 {

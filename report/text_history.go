@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -19,6 +20,20 @@ func init() {
 		"waiver_line":          {"第 %d 行", "line %d"},
 		"status_new":           {"新增", "new"},
 		"status_persisting":    {"持续", "persisting"},
+		"status_escalated":     {"升级", "escalated"},
+		"escalated_from":       {"升级自 %s", "escalated from %s"},
+		"new_none":             {"自上次审计以来没有新增或升级的问题。", "No finding is new or escalated since the previous audit."},
+		"new_more":             {"另有 %d 个新增或升级的问题，见问题清单。", "%d more, in the findings list."},
+		"sheet_new":            {"新增问题", "New findings"},
+		"pdf_new_since":        {"自上次审计（{date}）以来新增和升级的问题", "New and escalated since the previous audit ({date})"},
+		"sheet_escalated":      {"已升级", "Escalated"},
+		"pdf_escalated_since":  {"自上次审计（{date}）以来升级（未解决）", "Escalated since the previous audit ({date}), not resolved"},
+		"replaced_by":          {"被替代为", "Replaced by"},
+		"external_before":      {"上次外部联系人数", "External contacts before"},
+		"external_now":         {"现在外部联系人数", "External contacts now"},
+		"role_previous_report": {"上次报告", "previous report"},
+		"role_earlier_report":  {"更早的报告", "earlier report"},
+		"role_waivers":         {"风险接受文件", "waiver file"},
 		"fingerprint":          {"指纹", "Fingerprint"},
 		"first_seen":           {"首次发现", "First seen"},
 		"first_count":          {"数量（首次 → 现在）", "Count then → now"},
@@ -51,12 +66,36 @@ func init() {
 	}
 }
 
-// SeriesCounts is "2 new · 5 persisting · 1 resolved" in lang.
-func SeriesCounts(lang string, newN, persisting, resolved int) string {
+// SeriesCounts is "2 new findings · 1 escalated · 5 persisting · 1 resolved"
+// in lang.
+func SeriesCounts(lang string, newN, escalated, persisting, resolved int) string {
 	if lang == "zh" {
-		return fmt.Sprintf("新增 %d 个问题 · 持续 %d 个 · 已解决 %d 个", newN, persisting, resolved)
+		return fmt.Sprintf("新增 %d 个问题 · 升级 %d 个 · 持续 %d 个 · 已解决 %d 个", newN, escalated, persisting, resolved)
 	}
-	return strings.Join([]string{seriesPlural(newN, "new finding", "new findings"), fmt.Sprintf("%d persisting", persisting), fmt.Sprintf("%d resolved", resolved)}, " · ")
+	return strings.Join([]string{seriesPlural(newN, "new finding", "new findings"), fmt.Sprintf("%d escalated", escalated), fmt.Sprintf("%d persisting", persisting), fmt.Sprintf("%d resolved", resolved)}, " · ")
+}
+
+// SeriesTally counts the findings of a compared run by status: new,
+// escalated and persisting; resolved is the previous report's findings
+// that are gone with nothing worse in their place.
+func SeriesTally(res *audit.Result) (newN, escalated, persisting, resolved int) {
+	for _, f := range res.Findings {
+		if f.History == nil {
+			continue
+		}
+		switch f.History.Status {
+		case audit.StatusNew:
+			newN++
+		case audit.StatusEscalated:
+			escalated++
+		case audit.StatusPersisting:
+			persisting++
+		}
+	}
+	if res.History != nil {
+		resolved = len(res.History.Resolved)
+	}
+	return
 }
 
 // WaiverCounts is "Waivers: 1 finding waived · 1 expired · 0 unused" in lang.

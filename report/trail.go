@@ -39,10 +39,14 @@ func RuleSetHash(rs *rules.Set) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// ReportID is the run's id: a hash of every input's role and SHA-256, the
-// rule set, the as-of date and the tool version. The same inputs, rules,
-// date and version give the same id in zh and en, masked or not, whenever
-// they run; any change to one of them gives another. It is shown as four
+// ReportID is the run's id: a hash of every input's role and SHA-256 (the
+// exports, the profile, and the earlier reports and the waiver file when the
+// run was given them), the rule set, the as-of date and the tool version.
+// The same inputs, rules, date and version give the same id in zh and en,
+// masked or not, whenever they run; any change to one of them gives
+// another. A run compared with a history folder that holds no earlier
+// report is another id too: its findings are marked new where a run
+// without the folder leaves them unmarked. It is shown as four
 // groups of four hex digits (64 bits: collisions between two runs of one
 // enterprise are out of reach).
 func ReportID(res *audit.Result, opt Options) string {
@@ -56,6 +60,12 @@ func ReportID(res *audit.Result, opt Options) string {
 	}
 	if opt.RulesFile != nil {
 		fmt.Fprintf(h, "input rules %s\n", opt.RulesFile.SHA256)
+	}
+	if res.History != nil {
+		fmt.Fprintf(h, "series compared\n")
+	}
+	if res.Waivers != nil {
+		fmt.Fprintf(h, "series waivers\n")
 	}
 	x := strings.ToUpper(hex.EncodeToString(h.Sum(nil))[:16])
 	return x[0:4] + "-" + x[4:8] + "-" + x[8:12] + "-" + x[12:16]
@@ -105,7 +115,7 @@ type trailInput struct {
 func trailInputs(res *audit.Result, opt Options) []trailInput {
 	var out []trailInput
 	for _, in := range res.Inputs {
-		t := trailInput{Role: in.Role, Path: in.Path, SHA256: in.SHA256, Rows: in.Rows, HasRows: in.Role != "profile"}
+		t := trailInput{Role: in.Role, Path: in.Path, SHA256: in.SHA256, Rows: in.Rows, HasRows: hasRows(in.Role)}
 		if ts, ok := opt.ExportTimes[in.Path]; ok && !ts.IsZero() {
 			t.Exported = ts.UTC().Format("2006-01-02 15:04:05") + " UTC"
 		}
@@ -118,6 +128,16 @@ func trailInputs(res *audit.Result, opt Options) []trailInput {
 		out = append(out, trailInput{Role: m.Role, Path: m.Path, SHA256: m.SHA256})
 	}
 	return out
+}
+
+// hasRows tells the inputs that are tables: the profile, the earlier
+// reports and the waiver file have no rows to count.
+func hasRows(role string) bool {
+	switch role {
+	case "profile", "previous_report", "earlier_report", "waivers":
+		return false
+	}
+	return true
 }
 
 // threshold is one number of the rule set in force.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ const pdfTrendRuns = 12
 // waiver file.
 func (d *pdfDoc) series() {
 	if h := d.res.History; h != nil {
+		d.newTable(h)
 		d.persistingTable()
 		d.trendChart(h.Trend)
 		d.sinceTables(h)
@@ -62,6 +64,92 @@ func (d *pdfDoc) waiverTable() {
 	}
 	for _, r := range rows {
 		t.row(r...)
+	}
+}
+
+// pdfNewRows is how many new and escalated findings the summary lists; the
+// findings list has them all.
+const pdfNewRows = 30
+
+// newFindings are this run's new and escalated findings, in the report's
+// order (most severe first).
+func newFindings(res *audit.Result) []audit.Finding {
+	var out []audit.Finding
+	for _, f := range res.Findings {
+		if h := f.History; h != nil && (h.Status == audit.StatusNew || h.Status == audit.StatusEscalated) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// escalatedNote is "escalated from no-receiver" for an escalated finding.
+func escalatedNote(h *audit.FindingHistory, lang string) string {
+	if h == nil || h.Status != audit.StatusEscalated {
+		return ""
+	}
+	var from []string
+	for _, r := range h.EscalatedFrom {
+		from = append(from, r.Rule)
+	}
+	return fmt.Sprintf(L("escalated_from", lang), strings.Join(from, ", "))
+}
+
+// newTable lists what is new since the previous report, so that this
+// month's new critical finding is seen first: the new findings and those
+// that replaced a less severe one of the same member (escalated). Nothing
+// on the first run of a series, where every finding is new.
+func (d *pdfDoc) newTable(h *audit.History) {
+	if h.PreviousAsOf.IsZero() {
+		return
+	}
+	title := d.lf("pdf_new_since", "date", h.PreviousAsOf.String())
+	fs := newFindings(d.res)
+	if len(fs) == 0 {
+		d.h2(title, colText, 6, false)
+		d.para(d.l("new_none"), 9.5, false, colMuted)
+		return
+	}
+	w := d.contentW()
+	t := d.table(8.5,
+		pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
+		pdfCol{head: d.l("status"), w: w * 0.24, align: "L"},
+		pdfCol{head: d.l("rule"), w: w * 0.26, align: "L"},
+		pdfCol{head: d.l("member"), w: w * 0.28, align: "L"},
+		pdfCol{head: d.l("count"), w: w * 0.12, align: "R"},
+	)
+	var rows [][]pdfCell
+	for i, f := range fs {
+		if i == pdfNewRows {
+			break
+		}
+		c := severityColor(f.Severity)
+		status := d.l("status_" + f.History.Status)
+		if note := escalatedNote(f.History, d.lang); note != "" {
+			status = note
+		}
+		sc := colText
+		if f.History.Status == audit.StatusEscalated {
+			sc = severityColor(rules.Critical)
+		}
+		member := dash(f.Member)
+		if f.Receiver != "" {
+			member += " → " + f.Receiver
+		}
+		rule := d.txt(f.Title) + "\n" + f.Rule
+		if note := d.waiverNote(f); note != "" {
+			rule += "\n" + note
+		}
+		rows = append(rows, []pdfCell{
+			{text: SeverityLabel(f.Severity, d.lang), color: &c, bold: true},
+			{text: status, color: &sc, bold: f.History.Status == audit.StatusEscalated},
+			plain(rule), plain(member), plain(seriesCount(f.Count, f.CountUnit)),
+		})
+	}
+	d.titled(title, colText, false, t, rows)
+	if n := len(fs) - pdfNewRows; n > 0 {
+		d.f.SetY(d.f.GetY() + 1)
+		d.para(fmt.Sprintf(d.l("new_more"), n), 8, false, colMuted)
 	}
 }
 
@@ -116,7 +204,7 @@ func (d *pdfDoc) persistingTable() {
 			plain(member),
 			plain(f.History.FirstSeen.String()),
 			plain(Age(d.lang, f.History.MonthsOpen)),
-			plain(fmtInt(f.History.FirstCount) + " → " + fmtInt(f.Count)),
+			plain(countThenNow(f)),
 			// then → now: a count that grows says the risk is growing.
 		})
 	}
@@ -257,16 +345,40 @@ func (d *pdfDoc) sinceTables(h *audit.History) {
 			}
 			rows = append(rows, []pdfCell{
 				{text: SeverityLabel(r.Severity, d.lang), color: &c, bold: true},
-				plain(followed(r)), plain(member), plain(r.FirstSeen.String()), plain(r.LastSeen.String()), plain(fmtInt(r.Count)),
+				plain(followed(r)), plain(member), plain(r.FirstSeen.String()), plain(r.LastSeen.String()), plain(seriesCount(r.Count, r.CountUnit)),
 			})
 		}
 		d.titled(d.lf("pdf_resolved_since", "date", h.PreviousAsOf.String()), colPass, false, t, rows)
 	}
+	if len(h.Escalated) > 0 {
+		t := d.table(8.5,
+			pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
+			pdfCol{head: d.l("rule"), w: w * 0.22, align: "L"},
+			pdfCol{head: d.l("replaced_by"), w: w * 0.22, align: "L"},
+			pdfCol{head: d.l("member"), w: w * 0.2, align: "L"},
+			pdfCol{head: d.l("first_seen"), w: w * 0.13, align: "L"},
+			pdfCol{head: d.l("count"), w: w * 0.13, align: "R"},
+		)
+		var rows [][]pdfCell
+		for _, r := range h.Escalated {
+			c := severityColor(r.Severity)
+			member := dash(r.Member)
+			if r.Receiver != "" {
+				member += " → " + r.Receiver
+			}
+			rows = append(rows, []pdfCell{
+				{text: SeverityLabel(r.Severity, d.lang), color: &c, bold: true},
+				plain(r.Rule), plain(strings.Join(r.FollowedBy, ", ")), plain(member), plain(r.FirstSeen.String()), plain(seriesCount(r.Count, r.CountUnit)),
+			})
+		}
+		d.titled(d.lf("pdf_escalated_since", "date", h.PreviousAsOf.String()), severityColor(rules.Critical), false, t, rows)
+	}
 	if len(h.Leavers) > 0 {
 		t := d.table(8.5,
-			pdfCol{head: d.l("member"), w: w * 0.3, align: "L"},
-			pdfCol{head: d.l("change"), w: w * 0.24, align: "L"},
-			pdfCol{head: d.l("customers"), w: w * 0.3, align: "R"},
+			pdfCol{head: d.l("member"), w: w * 0.28, align: "L"},
+			pdfCol{head: d.l("change"), w: w * 0.18, align: "L"},
+			pdfCol{head: d.l("customers"), w: w * 0.19, align: "R"},
+			pdfCol{head: d.l("external"), w: w * 0.19, align: "R"},
 			pdfCol{head: d.l("limit_date"), w: w * 0.16, align: "L"},
 		)
 		var rows [][]pdfCell
@@ -275,18 +387,51 @@ func (d *pdfDoc) sinceTables(h *audit.History) {
 			if c.Name != "" {
 				who = c.Name + d.paren(c.UserID)
 			}
-			count := func(p *int) string {
-				if p == nil {
-					return "—"
-				}
-				return fmtInt(*p)
-			}
 			rows = append(rows, []pdfCell{
-				plain(who), plain(d.l("change_" + c.Change)), plain(count(c.CustomersBefore) + " → " + count(c.CustomersNow)), plain(dash(c.LimitDate.String())),
+				plain(who), plain(d.l("change_" + c.Change)),
+				plain(changeCounts(c, c.CustomersBefore, c.CustomersNow, d.lang)),
+				plain(changeCounts(c, c.ExternalBefore, c.ExternalNow, d.lang)),
+				plain(dash(c.LimitDate.String())),
 			})
 		}
 		d.titled(d.lf("pdf_leavers_since", "date", h.PreviousAsOf.String()), colText, false, t, rows)
 	}
+}
+
+// seriesCount is a finding's count in the series tables: "—" for a rule
+// that counts nothing (its count is always 0, which would read as "none").
+func seriesCount(n int, unit string) string {
+	if unit == "none" {
+		return "—"
+	}
+	return fmtInt(n)
+}
+
+// countThenNow is a persisting finding's count when first seen → now, or
+// "—" for a rule that counts nothing (never "0 → 0").
+func countThenNow(f audit.Finding) string {
+	if f.CountUnit == "none" {
+		return "—"
+	}
+	return fmtInt(f.History.FirstCount) + " → " + fmtInt(f.Count)
+}
+
+// changeCounts is a leaver's count before → now. A side is "—" when that
+// report did not list the leaver, and unknown when it listed the leaver
+// without knowing the count: never 0.
+func changeCounts(c audit.LeaverChange, before, now *int, lang string) string {
+	side := func(p *int, listed bool) string {
+		switch {
+		case !listed:
+			return "—"
+		case p == nil:
+			return L("unknown", lang)
+		}
+		return fmtInt(*p)
+	}
+	listedBefore := c.Change != audit.LeaverAppeared
+	listedNow := c.Change != audit.LeaverRemoved
+	return side(before, listedBefore) + " → " + side(now, listedNow)
 }
 
 // followed is a resolved finding's rule, with the rules that took its place

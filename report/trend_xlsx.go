@@ -25,6 +25,9 @@ func (b *book) findingSeries(f audit.Finding, out []any) {
 	out[1], out[2], out[3] = nil, nil, nil
 	if h := f.History; h != nil {
 		out[1] = b.L("status_" + h.Status)
+		if note := escalatedNote(h, b.lang); note != "" {
+			out[1] = note
+		}
 		out[2] = h.FirstSeen
 	}
 	if w := f.Waiver; w != nil {
@@ -148,48 +151,97 @@ func (b *book) seriesRows(s *summarySheet, row int) int {
 	return row + chartH/20 + 1 // default rows are 20 px high
 }
 
-// seriesSheets adds, after the findings, the findings resolved since the
-// previous report and the leavers that changed since it. Nothing without a
-// previous report.
+// seriesSheets adds, after the findings, the findings new or escalated
+// since the previous report, those resolved, those escalated (replaced by
+// a more severe one of the same member) and the leavers that changed since
+// it. Nothing without a previous report.
 func (b *book) seriesSheets() error {
 	h := b.res.History
 	if h == nil || h.PreviousAsOf.IsZero() {
 		return nil
 	}
-	rs := h.Resolved
+	fs := newFindings(b.res)
 	if err := b.writeTable(table{
-		sheet: "sheet_resolved",
+		sheet: "sheet_new",
 		cols: []column{
-			{"rule", kText}, {"severity", kSev}, {"member", kID}, {"receiver", kID}, {"count", kInt},
-			{"first_seen", kDate}, {"last_seen", kDate}, {"fingerprint", kHash}, {"followed_by", kText},
+			{"rule", kText}, {"severity", kSev}, {"status", kText}, {"member", kID}, {"receiver", kID}, {"count", kInt},
+			{"fingerprint", kHash}, {"waiver", kLong},
 		},
-		n: len(rs),
+		n: len(fs),
 		row: func(i int, out []any) {
-			r := rs[i]
-			out[0], out[1], out[2], out[3], out[4] = r.Rule, r.Severity, nonEmpty(r.Member), nonEmpty(r.Receiver), r.Count
-			out[5], out[6], out[7] = r.FirstSeen, r.LastSeen, r.Fingerprint
-			out[8] = nonEmpty(strings.Join(r.FollowedBy, ", "))
+			f := fs[i]
+			status := b.L("status_" + f.History.Status)
+			if note := escalatedNote(f.History, b.lang); note != "" {
+				status = note
+			}
+			out[0], out[1], out[2], out[3], out[4], out[5] = f.Rule, f.Severity, status, nonEmpty(f.Member), nonEmpty(f.Receiver), xlsxSeriesCount(f.Count, f.CountUnit)
+			out[6] = f.Fingerprint
+			var series [4]any
+			b.findingSeries(f, series[:])
+			out[7] = series[3]
 		},
 	}); err != nil {
+		return err
+	}
+	gone := func(sheet string, rs []audit.ResolvedFinding, last string) error {
+		return b.writeTable(table{
+			sheet: sheet,
+			cols: []column{
+				{"rule", kText}, {"severity", kSev}, {"member", kID}, {"receiver", kID}, {"count", kInt},
+				{"first_seen", kDate}, {"last_seen", kDate}, {"fingerprint", kHash}, {last, kText},
+			},
+			n: len(rs),
+			row: func(i int, out []any) {
+				r := rs[i]
+				out[0], out[1], out[2], out[3], out[4] = r.Rule, r.Severity, nonEmpty(r.Member), nonEmpty(r.Receiver), xlsxSeriesCount(r.Count, r.CountUnit)
+				out[5], out[6], out[7] = r.FirstSeen, r.LastSeen, r.Fingerprint
+				out[8] = nonEmpty(strings.Join(r.FollowedBy, ", "))
+			},
+		})
+	}
+	if err := gone("sheet_resolved", h.Resolved, "followed_by"); err != nil {
+		return err
+	}
+	if err := gone("sheet_escalated", h.Escalated, "replaced_by"); err != nil {
 		return err
 	}
 	ls := h.Leavers
 	return b.writeTable(table{
 		sheet: "sheet_leaver_changes",
 		cols: []column{
-			{"userid", kID}, {"name", kText}, {"change", kText}, {"customers_before", kInt}, {"customers_now", kInt}, {"limit_date", kDate},
+			{"userid", kID}, {"name", kText}, {"change", kText}, {"customers_before", kInt}, {"customers_now", kInt},
+			{"external_before", kInt}, {"external_now", kInt}, {"limit_date", kDate},
 		},
 		n: len(ls),
 		row: func(i int, out []any) {
 			c := ls[i]
 			out[0], out[1], out[2] = c.UserID, nonEmpty(c.Name), b.L("change_"+c.Change)
-			if c.CustomersBefore != nil {
-				out[3] = *c.CustomersBefore
+			// A count the report listed but did not know is unknown, not
+			// an empty cell that reads as nothing (nor 0); empty means the
+			// leaver was not listed then.
+			count := func(p *int, listed bool) any {
+				switch {
+				case !listed:
+					return nil
+				case p == nil:
+					return b.L("unknown")
+				}
+				return *p
 			}
-			if c.CustomersNow != nil {
-				out[4] = *c.CustomersNow
-			}
-			out[5] = c.LimitDate
+			before, now := c.Change != audit.LeaverAppeared, c.Change != audit.LeaverRemoved
+			out[3], out[4] = count(c.CustomersBefore, before), count(c.CustomersNow, now)
+			out[5], out[6] = count(c.ExternalBefore, before), count(c.ExternalNow, now)
+			out[7] = c.LimitDate
 		},
 	})
+}
+
+// xlsxSeriesCount is a finding's count in the series sheets: an empty cell
+// for a rule that counts nothing (its count is always 0, which would read
+// as "none").
+func xlsxSeriesCount(n int, unit string) any {
+	if unit == "none" {
+		return nil
+	}
+	return n
 }

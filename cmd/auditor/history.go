@@ -27,9 +27,8 @@ func seriesFlags() []cli.Flag {
 // are read.
 type series struct {
 	chain   []*history.Report
-	given   bool // --previous or --history was given
-	waivers []history.Waiver
-	hasW    bool
+	given   bool                // --previous or --history was given
+	waivers *history.WaiverFile // nil without --waivers
 }
 
 func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
@@ -77,7 +76,7 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 		if err != nil {
 			return nil, usagef("%v", err)
 		}
-		s.waivers, s.hasW = ws, true
+		s.waivers = ws
 	}
 	return s, nil
 }
@@ -89,8 +88,8 @@ func (s *series) apply(res *audit.Result) error {
 			return usagef("%v", err)
 		}
 	}
-	if s.hasW {
-		history.ApplyWaivers(res, s.waivers)
+	if s.waivers != nil {
+		s.waivers.Apply(res)
 	}
 	return nil
 }
@@ -99,14 +98,7 @@ func (s *series) apply(res *audit.Result) error {
 // since the previous run, and the waivers that need someone's attention.
 func printSeries(w io.Writer, res *audit.Result, lang string) {
 	if h := res.History; h != nil {
-		newN, persisting := 0, 0
-		for _, f := range res.Findings {
-			if f.History != nil && f.History.Status == audit.StatusPersisting {
-				persisting++
-			} else {
-				newN++
-			}
-		}
+		newN, escalated, persisting, resolved := report.SeriesTally(res)
 		since := report.L("series_first_run", lang)
 		if !h.PreviousAsOf.IsZero() {
 			since = fmt.Sprintf(report.L("series_since", lang), h.PreviousAsOf)
@@ -115,7 +107,7 @@ func printSeries(w io.Writer, res *audit.Result, lang string) {
 		if lang == "zh" {
 			sep = "："
 		}
-		fmt.Fprintln(w, since+sep+report.SeriesCounts(lang, newN, persisting, len(h.Resolved)))
+		fmt.Fprintln(w, since+sep+report.SeriesCounts(lang, newN, escalated, persisting, resolved))
 	}
 	if ws := res.Waivers; ws != nil {
 		fmt.Fprintln(w, report.WaiverCounts(lang, ws.Applied, len(ws.Expired), len(ws.Unused)))
