@@ -24,7 +24,7 @@ var labels = map[string]rules.Text{
 	"sheet_unplaceable": {ZH: "无法安置", EN: "Unplaceable"},
 	"sheet_not":         {ZH: "不可转接", EN: "Not transferable"},
 
-	// The Handover plan headers are aliases of SPEC §2.4 in either
+	// The Handover plan headers are aliases of docs/spec.md §2.4 in either
 	// language, so the sheet reads back as --plan.
 	"h_userid":   {ZH: "离职人账号", EN: "Handover UserID"},
 	"h_date":     {ZH: "离职日期", EN: "Departure Date"},

@@ -278,7 +278,7 @@ func rosterScopeHeader(r *reader) string {
 }
 
 // readContactCounts reads the summary form: one row per member with its
-// customer and external-contact counts (SPEC §2.2). A missing count column
+// customer and external-contact counts (docs/spec.md §2.2). A missing count column
 // counts 0.
 func (r *reader) readContactCounts(t *table) error {
 	r.contacts.summary++

@@ -494,7 +494,7 @@ func TestChineseHeadersMajority(t *testing.T) {
 }
 
 // TestDepartingBySheet: the handover sheet decides for the members it
-// names, by its date against as-of (SPEC §2.4).
+// names, by its date against as-of (docs/spec.md §2.4).
 func TestDepartingBySheet(t *testing.T) {
 	dir := t.TempDir()
 	roster := filepath.Join(dir, "roster.csv")

@@ -10,7 +10,7 @@ import (
 // progress shows rows read per file and sheet on a terminal's stderr: file,
 // percent of the sheet's bytes (when the reader knows it), rows and rows
 // per second. Only built when stderr is a terminal and
-// --quiet is off (SPEC §1).
+// --quiet is off (docs/spec.md §1).
 type progress struct {
 	w    io.Writer
 	bar  *progressbar.ProgressBar

@@ -24,7 +24,7 @@ import (
 // build metadata, so that reports stay byte-identical across builds.
 const version = "0.3.0"
 
-// Exit statuses (SPEC §1): the only three the tool returns.
+// Exit statuses (docs/spec.md §1): the only three the tool returns.
 const (
 	exitOK       = 0
 	exitFindings = 1
