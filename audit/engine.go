@@ -13,7 +13,7 @@ import (
 
 // Config is what the engine needs besides the inputs and the rule set. The
 // audit date is a value: the engine never reads the clock, so a run is
-// reproducible (SPEC §1, --as-of).
+// reproducible (docs/spec.md §1, --as-of).
 type Config struct {
 	AsOf        Date
 	ToolVersion string
@@ -104,7 +104,7 @@ func Run(in *Inputs, rs *rules.Set, cfg Config) (*Result, error) {
 }
 
 // limits applies the profile's facts about this enterprise over the rule
-// set's numbers (SPEC §3, precedence of numbers).
+// set's numbers (docs/spec.md §3, precedence of numbers).
 func (e *engine) limits() error {
 	e.lim = e.rs.Limits
 	p := e.in.Profile
@@ -132,7 +132,7 @@ func (e *engine) limits() error {
 }
 
 // applyHandoverSheet lets HR's sheet win over the roster's status, date and
-// receiver for the members it names (SPEC §2.4).
+// receiver for the members it names (docs/spec.md §2.4).
 func (e *engine) applyHandoverSheet() {
 	e.plans = map[string][]Handover{}
 	var order []string
@@ -155,7 +155,7 @@ func (e *engine) applyHandoverSheet() {
 			continue
 		}
 		// The first row with a readable date gives the date (first row
-		// wins, SPEC §3); the readers report rows that disagree.
+		// wins, docs/spec.md §3); the readers report rows that disagree.
 		// A sheet that gives no date for the member (many HR sheets have
 		// only userid, receiver and count) leaves the roster's date, if
 		// any, rather than erase it.
@@ -208,7 +208,7 @@ func (e *engine) selectLeavers() error {
 	return nil
 }
 
-// inPeriod applies --period (SPEC §1): a departure date in the month; or
+// inPeriod applies --period (docs/spec.md §1): a departure date in the month; or
 // already departed (on or before as-of) and still holding customers,
 // external contacts or groups — or contacts the customer-only export cannot
 // show, which may be held; or no departure date at all.

@@ -125,7 +125,7 @@ func (e *engine) checkEnterprise() {
 }
 
 // ExpansionsNeeded is the smallest k ≥ 0 with total < cap + k×step: the
-// enterprise must stay below its cap to assign anything (D8, SPEC §3).
+// enterprise must stay below its cap to assign anything (D8, docs/spec.md §3).
 func ExpansionsNeeded(total, cap, step int) int {
 	if total < cap {
 		return 0
@@ -133,7 +133,7 @@ func ExpansionsNeeded(total, cap, step int) int {
 	return (total-cap)/step + 1
 }
 
-// assumeProfile lists what was assumed about the enterprise (SPEC §2.6).
+// assumeProfile lists what was assumed about the enterprise (docs/spec.md §2.6).
 func (e *engine) assumeProfile() {
 	p := e.in.Profile
 	if !e.in.HasProfile {

@@ -165,7 +165,7 @@ type Member struct {
 	ExternalContacts int
 	Groups           int
 	// ContactRows tells that the contact exports list this member at all,
-	// which is what scope is inferred from (SPEC §2.1 note).
+	// which is what scope is inferred from (docs/spec.md §2.1 note).
 	ContactRows bool
 	// InCustomerExport is set when a contacts file without a kind column (a
 	// customer export, D20) lists this member: the export says it is in scope.
@@ -191,7 +191,7 @@ type Group struct {
 	Members int
 }
 
-// Handover is one row of HR's handover sheet (离职交接表, SPEC §2.4).
+// Handover is one row of HR's handover sheet (离职交接表, docs/spec.md §2.4).
 type Handover struct {
 	UserID        string
 	DepartureDate Date
@@ -208,7 +208,7 @@ type Handover struct {
 	Row             Place
 }
 
-// Profile is the enterprise profile (SPEC §2.6). Pointers are nil when the
+// Profile is the enterprise profile (docs/spec.md §2.6). Pointers are nil when the
 // profile (or the field) is absent.
 type Profile struct {
 	Company          string
@@ -277,7 +277,7 @@ type Inputs struct {
 	// DuplicateContacts: owner and extra rows with a repeated external id.
 	DuplicateContacts []OwnerCount
 	// HasExternalIDs is true when every contacts file carried external ids,
-	// which overlap credit needs (SPEC §3, receiver load).
+	// which overlap credit needs (docs/spec.md §3, receiver load).
 	HasExternalIDs bool
 
 	// CustomerIDs holds hashed external ids of the customers of members that

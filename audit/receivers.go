@@ -10,7 +10,7 @@ import (
 )
 
 // planReceivers turns the handover sheet (or the roster's receiver column)
-// into allocations, for transferable handovers only (SPEC §3: an expired or
+// into allocations, for transferable handovers only (docs/spec.md §3: an expired or
 // login-stale leaver gets nothing about receivers).
 func (e *engine) planReceivers() {
 	for _, l := range e.leavers {
@@ -136,7 +136,7 @@ func (e *engine) allocate(l *leaverState) []allocation {
 	}
 	l.out.Unassigned = remaining
 	// Overlap credit needs the whole book in one receiver's hands: with a
-	// split nobody can tell which customers go where (SPEC §3).
+	// split nobody can tell which customers go where (docs/spec.md §3).
 	if len(allocs) == 1 && allocs[0].count == book {
 		allocs[0].whole = true
 	}
@@ -253,7 +253,7 @@ func joinSentences(ts []rules.Text) rules.Text {
 }
 
 // ineligibility lists why a member may not receive customers (D11, D14).
-// Columns that are absent or empty are assumed to pass (SPEC §2.1).
+// Columns that are absent or empty are assumed to pass (docs/spec.md §2.1).
 func (e *engine) ineligibility(r, leaver *Member) []rules.Text {
 	var why []rules.Text
 	add := func(zh, en string) { why = append(why, rules.Text{ZH: zh, EN: en}) }

@@ -4,7 +4,7 @@ import (
 	"github.com/wecom-audit/auditor/rules"
 )
 
-// Schema is the JSON report's schema id (SPEC §4.1).
+// Schema is the JSON report's schema id (docs/spec.md §4.1).
 const Schema = "auditor/v1"
 
 // Result is the finished audit that every report renders. It holds no
@@ -40,7 +40,7 @@ type Result struct {
 	Waivers *Waivers
 }
 
-// Enterprise is the enterprise-level picture (SPEC §4.1 "enterprise").
+// Enterprise is the enterprise-level picture (docs/spec.md §4.1 "enterprise").
 type Enterprise struct {
 	Verified         bool
 	VerifiedAssumed  bool
@@ -134,7 +134,7 @@ type Check struct {
 	Source   []string
 }
 
-// Finding is one rule that fired (SPEC §4.1 "findings").
+// Finding is one rule that fired (docs/spec.md §4.1 "findings").
 type Finding struct {
 	Rule        string
 	Severity    rules.Severity

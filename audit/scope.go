@@ -5,7 +5,7 @@ import "github.com/wecom-audit/auditor/rules"
 // scopeOf resolves whether a member is inside the customer-contact scope.
 // A customer export listing the member wins over the roster (only in-scope
 // members have customers, D1, D20); then the roster's column; then the
-// contacts' kinds; else unknown (SPEC §2.1 note).
+// contacts' kinds; else unknown (docs/spec.md §2.1 note).
 func (e *engine) scopeOf(m *Member) Tri {
 	switch {
 	case m.InCustomerExport:
@@ -63,7 +63,7 @@ func (e *engine) checkScope(l *leaverState) {
 	} else {
 		e.fireFor(l, "external-contacts-lost", out.External > 0, "", out.External, p)
 	}
-	// Only when the exports show none of its contacts (SPEC §3): customers
+	// Only when the exports show none of its contacts (docs/spec.md §3): customers
 	// listed for it would make the roster's "outside" a data question.
 	if out.InScope == Unknown {
 		e.unknown(l, "departing-outside-scope", whyNoScope)

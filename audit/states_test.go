@@ -296,7 +296,7 @@ func TestFindingsCarryCountUnit(t *testing.T) {
 	}
 }
 
-// --period as SPEC §1 defines it, with the issue's case: --period 2025-11
+// --period as docs/spec.md §1 defines it, with the issue's case: --period 2025-11
 // on 2026-11-30 still audits members who left in 2025-12 and 2026-10 when
 // they still hold contacts (issue 13).
 func TestPeriodIncludes(t *testing.T) {

@@ -255,7 +255,7 @@ func WriteJSON(w io.Writer, p *Plan) error {
 	for _, u := range p.Unplaceable {
 		ju := jsonUnplaceable{Leaver: u.Leaver, Customers: u.Customers, Placed: []jsonPlaced{}, Short: u.Short, Groups: u.Groups}
 		for _, x := range u.Placed {
-			ju.Placed = append(ju.Placed, jsonPlaced{Receiver: x.Receiver, Customers: x.Customers, To: x.To})
+			ju.Placed = append(ju.Placed, jsonPlaced(x))
 		}
 		doc.Unplaceable = append(doc.Unplaceable, ju)
 	}
@@ -314,7 +314,7 @@ func notTransferableReason(l Leaver) string {
 func steps2json(ss []Step) []jsonStep {
 	out := make([]jsonStep, 0, len(ss))
 	for _, s := range ss {
-		out = append(out, jsonStep{Kind: s.Kind, Text: s.Text})
+		out = append(out, jsonStep(s))
 	}
 	return out
 }

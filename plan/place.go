@@ -10,7 +10,7 @@ import (
 )
 
 // placer assigns books to receivers. Loads accumulate over every leaver of
-// the run, exactly as the audit adds them up (SPEC §3, receiver load): a
+// the run, exactly as the audit adds them up (docs/spec.md §3, receiver load): a
 // receiver's own customers plus every count planned to it, less the
 // customers it already has when it takes a whole book (D15).
 //
@@ -255,7 +255,7 @@ func (p *placer) give(w *work, m *audit.Member, n int, kept, expanded bool) *all
 
 // settle applies the audit's overlap credit: one allocation of the whole
 // book is "whole", and a customer the receiver already has is not counted
-// again (D15, SPEC §3). A split gets none: nobody can tell which customers
+// again (D15, docs/spec.md §3). A split gets none: nobody can tell which customers
 // go where. A leaver is settled after each pass, so later leavers see the
 // load the audit will compute.
 func (p *placer) settle(w *work) {

@@ -61,7 +61,7 @@ type Plan struct {
 	// groups_per_owner_per_day per leaver and day (D17).
 	GroupCalls []GroupCall
 	// Receivers are the loads the audit of this plan computes, heaviest
-	// first (SPEC §3, receiver load).
+	// first (docs/spec.md §3, receiver load).
 	Receivers []Receiver
 	// Steps are the enterprise-wide steps that come before any leaver's.
 	Steps []Step
@@ -236,7 +236,7 @@ func Make(in *audit.Inputs, rs *rules.Set, cfg Config) (*Plan, error) {
 		return nil, fmt.Errorf("plan: no as-of date")
 	}
 	// No period: the plan covers every leaver, and its handover sheet names
-	// them all, so that auditing it sees the same leavers (SPEC §2.4: the
+	// them all, so that auditing it sees the same leavers (docs/spec.md §2.4: the
 	// sheet wins over the roster for the members it names).
 	res, err := audit.Run(in, rs, audit.Config{AsOf: cfg.AsOf, ToolVersion: cfg.ToolVersion})
 	if err != nil {
@@ -275,7 +275,7 @@ func Make(in *audit.Inputs, rs *rules.Set, cfg Config) (*Plan, error) {
 }
 
 // Handovers are the rows of the Handover plan sheet, in the handover-sheet
-// format of SPEC §2.4. Every leaver gets at least one row, so that auditing
+// format of docs/spec.md §2.4. Every leaver gets at least one row, so that auditing
 // the sheet sees the same leavers with the same dates; rows with a receiver
 // always carry a count (a split needs them, and a whole book's count equals
 // the book, which is what the audit gives overlap credit for).

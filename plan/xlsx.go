@@ -24,7 +24,7 @@ var labels = map[string]rules.Text{
 	"sheet_unplaceable": {ZH: "无法安置", EN: "Unplaceable"},
 	"sheet_not":         {ZH: "不可转接", EN: "Not transferable"},
 
-	// The Handover plan headers are aliases of SPEC §2.4 in either
+	// The Handover plan headers are aliases of docs/spec.md §2.4 in either
 	// language, so the sheet reads back as --plan.
 	"h_userid":   {ZH: "离职人账号", EN: "Handover UserID"},
 	"h_date":     {ZH: "离职日期", EN: "Departure Date"},
@@ -106,7 +106,7 @@ const planFont = "Microsoft YaHei"
 type xdate audit.Date
 
 // WriteXLSX writes the plan workbook: the Handover plan first (readable back
-// as --plan), then Transfer batches, Group transfers, Expansions, Steps,
+// as --plan), then Transfer batches, Group transfers, Expansions,
 // Unplaceable and Not transferable. lang is "zh" or "en" (anything but "en"
 // is Chinese). Text from the inputs is always written as text, never as a
 // formula, and the same plan gives the same bytes.
@@ -341,24 +341,6 @@ func (b *book) expansionSheet() table {
 		}
 		t.rows = append(t.rows, []any{i + 1, kind, member, name, times, x.From, x.To, load,
 			b.tri(x.Eligible), orNil(why), orNil(strings.Join(x.For, ", "))})
-	}
-	return t
-}
-
-func (b *book) stepSheet() table {
-	t := table{
-		name:    b.L("sheet_steps"),
-		headers: []string{b.L("leaver"), b.L("name"), b.L("no"), b.L("step"), b.L("detail")},
-		widths:  []float64{22, 14, 6, 18, 90},
-		wrap:    []bool{false, false, false, false, true},
-	}
-	for i, s := range b.p.Steps {
-		t.rows = append(t.rows, []any{b.L("all"), nil, i + 1, b.L("k_" + s.Kind), s.Text.In(b.lang)})
-	}
-	for _, l := range b.p.Leavers {
-		for i, s := range l.Steps {
-			t.rows = append(t.rows, []any{l.UserID, orNil(l.Name), i + 1, b.L("k_" + s.Kind), s.Text.In(b.lang)})
-		}
 	}
 	return t
 }

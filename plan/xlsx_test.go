@@ -15,7 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// handoverAliases are the handover sheet's header aliases (SPEC §2.4),
+// handoverAliases are the handover sheet's header aliases (docs/spec.md §2.4),
 // normalised as the reader does: case, spaces, underscores and hyphens
 // ignored.
 var handoverAliases = map[string][]string{
@@ -54,7 +54,7 @@ func TestWorkbook(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Headers: the four columns of SPEC §2.4, each an alias.
+			// Headers: the four columns of docs/spec.md §2.4, each an alias.
 			if len(rows[0]) != 4 {
 				t.Fatalf("header = %v", rows[0])
 			}

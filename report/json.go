@@ -7,7 +7,7 @@ import (
 	"github.com/wecom-audit/auditor/audit"
 )
 
-// JSONWriter writes the stable JSON report of SPEC §4.1 (schema auditor/v1).
+// JSONWriter writes the stable JSON report of docs/spec.md §4.1 (schema auditor/v1).
 type JSONWriter struct{}
 
 var _ Writer = (*JSONWriter)(nil)
@@ -16,7 +16,7 @@ func init() { register(&JSONWriter{}) }
 
 func (*JSONWriter) Ext() string { return "json" }
 
-// The document types mirror SPEC §4.1 field for field; they are separate
+// The document types mirror docs/spec.md §4.1 field for field; they are separate
 // from audit's types so that the schema only changes on purpose.
 type jsonDoc struct {
 	Schema       string            `json:"schema"`

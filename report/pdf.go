@@ -57,7 +57,7 @@ const (
 	pdfLineSpace = 1.4 // line height as a multiple of the font size
 )
 
-// PDFWriter renders the audit as the PDF for the compliance file (SPEC §4.3).
+// PDFWriter renders the audit as the PDF for the compliance file (docs/spec.md §4.3).
 type PDFWriter struct{}
 
 var _ Writer = (*PDFWriter)(nil)

@@ -18,7 +18,7 @@ import (
 	"github.com/wecom-audit/auditor/rules"
 )
 
-// XLSXWriter writes the workbook HR works from (SPEC §4.2): a Summary with
+// XLSXWriter writes the workbook HR works from (docs/spec.md §4.2): a Summary with
 // native charts, then one sheet per list in the result.
 type XLSXWriter struct{}
 
@@ -381,7 +381,7 @@ func (b *book) streamRow(sw *excelize.StreamWriter, r int, cols []column, widths
 
 // cell turns a value into a styled excelize.Cell. Strings always go in as
 // Value (an inline string), never as Formula: a contact named "=1+2" stays
-// those four characters (SPEC §4.2).
+// those four characters (docs/spec.md §4.2).
 func (b *book) cell(v any, kind colKind) any {
 	switch v := v.(type) {
 	case nil:
@@ -676,7 +676,7 @@ func (b *book) atRiskSheet() error {
 
 // contactName is a contact's name as shown: masked under --mask-pii. WeChat
 // names are often phone numbers; those are masked as phones
-// (138****0000) and everything else as a name (张**), SPEC §5.
+// (138****0000) and everything else as a name (张**), docs/spec.md §5.
 func (b *book) contactName(s string) string {
 	if !b.mask {
 		return s

@@ -10,7 +10,7 @@ import (
 func TestDefaultLoadsAndCitesDomain(t *testing.T) {
 	s := Default()
 	if len(s.Rules()) != 23 {
-		t.Errorf("default has %d rules, SPEC §3 lists 23", len(s.Rules()))
+		t.Errorf("default has %d rules, docs/spec.md §3 lists 23", len(s.Rules()))
 	}
 	domain, err := os.ReadFile("../../shared/DOMAIN.md")
 	if err != nil {

@@ -232,7 +232,9 @@ func writeRoster(path string, ms []*member, withCap bool) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sh := "成员列表"
-	f.SetSheetName("Sheet1", sh)
+	if err := f.SetSheetName("Sheet1", sh); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sh)
 	if err != nil {
 		return err
@@ -313,7 +315,9 @@ func writeContacts(path string, rng *rand.Rand, ms []*member, asOf time.Time, in
 	f := excelize.NewFile()
 	defer f.Close()
 	sheetNo, row := 1, 0
-	f.SetSheetName("Sheet1", "客户列表")
+	if err := f.SetSheetName("Sheet1", "客户列表"); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter("客户列表")
 	if err != nil {
 		return err
@@ -395,7 +399,7 @@ func writeContactsShared(path string, rng *rand.Rand, ms []*member, asOf time.Ti
 			{serial: excelSerial(c.added)}, {text: c.source, shared: true}, {text: c.phone}})
 	})
 	if err != nil {
-		b.close()
+		_ = b.close() // the first error is the one to report
 		return err
 	}
 	if err := b.close(); err != nil {
@@ -452,7 +456,9 @@ func writePlan(path string, ms []*member, rows int) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sh := "离职交接表"
-	f.SetSheetName("Sheet1", sh)
+	if err := f.SetSheetName("Sheet1", sh); err != nil {
+		return err
+	}
 	// Streamed: a layoff's sheet has as many rows as HR can type.
 	sw, err := f.NewStreamWriter(sh)
 	if err != nil {

@@ -66,7 +66,8 @@ func (b *sharedBook) endSheet() error {
 	if b.sheet == nil {
 		return nil
 	}
-	b.sheet.WriteString(`</sheetData></worksheet>`)
+	// A bufio.Writer keeps its first error and Flush returns it.
+	_, _ = b.sheet.WriteString(`</sheetData></worksheet>`)
 	err := b.sheet.Flush()
 	b.sheet = nil
 	return err
@@ -85,9 +86,10 @@ func (b *sharedBook) str(s string, share bool) int {
 	if share {
 		b.reuse[s] = i
 	}
-	b.sstw.WriteString("<si><t>")
+	// Errors stay in sstw until close flushes it (bufio keeps the first).
+	_, _ = b.sstw.WriteString("<si><t>")
 	xmlEscape(b.sstw, s)
-	b.sstw.WriteString("</t></si>")
+	_, _ = b.sstw.WriteString("</t></si>")
 	return i
 }
 
@@ -125,9 +127,16 @@ func (b *sharedBook) writeRow(cells []cell) error {
 }
 
 func (b *sharedBook) close() error {
+	// The temporary string table goes whatever happens; the output's
+	// Close error is checked at the end, where it can lose data.
 	defer os.Remove(b.sst.Name())
 	defer b.sst.Close()
-	defer b.out.Close()
+	closed := false
+	defer func() {
+		if !closed {
+			b.out.Close()
+		}
+	}()
 	if err := b.endSheet(); err != nil {
 		return err
 	}
@@ -138,15 +147,19 @@ func (b *sharedBook) close() error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, b.count, b.unique)
+	if _, err := fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, b.count, b.unique); err != nil {
+		return err
+	}
 	if _, err := b.sst.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
 	if _, err := io.Copy(w, b.sst); err != nil {
 		return err
 	}
-	io.WriteString(w, `</sst>`)
+	if _, err := io.WriteString(w, `</sst>`); err != nil {
+		return err
+	}
 
 	var sheets, rels, types strings.Builder
 	for i, name := range b.sheets {
@@ -178,20 +191,25 @@ func (b *sharedBook) close() error {
 			return err
 		}
 	}
-	return b.zw.Close()
+	if err := b.zw.Close(); err != nil {
+		return err
+	}
+	closed = true
+	return b.out.Close()
 }
 
+// xmlEscape writes s escaped to w; w keeps the first error for Flush.
 func xmlEscape(w *bufio.Writer, s string) {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '<':
-			w.WriteString("&lt;")
+			_, _ = w.WriteString("&lt;")
 		case '>':
-			w.WriteString("&gt;")
+			_, _ = w.WriteString("&gt;")
 		case '&':
-			w.WriteString("&amp;")
+			_, _ = w.WriteString("&amp;")
 		default:
-			w.WriteByte(c)
+			_ = w.WriteByte(c)
 		}
 	}
 }

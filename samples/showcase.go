@@ -110,7 +110,9 @@ func Showcase(dir string) error {
 func writeSheet(path, sheet string, rows [][]any) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	f.SetSheetName("Sheet1", sheet)
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := f.SetSheetRow(sheet, cell, &r); err != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 // benchRows is the contacts workbook's size; AUDITOR_BENCH_ROWS=1000000
-// gives SPEC §5's figure.
+// gives docs/spec.md §5's figure.
 func benchRows() int {
 	if n, err := strconv.Atoi(os.Getenv("AUDITOR_BENCH_ROWS")); err == nil && n > 0 {
 		return n
@@ -106,7 +106,7 @@ func BenchmarkReadContactsXLSX(b *testing.B) {
 
 // watchPeakHeap samples the live heap every 20 ms until the returned
 // function is called, which gives the highest seen: memory must grow with
-// the members, not the contact rows (SPEC §5).
+// the members, not the contact rows (docs/spec.md §5).
 func watchPeakHeap() func() uint64 {
 	stop := make(chan struct{})
 	done := make(chan uint64)

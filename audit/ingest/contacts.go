@@ -296,7 +296,7 @@ func rosterScopeHeader(r *reader) string {
 }
 
 // readContactCounts reads the summary form: one row per member with its
-// customer and external-contact counts (SPEC §2.2). A missing count column
+// customer and external-contact counts (docs/spec.md §2.2). A missing count column
 // counts 0. The counts are held (summaries.go): a sheet that counts what
 // itemised sheets of the same exports list is a cross-check, not more
 // contacts.

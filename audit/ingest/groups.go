@@ -13,7 +13,7 @@ var (
 	gMembers = groupsRole.field("members")
 )
 
-// readGroups reads the customer groups (客户群, SPEC §2.3) and counts them
+// readGroups reads the customer groups (客户群, docs/spec.md §2.3) and counts them
 // per owner: a departed owner of groups but no customers is easy to forget
 // (D18), and 300 groups a day is the transfer limit (D17).
 func (r *reader) readGroups() error {

@@ -49,7 +49,7 @@ func (r *roleSpec) field(name string) int {
 	panic("ingest: no field " + name + " in " + r.Role)
 }
 
-// The aliases are SPEC §2's tables (Chinese as WeCom exports them, and
+// The aliases are docs/spec.md §2's tables (Chinese as WeCom exports them, and
 // English), and a few more where WeCom's own wording differs.
 var (
 	rosterRole = newRole("roster",
@@ -71,7 +71,7 @@ var (
 		fieldSpec{"contact_name", []string{"客户名称", "客户昵称", "外部联系人", "名称", "name"}, false},
 		fieldSpec{"kind", []string{"联系人类型", "类型", "关系类型", "kind", "type"}, false},
 		fieldSpec{"added_at", []string{"添加时间", "added_at"}, false},
-		// Summary form (SPEC §2.2): one row per member with counts.
+		// Summary form (docs/spec.md §2.2): one row per member with counts.
 		fieldSpec{"customers", []string{"客户数", "customers"}, false},
 		fieldSpec{"external_contacts", []string{"外部联系人数", "external_contacts"}, false},
 	)
@@ -89,7 +89,7 @@ var (
 	)
 )
 
-// normHeader is the header comparison of SPEC §2: full-width folded to
+// normHeader is the header comparison of docs/spec.md §2: full-width folded to
 // half-width, lower case, without spaces, underscores and hyphens, so
 // `Leave Date`, `leave_date` and `ＬｅａｖｅＤａｔｅ` are one header. Line
 // breaks inside a header cell go too.

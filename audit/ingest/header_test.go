@@ -69,7 +69,7 @@ func TestEveryAliasMatches(t *testing.T) {
 }
 
 func TestSpecAliases(t *testing.T) {
-	// SPEC §2's tables, at least: every alias listed there must be known.
+	// docs/spec.md §2's tables, at least: every alias listed there must be known.
 	spec := map[*roleSpec]map[string][]string{
 		rosterRole: {
 			"userid":           {"账号", "帐号", "UserID", "成员账号", "userid"},

@@ -1,6 +1,6 @@
 // Package ingest reads the audit's inputs — roster, contact exports,
 // groups, HR's handover sheet and the enterprise profile — from .xlsx and
-// .csv files into an audit.Inputs (SPEC §2).
+// .csv files into an audit.Inputs (docs/spec.md §2).
 //
 // Headers are found, not assumed; values are read in every form WeCom
 // exports and people type; a bad value becomes an audit.DataProblem with
@@ -106,7 +106,7 @@ type reader struct {
 	bySHA map[string]string
 
 	// Who may leave or receive, known before the contacts are read: only
-	// their contacts are kept (SPEC §5, memory grows with members).
+	// their contacts are kept (docs/spec.md §5, memory grows with members).
 	leavers   map[string]bool
 	receivers map[string]bool
 

@@ -13,7 +13,7 @@ var (
 	pCount    = planRole.field("count")
 )
 
-// readPlan reads HR's handover sheet (离职交接表, SPEC §2.4). The exports
+// readPlan reads HR's handover sheet (离职交接表, docs/spec.md §2.4). The exports
 // carry no leave status, date or receiver (D21): this sheet does, and wins
 // over the roster for the members it names — the engine applies that;
 // here each row becomes one audit.Handover.

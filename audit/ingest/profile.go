@@ -18,7 +18,7 @@ import (
 // maxProfileBytes bounds the profile: six fields fit in far less.
 const maxProfileBytes = 1 << 20
 
-// readProfile reads the enterprise profile (SPEC §2.6). It is small and
+// readProfile reads the enterprise profile (docs/spec.md §2.6). It is small and
 // typed by hand, so every mistake is an *InputError with its line: an
 // unknown key (a typo would otherwise silently leave a default in force),
 // a value of the wrong type, a number out of range.

@@ -58,15 +58,6 @@ func (s *relSet) grow(rows int) {
 	s.tables = append(s.tables, relTable{slots: make([]uint32, n), max: int(float64(n) * relSetLoad)})
 }
 
-// bytes is the memory the tables hold (tests and benchmarks).
-func (s *relSet) bytes() int {
-	b := 0
-	for _, t := range s.tables {
-		b += 4 * len(t.slots)
-	}
-	return b
-}
-
 // ownerSeed and idSeed seed the relationship hash. Per process: a
 // fingerprint decides nothing on its own, so no output depends on them.
 var ownerSeed, idSeed = maphash.MakeSeed(), maphash.MakeSeed()

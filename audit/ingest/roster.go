@@ -23,7 +23,7 @@ var (
 
 // assumedCols are the roster columns whose absence (or an empty or
 // unreadable cell) makes a check pass by assumption, said once per column
-// (SPEC §2.1), in English and Chinese. The order is the order of the
+// (docs/spec.md §2.1), in English and Chinese. The order is the order of the
 // assumed lines.
 var assumedCols = []struct {
 	field                    int
@@ -81,7 +81,7 @@ func (r *reader) readRoster() error {
 			}
 			k := audit.Key(uid)
 			if first, dup := r.idx[k]; dup {
-				// The first row wins (SPEC §3); later ones are reported.
+				// The first row wins (docs/spec.md §3); later ones are reported.
 				if dupRows[k] == 0 {
 					dupOrder = append(dupOrder, k)
 					dupRows[k] = 1

@@ -98,7 +98,7 @@ func identifies(spec *roleSpec, h header) bool {
 // sheets finds the role's header in the workbook's sheets and hands each
 // sheet to read to each. With all false it reads the first sheet that
 // counts (roster, groups, handover sheet); with all true every one
-// (contacts, SPEC §2). No sheet with the header at all is an *InputError.
+// (contacts, docs/spec.md §2). No sheet with the header at all is an *InputError.
 func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table) error) error {
 	names := src.wb.SheetNames()
 	pl, _ := src.wb.(PivotLister)

@@ -21,7 +21,7 @@ type Summary struct {
 	Members          int // roster members, duplicates removed
 	DuplicateMembers int // userids on more than one roster row
 	// Departing and Departed count members by the handover sheet where it
-	// names them (its date against AsOf, SPEC §2.4), else by the roster's
+	// names them (its date against AsOf, docs/spec.md §2.4), else by the roster's
 	// status.
 	Departing int
 	Departed  int
@@ -96,7 +96,7 @@ func (r *reader) summarise() {
 	s.HasExternalIDs = in.HasExternalIDs
 
 	// The handover sheet decides for the members it names: departing when
-	// its date is after as-of or absent, departed on or before (SPEC §2.4).
+	// its date is after as-of or absent, departed on or before (docs/spec.md §2.4).
 	planned := map[string]audit.Status{}
 	for _, h := range in.Handovers {
 		k := audit.Key(h.UserID)

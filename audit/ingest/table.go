@@ -69,7 +69,7 @@ func ReadTable(path, role string, fields []Field, fn func(TableRow) error) (audi
 	specs := make([]fieldSpec, len(fields))
 	idx := make(map[string]int, len(fields))
 	for i, f := range fields {
-		specs[i] = fieldSpec{Name: f.Name, Aliases: f.Aliases, Required: f.Required}
+		specs[i] = fieldSpec(f)
 		idx[f.Name] = i
 	}
 	spec := newRole(role, specs...)

@@ -64,7 +64,7 @@ var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': t
 
 // foldText is cleanText plus full-width to half-width (２０２６ → 2026,
 // ＹＥＳ → YES, ； → ;), for values that are codes rather than prose:
-// userids, numbers, dates, yes/no and statuses (SPEC §2.5). Names keep
+// userids, numbers, dates, yes/no and statuses (docs/spec.md §2.5). Names keep
 // their full-width characters.
 func foldText(s string) string {
 	s = cleanText(s)
@@ -165,7 +165,7 @@ var boolWords = map[string]bool{
 	"y": true, "n": false,
 }
 
-// parseBool reads every yes/no form of SPEC §2.5, case-insensitively and
+// parseBool reads every yes/no form of docs/spec.md §2.5, case-insensitively and
 // after full-width folding. Boolean xlsx cells arrive as TRUE/FALSE.
 func parseBool(s string) (v, ok bool) {
 	v, ok = boolWords[strings.ToLower(foldText(s))]
@@ -194,7 +194,7 @@ var statusWords = map[string]audit.Status{
 	"已离职": audit.Departed, "离职": audit.Departed, "departed": audit.Departed,
 }
 
-// parseStatus reads a roster status (SPEC §2.1); ok is false for a value
+// parseStatus reads a roster status (docs/spec.md §2.1); ok is false for a value
 // that is none of them. Empty is active.
 func parseStatus(s string) (audit.Status, bool) {
 	t := strings.ToLower(foldText(s))
@@ -337,7 +337,7 @@ const (
 // (1900-01-01) is 1899-12-31 plus one and later days are off by one.
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
-// parseDate reads a date cell (SPEC §2.5): 2026-11-03, 2026/11/3,
+// parseDate reads a date cell (docs/spec.md §2.5): 2026-11-03, 2026/11/3,
 // 2026.11.3, 2026年11月3日, any of those followed by a time, 20261103, an
 // ISO timestamp, a date-formatted cell and a bare Excel serial number. The
 // time of day is dropped: every rule counts whole days. ok is false for

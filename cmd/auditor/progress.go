@@ -17,7 +17,7 @@ import (
 // rarely enough that a million-row log stays short.
 const plainEvery = 5 * time.Second
 
-// progress shows rows read per file and sheet on stderr (SPEC §1; off with
+// progress shows rows read per file and sheet on stderr (docs/spec.md §1; off with
 // --quiet). On a terminal it is a bar: file, percent of the sheet's bytes
 // (when the reader knows it), rows and rows per second. Elsewhere it is a
 // plain line every plainEvery, and one when a sheet is done.

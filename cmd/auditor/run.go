@@ -25,7 +25,7 @@ import (
 // -ldflags "-X main.version=…".
 var version = "0.3.0"
 
-// Exit statuses (SPEC §1): the only three the tool returns.
+// Exit statuses (docs/spec.md §1): the only three the tool returns.
 const (
 	exitOK       = 0
 	exitFindings = 1

@@ -11,7 +11,7 @@ import (
 
 // problemsPerKind is how many problems of one kind validate lists before
 // it counts the rest: enough to see the pattern and fix the column, short
-// enough to read (SPEC §1: every problem is printed or counted).
+// enough to read (docs/spec.md §1: every problem is printed or counted).
 const problemsPerKind = 20
 
 // problemKind groups data problems by the column of the input they sit in:

@@ -175,7 +175,7 @@ func TestCLIUnknownIsNeverPassed(t *testing.T) {
 }
 
 // --period 2025-11 on 2026-11-30 (the report): members who left in
-// 2025-12 and 2026-10 and still hold customers are audited, as SPEC §1 says;
+// 2025-12 and 2026-10 and still hold customers are audited, as docs/spec.md §1 says;
 // those who hold nothing and later departures are not.
 func TestCLIPeriod(t *testing.T) {
 	dir := files(t, map[string]string{
@@ -204,7 +204,7 @@ func TestCLIPeriod(t *testing.T) {
 }
 
 // validate prints every data problem, grouped by kind (file, sheet,
-// column), the first 20 of each and a count of the rest (SPEC §1).
+// column), the first 20 of each and a count of the rest (docs/spec.md §1).
 func TestCLIValidatePrintsProblems(t *testing.T) {
 	var contacts strings.Builder
 	contacts.WriteString("添加人账号,客户ID,联系人类型,添加时间\n")

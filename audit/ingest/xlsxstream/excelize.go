@@ -147,7 +147,7 @@ func checkSharedStringsSize(path string) error {
 // is never saved): date formats print dateMark and the serial number, every
 // other format prints the stored value. When the styles cannot take a new
 // format, dates print their bare serial too, which a date column still
-// reads (SPEC §2.5).
+// reads (docs/spec.md §2.5).
 func markDateFormats(f *excelize.File) {
 	if f.Styles == nil || f.Styles.CellXfs == nil {
 		return

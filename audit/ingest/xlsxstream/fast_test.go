@@ -163,12 +163,16 @@ func TestFastMatchesExcelizeOnTestdata(t *testing.T) {
 	}
 }
 
+// TestFastMatchesExcelizeOnRealTemplates reads WeCom's templates, the
+// look-alikes in testdata/wecom-template always and the real ones in
+// ../shared/real when present, and requires them read fast.
 func TestFastMatchesExcelizeOnRealTemplates(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "..", "shared", "real")
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
-	if len(paths) == 0 {
-		t.Skip("no real templates in " + dir)
+	paths, _ := filepath.Glob(filepath.Join(templateDir, "*.xlsx"))
+	if len(paths) != len(templateFiles) {
+		t.Fatalf("%d look-alikes in %s; want %d", len(paths), templateDir, len(templateFiles))
 	}
+	real, _ := filepath.Glob(filepath.Join("..", "..", "..", "..", "shared", "real", "*.xlsx"))
+	paths = append(paths, real...)
 	for _, p := range paths {
 		t.Run(filepath.Base(p), func(t *testing.T) {
 			if h := fastCompare(t, p); h != 0 {

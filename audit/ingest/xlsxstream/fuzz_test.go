@@ -2,6 +2,7 @@ package xlsxstream
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"math/rand/v2"
 	"runtime/debug"
@@ -17,35 +18,17 @@ import (
 // the way, and neither may panic. The corpus it found worth keeping is in
 // testdata/fuzz/FuzzFastVsExcelize.
 func FuzzFastVsExcelize(f *testing.F) {
-	sst := fastSST(`<t>zero</t>`, `<t xml:space="preserve"> one </t>`,
-		`<r><rPr><b/></rPr><t>rich</t></r><r><t> text</t></r>`,
-		`<t>张三</t><phoneticPr fontId="1" type="noConversion"/>`,
-		`<t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh>`,
-		`<t>a &amp; b &#x4E2D; _x0041_</t>`)
-	seeds := []string{
-		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>3</v></c><c r="C1" t="s"><v>2</v></c></row><row r="3"><c r="B3" s="1"><v>46329.5</v></c><c r="C3" t="inlineStr"><is><t>x&lt;y</t></is></c></row>`,
-		`<row><c><v>1</v></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c></row><row r="4"/><row r="5"><c r="D5" s="3"><v>61</v></c><c s="2"><v>13800138000</v></c></row>`,
-		`<row r="1"><c r="A1"><f>SUM(B1)</f><v>0.30000000000000004</v></c><c r="B1" t="str"><v><![CDATA[a<b]]></v></c><!-- c --></row>`,
-		`<x:row r="2"><x:c r="Z2" t="inlineStr"><x:is><x:r><x:t>p</x:t></x:r></x:is></x:c></x:row>`,
-		`<row r="2"><c r="A2"><v>2</v></c></row><row r="1"><c r="A1"><v>1</v></c></row>`,
+	for _, seed := range fastFuzzSeeds() {
+		f.Add([]byte(seed.sheet), []byte(seed.sst))
 	}
-	for _, s := range seeds {
-		f.Add([]byte(s), []byte(sst))
-	}
-	// The fast cell path's shapes and the triggers that leave a cell to the
-	// general path, for the fuzzer to mutate from (without long numbers,
-	// which the target skips).
-	var shapes []fastCellShape
-	for _, c := range fastCellShapes() {
-		if !fastLongDigits([]byte(c.xml)) {
-			shapes = append(shapes, c)
-		}
-	}
-	f.Add([]byte(fastCellRows(shapes)), []byte(fastCellSST))
 	f.Fuzz(func(t *testing.T, sheet, sstXML []byte) {
-		if len(sheet) > 64<<10 || len(sstXML) > 64<<10 || fastLongDigits(sheet) {
-			// Row numbers in the millions make both readers hand out a
-			// million empty rows: slow, and nothing new.
+		if fastFuzzOutOfReach(sheet, sstXML) {
+			// Out of the target's reach, not of the readers' contract: a
+			// row number in the hundreds of thousands makes both readers
+			// hand out that many empty rows, slow and nothing new (the
+			// row past the last is in fastRawCases). Only a row or cell
+			// reference is skipped this way, never a value: numbers of
+			// any length are fuzzed.
 			t.Skip()
 		}
 		// A hung reader shows itself with every goroutine's stack.
@@ -93,20 +76,127 @@ func FuzzFastVsExcelize(f *testing.F) {
 	})
 }
 
-// fastLongDigits reports a run of five or more digits.
-func fastLongDigits(b []byte) bool {
-	run := 0
-	for _, c := range b {
-		if '0' <= c && c <= '9' {
-			if run++; run >= 5 {
-				return true
+// fastFuzzSeed is one seed of FuzzFastVsExcelize.
+type fastFuzzSeed struct{ sheet, sst string }
+
+// fastFuzzSeeds are FuzzFastVsExcelize's seeds: a few hand-written sheets,
+// the fast cell path's shapes (long numbers included) and the scanner's
+// edge cases, but for the one whose row is past the sheet's last, which
+// TestFastRawSheets reads.
+func fastFuzzSeeds() []fastFuzzSeed {
+	var seeds []fastFuzzSeed
+	sst := fastSST(`<t>zero</t>`, `<t xml:space="preserve"> one </t>`,
+		`<r><rPr><b/></rPr><t>rich</t></r><r><t> text</t></r>`,
+		`<t>张三</t><phoneticPr fontId="1" type="noConversion"/>`,
+		`<t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh>`,
+		`<t>a &amp; b &#x4E2D; _x0041_</t>`)
+	for _, s := range []string{
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>3</v></c><c r="C1" t="s"><v>2</v></c></row><row r="3"><c r="B3" s="1"><v>46329.5</v></c><c r="C3" t="inlineStr"><is><t>x&lt;y</t></is></c></row>`,
+		`<row><c><v>1</v></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c></row><row r="4"/><row r="5"><c r="D5" s="3"><v>61</v></c><c s="2"><v>13800138000</v></c></row>`,
+		`<row r="1"><c r="A1"><f>SUM(B1)</f><v>0.30000000000000004</v></c><c r="B1" t="str"><v><![CDATA[a<b]]></v></c><!-- c --></row>`,
+		`<x:row r="2"><x:c r="Z2" t="inlineStr"><x:is><x:r><x:t>p</x:t></x:r></x:is></x:c></x:row>`,
+		`<row r="2"><c r="A2"><v>2</v></c></row><row r="1"><c r="A1"><v>1</v></c></row>`,
+	} {
+		seeds = append(seeds, fastFuzzSeed{s, sst})
+	}
+	// The fast cell path's shapes and the triggers that leave a cell to the
+	// general path, for the fuzzer to mutate from, long numbers (date
+	// serials, phone numbers) included.
+	seeds = append(seeds, fastFuzzSeed{fastCellRows(fastCellShapes()), fastCellSST})
+	for _, c := range fastRawCases() {
+		if c.name != "row past the last" {
+			seeds = append(seeds, fastFuzzSeed{c.sheet, c.sst})
+		}
+	}
+	return seeds
+}
+
+// fastFuzzOutOfReach is what the fuzz target skips: inputs over 64 KiB,
+// and far rows (fastFarRow).
+func fastFuzzOutOfReach(sheet, sstXML []byte) bool {
+	return len(sheet) > 64<<10 || len(sstXML) > 64<<10 || fastFarRow(sheet)
+}
+
+// TestFastFuzzSeedsReachTarget: no seed of FuzzFastVsExcelize is skipped,
+// and the skip takes far rows, not long values.
+func TestFastFuzzSeedsReachTarget(t *testing.T) {
+	for i, s := range fastFuzzSeeds() {
+		if fastFuzzOutOfReach([]byte(s.sheet), []byte(s.sst)) {
+			t.Errorf("seed %d is skipped by the target: %.200s", i, s.sheet)
+		}
+	}
+	for _, c := range []struct {
+		sheet string
+		far   bool
+	}{
+		{`<row r="1"><c r="A1"><v>13800138000</v></c><c r="B1" s="1"><v>46329.5</v></c></row>`, false},
+		{`<row r="99999"><c r="A99999"><v>1</v></c></row>`, false},
+		{`<row r="100000"/>`, true},
+		{`<row><c r="A1048576"><v>1</v></c></row>`, true},
+		{`<x:row x:r = '2000000'/>`, true},
+		{`<row r="&#49;00000"/>`, true},
+		{`<row r="1"><c r="A&#49;"><v>1</v></c></row>`, false},
+		{`<row ref="123456" rr="1234567"><c r="A1"><v>1234567</v></c></row>`, false},
+	} {
+		if got := fastFarRow([]byte(c.sheet)); got != c.far {
+			t.Errorf("fastFarRow(%s) = %v; want %v", c.sheet, got, c.far)
+		}
+	}
+}
+
+// fastFarRowLimit is the largest row number the fuzz target reads.
+const fastFarRowLimit = 99999
+
+// fastFarRow reports an r attribute (of a row or a cell, any prefix, any
+// quotes and spaces) whose row number is above fastFarRowLimit, or that
+// holds a character reference, which could spell such a number and is
+// not worth decoding here.
+func fastFarRow(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		if b[i] != 'r' || (i > 0 && !fastAttrStart(b[i-1])) {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && fastSpace(b[j]) {
+			j++
+		}
+		if j >= len(b) || b[j] != '=' {
+			continue
+		}
+		for j++; j < len(b) && fastSpace(b[j]); j++ {
+		}
+		if j >= len(b) || (b[j] != '"' && b[j] != '\'') {
+			continue
+		}
+		q := b[j]
+		end := j + 1
+		for end < len(b) && b[end] != q {
+			end++
+		}
+		v := string(b[j+1 : end])
+		if strings.Contains(v, "&") {
+			v = html.UnescapeString(v)
+		}
+		n, digits := 0, 0
+		for _, c := range v {
+			switch {
+			case '0' <= c && c <= '9':
+				if digits++; digits > 12 {
+					return true
+				}
+				n = n*10 + int(c-'0')
 			}
-		} else {
-			run = 0
+		}
+		if n > fastFarRowLimit {
+			return true
 		}
 	}
 	return false
 }
+
+func fastAttrStart(c byte) bool { return fastSpace(c) || c == ':' }
+
+func fastSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // fastReadAllSafe is fastReadAll that skips inputs on which excelize
 // itself panics: its bugs are not the fast reader's to match.

@@ -17,6 +17,10 @@ func TestFastMatchesExcelizeLarge(t *testing.T) {
 	if raceEnabled {
 		t.Skip("runs in the plain go test pass (.ci/run); under -race it takes too long")
 	}
+	if testing.Short() {
+		t.Skip("-short: 400,000 rows read twice over take minutes; TestFastMatchesExcelizeStreamed and TestCorpusInRepo cover the readers' agreement")
+	}
+	t.Parallel()
 	for _, inline := range []bool{false, true} {
 		t.Run(fmt.Sprintf("inline=%v", inline), func(t *testing.T) {
 			dir := t.TempDir()

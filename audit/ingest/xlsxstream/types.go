@@ -85,7 +85,7 @@ func (k CellKind) String() string {
 // from a text cell holding the same characters. No reader above relies on
 // that difference: a yes/no column reads "TRUE" the same either way, and a
 // date column reads a bare serial number whether it is stored as a number or
-// as text (SPEC §2.5).
+// as text (docs/spec.md §2.5).
 type Cell struct {
 	Text string
 	Kind CellKind
@@ -133,7 +133,7 @@ type Workbook interface {
 
 // InputError is an input that cannot be used at all: missing, not a
 // spreadsheet, no header, a profile that does not parse. The CLI exits 2 on
-// it (SPEC §1). Bad values inside a usable file are audit.DataProblem
+// it (docs/spec.md §1). Bad values inside a usable file are audit.DataProblem
 // entries instead.
 type InputError struct {
 	File   string // path as given on the command line
