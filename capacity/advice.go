@@ -83,7 +83,8 @@ func (r *Report) Cover() []rules.Text {
 }
 
 // Steps is what the expansions take (D9, D23, D6), in order.
-func (r *Report) Steps(minDAU, memberMax int) []rules.Text {
+func (r *Report) Steps() []rules.Text {
+	minDAU, memberMax := r.MinDailyActiveUsers, r.MemberCapMax
 	var s []rules.Text
 	if r.Eligible == nil || !*r.Eligible {
 		s = append(s, rules.Text{

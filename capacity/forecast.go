@@ -171,12 +171,16 @@ type Report struct {
 	MembersUnknown int
 	// Eligible is whether the enterprise may expand (nil: unknown).
 	Eligible *bool
+	// MinDailyActiveUsers and MemberCapMax are the rule set's numbers the
+	// advice states.
+	MinDailyActiveUsers, MemberCapMax int
 }
 
 // Forecast computes the capacity section.
 func Forecast(in Input) *Report {
 	asOf := day(in.AsOf)
-	r := &Report{AsOf: asOf, LeadDays: in.LeadDays, Campaigns: slices.Clone(in.Campaigns)}
+	r := &Report{AsOf: asOf, LeadDays: in.LeadDays, Campaigns: slices.Clone(in.Campaigns),
+		MinDailyActiveUsers: in.Enterprise.MinDailyActiveUsers, MemberCapMax: in.MemberCapMax}
 	if r.LeadDays <= 0 {
 		r.LeadDays, r.LeadDefault = DefaultLeadDays, true
 	}

@@ -41,6 +41,7 @@ type jsonDoc struct {
 	LeaverChanges []jsonLeaverChange `json:"leaver_changes"`
 	Trend         []jsonTrendPoint   `json:"trend"`
 	Waivers       *jsonWaivers       `json:"waivers"`
+	Capacity      *jsonCapacity      `json:"capacity"` // capacity_json.go; null when not forecast
 }
 
 // jsonVerdict is the run's conclusion (issue 13): level is blocked,
@@ -183,6 +184,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		Company:      res.Company,
 		Lang:         lang,
 		Inputs:       jsonInputs(res.Inputs, lang),
+		Capacity:     jsonCapacityOf(res.Capacity, lang),
 		Enterprise: jsonEnterprise{
 			Verified: e.Verified, DailyActiveUsers: e.DailyActiveUsers, Cap: e.Cap,
 			Customers: e.Customers, Headroom: e.Headroom,
