@@ -45,10 +45,10 @@ func (r *Report) Cover() []rules.Text {
 			by = rules.Text{ZH: "立即", EN: "now"}
 		}
 		out = append(out, rules.Text{
-			ZH: fmt.Sprintf("请%s申请企业扩容：按近期增速，企业客户数将于 %s 达到上限 %s（准备需 %d 个工作日）。",
-				by.ZH, ReachText(rc).ZH, group(rc.Cap), r.LeadDays),
-			EN: fmt.Sprintf("Apply for the enterprise expansion %s: at the recent pace the enterprise reaches its cap of %s customers on %s (it takes %d working days to prepare).",
-				by.EN, group(rc.Cap), ReachText(rc).EN, r.LeadDays),
+			ZH: fmt.Sprintf("请%s申请企业扩容（需提前 %d 个工作日准备）：按近期增速，企业客户数将于 %s 达到上限 %s。",
+				by.ZH, r.LeadDays, ReachText(rc).ZH, group(rc.Cap)),
+			EN: fmt.Sprintf("Apply for the enterprise expansion %s (it takes %d working days to prepare): at the recent pace the enterprise reaches its cap of %s customers on %s.",
+				by.EN, r.LeadDays, group(rc.Cap), ReachText(rc).EN),
 		})
 	}
 	var due []MemberOutlook

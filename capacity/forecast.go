@@ -163,9 +163,12 @@ type Report struct {
 	Months     []Month
 	Projection []Point
 	Enterprise Outlook
-	// Members are the receivers of planned handovers, then the members who
-	// may fill up within MemberWindowDays, soonest first.
+	// Members are the members who may fill up within MemberWindowDays:
+	// receivers of planned handovers first, then the soonest.
 	Members []MemberOutlook
+	// Receivers are every receiver of a planned handover, known or not, in
+	// roster order (auditor check shows a leaver's).
+	Receivers []MemberOutlook
 	// MembersUnknown counts members with customers (not leaving) whose
 	// forecast is unknown.
 	MembersUnknown int
@@ -277,7 +280,7 @@ func Forecast(in Input) *Report {
 				r.MembersUnknown++
 			}
 			if mo.Receiver {
-				r.Members = append(r.Members, mo)
+				r.Receivers = append(r.Receivers, mo)
 			}
 			continue
 		}
@@ -286,7 +289,10 @@ func Forecast(in Input) *Report {
 			Early: path(mo.Pace.High).reach(m.Cap, asOf), Late: path(mo.Pace.Low).reach(m.Cap, asOf)}
 		mo.Reaches = []Reach{rc}
 		actBy(&mo.Outlook, asOf, MemberLeadDays)
-		if mo.Receiver || (!rc.Early.IsZero() && daysBetween(asOf, rc.Early) <= MemberWindowDays) {
+		if mo.Receiver {
+			r.Receivers = append(r.Receivers, mo)
+		}
+		if !rc.Early.IsZero() && daysBetween(asOf, rc.Early) <= MemberWindowDays {
 			r.Members = append(r.Members, mo)
 		}
 	}

@@ -161,17 +161,12 @@ func TestForecastHandover(t *testing.T) {
 	rep := Forecast(in)
 	// Receiver: 2,000 + 10 a day; on day 30, 2,300 + 2,500 = 4,800; then
 	// 200 left at 10 a day: day 50.
-	var recv *MemberOutlook
-	for i := range rep.Members {
-		if rep.Members[i].UserID == "recv" {
-			recv = &rep.Members[i]
-		}
+	if len(rep.Receivers) != 1 || len(rep.Members) != 1 || rep.Members[0].UserID != "recv" {
+		t.Fatalf("the receiver, filling within %d days, is not listed: %+v", MemberWindowDays, rep.Members)
 	}
-	if recv == nil || !recv.Receiver || recv.Incoming != 2500 {
-		t.Fatalf("receiver not listed first with its incoming: %+v", rep.Members)
-	}
-	if rep.Members[0].UserID != "recv" {
-		t.Errorf("receivers first: %v", rep.Members[0].UserID)
+	recv := &rep.Members[0]
+	if !recv.Receiver || recv.Incoming != 2500 {
+		t.Fatalf("receiver listed without its incoming: %+v", recv)
 	}
 	within(t, "receiver", recv.Reaches[0].Date, 50)
 	// Enterprise: 110 a day for 30 days (43,300), then 60 a day without
@@ -205,7 +200,7 @@ func TestMemberWithoutHistoryIsUnknown(t *testing.T) {
 	if rep.MembersUnknown != 2 {
 		t.Errorf("members unknown %d, want 2", rep.MembersUnknown)
 	}
-	for _, m := range rep.Members {
+	for _, m := range append(rep.Members, rep.Receivers...) {
 		switch m.UserID {
 		case "new":
 			if m.Known || len(m.Reaches) > 0 {

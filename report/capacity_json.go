@@ -19,6 +19,7 @@ type jsonCapacity struct {
 	Months          []jsonMonth         `json:"months"`
 	Projection      []jsonPoint         `json:"projection"`
 	Members         []jsonMemberOutlook `json:"members"`
+	Receivers       []jsonMemberOutlook `json:"receivers"`
 	MembersUnknown  int                 `json:"members_unknown"`
 	Cover           []string            `json:"cover"`
 	Steps           []string            `json:"steps"`
@@ -91,7 +92,7 @@ func jsonCapacityOf(r *capacity.Report, lang string) *jsonCapacity {
 	}
 	j := &jsonCapacity{Method: CapacityMethod(lang), LeadDays: r.LeadDays, LeadDaysDefault: r.LeadDefault,
 		Campaigns: []jsonCampaign{}, Eligible: r.Eligible, Enterprise: jsonOutlookOf(r.Enterprise, lang),
-		Weeks: []jsonWeek{}, Months: []jsonMonth{}, Projection: []jsonPoint{}, Members: []jsonMemberOutlook{},
+		Weeks: []jsonWeek{}, Months: []jsonMonth{}, Projection: []jsonPoint{}, Members: []jsonMemberOutlook{}, Receivers: []jsonMemberOutlook{},
 		MembersUnknown: r.MembersUnknown, Cover: []string{}, Steps: []string{}}
 	for _, c := range r.Campaigns {
 		j.Campaigns = append(j.Campaigns, jsonCampaign{ymdOf(c.Date), c.Customers})
@@ -106,8 +107,10 @@ func jsonCapacityOf(r *capacity.Report, lang string) *jsonCapacity {
 		j.Projection = append(j.Projection, jsonPoint{ymdOf(p.Date), p.Total, p.Low, p.High})
 	}
 	for _, m := range r.Members {
-		j.Members = append(j.Members, jsonMemberOutlook{UserID: m.UserID, Name: m.Name, Receiver: m.Receiver,
-			Incoming: m.Incoming, AtMax: m.AtMax, jsonOutlook: jsonOutlookOf(m.Outlook, lang)})
+		j.Members = append(j.Members, jsonMemberOf(m, lang))
+	}
+	for _, m := range r.Receivers {
+		j.Receivers = append(j.Receivers, jsonMemberOf(m, lang))
 	}
 	for _, t := range r.Cover() {
 		j.Cover = append(j.Cover, t.In(lang))
@@ -143,4 +146,9 @@ func datep(t time.Time) *string {
 	}
 	s := ymdOf(t)
 	return &s
+}
+
+func jsonMemberOf(m capacity.MemberOutlook, lang string) jsonMemberOutlook {
+	return jsonMemberOutlook{UserID: m.UserID, Name: m.Name, Receiver: m.Receiver,
+		Incoming: m.Incoming, AtMax: m.AtMax, jsonOutlook: jsonOutlookOf(m.Outlook, lang)}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/capacity"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -19,6 +20,8 @@ type MemberCheck struct {
 	Findings     []audit.Finding  // every finding about this person or its receivers
 	Steps        []rules.Text
 	Hypothetical bool // an active member checked as if leaving today
+	// Capacity is the run's capacity forecast (capacity_check.go).
+	Capacity *capacity.Report
 }
 
 // NewMemberCheck picks the person's part out of a finished audit.
@@ -63,6 +66,7 @@ func NewMemberCheck(res *audit.Result, userid string, hypothetical bool) (*Membe
 		}
 	}
 	mc.Steps = nextSteps(res, mc)
+	mc.Capacity = res.Capacity
 	return mc, nil
 }
 
@@ -175,6 +179,7 @@ func CheckText(w io.Writer, mc *MemberCheck, lang string, color bool) error {
 	for _, f := range mc.Enterprise {
 		fmt.Fprintf(w, "  %s %-28s %s (%s)\n", paint("31", fail), f.Rule, f.Message.In(lang), strings.Join(f.Source, ", "))
 	}
+	capacityCheckText(w, mc, lang)
 	fmt.Fprintf(w, "\n%s\n", Lf(lang, "下一步：", "Next steps:"))
 	for i, s := range mc.Steps {
 		fmt.Fprintf(w, "  %d. %s\n", i+1, s.In(lang))
@@ -237,6 +242,7 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 		Receivers     []recv   `json:"receivers"`
 		Checks        []check  `json:"checks"`
 		Steps         []string `json:"next_steps"`
+		Capacity      any      `json:"capacity"`
 	}{
 		Schema: "auditor/check/v1", UserID: l.UserID, Name: l.Name, Department: l.Department, Status: l.Status.String(),
 		Hypothetical: mc.Hypothetical, DepartureDate: l.DepartureDate.String(), LimitDate: l.LimitDate.String(),
@@ -278,6 +284,7 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 	for _, s := range mc.Steps {
 		doc.Steps = append(doc.Steps, s.In(lang))
 	}
+	doc.Capacity = checkCapacityJSON(mc, lang)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -109,6 +109,7 @@ func (d *pdfDoc) stake(l *audit.Leaver) string {
 // done, soonest "do not delete before" first (unknown dates last).
 func (d *pdfDoc) actionTable() {
 	res := d.res
+	d.capacityCover() // capacity_pdf.go
 	w := d.contentW()
 	var ls []*audit.Leaver
 	for i := range res.Departing {
