@@ -6,6 +6,8 @@ package audit
 import (
 	"strings"
 	"time"
+
+	"github.com/wecom-audit/auditor/capacity"
 )
 
 // Date is a calendar day. The zero value means "no date".
@@ -217,6 +219,9 @@ type Profile struct {
 	EnterpriseCap    *int
 	MemberCapDefault *int
 	NearCapRatio     *float64
+	// ExpansionLeadDays and Campaigns feed the capacity forecast (issue 28).
+	ExpansionLeadDays *int
+	Campaigns         []capacity.Campaign
 }
 
 // InputFile describes one input for the report's inputs list.
@@ -285,6 +290,8 @@ type Inputs struct {
 	CustomerIDs map[string][]uint64
 	// Details holds contacts of possible leavers, by member key.
 	Details map[string][]ContactDetail
+	// Growth is the customers' add times by member and week (issue 28).
+	Growth *capacity.Growth
 }
 
 // Member returns the member with the userid (case-insensitively), or nil.

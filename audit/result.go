@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"github.com/wecom-audit/auditor/capacity"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -38,6 +39,8 @@ type Result struct {
 	// is given earlier reports or a waiver file; nil otherwise.
 	History *History
 	Waivers *Waivers
+	// Capacity is the capacity forecast (issue 28); nil when not computed.
+	Capacity *capacity.Report
 }
 
 // Enterprise is the enterprise-level picture (docs/spec.md §4.1 "enterprise").

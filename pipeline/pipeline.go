@@ -15,6 +15,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/capacity"
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/report"
 	"github.com/wecom-audit/auditor/rules"
@@ -44,6 +45,9 @@ type Options struct {
 	// Context, when not nil, cancels the read (ingest.Options.Context):
 	// Read then returns the context's error.
 	Context context.Context
+	// Campaigns are the planned campaigns of --campaign; nil keeps the
+	// profile's (issue 28).
+	Campaigns []capacity.Campaign
 }
 
 // Session is a finished read of the inputs: what audit, check, plan and
@@ -58,6 +62,8 @@ type Session struct {
 	// Paths are every input path, for report.SaveAll's refusal to write
 	// into a folder that holds an input.
 	Paths []string
+	// Campaigns as Options.Campaigns.
+	Campaigns []capacity.Campaign
 	// names maps real paths to the names they are shown under (Options.Names).
 	names map[string]string
 }
@@ -137,7 +143,14 @@ func Read(files Files, opt Options) (*Session, error) {
 		}
 	}
 	paths := append([]string{files.Roster, files.Groups, files.Plan, files.Profile, files.Rules}, files.Contacts...)
-	return &Session{AsOf: opt.AsOf, Rules: rs, In: in, Sum: sum, Period: opt.Period, Files: files, Paths: paths, names: opt.Names}, nil
+	camps := opt.Campaigns
+	if camps == nil {
+		camps = in.Profile.Campaigns
+	}
+	if err := capacity.CheckCampaigns(camps, opt.AsOf.Time()); err != nil {
+		return nil, usagef("%v", err)
+	}
+	return &Session{AsOf: opt.AsOf, Rules: rs, In: in, Sum: sum, Period: opt.Period, Files: files, Paths: paths, names: opt.Names, Campaigns: opt.Campaigns}, nil
 }
 
 // Audit runs the engine over the session's inputs.
@@ -146,6 +159,7 @@ func (s *Session) Audit(toolVersion string) (*audit.Result, error) {
 	if err != nil {
 		return nil, &UsageError{err.Error()}
 	}
+	res.Capacity = s.forecast(res)
 	return res, nil
 }
 
@@ -242,6 +256,7 @@ func (s *Session) Check(userid, rosterName, toolVersion string) (*report.MemberC
 	if err != nil {
 		return nil, nil, &UsageError{err.Error()}
 	}
+	res.Capacity = s.forecast(res)
 	mc, err := report.NewMemberCheck(res, m.UserID, hypothetical)
 	if err != nil {
 		return nil, nil, &UsageError{err.Error()}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/capacity"
 	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
@@ -22,6 +23,8 @@ type MemberCheck struct {
 	// Context and AsOf are what the decision's words need.
 	Context catalog.Context
 	AsOf    audit.Date
+	// Capacity is the run's capacity forecast (capacity_check.go).
+	Capacity *capacity.Report
 }
 
 // NewMemberCheck picks the person's part out of a finished audit.
@@ -67,6 +70,7 @@ func NewMemberCheck(res *audit.Result, userid string, hypothetical bool) (*Membe
 	}
 	mc.Context = catalog.ContextOf(res, &mc.Leaver)
 	mc.AsOf = res.AsOf
+	mc.Capacity = res.Capacity
 	return mc, nil
 }
 
@@ -163,6 +167,7 @@ func CheckText(w io.Writer, mc *MemberCheck, lang string, color bool) error {
 	for _, f := range mc.Enterprise {
 		fmt.Fprintf(w, "  %s %-28s %s (%s)\n", paint("31", fail), f.Rule, f.Message.In(lang), strings.Join(f.Source, ", "))
 	}
+	capacityCheckText(w, mc, lang)
 	head, steps := DecisionLines(lang, &l, mc.Context, mc.AsOf)
 	fmt.Fprintln(w)
 	for _, h := range head {
@@ -232,6 +237,7 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 		Steps         []string `json:"next_steps"`
 		// Decision is the same object the audit JSON carries.
 		Decision audit.Decision `json:"decision"`
+		Capacity any            `json:"capacity"`
 	}{
 		Schema: "auditor/check/v1", UserID: l.UserID, Name: l.Name, Department: l.Department, Status: l.Status.String(),
 		Hypothetical: mc.Hypothetical, DepartureDate: datep(l.DepartureDate), LimitDate: datep(l.LimitDate),
@@ -272,6 +278,7 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 		doc.Checks = append(doc.Checks, check{f.Rule, false, audit.Fail.String(), f.Severity.String(), f.Message.In(lang), f.Source})
 	}
 	_, doc.Steps = DecisionLines(lang, &l, mc.Context, mc.AsOf)
+	doc.Capacity = checkCapacityJSON(mc, lang)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

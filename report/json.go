@@ -43,6 +43,7 @@ type jsonDoc struct {
 	Waivers       *jsonWaivers       `json:"waivers"`
 	// ReportSet: the other files written with this one (json_set.go).
 	ReportSet []jsonSetFile `json:"report_set,omitempty"`
+	Capacity  *jsonCapacity `json:"capacity"` // capacity_json.go; null when not forecast
 }
 
 // jsonVerdict is the run's conclusion (issue 13): level is blocked,
@@ -188,6 +189,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 		Company:      res.Company,
 		Lang:         lang,
 		Inputs:       jsonInputs(res.Inputs, lang),
+		Capacity:     jsonCapacityOf(res.Capacity, lang),
 		Enterprise: jsonEnterprise{
 			Verified: e.Verified, DailyActiveUsers: e.DailyActiveUsers, Cap: e.Cap,
 			Customers: e.Customers, Headroom: e.Headroom,

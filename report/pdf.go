@@ -80,6 +80,7 @@ func (*PDFWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	d := newPDFDoc(res, lang, opt)
 	d.cover()
 	d.summary()
+	d.capacityPage() // capacity_pdf.go
 	d.findings()
 	d.handovers()
 	d.appendix()

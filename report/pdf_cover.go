@@ -15,6 +15,7 @@ import (
 // due (unknown dates last).
 func (d *pdfDoc) actionTable() {
 	res := d.res
+	d.capacityCover() // capacity_pdf.go
 	w := d.contentW()
 	var ls []*audit.Leaver
 	for i := range res.Departing {

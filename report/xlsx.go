@@ -67,7 +67,7 @@ func (*XLSXWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 
 	for _, step := range []func() error{
 		b.summary, b.findingsSheet, b.seriesSheets, b.departingSheet, b.receiversSheet,
-		b.atRiskSheet, b.enterpriseSheet, b.dataProblemsSheet, b.inputsSheet, b.trailSheet,
+		b.atRiskSheet, b.enterpriseSheet, b.capacitySheet, b.dataProblemsSheet, b.inputsSheet, b.trailSheet,
 	} {
 		if err := step(); err != nil {
 			return fmt.Errorf("xlsx: %w", err)

@@ -233,6 +233,7 @@ func (r *reader) readContactRows(t *table) error {
 			}
 		}
 
+		r.countAdded(prev.m, k, added, customer)
 		m := prev.m
 		if m == nil {
 			cust := 0

@@ -82,7 +82,7 @@ func parseProfile(b []byte) (audit.Profile, error) {
 		return p, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return p, &InputError{Row: root.Line, Msg: "must be a mapping of keys (company, verified, daily_active_users, enterprise_cap, member_cap_default, near_cap_ratio)"}
+		return p, &InputError{Row: root.Line, Msg: "must be a mapping of keys (company, verified, daily_active_users, enterprise_cap, member_cap_default, near_cap_ratio, expansion_lead_days, campaigns)"}
 	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -130,9 +130,13 @@ func parseProfile(b []byte) (audit.Profile, error) {
 				return p, bad("a number above 0 and at most 1, such as 0.9")
 			}
 			p.NearCapRatio = &f
+		case "expansion_lead_days", "campaigns":
+			if err := parseCapacityKey(&p, k, v); err != nil {
+				return p, err
+			}
 		default:
 			return p, &InputError{Row: k.Line, Msg: fmt.Sprintf(
-				"unknown key %q; the profile's keys are company, verified, daily_active_users, enterprise_cap, member_cap_default, near_cap_ratio", k.Value)}
+				"unknown key %q; the profile's keys are company, verified, daily_active_users, enterprise_cap, member_cap_default, near_cap_ratio, expansion_lead_days, campaigns", k.Value)}
 		}
 	}
 	return p, nil

@@ -126,6 +126,7 @@ func inputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "period", Usage: "YYYY-MM: audit the members whose departure date is in that month, plus, always, members already departed (on or before --as-of, any month) who still hold customers, external contacts or groups, and leavers with no departure date; enterprise checks always run"},
 		&cli.StringFlag{Name: "lang", Value: "auto", Usage: "report language: auto, zh or en"},
 		&cli.BoolFlag{Name: "quiet", Usage: "no progress on stderr"},
+		campaignFlag,
 	}
 }
 
@@ -160,7 +161,11 @@ func readInputs(c *cli.Context, stderr io.Writer) (*pipeline.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt := pipeline.Options{AsOf: asOf, Period: c.String("period")}
+	camps, err := campaigns(c)
+	if err != nil {
+		return nil, err
+	}
+	opt := pipeline.Options{AsOf: asOf, Period: c.String("period"), Campaigns: camps}
 	if !c.Bool("quiet") {
 		p := newProgress(stderr, isTerminal(stderr))
 		opt.Progress = p.update

@@ -1,0 +1,78 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/capacity"
+)
+
+// checkCapacity is the part of the capacity forecast about one check: the
+// enterprise's cap and the member's receivers (issue 28).
+type checkCapacity struct {
+	Enterprise jsonOutlook         `json:"enterprise"`
+	Receivers  []jsonMemberOutlook `json:"receivers"`
+}
+
+// capacityReceivers are the forecasts of the leaver's receivers.
+func capacityReceivers(r *capacity.Report, l audit.Leaver) []capacity.MemberOutlook {
+	if r == nil {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, a := range l.Receivers {
+		want[audit.Key(a.UserID)] = true
+	}
+	var out []capacity.MemberOutlook
+	for _, m := range r.Receivers {
+		if want[audit.Key(m.UserID)] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// outlookLine is one line of text: the cap, when it is reached and by when
+// to ask for the expansion, or why it is unknown.
+func outlookLine(o capacity.Outlook, lang string) string {
+	if !o.Known {
+		return Lf(lang, "未知：", "unknown: ") + o.Unknown.In(lang)
+	}
+	rc := o.Reaches[0]
+	s := fmt.Sprintf("%s %s/%s · %s · %s%s", L("customers", lang), fmtInt(o.Customers), fmtInt(rc.Cap),
+		capacity.PaceText(o.Pace).In(lang), Lf(lang, "达到上限：", "cap reached: "), capacity.ReachText(rc).In(lang))
+	if !o.ActBy.IsZero() {
+		by := ymdOf(o.ActBy)
+		if o.Overdue {
+			by = Lf(lang, "立即", "now")
+		}
+		s += " · " + Lf(lang, "申请扩容：", "ask for the expansion: ") + by
+	}
+	return s
+}
+
+// capacityCheckText prints the capacity lines of `auditor check`.
+func capacityCheckText(w io.Writer, mc *MemberCheck, lang string) {
+	r := mc.Capacity
+	if r == nil {
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n", Lf(lang, "容量预测：", "Capacity forecast:"))
+	fmt.Fprintf(w, "  %s%s\n", Lf(lang, "企业：", "Enterprise: "), outlookLine(r.Enterprise, lang))
+	for _, m := range capacityReceivers(r, mc.Leaver) {
+		fmt.Fprintf(w, "  %s %s (+%s)%s%s\n", L("receiver", lang), m.UserID, fmtInt(m.Incoming), Lf(lang, "：", ": "), outlookLine(m.Outlook, lang))
+	}
+}
+
+func checkCapacityJSON(mc *MemberCheck, lang string) *checkCapacity {
+	r := mc.Capacity
+	if r == nil {
+		return nil
+	}
+	c := &checkCapacity{Enterprise: jsonOutlookOf(r.Enterprise, lang), Receivers: []jsonMemberOutlook{}}
+	for _, m := range capacityReceivers(r, mc.Leaver) {
+		c.Receivers = append(c.Receivers, jsonMemberOf(m, lang))
+	}
+	return c
+}

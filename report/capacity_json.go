@@ -1,0 +1,154 @@
+package report
+
+import (
+	"time"
+
+	"github.com/wecom-audit/auditor/capacity"
+)
+
+// The JSON report's capacity object (issue 28). Unknown is null: a pace,
+// date or act-by that cannot be known is never 0 or "".
+type jsonCapacity struct {
+	Method          string              `json:"method"`
+	LeadDays        int                 `json:"lead_days"`
+	LeadDaysDefault bool                `json:"lead_days_default"`
+	Campaigns       []jsonCampaign      `json:"campaigns"`
+	Eligible        *bool               `json:"expansion_eligible"`
+	Enterprise      jsonOutlook         `json:"enterprise"`
+	Weeks           []jsonWeek          `json:"weeks"`
+	Months          []jsonMonth         `json:"months"`
+	Projection      []jsonPoint         `json:"projection"`
+	Members         []jsonMemberOutlook `json:"members"`
+	Receivers       []jsonMemberOutlook `json:"receivers"`
+	MembersUnknown  int                 `json:"members_unknown"`
+	Cover           []string            `json:"cover"`
+	Steps           []string            `json:"steps"`
+}
+
+type jsonCampaign struct {
+	Date      string `json:"date"`
+	Customers int    `json:"customers"`
+}
+
+type jsonOutlook struct {
+	Known     bool        `json:"known"`
+	Unknown   *string     `json:"unknown_reason"`
+	Cap       int         `json:"cap"`
+	Customers int         `json:"customers"`
+	Pace      *float64    `json:"pace_per_week"`
+	PaceLow   *float64    `json:"pace_per_week_low"`
+	PaceHigh  *float64    `json:"pace_per_week_high"`
+	Reaches   []jsonReach `json:"reaches"`
+	ActBy     *string     `json:"act_by"`
+	Due       *bool       `json:"due"`
+	Overdue   *bool       `json:"overdue"`
+}
+
+// jsonReach: a null date is beyond the two-year horizon.
+type jsonReach struct {
+	Cap   int     `json:"cap"`
+	Date  *string `json:"date"`
+	Early *string `json:"earliest"`
+	Late  *string `json:"latest"`
+}
+
+type jsonMemberOutlook struct {
+	UserID   string `json:"userid"`
+	Name     string `json:"name"`
+	Receiver bool   `json:"receiver"`
+	Incoming int    `json:"incoming"`
+	AtMax    bool   `json:"at_member_max"`
+	jsonOutlook
+}
+
+type jsonWeek struct {
+	End   string `json:"end"`
+	Added int    `json:"added"`
+	Total int    `json:"total"`
+}
+
+type jsonMonth struct {
+	Month string `json:"month"`
+	Added int    `json:"added"`
+}
+
+type jsonPoint struct {
+	Date  string `json:"date"`
+	Total int    `json:"total"`
+	Low   int    `json:"low"`
+	High  int    `json:"high"`
+}
+
+// CapacityMethod names the forecast's method, for the documents.
+func CapacityMethod(lang string) string {
+	return Lf(lang,
+		"近 13 周每周新增客户数去掉最多和最少各 2 周后的平均值；范围取上下四分位周；计入计划交接、离职成员和计划活动",
+		"mean of the last 13 weekly adds without the 2 busiest and 2 quietest weeks; range from the lower and upper quartile weeks; planned handovers, leavers and planned campaigns counted in")
+}
+
+func jsonCapacityOf(r *capacity.Report, lang string) *jsonCapacity {
+	if r == nil {
+		return nil
+	}
+	j := &jsonCapacity{Method: CapacityMethod(lang), LeadDays: r.LeadDays, LeadDaysDefault: r.LeadDefault,
+		Campaigns: []jsonCampaign{}, Eligible: r.Eligible, Enterprise: jsonOutlookOf(r.Enterprise, lang),
+		Weeks: []jsonWeek{}, Months: []jsonMonth{}, Projection: []jsonPoint{}, Members: []jsonMemberOutlook{}, Receivers: []jsonMemberOutlook{},
+		MembersUnknown: r.MembersUnknown, Cover: []string{}, Steps: []string{}}
+	for _, c := range r.Campaigns {
+		j.Campaigns = append(j.Campaigns, jsonCampaign{ymdOf(c.Date), c.Customers})
+	}
+	for _, w := range r.Weeks {
+		j.Weeks = append(j.Weeks, jsonWeek{ymdOf(w.End), w.Added, w.Total})
+	}
+	for _, m := range r.Months {
+		j.Months = append(j.Months, jsonMonth{m.Month, m.Added})
+	}
+	for _, p := range r.Projection {
+		j.Projection = append(j.Projection, jsonPoint{ymdOf(p.Date), p.Total, p.Low, p.High})
+	}
+	for _, m := range r.Members {
+		j.Members = append(j.Members, jsonMemberOf(m, lang))
+	}
+	for _, m := range r.Receivers {
+		j.Receivers = append(j.Receivers, jsonMemberOf(m, lang))
+	}
+	for _, t := range r.Cover() {
+		j.Cover = append(j.Cover, t.In(lang))
+	}
+	for _, t := range r.Steps() {
+		j.Steps = append(j.Steps, t.In(lang))
+	}
+	return j
+}
+
+func jsonOutlookOf(o capacity.Outlook, lang string) jsonOutlook {
+	j := jsonOutlook{Known: o.Known, Cap: o.Cap, Customers: o.Customers, Reaches: []jsonReach{}}
+	if !o.Known {
+		why := o.Unknown.In(lang)
+		j.Unknown = &why
+		return j
+	}
+	f := func(v float64) *float64 { v = float64(int(v*10+0.5)) / 10; return &v }
+	b := func(v bool) *bool { return &v }
+	j.Pace, j.PaceLow, j.PaceHigh = f(o.Pace.Weekly), f(o.Pace.Low), f(o.Pace.High)
+	for _, rc := range o.Reaches {
+		j.Reaches = append(j.Reaches, jsonReach{Cap: rc.Cap, Date: timep(rc.Date), Early: timep(rc.Early), Late: timep(rc.Late)})
+	}
+	j.ActBy, j.Due, j.Overdue = timep(o.ActBy), b(o.Due), b(o.Overdue)
+	return j
+}
+
+func ymdOf(t time.Time) string { return t.Format("2006-01-02") }
+
+func timep(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := ymdOf(t)
+	return &s
+}
+
+func jsonMemberOf(m capacity.MemberOutlook, lang string) jsonMemberOutlook {
+	return jsonMemberOutlook{UserID: m.UserID, Name: m.Name, Receiver: m.Receiver,
+		Incoming: m.Incoming, AtMax: m.AtMax, jsonOutlook: jsonOutlookOf(m.Outlook, lang)}
+}

@@ -1,0 +1,223 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/rules"
+)
+
+// pdfCapacityMembers is how many members the capacity page lists; the
+// workbook and the JSON list them all.
+const pdfCapacityMembers = 30
+
+// capacityCover draws the cover's capacity lines (issue 28): only when the
+// enterprise expansion is due within its lead time, or members must ask
+// for theirs.
+func (d *pdfDoc) capacityCover() {
+	r := d.res.Capacity
+	if r == nil {
+		return
+	}
+	for _, t := range r.Cover() {
+		d.para(d.txt(t), 10.5, true, severityColor(rules.High))
+	}
+}
+
+// capacityPage is the capacity forecast's page: the forecast in words, the
+// chart of the past weekly totals and the projection, what an expansion
+// takes, and the members who must ask for one.
+func (d *pdfDoc) capacityPage() {
+	r := d.res.Capacity
+	if r == nil {
+		return
+	}
+	lf := func(zh, en string) string { return Lf(d.lang, zh, en) }
+	d.h1(lf("客户容量预测", "Customer capacity forecast"))
+	d.para(lf("企业：", "Enterprise: ")+outlookLine(r.Enterprise, d.lang), 10, true, colText)
+	e := r.Enterprise
+	if e.Known {
+		for _, rc := range e.Reaches[1:] {
+			d.para(fmt.Sprintf(lf("扩容到 %s 后：%s", "After an expansion to %s: %s"), fmtInt(rc.Cap), capacity.ReachText(rc).In(d.lang)), 9.5, false, colText)
+		}
+	}
+	for _, c := range r.Campaigns {
+		d.para(fmt.Sprintf(lf("计划活动：%s 预计新增 %s 个客户", "Planned campaign: %s, %s customers expected"), ymdOf(c.Date), fmtInt(c.Customers)), 9.5, false, colText)
+	}
+	d.para(lf("方法：", "Method: ")+CapacityMethod(d.lang)+lf(
+		fmt.Sprintf("。提前 %d 个工作日申请%s。", r.LeadDays, map[bool]string{true: "（默认）", false: "（企业概况）"}[r.LeadDefault]),
+		fmt.Sprintf(". Lead time %d working days%s.", r.LeadDays, map[bool]string{true: " (default)", false: " (profile)"}[r.LeadDefault])), 8.5, false, colMuted)
+	d.capacityChart(r)
+	d.h2(lf("扩容需要什么", "What an expansion takes"), colText, 20, false)
+	for i, t := range r.Steps() {
+		d.para(fmt.Sprintf("%d. %s", i+1, d.txt(t)), 9.5, false, colText)
+	}
+	w := d.contentW()
+	t := d.table(8,
+		pdfCol{head: lf("成员", "Member"), w: w * 0.2, align: "L"},
+		pdfCol{head: lf("接收交接", "Incoming"), w: w * 0.1, align: "R"},
+		pdfCol{head: lf("客户数 / 上限", "Customers / cap"), w: w * 0.16, align: "R"},
+		pdfCol{head: lf("预测", "Forecast"), w: w * 0.54, align: "L"},
+	)
+	var rows [][]pdfCell
+	for i, m := range r.Members {
+		if i == pdfCapacityMembers {
+			break
+		}
+		who := m.UserID
+		if m.Name != "" {
+			who = m.Name + "\n" + m.UserID
+		}
+		line := outlookLine(m.Outlook, d.lang)
+		if m.AtMax {
+			line += lf("（已是成员上限，无法再扩容）", " (already at the most a member can have)")
+		}
+		cell := plain(line)
+		if m.Due {
+			c := severityColor(rules.High)
+			cell.color = &c
+		}
+		rows = append(rows, []pdfCell{{text: who, bold: m.Receiver}, plain(fmtInt(m.Incoming)),
+			plain(fmtInt(m.Customers) + " / " + fmtInt(m.Cap)), cell})
+	}
+	title := lf("需要成员扩容的成员（接替人优先）", "Members to ask for a member expansion (receivers first)")
+	if len(rows) == 0 {
+		d.h2(title, colText, 8, false)
+		d.para(lf("无", "None"), 9.5, false, colMuted)
+	} else {
+		d.titled(title, colText, false, t, rows)
+	}
+	if n := len(r.Members) - pdfCapacityMembers; n > 0 {
+		d.para(fmt.Sprintf(lf("另有 %d 名成员见工作簿“容量预测”表。", "%d more in the workbook's Capacity sheet."), n), 8.5, false, colMuted)
+	}
+	if r.MembersUnknown > 0 {
+		d.para(Count(d.lang, r.MembersUnknown, "名成员的预测未知（添加时间不足）", "member's forecast is unknown (too few add times)", "members' forecasts are unknown (too few add times)"), 8.5, false, colMuted)
+	}
+}
+
+// capacityChart draws the enterprise's weekly totals (solid), the
+// projection (red) with its range (dashed) and the cap (grey), with fpdf
+// lines, as the workbook's native chart shows them.
+func (d *pdfDoc) capacityChart(r *capacity.Report) {
+	if len(r.Weeks) == 0 {
+		return
+	}
+	f := d.f
+	lf := func(zh, en string) string { return Lf(d.lang, zh, en) }
+	const (
+		axisW  = 16.0
+		plotH  = 70.0
+		labelH = 8.0
+		legH   = 7.0
+	)
+	d.h2(lf("每周客户总数与预测", "Weekly customer totals and forecast"), colText, legH+plotH+labelH+4, false)
+	y := f.GetY()
+	colPast, colFc, colRange, colCap := colAccent, rgb{192, 0, 0}, rgb{244, 177, 131}, colMuted
+	lx := pdfMarginX + axisW
+	for _, it := range []struct {
+		c     rgb
+		label string
+	}{{colPast, lf("总数", "Total")}, {colFc, lf("预测", "Forecast")}, {colRange, lf("预测范围", "Forecast range")}, {colCap, lf("上限", "Cap")}} {
+		d.fillColor(it.c)
+		f.Rect(lx, y+2.2, 5, 1.2, "F")
+		d.font(false, 8)
+		d.color(colText)
+		f.SetXY(lx+6, y)
+		tw := d.strWidth(it.label) + 2
+		d.cellFormat(tw, 5.4, it.label, "", 0, "L", false, 0, "")
+		lx += 6 + tw + 4
+	}
+	top := y + legH
+	bottom := top + plotH
+	plotX := pdfMarginX + axisW
+	plotW := d.contentW() - axisW - 2
+
+	start := r.Weeks[0].End
+	end := r.Weeks[len(r.Weeks)-1].End
+	if n := len(r.Projection); n > 0 {
+		end = r.Projection[n-1].Date
+	}
+	lo, hi := math.Inf(1), float64(r.Enterprise.Cap)
+	for _, w := range r.Weeks {
+		lo, hi = math.Min(lo, float64(w.Total)), math.Max(hi, float64(w.Total))
+	}
+	for _, p := range r.Projection {
+		hi = math.Max(hi, float64(p.High))
+	}
+	step := niceStep((hi - lo) / 4)
+	axisMin := math.Floor(lo/step) * step
+	axisMax := math.Ceil(hi*1.02/step) * step
+	days := math.Max(1, end.Sub(start).Hours()/24)
+	xOf := func(t time.Time) float64 { return plotX + t.Sub(start).Hours()/24/days*plotW }
+	yOf := func(v float64) float64 { return bottom - (v-axisMin)/(axisMax-axisMin)*plotH }
+
+	f.SetLineWidth(0.15)
+	d.drawColor(colRule)
+	d.font(false, 7)
+	d.color(colMuted)
+	for v := axisMin; v <= axisMax+step/2; v += step {
+		yy := yOf(v)
+		f.Line(plotX, yy, plotX+plotW, yy)
+		f.SetXY(pdfMarginX, yy-1.75)
+		d.cellFormat(axisW-1.5, 3.5, fmtInt(int(v)), "", 0, "R", false, 0, "")
+	}
+	// Month labels along the bottom.
+	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, 0); !m.After(end); m = m.AddDate(0, 1, 0) {
+		x := xOf(m)
+		f.Line(x, bottom, x, bottom+1)
+		if m.Month()%2 == 1 {
+			f.SetXY(x-8, bottom+1)
+			d.cellFormat(16, 4, m.Format("2006-01"), "", 0, "C", false, 0, "")
+		}
+	}
+	d.drawColor(colText)
+	f.SetLineWidth(0.3)
+	f.Line(plotX, bottom, plotX+plotW, bottom)
+
+	poly := func(c rgb, width float64, dash bool, xs []time.Time, vs []int) {
+		d.drawColor(c)
+		f.SetLineWidth(width)
+		if dash {
+			f.SetDashPattern([]float64{1.2, 0.8}, 0)
+		}
+		for i := 1; i < len(xs); i++ {
+			f.Line(xOf(xs[i-1]), yOf(float64(vs[i-1])), xOf(xs[i]), yOf(float64(vs[i])))
+		}
+		f.SetDashPattern([]float64{}, 0)
+	}
+	// The cap.
+	d.drawColor(colCap)
+	f.SetLineWidth(0.4)
+	f.Line(plotX, yOf(float64(r.Enterprise.Cap)), plotX+plotW, yOf(float64(r.Enterprise.Cap)))
+	var xs []time.Time
+	var vs []int
+	for _, w := range r.Weeks {
+		xs, vs = append(xs, w.End), append(vs, w.Total)
+	}
+	poly(colPast, 0.6, false, xs, vs)
+	if len(r.Projection) > 0 {
+		xs = xs[:0]
+		var mid, low, high []int
+		for _, p := range r.Projection {
+			xs = append(xs, p.Date)
+			mid, low, high = append(mid, p.Total), append(low, p.Low), append(high, p.High)
+		}
+		poly(colRange, 0.4, true, xs, low)
+		poly(colRange, 0.4, true, xs, high)
+		poly(colFc, 0.6, false, xs, mid)
+	}
+	// The as-of date.
+	d.drawColor(colMuted)
+	f.SetLineWidth(0.2)
+	f.SetDashPattern([]float64{0.6, 0.6}, 0)
+	f.Line(xOf(r.AsOf), top, xOf(r.AsOf), bottom)
+	f.SetDashPattern([]float64{}, 0)
+	d.font(false, 7)
+	d.color(colMuted)
+	f.SetXY(xOf(r.AsOf)+1, top)
+	d.cellFormat(30, 3.5, ymdOf(r.AsOf), "", 0, "L", false, 0, "")
+	d.color(colText)
+	f.SetXY(pdfMarginX, bottom+labelH)
+}

@@ -1,0 +1,176 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// capacitySheet is the Capacity sheet (issue 28): the forecast in words,
+// the past weekly totals and the projection with a native line chart, and
+// the members who must ask for an expansion. Nothing without a forecast.
+func (b *book) capacitySheet() error {
+	r := b.res.Capacity
+	if r == nil {
+		return nil
+	}
+	lf := func(zh, en string) string { return Lf(b.lang, zh, en) }
+	name := lf("容量预测", "Capacity")
+	if _, err := b.f.NewSheet(name); err != nil {
+		return err
+	}
+	var err error
+	put := func(ref string, v any, style int) {
+		if err == nil {
+			err = b.f.SetCellValue(name, ref, v)
+		}
+		if err == nil && style != 0 {
+			err = b.f.SetCellStyle(name, ref, ref, style)
+		}
+	}
+	row := 1
+	put(cell("A", row), lf("客户容量预测", "Customer capacity forecast"), b.st.title)
+	row++
+	put(cell("A", row), lf("方法：", "Method: ")+CapacityMethod(b.lang), b.st.note)
+	row += 2
+	put(cell("A", row), lf("企业", "Enterprise"), b.st.label)
+	put(cell("B", row), outlookLine(r.Enterprise, b.lang), b.st.text)
+	for _, t := range r.Cover() {
+		row++
+		put(cell("B", row), t.In(b.lang), b.st.verdict)
+	}
+	if len(r.Campaigns) > 0 {
+		row++
+		var cs []string
+		for _, c := range r.Campaigns {
+			cs = append(cs, ymdOf(c.Date)+" +"+fmtInt(c.Customers))
+		}
+		put(cell("A", row), lf("计划活动", "Planned campaigns"), b.st.label)
+		put(cell("B", row), strings.Join(cs, ", "), b.st.text)
+	}
+	row += 2
+	put(cell("A", row), lf("扩容需要什么", "What an expansion takes"), b.st.section)
+	for i, t := range r.Steps() {
+		row++
+		put(cell("A", row), fmt.Sprintf("%d. %s", i+1, t.In(b.lang)), b.st.text)
+	}
+
+	// Members.
+	row += 2
+	put(cell("A", row), lf("需要成员扩容的成员（接替人优先）", "Members to ask for a member expansion (receivers first)"), b.st.section)
+	row++
+	for j, h := range []string{lf("成员", "Member"), lf("姓名", "Name"), lf("接收交接", "Incoming"), lf("客户数", "Customers"),
+		lf("上限", "Cap"), lf("预测", "Forecast")} {
+		put(cell(string(rune('A'+j)), row), h, b.st.header)
+	}
+	for _, m := range r.Members {
+		row++
+		put(cell("A", row), m.UserID, b.st.id)
+		put(cell("B", row), m.Name, b.st.text)
+		put(cell("C", row), m.Incoming, b.st.integer)
+		put(cell("D", row), m.Customers, b.st.integer)
+		put(cell("E", row), m.Cap, b.st.integer)
+		line := outlookLine(m.Outlook, b.lang)
+		if m.AtMax {
+			line += lf("（已是成员上限，无法再扩容）", " (already at the most a member can have)")
+		}
+		put(cell("F", row), line, b.st.text)
+	}
+	if len(r.Members) == 0 {
+		row++
+		put(cell("A", row), lf("无", "None"), b.st.note)
+	}
+	if r.MembersUnknown > 0 {
+		row++
+		put(cell("A", row), Count(b.lang, r.MembersUnknown, "名成员的预测未知（添加时间不足）", "member's forecast is unknown (too few add times)", "members' forecasts are unknown (too few add times)"), b.st.note)
+	}
+
+	// Weekly totals: the past, then the projection.
+	row += 2
+	put(cell("A", row), lf("每周客户总数", "Weekly customer totals"), b.st.section)
+	row++
+	head := row
+	for j, h := range []string{lf("周末日期", "Week ending"), lf("本周新增", "Added"), lf("总数", "Total"),
+		lf("预测", "Forecast"), lf("预测下限", "Forecast low"), lf("预测上限", "Forecast high")} {
+		put(cell(string(rune('A'+j)), row), h, b.st.header)
+	}
+	for _, w := range r.Weeks {
+		row++
+		put(cell("A", row), ymdOf(w.End), b.st.id)
+		put(cell("B", row), w.Added, b.st.integer)
+		put(cell("C", row), w.Total, b.st.integer)
+	}
+	for i, p := range r.Projection {
+		if i == 0 && len(r.Weeks) > 0 {
+			// The as-of week is the last past row: the projection starts on it.
+			put(cell("D", row), p.Total, b.st.integer)
+			put(cell("E", row), p.Low, b.st.integer)
+			put(cell("F", row), p.High, b.st.integer)
+			continue
+		}
+		row++
+		put(cell("A", row), ymdOf(p.Date), b.st.id)
+		put(cell("D", row), p.Total, b.st.integer)
+		put(cell("E", row), p.Low, b.st.integer)
+		put(cell("F", row), p.High, b.st.integer)
+	}
+	if len(r.Weeks) == 0 {
+		row++
+		put(cell("A", row), lf("导出中没有添加时间", "The exports carry no add times"), b.st.note)
+	}
+	if err != nil {
+		return fmt.Errorf("sheet %s: %w", name, err)
+	}
+	for col, w := range map[string]float64{"A": 16, "B": 14, "C": 12, "D": 12, "E": 12, "F": 14} {
+		if err := b.f.SetColWidth(name, col, col, w); err != nil {
+			return err
+		}
+	}
+	if row == head || len(r.Weeks) == 0 {
+		return nil
+	}
+	ref := func(col string) string {
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", strings.ReplaceAll(name, "'", "''"), col, head+1, col, row)
+	}
+	title := func(col string) string {
+		return fmt.Sprintf("'%s'!$%s$%d", strings.ReplaceAll(name, "'", "''"), col, head)
+	}
+	colours := map[string]string{"C": "1F4E79", "D": "C00000", "E": "F4B183", "F": "F4B183"}
+	var series []excelize.ChartSeries
+	for _, col := range []string{"C", "D", "E", "F"} {
+		if col != "C" && len(r.Projection) == 0 {
+			continue
+		}
+		s := excelize.ChartSeries{Name: title(col), Categories: ref("A"), Values: ref(col),
+			Line: excelize.LineOptions{Width: 1.5, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colours[col]}}}, Marker: excelize.ChartMarker{Symbol: "none"}}
+		s.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colours[col]}}
+		if col == "E" || col == "F" {
+			s.Line.Width = 1
+			s.Line.Dash = excelize.LineDashDash
+		}
+		series = append(series, s)
+	}
+	// The cap as a flat line across the chart.
+	capRow := head
+	put(cell("H", capRow), lf("上限", "Cap"), b.st.header)
+	for i := head + 1; i <= row; i++ {
+		put(cell("H", i), r.Enterprise.Cap, 0)
+	}
+	if err != nil {
+		return err
+	}
+	series = append(series, excelize.ChartSeries{Name: title("H"), Categories: ref("A"), Values: ref("H"),
+		Line: excelize.LineOptions{Width: 1, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"7F7F7F"}}}, Marker: excelize.ChartMarker{Symbol: "none"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"7F7F7F"}}})
+	return b.f.AddChart(name, cell("J", head), &excelize.Chart{
+		Type:      excelize.Line,
+		Series:    series,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lf("每周客户总数与预测", "Weekly customer totals and forecast"), Font: &excelize.Font{Bold: true, Size: 12, Family: xlsxFont}}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "404040", Size: 8}, TickLabelSkip: 4},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}, Font: excelize.Font{Color: "404040", Size: 9}},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+		Format:    excelize.GraphicOptions{AltText: lf("每周客户总数与预测", "Weekly customer totals and forecast")},
+	})
+}
