@@ -224,8 +224,6 @@ const (
 	secretAddressbook = "addressbook"
 )
 
-var errTokenExpired = errors.New("token expired")
-
 // call makes one API call: GET when body is nil, else POST of body as
 // JSON; out receives the answer. It returns the errcode (0 or 84061;
 // other codes are an *APIError).
