@@ -152,6 +152,7 @@ func (c Counts) Any() bool {
 const (
 	LostPastLimit = "past_limit" // left more than a year ago (D12)
 	LostNoLogin   = "no_login"   // no login in the year before leaving (D12, D16)
+	LostRefused   = "refused"    // the customer refused the resigned-member transfer (D13)
 )
 
 // Decision is one leaver's situation, decided once by the engine and

@@ -66,6 +66,9 @@ type jsonLeaver struct {
 	Receivers      []string       `json:"planned_receivers"`
 	Customers      []jsonCustomer `json:"customers"`
 	Groups         []jsonGroup    `json:"groups"`
+	// Decision is the audit's decision moved forward with the outcomes;
+	// without outcomes for the leaver, the audit's own.
+	Decision audit.Decision `json:"decision"`
 }
 
 type jsonFinding struct {
@@ -142,7 +145,8 @@ func WriteJSON(w io.Writer, r *Result) error {
 			Planned: l.Counts.Planned, Done: l.Counts.Done, Waiting: l.Counts.Waiting, Refused: l.Counts.Refused,
 			CapReached: l.Counts.CapReached, NotStarted: l.Counts.NotStarted, MovedElsewhere: l.Counts.MovedElsewhere,
 			Unknown: l.Counts.Unknown, Lost: l.Counts.Lost, WaitingUntil: datep(l.WaitingUntil), Closed: l.Closed,
-			ClosedOn: datep(l.ClosedOn), Receivers: []string{}, Customers: []jsonCustomer{}, Groups: []jsonGroup{}}
+			ClosedOn: datep(l.ClosedOn), Receivers: []string{}, Customers: []jsonCustomer{}, Groups: []jsonGroup{},
+			Decision: l.Decision}
 		if !l.LimitDate.IsZero() {
 			d := l.DaysToLimit
 			jl.DaysToLimit = &d

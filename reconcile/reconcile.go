@@ -127,6 +127,21 @@ type Leaver struct {
 	ClosedOn audit.Date
 	// WaitingUntil is the latest automatic takeover date of a waiting customer.
 	WaitingUntil audit.Date
+	// Decision is the audit's decision for this leaver moved forward with
+	// the outcomes (audit.Advance): the same object as the audit's when no
+	// outcome concerns the leaver. Closed follows it: a leaver is closed
+	// only once the account may be deleted and nothing is at risk.
+	Decision audit.Decision
+	audit    audit.Leaver
+	seen     bool // some outcome record concerns this leaver
+}
+
+// AuditLeaver is the leaver as the audit saw them, carrying the decision
+// moved forward with the outcomes: what the decision's renderers take.
+func (l *Leaver) AuditLeaver() audit.Leaver {
+	al := l.audit
+	al.Decision = l.Decision
+	return al
 }
 
 // OpenGroups is the groups not handed over yet.
@@ -175,6 +190,9 @@ type Result struct {
 	Rules     *rules.ReconcileSet
 	// AuditRules is the audit rule set in force (the follow-up plan's).
 	AuditRules *rules.Set
+	// Audit is the audit the reconciliation started from: the decisions'
+	// words need its enterprise and receivers (catalog.ContextOf).
+	Audit *audit.Result
 	// FollowUp re-plans what is left: cap-reached and not-started customers
 	// and open groups, with plan's placement rules.
 	FollowUp *plan.Plan
@@ -228,7 +246,7 @@ func Run(in *audit.Inputs, out *Outcomes, rs *rules.Set, rr *rules.ReconcileSet,
 	res := &Result{
 		AsOf: cfg.AsOf, ToolVersion: cfg.ToolVersion, RulesVersion: rs.Version, ReconcileVersion: rr.Version,
 		Company: ar.Company, ChineseHeaders: in.ChineseHeaders, Assumed: ar.Assumed, AssumedZH: ar.AssumedZH,
-		DataProblems: append([]audit.DataProblem(nil), ar.DataProblems...), Rules: rr, AuditRules: rs,
+		DataProblems: append([]audit.DataProblem(nil), ar.DataProblems...), Rules: rr, AuditRules: rs, Audit: ar,
 	}
 	res.Inputs = append(append(res.Inputs, ar.Inputs...), out.Files...)
 	e := &engine{in: in, rs: rs, rr: rr, res: res, asOf: cfg.AsOf, byID: map[string]int{}, byKey: map[string]int{}}
@@ -263,7 +281,8 @@ type engine struct {
 func (e *engine) leavers(ar *audit.Result) {
 	for _, al := range ar.Departing {
 		l := Leaver{UserID: al.UserID, Name: al.Name, Status: al.Status, DepartureDate: al.DepartureDate,
-			LimitDate: al.LimitDate, DaysToLimit: al.DaysToLimit, Planned: al.Receivers, Route: RouteOnJob, External: al.External}
+			LimitDate: al.LimitDate, DaysToLimit: al.DaysToLimit, Planned: al.Receivers, Route: RouteOnJob, External: al.External,
+			Decision: al.Decision, audit: al}
 		if al.Status == audit.Departed {
 			l.Route = RouteResigned
 		}
@@ -370,6 +389,7 @@ func (e *engine) customers(recs []CustomerOutcome) {
 			l.Customers = append(l.Customers, Customer{ExternalID: c.ExternalID, Name: c.Name, State: rules.StateUnknown})
 			l.Counts.Planned = max(l.Counts.Planned, len(l.Customers))
 		}
+		l.seen = true
 		key := [2]string{audit.Key(l.UserID), c.ExternalID}
 		if prev, ok := e.chosen[key]; !ok || better(c, prev) {
 			e.chosen[key] = c
@@ -533,6 +553,7 @@ func (e *engine) groups(recs []GroupOutcome) {
 			continue // a group of no leaver: not this reconciliation's business
 		}
 		l := &e.res.Leavers[pos[0]]
+		l.seen = true
 		g := &l.Groups[pos[1]]
 		state, reason, code := rules.StateUnknown, rules.Text{}, 0
 		switch {
@@ -588,14 +609,26 @@ func (e *engine) close(l *Leaver) {
 		c.Unknown += n
 	}
 	l.Counts = c
-	open := 0
+	// The decision moves forward with what the outcomes say; the case is
+	// closed only when it lets the account be deleted with nothing at risk.
+	p := audit.Progress{Seen: l.seen, WaitingUntil: l.WaitingUntil, GroupsKnown: true, GroupsOpen: l.OpenGroups()}
 	for _, cu := range l.Customers {
-		if !cu.Lost && cu.State != rules.StateDone && cu.State != rules.StateMovedElsewhere {
-			open++
+		switch {
+		case cu.Lost:
+			p.Lost++
+		case cu.State == rules.StateDone || cu.State == rules.StateMovedElsewhere:
+			p.Moved++
+		case cu.State == rules.StateWaiting:
+			p.Waiting++
+		case cu.State == rules.StateUnknown:
+			p.Unknown++
+		default:
+			p.Open++
 		}
 	}
-	open += c.Planned - len(l.Customers)
-	l.Closed = open == 0 && l.OpenGroups() == 0 && l.External == 0
+	p.Unknown += c.Planned - len(l.Customers)
+	l.Decision = audit.Advance(l.Decision, &l.audit, p, e.asOf)
+	l.Closed = l.Decision.Closed()
 	if !l.Closed {
 		l.ClosedOn = audit.Date{}
 	}

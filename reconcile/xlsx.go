@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -106,7 +107,11 @@ func Conclusion(l *Leaver, lang string) string {
 	add(c.Unknown-lostAmong(l, rules.StateUnknown), "%d 个结果未知", "%d with no outcome seen")
 	add(l.OpenGroups(), "%d 个客户群未完成", "%d groups not handed over")
 	add(c.Lost, "%d 个客户已流失", "%d customers lost")
-	add(l.External, "%d 个外部联系人无法继承（先加入客户联系使用范围）", "%d plain external contacts cannot be handed over (add the member to the scope first)")
+	// The rest is the decision's, in its own words: whether the account
+	// may be deleted, and what is still at risk (unknown stays unknown).
+	d := &l.Decision
+	parts = append(parts, catalog.T(lang, "label.at_risk", nil)+pick(lang, "：", ": ")+catalog.CountsOrNone(lang, d.AtRisk),
+		catalog.T(lang, "gate.question", nil)+pick(lang, "：", ": ")+catalog.Gate(lang, d.DeleteAccount))
 	sep := pick(lang, "；", "; ")
 	return pick(lang, "尚未完成：", "Still open: ") + strings.Join(parts, sep)
 }

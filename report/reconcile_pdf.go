@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/rules"
 )
@@ -122,6 +123,22 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		}
 		d.para(reconcile.Conclusion(l, lang), 12, true, cc)
 		d.f.SetY(d.f.GetY() + 2)
+		// The decision moved forward with the outcomes, in the words of
+		// the audit's handover sheet.
+		if r.Audit != nil {
+			al := l.AuditLeaver()
+			head, steps := DecisionLines(lang, &al, catalog.ContextOf(r.Audit, &al), r.AsOf)
+			for _, h := range head {
+				d.para(h, 9, false, colText)
+			}
+			if len(steps) > 0 {
+				d.para(catalog.T(lang, "label.next", nil), 9, true, colText)
+				for i, st := range steps {
+					d.para(fmt.Sprintf("%d. %s", i+1, st), 8.5, false, colText)
+				}
+			}
+			d.f.SetY(d.f.GetY() + 2)
+		}
 		ct := d.table(8.5, pdfCol{head: rl("state"), w: wd * 0.6, align: "L"}, pdfCol{head: rl("count"), w: wd * 0.4, align: "R"})
 		k := l.Counts
 		for _, kv := range []struct {
