@@ -333,3 +333,58 @@ func FuzzSafeName(f *testing.F) {
 		}
 	})
 }
+
+// The page says what the audit JSON says (issue 22): each leaver's gate,
+// overdue flag and number of next steps are those of the decision in the
+// audit-<as-of>.json the page offers for download.
+func TestPageRendersTheDecision(t *testing.T) {
+	ts := newTestServer(t, Config{})
+	ts.uploadSamples()
+	ts.postJSON("/api/run", runRequest{AsOf: "2026-11-30"})
+	ts.wait()
+	_, body := ts.do(http.MethodGet, "/api/result", nil, map[string]string{"Accept-Language": "en"})
+	var r resultView
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	for _, d := range r.Downloads {
+		if strings.HasPrefix(d, "audit-") && strings.HasSuffix(d, ".json") {
+			name = d
+		}
+	}
+	if name == "" {
+		t.Fatalf("no audit JSON among the downloads %v", r.Downloads)
+	}
+	_, body = ts.do(http.MethodGet, "/download/"+name, nil, nil)
+	var doc struct {
+		Departing []struct {
+			UserID   string `json:"userid"`
+			Decision struct {
+				Gate    string            `json:"delete_account"`
+				Overdue bool              `json:"overdue"`
+				Next    []json.RawMessage `json:"next_actions"`
+			} `json:"decision"`
+		} `json:"departing"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	page := map[string]leaverView{}
+	for _, l := range r.Leavers {
+		page[l.UserID] = l
+	}
+	if len(doc.Departing) == 0 || len(page) != len(doc.Departing) {
+		t.Fatalf("page lists %d leavers, the JSON %d", len(page), len(doc.Departing))
+	}
+	for _, l := range doc.Departing {
+		p := page[l.UserID]
+		if p.Gate != l.Decision.Gate || p.Overdue != l.Decision.Overdue || len(p.Steps) != len(l.Decision.Next) {
+			t.Errorf("%s: page gate %s overdue %v steps %d; JSON %s %v %d", l.UserID, p.Gate, p.Overdue, len(p.Steps),
+				l.Decision.Gate, l.Decision.Overdue, len(l.Decision.Next))
+		}
+		if p.GateText == "" || (len(p.Steps) > 0 && p.NextAction != p.Steps[0]) {
+			t.Errorf("%s: gate label %q, next action %q", l.UserID, p.GateText, p.NextAction)
+		}
+	}
+}
