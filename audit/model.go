@@ -154,9 +154,13 @@ type Member struct {
 
 	Activated Tri
 	Disabled  bool // 已禁用: cannot log in
-	RealName  Tri
-	LastLogin Date // zero when unknown
-	Receiver  string
+	// ActivationUnreadable: the activation cell holds a word that is not an
+	// activation state; whether the member may receive is unknown, never
+	// assumed activated.
+	ActivationUnreadable bool
+	RealName             Tri
+	LastLogin            Date // zero when unknown
+	Receiver             string
 	// ReceiverUnknown: the roster's receiver cell cannot be read (a formula
 	// without a saved result, an error value): there may be a receiver,
 	// and who it is is unknown — not the same as a blank cell (no receiver).

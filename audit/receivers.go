@@ -275,8 +275,12 @@ func (e *engine) ineligibility(r, leaver *Member) []rules.Text {
 	case Departed:
 		add("接替人已离职", "the receiver has departed")
 	case StatusUnknown:
-		add("接替人的在职状态无法读取（通讯录中该单元格是没有保存结果的公式或错误值）",
-			"the receiver's status cannot be read (its roster cell is a formula without a saved result or an error value)")
+		add("接替人的在职状态无法读取（通讯录中该单元格是没有保存结果的公式、错误值或无法识别的文字）",
+			"the receiver's status cannot be read (its roster cell is a formula without a saved result, an error value or a word that is not a status)")
+	}
+	if r.ActivationUnreadable {
+		add("接替人的激活状态无法识别，不能确定其能否接替客户",
+			"the receiver's activation state cannot be read, so nobody can tell whether they may receive customers")
 	}
 	if e.scopeOf(r) == No {
 		add("接替人不在客户联系使用范围内", "the receiver is outside the customer-contact scope")

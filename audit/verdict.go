@@ -50,10 +50,10 @@ func (e *engine) verdict() {
 		v.Missing = append(v.Missing, Missing{
 			Input: rules.Text{ZH: "在职状态", EN: "status"},
 			Hides: rules.Text{
-				ZH: fmt.Sprintf("%d 名成员的“状态”单元格无法读取（公式没有保存结果或错误值）：是否离职未知，未作审计（%s）", len(unknownStatus), listIDs(unknownStatus)),
-				EN: fmt.Sprintf("the status cells of %s cannot be read (formulas without a saved result or error values): whether they are leaving is unknown, so they were not audited (%s)", plural(len(unknownStatus), "member", "members"), listIDs(unknownStatus)),
+				ZH: fmt.Sprintf("%d 名成员的“状态”单元格无法读取（公式没有保存结果、错误值或无法识别的文字）：是否离职未知，未作审计（%s）", len(unknownStatus), listIDs(unknownStatus)),
+				EN: fmt.Sprintf("the status cells of %s cannot be read (formulas without a saved result, error values or words that are not a status): whether they are leaving is unknown, so they were not audited (%s)", plural(len(unknownStatus), "member", "members"), listIDs(unknownStatus)),
 			},
-			Add: rules.Text{ZH: "在 Excel/WPS 中打开并保存通讯录，或将“状态”列粘贴为数值", EN: "open and save the roster in Excel or WPS, or paste the status column as values"},
+			Add: rules.Text{ZH: "在 Excel/WPS 中打开并保存通讯录，或将“状态”列粘贴为数值；写成在职、待离职、已离职或退出企业", EN: "open and save the roster in Excel or WPS, or paste the status column as values; write 在职, 待离职, 已离职 or 退出企业 (active, departing, departed, quit)"},
 		})
 	}
 	if ids := res.Enterprise.ExternalUnknownFor; len(ids) > 0 {

@@ -41,7 +41,7 @@ func world(t *testing.T) Options {
 			{"WangFang", "王芳", "销售部", "已离职", time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), "是", "5,000", "已禁用", "否", "", "zhaolei"}, // 5
 			{"zhaolei", "赵磊", "销售部", "在职", "", "Yes", 25000, "", "", 46300, ""},                                                    // 6
 			{"ZHANGSAN", "张三2", "", "在职"}, // 7: duplicate
-			{"lisi", "李四", "", "休假", "2026-13-01", "maybe", "abc", "退出企业", "待定", "从未登录", ""}, // 8: every cell bad
+			{"lisi", "李四", "", "休假", "2026-13-01", "maybe", "abc", "待审核", "待定", "从未登录", ""}, // 8: every cell bad
 			{"wangfang", "王芳2"}, // 9: duplicate
 			{"", "无名"},          // 10: no userid
 			{"Zhangsan"},        // 11: duplicate again
@@ -166,7 +166,8 @@ func TestReadWorld(t *testing.T) {
 	check("zhaolei.LastLogin (serial)", zl.LastLogin, "2026-10-05")
 	check("zhaolei.ScopeRoster", zl.ScopeRoster, audit.Yes)
 
-	check("lisi.Status (unreadable)", lis(ls), "active  unknown 0 abc unknown false unknown ")
+	check("lisi.Status (unreadable)", lis(ls), "unknown  unknown 0 abc unknown false unknown ")
+	check("lisi.ActivationUnreadable", ls.ActivationUnreadable, true)
 	check("zhaoliu.UserID (full-width folded)", zl6.UserID, "zhaoliu")
 
 	// Roster problems: place and both languages.
@@ -184,7 +185,7 @@ func TestReadWorld(t *testing.T) {
 		{8, "离职日期", `"2026-13-01" as a date`},
 		{8, "客户联系", `"maybe"`},
 		{8, "客户上限", `"abc"`},
-		{8, "激活状态", `"退出企业"`},
+		{8, "激活状态", `"待审核"`},
 		{8, "实名认证", `"待定"`},
 		{8, "最近登录时间", `"从未登录" as a date`},
 	} {
@@ -201,7 +202,7 @@ func TestReadWorld(t *testing.T) {
 	// Assumed: once per column, with counts; cap counts empty cells only.
 	wantAssumed := []string{
 		"customer_contact: empty or unreadable for 2 members in roster.xlsx, their scope inferred from the contact exports",
-		"activated: empty or unreadable for 3 members in roster.xlsx, assumed activated",
+		"activated: empty or unreadable for 2 members in roster.xlsx, assumed activated",
 		"real_name: empty or unreadable for 3 members in roster.xlsx, assumed real-name verified",
 		"last_login: empty or unreadable for 3 members in roster.xlsx, assumed to have logged in recently",
 		"customer_cap: empty or unreadable for 3 members in roster.xlsx, assumed to have the default cap",
@@ -365,7 +366,7 @@ func TestReadWorld(t *testing.T) {
 		"Departing members (as of 2026-11-30): 2 departing, 1 departed",
 		"Contacts: 9 customers, 3 plain external contacts",
 		"owners not in the roster: 1, holding 2 of those contacts",
-		"- activated: empty or unreadable for 3 members",
+		"- activated: empty or unreadable for 2 members",
 		"company: 示例科技有限公司",
 		"Customer groups: 4",
 	} {
@@ -374,7 +375,7 @@ func TestReadWorld(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"工作表 成员列表：表头在第 3 行，数据 9 行", "离职成员（截至 2026-11-30）：待离职 2，已离职 1", "客户群：4",
-		"- activated：roster.xlsx 中有 3 名成员为空或无法识别，按已激活处理"} {
+		"- activated：roster.xlsx 中有 2 名成员为空或无法识别，按已激活处理"} {
 		if !strings.Contains(zh.String(), want) {
 			t.Errorf("summary (zh) lacks %q:\n%s", want, zh.String())
 		}

@@ -192,8 +192,9 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 		st, ok := parseStatus(s)
 		if !ok {
 			r.badValue(t, n, rStatus, s,
-				"a status (在职/active, 待离职/离职中/departing, 已离职/离职/departed); the member is taken as active",
-				"在职状态（在职/active、待离职/离职中/departing、已离职/离职/departed）；按在职处理")
+				"a status (在职/active, 待离职/离职中/departing, 已离职/离职/departed, 退出企业/quit); the member's status is unknown",
+				"在职状态（在职/active、待离职/离职中/departing、已离职/离职/departed、退出企业/quit）；该成员的在职状态按未知处理")
+			st = audit.StatusUnknown
 		}
 		m.Status = st
 	}
@@ -240,11 +241,12 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 		a, ok := parseActivation(s)
 		if !ok {
 			r.badValue(t, n, rActivated, s,
-				"an activation state (已激活/未激活/已禁用, or yes/no); assumed activated",
-				"激活状态（已激活/未激活/已禁用，或是/否）；按已激活处理")
+				"an activation state (已激活/未激活/已禁用/退出企业, or yes/no); whether the member may receive customers is unknown",
+				"激活状态（已激活/未激活/已禁用/退出企业，或是/否）；该成员能否接替客户按未知处理")
+			a.Unreadable = true
 		}
-		m.Activated, m.Disabled = a.Activated, a.Disabled
-		if a.Activated == audit.Unknown && !a.Disabled {
+		m.Activated, m.Disabled, m.ActivationUnreadable = a.Activated, a.Disabled, a.Unreadable
+		if a.Activated == audit.Unknown && !a.Disabled && !a.Unreadable {
 			missed[rActivated]++
 		}
 	}

@@ -153,7 +153,7 @@ var summaryTexts = map[string]summaryText{
 		contacts: "Contacts: %d customers, %d plain external contacts", unknown: "owners not in the roster: %d, holding %d of those contacts",
 		dupContacts: "repeated contact rows counted once: %d", noIDs: "external ids missing from the itemised contacts: customers a receiver already has cannot be told (no overlap credit)",
 		groups: "Customer groups: %d", problems: "Data problems: %d", profile: "Enterprise profile", sep: ", ",
-		twoRows: "header over rows %d–%d", unknownStatus: "members whose status cannot be read (formula or error value): %d",
+		twoRows: "header over rows %d–%d", unknownStatus: "members whose status cannot be read (formula, error value or a word that is not a status): %d",
 	},
 	"zh": {
 		inputs: "输入文件", sheet: "工作表 %s：", csv: "CSV，%s", skipped: "已跳过：前 50 行中没有含必需列的表头",
@@ -164,7 +164,7 @@ var summaryTexts = map[string]summaryText{
 		contacts: "联系人：客户 %d，外部联系人 %d", unknown: "%d 个所属成员不在通讯录中，持有其中 %d 个联系人",
 		dupContacts: "%d 行重复联系人只计一次", noIDs: "明细联系人表缺少客户ID：无法判断接替人是否已有同一客户（不扣除重合）",
 		groups: "客户群：%d", problems: "数据问题：%d", profile: "企业信息", sep: "，",
-		twoRows: "表头占第 %d–%d 行", unknownStatus: "%d 名成员的在职状态无法读取（公式或错误值）",
+		twoRows: "表头占第 %d–%d 行", unknownStatus: "%d 名成员的在职状态无法读取（公式、错误值或无法识别的文字）",
 	},
 }
 

@@ -188,14 +188,25 @@ func parseTri(s string) (audit.Tri, bool) {
 	return audit.No, true
 }
 
+// statusWords are HR's status words and WeCom's own member states (the
+// console's 账号状态 and the API's user status: 1 已激活 activated, 2 已禁用
+// disabled, 4 未激活 not activated, 5 退出企业 quit). A member who has quit
+// the enterprise has left; activated, disabled and not activated members
+// are still employed (whether they may receive is the activation column's
+// business, which reads the same words).
 var statusWords = map[string]audit.Status{
 	"在职": audit.Active, "active": audit.Active,
 	"待离职": audit.Departing, "离职中": audit.Departing, "departing": audit.Departing,
 	"已离职": audit.Departed, "离职": audit.Departed, "departed": audit.Departed,
+	"退出企业": audit.Departed, "已退出企业": audit.Departed, "已退出": audit.Departed,
+	"quit": audit.Departed,
+	"已激活":  audit.Active, "未激活": audit.Active, "已禁用": audit.Active, "禁用": audit.Active,
+	"activated": audit.Active, "not activated": audit.Active, "inactive": audit.Active, "disabled": audit.Active,
 }
 
 // parseStatus reads a roster status (docs/spec.md §2.1); ok is false for a value
-// that is none of them. Empty is active.
+// that is none of them, which the roster reads as audit.StatusUnknown,
+// never as active. Empty is active.
 func parseStatus(s string) (audit.Status, bool) {
 	t := strings.ToLower(foldText(s))
 	if t == "" {
@@ -209,6 +220,8 @@ func parseStatus(s string) (audit.Status, bool) {
 type activation struct {
 	Activated audit.Tri
 	Disabled  bool
+	// Unreadable: the cell holds a word that is none of the above.
+	Unreadable bool
 }
 
 var activationWords = map[string]activation{
@@ -221,6 +234,12 @@ var activationWords = map[string]activation{
 	"disabled":  {Disabled: true},
 	"activated": {Activated: audit.Yes},
 	"inactive":  {Activated: audit.No},
+	// WeCom's state 4 and 5 as the console and the API's docs write them:
+	// a member who has quit can no longer log in, like a disabled one.
+	"not activated": {Activated: audit.No},
+	"退出企业":          {Disabled: true},
+	"已退出企业":         {Disabled: true},
+	"quit":          {Disabled: true},
 }
 
 // parseActivation reads 激活状态/账号状态: 已激活/未激活/已禁用 or any

@@ -162,6 +162,8 @@ func TestParseStatus(t *testing.T) {
 		{"待离职", audit.Departing, true}, {"离职中", audit.Departing, true}, {"DEPARTING", audit.Departing, true},
 		{"已离职", audit.Departed, true}, {"离职", audit.Departed, true}, {"departed", audit.Departed, true},
 		{"ｄｅｐａｒｔｅｄ", audit.Departed, true},
+		{"退出企业", audit.Departed, true}, {"Quit", audit.Departed, true},
+		{"已激活", audit.Active, true}, {"已禁用", audit.Active, true}, {"未激活", audit.Active, true},
 		{"休假", audit.Active, false}, {"left", audit.Active, false},
 	}
 	for _, tc := range tests {
@@ -185,7 +187,9 @@ func TestParseActivation(t *testing.T) {
 		{"否", activation{Activated: audit.No}, true},
 		{"TRUE", activation{Activated: audit.Yes}, true},
 		{"", activation{}, true},
-		{"退出企业", activation{}, false},
+		{"退出企业", activation{Disabled: true}, true},
+		{"not activated", activation{Activated: audit.No}, true},
+		{"休假", activation{}, false},
 	}
 	for _, tc := range tests {
 		got, ok := parseActivation(tc.in)
