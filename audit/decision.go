@@ -174,7 +174,8 @@ type Decision struct {
 	// there, resigned-member once they have left (D16).
 	Route Route    `json:"route"`
 	Next  []Action `json:"next_actions"`
-	// Overdue: some next action is past its due date.
+	// Overdue: some next action is past its due date, or the handover's
+	// limit date has passed (Expired).
 	Overdue bool `json:"overdue"`
 }
 
@@ -422,7 +423,9 @@ func Decide(l *Leaver, ent *Enterprise, recv map[string]*Receiver, maxCap int, a
 		b.add(Action{Code: ActRecordLoss, Owner: OwnerHR, Due: asOf})
 	}
 	if departed {
-		b.add(Action{Code: ActDeleteAccount, Owner: OwnerAdmin, Due: beforeDeletion})
+		// Once they have left, deletion opens the resigned-member route:
+		// it is due in time for that handover, by the limit date.
+		b.add(Action{Code: ActDeleteAccount, Owner: OwnerAdmin, Due: handoverBy})
 		receivers()
 		handOver()
 	} else {
@@ -461,6 +464,9 @@ func (b *builder) finish(d Decision, l *Leaver) Decision {
 		a.Overdue = !a.Due.IsZero() && b.asOf.After(a.Due)
 		d.Overdue = d.Overdue || a.Overdue
 	}
+	// Past the limit the handover itself was missed: the leaver is
+	// overdue even though recording the loss is due only today.
+	d.Overdue = d.Overdue || l.Expired
 	d.Next = b.acts
 	if d.Next == nil {
 		d.Next = []Action{}

@@ -822,6 +822,7 @@ func (d *pdfDoc) cover() {
 		note += " " + d.l("pdf_pii_masked")
 	}
 	d.para(note, 8, false, colMuted)
+	d.reportSignOff()
 }
 
 // severityTiles draws one coloured tile per severity with its count.
@@ -1427,17 +1428,33 @@ func (d *pdfDoc) signers(l *audit.Leaver) []signer {
 // witness (监交人). It is kept on one page with the last lines above it,
 // and a page it moves to repeats the sheet's heading (continuation).
 func (d *pdfDoc) signOff(l *audit.Leaver) {
+	d.signTable(d.l("pdf_sign_off"), d.l("pdf_sign_note"), d.signers(l))
+}
+
+// reportSignOff is the report's own sign-off on the cover: who prepared
+// the audit, who reviewed it and who approved acting on it (a compliance
+// file needs all three, apart from each leaver's handover sheet).
+func (d *pdfDoc) reportSignOff() {
+	d.signTable(d.l("pdf_report_sign_off"), d.l("pdf_report_sign_note"), []signer{
+		{d.l("pdf_prepared_by"), ""}, {d.l("pdf_reviewed_by"), ""}, {d.l("pdf_approved_by"), ""},
+	})
+}
+
+// signTable draws a signature block: a heading, a note and one blank line
+// per signer to sign and date. It is kept on one page with the last lines
+// above it, and a page it moves to repeats the sheet's heading
+// (continuation).
+func (d *pdfDoc) signTable(title, note string, signers []signer) {
 	f := d.f
 	w := d.contentW()
-	signers := d.signers(l)
 	const rowH = signRowH
 	d.font(false, 8.5)
-	note := d.wrap(d.l("pdf_sign_note"), w)
-	h := 10 + float64(len(note))*lineH(8.5) + 2 + 7 + float64(len(signers))*rowH
+	lines := d.wrap(note, w)
+	h := 10 + float64(len(lines))*lineH(8.5) + 2 + 7 + float64(len(signers))*rowH
 	f.SetY(f.GetY() + 2)
 	d.need(h)
-	d.h2(d.l("pdf_sign_off"), colText, 0, false)
-	d.para(d.l("pdf_sign_note"), 8.5, false, colMuted)
+	d.h2(title, colText, 0, false)
+	d.para(note, 8.5, false, colMuted)
 	f.SetY(f.GetY() + 2)
 	cols := []pdfCol{
 		{head: d.l("pdf_sign_role"), w: w * 0.22},

@@ -249,6 +249,11 @@ var labels = map[string]rules.Text{
 	"pdf_continued":        {ZH: "（续）", EN: " (continued)"},
 	"pdf_sign_leaver":      {ZH: "交接人（离职成员）", EN: "Leaver (handing over)"},
 	"pdf_sign_witness":     {ZH: "监交人", EN: "Witness"},
+	"pdf_report_sign_off":  {ZH: "报告签批", EN: "Report sign-off"},
+	"pdf_report_sign_note": {ZH: "编制人确认报告据所列输入文件生成；审核人已核对结论与各交接单；批准人同意据此执行交接与删除账号。", EN: "The preparer confirms the report was produced from the inputs listed; the reviewer has checked the conclusions against the handover sheets; the approver agrees to hand over and delete accounts on this basis."},
+	"pdf_prepared_by":      {ZH: "编制人", EN: "Prepared by"},
+	"pdf_reviewed_by":      {ZH: "审核人", EN: "Reviewed by"},
+	"pdf_approved_by":      {ZH: "批准人", EN: "Approved by"},
 	"pdf_at_risk_where":    {ZH: "完整清单：本报告附录“将丢失的联系人”。", EN: "Full list: the appendix “Contacts at risk” of this report."},
 	"pdf_at_risk_book":     {ZH: "完整清单：审计工作簿 {file} 的“{sheet}”工作表（SHA-256 {sha}）。", EN: "Full list: sheet “{sheet}” of the audit workbook {file} (SHA-256 {sha})."},
 	"pdf_at_risk_count":    {ZH: "将丢失的联系人：{n}。", EN: "Contacts at risk: {n}."},
@@ -370,10 +375,12 @@ func ExpansionsLabel(res *audit.Result, lang string) string {
 func Verdict(res *audit.Result, lang string) string {
 	v := res.Verdict
 	n := len(res.Departing)
-	expired := 0
-	for _, l := range res.Departing {
-		if l.Expired {
-			expired += l.Customers
+	// What is lost is the decisions' (past the limit, or no login before
+	// leaving): the verdict adds them up and decides nothing itself.
+	lost := 0
+	for i := range res.Departing {
+		if c := res.Departing[i].Decision.Lost.Customers; c != nil {
+			lost += *c
 		}
 	}
 	var risks []string
@@ -381,9 +388,9 @@ func Verdict(res *audit.Result, lang string) string {
 		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个外部联系人将随账号删除而丢失", audit.Thousands(k)),
 			fmt.Sprintf("%s will be lost with the accounts", plural(k, "external contact", "external contacts"))))
 	}
-	if expired > 0 {
-		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个客户已过交接期限", audit.Thousands(expired)),
-			fmt.Sprintf("%s past their handover limit date", plural(expired, "customer is", "customers are"))))
+	if lost > 0 {
+		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个客户已无法交接（已过交接期限或离职前一年内未登录）", audit.Thousands(lost)),
+			fmt.Sprintf("%s can no longer be handed over (past the limit date, or no login in the year before leaving)", plural(lost, "customer", "customers"))))
 	}
 	if res.Enterprise.AtCap {
 		risks = append(risks, Lf(lang, "企业客户数已达上限，所有交接都被阻止", "the enterprise is at its customer cap, which blocks every handover"))
