@@ -163,6 +163,16 @@ func TestReconcileRoundTrip(t *testing.T) {
 				Still      bool   `json:"still_with_leaver"`
 				ErrCode    *int   `json:"errcode"`
 			} `json:"customers"`
+			Decision struct {
+				Gate    string   `json:"delete_account"`
+				LostWhy []string `json:"lost_why"`
+				Lost    struct {
+					Customers *int `json:"customers"`
+				} `json:"lost"`
+				AtRisk struct {
+					Customers *int `json:"customers"`
+				} `json:"at_risk"`
+			} `json:"decision"`
 		} `json:"leavers"`
 		Findings []struct{ Rule, Member string } `json:"findings"`
 	}
@@ -181,6 +191,23 @@ func TestReconcileRoundTrip(t *testing.T) {
 	by := map[string]int{}
 	for i, l := range rep.Leavers {
 		by[l.UserID] = i
+	}
+	// Each planned customer is in exactly one state (lost is a property
+	// beside it), and a leaver is closed only when the decision lets the
+	// account be deleted with nothing at risk (issue 22).
+	for _, l := range rep.Leavers {
+		if sum := l.Done + l.Waiting + l.Refused + l.CapReached + l.NotStarted + l.MovedElsewhere + l.Unknown; sum != l.Planned {
+			t.Errorf("%s: states add up to %d, planned %d", l.UserID, sum, l.Planned)
+		}
+		if open := l.Decision.Gate != "allowed" || l.Decision.AtRisk.Customers == nil || *l.Decision.AtRisk.Customers > 0; l.Closed && open {
+			t.Errorf("%s: closed %v with delete_account %s, at risk %v", l.UserID, l.Closed, l.Decision.Gate, l.Decision.AtRisk.Customers)
+		}
+	}
+	if g := rep.Leavers[by["wangfang"]].Decision.Gate; g != "not_yet" {
+		t.Errorf("wangfang: delete_account %s with customers still open", g)
+	}
+	if d := rep.Leavers[by["chenjing"]].Decision; d.Lost.Customers == nil || *d.Lost.Customers != 5 || fmt.Sprint(d.LostWhy) != "[refused]" {
+		t.Errorf("chenjing: lost %v (%v), want 5 refused", d.Lost.Customers, d.LostWhy)
 	}
 	wf := rep.Leavers[by["wangfang"]]
 	// i%7: 0,1,2 done; 3 waiting; 4 refused; 5 cap; 6 no record (unknown).
