@@ -249,7 +249,9 @@ func Transferability(l *Leaver) Tri {
 	switch {
 	case !l.Transferable:
 		return No
-	case l.DepartureDate.IsZero():
+	case l.DepartureDate.IsZero(), !ExternalKnown(l) && l.Customers == 0:
+		// Nothing known to move and contacts that cannot be counted:
+		// whether anything can be handed over is unknown.
 		return Unknown
 	}
 	for _, c := range l.Checks {

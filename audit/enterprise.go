@@ -107,15 +107,15 @@ func (e *engine) checkEnterprise() {
 		e.check(l, "enterprise-cap-full", ent.AtCap, capText)
 		needs := rules.Text{
 			ZH: fmt.Sprintf("把外部联系人转为客户需要先企业扩容 %d 次。", k),
-			EN: fmt.Sprintf("Converting the external contacts needs %d enterprise expansion(s) first.", k),
+			EN: "Converting the external contacts needs " + plural(k, "enterprise expansion", "enterprise expansions") + " first.",
 		}
 		switch {
 		case l.out.External > 0:
 			e.check(l, "conversion-needs-expansion", k > 0, needs)
-		case l.out.ExternalUnknown && k > 0:
+		case !ExternalKnown(l.out) && k > 0:
 			// Already needed for what is known; unknown contacts only add.
 			e.check(l, "conversion-needs-expansion", true, needs)
-		case l.out.ExternalUnknown:
+		case !ExternalKnown(l.out):
 			e.unknown(l, "conversion-needs-expansion", rules.Text{
 				ZH: fmt.Sprintf("该成员的外部联系人数量未知，无法判断转为客户后企业是否需要扩容（当前剩余额度 %s）。%s", group(ent.Headroom), whyNoKinds.ZH),
 				EN: fmt.Sprintf("The member's plain external contacts are unknown, so nobody can tell whether converting them needs an enterprise expansion (headroom now %s). %s", group(ent.Headroom), whyNoKinds.EN),

@@ -43,6 +43,10 @@ var (
 		ZH: "没有提供客户群导出，无法知道该成员是否是客户群群主。请提供客户群导出（--groups）。",
 		EN: "No customer-groups export was given, so nobody can tell whether the member owns customer groups. Add the groups export (--groups).",
 	}
+	whyOutsideUnlisted = rules.Text{
+		ZH: "该成员不在（或不确定是否在）客户联系使用范围内，导出中没有其任何联系人：其外部联系人有多少无从得知。请在管理后台确认其使用范围；若不在范围内，先加入范围再重新导出。",
+		EN: "The member is outside the customer-contact scope (or not known to be in it) and no export lists any contact of theirs, so how many plain external contacts they hold is unknown. Check their scope in the admin console; if they are outside it, add them and export again.",
+	}
 	holdsNothing = rules.Text{
 		ZH: "不适用：该成员没有客户或客户群需要交接。",
 		EN: "Does not apply: the member holds no customers or groups to hand over.",
@@ -58,9 +62,15 @@ func (e *engine) checkScope(l *leaverState) {
 	// member who is not known to be in the scope: their number is unknown,
 	// not 0 (in-scope members' contacts are customers, D1).
 	out.ExternalUnknown = e.in.Gaps.CustomerOnlyContacts && out.InScope != Yes && out.External == 0
-	if out.ExternalUnknown {
+	switch {
+	case out.ExternalUnknown:
 		e.unknown(l, "external-contacts-lost", whyNoKinds)
-	} else {
+	case !ExternalKnown(out):
+		// Outside the scope (or not known to be in it) and no export lists
+		// a single contact of theirs: the customer export cannot show
+		// them (D20), so their plain contacts are unknown, not none.
+		e.unknown(l, "external-contacts-lost", whyOutsideUnlisted)
+	default:
 		e.fireFor(l, "external-contacts-lost", out.External > 0, "", out.External, p)
 	}
 	// Only when the exports show none of its contacts (docs/spec.md §3): customers

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -119,8 +120,8 @@ func (p *Plan) expansionTo(member string) int {
 
 func enterpriseNeed(k int) rules.Text {
 	return rules.Text{
-		ZH: fmt.Sprintf("企业扩容 %d 次", k),
-		EN: fmt.Sprintf("%d enterprise expansion(s)", k),
+		ZH: catalog.T("zh", "count.enterprise_expansions", catalog.Args{"n": k}),
+		EN: catalog.T("en", "count.enterprise_expansions", catalog.Args{"n": k}),
 	}
 }
 
