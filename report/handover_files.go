@@ -321,6 +321,11 @@ func (s *sheetFiles) draw(i int, mainPDF string) *pdfDoc {
 	d := newPDFDocWith(s.x, res, s.lang, s.opt)
 	d.alone = true
 	d.drawn = map[rune]bool{}
+	title := d.l("title")
+	if !res.AsOf.IsZero() {
+		title += " " + res.AsOf.String()
+	}
+	d.f.SetTitle(drawable(title+" · "+d.l("pdf_handover_sheet")+" · "+d.who(l)), true)
 	d.running = d.l("pdf_handover_sheet") + " · " + d.who(l)
 	d.sheet, d.sheetStart = i+1, true
 	d.sheetTitle = d.lf("pdf_sheet_n", "n", strconv.Itoa(i+1), "total", strconv.Itoa(len(res.Departing))) + " · " + d.who(l)
