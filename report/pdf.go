@@ -170,6 +170,11 @@ type pdfDoc struct {
 	sheetTitle string
 	sheetStart bool
 	footSheet  int
+	// alone is a handover sheet that is a document of its own
+	// (handover_files.go): its first page has the running header too.
+	alone bool
+	// drawn, when not nil, collects every character drawn or measured.
+	drawn map[rune]bool
 
 	// The current face, for measuring text when wrapping it.
 	bold   bool
@@ -184,8 +189,61 @@ type leaverRisk struct {
 }
 
 func newPDFDoc(res *audit.Result, lang string, opt Options) *pdfDoc {
+	return newPDFDocWith(newPDFIndex(res), res, lang, opt)
+}
+
+// pdfIndex is what every page about a leaver looks up: receivers by userid
+// key, each leaver's at-risk contacts and the near-cap receivers. It is
+// built once per result and shared by the handover files of a split run
+// (handover_files.go), so that 50,000 documents do not walk the result
+// 50,000 times.
+type pdfIndex struct {
+	// regular and bold are the faces to embed; nil is the whole fonts.
+	regular, bold []byte
+
+	receivers map[string]*audit.Receiver
+	atRisk    map[string]*leaverRisk
+	nearCap   map[string]bool
+}
+
+func newPDFIndex(res *audit.Result) *pdfIndex {
+	x := &pdfIndex{}
+	x.receivers = make(map[string]*audit.Receiver, len(res.Receivers))
+	for i := range res.Receivers {
+		k := audit.Key(res.Receivers[i].UserID)
+		if _, dup := x.receivers[k]; !dup {
+			x.receivers[k] = &res.Receivers[i]
+		}
+	}
+	x.atRisk = make(map[string]*leaverRisk, len(res.Departing))
+	for _, l := range res.Departing {
+		x.atRisk[audit.Key(l.UserID)] = &leaverRisk{}
+	}
+	for _, c := range res.AtRisk {
+		lr, ok := x.atRisk[audit.Key(c.Member)]
+		if !ok {
+			continue
+		}
+		lr.total++
+		if len(lr.first) < pdfAtRiskPerLeaver {
+			lr.first = append(lr.first, c)
+		}
+	}
+	// Near-cap receivers come from the findings, so that the chart agrees with
+	// the rule that fired (the near-cap ratio may come from the profile).
+	x.nearCap = map[string]bool{}
+	for _, fd := range res.Findings {
+		if fd.Rule == "receiver-near-cap" {
+			x.nearCap[audit.Key(fd.Member)] = true
+		}
+	}
+	return x
+}
+
+func newPDFDocWith(x *pdfIndex, res *audit.Result, lang string, opt Options) *pdfDoc {
 	f := fpdf.New("P", "mm", "A4", "")
 	d := &pdfDoc{f: f, res: res, lang: lang, mask: opt.MaskPII, widths: map[widthKey]float64{}, opt: opt, id: ReportID(res, opt)}
+	d.receivers, d.atRisk, d.nearCap = x.receivers, x.atRisk, x.nearCap
 	d.pageW, d.pageH = f.GetPageSize()
 
 	// Determinism: the generation time from cmd (SOURCE_DATE_EPOCH when
@@ -221,8 +279,12 @@ func newPDFDoc(res *audit.Result, lang string, opt Options) *pdfDoc {
 	// AliasNbPages must come before the fonts are added: fpdf reserves the
 	// alias's glyph range in the subset when the font is registered.
 	f.AliasNbPages("{nb}")
-	f.AddUTF8FontFromBytes(pdfFont, "", fontRegular())
-	f.AddUTF8FontFromBytes(pdfFont, "B", fontBold())
+	regular, bold := x.regular, x.bold
+	if regular == nil || bold == nil {
+		regular, bold = fontRegular(), fontBold()
+	}
+	f.AddUTF8FontFromBytes(pdfFont, "", regular)
+	f.AddUTF8FontFromBytes(pdfFont, "B", bold)
 
 	f.SetMargins(pdfMarginX, pdfTop, pdfMarginX)
 	f.SetAutoPageBreak(true, pdfBottom)
@@ -231,35 +293,6 @@ func newPDFDoc(res *audit.Result, lang string, opt Options) *pdfDoc {
 	f.SetHeaderFuncMode(d.header, false)
 	f.SetFooterFunc(d.footer)
 
-	d.receivers = make(map[string]*audit.Receiver, len(res.Receivers))
-	for i := range res.Receivers {
-		k := audit.Key(res.Receivers[i].UserID)
-		if _, dup := d.receivers[k]; !dup {
-			d.receivers[k] = &res.Receivers[i]
-		}
-	}
-	d.atRisk = make(map[string]*leaverRisk, len(res.Departing))
-	for _, l := range res.Departing {
-		d.atRisk[audit.Key(l.UserID)] = &leaverRisk{}
-	}
-	for _, c := range res.AtRisk {
-		lr, ok := d.atRisk[audit.Key(c.Member)]
-		if !ok {
-			continue
-		}
-		lr.total++
-		if len(lr.first) < pdfAtRiskPerLeaver {
-			lr.first = append(lr.first, c)
-		}
-	}
-	// Near-cap receivers come from the findings, so that the chart agrees with
-	// the rule that fired (the near-cap ratio may come from the profile).
-	d.nearCap = map[string]bool{}
-	for _, fd := range res.Findings {
-		if fd.Rule == "receiver-near-cap" {
-			d.nearCap[audit.Key(fd.Member)] = true
-		}
-	}
 	return d
 }
 
@@ -267,12 +300,25 @@ func newPDFDoc(res *audit.Result, lang string, opt Options) *pdfDoc {
 // each passes it through drawable first, so that no character can crash the
 // document or vanish from it (glyphs.go).
 func (d *pdfDoc) cellFormat(w, h float64, s, border string, ln int, align string, fill bool, link int, linkStr string) {
-	d.f.CellFormat(w, h, drawable(s), border, ln, align, fill, link, linkStr)
+	d.f.CellFormat(w, h, d.drawable(s), border, ln, align, fill, link, linkStr)
 }
 
-func (d *pdfDoc) strWidth(s string) float64 { return d.f.GetStringWidth(drawable(s)) }
+func (d *pdfDoc) strWidth(s string) float64 { return d.f.GetStringWidth(d.drawable(s)) }
 
-func (d *pdfDoc) bookmark(s string, level int, y float64) { d.f.Bookmark(drawable(s), level, y) }
+func (d *pdfDoc) bookmark(s string, level int, y float64) { d.f.Bookmark(d.drawable(s), level, y) }
+
+// drawable is drawable(s), noting its characters when the document keeps
+// count of them (d.drawn: a handover file drawn with a cut font checks
+// that the font held them all, handover_files.go).
+func (d *pdfDoc) drawable(s string) string {
+	s = drawable(s)
+	if d.drawn != nil {
+		for _, r := range s {
+			d.drawn[r] = true
+		}
+	}
+	return s
+}
 
 // l returns a label in the document's language.
 func (d *pdfDoc) l(key string) string { return L(key, d.lang) }
@@ -318,7 +364,7 @@ func lineH(size float64) float64 { return size * pdfPtToMM * pdfLineSpace }
 func (d *pdfDoc) header() {
 	defer d.keepFace()()
 	d.footSheet = d.sheet
-	if d.f.PageNo() == 1 {
+	if d.f.PageNo() == 1 && !d.alone {
 		return
 	}
 	defer d.continuation()
@@ -1179,6 +1225,10 @@ func (d *pdfDoc) findings() {
 
 func (d *pdfDoc) handovers() {
 	res := d.res
+	if d.opt.HandoverDir != "" {
+		d.handoverFiles() // handover_files.go: each sheet is a file of its own
+		return
+	}
 	if len(res.Departing) == 0 {
 		d.h1(d.l("pdf_handover_sheets"))
 		d.para(d.l("pdf_no_leavers"), 10, false, colText)

@@ -33,6 +33,12 @@ func (d *pdfDoc) actionTable() {
 		pdfCol{head: catalog.T(d.lang, "label.lost", nil) + " / " + catalog.T(d.lang, "label.at_risk", nil), w: w * 0.2, align: "L"},
 		pdfCol{head: catalog.T(d.lang, "label.next", nil), w: w * 0.48, align: "L"},
 	)
+	// Past pdfCoverActions, and when the workbook of the run lists every
+	// leaver, the cover lists the most urgent and names the workbook.
+	total := len(ls)
+	if total > pdfCoverActions && d.opt.Workbook != nil {
+		ls = ls[:pdfCoverActions]
+	}
 	var rows [][]pdfCell
 	for _, l := range ls {
 		who := l.UserID
@@ -60,6 +66,10 @@ func (d *pdfDoc) actionTable() {
 			plain(strings.Join(acts, "\n"))})
 	}
 	d.titled(title, colText, true, t, rows)
+	if len(ls) < total {
+		d.f.SetY(d.f.GetY() + 1)
+		d.para(d.bookRef("pdf_actions_too_many", "n", fmtInt(len(ls)), "total", fmtInt(total), "sheet", d.l("sheet_departing")), 8.5, false, colMuted)
+	}
 }
 
 // SortByUrgency orders leavers as HR works through them: overdue first,

@@ -37,6 +37,11 @@ type Options struct {
 	// writers after it, so that the PDF can name the file holding every
 	// at-risk contact by name and SHA-256.
 	Workbook *audit.InputFile
+	// HandoverDir, set by Outputs for a run of more than splitAbove
+	// leavers, is the folder (inside the reports folder) where each
+	// leaver's handover sheet is a PDF of its own; the main PDF then
+	// says where they are instead of holding them (handover_files.go).
+	HandoverDir string
 	// Set are the other files of the same run, with their SHA-256, set by
 	// Outputs for the JSON, rendered last, to name (report_set).
 	Set []audit.InputFile

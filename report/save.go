@@ -49,6 +49,13 @@ func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 		}
 	}
 	opt.Set = nil
+	split := false
+	for _, w := range ordered {
+		if _, ok := w.(*PDFWriter); ok && len(res.Departing) > splitAbove {
+			split = true
+			opt.HandoverDir = handoverDir
+		}
+	}
 	var outs []Output
 	for _, w := range ordered {
 		name := FileName(w, res.AsOf)
@@ -68,6 +75,41 @@ func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 			opt.Set = append(opt.Set, f)
 			return nil
 		}})
+		if _, ok := w.(*PDFWriter); ok && split {
+			// The sheets the main PDF points to, right after it.
+			outs = append(outs, sheetOutputs(res, &opt, name)...)
+		}
+	}
+	return outs
+}
+
+// sheetOutputs are the handover sheets of a split run, handover/<name>.pdf
+// one per leaver, rendered one at a time; each adds its name and SHA-256
+// to the set the JSON names. What they share (sheetFiles) is built at the
+// first and released after the last.
+func sheetOutputs(res *audit.Result, opt *Options, mainPDF string) []Output {
+	names := handoverFileNames(res)
+	var sf *sheetFiles
+	outs := make([]Output, len(names))
+	for i, n := range names {
+		name := handoverPath(n)
+		outs[i] = Output{Name: name, Write: func(out io.Writer) error {
+			if sf == nil {
+				var err error
+				if sf, err = newSheetFiles(res, *opt); err != nil {
+					return fmt.Errorf("pdf: %w", err)
+				}
+			}
+			if i == len(names)-1 {
+				defer func() { sf = nil }()
+			}
+			h := sha256.New()
+			if err := sf.write(io.MultiWriter(out, h), i, mainPDF); err != nil {
+				return fmt.Errorf("pdf: %w", err)
+			}
+			opt.Set = append(opt.Set, audit.InputFile{Role: "pdf", Path: name, SHA256: hex.EncodeToString(h.Sum(nil))})
+			return nil
+		}}
 	}
 	return outs
 }
@@ -96,6 +138,21 @@ func SaveAll(dir string, outs []Output, inputs []string) ([]string, error) {
 	}
 	defer unlock()
 	removeLeftovers(dir)
+	// Outputs in a folder of their own (handover/): the folder is made,
+	// and what killed runs left in it removed, as for dir.
+	subs := map[string]bool{}
+	for _, o := range outs {
+		if !filepath.IsLocal(filepath.FromSlash(o.Name)) {
+			return nil, fmt.Errorf("write %s: not a name inside the reports folder", o.Name)
+		}
+		if sub := filepath.Dir(filepath.FromSlash(o.Name)); sub != "." && !subs[sub] {
+			subs[sub] = true
+			if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+				return nil, fmt.Errorf("reports folder %s: %w", filepath.Join(dir, sub), err)
+			}
+			removeLeftovers(filepath.Join(dir, sub))
+		}
+	}
 	// One after another: rendering side by side saved nothing measurable
 	// and raised the peak memory of a million-row run.
 	tmps := make([]string, 0, len(outs))
@@ -111,7 +168,7 @@ func SaveAll(dir string, outs []Output, inputs []string) ([]string, error) {
 	}
 	var written []string
 	for i, o := range outs {
-		target := filepath.Join(dir, o.Name)
+		target := filepath.Join(dir, filepath.FromSlash(o.Name))
 		if err := os.Rename(tmps[i], target); err != nil {
 			for _, t := range tmps[i:] {
 				os.Remove(t)
@@ -196,7 +253,8 @@ func contains(dir, input string) bool {
 // writeTemp renders o into a synced temporary file beside its target and
 // returns the file's name; on failure nothing is left behind.
 func writeTemp(dir string, o Output) (name string, err error) {
-	tmp, err := os.CreateTemp(dir, "."+o.Name+".tmp-*")
+	sub, base := filepath.Split(filepath.FromSlash(o.Name))
+	tmp, err := os.CreateTemp(filepath.Join(dir, sub), "."+base+".tmp-*")
 	if err != nil {
 		return "", err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -118,12 +119,30 @@ func writeProgress(c *cli.Context, stderr io.Writer, outs []report.Output) []rep
 	if c.Bool("quiet") {
 		return outs
 	}
+	// Files in a folder of their own (a large run's handover/<userid>.pdf,
+	// thousands of them) get one line for the folder, at its first file.
+	inDir := map[string]int{}
+	for _, o := range outs {
+		if dir, _, ok := strings.Cut(o.Name, "/"); ok {
+			inDir[dir]++
+		}
+	}
+	said := map[string]bool{}
 	wrapped := make([]report.Output, len(outs))
 	for i, o := range outs {
 		write := o.Write
 		name := o.Name
+		line := "auditor: writing " + name
+		if dir, _, ok := strings.Cut(name, "/"); ok {
+			if said[dir] {
+				wrapped[i] = o
+				continue
+			}
+			said[dir] = true
+			line = fmt.Sprintf("auditor: writing %s/ (%d files)", dir, inDir[dir])
+		}
 		wrapped[i] = report.Output{Name: name, Write: func(w io.Writer) error {
-			fmt.Fprintf(stderr, "auditor: writing %s\n", name)
+			fmt.Fprintln(stderr, line)
 			return write(w)
 		}}
 	}

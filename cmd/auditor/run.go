@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -275,8 +276,23 @@ func printVerdict(w io.Writer, res *audit.Result, lang string, written []string)
 		parts = append(parts, fmt.Sprintf("%s %d", report.SeverityLabel(sev, lang), res.Summary.Of(sev)))
 	}
 	fmt.Fprintln(w, strings.Join(parts, " · "))
+	// A large run's handover sheets, one file per leaver in a folder of
+	// their own, are one line: the folder and how many.
+	inSub := map[string]int{}
 	for _, p := range written {
-		fmt.Fprintln(w, p)
+		if len(written) > 0 && filepath.Dir(p) != filepath.Dir(written[0]) {
+			inSub[filepath.Dir(p)]++
+		}
+	}
+	for _, p := range written {
+		dir := filepath.Dir(p)
+		switch n := inSub[dir]; {
+		case n == 0:
+			fmt.Fprintln(w, p)
+		case n > 0:
+			fmt.Fprintf(w, "%s%c (%d files)\n", dir, filepath.Separator, n)
+			inSub[dir] = -1
+		}
 	}
 }
 
