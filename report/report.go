@@ -42,6 +42,9 @@ type Options struct {
 	// leaver's handover sheet is a PDF of its own; the main PDF then
 	// says where they are instead of holding them (handover_files.go).
 	HandoverDir string
+	// OneFile keeps every handover sheet inside the one PDF whatever the
+	// number of leavers: the page offers its reports as single downloads.
+	OneFile bool
 	// Set are the other files of the same run, with their SHA-256, set by
 	// Outputs for the JSON, rendered last, to name (report_set).
 	Set []audit.InputFile

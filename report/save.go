@@ -51,7 +51,7 @@ func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 	opt.Set = nil
 	split := false
 	for _, w := range ordered {
-		if _, ok := w.(*PDFWriter); ok && len(res.Departing) > splitAbove {
+		if _, ok := w.(*PDFWriter); ok && len(res.Departing) > splitAbove && !opt.OneFile {
 			split = true
 			opt.HandoverDir = handoverDir
 		}

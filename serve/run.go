@@ -322,7 +322,7 @@ func (s *Server) execute(ru *run, asOf audit.Date) {
 	}
 	ru.setStage("writing")
 	out := filepath.Join(ru.dir, "out")
-	opt := report.Options{Lang: lang, MaskPII: ru.req.MaskPII}
+	opt := report.Options{Lang: lang, MaskPII: ru.req.MaskPII, OneFile: true}
 	generated, err := s.cfg.Now()
 	if err != nil {
 		ru.fail(s, err.Error())
