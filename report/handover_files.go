@@ -160,8 +160,7 @@ func newSheetFiles(res *audit.Result, opt Options) (*sheetFiles, error) {
 	}
 	s.cut[glyphPlaceholder] = true
 	for _, t := range labels {
-		addRunes(s.cut, t.ZH)
-		addRunes(s.cut, t.EN)
+		addRunes(s.cut, t.In(lang))
 	}
 	addRunes(s.cut, opt.ReportID)
 	// What a sheet can show of the result: not the contacts at risk
