@@ -35,18 +35,13 @@ func (g *glyphSet) add(lo, hi uint32) {
 
 var (
 	glyphsOnce sync.Once
-	// glyphs is what both faces can draw: a character is kept only when the
-	// regular and the bold face have it, so the same text renders alike in
-	// either.
+	// glyphs is what the font can draw (bold is the same face, stroked).
 	glyphs glyphSet
 )
 
 func drawableSet() *glyphSet {
 	glyphsOnce.Do(func() {
-		reg, bold := cmapBMP(fontRegular()), cmapBMP(fontBold())
-		for i := range glyphs {
-			glyphs[i] = reg[i] & bold[i]
-		}
+		glyphs = *cmapBMP(fontRegular())
 	})
 	return &glyphs
 }

@@ -218,7 +218,7 @@ func walkStrings(v reflect.Value, fn func(string), depth int) {
 // the whole fonts once maxRecuts is reached.
 func (s *sheetFiles) recut() {
 	if s.recuts > maxRecuts {
-		s.x.regular, s.x.bold = nil, nil
+		s.x.regular = nil
 		return
 	}
 	rs := make([]rune, 0, len(s.cut))
@@ -227,7 +227,7 @@ func (s *sheetFiles) recut() {
 	}
 	slices.Sort(rs)
 	set := string(rs)
-	s.x.regular, s.x.bold = fpdf.UTF8CutFont(fontRegular(), set), fpdf.UTF8CutFont(fontBold(), set)
+	s.x.regular = fpdf.UTF8CutFont(fontRegular(), set)
 }
 
 // sheetBatch is how many sheets are drawn side by side (on as many cores

@@ -19,20 +19,22 @@ import (
 	"github.com/wecom-audit/auditor/rules"
 )
 
-// The PDF's only fonts. fpdf reads plain TrueType (glyf outlines) only, and a
+// The PDF's only font. fpdf reads plain TrueType (glyf outlines) only, and a
 // compliance file must render every Chinese name — rare characters such as
 // 堃 喆 玥 昇 犇 燚 included — with Latin and digits from the same face.
-// LXGW WenKai (OFL-1.1, fonts/OFL.txt) covers all of that and ships a real
-// Bold. The files are the unmodified upstream release as packaged by Debian
-// (fonts-lxgw-wenkai 1.250), embedded uncompressed in package fonts (nothing
-// to inflate; only the pages read become resident): subsetting them would
-// save only ~15% (the Han glyphs are the bulk) and would make a Modified Version that the OFL forbids to carry the
-// reserved name "LXGW". fpdf embeds only the glyphs a document uses (~15 KB
-// per face).
-var (
-	fontRegular = fonts.Regular
-	fontBold    = fonts.Bold
-)
+// LXGW WenKai (OFL-1.1, fonts/OFL.txt) covers all of that. The file is the
+// unmodified upstream release as packaged by Debian (fonts-lxgw-wenkai
+// 1.250), compressed in package fonts: subsetting it would make a Modified
+// Version that the OFL forbids to carry the reserved name "LXGW". Bold is
+// the regular outlines filled and stroked (cellFormat): the real Bold face
+// would add 8 MB to a binary that must stay under 35 MB (issue 27). fpdf
+// embeds only the glyphs a document uses.
+var fontRegular = fonts.Regular
+
+// boldStroke is the outline width of bold text, as a share of the font
+// size: heavy enough to read as bold at 7.5–20 pt, light enough that 口
+// and 日 keep their counters open.
+const boldStroke = 0.035
 
 // pdfFont is the family name the fonts are registered under. It is not a
 // base-14 name, so fpdf can never fall back to an unembedded Helvetica.
@@ -198,8 +200,8 @@ func newPDFDoc(res *audit.Result, lang string, opt Options) *pdfDoc {
 // (handover_files.go), so that 50,000 documents do not walk the result
 // 50,000 times.
 type pdfIndex struct {
-	// regular and bold are the faces to embed; nil is the whole fonts.
-	regular, bold []byte
+	// regular is the face to embed; nil is the whole font.
+	regular []byte
 
 	receivers map[string]*audit.Receiver
 	atRisk    map[string]*leaverRisk
@@ -279,12 +281,11 @@ func newPDFDocWith(x *pdfIndex, res *audit.Result, lang string, opt Options) *pd
 	// AliasNbPages must come before the fonts are added: fpdf reserves the
 	// alias's glyph range in the subset when the font is registered.
 	f.AliasNbPages("{nb}")
-	regular, bold := x.regular, x.bold
-	if regular == nil || bold == nil {
-		regular, bold = fontRegular(), fontBold()
+	regular := x.regular
+	if regular == nil {
+		regular = fontRegular()
 	}
 	f.AddUTF8FontFromBytes(pdfFont, "", regular)
-	f.AddUTF8FontFromBytes(pdfFont, "B", bold)
 
 	f.SetMargins(pdfMarginX, pdfTop, pdfMarginX)
 	f.SetAutoPageBreak(true, pdfBottom)
@@ -300,7 +301,28 @@ func newPDFDocWith(x *pdfIndex, res *audit.Result, lang string, opt Options) *pd
 // each passes it through drawable first, so that no character can crash the
 // document or vanish from it (glyphs.go).
 func (d *pdfDoc) cellFormat(w, h float64, s, border string, ln int, align string, fill bool, link int, linkStr string) {
-	d.f.CellFormat(w, h, d.drawable(s), border, ln, align, fill, link, linkStr)
+	if !d.bold || s == "" {
+		d.f.CellFormat(w, h, d.drawable(s), border, ln, align, fill, link, linkStr)
+		return
+	}
+	// Bold: the border and fill first, in their own colour; then the
+	// text, filled and stroked in the text's colour (render mode 2).
+	f := d.f
+	x, y := f.GetXY()
+	if border != "" || fill {
+		f.CellFormat(w, h, "", border, 0, align, fill, 0, "")
+		f.SetXY(x, y)
+	}
+	r, g, b := f.GetTextColor()
+	dr, dg, db := f.GetDrawColor()
+	lw := f.GetLineWidth()
+	f.SetDrawColor(r, g, b)
+	f.SetLineWidth(d.size * boldStroke * pdfPtToMM)
+	f.SetTextRenderingMode(2)
+	f.CellFormat(w, h, d.drawable(s), "", ln, align, false, link, linkStr)
+	f.SetTextRenderingMode(0)
+	f.SetDrawColor(dr, dg, db)
+	f.SetLineWidth(lw)
 }
 
 func (d *pdfDoc) strWidth(s string) float64 { return d.f.GetStringWidth(d.drawable(s)) }
@@ -338,12 +360,9 @@ func (d *pdfDoc) contentW() float64 { return d.pageW - 2*pdfMarginX }
 func (d *pdfDoc) bottom() float64   { return d.pageH - pdfBottom }
 
 func (d *pdfDoc) font(bold bool, size float64) {
+	// One face: bold is drawn by cellFormat, not chosen here.
 	d.bold, d.size = bold, size
-	style := ""
-	if bold {
-		style = "B"
-	}
-	d.f.SetFont(pdfFont, style, size)
+	d.f.SetFont(pdfFont, "", size)
 }
 
 // keepFace restores the face the wrapper measures with after a header or

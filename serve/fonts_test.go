@@ -18,7 +18,6 @@ func TestWebFontsAsEmbedded(t *testing.T) {
 		want []byte
 	}{
 		{"/static/wenkai-regular.ttf", fonts.Regular()},
-		{"/static/wenkai-bold.ttf", fonts.Bold()},
 	} {
 		resp, body := ts.do("GET", tc.path, nil, map[string]string{"Accept-Encoding": "gzip"})
 		if resp.StatusCode != 200 {

@@ -49,17 +49,14 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	var ct string
 	switch name {
-	case "wenkai-regular.ttf", "wenkai-bold.ttf":
-		// The PDF's own fonts, so that every Chinese name renders on a
-		// computer without Chinese fonts too. Sent as embedded, without
-		// compression: the page is served on loopback only, where 15 MB
-		// take milliseconds, and compressing would cost CPU and memory for
-		// nothing. The style lists them after the system's fonts, so a
-		// browser fetches them only for characters those lack.
+	case "wenkai-regular.ttf":
+		// The PDF's own font, so that every Chinese name renders on a
+		// computer without Chinese fonts too (the browser draws its bold
+		// from it). Sent inflated, without compression: the page is served
+		// on loopback only, where 15 MB take milliseconds. The style lists
+		// it after the system's fonts, so a browser fetches it only for
+		// characters those lack.
 		ttf := fonts.Regular()
-		if name == "wenkai-bold.ttf" {
-			ttf = fonts.Bold()
-		}
 		w.Header().Set("Content-Type", "font/ttf")
 		w.Header().Set("Content-Length", strconv.Itoa(len(ttf)))
 		w.Header().Set("Cache-Control", "private, max-age=86400")

@@ -299,7 +299,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		// The token is in the first URL: never send it on.
 		h.Set("Referrer-Policy", "no-referrer")
-		if r.URL.Path != "/static/wenkai-regular.ttf" && r.URL.Path != "/static/wenkai-bold.ttf" {
+		if r.URL.Path != "/static/wenkai-regular.ttf" {
 			h.Set("Cache-Control", "no-store")
 		}
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")

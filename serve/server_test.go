@@ -390,7 +390,7 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/static/app.js", 200},
 		{"GET", "/static/app.css", 200},
 		{"GET", "/static/wenkai-regular.ttf", 200},
-		{"GET", "/static/wenkai-bold.ttf", 200},
+		{"GET", "/static/wenkai-bold.ttf", 404},
 		{"GET", "/static/page.html", 404},
 		{"GET", "/static/..%2fserver.go", 404},
 		{"GET", "/api/state", 200},
