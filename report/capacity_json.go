@@ -86,10 +86,9 @@ func CapacityMethod(lang string) string {
 		"mean of the last 13 weekly adds without the 2 busiest and 2 quietest weeks; range from the lower and upper quartile weeks; planned handovers, leavers and planned campaigns counted in")
 }
 
-func jsonCapacityOf(r *capacity.Report, lang string) *jsonCapacity {
-	if r == nil {
-		return nil
-	}
+// jsonCapacityHead is the forecast without its members and receivers,
+// which grow with the enterprise and are streamed (capacityStream).
+func jsonCapacityHead(r *capacity.Report, lang string) *jsonCapacity {
 	j := &jsonCapacity{Method: CapacityMethod(lang), LeadDays: r.LeadDays, LeadDaysDefault: r.LeadDefault,
 		Campaigns: []jsonCampaign{}, Eligible: r.Eligible, Enterprise: jsonOutlookOf(r.Enterprise, lang),
 		Weeks: []jsonWeek{}, Months: []jsonMonth{}, Projection: []jsonPoint{}, Members: []jsonMemberOutlook{}, Receivers: []jsonMemberOutlook{},
@@ -106,12 +105,6 @@ func jsonCapacityOf(r *capacity.Report, lang string) *jsonCapacity {
 	for _, p := range r.Projection {
 		j.Projection = append(j.Projection, jsonPoint{ymdOf(p.Date), p.Total, p.Low, p.High})
 	}
-	for _, m := range r.Members {
-		j.Members = append(j.Members, jsonMemberOf(m, lang))
-	}
-	for _, m := range r.Receivers {
-		j.Receivers = append(j.Receivers, jsonMemberOf(m, lang))
-	}
 	for _, t := range r.Cover() {
 		j.Cover = append(j.Cover, t.In(lang))
 	}
@@ -119,6 +112,34 @@ func jsonCapacityOf(r *capacity.Report, lang string) *jsonCapacity {
 		j.Steps = append(j.Steps, t.In(lang))
 	}
 	return j
+}
+
+// capacityStream writes the capacity object (null when not forecast) in
+// jsonCapacity's order, its members and receivers one by one.
+func capacityStream(s *jsonStream, prefix string, r *capacity.Report, lang string) {
+	if r == nil {
+		s.raw("null")
+		return
+	}
+	j := jsonCapacityHead(r, lang)
+	o := s.object(prefix)
+	o.field("method", j.Method)
+	o.field("lead_days", j.LeadDays)
+	o.field("lead_days_default", j.LeadDaysDefault)
+	o.field("campaigns", j.Campaigns)
+	o.field("expansion_eligible", j.Eligible)
+	o.field("enterprise", j.Enterprise)
+	o.field("weeks", j.Weeks)
+	o.field("months", j.Months)
+	o.field("projection", j.Projection)
+	o.key("members")
+	jsonArray(s, o.inner(), len(r.Members), func(i int) jsonMemberOutlook { return jsonMemberOf(r.Members[i], lang) })
+	o.key("receivers")
+	jsonArray(s, o.inner(), len(r.Receivers), func(i int) jsonMemberOutlook { return jsonMemberOf(r.Receivers[i], lang) })
+	o.field("members_unknown", j.MembersUnknown)
+	o.field("cover", j.Cover)
+	o.field("steps", j.Steps)
+	o.end()
 }
 
 func jsonOutlookOf(o capacity.Outlook, lang string) jsonOutlook {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -17,7 +16,9 @@ func init() { register(&JSONWriter{}) }
 func (*JSONWriter) Ext() string { return "json" }
 
 // The document types mirror docs/spec.md §4.1 field for field; they are separate
-// from audit's types so that the schema only changes on purpose.
+// from audit's types so that the schema only changes on purpose. Write
+// streams jsonDoc's members in this order rather than building it; the
+// tests build it whole (jsonDocOf) to check the stream's bytes.
 type jsonDoc struct {
 	Schema       string            `json:"schema"`
 	AsOf         string            `json:"as_of"`
@@ -178,105 +179,133 @@ type jsonDataProblem struct {
 
 // Write renders the result. Messages are in opt.Lang; the keys never change
 // with the language. Slices are never null, so consumers need no nil checks.
+//
+// The document is streamed (json_stream.go): the top-level object member by
+// member in jsonDoc's order, and every list that grows with the enterprise
+// (leavers, receivers, findings, data problems, the series' lists, the
+// capacity forecast's members) element by element, each converted from the
+// result only when it is written. TestJSONStreamMatchesDocument holds the
+// bytes to those of jsonDoc encoded whole.
 func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	lang := opt.Lang
-	e := res.Enterprise
-	doc := jsonDoc{
-		Schema:       audit.Schema,
-		AsOf:         res.AsOf.String(),
-		ToolVersion:  res.ToolVersion,
-		RulesVersion: res.RulesVersion,
-		Company:      res.Company,
-		Lang:         lang,
-		Inputs:       jsonInputs(res.Inputs, lang),
-		Capacity:     jsonCapacityOf(res.Capacity, lang),
-		Enterprise: jsonEnterprise{
-			Verified: e.Verified, DailyActiveUsers: e.DailyActiveUsers, Cap: e.Cap,
-			Customers: e.Customers, Headroom: e.Headroom,
-			ExternalAtLeast: e.ExternalAtRisk, ExternalUnknownFor: append([]string{}, e.ExternalUnknownFor...),
-			ExpansionsAtLeast: e.ExpansionsNeeded, ExpansionEligible: e.ExpansionEligible,
-		},
-		Assumed:      append([]string{}, res.AssumedIn(lang)...),
-		Departing:    []jsonLeaver{},
-		Receivers:    []jsonReceiver{},
-		Findings:     []jsonFinding{},
-		DataProblems: []jsonDataProblem{},
-		Summary: map[string]int{
-			"critical": res.Summary.Critical, "high": res.Summary.High, "medium": res.Summary.Medium,
-			"low": res.Summary.Low, "info": res.Summary.Info,
-		},
+	s := newJSONStream(w)
+	o := s.object("")
+	o.field("schema", audit.Schema)
+	o.field("as_of", res.AsOf.String())
+	o.field("tool_version", res.ToolVersion)
+	o.field("rules_version", res.RulesVersion)
+	o.field("company", res.Company)
+	o.field("lang", lang)
+	o.field("inputs", jsonInputs(res.Inputs, lang))
+	o.field("enterprise", jsonEnterpriseOf(res.Enterprise))
+	o.field("assumed", append([]string{}, res.AssumedIn(lang)...))
+	o.key("departing")
+	jsonArray(s, o.inner(), len(res.Departing), func(i int) jsonLeaver { return jsonLeaverOf(&res.Departing[i], lang) })
+	o.key("receivers")
+	jsonArray(s, o.inner(), len(res.Receivers), func(i int) jsonReceiver { return jsonReceiverOf(&res.Receivers[i]) })
+	o.key("findings")
+	jsonArray(s, o.inner(), len(res.Findings), func(i int) jsonFinding { return jsonFindingOf(res.Findings[i], lang) })
+	o.key("data_problems")
+	jsonArray(s, o.inner(), len(res.DataProblems), func(i int) jsonDataProblem { return jsonDataProblemOf(&res.DataProblems[i], lang) })
+	o.field("summary", jsonSummaryOf(res.Summary))
+	o.field("verdict", jsonVerdictOf(res, lang))
+	seriesStream(o, res)
+	if set := setJSON(opt); len(set) > 0 { // omitempty
+		o.field("report_set", set)
+	}
+	o.key("capacity")
+	capacityStream(s, o.inner(), res.Capacity, lang)
+	o.end()
+	s.raw("\n")
+	return s.close()
+}
+
+func jsonEnterpriseOf(e audit.Enterprise) jsonEnterprise {
+	j := jsonEnterprise{
+		Verified: e.Verified, DailyActiveUsers: e.DailyActiveUsers, Cap: e.Cap,
+		Customers: e.Customers, Headroom: e.Headroom,
+		ExternalAtLeast: e.ExternalAtRisk, ExternalUnknownFor: append([]string{}, e.ExternalUnknownFor...),
+		ExpansionsAtLeast: e.ExpansionsNeeded, ExpansionEligible: e.ExpansionEligible,
 	}
 	if len(e.ExternalUnknownFor) == 0 {
-		doc.Enterprise.ExternalAtRisk = intp(e.ExternalAtRisk)
-		doc.Enterprise.ExpansionsNeeded = intp(e.ExpansionsNeeded)
+		j.ExternalAtRisk = intp(e.ExternalAtRisk)
+		j.ExpansionsNeeded = intp(e.ExpansionsNeeded)
 	}
+	return j
+}
+
+func jsonSummaryOf(s audit.Summary) map[string]int {
+	return map[string]int{
+		"critical": s.Critical, "high": s.High, "medium": s.Medium,
+		"low": s.Low, "info": s.Info,
+	}
+}
+
+func jsonVerdictOf(res *audit.Result, lang string) jsonVerdict {
 	v := res.Verdict
-	doc.Verdict = jsonVerdict{
+	j := jsonVerdict{
 		Level: v.Level.String(), Text: Verdict(res, lang),
 		Handovers: map[string]int{"ready": v.Ready, "blocked": v.Blocked, "unknown": v.Unknown},
 		Missing:   []jsonMissing{},
 	}
 	for _, m := range v.Missing {
-		doc.Verdict.Missing = append(doc.Verdict.Missing, jsonMissing{Input: m.Input.In(lang), Hides: m.Hides.In(lang), Add: m.Add.In(lang)})
+		j.Missing = append(j.Missing, jsonMissing{Input: m.Input.In(lang), Hides: m.Hides.In(lang), Add: m.Add.In(lang)})
 	}
-	for _, l := range res.Departing {
-		jl := jsonLeaver{
-			UserID: l.UserID, Name: l.Name, Status: l.Status.String(),
-			DepartureDate: datep(l.DepartureDate), LimitDate: datep(l.LimitDate),
-			InScope: l.InScope.Bool(), Customers: l.Customers,
-			Transferable: audit.Transferability(&l).Bool(), Receivers: []jsonAllocation{},
-			Handover: l.Handover.String(), Checks: []jsonCheck{},
-			Decision: l.Decision,
-		}
-		if audit.ExternalKnown(&l) {
-			jl.External = intp(l.External)
-		}
-		if !l.GroupsUnknown {
-			jl.Groups = intp(l.Groups)
-		}
-		if !l.ActBy.IsZero() {
-			date, why := l.ActBy.String(), "handover"
-			if l.ActByDeletion {
-				why = "deletion"
-			}
-			jl.ActBy, jl.ActByFor = &date, &why
-		}
-		for _, c := range l.Checks {
-			jl.Checks = append(jl.Checks, jsonCheck{Rule: c.Rule, State: c.State.String(), Reason: c.Reason.In(lang)})
-		}
-		for _, a := range l.Receivers {
-			jl.Receivers = append(jl.Receivers, jsonAllocation{UserID: a.UserID, Customers: a.Customers})
-		}
-		doc.Departing = append(doc.Departing, jl)
+	return j
+}
+
+func jsonLeaverOf(l *audit.Leaver, lang string) jsonLeaver {
+	jl := jsonLeaver{
+		UserID: l.UserID, Name: l.Name, Status: l.Status.String(),
+		DepartureDate: datep(l.DepartureDate), LimitDate: datep(l.LimitDate),
+		InScope: l.InScope.Bool(), Customers: l.Customers,
+		Transferable: audit.Transferability(l).Bool(), Receivers: []jsonAllocation{},
+		Handover: l.Handover.String(), Checks: []jsonCheck{},
+		Decision: l.Decision,
 	}
-	for _, r := range res.Receivers {
-		doc.Receivers = append(doc.Receivers, jsonReceiver{
-			UserID: r.UserID, Cap: r.Cap, Customers: r.Customers, Incoming: r.Incoming,
-			Load: r.Load, OverBy: r.OverBy, Eligible: r.Eligible,
-		})
+	if audit.ExternalKnown(l) {
+		jl.External = intp(l.External)
 	}
-	for _, f := range res.Findings {
-		doc.Findings = append(doc.Findings, jsonFinding{
-			Rule: f.Rule, Severity: f.Severity.String(), Member: f.Member, Receiver: f.Receiver,
-			Count: f.Count, CountUnit: f.CountUnit, Message: f.Message.In(lang), Remediation: f.Remediation.In(lang),
-			jsonFindingHistory: findingHistoryJSON(f),
-		})
+	if !l.GroupsUnknown {
+		jl.Groups = intp(l.Groups)
 	}
-	for _, p := range res.DataProblems {
-		text := p.Problem
-		if lang == "zh" && p.ProblemZH != "" {
-			text = p.ProblemZH
+	if !l.ActBy.IsZero() {
+		date, why := l.ActBy.String(), "handover"
+		if l.ActByDeletion {
+			why = "deletion"
 		}
-		doc.DataProblems = append(doc.DataProblems, jsonDataProblem{
-			File: p.File, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Problem: text,
-		})
+		jl.ActBy, jl.ActByFor = &date, &why
 	}
-	seriesJSON(&doc, res)
-	doc.ReportSet = setJSON(opt)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	for _, c := range l.Checks {
+		jl.Checks = append(jl.Checks, jsonCheck{Rule: c.Rule, State: c.State.String(), Reason: c.Reason.In(lang)})
+	}
+	for _, a := range l.Receivers {
+		jl.Receivers = append(jl.Receivers, jsonAllocation{UserID: a.UserID, Customers: a.Customers})
+	}
+	return jl
+}
+
+func jsonReceiverOf(r *audit.Receiver) jsonReceiver {
+	return jsonReceiver{
+		UserID: r.UserID, Cap: r.Cap, Customers: r.Customers, Incoming: r.Incoming,
+		Load: r.Load, OverBy: r.OverBy, Eligible: r.Eligible,
+	}
+}
+
+func jsonFindingOf(f audit.Finding, lang string) jsonFinding {
+	return jsonFinding{
+		Rule: f.Rule, Severity: f.Severity.String(), Member: f.Member, Receiver: f.Receiver,
+		Count: f.Count, CountUnit: f.CountUnit, Message: f.Message.In(lang), Remediation: f.Remediation.In(lang),
+		jsonFindingHistory: findingHistoryJSON(f),
+	}
+}
+
+func jsonDataProblemOf(p *audit.DataProblem, lang string) jsonDataProblem {
+	text := p.Problem
+	if lang == "zh" && p.ProblemZH != "" {
+		text = p.ProblemZH
+	}
+	return jsonDataProblem{File: p.File, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Problem: text}
 }
 
 func intp(v int) *int { return &v }

@@ -112,47 +112,76 @@ func findingHistoryJSON(f audit.Finding) jsonFindingHistory {
 	return j
 }
 
-// seriesJSON fills the series part of the document. The trend always holds
-// at least this run, so that the next run can extend it from this report.
-func seriesJSON(doc *jsonDoc, res *audit.Result) {
-	doc.Resolved, doc.LeaverChanges = []jsonResolved{}, []jsonLeaverChange{}
-	trend := []audit.TrendPoint{{AsOf: res.AsOf, Summary: res.Summary}}
-	if h := res.History; h != nil {
-		if h.PreviousSHA256 != "" {
-			doc.Previous = &jsonPrevious{SHA256: h.PreviousSHA256, AsOf: h.PreviousAsOf.String()}
-		}
-		for _, r := range h.Resolved {
-			doc.Resolved = append(doc.Resolved, jsonResolved{
-				Fingerprint: r.Fingerprint, Rule: r.Rule, Severity: r.Severity.String(), Member: r.Member,
-				Receiver: r.Receiver, Count: r.Count, CountUnit: r.CountUnit, FirstSeen: r.FirstSeen.String(), LastSeen: r.LastSeen.String(),
-				FollowedBy: append([]string{}, r.FollowedBy...),
-			})
-		}
-		for _, c := range h.Leavers {
-			doc.LeaverChanges = append(doc.LeaverChanges, jsonLeaverChange{
-				UserID: c.UserID, Name: c.Name, Change: c.Change, CustomersBefore: c.CustomersBefore,
-				CustomersNow: c.CustomersNow, ExternalBefore: c.ExternalBefore, ExternalNow: c.ExternalNow, LimitDate: c.LimitDate.String(),
-			})
-		}
-		if len(h.Trend) > 0 {
-			trend = h.Trend
-		}
+// seriesStream writes the series part of the document: previous, resolved,
+// leaver_changes, trend and waivers.
+func seriesStream(o *jsonObject, res *audit.Result) {
+	s, h := o.s, res.History
+	o.field("previous", jsonPreviousOf(res))
+	var resolved []audit.ResolvedFinding
+	var leavers []audit.LeaverChange
+	if h != nil {
+		resolved, leavers = h.Resolved, h.Leavers
 	}
-	for _, p := range trend {
-		s := p.Summary
-		doc.Trend = append(doc.Trend, jsonTrendPoint{AsOf: p.AsOf.String(), Critical: s.Critical, High: s.High, Medium: s.Medium, Low: s.Low, Info: s.Info})
+	o.key("resolved")
+	jsonArray(s, o.inner(), len(resolved), func(i int) jsonResolved { return jsonResolvedOf(&resolved[i]) })
+	o.key("leaver_changes")
+	jsonArray(s, o.inner(), len(leavers), func(i int) jsonLeaverChange { return jsonLeaverChangeOf(&leavers[i]) })
+	trend := jsonTrendOf(res)
+	o.key("trend")
+	jsonArray(s, o.inner(), len(trend), func(i int) jsonTrendPoint { return jsonTrendPointOf(trend[i]) })
+	o.field("waivers", jsonWaiversOf(res))
+}
+
+func jsonPreviousOf(res *audit.Result) *jsonPrevious {
+	if h := res.History; h != nil && h.PreviousSHA256 != "" {
+		return &jsonPrevious{SHA256: h.PreviousSHA256, AsOf: h.PreviousAsOf.String()}
 	}
-	if w := res.Waivers; w != nil {
-		jw := &jsonWaivers{Applied: w.Applied, Expired: []jsonWaiverUse{}, Unused: []jsonWaiverUse{}}
-		use := func(u audit.WaiverUse) jsonWaiverUse {
-			return jsonWaiverUse{Fingerprint: u.Fingerprint, Reason: u.Reason, AcceptedBy: u.AcceptedBy, Expires: u.Expires.String(), Expired: u.Expired, Line: u.Line, Rule: u.Rule, Member: u.Member}
-		}
-		for _, u := range w.Expired {
-			jw.Expired = append(jw.Expired, use(u))
-		}
-		for _, u := range w.Unused {
-			jw.Unused = append(jw.Unused, use(u))
-		}
-		doc.Waivers = jw
+	return nil
+}
+
+func jsonResolvedOf(r *audit.ResolvedFinding) jsonResolved {
+	return jsonResolved{
+		Fingerprint: r.Fingerprint, Rule: r.Rule, Severity: r.Severity.String(), Member: r.Member,
+		Receiver: r.Receiver, Count: r.Count, CountUnit: r.CountUnit, FirstSeen: r.FirstSeen.String(), LastSeen: r.LastSeen.String(),
+		FollowedBy: append([]string{}, r.FollowedBy...),
 	}
+}
+
+func jsonLeaverChangeOf(c *audit.LeaverChange) jsonLeaverChange {
+	return jsonLeaverChange{
+		UserID: c.UserID, Name: c.Name, Change: c.Change, CustomersBefore: c.CustomersBefore,
+		CustomersNow: c.CustomersNow, ExternalBefore: c.ExternalBefore, ExternalNow: c.ExternalNow, LimitDate: c.LimitDate.String(),
+	}
+}
+
+// jsonTrendOf is the trend to write. It always holds at least this run, so
+// that the next run can extend it from this report.
+func jsonTrendOf(res *audit.Result) []audit.TrendPoint {
+	if h := res.History; h != nil && len(h.Trend) > 0 {
+		return h.Trend
+	}
+	return []audit.TrendPoint{{AsOf: res.AsOf, Summary: res.Summary}}
+}
+
+func jsonTrendPointOf(p audit.TrendPoint) jsonTrendPoint {
+	s := p.Summary
+	return jsonTrendPoint{AsOf: p.AsOf.String(), Critical: s.Critical, High: s.High, Medium: s.Medium, Low: s.Low, Info: s.Info}
+}
+
+func jsonWaiversOf(res *audit.Result) *jsonWaivers {
+	w := res.Waivers
+	if w == nil {
+		return nil
+	}
+	jw := &jsonWaivers{Applied: w.Applied, Expired: []jsonWaiverUse{}, Unused: []jsonWaiverUse{}}
+	use := func(u audit.WaiverUse) jsonWaiverUse {
+		return jsonWaiverUse{Fingerprint: u.Fingerprint, Reason: u.Reason, AcceptedBy: u.AcceptedBy, Expires: u.Expires.String(), Expired: u.Expired, Line: u.Line, Rule: u.Rule, Member: u.Member}
+	}
+	for _, u := range w.Expired {
+		jw.Expired = append(jw.Expired, use(u))
+	}
+	for _, u := range w.Unused {
+		jw.Unused = append(jw.Unused, use(u))
+	}
+	return jw
 }
