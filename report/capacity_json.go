@@ -121,6 +121,15 @@ func jsonCapacityOf(r *capacity.Report, lang string) *jsonCapacity {
 	return j
 }
 
+// CapacityOutlook is one forecast as the JSON report's capacity object has
+// it (the enterprise, a member): the serve page shows the same values.
+type CapacityOutlook = jsonOutlook
+
+// CapacityOutlookOf is o as the JSON report writes it.
+func CapacityOutlookOf(o capacity.Outlook, lang string) CapacityOutlook {
+	return jsonOutlookOf(o, lang)
+}
+
 func jsonOutlookOf(o capacity.Outlook, lang string) jsonOutlook {
 	j := jsonOutlook{Known: o.Known, Cap: o.Cap, Customers: o.Customers, Reaches: []jsonReach{}}
 	if !o.Known {
