@@ -262,6 +262,7 @@ func buildPlan(ru *run, lang string) planView {
 // the page says nothing the downloads do not.
 type capacityView struct {
 	Method         string          `json:"method"`
+	Source         string          `json:"source"` // add_times, history; "" when unknown
 	LeadDays       int             `json:"lead_days"`
 	Campaigns      []string        `json:"campaigns"`
 	Enterprise     capOutlookView  `json:"enterprise"`
@@ -298,7 +299,7 @@ func buildCapacity(r *capacity.Report, lang string) *capacityView {
 	if r == nil {
 		return nil
 	}
-	cv := &capacityView{Method: report.CapacityMethod(lang), LeadDays: r.LeadDays, Campaigns: []string{},
+	cv := &capacityView{Method: report.CapacityMethodOf(r, lang), Source: r.Source, LeadDays: r.LeadDays, Campaigns: []string{},
 		Enterprise: capOutlookOf(r.Enterprise, lang), Members: []capMemberView{}, Receivers: []capMemberView{},
 		MembersUnknown: r.MembersUnknown, Cover: []string{}, Steps: []string{}}
 	for _, c := range r.Campaigns {
