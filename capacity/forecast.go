@@ -86,6 +86,10 @@ type Input struct {
 	// takes DefaultLeadDays.
 	LeadDays     int
 	MemberCapMax int
+	// History is the enterprise's totals of earlier reports (--history),
+	// the pace's source when the add times cannot give it; nil when no
+	// history was given.
+	History []Total
 }
 
 // Pace is customers added per week: the central pace and its range.
@@ -172,6 +176,12 @@ type Report struct {
 	// MembersUnknown counts members with customers (not leaving) whose
 	// forecast is unknown.
 	MembersUnknown int
+	// Source is where the enterprise's pace was measured: SourceAddTimes
+	// or SourceHistory; "" when it is unknown.
+	Source string
+	// HistoryPoints are the totals the pace came from (Source is
+	// SourceHistory): the earlier reports' and this run's, oldest first.
+	HistoryPoints []Total
 	// Eligible is whether the enterprise may expand (nil: unknown).
 	Eligible *bool
 	// MinDailyActiveUsers and MemberCapMax are the rule set's numbers the
@@ -197,11 +207,19 @@ func Forecast(in Input) *Report {
 
 	// The enterprise.
 	eo := Outlook{Cap: ent.Cap, Customers: ent.Customers}
-	if why, ok := historyGap(gSeries(g, ""), ent.Customers, asOf, true); !ok {
-		eo.Unknown = why
-	} else {
-		eo.Known = true
+	if why, ok := historyGap(gSeries(g, ""), ent.Customers, asOf, true); ok {
+		eo.Known, r.Source = true, SourceAddTimes
 		eo.Pace = paceOf(&g.Enterprise)
+	} else if in.History != nil {
+		// The add times cannot give the pace: the earlier reports' totals.
+		p, pts, hwhy, hok := PaceFromTotals(in.History, asOf, ent.Customers)
+		if hok {
+			eo.Known, eo.Pace, r.Source, r.HistoryPoints = true, p, SourceHistory, pts
+		} else {
+			eo.Unknown = rules.Text{ZH: why.ZH + "；" + hwhy.ZH, EN: why.EN + "; " + hwhy.EN}
+		}
+	} else {
+		eo.Unknown = why
 	}
 	byKey := map[string]*Member{}
 	for i := range in.Members {
@@ -210,7 +228,9 @@ func Forecast(in Input) *Report {
 	var leaves []event // the enterprise's pace without each leaver's
 	if eo.Known {
 		for _, m := range in.Members {
-			if !m.Leaving {
+			// A leaver's own pace needs the add times: from history the
+			// enterprise's pace keeps the leavers' adds (errs early).
+			if !m.Leaving || r.Source != SourceAddTimes {
 				continue
 			}
 			if s := g.Members[m.Key]; s != nil {

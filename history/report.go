@@ -16,6 +16,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/capacity"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -34,6 +35,10 @@ type Report struct {
 	Departing []Leaver
 	Summary   audit.Summary
 	Trend     []audit.TrendPoint
+	// Customers is the enterprise's customers the report gave
+	// (enterprise.customers); nil when it has none. The capacity forecast
+	// takes its pace from these totals when the exports carry no add times.
+	Customers *int
 	// PreviousSHA256 and PreviousAsOf are the report's own link to the one
 	// before it ("" and zero when it was written without a history).
 	PreviousSHA256 string
@@ -88,7 +93,10 @@ type rawReport struct {
 		External  *int   `json:"external_contacts"`
 		LimitDate string `json:"limit_date"`
 	} `json:"departing"`
-	Summary  map[string]*int `json:"summary"`
+	Summary    map[string]*int `json:"summary"`
+	Enterprise *struct {
+		Customers *int `json:"customers"`
+	} `json:"enterprise"`
 	Previous *struct {
 		SHA256 string `json:"sha256"`
 		AsOf   string `json:"as_of"`
@@ -162,6 +170,9 @@ func parse(path string, data []byte) (*Report, error) {
 			pl.LimitDate, _ = audit.ParseISODate(l.LimitDate)
 		}
 		r.Departing = append(r.Departing, pl)
+	}
+	if e := raw.Enterprise; e != nil && e.Customers != nil && *e.Customers >= 0 {
+		r.Customers = e.Customers
 	}
 	if p := raw.Previous; p != nil {
 		r.PreviousSHA256 = strings.ToLower(p.SHA256)
@@ -240,6 +251,19 @@ func ChainBreaks(chain []*Report) []string {
 			continue
 		}
 		out = append(out, fmt.Sprintf("history: the chain breaks at %s: it follows the report of %s (SHA-256 %s…), which is not in the folder; the report before it here is %s", at, dashDate(r.PreviousAsOf), r.PreviousSHA256[:min(12, len(r.PreviousSHA256))], prev))
+	}
+	return out
+}
+
+// Totals are the enterprise's customers the reports gave, by as-of date:
+// what the capacity forecast falls back on (capacity.PaceFromTotals).
+// Reports without the total are left out.
+func Totals(chain []*Report) []capacity.Total {
+	out := []capacity.Total{}
+	for _, r := range chain {
+		if r.Customers != nil {
+			out = append(out, capacity.Total{Date: r.AsOf.Time(), Customers: *r.Customers})
+		}
 	}
 	return out
 }

@@ -21,6 +21,7 @@ func (s *Session) forecast(res *audit.Result) *capacity.Report {
 		},
 		Campaigns:    p.Campaigns,
 		MemberCapMax: lim.MemberCapMax,
+		History:      s.History,
 	}
 	if s.Campaigns != nil {
 		in.Campaigns = s.Campaigns

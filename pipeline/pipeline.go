@@ -64,6 +64,10 @@ type Session struct {
 	Paths []string
 	// Campaigns as Options.Campaigns.
 	Campaigns []capacity.Campaign
+	// History is the enterprise's totals of the earlier reports (--history,
+	// history.Totals): the capacity forecast's pace when the exports carry
+	// no add times. nil when no history was given; set before Audit.
+	History []capacity.Total
 	// names maps real paths to the names they are shown under (Options.Names).
 	names map[string]string
 }

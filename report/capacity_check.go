@@ -37,19 +37,39 @@ func capacityReceivers(r *capacity.Report, l audit.Leaver) []capacity.MemberOutl
 // to ask for the expansion, or why it is unknown.
 func outlookLine(o capacity.Outlook, lang string) string {
 	if !o.Known {
-		return Lf(lang, "未知：", "unknown: ") + o.Unknown.In(lang)
+		return CapacityUnknown(o, lang)
 	}
 	rc := o.Reaches[0]
 	s := fmt.Sprintf("%s %s/%s · %s · %s%s", L("customers", lang), fmtInt(o.Customers), fmtInt(rc.Cap),
 		capacity.PaceText(o.Pace).In(lang), Lf(lang, "达到上限：", "cap reached: "), capacity.ReachText(rc).In(lang))
-	if !o.ActBy.IsZero() {
-		by := ymdOf(o.ActBy)
-		if o.Overdue {
-			by = Lf(lang, "立即", "now")
-		}
-		s += " · " + Lf(lang, "申请扩容：", "ask for the expansion: ") + by
+	if a := CapacityActBy(o, lang); a != "" {
+		s += " · " + a
 	}
 	return s
+}
+
+// CapacityLine is a forecast in the one line every document gives it (the
+// check, the workbook, the PDF and the serve page).
+func CapacityLine(o capacity.Outlook, lang string) string { return outlookLine(o, lang) }
+
+// CapacityUnknown is an unknown forecast as the documents say it:
+// "unknown: <why>".
+func CapacityUnknown(o capacity.Outlook, lang string) string {
+	return Lf(lang, "未知：", "unknown: ") + o.Unknown.In(lang)
+}
+
+// CapacityActBy is "ask for the expansion: <date>" ("now" when the date has
+// passed); "" when the cap is not reached within the horizon or the
+// forecast is unknown.
+func CapacityActBy(o capacity.Outlook, lang string) string {
+	if !o.Known || o.ActBy.IsZero() {
+		return ""
+	}
+	by := ymdOf(o.ActBy)
+	if o.Overdue {
+		by = Lf(lang, "立即", "now")
+	}
+	return Lf(lang, "申请扩容：", "ask for the expansion: ") + by
 }
 
 // capacityCheckText prints the capacity lines of `auditor check`.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/wecom-audit/auditor/capacity"
@@ -10,6 +11,8 @@ import (
 // date or act-by that cannot be known is never 0 or "".
 type jsonCapacity struct {
 	Method          string              `json:"method"`
+	Source          *string             `json:"pace_source"` // add_times, history; null when unknown
+	HistoryPoints   []jsonTotal         `json:"history_points"`
 	LeadDays        int                 `json:"lead_days"`
 	LeadDaysDefault bool                `json:"lead_days_default"`
 	Campaigns       []jsonCampaign      `json:"campaigns"`
@@ -23,6 +26,12 @@ type jsonCapacity struct {
 	MembersUnknown  int                 `json:"members_unknown"`
 	Cover           []string            `json:"cover"`
 	Steps           []string            `json:"steps"`
+}
+
+// jsonTotal is one total the pace came from (pace_source history).
+type jsonTotal struct {
+	AsOf      string `json:"as_of"`
+	Customers int    `json:"customers"`
 }
 
 type jsonCampaign struct {
@@ -86,13 +95,31 @@ func CapacityMethod(lang string) string {
 		"mean of the last 13 weekly adds without the 2 busiest and 2 quietest weeks; range from the lower and upper quartile weeks; planned handovers, leavers and planned campaigns counted in")
 }
 
+// CapacityMethodOf is the method the forecast's pace came from: the add
+// times (CapacityMethod) or the totals of earlier reports (--history).
+func CapacityMethodOf(r *capacity.Report, lang string) string {
+	if r != nil && r.Source == capacity.SourceHistory {
+		return Lf(lang,
+			fmt.Sprintf("导出中没有足够的添加时间：增长速度取自 --history 中早前报告的企业客户总数（%d 个时点，含本次），为各区间每周增长的中位数；范围取最低和最高区间；计入计划交接和计划活动", len(r.HistoryPoints)),
+			fmt.Sprintf("the exports carry too few add times: the pace is from the enterprise totals of the earlier reports in --history (%d points, this run's included), the median of the intervals' weekly growth; range from the lowest and highest interval; planned handovers and planned campaigns counted in", len(r.HistoryPoints)))
+	}
+	return CapacityMethod(lang)
+}
+
 // jsonCapacityHead is the forecast without its members and receivers,
 // which grow with the enterprise and are streamed (capacityStream).
 func jsonCapacityHead(r *capacity.Report, lang string) *jsonCapacity {
-	j := &jsonCapacity{Method: CapacityMethod(lang), LeadDays: r.LeadDays, LeadDaysDefault: r.LeadDefault,
+	j := &jsonCapacity{Method: CapacityMethodOf(r, lang), HistoryPoints: []jsonTotal{}, LeadDays: r.LeadDays, LeadDaysDefault: r.LeadDefault,
 		Campaigns: []jsonCampaign{}, Eligible: r.Eligible, Enterprise: jsonOutlookOf(r.Enterprise, lang),
 		Weeks: []jsonWeek{}, Months: []jsonMonth{}, Projection: []jsonPoint{}, Members: []jsonMemberOutlook{}, Receivers: []jsonMemberOutlook{},
 		MembersUnknown: r.MembersUnknown, Cover: []string{}, Steps: []string{}}
+	if r.Source != "" {
+		src := r.Source
+		j.Source = &src
+	}
+	for _, p := range r.HistoryPoints {
+		j.HistoryPoints = append(j.HistoryPoints, jsonTotal{ymdOf(p.Date), p.Customers})
+	}
 	for _, c := range r.Campaigns {
 		j.Campaigns = append(j.Campaigns, jsonCampaign{ymdOf(c.Date), c.Customers})
 	}
@@ -124,6 +151,8 @@ func capacityStream(s *jsonStream, prefix string, r *capacity.Report, lang strin
 	j := jsonCapacityHead(r, lang)
 	o := s.object(prefix)
 	o.field("method", j.Method)
+	o.field("pace_source", j.Source)
+	o.field("history_points", j.HistoryPoints)
 	o.field("lead_days", j.LeadDays)
 	o.field("lead_days_default", j.LeadDaysDefault)
 	o.field("campaigns", j.Campaigns)
@@ -140,6 +169,15 @@ func capacityStream(s *jsonStream, prefix string, r *capacity.Report, lang strin
 	o.field("cover", j.Cover)
 	o.field("steps", j.Steps)
 	o.end()
+}
+
+// CapacityOutlook is one forecast as the JSON report's capacity object has
+// it (the enterprise, a member): the serve page shows the same values.
+type CapacityOutlook = jsonOutlook
+
+// CapacityOutlookOf is o as the JSON report writes it.
+func CapacityOutlookOf(o capacity.Outlook, lang string) CapacityOutlook {
+	return jsonOutlookOf(o, lang)
 }
 
 func jsonOutlookOf(o capacity.Outlook, lang string) jsonOutlook {

@@ -46,7 +46,7 @@ func (d *pdfDoc) capacityPage() {
 	for _, c := range r.Campaigns {
 		d.para(fmt.Sprintf(lf("计划活动：%s 预计新增 %s 个客户", "Planned campaign: %s, %s customers expected"), ymdOf(c.Date), fmtInt(c.Customers)), 9.5, false, colText)
 	}
-	d.para(lf("方法：", "Method: ")+CapacityMethod(d.lang)+lf(
+	d.para(lf("方法：", "Method: ")+CapacityMethodOf(r, d.lang)+lf(
 		fmt.Sprintf("。提前 %d 个工作日申请%s。", r.LeadDays, map[bool]string{true: "（默认）", false: "（企业概况）"}[r.LeadDefault]),
 		fmt.Sprintf(". Lead time %d working days%s.", r.LeadDays, map[bool]string{true: " (default)", false: " (profile)"}[r.LeadDefault])), 8.5, false, colMuted)
 	d.capacityChart(r)

@@ -32,7 +32,7 @@ func (b *book) capacitySheet() error {
 	row := 1
 	put(cell("A", row), lf("客户容量预测", "Customer capacity forecast"), b.st.title)
 	row++
-	put(cell("A", row), lf("方法：", "Method: ")+CapacityMethod(b.lang), b.st.note)
+	put(cell("A", row), lf("方法：", "Method: ")+CapacityMethodOf(r, b.lang), b.st.note)
 	row += 2
 	put(cell("A", row), lf("企业", "Enterprise"), b.st.label)
 	put(cell("B", row), outlookLine(r.Enterprise, b.lang), b.st.text)

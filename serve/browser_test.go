@@ -216,6 +216,18 @@ func TestBrowser(t *testing.T) {
 	if row := text(`#actions tr[data-userid="zhangsan"]`); !strings.Contains(row, "external-contacts-lost") || !strings.Contains(row, "312") {
 		t.Errorf("zhangsan's row: %q", row)
 	}
+	// The capacity forecast: the samples' add times are too few, so the
+	// enterprise is unknown with the reports' reason, and every receiver of
+	// a planned handover has a row, unknown too.
+	if ent, why := text("#cap-enterprise"), report.CapacityUnknown(res.Capacity.Enterprise, "en"); !strings.Contains(ent, why) || !strings.Contains(ent, "49,805 / 50,000") {
+		t.Errorf("capacity enterprise %q, want %q", ent, why)
+	}
+	if n := eval(`document.querySelectorAll("#cap-members tbody tr").length`); n != len(res.Capacity.Receivers) || n == 0 {
+		t.Errorf("capacity table has %d rows, want one per receiver (%d)", n, len(res.Capacity.Receivers))
+	}
+	if n := eval(`document.querySelectorAll("#cap-members .flag.unknown").length`); n != len(res.Capacity.Receivers) {
+		t.Errorf("%d receivers flagged unknown, want %d", n, len(res.Capacity.Receivers))
+	}
 	// The severity filter leaves only the critical findings.
 	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("filter-sev"), "critical")); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/capacity"
 	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/report"
@@ -27,6 +28,8 @@ type resultView struct {
 	Problems  int           `json:"problems"`
 	Validate  string        `json:"validate"`
 	Plan      planView      `json:"plan"`
+	// Capacity is the capacity forecast (issue 28); null when not computed.
+	Capacity  *capacityView `json:"capacity"`
 	Downloads []string      `json:"downloads"`
 	Command   []string      `json:"command"`
 	Lang      string        `json:"report_lang"`
@@ -210,6 +213,7 @@ func buildResult(ru *run, lang string) resultView {
 		}
 	}
 	v.Plan = buildPlan(ru, lang)
+	v.Capacity = buildCapacity(res.Capacity, lang)
 	return v
 }
 
@@ -250,4 +254,87 @@ func buildPlan(ru *run, lang string) planView {
 			u.Leaver+": "+audit.Thousands(u.Customers)+" customers fit no receiver's current cap"))
 	}
 	return pv
+}
+
+// capacityView is the capacity forecast (issue 28) as the page shows it.
+// The values are the JSON report's (report.CapacityOutlookOf), the words
+// those of the other documents (report.CapacityLine and its parts), so
+// the page says nothing the downloads do not.
+type capacityView struct {
+	Method         string          `json:"method"`
+	Source         string          `json:"source"` // add_times, history; "" when unknown
+	LeadDays       int             `json:"lead_days"`
+	Campaigns      []string        `json:"campaigns"`
+	Enterprise     capOutlookView  `json:"enterprise"`
+	Members        []capMemberView `json:"members"`
+	Receivers      []capMemberView `json:"receivers"`
+	MembersUnknown int             `json:"members_unknown"`
+	Cover          []string        `json:"cover"`
+	Steps          []string        `json:"steps"`
+}
+
+// capOutlookView is one forecast: the JSON report's values (known,
+// unknown_reason, cap, customers, pace_per_week…, reaches, act_by, due,
+// overdue; null when unknown) and the texts the page prints.
+type capOutlookView struct {
+	report.CapacityOutlook
+	Load    string   `json:"load"`          // "49,805 / 50,000"
+	PaceTxt string   `json:"pace_label"`    // "" when unknown
+	Reached []string `json:"reach_labels"`  // "50,000: 2027-01-25 (2027-01-19 to 2027-02-02)"
+	ActByTx string   `json:"act_by_label"`  // "ask for the expansion: 2027-01-05", "" when none
+	Unknown string   `json:"unknown_label"` // "unknown: <why>", "" when known
+	Line    string   `json:"line"`          // the one line of the check and the workbook
+}
+
+type capMemberView struct {
+	UserID   string `json:"userid"`
+	Name     string `json:"name"`
+	Receiver bool   `json:"receiver"`
+	Incoming int    `json:"incoming"`
+	AtMax    bool   `json:"at_member_max"`
+	capOutlookView
+}
+
+func buildCapacity(r *capacity.Report, lang string) *capacityView {
+	if r == nil {
+		return nil
+	}
+	cv := &capacityView{Method: report.CapacityMethodOf(r, lang), Source: r.Source, LeadDays: r.LeadDays, Campaigns: []string{},
+		Enterprise: capOutlookOf(r.Enterprise, lang), Members: []capMemberView{}, Receivers: []capMemberView{},
+		MembersUnknown: r.MembersUnknown, Cover: []string{}, Steps: []string{}}
+	for _, c := range r.Campaigns {
+		cv.Campaigns = append(cv.Campaigns, c.Date.Format("2006-01-02")+" +"+audit.Thousands(c.Customers))
+	}
+	member := func(m capacity.MemberOutlook) capMemberView {
+		return capMemberView{UserID: m.UserID, Name: m.Name, Receiver: m.Receiver, Incoming: m.Incoming, AtMax: m.AtMax,
+			capOutlookView: capOutlookOf(m.Outlook, lang)}
+	}
+	for _, m := range r.Members {
+		cv.Members = append(cv.Members, member(m))
+	}
+	for _, m := range r.Receivers {
+		cv.Receivers = append(cv.Receivers, member(m))
+	}
+	for _, t := range r.Cover() {
+		cv.Cover = append(cv.Cover, t.In(lang))
+	}
+	for _, t := range r.Steps() {
+		cv.Steps = append(cv.Steps, t.In(lang))
+	}
+	return cv
+}
+
+func capOutlookOf(o capacity.Outlook, lang string) capOutlookView {
+	v := capOutlookView{CapacityOutlook: report.CapacityOutlookOf(o, lang), Reached: []string{},
+		Load: audit.Thousands(o.Customers) + " / " + audit.Thousands(o.Cap), Line: report.CapacityLine(o, lang)}
+	if !o.Known {
+		v.Unknown = report.CapacityUnknown(o, lang)
+		return v
+	}
+	v.PaceTxt = capacity.PaceText(o.Pace).In(lang)
+	for _, rc := range o.Reaches {
+		v.Reached = append(v.Reached, audit.Thousands(rc.Cap)+report.Lf(lang, "：", ": ")+capacity.ReachText(rc).In(lang))
+	}
+	v.ActByTx = report.CapacityActBy(o, lang)
+	return v
 }

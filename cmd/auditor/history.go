@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/capacity"
 	"github.com/wecom-audit/auditor/history"
 	"github.com/wecom-audit/auditor/report"
 )
@@ -79,6 +80,16 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 		s.waivers = ws
 	}
 	return s, nil
+}
+
+// totals are the enterprise totals of the earlier reports, for the
+// capacity forecast's pace when the exports carry no add times; nil when
+// neither --history nor --previous was given.
+func (s *series) totals() []capacity.Total {
+	if !s.given {
+		return nil
+	}
+	return history.Totals(s.chain)
 }
 
 // apply compares the result with the chain and applies the waivers.

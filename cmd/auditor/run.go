@@ -231,6 +231,7 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			if err != nil {
 				return err
 			}
+			s.History = ser.totals()
 			res, err := s.Audit(version)
 			if err != nil {
 				return err

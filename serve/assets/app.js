@@ -270,6 +270,8 @@
     ul.replaceChildren();
     for (const u of r.plan.unplaceable) ul.append(el("li", { text: T.unplaceable + ": " + u }));
 
+    renderCapacity(r.capacity);
+
     $("command").textContent = r.command.join("\n");
     const dl = $("downloads");
     dl.replaceChildren();
@@ -281,6 +283,73 @@
       justRan = false;
       $("result").scrollIntoView({ block: "start" });
     }
+  }
+
+  // ---- the capacity forecast (issue 28): the JSON report's values, the
+  // documents' words; unknown is said as unknown with its reason ----
+  function flag(cls, text) { return el("span", { class: "flag " + cls, text }); }
+  function capFlags(o) {
+    if (!o.known) return [flag("unknown", T.cap_unknown)];
+    const out = [];
+    if (o.overdue) out.push(flag("overdue", T.cap_overdue));
+    else if (o.due) out.push(flag("due", T.cap_due));
+    return out;
+  }
+  function capActBy(o) {
+    if (!o.known) return o.unknown_label;
+    if (!o.act_by) return T.cap_not_within;
+    return o.overdue ? T.cap_now : fill(T.cap_by, o.act_by);
+  }
+  function renderCapacity(c) {
+    const box = $("capacity");
+    const parts = ["cap-enterprise", "cap-method", "cap-members-title", "cap-members", "cap-members-note", "cap-steps-box"];
+    box.hidden = !c;
+    for (const id of parts) $(id).hidden = !c;
+    $("cap-cover").hidden = !c || c.cover.length === 0;
+    if (!c) return;
+    $("cap-cover").replaceChildren(...c.cover.map((t) => el("p", { text: t })));
+    const e = c.enterprise;
+    const rows = [[T.cap_load, e.load]];
+    if (e.known) {
+      rows.push([T.cap_pace, e.pace_label]);
+      rows.push([T.cap_reach, e.reach_labels.length ? e.reach_labels.join("\n") : T.cap_not_within]);
+      rows.push([T.cap_act_by, capActBy(e)]);
+    } else {
+      rows.push([T.cap_pace, e.unknown_label]);
+    }
+    const et = $("cap-enterprise").tBodies[0];
+    et.replaceChildren();
+    rows.forEach(([k, v], i) => {
+      const td = el("td", { text: v });
+      td.style.whiteSpace = "pre-line";
+      if (i === rows.length - 1) for (const b of capFlags(e)) td.append(" ", b);
+      et.append(el("tr", {}, el("th", { scope: "row", text: k }), td));
+    });
+    let method = fill(T.cap_method, c.method, c.lead_days);
+    if (c.campaigns.length) method += " " + fill(T.cap_campaigns, c.campaigns.join(", "));
+    $("cap-method").textContent = method;
+    // Receivers of planned handovers first (all of them), then the others
+    // who may fill up within 90 days.
+    const seen = new Set(), list = [];
+    for (const m of c.receivers.concat(c.members)) if (!seen.has(m.userid)) { seen.add(m.userid); list.push(m); }
+    const mt = $("cap-members").tBodies[0];
+    mt.replaceChildren();
+    for (const m of list) {
+      const who = el("td", { text: m.name ? m.name + " (" + m.userid + ")" : m.userid });
+      if (m.receiver) who.append(" ", flag("receiver", T.cap_receiver));
+      const act = el("td", { text: !m.known ? "" : m.at_member_max ? T.cap_at_max : capActBy(m) });
+      for (const b of capFlags(m)) act.append(" ", b);
+      mt.append(el("tr", { "data-userid": m.userid }, who, el("td", { class: "num", text: m.load }),
+        el("td", { class: "num", text: m.incoming ? "+" + num(m.incoming) : "" }),
+        el("td", { text: m.known ? m.pace_label : T.cap_unknown }),
+        el("td", { text: m.known ? (m.reach_labels[0] || T.cap_not_within) : m.unknown_reason }), act));
+    }
+    $("cap-members").hidden = list.length === 0;
+    let note = list.length === 0 ? T.cap_no_members : "";
+    if (c.members_unknown > 0) note += (note ? " " : "") + fill(T.cap_members_unknown, c.members_unknown);
+    $("cap-members-note").textContent = note;
+    const steps = $("cap-steps");
+    steps.replaceChildren(...c.steps.map((t) => el("li", { text: t })));
   }
 
   // ---- the leaver table: most urgent first (the server's order), then as
