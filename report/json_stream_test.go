@@ -14,6 +14,38 @@ import (
 
 // jsonDocOf builds the whole document, as JSONWriter.Write did before it
 // streamed (issue 24): the reference the stream's bytes are checked against.
+// The document types mirror docs/spec.md §4.1 field for field; they are separate
+// from audit's types so that the schema only changes on purpose. Write
+// streams jsonDoc's members in this order rather than building it; the
+// tests build it whole (jsonDocOf) to check the stream's bytes.
+type jsonDoc struct {
+	Schema       string            `json:"schema"`
+	AsOf         string            `json:"as_of"`
+	ToolVersion  string            `json:"tool_version"`
+	RulesVersion string            `json:"rules_version"`
+	Company      string            `json:"company"`
+	Lang         string            `json:"lang"`
+	Inputs       []jsonInput       `json:"inputs"`
+	Enterprise   jsonEnterprise    `json:"enterprise"`
+	Assumed      []string          `json:"assumed"`
+	Departing    []jsonLeaver      `json:"departing"`
+	Receivers    []jsonReceiver    `json:"receivers"`
+	Findings     []jsonFinding     `json:"findings"`
+	DataProblems []jsonDataProblem `json:"data_problems"`
+	Summary      map[string]int    `json:"summary"`
+	Verdict      jsonVerdict       `json:"verdict"`
+	// The series (json_history.go): null or empty without earlier reports
+	// or a waiver file.
+	Previous      *jsonPrevious      `json:"previous"`
+	Resolved      []jsonResolved     `json:"resolved"`
+	LeaverChanges []jsonLeaverChange `json:"leaver_changes"`
+	Trend         []jsonTrendPoint   `json:"trend"`
+	Waivers       *jsonWaivers       `json:"waivers"`
+	// ReportSet: the other files written with this one (json_set.go).
+	ReportSet []jsonSetFile `json:"report_set,omitempty"`
+	Capacity  *jsonCapacity `json:"capacity"` // capacity_json.go; null when not forecast
+}
+
 func jsonDocOf(res *audit.Result, opt Options) jsonDoc {
 	lang := opt.Lang
 	doc := jsonDoc{
