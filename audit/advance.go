@@ -1,5 +1,7 @@
 package audit
 
+import "slices"
+
 // Progress is what WeCom's transfer outcomes say about one leaver's
 // handover, as reconcile reads them. Each customer the leaver held is
 // counted once: in Lost when it can no longer be handed over (refused a
@@ -82,7 +84,7 @@ func Advance(d Decision, l *Leaver, p Progress, asOf Date) Decision {
 			// with none left to move it no longer matters.
 			continue
 		}
-		if containsCode(d.Settle, a.Code) {
+		if slices.Contains(d.Settle, a.Code) {
 			b.settle(a)
 			continue
 		}
@@ -129,15 +131,6 @@ func Advance(d Decision, l *Leaver, p Progress, asOf Date) Decision {
 func (d *Decision) Closed() bool {
 	total, known := d.AtRisk.Total()
 	return d.DeleteAccount == GateAllowed && known && total == 0
-}
-
-func containsCode(list []string, code string) bool {
-	for _, c := range list {
-		if c == code {
-			return true
-		}
-	}
-	return false
 }
 
 // uniqueCodes keeps the settle codes, once each, that name a kept action.
