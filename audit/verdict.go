@@ -69,7 +69,7 @@ func (e *engine) verdict() {
 	var noLogin []string
 	for _, l := range res.Departing {
 		for _, c := range l.Checks {
-			if c.Rule == "handover-login-stale" && c.State == CheckUnknown && c.Reason == whyNoLogin {
+			if c.Rule == "handover-login-stale" && c.State == CheckUnknown && c.Reason.Equal(whyNoLogin) {
 				noLogin = append(noLogin, l.UserID)
 			}
 		}

@@ -96,24 +96,36 @@ func T(lang, id string, args Args) string {
 		if n, isInt := v.(int); isInt && n == 1 {
 			return "1 " + p[2]
 		}
-		return format(v) + " " + p[3]
+		return Format(lang, v) + " " + p[3]
 	})
 	return placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
 		if v, ok := args[m[1:len(m)-1]]; ok {
-			return format(v)
+			return Format(lang, v)
 		}
 		return m
 	})
 }
 
+// Localizer is a value that says itself in a language: a message with its
+// arguments (rules.Text), an error that names its file and row. T renders
+// such an argument in the message's own language, so a sentence can hold a
+// sentence.
+type Localizer interface {
+	In(lang string) string
+}
+
 var thousands = message.NewPrinter(language.English)
 
-func format(v any) string {
+// Format is how a placeholder's value reads: integers with thousands
+// separators, localizers in lang, anything else as it prints.
+func Format(lang string, v any) string {
 	switch x := v.(type) {
 	case int:
 		return thousands.Sprintf("%d", x)
 	case string:
 		return x
+	case Localizer:
+		return x.In(lang)
 	case fmt.Stringer:
 		return x.String()
 	}

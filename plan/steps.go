@@ -6,6 +6,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -23,7 +24,7 @@ func steps(p *Plan) {
 		}
 	}
 	if ent != nil {
-		ctx := catalog.Context{Enterprise: p.Enterprise, Limits: p.Limits}
+		ctx := explain.Context{Enterprise: p.Enterprise, Limits: p.Limits}
 		switch {
 		case ent.Eligible == nil:
 			p.Steps = append(p.Steps, actionStep(audit.Action{Code: audit.ActFindEligibility, Owner: audit.OwnerSuperAdmin}, ctx))
@@ -51,8 +52,8 @@ func steps(p *Plan) {
 }
 
 // actionStep is a plan-wide step in the catalogue's words for the action.
-func actionStep(a audit.Action, c catalog.Context) Step {
-	return Step{Kind: a.Code, Text: rules.Text{ZH: catalog.Action("zh", a, c), EN: catalog.Action("en", a, c)}}
+func actionStep(a audit.Action, c explain.Context) Step {
+	return Step{Kind: a.Code, Text: rules.Text{ZH: explain.Action("zh", a, c), EN: explain.Action("en", a, c)}}
 }
 
 // text is a catalogue message in both languages.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -81,15 +82,15 @@ func (b *book) consoleSheet() table {
 		}
 	}
 	for _, s := range b.p.Steps {
-		owner := catalog.Owner(b.lang, audit.OwnerSuperAdmin)
+		owner := explain.Owner(b.lang, audit.OwnerSuperAdmin)
 		if s.Kind == "member-expansions" {
-			owner = catalog.Owner(b.lang, audit.OwnerReceiver)
+			owner = explain.Owner(b.lang, audit.OwnerReceiver)
 		}
 		row(b.L("all"), nil, b.stepName(s.Kind), s.Text.In(b.lang), owner, entDue, !entDue.IsZero() && b.p.AsOf.After(entDue))
 	}
 	for i := range b.p.Leavers {
 		l := &b.p.Leavers[i]
-		ctx := catalog.ContextOf(b.p.Audit, l.Audit)
+		ctx := explain.ContextOf(b.p.Audit, l.Audit)
 		detailed := false
 		for _, a := range l.Decision.Next {
 			handover := a.Code == audit.ActHandOverCustomers || a.Code == audit.ActHandOverGroups
@@ -98,18 +99,18 @@ func (b *book) consoleSheet() table {
 				// the first handover they make possible.
 				for _, s := range l.Steps {
 					if s.Kind == "receiver-replaced" || s.Kind == "member-expansion" {
-						row(l.UserID, orNil(l.Name), "↳ "+b.stepName(s.Kind), s.Text.In(b.lang), catalog.Owner(b.lang, audit.OwnerHR), a.Due, a.Overdue)
+						row(l.UserID, orNil(l.Name), "↳ "+b.stepName(s.Kind), s.Text.In(b.lang), explain.Owner(b.lang, audit.OwnerHR), a.Due, a.Overdue)
 					}
 				}
 				detailed = true
 			}
-			row(l.UserID, orNil(l.Name), catalog.ActionShort(b.lang, a.Code), catalog.Action(b.lang, a, ctx), catalog.Owner(b.lang, a.Owner), a.Due, a.Overdue)
+			row(l.UserID, orNil(l.Name), explain.ActionShort(b.lang, a.Code), explain.Action(b.lang, a, ctx), explain.Owner(b.lang, a.Owner), a.Due, a.Overdue)
 			if !handover {
 				continue
 			}
 			for _, s := range l.Steps {
 				if s.Kind == a.Code || (s.Kind == "unplaceable" && a.Code == audit.ActHandOverCustomers) {
-					row(l.UserID, orNil(l.Name), "↳ "+b.stepName(s.Kind), s.Text.In(b.lang), catalog.Owner(b.lang, a.Owner), a.Due, a.Overdue)
+					row(l.UserID, orNil(l.Name), "↳ "+b.stepName(s.Kind), s.Text.In(b.lang), explain.Owner(b.lang, a.Owner), a.Due, a.Overdue)
 				}
 			}
 		}
@@ -121,7 +122,7 @@ func (b *book) consoleSheet() table {
 // actions, the plan's own for its allocation steps.
 func (b *book) stepName(kind string) string {
 	if catalog.Has("short." + kind) {
-		return catalog.ActionShort(b.lang, kind)
+		return explain.ActionShort(b.lang, kind)
 	}
 	return b.L("k_" + kind)
 }

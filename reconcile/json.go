@@ -1,6 +1,8 @@
 package reconcile
 
 import (
+	"github.com/wecom-audit/auditor/rules"
+
 	"encoding/json"
 	"io"
 
@@ -11,6 +13,8 @@ type jsonText struct {
 	ZH string `json:"zh"`
 	EN string `json:"en"`
 }
+
+func textOf(t rules.Text) jsonText { return jsonText{ZH: t.In("zh"), EN: t.In("en")} }
 
 type jsonCustomer struct {
 	ExternalID      string    `json:"external_id"`
@@ -157,18 +161,18 @@ func WriteJSON(w io.Writer, r *Result) error {
 		for _, c := range l.Customers {
 			jl.Customers = append(jl.Customers, jsonCustomer{ExternalID: c.ExternalID, Name: c.Name, State: c.State,
 				Receiver: strp(c.Receiver), Date: datep(c.Date), Route: c.Route.String(), StillWithLeaver: c.StillWithLeaver,
-				Lost: c.Lost, ErrCode: intp(c.ErrCode), Reason: jsonText(c.Reason), Evidence: evid(c.Evidence)})
+				Lost: c.Lost, ErrCode: intp(c.ErrCode), Reason: textOf(c.Reason), Evidence: evid(c.Evidence)})
 		}
 		for _, g := range l.Groups {
 			jl.Groups = append(jl.Groups, jsonGroup{ChatID: g.ChatID, Name: g.Name, State: g.State, NewOwner: strp(g.NewOwner),
-				ErrCode: intp(g.ErrCode), Reason: jsonText(g.Reason), Evidence: evid(g.Evidence)})
+				ErrCode: intp(g.ErrCode), Reason: textOf(g.Reason), Evidence: evid(g.Evidence)})
 		}
 		doc.Leavers = append(doc.Leavers, jl)
 	}
 	for _, f := range r.Findings {
 		doc.Findings = append(doc.Findings, jsonFinding{Rule: f.Rule, Severity: f.Severity.String(), Member: f.Member,
-			Receiver: f.Receiver, Count: f.Count, ErrCode: intp(f.Code), Title: jsonText(f.Title), Message: jsonText(f.Message),
-			Remediation: jsonText(f.Remediation), Source: f.Source})
+			Receiver: f.Receiver, Count: f.Count, ErrCode: intp(f.Code), Title: textOf(f.Title), Message: textOf(f.Message),
+			Remediation: textOf(f.Remediation), Source: f.Source})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

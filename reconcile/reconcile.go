@@ -191,7 +191,7 @@ type Result struct {
 	// AuditRules is the audit rule set in force (the follow-up plan's).
 	AuditRules *rules.Set
 	// Audit is the audit the reconciliation started from: the decisions'
-	// words need its enterprise and receivers (catalog.ContextOf).
+	// words need its enterprise and receivers (explain.ContextOf).
 	Audit *audit.Result
 	// FollowUp re-plans what is left: cap-reached and not-started customers
 	// and open groups, with plan's placement rules.

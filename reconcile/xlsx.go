@@ -9,6 +9,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -110,8 +111,8 @@ func Conclusion(l *Leaver, lang string) string {
 	// The rest is the decision's, in its own words: whether the account
 	// may be deleted, and what is still at risk (unknown stays unknown).
 	d := &l.Decision
-	parts = append(parts, catalog.T(lang, "label.at_risk", nil)+pick(lang, "：", ": ")+catalog.CountsOrNone(lang, d.AtRisk),
-		catalog.T(lang, "gate.question", nil)+pick(lang, "：", ": ")+catalog.Gate(lang, d.DeleteAccount))
+	parts = append(parts, catalog.T(lang, "label.at_risk", nil)+pick(lang, "：", ": ")+explain.CountsOrNone(lang, d.AtRisk),
+		catalog.T(lang, "gate.question", nil)+pick(lang, "：", ": ")+explain.Gate(lang, d.DeleteAccount))
 	sep := pick(lang, "；", "; ")
 	return pick(lang, "尚未完成：", "Still open: ") + strings.Join(parts, sep)
 }

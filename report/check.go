@@ -9,6 +9,7 @@ import (
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/capacity"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -21,7 +22,7 @@ type MemberCheck struct {
 	Findings     []audit.Finding  // every finding about this person or its receivers
 	Hypothetical bool             // an active member checked as if leaving today
 	// Context and AsOf are what the decision's words need.
-	Context catalog.Context
+	Context explain.Context
 	AsOf    audit.Date
 	// Capacity is the run's capacity forecast (capacity_check.go).
 	Capacity *capacity.Report
@@ -68,7 +69,7 @@ func NewMemberCheck(res *audit.Result, userid string, hypothetical bool) (*Membe
 			mc.Findings = append(mc.Findings, f)
 		}
 	}
-	mc.Context = catalog.ContextOf(res, &mc.Leaver)
+	mc.Context = explain.ContextOf(res, &mc.Leaver)
 	mc.AsOf = res.AsOf
 	mc.Capacity = res.Capacity
 	return mc, nil
@@ -87,15 +88,15 @@ func (mc *MemberCheck) Worst() rules.Severity {
 // terminal, the JSON's next_steps and the page: the gate and why, what is
 // lost, what is at risk, then each next action with who, the route, the due
 // date and whether it is overdue.
-func DecisionLines(lang string, l *audit.Leaver, c catalog.Context, asOf audit.Date) (head []string, steps []string) {
+func DecisionLines(lang string, l *audit.Leaver, c explain.Context, asOf audit.Date) (head []string, steps []string) {
 	d := &l.Decision
 	head = append(head,
-		catalog.T(lang, "gate.question", nil)+": "+catalog.Gate(lang, d.DeleteAccount)+" — "+catalog.GateWhy(lang, l, asOf),
-		catalog.T(lang, "label.lost", nil)+": "+catalog.CountsOrNone(lang, d.Lost),
-		catalog.T(lang, "label.at_risk", nil)+": "+catalog.CountsOrNone(lang, d.AtRisk),
+		catalog.T(lang, "gate.question", nil)+": "+explain.Gate(lang, d.DeleteAccount)+" — "+explain.GateWhy(lang, l, asOf),
+		catalog.T(lang, "label.lost", nil)+": "+explain.CountsOrNone(lang, d.Lost),
+		catalog.T(lang, "label.at_risk", nil)+": "+explain.CountsOrNone(lang, d.AtRisk),
 	)
 	if d.Lost.Any() {
-		head[1] += " (" + catalog.LostWhy(lang, d.LostWhy) + ")"
+		head[1] += " (" + explain.LostWhy(lang, d.LostWhy) + ")"
 	}
 	for _, a := range d.Next {
 		steps = append(steps, ActionLine(lang, a, c))
@@ -104,8 +105,8 @@ func DecisionLines(lang string, l *audit.Leaver, c catalog.Context, asOf audit.D
 }
 
 // ActionLine is one next action: who, what, the route, by when.
-func ActionLine(lang string, a audit.Action, c catalog.Context) string {
-	line := "[" + catalog.Owner(lang, a.Owner) + "] " + catalog.Action(lang, a, c) + " · " + catalog.T(lang, "label.due", nil) + " " + catalog.Due(lang, a)
+func ActionLine(lang string, a audit.Action, c explain.Context) string {
+	line := "[" + explain.Owner(lang, a.Owner) + "] " + explain.Action(lang, a, c) + " · " + catalog.T(lang, "label.due", nil) + " " + explain.Due(lang, a)
 	return line
 }
 

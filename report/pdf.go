@@ -15,6 +15,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/report/fonts"
 	"github.com/wecom-audit/auditor/rules"
 )
@@ -1308,9 +1309,9 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 	if lr != nil {
 		total = lr.total
 	}
-	lostText := catalog.CountsOrNone(d.lang, dc.Lost)
+	lostText := explain.CountsOrNone(d.lang, dc.Lost)
 	if dc.Lost.Any() {
-		lostText += d.paren(catalog.LostWhy(d.lang, dc.LostWhy))
+		lostText += d.paren(explain.LostWhy(d.lang, dc.LostWhy))
 	}
 	d.pairs([][2]string{
 		{d.l("userid"), l.UserID},
@@ -1325,10 +1326,10 @@ func (d *pdfDoc) handover(l *audit.Leaver, n, of int) {
 		{d.l("external"), ExternalLabel(l, d.lang)},
 		{d.l("groups"), GroupsLabel(l, d.lang)},
 		{d.l("pdf_transferable"), TransferableLabel(l, d.lang)},
-		{catalog.T(d.lang, "label.route", nil), catalog.Route(d.lang, dc.Route)},
-		{catalog.T(d.lang, "gate.question", nil), catalog.Gate(d.lang, dc.DeleteAccount) + " — " + catalog.GateWhy(d.lang, l, d.res.AsOf)},
+		{catalog.T(d.lang, "label.route", nil), explain.Route(d.lang, dc.Route)},
+		{catalog.T(d.lang, "gate.question", nil), explain.Gate(d.lang, dc.DeleteAccount) + " — " + explain.GateWhy(d.lang, l, d.res.AsOf)},
 		{catalog.T(d.lang, "label.lost", nil), lostText},
-		{catalog.T(d.lang, "label.at_risk", nil), catalog.CountsOrNone(d.lang, dc.AtRisk)},
+		{catalog.T(d.lang, "label.at_risk", nil), explain.CountsOrNone(d.lang, dc.AtRisk)},
 	})
 	d.nextActions(l)
 
@@ -1416,14 +1417,14 @@ func (d *pdfDoc) nextActions(l *audit.Leaver) {
 		pdfCol{head: catalog.T(d.lang, "label.next", nil), w: w * 0.67, align: "L"},
 		pdfCol{head: catalog.T(d.lang, "label.due", nil), w: w * 0.18, align: "L"},
 	)
-	ctx := catalog.ContextOf(d.res, l)
+	ctx := explain.ContextOf(d.res, l)
 	var rows [][]pdfCell
 	for i, a := range l.Decision.Next {
-		due := pdfCell{text: catalog.Due(d.lang, a)}
+		due := pdfCell{text: explain.Due(d.lang, a)}
 		if a.Overdue {
 			due.bold, due.color = true, &colBarOverOwn
 		}
-		rows = append(rows, []pdfCell{plain(strconv.Itoa(i + 1)), plain(catalog.Owner(d.lang, a.Owner)), plain(catalog.Action(d.lang, a, ctx)), due})
+		rows = append(rows, []pdfCell{plain(strconv.Itoa(i + 1)), plain(explain.Owner(d.lang, a.Owner)), plain(explain.Action(d.lang, a, ctx)), due})
 	}
 	d.titled(catalog.T(d.lang, "label.next", nil), colText, false, t, rows)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -46,7 +47,7 @@ func (d *pdfDoc) actionTable() {
 			who = l.Name + "\n" + l.UserID
 		}
 		dc := &l.Decision
-		gate := catalog.Gate(d.lang, dc.DeleteAccount)
+		gate := explain.Gate(d.lang, dc.DeleteAccount)
 		c := colMuted
 		switch dc.DeleteAccount {
 		case audit.GateNotYet:
@@ -58,10 +59,10 @@ func (d *pdfDoc) actionTable() {
 		}
 		var acts []string
 		for _, a := range dc.Next {
-			acts = append(acts, "• "+catalog.Owner(d.lang, a.Owner)+d.colon()+catalog.ActionShort(d.lang, a.Code)+" · "+catalog.Due(d.lang, a))
+			acts = append(acts, "• "+explain.Owner(d.lang, a.Owner)+d.colon()+explain.ActionShort(d.lang, a.Code)+" · "+explain.Due(d.lang, a))
 		}
-		stake := catalog.T(d.lang, "label.lost", nil) + d.colon() + catalog.CountsOrNone(d.lang, dc.Lost) + "\n" +
-			catalog.T(d.lang, "label.at_risk", nil) + d.colon() + catalog.CountsOrNone(d.lang, dc.AtRisk)
+		stake := catalog.T(d.lang, "label.lost", nil) + d.colon() + explain.CountsOrNone(d.lang, dc.Lost) + "\n" +
+			catalog.T(d.lang, "label.at_risk", nil) + d.colon() + explain.CountsOrNone(d.lang, dc.AtRisk)
 		rows = append(rows, []pdfCell{{text: who, bold: true}, {text: gate, color: &c, bold: true}, plain(stake),
 			plain(strings.Join(acts, "\n"))})
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/rules"
 )
@@ -127,7 +128,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		// the audit's handover sheet.
 		if r.Audit != nil {
 			al := l.AuditLeaver()
-			head, steps := DecisionLines(lang, &al, catalog.ContextOf(r.Audit, &al), r.AsOf)
+			head, steps := DecisionLines(lang, &al, explain.ContextOf(r.Audit, &al), r.AsOf)
 			for _, h := range head {
 				d.para(h, 9, false, colText)
 			}

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/wecom-audit/auditor/audit"
-	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -591,10 +591,10 @@ func (b *book) departingSheet() error {
 			out[16], out[17] = HandoverLabel(l.Handover, b.lang), ActByLabel(&l, b.lang)
 			// The decision, rendered as on the PDF and the page.
 			d := &l.Decision
-			_, steps := DecisionLines(b.lang, &l, catalog.ContextOf(b.res, &l), b.res.AsOf)
-			out[18], out[19] = catalog.Gate(b.lang, d.DeleteAccount), catalog.GateWhy(b.lang, &l, b.res.AsOf)
-			out[20], out[21] = catalog.CountsOrNone(b.lang, d.Lost), catalog.CountsOrNone(b.lang, d.AtRisk)
-			out[22], out[23], out[24] = catalog.Route(b.lang, d.Route), d.NextDue(), b.yesNo(d.Overdue)
+			_, steps := DecisionLines(b.lang, &l, explain.ContextOf(b.res, &l), b.res.AsOf)
+			out[18], out[19] = explain.Gate(b.lang, d.DeleteAccount), explain.GateWhy(b.lang, &l, b.res.AsOf)
+			out[20], out[21] = explain.CountsOrNone(b.lang, d.Lost), explain.CountsOrNone(b.lang, d.AtRisk)
+			out[22], out[23], out[24] = explain.Route(b.lang, d.Route), d.NextDue(), b.yesNo(d.Overdue)
 			out[25] = strings.Join(steps, "\n")
 		},
 	})

@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 //go:embed default.yaml
@@ -19,18 +22,44 @@ var defaultYAML []byte
 // DefaultYAML returns the embedded default rule set as written.
 func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
 
-// Text is a piece of text in both report languages.
+// Text is a sentence a person will read, kept as a fact: the id of a
+// message in the catalogue and its arguments, rendered in the reader's
+// language only when a document is written (Msg). A Text read back from an
+// earlier report's JSON, which stored both languages, keeps them as they
+// were written (ZH, EN) so that history shows what was said then.
 type Text struct {
-	ZH string `yaml:"zh" json:"zh"`
-	EN string `yaml:"en" json:"en"`
+	ID   string       `yaml:"-" json:"-"`
+	Args catalog.Args `yaml:"-" json:"-"`
+	ZH   string       `yaml:"zh" json:"zh"`
+	EN   string       `yaml:"en" json:"en"`
 }
+
+// Msg is message id of the catalogue with its arguments.
+func Msg(id string, args catalog.Args) Text { return Text{ID: id, Args: args} }
 
 // In returns the text in lang ("zh" or "en"); anything but "en" is Chinese.
 func (t Text) In(lang string) string {
+	if t.ID != "" {
+		return catalog.T(lang, t.ID, t.Args)
+	}
 	if lang == "en" {
 		return t.EN
 	}
 	return t.ZH
+}
+
+// IsZero tells whether the text says nothing.
+func (t Text) IsZero() bool { return t.ID == "" && t.ZH == "" && t.EN == "" }
+
+// Equal tells whether two texts say the same in both languages.
+func (t Text) Equal(u Text) bool { return t.In("zh") == u.In("zh") && t.In("en") == u.In("en") }
+
+// MarshalJSON writes both languages, as reports always have.
+func (t Text) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ZH string `json:"zh"`
+		EN string `json:"en"`
+	}{t.In("zh"), t.In("en")})
 }
 
 // Limits are WeCom's numbers. They are data so that a policy change is a

@@ -5,7 +5,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/capacity"
-	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/report"
 	"github.com/wecom-audit/auditor/rules"
@@ -192,8 +192,8 @@ func buildResult(ru *run, lang string) resultView {
 			lv.Worst = worst.String()
 		}
 		d := &l.Decision
-		head, steps := report.DecisionLines(lang, &l, catalog.ContextOf(res, &l), res.AsOf)
-		lv.Gate, lv.GateText, lv.GateWhy = d.DeleteAccount.String(), catalog.Gate(lang, d.DeleteAccount), catalog.GateWhy(lang, &l, res.AsOf)
+		head, steps := report.DecisionLines(lang, &l, explain.ContextOf(res, &l), res.AsOf)
+		lv.Gate, lv.GateText, lv.GateWhy = d.DeleteAccount.String(), explain.Gate(lang, d.DeleteAccount), explain.GateWhy(lang, &l, res.AsOf)
 		lv.Lost, lv.AtRisk = head[1], head[2]
 		lv.Steps, lv.Overdue, lv.NextDue = steps, d.Overdue, dateText(d.NextDue())
 		if len(steps) > 0 {

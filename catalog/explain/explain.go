@@ -1,6 +1,11 @@
-package catalog
+// Package explain puts a leaver's decision (audit.Decision) into words from
+// the catalogue: the gate and why, what is lost and at risk, and each next
+// action with its owner and date. Every document renders a decision through
+// it, so the words cannot differ between them.
+package explain
 
 import (
+	"github.com/wecom-audit/auditor/catalog"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -26,7 +31,7 @@ func ContextOf(res *audit.Result, l *audit.Leaver) Context {
 }
 
 // Gate is the gate's short word.
-func Gate(lang string, g audit.Gate) string { return T(lang, "gate."+g.String(), nil) }
+func Gate(lang string, g audit.Gate) string { return catalog.T(lang, "gate."+g.String(), nil) }
 
 // GateWhy says why the gate is what it is, and what it waits on.
 func GateWhy(lang string, l *audit.Leaver, asOf audit.Date) string {
@@ -42,7 +47,7 @@ func GateWhy(lang string, l *audit.Leaver, asOf audit.Date) string {
 				}
 			}
 		}
-		return T(lang, "gate.why.not_yet", nil) + "; " + T(lang, "gate.until", Args{"list": strings.Join(dedupe(until), ", ")})
+		return catalog.T(lang, "gate.why.not_yet", nil) + "; " + catalog.T(lang, "gate.until", catalog.Args{"list": strings.Join(dedupe(until), ", ")})
 	case audit.GateUnknown:
 		var s []string
 		for _, c := range d.Settle {
@@ -55,20 +60,20 @@ func GateWhy(lang string, l *audit.Leaver, asOf audit.Date) string {
 				}
 			}
 		}
-		why := T(lang, "gate.why.unknown", nil)
+		why := catalog.T(lang, "gate.why.unknown", nil)
 		if len(s) > 0 {
-			why += "; " + T(lang, "gate.settle", Args{"list": strings.Join(dedupe(s), ", ")})
+			why += "; " + catalog.T(lang, "gate.settle", catalog.Args{"list": strings.Join(dedupe(s), ", ")})
 		}
 		return why
 	}
 	departed := !l.DepartureDate.IsZero() && !l.DepartureDate.After(asOf)
 	switch {
 	case d.Lost.Any():
-		return T(lang, "gate.why.allowed_lost", nil)
+		return catalog.T(lang, "gate.why.allowed_lost", nil)
 	case departed && d.AtRisk.Any():
-		return T(lang, "gate.why.allowed_departed", nil)
+		return catalog.T(lang, "gate.why.allowed_departed", nil)
 	}
-	return T(lang, "gate.why.allowed", nil)
+	return catalog.T(lang, "gate.why.allowed", nil)
 }
 
 func dedupe(s []string) []string {
@@ -84,34 +89,34 @@ func dedupe(s []string) []string {
 }
 
 // Owner is who does an action.
-func Owner(lang string, o audit.Owner) string { return T(lang, "owner."+string(o), nil) }
+func Owner(lang string, o audit.Owner) string { return catalog.T(lang, "owner."+string(o), nil) }
 
 // Route is how the customers move.
 func Route(lang string, r audit.Route) string {
 	if r == audit.RouteNone {
-		return T(lang, "route.none", nil)
+		return catalog.T(lang, "route.none", nil)
 	}
-	return T(lang, "route."+string(r), nil)
+	return catalog.T(lang, "route."+string(r), nil)
 }
 
 // Count is a number, or "unknown" for nil.
 func Count(lang string, p *int) string {
 	if p == nil {
-		return T(lang, "label.unknown", nil)
+		return catalog.T(lang, "label.unknown", nil)
 	}
-	return format(*p)
+	return catalog.Format(lang, *p)
 }
 
 // Counts is customers, plain external contacts and groups, each a number or
 // unknown.
 func Counts(lang string, c audit.Counts) string {
-	return T(lang, "counts", Args{"c": Count(lang, c.Customers), "e": Count(lang, c.ExternalContacts), "g": Count(lang, c.Groups)})
+	return catalog.T(lang, "counts", catalog.Args{"c": Count(lang, c.Customers), "e": Count(lang, c.ExternalContacts), "g": Count(lang, c.Groups)})
 }
 
 // CountsOrNone is Counts, or "none" when every part is known to be 0.
 func CountsOrNone(lang string, c audit.Counts) string {
 	if n, ok := c.Total(); ok && n == 0 {
-		return T(lang, "label.none", nil)
+		return catalog.T(lang, "label.none", nil)
 	}
 	return Counts(lang, c)
 }
@@ -120,26 +125,26 @@ func CountsOrNone(lang string, c audit.Counts) string {
 func LostWhy(lang string, codes []string) string {
 	var s []string
 	for _, c := range codes {
-		s = append(s, T(lang, "lost_why."+c, nil))
+		s = append(s, catalog.T(lang, "lost_why."+c, nil))
 	}
-	return List(lang, s)
+	return catalog.List(lang, s)
 }
 
 // Due is an action's due date, "date unknown" when there is none, with
 // "overdue" after it when it is past.
 func Due(lang string, a audit.Action) string {
 	if a.Due.IsZero() {
-		return T(lang, "label.no_date", nil)
+		return catalog.T(lang, "label.no_date", nil)
 	}
 	s := a.Due.String()
 	if a.Overdue {
-		s += " " + T(lang, "label.overdue", nil)
+		s += " " + catalog.T(lang, "label.overdue", nil)
 	}
 	return s
 }
 
 // ActionShort is an action's name without its details, for lists.
-func ActionShort(lang, code string) string { return T(lang, "short."+code, nil) }
+func ActionShort(lang, code string) string { return catalog.T(lang, "short."+code, nil) }
 
 // Action is one action in full: what to do, where, and its numbers.
 func Action(lang string, a audit.Action, c Context) string {
@@ -151,7 +156,7 @@ func Action(lang string, a audit.Action, c Context) string {
 			name = l.UserID
 		}
 	}
-	args := Args{"name": name, "receiver": a.Receiver, "min": c.Limits.ExpansionMinDailyActiveUsers,
+	args := catalog.Args{"name": name, "receiver": a.Receiver, "min": c.Limits.ExpansionMinDailyActiveUsers,
 		"step": c.Limits.EnterpriseExpansionStep, "max": c.Limits.MemberCapMax}
 	if a.Count != nil {
 		args["count"] = *a.Count
@@ -181,7 +186,7 @@ func Action(lang string, a audit.Action, c Context) string {
 			args["why"] = LostWhy(lang, l.Decision.LostWhy)
 		}
 	}
-	return T(lang, id, args)
+	return catalog.T(lang, id, args)
 }
 
 func receiverWhy(lang, userid string, rs []audit.Receiver) string {
@@ -191,21 +196,21 @@ func receiverWhy(lang, userid string, rs []audit.Receiver) string {
 			for _, t := range r.Reasons {
 				s = append(s, t.In(lang))
 			}
-			return List(lang, s)
+			return catalog.List(lang, s)
 		}
 	}
-	return T(lang, "label.unknown", nil)
+	return catalog.T(lang, "label.unknown", nil)
 }
 
 func eligibilityWhy(lang string, e audit.Enterprise) string {
 	var s []string
 	if !e.Verified {
-		s = append(s, T(lang, "eligibility.unverified", nil))
+		s = append(s, catalog.T(lang, "eligibility.unverified", nil))
 	}
 	if e.DailyActiveUsers == nil {
-		s = append(s, T(lang, "eligibility.dau_unknown", nil))
+		s = append(s, catalog.T(lang, "eligibility.dau_unknown", nil))
 	} else {
-		s = append(s, T(lang, "eligibility.dau", Args{"n": *e.DailyActiveUsers}))
+		s = append(s, catalog.T(lang, "eligibility.dau", catalog.Args{"n": *e.DailyActiveUsers}))
 	}
-	return List(lang, s)
+	return catalog.List(lang, s)
 }
