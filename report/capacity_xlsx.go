@@ -29,16 +29,33 @@ func (b *book) capacitySheet() error {
 			err = b.f.SetCellStyle(name, ref, ref, style)
 		}
 	}
+	// A sentence longer than its column is merged across the table (A–F)
+	// and wrapped, with the row as high as its lines: a wrapped cell does
+	// not spill into its empty neighbours, so it would be cut off.
+	widths := map[string]float64{"A": 16, "B": 14, "C": 12, "D": 12, "E": 12, "F": 36}
+	long := func(col string, row int, text string, style int) {
+		put(cell(col, row), text, style)
+		span := 0.0
+		for c := col[0]; c <= 'F'; c++ {
+			span += widths[string(c)]
+		}
+		if err == nil {
+			err = b.f.MergeCell(name, cell(col, row), cell("F", row))
+		}
+		if n := wrappedLines(text, span); err == nil && n > 1 {
+			err = b.f.SetRowHeight(name, row, min(float64(n*lineHeight)+2, maxRowHeight))
+		}
+	}
 	row := 1
 	put(cell("A", row), lf("客户容量预测", "Customer capacity forecast"), b.st.title)
 	row++
-	put(cell("A", row), lf("方法：", "Method: ")+CapacityMethodOf(r, b.lang), b.st.note)
+	long("A", row, lf("方法：", "Method: ")+CapacityMethodOf(r, b.lang), b.st.note)
 	row += 2
 	put(cell("A", row), lf("企业", "Enterprise"), b.st.label)
-	put(cell("B", row), outlookLine(r.Enterprise, b.lang), b.st.text)
+	long("B", row, outlookLine(r.Enterprise, b.lang), b.st.text)
 	for _, t := range r.Cover() {
 		row++
-		put(cell("B", row), t.In(b.lang), b.st.verdict)
+		long("B", row, t.In(b.lang), b.st.verdict)
 	}
 	if len(r.Campaigns) > 0 {
 		row++
@@ -53,7 +70,7 @@ func (b *book) capacitySheet() error {
 	put(cell("A", row), lf("扩容需要什么", "What an expansion takes"), b.st.section)
 	for i, t := range r.Steps() {
 		row++
-		put(cell("A", row), fmt.Sprintf("%d. %s", i+1, t.In(b.lang)), b.st.text)
+		long("A", row, fmt.Sprintf("%d. %s", i+1, t.In(b.lang)), b.st.text)
 	}
 
 	// Members.
@@ -83,7 +100,7 @@ func (b *book) capacitySheet() error {
 	}
 	if r.MembersUnknown > 0 {
 		row++
-		put(cell("A", row), Count(b.lang, r.MembersUnknown, "名成员的预测未知（添加时间不足）", "member's forecast is unknown (too few add times)", "members' forecasts are unknown (too few add times)"), b.st.note)
+		long("A", row, Count(b.lang, r.MembersUnknown, "名成员的预测未知（添加时间不足）", "member's forecast is unknown (too few add times)", "members' forecasts are unknown (too few add times)"), b.st.note)
 	}
 
 	// Weekly totals: the past, then the projection.
@@ -122,10 +139,24 @@ func (b *book) capacitySheet() error {
 	if err != nil {
 		return fmt.Errorf("sheet %s: %w", name, err)
 	}
-	for col, w := range map[string]float64{"A": 16, "B": 14, "C": 12, "D": 12, "E": 12, "F": 14} {
+	for col, w := range widths {
 		if err := b.f.SetColWidth(name, col, col, w); err != nil {
 			return err
 		}
+	}
+	// Printed, the sheet is the table A–F, one page wide (the merged
+	// sentences span it) and as many pages tall as the weekly table needs;
+	// the chart beside it is for the screen (the PDF has it on its page).
+	if err := b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: name,
+		RefersTo: fmt.Sprintf("'%s'!$A$1:$F$%d", strings.ReplaceAll(name, "'", "''"), row)}); err != nil {
+		return err
+	}
+	fit, one, tall := true, 1, 0
+	if err := b.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := b.f.SetPageLayout(name, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &tall}); err != nil {
+		return err
 	}
 	if row == head || len(r.Weeks) == 0 {
 		return nil
