@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -187,13 +188,15 @@ type Report struct {
 	// MinDailyActiveUsers and MemberCapMax are the rule set's numbers the
 	// advice states.
 	MinDailyActiveUsers, MemberCapMax int
+	// ExpansionStep is what one enterprise expansion adds (D9).
+	ExpansionStep int
 }
 
 // Forecast computes the capacity section.
 func Forecast(in Input) *Report {
 	asOf := day(in.AsOf)
 	r := &Report{AsOf: asOf, LeadDays: in.LeadDays, Campaigns: slices.Clone(in.Campaigns),
-		MinDailyActiveUsers: in.Enterprise.MinDailyActiveUsers, MemberCapMax: in.MemberCapMax}
+		MinDailyActiveUsers: in.Enterprise.MinDailyActiveUsers, MemberCapMax: in.MemberCapMax, ExpansionStep: in.Enterprise.Step}
 	if r.LeadDays <= 0 {
 		r.LeadDays, r.LeadDefault = DefaultLeadDays, true
 	}
@@ -216,7 +219,7 @@ func Forecast(in Input) *Report {
 		if hok {
 			eo.Known, eo.Pace, r.Source, r.HistoryPoints = true, p, SourceHistory, pts
 		} else {
-			eo.Unknown = rules.Text{ZH: why.ZH + "；" + hwhy.ZH, EN: why.EN + "; " + hwhy.EN}
+			eo.Unknown = rules.Msg("capacity.unknown.both", catalog.Args{"why": why, "history": hwhy})
 		}
 	} else {
 		eo.Unknown = why
@@ -375,23 +378,14 @@ func historyGap(s *Series, customers int, asOf time.Time, enterprise bool) (rule
 		if !enterprise && customers == 0 {
 			return rules.Text{}, true // adds nobody: a pace of 0 is what the export shows
 		}
-		return rules.Text{
-			ZH: "联系人导出中没有添加时间，无法得知增长速度",
-			EN: "the contact exports carry no add times (添加时间), so the pace of growth cannot be known",
-		}, false
+		return rules.Msg("capacity.unknown.no_add_times", nil), false
 	}
 	dated := s.Dated()
 	if float64(dated) < MinCoverage*float64(customers) {
-		return rules.Text{
-			ZH: "只有 " + group(dated) + " / " + group(customers) + " 个客户有添加时间，不足以测出增长速度",
-			EN: "only " + group(dated) + " of " + group(customers) + " customers carry an add time, too few to measure the pace",
-		}, false
+		return rules.Msg("capacity.unknown.few_add_times", catalog.Args{"dated": dated, "customers": customers}), false
 	}
 	if s.First.After(asOf.AddDate(0, 0, -7*PaceWeeks)) {
-		return rules.Text{
-			ZH: "最早的添加时间是 " + s.First.Format("2006-01-02") + "，不足 13 周的历史",
-			EN: "the earliest add time is " + s.First.Format("2006-01-02") + ", less than 13 weeks of history",
-		}, false
+		return rules.Msg("capacity.unknown.short_history", catalog.Args{"date": s.First.Format("2006-01-02")}), false
 	}
 	return rules.Text{}, true
 }

@@ -98,7 +98,7 @@ func TestForecastKnownGrowth(t *testing.T) {
 				if e.Known || len(e.Reaches) > 0 || !e.ActBy.IsZero() {
 					t.Fatalf("want unknown, got %+v", e)
 				}
-				if e.Unknown.EN == "" || e.Unknown.ZH == "" {
+				if e.Unknown.In("en") == "" || e.Unknown.In("zh") == "" {
 					t.Fatalf("unknown without a reason")
 				}
 				if len(rep.Cover()) != 0 {
@@ -107,7 +107,7 @@ func TestForecastKnownGrowth(t *testing.T) {
 				return
 			}
 			if !e.Known {
-				t.Fatalf("unknown: %s", e.Unknown.EN)
+				t.Fatalf("unknown: %s", e.Unknown.In("en"))
 			}
 			// The truth: 700 a week (100 a day) from what the export holds.
 			left := float64(50000 - customers)

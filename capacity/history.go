@@ -3,9 +3,9 @@ package capacity
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"time"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -63,10 +63,7 @@ func PaceFromTotals(totals []Total, asOf time.Time, customers int) (Pace, []Tota
 	pts = append(pts, Total{Date: asOf, Customers: customers})
 	if len(pts) < MinHistoryPoints || daysBetween(pts[0].Date, asOf) < MinHistorySpanDays {
 		n := len(pts) - 1
-		return Pace{}, pts, rules.Text{
-			ZH: "--history 中 " + strconv.Itoa(n) + " 份 26 周内的早前报告给出了企业客户总数，至少需要 " + strconv.Itoa(MinHistoryPoints-1) + " 份、跨越 8 周以上",
-			EN: "--history gives the enterprise's total in " + strconv.Itoa(n) + " earlier report(s) within 26 weeks; at least " + strconv.Itoa(MinHistoryPoints-1) + " spanning 8 weeks or more are needed",
-		}, false
+		return Pace{}, pts, rules.Msg("capacity.unknown.few_reports", catalog.Args{"n": n, "min": MinHistoryPoints - 1}), false
 	}
 	rates := make([]float64, 0, len(pts)-1)
 	for i := 1; i < len(pts); i++ {

@@ -69,7 +69,7 @@ func TestForecastFromHistory(t *testing.T) {
 			r := Forecast(in(c.g, c.history))
 			e := r.Enterprise
 			if !e.Known || r.Source != SourceHistory || len(r.HistoryPoints) < MinHistoryPoints {
-				t.Fatalf("known %v (%s), source %q, %d points", e.Known, e.Unknown.EN, r.Source, len(r.HistoryPoints))
+				t.Fatalf("known %v (%s), source %q, %d points", e.Known, e.Unknown.In("en"), r.Source, len(r.HistoryPoints))
 			}
 			t.Logf("pace %.0f a week (%.0f–%.0f)", e.Pace.Weekly, e.Pace.Low, e.Pace.High)
 			within(t, "central", e.Reaches[0].Date, c.truth)
@@ -87,9 +87,9 @@ func TestForecastFromHistory(t *testing.T) {
 		want    string // in the reason
 	}{
 		{"no history given", nil, "carry no add times"},
-		{"no earlier report", []Total{}, "in 0 earlier report(s)"},
-		{"one earlier report (2 points)", monthEnds(rng, 1, customers, 100, 0), "in 1 earlier report(s)"},
-		{"two reports, one too old", []Total{{asOf.AddDate(0, -1, 0), 37000}, {asOf.AddDate(-1, 0, 0), 10000}}, "in 1 earlier report(s)"},
+		{"no earlier report", []Total{}, "in 0 earlier reports"},
+		{"one earlier report (2 points)", monthEnds(rng, 1, customers, 100, 0), "in 1 earlier report within"},
+		{"two reports, one too old", []Total{{asOf.AddDate(0, -1, 0), 37000}, {asOf.AddDate(-1, 0, 0), 10000}}, "in 1 earlier report within"},
 		{"two reports within 3 weeks", []Total{{asOf.AddDate(0, 0, -21), 37900}, {asOf.AddDate(0, 0, -10), 39000}}, "spanning 8 weeks"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -98,8 +98,8 @@ func TestForecastFromHistory(t *testing.T) {
 			if e.Known || r.Source != "" || len(e.Reaches) != 0 || !e.ActBy.IsZero() || len(r.Projection) != 0 {
 				t.Fatalf("want unknown: known %v source %q reaches %v", e.Known, r.Source, e.Reaches)
 			}
-			if !strings.Contains(e.Unknown.EN, c.want) || !strings.Contains(e.Unknown.EN, "add times") || e.Unknown.ZH == "" {
-				t.Errorf("reason %q, want %q in it", e.Unknown.EN, c.want)
+			if !strings.Contains(e.Unknown.In("en"), c.want) || !strings.Contains(e.Unknown.In("en"), "add times") || e.Unknown.In("zh") == "" {
+				t.Errorf("reason %q, want %q in it", e.Unknown.In("en"), c.want)
 			}
 		})
 	}

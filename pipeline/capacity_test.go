@@ -160,7 +160,7 @@ func TestCapacityFromExports(t *testing.T) {
 				return
 			}
 			if !e.Known {
-				t.Fatalf("unknown: %s", e.Unknown.EN)
+				t.Fatalf("unknown: %s", e.Unknown.In("en"))
 			}
 			if r.LeadDays != 5 || r.LeadDefault {
 				t.Errorf("lead time %d (default %v), want the profile's 5", r.LeadDays, r.LeadDefault)

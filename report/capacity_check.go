@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/wecom-audit/auditor/catalog"
 	"io"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -41,7 +42,7 @@ func outlookLine(o capacity.Outlook, lang string) string {
 	}
 	rc := o.Reaches[0]
 	s := fmt.Sprintf("%s %s/%s · %s · %s%s", L("customers", lang), fmtInt(o.Customers), fmtInt(rc.Cap),
-		capacity.PaceText(o.Pace).In(lang), Lf(lang, "达到上限：", "cap reached: "), capacity.ReachText(rc).In(lang))
+		capacity.PaceText(o.Pace).In(lang), catalog.T(lang, "capacity.label.cap_reached", nil), capacity.ReachText(rc).In(lang))
 	if a := CapacityActBy(o, lang); a != "" {
 		s += " · " + a
 	}
@@ -55,7 +56,7 @@ func CapacityLine(o capacity.Outlook, lang string) string { return outlookLine(o
 // CapacityUnknown is an unknown forecast as the documents say it:
 // "unknown: <why>".
 func CapacityUnknown(o capacity.Outlook, lang string) string {
-	return Lf(lang, "未知：", "unknown: ") + o.Unknown.In(lang)
+	return catalog.T(lang, "capacity.label.unknown", nil) + o.Unknown.In(lang)
 }
 
 // CapacityActBy is "ask for the expansion: <date>" ("now" when the date has
@@ -67,9 +68,9 @@ func CapacityActBy(o capacity.Outlook, lang string) string {
 	}
 	by := ymdOf(o.ActBy)
 	if o.Overdue {
-		by = Lf(lang, "立即", "now")
+		by = catalog.T(lang, "capacity.label.now", nil)
 	}
-	return Lf(lang, "申请扩容：", "ask for the expansion: ") + by
+	return catalog.T(lang, "capacity.label.ask_for_the_expansion", nil) + by
 }
 
 // capacityCheckText prints the capacity lines of `auditor check`.
@@ -78,10 +79,10 @@ func capacityCheckText(w io.Writer, mc *MemberCheck, lang string) {
 	if r == nil {
 		return
 	}
-	fmt.Fprintf(w, "\n%s\n", Lf(lang, "容量预测：", "Capacity forecast:"))
-	fmt.Fprintf(w, "  %s%s\n", Lf(lang, "企业：", "Enterprise: "), outlookLine(r.Enterprise, lang))
+	fmt.Fprintf(w, "\n%s\n", catalog.T(lang, "capacity.label.capacity_forecast", nil))
+	fmt.Fprintf(w, "  %s%s\n", catalog.T(lang, "capacity.label.enterprise", nil), outlookLine(r.Enterprise, lang))
 	for _, m := range capacityReceivers(r, mc.Leaver) {
-		fmt.Fprintf(w, "  %s %s (+%s)%s%s\n", L("receiver", lang), m.UserID, fmtInt(m.Incoming), Lf(lang, "：", ": "), outlookLine(m.Outlook, lang))
+		fmt.Fprintf(w, "  %s %s (+%s)%s%s\n", L("receiver", lang), m.UserID, fmtInt(m.Incoming), catalog.T(lang, "capacity.label.colon", nil), outlookLine(m.Outlook, lang))
 	}
 }
 

@@ -1,7 +1,7 @@
 package report
 
 import (
-	"fmt"
+	"github.com/wecom-audit/auditor/catalog"
 	"time"
 
 	"github.com/wecom-audit/auditor/capacity"
@@ -90,18 +90,14 @@ type jsonPoint struct {
 
 // CapacityMethod names the forecast's method, for the documents.
 func CapacityMethod(lang string) string {
-	return Lf(lang,
-		"近 13 周每周新增客户数去掉最多和最少各 2 周后的平均值；范围取上下四分位周；计入计划交接、离职成员和计划活动",
-		"mean of the last 13 weekly adds without the 2 busiest and 2 quietest weeks; range from the lower and upper quartile weeks; planned handovers, leavers and planned campaigns counted in")
+	return catalog.T(lang, "capacity.method.add_times", nil)
 }
 
 // CapacityMethodOf is the method the forecast's pace came from: the add
 // times (CapacityMethod) or the totals of earlier reports (--history).
 func CapacityMethodOf(r *capacity.Report, lang string) string {
 	if r != nil && r.Source == capacity.SourceHistory {
-		return Lf(lang,
-			fmt.Sprintf("导出中没有足够的添加时间：增长速度取自 --history 中早前报告的企业客户总数（%d 个时点，含本次），为各区间每周增长的中位数；范围取最低和最高区间；计入计划交接和计划活动", len(r.HistoryPoints)),
-			fmt.Sprintf("the exports carry too few add times: the pace is from the enterprise totals of the earlier reports in --history (%d points, this run's included), the median of the intervals' weekly growth; range from the lowest and highest interval; planned handovers and planned campaigns counted in", len(r.HistoryPoints)))
+		return catalog.T(lang, "capacity.method.history", catalog.Args{"n": len(r.HistoryPoints)})
 	}
 	return CapacityMethod(lang)
 }

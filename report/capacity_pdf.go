@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/wecom-audit/auditor/catalog"
 	"math"
 	"time"
 
@@ -34,32 +35,29 @@ func (d *pdfDoc) capacityPage() {
 	if r == nil {
 		return
 	}
-	lf := func(zh, en string) string { return Lf(d.lang, zh, en) }
-	d.h1(lf("客户容量预测", "Customer capacity forecast"))
-	d.para(lf("企业：", "Enterprise: ")+outlookLine(r.Enterprise, d.lang), 10, true, colText)
+	d.h1(catalog.T(d.lang, "capacity.label.customer_capacity_forecast", nil))
+	d.para(catalog.T(d.lang, "capacity.label.enterprise", nil)+outlookLine(r.Enterprise, d.lang), 10, true, colText)
 	e := r.Enterprise
 	if e.Known {
 		for _, rc := range e.Reaches[1:] {
-			d.para(fmt.Sprintf(lf("扩容到 %s 后：%s", "After an expansion to %s: %s"), fmtInt(rc.Cap), capacity.ReachText(rc).In(d.lang)), 9.5, false, colText)
+			d.para(catalog.T(d.lang, "capacity.after_expansion", catalog.Args{"cap": rc.Cap, "when": capacity.ReachText(rc)}), 9.5, false, colText)
 		}
 	}
 	for _, c := range r.Campaigns {
-		d.para(fmt.Sprintf(lf("计划活动：%s 预计新增 %s 个客户", "Planned campaign: %s, %s customers expected"), ymdOf(c.Date), fmtInt(c.Customers)), 9.5, false, colText)
+		d.para(catalog.T(d.lang, "capacity.campaign", catalog.Args{"date": ymdOf(c.Date), "count": c.Customers}), 9.5, false, colText)
 	}
-	d.para(lf("方法：", "Method: ")+CapacityMethodOf(r, d.lang)+lf(
-		fmt.Sprintf("。提前 %d 个工作日申请%s。", r.LeadDays, map[bool]string{true: "（默认）", false: "（企业概况）"}[r.LeadDefault]),
-		fmt.Sprintf(". Lead time %d working days%s.", r.LeadDays, map[bool]string{true: " (default)", false: " (profile)"}[r.LeadDefault])), 8.5, false, colMuted)
+	d.para(catalog.T(d.lang, "capacity.label.method", nil)+CapacityMethodOf(r, d.lang)+catalog.T(d.lang, map[bool]string{true: "capacity.lead.default", false: "capacity.lead.profile"}[r.LeadDefault], catalog.Args{"n": r.LeadDays}), 8.5, false, colMuted)
 	d.capacityChart(r)
-	d.h2(lf("扩容需要什么", "What an expansion takes"), colText, 20, false)
+	d.h2(catalog.T(d.lang, "capacity.label.what_an_expansion_takes", nil), colText, 20, false)
 	for i, t := range r.Steps() {
 		d.para(fmt.Sprintf("%d. %s", i+1, d.txt(t)), 9.5, false, colText)
 	}
 	w := d.contentW()
 	t := d.table(8,
-		pdfCol{head: lf("成员", "Member"), w: w * 0.2, align: "L"},
-		pdfCol{head: lf("接收交接", "Incoming"), w: w * 0.1, align: "R"},
-		pdfCol{head: lf("客户数 / 上限", "Customers / cap"), w: w * 0.16, align: "R"},
-		pdfCol{head: lf("预测", "Forecast"), w: w * 0.54, align: "L"},
+		pdfCol{head: catalog.T(d.lang, "capacity.label.member", nil), w: w * 0.2, align: "L"},
+		pdfCol{head: catalog.T(d.lang, "capacity.label.incoming", nil), w: w * 0.1, align: "R"},
+		pdfCol{head: catalog.T(d.lang, "capacity.label.customers_cap", nil), w: w * 0.16, align: "R"},
+		pdfCol{head: catalog.T(d.lang, "capacity.label.forecast", nil), w: w * 0.54, align: "L"},
 	)
 	var rows [][]pdfCell
 	for i, m := range r.Members {
@@ -72,7 +70,7 @@ func (d *pdfDoc) capacityPage() {
 		}
 		line := outlookLine(m.Outlook, d.lang)
 		if m.AtMax {
-			line += lf("（已是成员上限，无法再扩容）", " (already at the most a member can have)")
+			line += catalog.T(d.lang, "capacity.label.at_member_max", nil)
 		}
 		cell := plain(line)
 		if m.Due {
@@ -82,18 +80,18 @@ func (d *pdfDoc) capacityPage() {
 		rows = append(rows, []pdfCell{{text: who, bold: m.Receiver}, plain(fmtInt(m.Incoming)),
 			plain(fmtInt(m.Customers) + " / " + fmtInt(m.Cap)), cell})
 	}
-	title := lf("需要成员扩容的成员（接替人优先）", "Members to ask for a member expansion (receivers first)")
+	title := catalog.T(d.lang, "capacity.label.members_to_ask", nil)
 	if len(rows) == 0 {
 		d.h2(title, colText, 8, false)
-		d.para(lf("无", "None"), 9.5, false, colMuted)
+		d.para(catalog.T(d.lang, "capacity.label.none", nil), 9.5, false, colMuted)
 	} else {
 		d.titled(title, colText, false, t, rows)
 	}
 	if n := len(r.Members) - pdfCapacityMembers; n > 0 {
-		d.para(fmt.Sprintf(lf("另有 %d 名成员见工作簿“容量预测”表。", "%d more in the workbook's Capacity sheet."), n), 8.5, false, colMuted)
+		d.para(catalog.T(d.lang, "capacity.more_in_workbook", catalog.Args{"n": n}), 8.5, false, colMuted)
 	}
 	if r.MembersUnknown > 0 {
-		d.para(Count(d.lang, r.MembersUnknown, "名成员的预测未知（添加时间不足）", "member's forecast is unknown (too few add times)", "members' forecasts are unknown (too few add times)"), 8.5, false, colMuted)
+		d.para(catalog.T(d.lang, "capacity.members_unknown", catalog.Args{"n": r.MembersUnknown}), 8.5, false, colMuted)
 	}
 }
 
@@ -105,21 +103,20 @@ func (d *pdfDoc) capacityChart(r *capacity.Report) {
 		return
 	}
 	f := d.f
-	lf := func(zh, en string) string { return Lf(d.lang, zh, en) }
 	const (
 		axisW  = 16.0
 		plotH  = 70.0
 		labelH = 8.0
 		legH   = 7.0
 	)
-	d.h2(lf("每周客户总数与预测", "Weekly customer totals and forecast"), colText, legH+plotH+labelH+4, false)
+	d.h2(catalog.T(d.lang, "capacity.label.weekly_customer_totals_and_forecast", nil), colText, legH+plotH+labelH+4, false)
 	y := f.GetY()
 	colPast, colFc, colRange, colCap := colAccent, rgb{192, 0, 0}, rgb{244, 177, 131}, colMuted
 	lx := pdfMarginX + axisW
 	for _, it := range []struct {
 		c     rgb
 		label string
-	}{{colPast, lf("总数", "Total")}, {colFc, lf("预测", "Forecast")}, {colRange, lf("预测范围", "Forecast range")}, {colCap, lf("上限", "Cap")}} {
+	}{{colPast, catalog.T(d.lang, "capacity.label.total", nil)}, {colFc, catalog.T(d.lang, "capacity.label.forecast", nil)}, {colRange, catalog.T(d.lang, "capacity.label.forecast_range", nil)}, {colCap, catalog.T(d.lang, "capacity.label.cap", nil)}} {
 		d.fillColor(it.c)
 		f.Rect(lx, y+2.2, 5, 1.2, "F")
 		d.font(false, 8)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/wecom-audit/auditor/catalog"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -15,8 +16,7 @@ func (b *book) capacitySheet() error {
 	if r == nil {
 		return nil
 	}
-	lf := func(zh, en string) string { return Lf(b.lang, zh, en) }
-	name := lf("容量预测", "Capacity")
+	name := catalog.T(b.lang, "capacity.label.capacity", nil)
 	if _, err := b.f.NewSheet(name); err != nil {
 		return err
 	}
@@ -47,11 +47,11 @@ func (b *book) capacitySheet() error {
 		}
 	}
 	row := 1
-	put(cell("A", row), lf("客户容量预测", "Customer capacity forecast"), b.st.title)
+	put(cell("A", row), catalog.T(b.lang, "capacity.label.customer_capacity_forecast", nil), b.st.title)
 	row++
-	long("A", row, lf("方法：", "Method: ")+CapacityMethodOf(r, b.lang), b.st.note)
+	long("A", row, catalog.T(b.lang, "capacity.label.method", nil)+CapacityMethodOf(r, b.lang), b.st.note)
 	row += 2
-	put(cell("A", row), lf("企业", "Enterprise"), b.st.label)
+	put(cell("A", row), catalog.T(b.lang, "capacity.label.enterprise_cell", nil), b.st.label)
 	long("B", row, outlookLine(r.Enterprise, b.lang), b.st.text)
 	for _, t := range r.Cover() {
 		row++
@@ -63,11 +63,11 @@ func (b *book) capacitySheet() error {
 		for _, c := range r.Campaigns {
 			cs = append(cs, ymdOf(c.Date)+" +"+fmtInt(c.Customers))
 		}
-		put(cell("A", row), lf("计划活动", "Planned campaigns"), b.st.label)
+		put(cell("A", row), catalog.T(b.lang, "capacity.label.planned_campaigns", nil), b.st.label)
 		put(cell("B", row), strings.Join(cs, ", "), b.st.text)
 	}
 	row += 2
-	put(cell("A", row), lf("扩容需要什么", "What an expansion takes"), b.st.section)
+	put(cell("A", row), catalog.T(b.lang, "capacity.label.what_an_expansion_takes", nil), b.st.section)
 	for i, t := range r.Steps() {
 		row++
 		long("A", row, fmt.Sprintf("%d. %s", i+1, t.In(b.lang)), b.st.text)
@@ -75,10 +75,10 @@ func (b *book) capacitySheet() error {
 
 	// Members.
 	row += 2
-	put(cell("A", row), lf("需要成员扩容的成员（接替人优先）", "Members to ask for a member expansion (receivers first)"), b.st.section)
+	put(cell("A", row), catalog.T(b.lang, "capacity.label.members_to_ask", nil), b.st.section)
 	row++
-	for j, h := range []string{lf("成员", "Member"), lf("姓名", "Name"), lf("接收交接", "Incoming"), lf("客户数", "Customers"),
-		lf("上限", "Cap"), lf("预测", "Forecast")} {
+	for j, h := range []string{catalog.T(b.lang, "capacity.label.member", nil), catalog.T(b.lang, "capacity.label.name", nil), catalog.T(b.lang, "capacity.label.incoming", nil), catalog.T(b.lang, "capacity.label.customers", nil),
+		catalog.T(b.lang, "capacity.label.cap", nil), catalog.T(b.lang, "capacity.label.forecast", nil)} {
 		put(cell(string(rune('A'+j)), row), h, b.st.header)
 	}
 	for _, m := range r.Members {
@@ -90,26 +90,26 @@ func (b *book) capacitySheet() error {
 		put(cell("E", row), m.Cap, b.st.integer)
 		line := outlookLine(m.Outlook, b.lang)
 		if m.AtMax {
-			line += lf("（已是成员上限，无法再扩容）", " (already at the most a member can have)")
+			line += catalog.T(b.lang, "capacity.label.at_member_max", nil)
 		}
 		put(cell("F", row), line, b.st.text)
 	}
 	if len(r.Members) == 0 {
 		row++
-		put(cell("A", row), lf("无", "None"), b.st.note)
+		put(cell("A", row), catalog.T(b.lang, "capacity.label.none", nil), b.st.note)
 	}
 	if r.MembersUnknown > 0 {
 		row++
-		long("A", row, Count(b.lang, r.MembersUnknown, "名成员的预测未知（添加时间不足）", "member's forecast is unknown (too few add times)", "members' forecasts are unknown (too few add times)"), b.st.note)
+		long("A", row, catalog.T(b.lang, "capacity.members_unknown", catalog.Args{"n": r.MembersUnknown}), b.st.note)
 	}
 
 	// Weekly totals: the past, then the projection.
 	row += 2
-	put(cell("A", row), lf("每周客户总数", "Weekly customer totals"), b.st.section)
+	put(cell("A", row), catalog.T(b.lang, "capacity.label.weekly_customer_totals", nil), b.st.section)
 	row++
 	head := row
-	for j, h := range []string{lf("周末日期", "Week ending"), lf("本周新增", "Added"), lf("总数", "Total"),
-		lf("预测", "Forecast"), lf("预测下限", "Forecast low"), lf("预测上限", "Forecast high")} {
+	for j, h := range []string{catalog.T(b.lang, "capacity.label.week_ending", nil), catalog.T(b.lang, "capacity.label.added", nil), catalog.T(b.lang, "capacity.label.total", nil),
+		catalog.T(b.lang, "capacity.label.forecast", nil), catalog.T(b.lang, "capacity.label.forecast_low", nil), catalog.T(b.lang, "capacity.label.forecast_high", nil)} {
 		put(cell(string(rune('A'+j)), row), h, b.st.header)
 	}
 	for _, w := range r.Weeks {
@@ -134,7 +134,7 @@ func (b *book) capacitySheet() error {
 	}
 	if len(r.Weeks) == 0 {
 		row++
-		put(cell("A", row), lf("导出中没有添加时间", "The exports carry no add times"), b.st.note)
+		put(cell("A", row), catalog.T(b.lang, "capacity.label.the_exports_carry_no_add_times", nil), b.st.note)
 	}
 	if err != nil {
 		return fmt.Errorf("sheet %s: %w", name, err)
@@ -184,7 +184,7 @@ func (b *book) capacitySheet() error {
 	}
 	// The cap as a flat line across the chart.
 	capRow := head
-	put(cell("H", capRow), lf("上限", "Cap"), b.st.header)
+	put(cell("H", capRow), catalog.T(b.lang, "capacity.label.cap", nil), b.st.header)
 	for i := head + 1; i <= row; i++ {
 		put(cell("H", i), r.Enterprise.Cap, 0)
 	}
@@ -197,11 +197,11 @@ func (b *book) capacitySheet() error {
 	return b.f.AddChart(name, cell("J", head), &excelize.Chart{
 		Type:      excelize.Line,
 		Series:    series,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lf("每周客户总数与预测", "Weekly customer totals and forecast"), Font: &excelize.Font{Bold: true, Size: 12, Family: xlsxFont}}}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: catalog.T(b.lang, "capacity.label.weekly_customer_totals_and_forecast", nil), Font: &excelize.Font{Bold: true, Size: 12, Family: xlsxFont}}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "404040", Size: 8}, TickLabelSkip: 4},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}, Font: excelize.Font{Color: "404040", Size: 9}},
 		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-		Format:    excelize.GraphicOptions{AltText: lf("每周客户总数与预测", "Weekly customer totals and forecast")},
+		Format:    excelize.GraphicOptions{AltText: catalog.T(b.lang, "capacity.label.weekly_customer_totals_and_forecast", nil)},
 	})
 }
