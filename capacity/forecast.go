@@ -509,34 +509,3 @@ func (c curve) reach(level int, asOf time.Time) time.Time {
 	return asOf.AddDate(0, 0, found)
 }
 
-// group writes n with thousands separators: 50,000.
-func group(n int) string {
-	s := []byte{}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	digits := []byte(itoa(n))
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			s = append(s, ',')
-		}
-		s = append(s, c)
-	}
-	if neg {
-		return "-" + string(s)
-	}
-	return string(s)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
-}
