@@ -508,4 +508,3 @@ func (c curve) reach(level int, asOf time.Time) time.Time {
 	}
 	return asOf.AddDate(0, 0, found)
 }
-
