@@ -111,7 +111,7 @@ func (d *pdfDoc) capacityChart(r *capacity.Report) {
 	)
 	d.h2(catalog.T(d.lang, "capacity.label.weekly_customer_totals_and_forecast", nil), colText, legH+plotH+labelH+4, false)
 	y := f.GetY()
-	colPast, colFc, colRange, colCap := colAccent, rgb{192, 0, 0}, rgb{244, 177, 131}, colMuted
+	colPast, colFc, colRange, colCap := colAccent, rgb{192, 0, 0}, rgb{244, 177, 131}, rgb{64, 64, 64}
 	lx := pdfMarginX + axisW
 	for _, it := range []struct {
 		c     rgb
@@ -184,10 +184,18 @@ func (d *pdfDoc) capacityChart(r *capacity.Report) {
 		}
 		f.SetDashPattern([]float64{}, 0)
 	}
-	// The cap.
+	// The cap, labelled with its number: the line the reader measures
+	// the forecast against.
+	capY := yOf(float64(r.Enterprise.Cap))
 	d.drawColor(colCap)
-	f.SetLineWidth(0.4)
-	f.Line(plotX, yOf(float64(r.Enterprise.Cap)), plotX+plotW, yOf(float64(r.Enterprise.Cap)))
+	f.SetLineWidth(0.5)
+	f.SetDashPattern([]float64{2, 1}, 0)
+	f.Line(plotX, capY, plotX+plotW, capY)
+	f.SetDashPattern([]float64{}, 0)
+	d.font(false, 7)
+	d.color(colCap)
+	f.SetXY(plotX+1, capY-4)
+	d.cellFormat(60, 3.5, catalog.T(d.lang, "capacity.label.cap", nil)+" "+fmtInt(r.Enterprise.Cap), "", 0, "L", false, 0, "")
 	var xs []time.Time
 	var vs []int
 	for _, w := range r.Weeks {
