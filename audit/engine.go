@@ -35,6 +35,8 @@ type engine struct {
 	plans map[string][]Handover // handover-sheet rows by leaver key
 	// leavers are the audited departing members, with their working state.
 	leavers []*leaverState
+	// defs are the rules the checks point to, by id (ruleDef).
+	defs map[string]*rules.Rule
 }
 
 // leaverState is a leaver while the engine works on it.
@@ -399,9 +401,19 @@ func (e *engine) setCheck(l *leaverState, id string, state CheckState, reason ru
 			reason = rules.Text{ZH: "未触发。", EN: "Not triggered."}
 		}
 	}
-	l.out.Checks = append(l.out.Checks, Check{
-		Rule: id, State: state, Severity: r.Severity, Title: r.Title, Reason: reason, Source: r.Source,
-	})
+	l.out.Checks = append(l.out.Checks, NewCheck(e.ruleDef(id, r), state, reason))
+}
+
+// ruleDef is the one copy of rule r that every check of it points to.
+func (e *engine) ruleDef(id string, r rules.Rule) *rules.Rule {
+	if d, ok := e.defs[id]; ok {
+		return d
+	}
+	if e.defs == nil {
+		e.defs = map[string]*rules.Rule{}
+	}
+	e.defs[id] = &r
+	return &r
 }
 
 // fireFor fires a leaver's finding and records the check.

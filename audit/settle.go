@@ -116,7 +116,7 @@ func (e *engine) settle(l *leaverState) {
 	blocked, unknown, early := false, false, false
 	stillThere := !out.DepartureDate.IsZero() && out.DepartureDate.After(e.cfg.AsOf)
 	for _, c := range out.Checks {
-		stops := c.Severity.AtLeast(rules.High)
+		stops := c.Severity().AtLeast(rules.High)
 		switch {
 		case c.State == Fail && knowledgeRules[c.Rule]:
 			unknown = true
