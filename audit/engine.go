@@ -169,21 +169,55 @@ func (e *engine) limits() error {
 	return nil
 }
 
-// applyHandoverSheet lets HR's sheet win over the roster's status, date and
-// receiver for the members it names (docs/spec.md §2.4).
-func (e *engine) applyHandoverSheet() {
-	e.plans = map[string][]Handover{}
+// sheetPlans groups the handover sheet's rows by leaver key, keys in the
+// order they first appear. A sheet lists a leaver's rows together as a
+// rule: then each leaver's rows are a window on the sheet's own, not a
+// copy (10 MB of a 50,000-row sheet, issue 24).
+func sheetPlans(hs []Handover) (map[string][]Handover, []string) {
+	plans := map[string][]Handover{}
 	var order []string
-	for _, h := range e.in.Handovers {
+	together := true
+	last, start := "", 0
+	for i, h := range hs {
+		k := Key(h.UserID)
+		if k != last {
+			if _, seen := plans[k]; seen || k == "" {
+				together = false
+				break
+			}
+			if last != "" {
+				plans[last] = hs[start:i:i]
+			}
+			plans[k] = nil
+			order = append(order, k)
+			last, start = k, i
+		}
+	}
+	if together {
+		if last != "" {
+			plans[last] = hs[start:len(hs):len(hs)]
+		}
+		return plans, order
+	}
+	plans, order = map[string][]Handover{}, nil
+	for _, h := range hs {
 		k := Key(h.UserID)
 		if k == "" {
 			continue
 		}
-		if _, seen := e.plans[k]; !seen {
+		if _, seen := plans[k]; !seen {
 			order = append(order, k)
 		}
-		e.plans[k] = append(e.plans[k], h)
+		plans[k] = append(plans[k], h)
 	}
+	return plans, order
+}
+
+// applyHandoverSheet lets HR's sheet win over the roster's status, date and
+// receiver for the members it names (docs/spec.md §2.4).
+func (e *engine) applyHandoverSheet() {
+	var order []string
+	e.plans, order = sheetPlans(e.in.Handovers)
 	copies := map[*Member]*Member{}
 	for _, k := range order {
 		rows := e.plans[k]
@@ -193,29 +227,31 @@ func (e *engine) applyHandoverSheet() {
 			delete(e.plans, k)
 			continue
 		}
-		// The caller's member stays as it was (Run).
-		c := *orig
-		m := &c
-		copies[orig] = m
-		e.idx[k] = m
 		// The first row with a readable date gives the date (first row
 		// wins, docs/spec.md §3); the readers report rows that disagree.
 		// A sheet that gives no date for the member (many HR sheets have
 		// only userid, receiver and count) leaves the roster's date, if
 		// any, rather than erase it.
-		date := m.DepartureDate
+		date := orig.DepartureDate
 		for _, h := range rows {
 			if h.HasDate {
 				date = h.DepartureDate
 				break
 			}
 		}
-		m.DepartureDate = date
+		status := Departed
 		if date.IsZero() || date.After(e.cfg.AsOf) {
-			m.Status = Departing
-		} else {
-			m.Status = Departed
+			status = Departing
 		}
+		if orig.DepartureDate == date && orig.Status == status && orig.Receiver == "" && !orig.ReceiverUnknown {
+			continue // the roster says the same already: nothing to copy
+		}
+		// The caller's member stays as it was (Run).
+		c := *orig
+		m := &c
+		copies[orig] = m
+		e.idx[k] = m
+		m.DepartureDate, m.Status = date, status
 		m.Receiver, m.ReceiverUnknown = "", false
 	}
 	if len(copies) == 0 {
