@@ -65,7 +65,7 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 				case "json":
 					files = append(files, report.Output{Name: base + ".json", Write: func(w io.Writer) error { return reconcile.WriteJSON(w, res) }})
 				case "xlsx":
-					files = append(files, report.Output{Name: base + ".xlsx", Write: func(w io.Writer) error { return reconcile.WriteXLSX(w, res, lang) }})
+					files = append(files, report.Output{Name: base + ".xlsx", Write: func(w io.Writer) error { return report.WriteReconcileXLSX(w, res, lang) }})
 				case "pdf":
 					files = append(files, report.Output{Name: base + ".pdf", Write: func(w io.Writer) error { return report.WriteReconcilePDF(w, res, lang) }})
 				}
