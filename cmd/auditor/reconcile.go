@@ -72,7 +72,7 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			fb := "followup-plan-" + s.AsOf.String()
 			files = append(files,
-				report.Output{Name: fb + ".xlsx", Write: func(w io.Writer) error { return plan.WriteXLSX(w, res.FollowUp, lang) }},
+				report.Output{Name: fb + ".xlsx", Write: func(w io.Writer) error { return report.WritePlanXLSX(w, res.FollowUp, lang) }},
 				report.Output{Name: fb + ".json", Write: func(w io.Writer) error { return plan.WriteJSON(w, res.FollowUp) }})
 			paths := append(s.Paths, c.StringSlice("outcomes")...)
 			written, err := report.SaveAll(c.String("out"), files, paths)
