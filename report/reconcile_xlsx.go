@@ -17,7 +17,7 @@ import (
 func WriteReconcileXLSX(w io.Writer, r *reconcile.Result, lang string) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	l := func(k string) string { return reconcile.L(k, lang) }
+	l := func(k string) string { return reconcileLabel(k, lang) }
 	fmtDate := isoDate
 	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDate})
 	// Dates are date cells, as in the audit's workbook; unknown is empty.
@@ -38,7 +38,7 @@ func WriteReconcileXLSX(w io.Writer, r *reconcile.Result, lang string) error {
 		lv := &r.Leavers[i]
 		c := lv.Counts
 		closure = append(closure, []any{lv.UserID, lv.Name, l(lv.Status.String()), l(lv.Route.String()), date(lv.LimitDate),
-			c.Planned, c.Done, c.Waiting, c.Refused, c.CapReached, c.NotStarted, c.MovedElsewhere, c.Unknown, c.Lost, lv.OpenGroups(), reconcile.Conclusion(lv, lang)})
+			c.Planned, c.Done, c.Waiting, c.Refused, c.CapReached, c.NotStarted, c.MovedElsewhere, c.Unknown, c.Lost, lv.OpenGroups(), reconcileConclusion(lv, lang)})
 	}
 	sheets = append(sheets, struct {
 		name string
