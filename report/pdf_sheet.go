@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -149,7 +150,7 @@ func (d *pdfDoc) passedList(l *audit.Leaver, rest float64) {
 		}
 	}
 	d.f.SetY(d.f.GetY() + 1.5)
-	d.para(d.lf("pdf_passed_list", "n", Count(d.lang, len(groups), "项", "check", "checks")), 8, true, colPass)
+	d.para(d.lf("pdf_passed_list", "n", catalog.T(d.lang, "pdf.count.checks", catalog.Args{"n": len(groups)})), 8, true, colPass)
 	tail := 0.0
 	for _, g := range groups[max(0, len(groups)-keep):] {
 		tail += float64(len(g)) * lh
