@@ -88,7 +88,7 @@ func TestPlace(t *testing.T) {
 			fill:   0.8,
 			allocs: []string{"a>s:10"},
 			check: func(t *testing.T, p *Plan) {
-				if r := p.Leavers[0].Replaced; len(r) != 1 || !strings.Contains(r[0].Reasons[0].EN, "no room") {
+				if r := p.Leavers[0].Replaced; len(r) != 1 || !strings.Contains(r[0].Reasons[0].In("en"), "no room") {
 					t.Errorf("replaced = %+v, want r with no room", r)
 				}
 			},
@@ -215,10 +215,10 @@ func TestPlace(t *testing.T) {
 			allocs: []string{"a>r1:100", "b>r1:10"},
 			check: func(t *testing.T, p *Plan) {
 				r := p.Leavers[0].Replaced
-				if len(r) != 1 || r[0].UserID != "r2" || !strings.Contains(r[0].Reasons[0].EN, "disabled") {
+				if len(r) != 1 || r[0].UserID != "r2" || !strings.Contains(r[0].Reasons[0].In("en"), "disabled") {
 					t.Errorf("a replaced = %+v", r)
 				}
-				if r := p.Leavers[1].Replaced; len(r) != 1 || r[0].Reasons[0].EN != "not in the roster" {
+				if r := p.Leavers[1].Replaced; len(r) != 1 || r[0].Reasons[0].In("en") != "not in the roster" {
 					t.Errorf("b replaced = %+v", r)
 				}
 			},
