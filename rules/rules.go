@@ -269,6 +269,7 @@ func Parse(base, override []byte) (*Set, error) {
 			return nil, fmt.Errorf("rule %s: defined twice", rr.ID)
 		}
 		r := Rule{ID: rr.ID, Enabled: true}
+		catalogTexts(&r)
 		if err := applyRule(&r, rr); err != nil {
 			return nil, err
 		}
@@ -365,9 +366,26 @@ func applyRule(r *Rule, rr rawRule) error {
 	return nil
 }
 
+// catalogTexts gives a rule its words from the catalogue (catalog/rules.yaml,
+// rule.<id>.title, .message, .remediation, .passed) where it has them; a
+// rule file that writes its own zh and en replaces them (applyText).
+func catalogTexts(r *Rule) {
+	for part, t := range map[string]*Text{"title": &r.Title, "message": &r.Message, "remediation": &r.Remediation, "passed": &r.Passed} {
+		if id := "rule." + r.ID + "." + part; catalog.Has(id) {
+			*t = Msg(id, nil)
+		}
+	}
+}
+
+// applyText applies a rule file's zh and en to t. A text from the catalogue
+// becomes literal first, so that a file giving one language keeps the
+// other as the catalogue says it.
 func applyText(t *Text, r *rawText) {
 	if r == nil {
 		return
+	}
+	if t.ID != "" {
+		*t = Text{ZH: t.In("zh"), EN: t.In("en")}
 	}
 	if r.ZH != nil {
 		t.ZH = *r.ZH
@@ -435,7 +453,7 @@ func (s *Set) validate() error {
 			return fmt.Errorf("rule %s: count %q is not a count unit (%s)", r.ID, r.Count, strings.Join(countUnitNames(), ", "))
 		}
 		for name, t := range map[string]Text{"title": r.Title, "message": r.Message, "remediation": r.Remediation} {
-			if strings.TrimSpace(t.ZH) == "" || strings.TrimSpace(t.EN) == "" {
+			if strings.TrimSpace(t.In("zh")) == "" || strings.TrimSpace(t.In("en")) == "" {
 				return fmt.Errorf("rule %s: %s needs both zh and en", r.ID, name)
 			}
 		}

@@ -72,7 +72,7 @@ func TestOverrideApplies(t *testing.T) {
 	if r.Severity != Info || r.Enabled || s.Limits.MemberCapDefault != 8000 || s.Version != "2026.11.1+acme-1" {
 		t.Errorf("override not applied: %+v %v %q", r, s.Limits.MemberCapDefault, s.Version)
 	}
-	if r.Title.ZH == "" {
+	if r.Title.In("zh") == "" {
 		t.Error("override cleared the title it did not mention")
 	}
 }
