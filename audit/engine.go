@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -354,10 +355,12 @@ var thousands = message.NewPrinter(language.English)
 
 func group(n int) string { return Thousands(n) }
 
-func (p params) in(lang string) map[string]string {
-	out := make(map[string]string, len(p))
+// args are the params as a message's arguments, each a text said in the
+// message's language.
+func (p params) args() catalog.Args {
+	out := make(catalog.Args, len(p))
 	for k, v := range p {
-		out[k] = v.In(lang)
+		out[k] = v
 	}
 	return out
 }
@@ -384,17 +387,14 @@ func (e *engine) fire(id, member, receiver string, count int, p params) bool {
 		p["count"] = num(count)
 	}
 	e.res.Findings = append(e.res.Findings, Finding{
-		Rule:      id,
-		Severity:  r.Severity,
-		Member:    member,
-		Receiver:  receiver,
-		Count:     count,
-		CountUnit: r.Count,
-		Title:     r.Title,
-		Message: rules.Text{
-			ZH: rules.Render(r.Message.ZH, p.in("zh")),
-			EN: rules.Render(r.Message.EN, p.in("en")),
-		},
+		Rule:        id,
+		Severity:    r.Severity,
+		Member:      member,
+		Receiver:    receiver,
+		Count:       count,
+		CountUnit:   r.Count,
+		Title:       r.Title,
+		Message:     rules.Fill(r.Message, p.args()),
 		Remediation: r.Remediation,
 		Source:      r.Source,
 	})
@@ -431,10 +431,10 @@ func (e *engine) setCheck(l *leaverState, id string, state CheckState, reason ru
 		return
 	}
 	l.markChecked(id)
-	if state == Pass && reason.ZH == "" {
+	if state == Pass && reason.IsZero() {
 		reason = r.Passed
-		if reason.ZH == "" {
-			reason = rules.Text{ZH: "未触发。", EN: "Not triggered."}
+		if reason.IsZero() {
+			reason = rules.Msg("audit.check.not_triggered", nil)
 		}
 	}
 	l.out.Checks = append(l.out.Checks, NewCheck(e.ruleDef(id, r), state, reason))
@@ -464,11 +464,16 @@ func (e *engine) fireFor(l *leaverState, id string, cond bool, receiver string, 
 	}
 }
 
-func (e *engine) problem(at Place, en, zh string) {
-	e.res.DataProblems = append(e.res.DataProblems, DataProblem{Place: at, Problem: en, ProblemZH: zh})
+// problem records a data problem; DataProblem keeps both languages as
+// strings, as the readers write them.
+func (e *engine) problem(at Place, t rules.Text) {
+	e.res.DataProblems = append(e.res.DataProblems, DataProblem{Place: at, Problem: t.In("en"), ProblemZH: t.In("zh")})
 }
 
-func (e *engine) assume(en, zh string) {
+// assume records an assumption in both languages (Result.Assumed and
+// AssumedZH, which the readers' lines share).
+func (e *engine) assume(t rules.Text) {
+	en, zh := t.In("en"), t.In("zh")
 	// Keep the two lists in step even when the readers gave no Chinese.
 	for len(e.res.AssumedZH) < len(e.res.Assumed) {
 		e.res.AssumedZH = append(e.res.AssumedZH, e.res.Assumed[len(e.res.AssumedZH)])

@@ -1,9 +1,9 @@
 package audit
 
 import (
-	"fmt"
 	"math"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -48,13 +48,10 @@ func (e *engine) checkEnterprise() {
 
 	var whyNot []rules.Text
 	if !ent.Verified {
-		whyNot = append(whyNot, rules.Text{ZH: "未认证", EN: "is not verified"})
+		whyNot = append(whyNot, rules.Msg("audit.enterprise.not_verified", nil))
 	}
 	if d := ent.DailyActiveUsers; d != nil && *d <= e.lim.ExpansionMinDailyActiveUsers {
-		whyNot = append(whyNot, rules.Text{
-			ZH: fmt.Sprintf("每日使用人数 %d 不超过 %d", *d, e.lim.ExpansionMinDailyActiveUsers),
-			EN: fmt.Sprintf("has %d daily active users, not more than %d", *d, e.lim.ExpansionMinDailyActiveUsers),
-		})
+		whyNot = append(whyNot, rules.Msg("audit.enterprise.few_active_users", catalog.Args{"users": *d, "min": e.lim.ExpansionMinDailyActiveUsers}))
 	}
 	switch {
 	case len(whyNot) > 0:
@@ -68,7 +65,7 @@ func (e *engine) checkEnterprise() {
 	external := num(ent.ExternalAtRisk)
 	if len(ent.ExternalUnknownFor) > 0 {
 		// A lower bound: some leavers' external contacts cannot be seen.
-		external = rules.Text{ZH: "至少 " + group(ent.ExternalAtRisk), EN: "at least " + group(ent.ExternalAtRisk)}
+		external = rules.Msg("audit.at_least", catalog.Args{"n": ent.ExternalAtRisk})
 	}
 	base := params{"cap": num(ent.Cap), "customers": num(ent.Customers), "external": external}
 	cp := func() params {
@@ -100,15 +97,9 @@ func (e *engine) checkEnterprise() {
 	// Every leaver's sheet shows the enterprise blockers (D8) and whether its
 	// own external contacts can be converted (D3).
 	for _, l := range e.leavers {
-		capText := rules.Text{
-			ZH: fmt.Sprintf("企业客户数 %s 已达上限 %s，所有交接都被阻止。", group(ent.Customers), group(ent.Cap)),
-			EN: fmt.Sprintf("The enterprise holds %s customers against a cap of %s: every handover is blocked.", group(ent.Customers), group(ent.Cap)),
-		}
+		capText := rules.Msg("audit.enterprise.cap_full", catalog.Args{"customers": ent.Customers, "cap": ent.Cap})
 		e.check(l, "enterprise-cap-full", ent.AtCap, capText)
-		needs := rules.Text{
-			ZH: fmt.Sprintf("把外部联系人转为客户需要先企业扩容 %d 次。", k),
-			EN: "Converting the external contacts needs " + plural(k, "enterprise expansion", "enterprise expansions") + " first.",
-		}
+		needs := rules.Msg("audit.enterprise.needs_expansion", catalog.Args{"k": k})
 		switch {
 		case l.out.External > 0:
 			e.check(l, "conversion-needs-expansion", k > 0, needs)
@@ -116,10 +107,7 @@ func (e *engine) checkEnterprise() {
 			// Already needed for what is known; unknown contacts only add.
 			e.check(l, "conversion-needs-expansion", true, needs)
 		case !ExternalKnown(l.out):
-			e.unknown(l, "conversion-needs-expansion", rules.Text{
-				ZH: fmt.Sprintf("该成员的外部联系人数量未知，无法判断转为客户后企业是否需要扩容（当前剩余额度 %s）。%s", group(ent.Headroom), whyNoKinds.ZH),
-				EN: fmt.Sprintf("The member's plain external contacts are unknown, so nobody can tell whether converting them needs an enterprise expansion (headroom now %s). %s", group(ent.Headroom), whyNoKinds.EN),
-			})
+			e.unknown(l, "conversion-needs-expansion", rules.Msg("audit.enterprise.conversion_unknown", catalog.Args{"headroom": ent.Headroom, "why": whyNoKinds}))
 		}
 	}
 }
@@ -137,24 +125,19 @@ func ExpansionsNeeded(total, cap, step int) int {
 func (e *engine) assumeProfile() {
 	p := e.in.Profile
 	if !e.in.HasProfile {
-		e.assume(fmt.Sprintf("profile: none given; assumed a verified enterprise with a cap of %s, daily active users unknown (expansion eligibility not checked), member cap %s, near-cap ratio %v",
-			group(e.lim.EnterpriseCapInitial), group(e.lim.MemberCapDefault), e.lim.NearCapRatio),
-			fmt.Sprintf("企业概况：未提供；假定企业已认证、客户上限 %s、每日使用人数未知（不检查扩容条件）、成员上限 %s、接近上限比例 %v",
-				group(e.lim.EnterpriseCapInitial), group(e.lim.MemberCapDefault), e.lim.NearCapRatio))
+		e.assume(rules.Msg("audit.assumed.no_profile", catalog.Args{"cap": e.lim.EnterpriseCapInitial, "member_cap": e.lim.MemberCapDefault, "ratio": e.lim.NearCapRatio}))
 		return
 	}
 	if p.Verified == nil {
-		e.assume("profile: verified not given; the enterprise is assumed verified", "企业概况：未写明是否认证；假定已认证")
+		e.assume(rules.Msg("audit.assumed.verified", nil))
 	}
 	if p.EnterpriseCap == nil && (p.Verified == nil || *p.Verified) {
-		e.assume(fmt.Sprintf("profile: enterprise_cap not given; assumed %s", group(e.lim.EnterpriseCapInitial)),
-			fmt.Sprintf("企业概况：未写明企业客户上限；假定为 %s", group(e.lim.EnterpriseCapInitial)))
+		e.assume(rules.Msg("audit.assumed.enterprise_cap", catalog.Args{"cap": e.lim.EnterpriseCapInitial}))
 	}
 	if p.Verified != nil && !*p.Verified && p.EnterpriseCap != nil {
-		e.assume(fmt.Sprintf("profile: enterprise_cap %s ignored; an unverified enterprise's cap is %s", group(*p.EnterpriseCap), group(e.lim.UnverifiedEnterpriseCap)),
-			fmt.Sprintf("企业概况：企业未认证，忽略客户上限 %s，按 %s 计算", group(*p.EnterpriseCap), group(e.lim.UnverifiedEnterpriseCap)))
+		e.assume(rules.Msg("audit.assumed.unverified_cap", catalog.Args{"given": *p.EnterpriseCap, "cap": e.lim.UnverifiedEnterpriseCap}))
 	}
 	if p.DailyActiveUsers == nil {
-		e.assume("profile: daily_active_users not given; expansion eligibility not checked", "企业概况：未写明每日使用人数；不检查扩容条件")
+		e.assume(rules.Msg("audit.assumed.daily_active_users", nil))
 	}
 }

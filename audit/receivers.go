@@ -1,11 +1,11 @@
 package audit
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strings"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -120,9 +120,7 @@ func (e *engine) allocate(l *leaverState) []allocation {
 		remaining -= c
 	}
 	if sum > book {
-		e.problem(rows[0].at,
-			fmt.Sprintf("handover counts for %s add up to %d, more than the member's %d customers; the book is used, cut in row order", l.m.UserID, sum, book),
-			fmt.Sprintf("%s 的分配数量合计 %d，超过其 %d 个客户；按行顺序截到实际客户数", l.m.UserID, sum, book))
+		e.problem(rows[0].at, rules.Msg("audit.problem.counts_over_book", catalog.Args{"member": l.m.UserID, "sum": sum, "book": book}))
 	}
 	if n := len(uncounted); n > 0 {
 		share, extra := remaining/n, remaining%n
@@ -244,71 +242,54 @@ func (e *engine) checkReceivers() {
 	})
 }
 
-func joinSentences(ts []rules.Text) rules.Text {
-	var zh, en []string
-	for _, t := range ts {
-		zh, en = append(zh, t.ZH), append(en, t.EN)
-	}
-	return rules.Text{ZH: strings.Join(zh, ""), EN: strings.Join(en, " ")}
-}
+func joinSentences(ts []rules.Text) rules.Text { return rules.Sentences(ts) }
 
 // ineligibility lists why a member may not receive customers (D11, D14).
 // Columns that are absent or empty are assumed to pass (docs/spec.md §2.1).
 func (e *engine) ineligibility(r, leaver *Member) []rules.Text {
 	var why []rules.Text
-	add := func(zh, en string) { why = append(why, rules.Text{ZH: zh, EN: en}) }
+	add := func(id string, args catalog.Args) { why = append(why, rules.Msg(id, args)) }
 	if Key(r.UserID) == Key(leaver.UserID) {
-		add("接替人就是离职成员本人", "the receiver is the leaving member themselves")
+		add("audit.receiver.self", nil)
 	}
 	// A userid on several roster rows may be two different people: nobody
 	// can tell whose account would receive the customers (D19).
 	for _, d := range e.in.DuplicateMembers {
 		if Key(d.UserID) == Key(r.UserID) {
-			add(fmt.Sprintf("接替人账号在通讯录中出现 %d 行，无法确定是哪一位成员", d.Count),
-				fmt.Sprintf("the receiver's userid appears on %d roster rows, so nobody can tell which member is meant", d.Count))
+			add("audit.receiver.duplicate", catalog.Args{"rows": d.Count})
 			break
 		}
 	}
 	switch r.Status {
 	case Departing:
-		add("接替人本身待离职", "the receiver is departing too")
+		add("audit.receiver.departing", nil)
 	case Departed:
-		add("接替人已离职", "the receiver has departed")
+		add("audit.receiver.departed", nil)
 	case StatusUnknown:
-		add("接替人的在职状态无法读取（通讯录中该单元格是没有保存结果的公式、错误值或无法识别的文字）",
-			"the receiver's status cannot be read (its roster cell is a formula without a saved result, an error value or a word that is not a status)")
+		add("audit.receiver.status_unreadable", nil)
 	}
 	if r.ActivationUnreadable {
-		add("接替人的激活状态无法识别，不能确定其能否接替客户",
-			"the receiver's activation state cannot be read, so nobody can tell whether they may receive customers")
+		add("audit.receiver.activation_unreadable", nil)
 	}
 	if e.scopeOf(r) == No {
-		add("接替人不在客户联系使用范围内", "the receiver is outside the customer-contact scope")
+		add("audit.receiver.outside_scope", nil)
 	}
 	if r.Activated == No {
-		add("接替人未激活", "the receiver is not activated")
+		add("audit.receiver.not_activated", nil)
 	}
 	if r.Disabled {
-		add("接替人已被禁用", "the receiver is disabled")
+		add("audit.receiver.disabled", nil)
 	}
 	if r.RealName == No {
-		add("接替人未实名认证", "the receiver is not real-name verified")
+		add("audit.receiver.not_real_name", nil)
 	}
 	if !r.LastLogin.IsZero() && r.LastLogin.DaysUntil(e.cfg.AsOf) > e.lim.LoginWindowDays {
-		add(fmt.Sprintf("接替人最近一次登录在 %d 天前，超过一年", r.LastLogin.DaysUntil(e.cfg.AsOf)),
-			fmt.Sprintf("the receiver last logged in %d days ago, more than a year", r.LastLogin.DaysUntil(e.cfg.AsOf)))
+		add("audit.receiver.login_stale", catalog.Args{"days": r.LastLogin.DaysUntil(e.cfg.AsOf)})
 	}
 	return why
 }
 
-func joinReasons(rs []rules.Text) rules.Text {
-	zh := make([]string, len(rs))
-	en := make([]string, len(rs))
-	for i, r := range rs {
-		zh[i], en[i] = r.ZH, r.EN
-	}
-	return rules.Text{ZH: strings.Join(zh, "；"), EN: strings.Join(en, "; ")}
-}
+func joinReasons(rs []rules.Text) rules.Text { return rules.List(rs) }
 
 // overlap counts the ids two sorted, deduplicated slices share.
 func overlap(a, b []uint64) int {
@@ -330,10 +311,7 @@ func overlap(a, b []uint64) int {
 
 // whyReceiversUnreadable is the reason of the receiver checks of a leaver
 // whose handover receiver or count cannot be read (issue 12).
-var whyReceiversUnreadable = rules.Text{
-	ZH: "接替人或分配数量的单元格无法读取（公式没有保存结果或错误值，见数据问题）：在 Excel/WPS 中打开并保存，或粘贴为数值后重新运行。",
-	EN: "A receiver or count cell cannot be read (a formula without a saved result or an error value, see the data problems): open and save it in Excel or WPS, or paste as values, and run again.",
-}
+var whyReceiversUnreadable = rules.Msg("audit.why.receiver_unreadable", nil)
 
 // receiversUnknown reports whether a leaver's receivers cannot be known: a
 // handover-sheet row naming the member has a receiver or count that cannot

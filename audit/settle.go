@@ -53,24 +53,12 @@ var receiverFixes = map[string]bool{
 }
 
 var (
-	unknownText         = rules.Text{ZH: "未知", EN: "unknown"}
-	textExpiredSeeAbove = rules.Text{
-		ZH: "不适用：已过交接截止日（见“离职超过一年”一项）。",
-		EN: "Does not apply: the limit date has passed (see handover-expired).",
-	}
-	textNotTransferable = rules.Text{
-		ZH: "不适用：该交接已无法通过离职继承办理（见上）。",
-		EN: "Does not apply: the handover can no longer be made by resigned-member transfer (see above).",
-	}
-	textNoReceiver = rules.Text{
-		ZH: "不适用：未指定接替人。",
-		EN: "Does not apply: no receiver is planned.",
-	}
-	textNoExternal = rules.Text{
-		ZH: "不适用：该成员没有外部联系人需要转为客户。",
-		EN: "Does not apply: the member holds no plain external contacts to convert.",
-	}
-	textDoesNotApply = rules.Text{ZH: "不适用。", EN: "Does not apply."}
+	unknownText         = rules.Msg("audit.unknown", nil)
+	textExpiredSeeAbove = rules.Msg("audit.why.expired_see_above", nil)
+	textNotTransferable = rules.Msg("audit.why.not_transferable", nil)
+	textNoReceiver      = rules.Msg("audit.why.no_receiver", nil)
+	textNoExternal      = rules.Msg("audit.why.no_external", nil)
+	textDoesNotApply    = rules.Msg("audit.why.does_not_apply", nil)
 )
 
 // settle fills the checks that did not apply, orders the checks, and works

@@ -123,13 +123,13 @@ func TestCheckStates(t *testing.T) {
 			res := run(t, in)
 			c := stateOf(t, res, "a", tt.rule)
 			if c.State != tt.want {
-				t.Fatalf("%s = %s (%s), want %s", tt.rule, c.State, c.Reason.EN, tt.want)
+				t.Fatalf("%s = %s (%s), want %s", tt.rule, c.State, c.Reason.In("en"), tt.want)
 			}
-			if c.Reason.ZH == "" || c.Reason.EN == "" {
+			if c.Reason.In("zh") == "" || c.Reason.In("en") == "" {
 				t.Errorf("%s has no reason in both languages: %+v", tt.rule, c.Reason)
 			}
-			if tt.reason != "" && !strings.Contains(c.Reason.EN+c.Reason.ZH, tt.reason) {
-				t.Errorf("%s reason %q lacks %q", tt.rule, c.Reason.EN, tt.reason)
+			if tt.reason != "" && !strings.Contains(c.Reason.In("en")+c.Reason.In("zh"), tt.reason) {
+				t.Errorf("%s reason %q lacks %q", tt.rule, c.Reason.In("en"), tt.reason)
 			}
 		})
 		if covered[tt.rule] == nil {
@@ -243,7 +243,7 @@ func TestVerdictLevels(t *testing.T) {
 			}
 			var all []string
 			for _, m := range v.Missing {
-				all = append(all, m.Hides.EN)
+				all = append(all, m.Hides.In("en"))
 			}
 			if tt.missing == "" && len(v.Missing) > 0 {
 				t.Errorf("missing = %q, want none", all)

@@ -77,8 +77,8 @@ func TestUnknownValues(t *testing.T) {
 				for _, ch := range l.Checks {
 					if strings.HasPrefix(ch.Rule, "receiver-") || ch.Rule == "no-receiver" {
 						n++
-						if ch.State != CheckUnknown || !strings.Contains(ch.Reason.EN, "cannot be read") {
-							t.Errorf("check %s is %s (%s) while the receivers are unknown", ch.Rule, ch.State, ch.Reason.EN)
+						if ch.State != CheckUnknown || !strings.Contains(ch.Reason.In("en"), "cannot be read") {
+							t.Errorf("check %s is %s (%s) while the receivers are unknown", ch.Rule, ch.State, ch.Reason.In("en"))
 						}
 					}
 				}
@@ -118,15 +118,15 @@ func TestUnknownStatusVerdict(t *testing.T) {
 	unknown := func(x *Member) { x.Status = StatusUnknown }
 	res := run(t, ent(m("lisi", cust(5), unknown), m("wangwu")))
 	if res.Verdict.Level != VerdictIncomplete || len(res.Verdict.Missing) != 1 ||
-		!strings.Contains(res.Verdict.Missing[0].Hides.EN, "the status cells of 1 member cannot be read") ||
-		!strings.Contains(res.Verdict.Missing[0].Hides.EN, "lisi") {
+		!strings.Contains(res.Verdict.Missing[0].Hides.In("en"), "the status cells of 1 member cannot be read") ||
+		!strings.Contains(res.Verdict.Missing[0].Hides.In("en"), "lisi") {
 		t.Errorf("verdict = %+v", res.Verdict)
 	}
 	in := ent(m("lisi", cust(5), unknown), m("wangwu"))
 	in.Handovers = []Handover{{UserID: "lisi", Receiver: "wangwu", DepartureDate: d("2026-12-20"), HasDate: true}}
 	res = run(t, in)
 	for _, ms := range res.Verdict.Missing {
-		if strings.Contains(ms.Hides.EN, "status cells") {
+		if strings.Contains(ms.Hides.In("en"), "status cells") {
 			t.Errorf("the handover sheet names lisi, yet %+v", ms)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -29,12 +30,9 @@ func (e *engine) verdict() {
 	g := e.in.Gaps
 	if g.NoStatusColumn && g.NoPlanFile {
 		v.Missing = append(v.Missing, Missing{
-			Input: rules.Text{ZH: "离职状态", EN: "who is leaving"},
-			Hides: rules.Text{
-				ZH: "通讯录没有“状态”列，也没有提供离职交接表：无法识别任何离职成员，没有一项交接被审计",
-				EN: "the roster has no status column and no handover sheet was given: no departing member can be identified, so no handover was audited",
-			},
-			Add: rules.Text{ZH: "在通讯录中补充“状态”和“离职日期”列，或提供离职交接表（--plan）", EN: "add 状态 (status) and 离职日期 (departure date) columns to the roster, or a handover sheet (--plan)"},
+			Input: rules.Msg("audit.missing.status.input", nil),
+			Hides: rules.Msg("audit.missing.status.hides", nil),
+			Add:   rules.Msg("audit.missing.status.add", nil),
 		})
 	}
 	// Members whose roster status cannot be read (a formula without a
@@ -48,45 +46,41 @@ func (e *engine) verdict() {
 	}
 	if len(unknownStatus) > 0 {
 		v.Missing = append(v.Missing, Missing{
-			Input: rules.Text{ZH: "在职状态", EN: "status"},
-			Hides: rules.Text{
-				ZH: fmt.Sprintf("%d 名成员的“状态”单元格无法读取（公式没有保存结果、错误值或无法识别的文字）：是否离职未知，未作审计（%s）", len(unknownStatus), listIDs(unknownStatus)),
-				EN: fmt.Sprintf("the status cells of %s cannot be read (formulas without a saved result, error values or words that are not a status): whether they are leaving is unknown, so they were not audited (%s)", plural(len(unknownStatus), "member", "members"), listIDs(unknownStatus)),
-			},
-			Add: rules.Text{ZH: "在 Excel/WPS 中打开并保存通讯录，或将“状态”列粘贴为数值；写成在职、待离职、已离职或退出企业", EN: "open and save the roster in Excel or WPS, or paste the status column as values; write 在职, 待离职, 已离职 or 退出企业 (active, departing, departed, quit)"},
+			Input: rules.Msg("audit.missing.unreadable_status.input", nil),
+			Hides: rules.Msg("audit.missing.unreadable_status.hides", catalog.Args{"n": len(unknownStatus), "ids": listIDs(unknownStatus)}),
+			Add:   rules.Msg("audit.missing.unreadable_status.add", nil),
 		})
 	}
 	if ids := res.Enterprise.ExternalUnknownFor; len(ids) > 0 {
 		v.Missing = append(v.Missing, Missing{
-			Input: rules.Text{ZH: "联系人类型", EN: "contact kinds"},
-			Hides: rules.Text{
-				ZH: fmt.Sprintf("联系人导出只列出客户，%d 名不在（或未确认在）客户联系使用范围内的离职成员（%s）的外部联系人看不到：这些联系人会随账号删除而丢失，数量未知", len(ids), listIDs(ids)),
-				EN: fmt.Sprintf("the contact export lists customers only, so the plain external contacts of %s outside the customer-contact scope or of unknown scope (%s) cannot be seen: they are lost with the account, and how many is unknown", plural(len(ids), "leaver", "leavers"), listIDs(ids)),
-			},
-			Add: rules.Text{ZH: "提供带“联系人类型”列的联系人导出", EN: "add a contact export with a 联系人类型 (kind) column"},
+			Input: rules.Msg("audit.missing.kinds.input", nil),
+			Hides: rules.Msg("audit.missing.kinds.hides", catalog.Args{"n": len(ids), "ids": listIDs(ids)}),
+			Add:   rules.Msg("audit.missing.kinds.add", nil),
 		})
 	}
 	var noLogin []string
 	for _, l := range res.Departing {
 		for _, c := range l.Checks {
-			if c.Rule == "handover-login-stale" && c.State == CheckUnknown && c.Reason.Equal(whyNoLogin) {
+			if c.Rule == "handover-login-stale" && c.State == CheckUnknown && c.Reason.ID == whyNoLogin.ID {
 				noLogin = append(noLogin, l.UserID)
 			}
 		}
 	}
 	if len(noLogin) > 0 {
+		// English agrees the verb with the number ("1 leaver has", "2
+		// leavers have"), which a plural placeholder cannot: two messages.
+		hides := "audit.missing.login.hides.many"
+		if len(noLogin) == 1 {
+			hides = "audit.missing.login.hides.one"
+		}
 		v.Missing = append(v.Missing, Missing{
-			Input: rules.Text{ZH: "最近登录时间", EN: "last login dates"},
-			Hides: rules.Text{
-				ZH: fmt.Sprintf("%d 名离职成员（%s）没有最近登录时间：无法判断企业微信是否会因离职前一年内未登录而拒绝交接", len(noLogin), listIDs(noLogin)),
-				EN: fmt.Sprintf("%s (%s) %s no last login date: nobody can tell whether WeCom will refuse the transfer for no login in the year before leaving", plural(len(noLogin), "leaver", "leavers"), listIDs(noLogin), map[bool]string{true: "has", false: "have"}[len(noLogin) == 1]),
-			},
-			Add: rules.Text{ZH: "在通讯录中补充“最近登录时间”列", EN: "add a 最近登录时间 (last login) column to the roster"},
+			Input: rules.Msg("audit.missing.login.input", nil),
+			Hides: rules.Msg(hides, catalog.Args{"n": len(noLogin), "ids": listIDs(noLogin)}),
+			Add:   rules.Msg("audit.missing.login.add", nil),
 		})
 	}
 	for _, m := range v.Missing {
-		e.assume("incomplete: "+m.Hides.EN+"; to settle it, "+m.Add.EN,
-			"审计不完整："+m.Hides.ZH+"；请"+m.Add.ZH)
+		e.assume(rules.Msg("audit.assumed.incomplete", catalog.Args{"hides": m.Hides, "add": m.Add}))
 	}
 
 	high := false
@@ -114,11 +108,4 @@ func listIDs(ids []string) string {
 		return strings.Join(ids, ", ")
 	}
 	return fmt.Sprintf("%s, +%d", strings.Join(ids[:5], ", "), len(ids)-5)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%s %s", group(n), many)
 }

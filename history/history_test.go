@@ -452,7 +452,7 @@ func TestChainBreaks(t *testing.T) {
 		t.Fatal(err)
 	}
 	breaks := history.ChainBreaks(chain)
-	if len(breaks) != 1 || !strings.Contains(breaks[0], "breaks at audit-2026-11-30.json") || !strings.Contains(breaks[0], "that file was changed") {
+	if len(breaks) != 1 || !strings.Contains(breaks[0].String(), "breaks at audit-2026-11-30.json") || !strings.Contains(breaks[0].In("zh"), "被修改过") {
 		t.Errorf("breaks %q, want one at the November report", breaks)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -238,22 +239,35 @@ func LoadDir(dir string, asOf audit.Date) ([]*Report, error) {
 // before it in the folder, by SHA-256. A break (a report edited, replaced or
 // missing) does not stop the run — the comparison uses the reports as they
 // are — but it is said, so that a reviewer looks.
-func ChainBreaks(chain []*Report) []string {
-	var out []string
+func ChainBreaks(chain []*Report) []Break {
+	var out []Break
 	for i := 1; i < len(chain); i++ {
 		r, before := chain[i], chain[i-1]
 		if r.PreviousSHA256 == "" || r.PreviousSHA256 == before.SHA256 {
 			continue
 		}
-		at, prev := filepath.Base(r.Path), filepath.Base(before.Path)
+		args := catalog.Args{"at": filepath.Base(r.Path), "prev": filepath.Base(before.Path),
+			"named_sha": r.PreviousSHA256[:min(12, len(r.PreviousSHA256))]}
 		if r.PreviousAsOf.Equal(before.AsOf) {
-			out = append(out, fmt.Sprintf("history: the chain breaks at %s: it names the %s report with SHA-256 %s…, but %s has SHA-256 %s…: that file was changed after %s was written", at, r.PreviousAsOf, r.PreviousSHA256[:min(12, len(r.PreviousSHA256))], prev, before.SHA256[:12], at))
+			args["named_as_of"], args["prev_sha"] = r.PreviousAsOf.String(), before.SHA256[:12]
+			out = append(out, Break{rules.Msg("history.chain.changed", args)})
 			continue
 		}
-		out = append(out, fmt.Sprintf("history: the chain breaks at %s: it follows the report of %s (SHA-256 %s…), which is not in the folder; the report before it here is %s", at, dashDate(r.PreviousAsOf), r.PreviousSHA256[:min(12, len(r.PreviousSHA256))], prev))
+		if r.PreviousAsOf.IsZero() {
+			args["named_as_of"] = rules.Msg("history.unknown_date", nil)
+		} else {
+			args["named_as_of"] = r.PreviousAsOf.String()
+		}
+		out = append(out, Break{rules.Msg("history.chain.missing", args)})
 	}
 	return out
 }
+
+// Break is a link of the history chain that does not hold, in either
+// language (In); as a string it is English, for the terminal's warnings.
+type Break struct{ rules.Text }
+
+func (b Break) String() string { return b.In("en") }
 
 // Totals are the enterprise's customers the reports gave, by as-of date:
 // what the capacity forecast falls back on (capacity.PaceFromTotals).
@@ -266,11 +280,4 @@ func Totals(chain []*Report) []capacity.Total {
 		}
 	}
 	return out
-}
-
-func dashDate(d audit.Date) string {
-	if d.IsZero() {
-		return "an unknown date"
-	}
-	return d.String()
 }

@@ -1,11 +1,11 @@
 package plan
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -146,9 +146,9 @@ func routeBatches(p *Plan, h *OnJobHistory) {
 			}
 		}
 		cut(ok, RouteOnJob, requires)
-		when := rules.Text{ZH: "账号删除后（离职继承）", EN: "the account's deletion (resigned-member transfer)"}
+		when := rules.Msg("plan.onjob.after_deletion", nil)
 		if !unknownUntil && !until.IsZero() {
-			when = rules.Text{ZH: fmt.Sprintf("账号删除后（离职继承），或 %s 起再做在职继承", until), EN: fmt.Sprintf("the account's deletion (resigned-member transfer), or on-job transfer from %s", until)}
+			when = rules.Msg("plan.onjob.after_deletion_or", catalog.Args{"date": until})
 		}
 		cut(held, RouteResigned, append(slices.Clone(requires), when))
 		lim, win := h.limits()
@@ -171,15 +171,12 @@ func leaverBlocked(p *Plan, leaver string, n int, until audit.Date, unknown bool
 			continue
 		}
 		lim := rules.ReconcileLimits{OnJobTransfersPerWindow: limit, OnJobWindowDays: window}
-		zh := fmt.Sprintf("%s 个客户在过去 %d 天内已被在职继承 %d 次（或已被企业微信以 40128 拒绝），现在不能再在职继承（API/96325）：先转其余客户，确认结果后删除账号，再用离职继承转这 %s 个；客户若拒绝离职继承会流失。",
-			num(n), lim.OnJobWindowDays, lim.OnJobTransfersPerWindow, num(n))
-		en := fmt.Sprintf("%s customers were moved by on-job transfer %d times in the last %d days (or WeCom refused them with 40128) and cannot be moved that way now (API/96325): transfer the others first, delete the account once they are done, then hand these %s over by resigned-member transfer; a customer who declines that is lost.",
-			num(n), lim.OnJobTransfersPerWindow, lim.OnJobWindowDays, num(n))
+		var wait rules.Text
 		if !unknown && !until.IsZero() {
-			zh += fmt.Sprintf("也可等到 %s 再做在职继承。", until)
-			en += fmt.Sprintf(" Or wait until %s and move them on-job.", until)
+			wait = rules.Msg("plan.onjob.or_wait", catalog.Args{"date": until})
 		}
-		st := Step{Kind: "onjob-limit", Text: rules.Text{ZH: zh, EN: en}}
+		st := Step{Kind: "onjob-limit", Text: rules.Msg("plan.onjob.limit", catalog.Args{
+			"count": n, "days": lim.OnJobWindowDays, "times": lim.OnJobTransfersPerWindow, "wait": wait})}
 		at := len(l.Steps)
 		for j, s := range l.Steps {
 			if s.Kind == "delete-account" {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -303,9 +304,7 @@ func (p *placer) keepPlanned(w *work) {
 	}
 	for _, q := range ps {
 		if q.m == nil {
-			w.l.Replaced = append(w.l.Replaced, Replaced{UserID: q.written, Reasons: []rules.Text{{
-				ZH: "不在通讯录中", EN: "not in the roster",
-			}}})
+			w.l.Replaced = append(w.l.Replaced, Replaced{UserID: q.written, Reasons: []rules.Text{rules.Msg("plan.why.not_in_roster", nil)}})
 			continue
 		}
 		if why := p.ineligible(q.m, w.m); len(why) > 0 {
@@ -320,9 +319,7 @@ func (p *placer) keepPlanned(w *work) {
 			// but the receiver must stay within the fill (the audit
 			// checks every receiver's load), and one receiver takes them.
 			if len(w.allocs) > 0 {
-				w.l.Replaced = append(w.l.Replaced, Replaced{UserID: q.written, Reasons: []rules.Text{{
-					ZH: "客户群只交给一位接替人", EN: "the groups go to one receiver",
-				}}})
+				w.l.Replaced = append(w.l.Replaced, Replaced{UserID: q.written, Reasons: []rules.Text{rules.Msg("plan.why.groups_one_receiver", nil)}})
 				continue
 			}
 			if room < 0 {
@@ -338,7 +335,7 @@ func (p *placer) keepPlanned(w *work) {
 			if take <= 0 {
 				why := p.noRoom(q.m)
 				if q.count == 0 {
-					why = rules.Text{ZH: "计划数量为 0", EN: "no customers were planned to it"}
+					why = rules.Msg("plan.why.planned_zero", nil)
 				} else {
 					w.roomless = append(w.roomless, *q)
 				}
@@ -363,9 +360,9 @@ func (p *placer) ineligible(r, leaver *audit.Member) []rules.Text {
 	if r.Status == audit.Active {
 		switch p.leaving[audit.Key(r.UserID)] {
 		case audit.Departing:
-			why = append(why, rules.Text{ZH: "接替人本身待离职", EN: "the receiver is departing too"})
+			why = append(why, rules.Msg("audit.receiver.departing", nil))
 		case audit.Departed:
-			why = append(why, rules.Text{ZH: "接替人已离职", EN: "the receiver has departed"})
+			why = append(why, rules.Msg("audit.receiver.departed", nil))
 		}
 	}
 	return why
@@ -373,10 +370,7 @@ func (p *placer) ineligible(r, leaver *audit.Member) []rules.Text {
 
 func (p *placer) noRoom(m *audit.Member) rules.Text {
 	c := p.view.Cap(m)
-	return rules.Text{
-		ZH: "没有余量：已有 " + num(p.loadOf(m)) + " 个客户，上限 " + num(c) + "，计划最多填到 " + pct(p.fill),
-		EN: "no room: holds " + num(p.loadOf(m)) + " customers against a cap of " + num(c) + ", planned to fill at most " + pct(p.fill),
-	}
+	return rules.Msg("plan.why.no_room", catalog.Args{"load": p.loadOf(m), "cap": c, "fill": pct(p.fill)})
 }
 
 // queue hands out the members that may take w's customers, best first:
@@ -687,16 +681,13 @@ func (p *placer) finish(pl *Plan) {
 			Eligible: e.ExpansionEligible,
 		}
 		if !e.Verified {
-			x.Reasons = append(x.Reasons, rules.Text{ZH: "企业未认证", EN: "the enterprise is not verified"})
+			x.Reasons = append(x.Reasons, rules.Msg("plan.why.enterprise_unverified", nil))
 		}
 		switch d := e.DailyActiveUsers; {
 		case d == nil:
-			x.Reasons = append(x.Reasons, rules.Text{ZH: "每日使用人数未知", EN: "daily active users unknown"})
+			x.Reasons = append(x.Reasons, rules.Msg("plan.why.active_users_unknown", nil))
 		case *d <= p.lim.ExpansionMinDailyActiveUsers:
-			x.Reasons = append(x.Reasons, rules.Text{
-				ZH: "每日使用人数 " + num(*d) + " 不超过 " + num(p.lim.ExpansionMinDailyActiveUsers),
-				EN: num(*d) + " daily active users, not more than " + num(p.lim.ExpansionMinDailyActiveUsers),
-			})
+			x.Reasons = append(x.Reasons, rules.Msg("plan.why.few_active_users", catalog.Args{"users": *d, "min": p.lim.ExpansionMinDailyActiveUsers}))
 		}
 		for _, w := range p.works {
 			// At the cap every handover waits for it (D8); otherwise only

@@ -88,7 +88,7 @@ func TestPlace(t *testing.T) {
 			fill:   0.8,
 			allocs: []string{"a>s:10"},
 			check: func(t *testing.T, p *Plan) {
-				if r := p.Leavers[0].Replaced; len(r) != 1 || !strings.Contains(r[0].Reasons[0].EN, "no room") {
+				if r := p.Leavers[0].Replaced; len(r) != 1 || !strings.Contains(r[0].Reasons[0].In("en"), "no room") {
 					t.Errorf("replaced = %+v, want r with no room", r)
 				}
 			},
@@ -215,10 +215,10 @@ func TestPlace(t *testing.T) {
 			allocs: []string{"a>r1:100", "b>r1:10"},
 			check: func(t *testing.T, p *Plan) {
 				r := p.Leavers[0].Replaced
-				if len(r) != 1 || r[0].UserID != "r2" || !strings.Contains(r[0].Reasons[0].EN, "disabled") {
+				if len(r) != 1 || r[0].UserID != "r2" || !strings.Contains(r[0].Reasons[0].In("en"), "disabled") {
 					t.Errorf("a replaced = %+v", r)
 				}
-				if r := p.Leavers[1].Replaced; len(r) != 1 || r[0].Reasons[0].EN != "not in the roster" {
+				if r := p.Leavers[1].Replaced; len(r) != 1 || r[0].Reasons[0].In("en") != "not in the roster" {
 					t.Errorf("b replaced = %+v", r)
 				}
 			},
@@ -244,7 +244,7 @@ func TestPlace(t *testing.T) {
 			in: func() *audit.Inputs {
 				in := ent(mem("a", leaving("2026-12-10"), groups(350)), mem("r"))
 				for i := 0; i < 350; i++ {
-					in.Groups = append(in.Groups, audit.Group{ChatID: "wr" + num(i), Owner: "A"})
+					in.Groups = append(in.Groups, audit.Group{ChatID: "wr" + audit.Thousands(i), Owner: "A"})
 				}
 				return in
 			}(),
@@ -252,7 +252,7 @@ func TestPlace(t *testing.T) {
 			check: func(t *testing.T, p *Plan) {
 				var got []string
 				for _, g := range p.GroupCalls {
-					got = append(got, num(g.Day)+"/"+num(g.Call)+":"+num(g.Groups))
+					got = append(got, audit.Thousands(g.Day)+"/"+audit.Thousands(g.Call)+":"+audit.Thousands(g.Groups))
 				}
 				if want := []string{"1/1:100", "1/2:100", "1/3:100", "2/1:50"}; !reflect.DeepEqual(got, want) {
 					t.Errorf("group calls = %v, want %v", got, want)
@@ -426,16 +426,16 @@ func TestBatches(t *testing.T) {
 		mem("r1"), mem("r2", cust(100)))
 	var details []audit.ContactDetail
 	for i := 0; i < 250; i++ {
-		details = append(details, audit.ContactDetail{ExternalID: "wm" + num(i), Customer: true})
+		details = append(details, audit.ContactDetail{ExternalID: "wm" + audit.Thousands(i), Customer: true})
 		if i%50 == 0 {
-			details = append(details, audit.ContactDetail{ExternalID: "ext" + num(i)}) // plain external: not handed over
+			details = append(details, audit.ContactDetail{ExternalID: "ext" + audit.Thousands(i)}) // plain external: not handed over
 		}
 	}
 	in.Details = map[string][]audit.ContactDetail{"a": details}
 	p := mustMake(t, in, 0)
 	var got []string
 	for _, b := range p.Batches {
-		s := b.Leaver + ">" + b.Receiver + " " + num(b.No) + "/" + num(b.Of) + ":" + num(b.Customers)
+		s := b.Leaver + ">" + b.Receiver + " " + audit.Thousands(b.No) + "/" + audit.Thousands(b.Of) + ":" + audit.Thousands(b.Customers)
 		if len(b.ExternalIDs) > 0 {
 			s += " " + b.ExternalIDs[0] + ".." + b.ExternalIDs[len(b.ExternalIDs)-1]
 		}
@@ -505,11 +505,11 @@ func showcase() *audit.Inputs {
 	in.Profile.EnterpriseCap = ip(13000)
 	var d []audit.ContactDetail
 	for i := 0; i < 290; i++ {
-		d = append(d, audit.ContactDetail{ExternalID: "=HYPERLINK(\"x\")" + num(i), Customer: true, Name: "=1+2"})
+		d = append(d, audit.ContactDetail{ExternalID: "=HYPERLINK(\"x\")" + audit.Thousands(i), Customer: true, Name: "=1+2"})
 	}
 	in.Details = map[string][]audit.ContactDetail{"wangfang": d}
 	for i := 0; i < 420; i++ {
-		in.Groups = append(in.Groups, audit.Group{ChatID: "=SUM(A1)" + num(i), Owner: "wangfang"})
+		in.Groups = append(in.Groups, audit.Group{ChatID: "=SUM(A1)" + audit.Thousands(i), Owner: "wangfang"})
 	}
 	return in
 }

@@ -1,8 +1,6 @@
 package plan
 
 import (
-	"fmt"
-
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
@@ -119,15 +117,9 @@ func (p *Plan) expansionTo(member string) int {
 }
 
 func enterpriseNeed(k int) rules.Text {
-	return rules.Text{
-		ZH: catalog.T("zh", "count.enterprise_expansions", catalog.Args{"n": k}),
-		EN: catalog.T("en", "count.enterprise_expansions", catalog.Args{"n": k}),
-	}
+	return rules.Msg("count.enterprise_expansions", catalog.Args{"n": k})
 }
 
 func memberNeed(member string, to int) rules.Text {
-	return rules.Text{
-		ZH: fmt.Sprintf("%s 扩容至 %s", member, num(to)),
-		EN: fmt.Sprintf("%s's cap raised to %s", member, num(to)),
-	}
+	return rules.Msg("plan.member_cap_raised", catalog.Args{"member": member, "to": to})
 }

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
@@ -41,10 +40,7 @@ func steps(p *Plan) {
 		}
 	}
 	if members > 0 {
-		p.Steps = append(p.Steps, Step{Kind: "member-expansions", Text: rules.Text{
-			ZH: catalog.T("zh", "plan.member-expansions", catalog.Args{"n": members, "max": p.Limits.MemberCapMax}),
-			EN: catalog.T("en", "plan.member-expansions", catalog.Args{"n": members, "max": p.Limits.MemberCapMax}),
-		}})
+		p.Steps = append(p.Steps, Step{Kind: "member-expansions", Text: text("plan.member-expansions", catalog.Args{"n": members, "max": p.Limits.MemberCapMax})})
 	}
 	for i := range p.Leavers {
 		p.Leavers[i].Steps = leaverSteps(p, &p.Leavers[i])
@@ -56,21 +52,15 @@ func actionStep(a audit.Action, c explain.Context) Step {
 	return Step{Kind: a.Code, Text: rules.Text{ZH: explain.Action("zh", a, c), EN: explain.Action("en", a, c)}}
 }
 
-// text is a catalogue message in both languages.
-func text(id string, args catalog.Args) rules.Text {
-	return rules.Text{ZH: catalog.T("zh", id, args), EN: catalog.T("en", id, args)}
-}
+// text is a catalogue message with its arguments.
+func text(id string, args catalog.Args) rules.Text { return rules.Msg(id, args) }
 
 // leaverSteps are the allocations of one leaver, on the decision's route.
 func leaverSteps(p *Plan, l *Leaver) []Step {
 	var out []Step
 	add := func(kind string, t rules.Text) { out = append(out, Step{Kind: kind, Text: t}) }
 	for _, r := range l.Replaced {
-		zh, en := reasons(r.Reasons)
-		add("receiver-replaced", rules.Text{
-			ZH: catalog.T("zh", "plan.receiver-replaced", catalog.Args{"receiver": r.UserID, "why": zh}),
-			EN: catalog.T("en", "plan.receiver-replaced", catalog.Args{"receiver": r.UserID, "why": en}),
-		})
+		add("receiver-replaced", text("plan.receiver-replaced", catalog.Args{"receiver": r.UserID, "why": rules.List(r.Reasons)}))
 	}
 	for _, a := range l.Allocations {
 		if a.NeedsExpansion {
@@ -106,17 +96,5 @@ func leaverSteps(p *Plan, l *Leaver) []Step {
 	}
 	return out
 }
-
-func reasons(rs []rules.Text) (zh, en string) {
-	z := make([]string, len(rs))
-	e := make([]string, len(rs))
-	for i, r := range rs {
-		z[i], e[i] = r.ZH, r.EN
-	}
-	return strings.Join(z, "；"), strings.Join(e, "; ")
-}
-
-// num formats a count with thousands separators, as WeCom's console does.
-func num(n int) string { return audit.Thousands(n) }
 
 func pct(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) + "%" }

@@ -19,10 +19,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -180,42 +182,31 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	zh, en := Meaning(e.Code)
-	return fmt.Sprintf("WeCom API %s answered errcode %d (%s / %s); errmsg: %s", e.Endpoint, e.Code, en, zh, e.Msg)
+	m := Meaning(e.Code)
+	return fmt.Sprintf("WeCom API %s answered errcode %d (%s / %s); errmsg: %s", e.Endpoint, e.Code, m.In("en"), m.In("zh"), e.Msg)
+}
+
+// In says the error in lang (catalog.Localizer), so that a fatal pull error
+// reads in the user's language; Error stays English for logs.
+func (e *APIError) In(lang string) string {
+	return catalog.T(lang, "pull.api_error", catalog.Args{"endpoint": e.Endpoint, "code": strconv.Itoa(e.Code), "meaning": Meaning(e.Code), "msg": e.Msg})
 }
 
 // Meaning is what a code means: from rules/reconcile.yaml's dictionary
 // when it is a transfer code, else from the call-level codes of API/90313
-// this client meets; "meaning not in this tool's dictionary" otherwise.
-func Meaning(code int) (zh, en string) {
+// this client meets (catalog/pull.yaml, pull.errcode.<code>); "meaning not
+// in this tool's dictionary" otherwise.
+func Meaning(code int) rules.Text {
 	rs := rules.Reconcile()
 	for _, scope := range []string{"customer", "group"} {
 		if e, ok := rs.Error(code, scope); ok {
-			return e.Meaning.ZH, e.Meaning.EN
+			return e.Meaning
 		}
 	}
-	if m, ok := callCodes[code]; ok {
-		return m[0], m[1]
+	if id := "pull.errcode." + strconv.Itoa(code); catalog.Has(id) {
+		return rules.Msg(id, nil)
 	}
-	return "含义不在本工具的错误表中，见 API/90313", "meaning not in this tool's dictionary; see API/90313"
-}
-
-// callCodes are API/90313's entries for codes a pull can meet.
-var callCodes = map[int][2]string{
-	40001: {"不合法的 secret 参数", "invalid secret"},
-	40013: {"不合法的 CorpID", "invalid corpid"},
-	40014: {"不合法的 access_token", "invalid access_token"},
-	40058: {"不合法的参数", "invalid parameter"},
-	41001: {"缺少 access_token 参数", "access_token missing"},
-	42001: {"access_token 已过期", "access_token expired"},
-	45009: {"接口调用超过限制", "API call frequency limit"},
-	45033: {"接口并发调用超过限制", "API concurrent call limit"},
-	48002: {"API 接口无权限调用", "the API is not permitted for this secret"},
-	60011: {"指定的成员/部门/标签参数无权限", "no permission for the members, departments or tags"},
-	60020: {"访问 IP 不在白名单之中", "the caller's IP address is not on the trusted list"},
-	60111: {"UserID 不存在", "userid not found"},
-	81017: {"可见范围内成员超过 1,000 人，须指定 owner_filter", "more than 1,000 visible members: owner_filter is required"},
-	84061: {"不存在外部联系人的关联关系", "no external contact relation"},
+	return rules.Msg("pull.errcode.unknown", nil)
 }
 
 // Kinds of secret: which token a call needs.

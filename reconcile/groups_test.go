@@ -51,7 +51,7 @@ func TestGroupOutcomes(t *testing.T) {
 	l := res.Leavers[0]
 	for _, g := range l.Groups {
 		if g.State != want[g.ChatID] {
-			t.Errorf("%s: %s (%s), want %s", g.ChatID, g.State, g.Reason.EN, want[g.ChatID])
+			t.Errorf("%s: %s (%s), want %s", g.ChatID, g.State, g.Reason.In("en"), want[g.ChatID])
 		}
 	}
 	if l.Closed || l.OpenGroups() != 8 {

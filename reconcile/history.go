@@ -1,9 +1,8 @@
 package reconcile
 
 import (
-	"fmt"
-
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/rules"
 )
@@ -43,10 +42,7 @@ func History(o *Outcomes, rr *rules.ReconcileSet, in *audit.Inputs) *plan.OnJobH
 		}
 	}
 	if unknown > 0 {
-		h.Assumed = append(h.Assumed, rules.Text{
-			ZH: fmt.Sprintf("结果文件中有 %d 条接替记录没有注明继承类型，通讯录也无法判断当时离职成员的账号是否还在；这些记录未计入 90 天内在职继承的次数限制。若企业微信返回 40128，请在账号删除后用离职继承。", unknown),
-			EN: fmt.Sprintf("%s in the outcome files give no route (继承类型), and the roster cannot tell whether the leaver's account still existed then; they are not counted against the on-job limit. Where WeCom answers 40128, hand those customers over by resigned-member transfer once the account is deleted.", plural(unknown, "takeover record", "takeover records")),
-		})
+		h.Assumed = append(h.Assumed, rules.Msg("reconcile.assumed.route_unknown", catalog.Args{"n": unknown}))
 	}
 	return h
 }

@@ -52,7 +52,7 @@ func TestHistoryWithoutRoute(t *testing.T) {
 			if got := len(h.Assumed) == 1; got != wantAssumed {
 				t.Errorf("assumed: %v, want %v", h.Assumed, wantAssumed)
 			}
-			if wantAssumed && (!strings.Contains(h.Assumed[0].EN, "1 takeover record in the outcome files") || !strings.Contains(h.Assumed[0].ZH, "1 条接替记录")) {
+			if wantAssumed && (!strings.Contains(h.Assumed[0].In("en"), "1 takeover record in the outcome files") || !strings.Contains(h.Assumed[0].In("zh"), "1 条接替记录")) {
 				t.Errorf("assumed text: %+v", h.Assumed[0])
 			}
 		})

@@ -114,7 +114,7 @@ func TestOutcomeRecordChoice(t *testing.T) {
 				t.Fatalf("%s has no customer %s: %+v", l.UserID, c.id, l.Customers)
 			}
 			if cu.State != c.state || cu.Lost != c.lost {
-				t.Errorf("%s: state %s lost %v; want %s lost %v (%s)", c.id, cu.State, cu.Lost, c.state, c.lost, cu.Reason.EN)
+				t.Errorf("%s: state %s lost %v; want %s lost %v (%s)", c.id, cu.State, cu.Lost, c.state, c.lost, cu.Reason.In("en"))
 			}
 			if res.Unmatched != c.unmatched {
 				t.Errorf("unmatched = %d; want %d", res.Unmatched, c.unmatched)

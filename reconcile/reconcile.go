@@ -11,9 +11,11 @@ package reconcile
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/rules"
 )
@@ -300,7 +302,7 @@ func (e *engine) leavers(ar *audit.Result) {
 		for _, g := range e.in.Groups {
 			if audit.Key(g.Owner) == k {
 				l.Groups = append(l.Groups, Group{ChatID: g.ChatID, Name: g.Name, State: rules.StateUnknown,
-					Reason: rules.Text{ZH: "结果文件中没有该群", EN: "in none of the outcome files"}})
+					Reason: rules.Msg("reconcile.why.group_not_in_outcomes", nil)})
 			}
 		}
 		idx := len(e.res.Leavers)
@@ -344,10 +346,10 @@ func better(a, b *CustomerOutcome) bool {
 	return true
 }
 
-func (e *engine) unmatched(c *CustomerOutcome, why, whyZH string) {
+func (e *engine) unmatched(c *CustomerOutcome, why rules.Text) {
 	e.res.Unmatched++
 	if e.res.Unmatched <= maxUnmatchedListed {
-		e.res.DataProblems = append(e.res.DataProblems, audit.DataProblem{Place: c.Place, Problem: why, ProblemZH: whyZH})
+		e.res.DataProblems = append(e.res.DataProblems, audit.DataProblem{Place: c.Place, Problem: why.In("en"), ProblemZH: why.In("zh")})
 	}
 }
 
@@ -367,8 +369,11 @@ func (e *engine) customers(recs []CustomerOutcome) {
 			li = j
 		}
 		if li < 0 {
-			e.unmatched(c, fmt.Sprintf("outcome for customer %s of %s: not a leaver of these inputs; not counted", dashed(c.ExternalID, c.Name), dashed(c.Leaver, "an unnamed member")),
-				fmt.Sprintf("客户 %s（%s）的交接结果：不是本次输入中的离职成员，未计入", dashed(c.ExternalID, c.Name), dashed(c.Leaver, "未注明成员")))
+			var leaver any = c.Leaver
+			if c.Leaver == "" {
+				leaver = rules.Msg("reconcile.unnamed_member", nil)
+			}
+			e.unmatched(c, rules.Msg("reconcile.problem.not_a_leaver", catalog.Args{"customer": dashed(c.ExternalID, c.Name), "leaver": leaver}))
 			continue
 		}
 		l := &e.res.Leavers[li]
@@ -377,8 +382,7 @@ func (e *engine) customers(recs []CustomerOutcome) {
 			// among the leaver's customers identifies it.
 			id, ok := uniqueName(l, c.Name)
 			if !ok {
-				e.unmatched(c, fmt.Sprintf("outcome for customer %q of %s: no customer id, and the name is not unique among that member's customers; not counted", c.Name, l.UserID),
-					fmt.Sprintf("%s 的客户“%s”的交接结果：没有客户 ID，且客户名称不唯一，未计入", l.UserID, c.Name))
+				e.unmatched(c, rules.Msg("reconcile.problem.name_not_unique", catalog.Args{"member": l.UserID, "name": c.Name}))
 				continue
 			}
 			c.ExternalID = id
@@ -403,7 +407,7 @@ func (e *engine) customers(recs []CustomerOutcome) {
 				e.classify(l, cu, rec)
 			} else {
 				cu.State = rules.StateUnknown
-				cu.Reason = rules.Text{ZH: "结果文件中没有该客户", EN: "in none of the outcome files"}
+				cu.Reason = rules.Msg("reconcile.why.customer_not_in_outcomes", nil)
 			}
 			if cu.State != rules.StateDone && cu.State != rules.StateMovedElsewhere && !cu.Lost &&
 				!l.LimitDate.IsZero() && e.asOf.After(l.LimitDate) {
@@ -481,7 +485,7 @@ func (e *engine) classify(l *Leaver, cu *Customer, rec *CustomerOutcome) {
 			// unless they decline (API/96325, API/96331, D13).
 			cu.State = rules.StateWaiting
 			w := e.rr.Limits.TakeoverWaitHours
-			cu.Reason = rules.Text{ZH: fmt.Sprintf("已发起转接，等待 %d 小时后自动接替", w), EN: fmt.Sprintf("transfer started; takeover after %s", plural(w, "hour", "hours"))}
+			cu.Reason = rules.Msg("reconcile.why.waiting", catalog.Args{"hours": w})
 			break
 		}
 		cu.ErrCode = rec.ErrCode
@@ -489,11 +493,11 @@ func (e *engine) classify(l *Leaver, cu *Customer, rec *CustomerOutcome) {
 			cu.State, cu.Reason = ec.State, ec.Meaning
 		} else {
 			cu.State = rules.StateUnknown
-			cu.Reason = rules.Text{ZH: fmt.Sprintf("错误码 %d 不在对账规则的错误码表中", rec.ErrCode), EN: fmt.Sprintf("error code %d is not in the reconcile rule set's dictionary", rec.ErrCode)}
+			cu.Reason = rules.Msg("reconcile.why.code_not_in_rules", catalog.Args{"code": strconv.Itoa(rec.ErrCode)})
 		}
 	case KindUnassigned:
 		cu.State = rules.StateNotStarted
-		cu.Reason = rules.Text{ZH: "仍在待分配离职成员列表中", EN: "still in the unassigned list"}
+		cu.Reason = rules.Msg("reconcile.why.unassigned", nil)
 		if l.DepartureDate.IsZero() && !rec.Time.IsZero() {
 			// dimission_time: the departure date no export carries (API/92124).
 			l.DepartureDate = rec.Time
@@ -562,7 +566,7 @@ func (e *engine) groups(recs []GroupOutcome) {
 			if ec, ok := e.rr.Error(r.ErrCode, "group"); ok {
 				state, reason = ec.State, ec.Meaning
 			} else {
-				reason = rules.Text{ZH: fmt.Sprintf("错误码 %d 不在错误码表中", r.ErrCode), EN: fmt.Sprintf("error code %d is not in the dictionary", r.ErrCode)}
+				reason = rules.Msg("reconcile.why.code_unknown", catalog.Args{"code": strconv.Itoa(r.ErrCode)})
 			}
 		case r.Status >= 0:
 			st, _ := e.rr.GroupStatus(r.Status)
@@ -574,9 +578,9 @@ func (e *engine) groups(recs []GroupOutcome) {
 			}
 		case r.Owner != "":
 			if audit.Key(r.Owner) == audit.Key(l.UserID) {
-				state, reason = rules.StateNotStarted, rules.Text{ZH: "群主仍是离职成员", EN: "the leaver still owns it"}
+				state, reason = rules.StateNotStarted, rules.Msg("reconcile.why.leaver_owns", nil)
 			} else {
-				state, reason = rules.StateDone, rules.Text{ZH: "群主已是 " + r.Owner, EN: "now owned by " + r.Owner}
+				state, reason = rules.StateDone, rules.Msg("reconcile.why.owned_by", catalog.Args{"owner": r.Owner})
 				g.NewOwner = r.Owner
 			}
 		}
@@ -634,12 +638,12 @@ func (e *engine) close(l *Leaver) {
 	}
 }
 
-func (e *engine) fire(id string, l *Leaver, receiver string, count, code int, params map[string]string) {
+func (e *engine) fire(id string, l *Leaver, receiver string, count, code int, params catalog.Args) {
 	def, ok := e.rr.Finding(id)
 	if !ok {
 		return
 	}
-	p := map[string]string{"member": l.UserID, "name": l.Name, "receiver": receiver, "count": audit.Thousands(count),
+	p := catalog.Args{"member": l.UserID, "name": l.Name, "receiver": receiver, "count": audit.Thousands(count),
 		"days": fmt.Sprint(l.DaysToLimit), "limit_date": dashed(l.LimitDate.String(), "—"),
 		// English nouns agree with their number: "1 customer", "2 customers".
 		"customers": plural(count, "customer", "customers"), "customer_groups": plural(count, "customer group", "customer groups"),
@@ -652,7 +656,7 @@ func (e *engine) fire(id string, l *Leaver, receiver string, count, code int, pa
 	}
 	f := Finding{Rule: id, Severity: def.Severity, Member: l.UserID, Receiver: receiver, Count: count, Code: code,
 		Title: def.Title, Remediation: def.Remediation, Source: def.Source,
-		Message: rules.Text{ZH: rules.Render(def.Message.ZH, p), EN: rules.Render(def.Message.EN, p)}}
+		Message: rules.Fill(def.Message, p)}
 	if code != 0 {
 		if ec, ok := e.rr.Error(code, "customer"); ok {
 			f.Remediation = ec.Remediation
@@ -712,7 +716,7 @@ func (e *engine) findings() {
 		}
 		sort.Ints(codes)
 		for _, c := range codes {
-			m := rules.Text{ZH: fmt.Sprintf("错误码 %d", c), EN: fmt.Sprintf("error code %d", c)}
+			m := rules.Msg("reconcile.error_code", catalog.Args{"code": strconv.Itoa(c)})
 			if ec, ok := e.rr.Error(c, "customer"); ok {
 				m = ec.Meaning
 			}
@@ -730,13 +734,14 @@ func (e *engine) findings() {
 			e.fire("reconcile-unknown", l, "", unknown, 0, nil)
 		}
 		if waiting > 0 {
-			e.fire("reconcile-waiting", l, "", waiting, 0, map[string]string{"until": dashed(l.WaitingUntil.String(), "—")})
+			// {when}: by the date the files give, or so many hours after a
+			// call whose date they do not give.
+			until := dashed(l.WaitingUntil.String(), "—")
+			when := rules.Msg("reconcile.when.by", catalog.Args{"until": until})
 			if l.WaitingUntil.IsZero() {
-				f := &e.res.Findings[len(e.res.Findings)-1]
-				w := e.rr.Limits.TakeoverWaitHours
-				f.Message.ZH = strings.ReplaceAll(f.Message.ZH, "最晚 — 自动接替", fmt.Sprintf("接替时间未知（发起后 %d 小时）", w))
-				f.Message.EN = strings.ReplaceAll(f.Message.EN, "automatically by —", fmt.Sprintf("automatically %s after the call (the files do not give the call's date)", plural(w, "hour", "hours")))
+				when = rules.Msg("reconcile.when.unknown", catalog.Args{"hours": e.rr.Limits.TakeoverWaitHours})
 			}
+			e.fire("reconcile-waiting", l, "", waiting, 0, catalog.Args{"until": until, "when": when})
 		}
 		if l.Status == audit.Departing {
 			if open := l.Counts.Planned - l.Counts.Done - l.Counts.MovedElsewhere - l.Counts.Lost; open > 0 {
@@ -768,15 +773,9 @@ func (e *engine) findings() {
 	}
 }
 
-// fireText fires a finding whose {meaning} is a two-language text.
+// fireText fires a finding whose {meaning} is a text of its own.
 func (e *engine) fireText(id string, l *Leaver, count, code int, meaning rules.Text) {
-	n := len(e.res.Findings)
-	e.fire(id, l, "", count, code, map[string]string{"code": fmt.Sprint(code)})
-	if len(e.res.Findings) > n {
-		f := &e.res.Findings[n]
-		f.Message.ZH = strings.ReplaceAll(f.Message.ZH, "{meaning}", meaning.ZH)
-		f.Message.EN = strings.ReplaceAll(f.Message.EN, "{meaning}", meaning.EN)
-	}
+	e.fire(id, l, "", count, code, catalog.Args{"code": strconv.Itoa(code), "meaning": meaning})
 }
 
 // plural writes "1 customer", "2 customers", with thousands separators.

@@ -32,7 +32,7 @@ func pdfFixture() *audit.Result {
 			p[k] = v
 		}
 		render := func(t rules.Text) rules.Text {
-			return rules.Text{ZH: rules.Render(t.ZH, p), EN: rules.Render(t.EN, p)}
+			return rules.Text{ZH: rules.Render(t.In("zh"), p), EN: rules.Render(t.In("en"), p)}
 		}
 		return audit.Finding{Rule: id, Severity: r.Severity, Member: member, Receiver: receiver, Count: count,
 			Title: r.Title, Message: render(r.Message), Remediation: render(r.Remediation), Source: r.Source}

@@ -419,7 +419,7 @@ func Verdict(res *audit.Result, lang string) string {
 			fmt.Fprintf(&b, " %s: %d critical, %d high.", capitalizeFirst(plural(s.Total(), "finding", "findings")), s.Critical, s.High)
 		}
 		for _, m := range v.Missing {
-			b.WriteString(" Not shown: " + m.Hides.EN + "; " + m.Add.EN + ".")
+			b.WriteString(" Not shown: " + m.Hides.In("en") + "; " + m.Add.In("en") + ".")
 		}
 		return b.String()
 	}
@@ -439,7 +439,7 @@ func Verdict(res *audit.Result, lang string) string {
 		fmt.Fprintf(&b, "共 %d 项问题，其中严重 %d 项、高风险 %d 项。", s.Total(), s.Critical, s.High)
 	}
 	for _, m := range v.Missing {
-		b.WriteString("无法看到：" + m.Hides.ZH + "；请" + m.Add.ZH + "。")
+		b.WriteString("无法看到：" + m.Hides.In("zh") + "；请" + m.Add.In("zh") + "。")
 	}
 	return b.String()
 }

@@ -38,7 +38,7 @@ func finding(set *rules.Set, id, member, receiver string, count int) audit.Findi
 	return audit.Finding{
 		Rule: id, Severity: r.Severity, Member: member, Receiver: receiver, Count: count,
 		Title:       r.Title,
-		Message:     rules.Text{ZH: rules.Render(r.Message.ZH, params), EN: rules.Render(r.Message.EN, params)},
+		Message:     rules.Text{ZH: rules.Render(r.Message.In("zh"), params), EN: rules.Render(r.Message.In("en"), params)},
 		Remediation: r.Remediation, Source: r.Source,
 	}
 }

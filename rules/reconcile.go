@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 //go:embed reconcile.yaml
@@ -103,6 +106,7 @@ func ParseReconcile(b []byte) (*ReconcileSet, error) {
 	if err := decodeStrict(b, &s); err != nil {
 		return nil, fmt.Errorf("reconcile rule set: %w", err)
 	}
+	s.catalogTexts()
 	if err := s.validate(); err != nil {
 		return nil, fmt.Errorf("reconcile rule set: %w", err)
 	}
@@ -129,6 +133,30 @@ func (s *ReconcileSet) checkSources(what string, src []string) error {
 	return nil
 }
 
+// catalogTexts gives the findings and error codes the words the catalogue
+// has for them (catalog/rules.yaml: rule.<finding id>.title, .message,
+// .remediation; rule.error.<scope>.<code>.meaning, .remediation) where the
+// rule file writes none.
+func (s *ReconcileSet) catalogTexts() {
+	fill := func(t *Text, id string) {
+		if t.IsZero() && catalog.Has(id) {
+			*t = Msg(id, nil)
+		}
+	}
+	for i := range s.Findings {
+		f := &s.Findings[i]
+		fill(&f.Title, "rule."+f.ID+".title")
+		fill(&f.Message, "rule."+f.ID+".message")
+		fill(&f.Remediation, "rule."+f.ID+".remediation")
+	}
+	for i := range s.Errors {
+		e := &s.Errors[i]
+		at := "rule.error." + e.Scope + "." + strconv.Itoa(e.Code) + "."
+		fill(&e.Meaning, at+"meaning")
+		fill(&e.Remediation, at+"remediation")
+	}
+}
+
 func bothLangs(what string, ts map[string]Text) error {
 	names := make([]string, 0, len(ts))
 	for n := range ts {
@@ -136,7 +164,7 @@ func bothLangs(what string, ts map[string]Text) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if strings.TrimSpace(ts[n].ZH) == "" || strings.TrimSpace(ts[n].EN) == "" {
+		if strings.TrimSpace(ts[n].In("zh")) == "" || strings.TrimSpace(ts[n].In("en")) == "" {
 			return fmt.Errorf("%s: %s needs both zh and en", what, n)
 		}
 	}

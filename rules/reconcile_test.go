@@ -11,7 +11,7 @@ func TestReconcileEmbedded(t *testing.T) {
 	// page (docs/reconcile.md lists them).
 	for _, c := range []int{40096, 40097, 40098, 40099, 40100, 40128, 40129, 40130, 40131, 41054} {
 		e, ok := s.Error(c, "customer")
-		if !ok || e.Meaning.EN == "" || len(e.Source) == 0 {
+		if !ok || e.Meaning.In("en") == "" || len(e.Source) == 0 {
 			t.Errorf("customer error %d: missing or incomplete: %+v", c, e)
 		}
 	}
@@ -33,12 +33,13 @@ func TestReconcileEmbedded(t *testing.T) {
 func TestReconcileValidate(t *testing.T) {
 	base := string(reconcileYAML)
 	cases := []struct{ name, old, new, want string }{
-		{"unknown state", "state: cap_reached\n    meaning", "state: retry\n    meaning", `unknown state "retry"`},
+		{"unknown state", "scope: customer\n    state: cap_reached", "scope: customer\n    state: retry", `unknown state "retry"`},
 		{"unlisted source", "source: [API/90313, D16]", "source: [API/99999, D16]", "API/99999 is not listed"},
 		{"bad severity", "severity: info", "severity: minor", "finding reconcile-waiting"},
 		{"zero limit", "onjob_window_days: 90", "onjob_window_days: 0", "limits.onjob_window_days"},
 		{"unknown key", "page_size_max: 1000", "page_size_max: 1000\n  page_size_min: 1", "page_size_min"},
-		{"missing en", `en: "the user is not activated"`, `en: ""`, "error 41054: meaning needs both zh and en"},
+		// A rule file that writes its own words must write both languages.
+		{"missing en", "code: 41054\n    scope: customer\n    state: not_started\n", "code: 41054\n    scope: customer\n    state: not_started\n    meaning: {zh: \"成员未激活\", en: \"\"}\n", "error 41054: meaning needs both zh and en"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

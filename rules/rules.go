@@ -48,6 +48,57 @@ func (t Text) In(lang string) string {
 	return t.ZH
 }
 
+// joined is texts said one after another, each language with its own
+// separator; it is a catalog.Localizer, so a message can carry it.
+type joined struct {
+	zh, en string
+	ts     []Text
+}
+
+func (j joined) In(lang string) string {
+	parts := make([]string, len(j.ts))
+	for i, t := range j.ts {
+		parts[i] = t.In(lang)
+	}
+	if lang == "en" {
+		return strings.Join(parts, j.en)
+	}
+	return strings.Join(parts, j.zh)
+}
+
+// List is texts as one list, joined the way each language lists reasons
+// (as catalog.List: "a; b" in English, a full-width semicolon in Chinese).
+func List(ts []Text) Text {
+	return Msg("rules.text", catalog.Args{"text": joined{zh: "；", en: "; ", ts: ts}})
+}
+
+// Sentences is whole sentences one after another: run together in Chinese,
+// a space apart in English.
+func Sentences(ts []Text) Text {
+	return Msg("rules.text", catalog.Args{"text": joined{zh: "", en: " ", ts: ts}})
+}
+
+// filled is a template (a rule's message, which a rule file may write) with
+// its placeholders' values, rendered by Render in the language asked for.
+type filled struct {
+	t    Text
+	args catalog.Args
+}
+
+func (f filled) In(lang string) string {
+	p := make(map[string]string, len(f.args))
+	for k, v := range f.args {
+		p[k] = catalog.Format(lang, v)
+	}
+	return Render(f.t.In(lang), p)
+}
+
+// Fill is template t with its {name} and {name|one|many} placeholders
+// filled from args, each value said in the language the text is read in.
+func Fill(t Text, args catalog.Args) Text {
+	return Msg("rules.text", catalog.Args{"text": filled{t: t, args: args}})
+}
+
 // IsZero tells whether the text says nothing.
 func (t Text) IsZero() bool { return t.ID == "" && t.ZH == "" && t.EN == "" }
 
@@ -99,13 +150,13 @@ type Rule struct {
 
 // CountUnits are the units a rule's count may have, with what each means.
 var CountUnits = map[string]Text{
-	"relationships": {ZH: "联系人关系数（客户或外部联系人）", EN: "member–contact relationships (customers or contacts)"},
-	"groups":        {ZH: "客户群数", EN: "customer group chats"},
-	"load":          {ZH: "接替人交接后的客户数", EN: "a receiver's customers after the handover"},
-	"overflow":      {ZH: "超出上限的客户数（交接后客户数 − 上限）", EN: "customers above the cap (load − cap)"},
-	"expansions":    {ZH: "需要的企业扩容次数", EN: "enterprise expansions needed"},
-	"rows":          {ZH: "输入文件中的行数", EN: "input rows"},
-	"none":          {ZH: "不计数（恒为 0）", EN: "no count applies (always 0)"},
+	"relationships": Msg("rules.count.relationships", nil),
+	"groups":        Msg("rules.count.groups", nil),
+	"load":          Msg("rules.count.load", nil),
+	"overflow":      Msg("rules.count.overflow", nil),
+	"expansions":    Msg("rules.count.expansions", nil),
+	"rows":          Msg("rules.count.rows", nil),
+	"none":          Msg("rules.count.none", nil),
 }
 
 // Set is a validated rule set.
@@ -218,6 +269,7 @@ func Parse(base, override []byte) (*Set, error) {
 			return nil, fmt.Errorf("rule %s: defined twice", rr.ID)
 		}
 		r := Rule{ID: rr.ID, Enabled: true}
+		catalogTexts(&r)
 		if err := applyRule(&r, rr); err != nil {
 			return nil, err
 		}
@@ -314,9 +366,26 @@ func applyRule(r *Rule, rr rawRule) error {
 	return nil
 }
 
+// catalogTexts gives a rule its words from the catalogue (catalog/rules.yaml,
+// rule.<id>.title, .message, .remediation, .passed) where it has them; a
+// rule file that writes its own zh and en replaces them (applyText).
+func catalogTexts(r *Rule) {
+	for part, t := range map[string]*Text{"title": &r.Title, "message": &r.Message, "remediation": &r.Remediation, "passed": &r.Passed} {
+		if id := "rule." + r.ID + "." + part; catalog.Has(id) {
+			*t = Msg(id, nil)
+		}
+	}
+}
+
+// applyText applies a rule file's zh and en to t. A text from the catalogue
+// becomes literal first, so that a file giving one language keeps the
+// other as the catalogue says it.
 func applyText(t *Text, r *rawText) {
 	if r == nil {
 		return
+	}
+	if t.ID != "" {
+		*t = Text{ZH: t.In("zh"), EN: t.In("en")}
 	}
 	if r.ZH != nil {
 		t.ZH = *r.ZH
@@ -384,7 +453,7 @@ func (s *Set) validate() error {
 			return fmt.Errorf("rule %s: count %q is not a count unit (%s)", r.ID, r.Count, strings.Join(countUnitNames(), ", "))
 		}
 		for name, t := range map[string]Text{"title": r.Title, "message": r.Message, "remediation": r.Remediation} {
-			if strings.TrimSpace(t.ZH) == "" || strings.TrimSpace(t.EN) == "" {
+			if strings.TrimSpace(t.In("zh")) == "" || strings.TrimSpace(t.In("en")) == "" {
 				return fmt.Errorf("rule %s: %s needs both zh and en", r.ID, name)
 			}
 		}

@@ -72,7 +72,7 @@ func TestOverrideApplies(t *testing.T) {
 	if r.Severity != Info || r.Enabled || s.Limits.MemberCapDefault != 8000 || s.Version != "2026.11.1+acme-1" {
 		t.Errorf("override not applied: %+v %v %q", r, s.Limits.MemberCapDefault, s.Version)
 	}
-	if r.Title.ZH == "" {
+	if r.Title.In("zh") == "" {
 		t.Error("override cleared the title it did not mention")
 	}
 }
@@ -141,5 +141,36 @@ func TestDefaultCountUnits(t *testing.T) {
 		if w, ok := want[r.ID]; ok && r.Count != w {
 			t.Errorf("rule %s: count unit %q, want %q", r.ID, r.Count, w)
 		}
+	}
+}
+
+// The default rules' words come from the catalogue; an override file that
+// writes a rule's words replaces them, one language at a time.
+func TestOverrideWords(t *testing.T) {
+	def := Default()
+	base, _ := def.Rule("no-receiver")
+	if base.Title.ID != "rule.no-receiver.title" || base.Title.In("en") == "" || base.Title.In("zh") == "" {
+		t.Fatalf("default title = %+v, want the catalogue's rule.no-receiver.title", base.Title)
+	}
+	cases := []struct {
+		name, yaml, zh, en string
+	}{
+		{"both", "rules:\n  - id: no-receiver\n    title: {zh: \"甲\", en: \"A\"}\n", "甲", "A"},
+		{"en only", "rules:\n  - id: no-receiver\n    title: {en: \"A\"}\n", base.Title.In("zh"), "A"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Parse(defaultYAML, []byte(c.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := s.Rule("no-receiver")
+			if r.Title.In("zh") != c.zh || r.Title.In("en") != c.en {
+				t.Errorf("title = %q / %q, want %q / %q", r.Title.In("zh"), r.Title.In("en"), c.zh, c.en)
+			}
+			if !r.Message.Equal(base.Message) {
+				t.Error("an override of the title changed the message")
+			}
+		})
 	}
 }
