@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/history"
 	"github.com/wecom-audit/auditor/report"
 )
@@ -112,7 +114,7 @@ func printSeries(w io.Writer, res *audit.Result, lang string) {
 		newN, escalated, persisting, resolved := report.SeriesTally(res)
 		since := report.L("series_first_run", lang)
 		if !h.PreviousAsOf.IsZero() {
-			since = fmt.Sprintf(report.L("series_since", lang), h.PreviousAsOf)
+			since = report.Lv("series_since", lang, catalog.Args{"date": h.PreviousAsOf.String()})
 		}
 		sep := ": "
 		if lang == "zh" {
@@ -126,7 +128,7 @@ func printSeries(w io.Writer, res *audit.Result, lang string) {
 			fmt.Fprintf(w, "  %s %s (%s %s)\n", report.L("waiver_expired", lang), u.Fingerprint, strings.TrimSpace(u.Rule+" "+u.Member), u.Expires)
 		}
 		for _, u := range ws.Unused {
-			fmt.Fprintf(w, "  %s %s (%s)\n", report.L("waiver_unused", lang), u.Fingerprint, fmt.Sprintf(report.L("waiver_line", lang), u.Line))
+			fmt.Fprintf(w, "  %s %s (%s)\n", report.L("waiver_unused", lang), u.Fingerprint, report.Lv("waiver_line", lang, catalog.Args{"line": strconv.Itoa(u.Line)}))
 		}
 	}
 }
