@@ -1,8 +1,8 @@
 package report
 
 import (
-	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -144,80 +144,55 @@ func Verdict(res *audit.Result, lang string) string {
 	}
 	var risks []string
 	if k := res.Enterprise.ExternalAtRisk; k > 0 {
-		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个外部联系人将随账号删除而丢失", audit.Thousands(k)),
-			fmt.Sprintf("%s will be lost with the accounts", plural(k, "external contact", "external contacts"))))
+		risks = append(risks, Lv("verdict.risk_external", lang, catalog.Args{"n": k}))
 	}
 	if lost > 0 {
-		risks = append(risks, Lf(lang, fmt.Sprintf("%s 个客户已无法交接（已过交接期限或离职前一年内未登录）", audit.Thousands(lost)),
-			fmt.Sprintf("%s can no longer be handed over (past the limit date, or no login in the year before leaving)", plural(lost, "customer", "customers"))))
+		risks = append(risks, Lv("verdict.risk_lost", lang, catalog.Args{"n": lost}))
 	}
 	if res.Enterprise.AtCap {
-		risks = append(risks, Lf(lang, "企业客户数已达上限，所有交接都被阻止", "the enterprise is at its customer cap, which blocks every handover"))
+		risks = append(risks, Lv("verdict.risk_at_cap", lang, nil))
 	}
-	var b strings.Builder
-	if lang == "en" {
-		b.WriteString(LevelLabel(v.Level, lang) + ": ")
-		switch {
-		case n == 0:
-			b.WriteString("no departing member was audited.")
-		case v.Ready == n && n == 1:
-			b.WriteString("the one handover can go ahead.")
-		case v.Ready == n:
-			fmt.Fprintf(&b, "all %s can go ahead.", plural(n, "handover", "handovers"))
-		default:
-			fmt.Fprintf(&b, "%d of %s can go ahead; %d blocked, %d unknown.", v.Ready, plural(n, "handover", "handovers"), v.Blocked, v.Unknown)
-		}
-		if len(risks) > 0 {
-			r := strings.Join(risks, "; ")
-			b.WriteString(" " + strings.ToUpper(r[:1]) + r[1:] + " unless fixed before the accounts are deleted.")
-		}
-		if s := res.Summary; s.Total() > 0 {
-			fmt.Fprintf(&b, " %s: %d critical, %d high.", capitalizeFirst(plural(s.Total(), "finding", "findings")), s.Critical, s.High)
-		}
-		for _, m := range v.Missing {
-			b.WriteString(" Not shown: " + m.Hides.EN + "; " + m.Add.EN + ".")
-		}
-		return b.String()
-	}
-	b.WriteString(LevelLabel(v.Level, lang) + "：")
+	var first string
 	switch {
 	case n == 0:
-		b.WriteString("本次没有审计任何离职成员。")
+		first = Lv("verdict.none", lang, nil)
+	case v.Ready == n && n == 1:
+		first = Lv("verdict.all_one", lang, nil)
 	case v.Ready == n:
-		fmt.Fprintf(&b, "%d 名离职成员均可交接。", n)
+		first = Lv("verdict.all", lang, catalog.Args{"n": n})
 	default:
-		fmt.Fprintf(&b, "%d 名离职成员中 %d 名可交接，%d 名受阻，%d 名未知。", n, v.Ready, v.Blocked, v.Unknown)
+		first = Lv("verdict.some", lang, catalog.Args{"n": n, "ready": v.Ready, "blocked": v.Blocked, "unknown": v.Unknown})
 	}
+	sentences := []string{Lv("verdict.level", lang, catalog.Args{"level": LevelLabel(v.Level, lang), "sentence": first})}
 	if len(risks) > 0 {
-		b.WriteString("若不在删除账号前处理：" + strings.Join(risks, "；") + "。")
+		sentences = append(sentences, Lv("verdict.risks", lang, catalog.Args{"risks": capitalizeFirst(catalog.List(lang, risks))}))
 	}
 	if s := res.Summary; s.Total() > 0 {
-		fmt.Fprintf(&b, "共 %d 项问题，其中严重 %d 项、高风险 %d 项。", s.Total(), s.Critical, s.High)
+		sentences = append(sentences, Lv("verdict.findings", lang, catalog.Args{"total": s.Total(), "critical": s.Critical, "high": s.High}))
 	}
 	for _, m := range v.Missing {
-		b.WriteString("无法看到：" + m.Hides.ZH + "；请" + m.Add.ZH + "。")
+		sentences = append(sentences, Lv("verdict.missing", lang, catalog.Args{"hides": m.Hides, "add": m.Add}))
 	}
-	return b.String()
+	// English sentences are spaced; Chinese ones follow on.
+	if lang == "en" {
+		return strings.Join(sentences, " ")
+	}
+	return strings.Join(sentences, "")
 }
 
-// plural is "1 finding" or "2 findings", with thousands separators.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return audit.Thousands(n) + " " + many
-}
-
+// capitalizeFirst upper-cases the first letter (a no-op for Chinese).
 func capitalizeFirst(s string) string {
-	if s == "" {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // Count writes n with its noun: in English "1 finding", "2 findings"; in
 // Chinese the number and the measure word, "2 项问题" (zh is the whole unit
-// after the number, "项问题").
+// after the number, "项问题"). Kept for the PDF and capacity writers until
+// their words are catalogue messages with {n|one|many}; new text should be.
 func Count(lang string, n int, zh, one, many string) string {
 	if lang != "en" {
 		return audit.Thousands(n) + " " + zh

@@ -48,7 +48,7 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 	case prev != "":
 		r, err := history.Load(prev)
 		if err != nil {
-			return nil, usagef("%v", err)
+			return nil, usageOf(err)
 		}
 		s.chain, s.given = []*history.Report{r}, true
 	case dir != "":
@@ -57,7 +57,7 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 		}
 		rs, err := history.LoadDir(dir, asOf)
 		if err != nil {
-			return nil, usagef("%v", err)
+			return nil, usageOf(err)
 		}
 		s.chain, s.given = rs, true
 		for _, msg := range history.ChainBreaks(rs) {
@@ -77,7 +77,7 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 	if w := c.String("waivers"); w != "" {
 		ws, err := history.LoadWaivers(w)
 		if err != nil {
-			return nil, usagef("%v", err)
+			return nil, usageOf(err)
 		}
 		s.waivers = ws
 	}
@@ -98,7 +98,7 @@ func (s *series) totals() []capacity.Total {
 func (s *series) apply(res *audit.Result) error {
 	if s.given {
 		if err := history.Compare(res, s.chain); err != nil {
-			return usagef("%v", err)
+			return usageOf(err)
 		}
 	}
 	if s.waivers != nil {

@@ -49,7 +49,7 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 				creds, err = pull.FromEnv(os.Getenv)
 			}
 			if err != nil {
-				return usagef("%v", err)
+				return usageOf(err)
 			}
 			opt := pull.Options{}
 			if !c.Bool("quiet") && isTerminal(stderr) {
@@ -59,7 +59,7 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			cl, err := pull.NewClient(c.String("api-base"), creds, opt)
 			if err != nil {
-				return usagef("%v", err)
+				return usageOf(err)
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()

@@ -55,7 +55,7 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			res, err := reconcile.Run(s.In, outs, s.Rules, rr, reconcile.Config{AsOf: s.AsOf, ToolVersion: version, Fill: fill})
 			if err != nil {
-				return usagef("%v", err)
+				return usageOf(err)
 			}
 			lang, _ := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.In.ChineseHeaders})
 			base := "reconcile-" + s.AsOf.String()

@@ -33,13 +33,6 @@ const (
 	exitUnusable = 2
 )
 
-// usageError is a bad flag or argument: exit status 2.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
-
 // exitError carries a non-zero status that is not a failure of the tool
 // (findings reached --fail-on, validate found problems).
 type exitError struct{ code int }
@@ -62,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "auditor:", err)
+	fmt.Fprintln(stderr, "auditor:", errorIn(err, errLang(args)))
 	return exitUnusable
 }
 

@@ -35,7 +35,7 @@ func serveCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			l, err := serve.Listen(c.String("addr"))
 			if err != nil {
-				return usageError{err.Error()}
+				return usageOf(err)
 			}
 			srv, err := serve.New(serve.Config{
 				ToolVersion: version,

@@ -34,7 +34,7 @@ func trailOptions(opt *report.Options, args []string, s *pipeline.Session) error
 		return err
 	}
 	if err := s.Trail(opt, append([]string{"auditor"}, args[1:]...), t); err != nil {
-		return usagef("%v", err)
+		return usageOf(err)
 	}
 	return nil
 }
