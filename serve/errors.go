@@ -1,9 +1,8 @@
 package serve
 
 import (
-	"errors"
-
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/report"
 )
 
 // msgError is a failure of the page's own, said from the catalogue
@@ -16,13 +15,5 @@ type msgError struct {
 func (e msgError) Error() string         { return catalog.T("en", "page."+e.key, e.args) }
 func (e msgError) In(lang string) string { return catalog.T(lang, "page."+e.key, e.args) }
 
-// errorIn is err in lang when it can say itself in a language (an input
-// error naming its file and row, a message of the catalogue), else its
-// English Error().
-func errorIn(err error, lang string) string {
-	var l catalog.Localizer
-	if errors.As(err, &l) {
-		return l.In(lang)
-	}
-	return err.Error()
-}
+// errorIn is err in lang, in the words the command line uses.
+func errorIn(err error, lang string) string { return report.ErrorIn(err, lang) }

@@ -571,10 +571,10 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var nm *pipeline.NoMemberError
 		if errors.As(err, &nm) {
-			jsonError(w, http.StatusNotFound, nm.Msg)
+			jsonError(w, http.StatusNotFound, nm.In(s.pageLang(r)))
 			return
 		}
-		jsonError(w, http.StatusBadRequest, s.public(err.Error()))
+		jsonError(w, http.StatusBadRequest, s.public(errorIn(err, s.pageLang(r))))
 		return
 	}
 	lang := s.pageLang(r)

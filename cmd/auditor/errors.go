@@ -1,12 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/report"
 )
 
 // usageError is a bad flag or argument: exit status 2. Its words are a
@@ -51,16 +51,8 @@ func usagef(format string, args ...any) error { return usageError{msg: fmt.Sprin
 // in the user's language when err can say itself.
 func usageOf(err error) error { return usageError{msg: err.Error(), cause: err} }
 
-// errorIn is err in lang: an error that can say itself in a language (an
-// input error naming its file, sheet, row and column; a usage error of
-// ours) is asked to, anything else gives its English Error().
-func errorIn(err error, lang string) string {
-	var l catalog.Localizer
-	if errors.As(err, &l) {
-		return l.In(lang)
-	}
-	return err.Error()
-}
+// errorIn is err in lang (report.ErrorIn: the same words on the page).
+func errorIn(err error, lang string) string { return report.ErrorIn(err, lang) }
 
 // errLang is the language fatal errors are printed in: --lang zh or en as
 // given; otherwise (auto, absent, or a value the command refuses) the

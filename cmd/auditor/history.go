@@ -38,7 +38,7 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 	s := &series{}
 	prev, dir := c.String("previous"), c.String("history")
 	if prev != "" && dir != "" {
-		return nil, usagef("--previous and --history: give one (the history folder's latest report is the previous one)")
+		return nil, usage("cli.usage.previous_and_history", nil)
 	}
 	asOf, err := asOfDate(c)
 	if err != nil {
@@ -53,7 +53,7 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 		s.chain, s.given = []*history.Report{r}, true
 	case dir != "":
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return nil, usagef("--history %s: no such folder; give the folder the earlier runs wrote their audit-*.json reports to (their --out), or leave --history out for a first run", dir)
+			return nil, usage("cli.usage.history_folder", catalog.Args{"dir": dir})
 		}
 		rs, err := history.LoadDir(dir, asOf)
 		if err != nil {
@@ -71,7 +71,7 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 	}
 	for _, r := range s.chain {
 		if r.AsOf.After(asOf) {
-			return nil, usagef("previous report %s has as-of %s, later than this run's %s: compare with an earlier report, or run with a later --as-of", r.Path, r.AsOf, asOf)
+			return nil, usage("cli.usage.previous_later", catalog.Args{"path": r.Path, "previous": r.AsOf.String(), "as_of": asOf.String()})
 		}
 	}
 	if w := c.String("waivers"); w != "" {

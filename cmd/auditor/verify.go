@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -35,11 +36,11 @@ func verifyCommand(stdout io.Writer) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fmt.Errorf("verify: give one reports folder (auditor verify DIR)")
+				return usage("cli.usage.verify_one", nil)
 			}
 			lang := c.String("lang")
 			if lang != "zh" && lang != "en" {
-				return fmt.Errorf("--lang: %q is not zh or en", lang)
+				return usage("cli.usage.verify_lang", catalog.Args{"value": strconv.Quote(lang)})
 			}
 			bad, err := verifyDir(stdout, c.Args().First(), lang)
 			if err != nil {
