@@ -290,6 +290,16 @@ func rename(err error, names map[string]string) error {
 	if len(names) == 0 {
 		return err
 	}
+	if ie, ok := err.(*ingest.InputError); ok {
+		// Kept an input error, so that it can still be said in the page's
+		// language with its file, sheet, row and column.
+		c := *ie
+		for p, n := range names {
+			c.File = strings.ReplaceAll(c.File, p, n)
+			c.Msg = strings.ReplaceAll(c.Msg, p, n)
+		}
+		return &c
+	}
 	msg := err.Error()
 	for p, n := range names {
 		msg = strings.ReplaceAll(msg, p, n)

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"encoding/json"
 	"net/http"
 	"os"
 	"regexp"
@@ -83,6 +84,38 @@ func TestPageKeysExist(t *testing.T) {
 		"flag_overdue", "flag_unknown_date"} {
 		if !catalog.Has("page." + k) {
 			t.Errorf("page.%s missing", k)
+		}
+	}
+}
+
+// TestRunFailureInPageLanguage: a run stopped by a bad profile form says
+// why in the asking page's language, naming the profile's line either way.
+func TestRunFailureInPageLanguage(t *testing.T) {
+	ts := newTestServer(t, Config{})
+	ts.uploadSamples()
+	for _, f := range ts.state().Files {
+		if f.Role == "profile" {
+			ts.postJSON("/api/files/"+f.ID+"/role", map[string]string{"role": "ignore"})
+		}
+	}
+	resp, body := ts.postJSON("/api/run", runRequest{AsOf: "2026-11-30", DailyActiveUsers: "abc"})
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	ts.wait()
+	for lang, want := range map[string][]string{
+		"zh": {"profile.yaml", "第 2 行", "daily_active_users"},
+		"en": {"profile.yaml", "line 2", "daily_active_users"},
+	} {
+		_, body := ts.do(http.MethodGet, "/api/state?lang="+lang, nil, nil)
+		var st stateView
+		if err := json.Unmarshal(body, &st); err != nil || st.Run == nil {
+			t.Fatalf("%s: state %v %s", lang, err, body)
+		}
+		for _, w := range want {
+			if !strings.Contains(st.Run.Error, w) {
+				t.Errorf("%s: run error %q lacks %q", lang, st.Run.Error, w)
+			}
 		}
 	}
 }
