@@ -332,7 +332,7 @@ func capOutlookOf(o capacity.Outlook, lang string) capOutlookView {
 	}
 	v.PaceTxt = capacity.PaceText(o.Pace).In(lang)
 	for _, rc := range o.Reaches {
-		v.Reached = append(v.Reached, audit.Thousands(rc.Cap)+report.Lf(lang, "：", ": ")+capacity.ReachText(rc).In(lang))
+		v.Reached = append(v.Reached, catalog.T(lang, "page.cap_reached_line", catalog.Args{"cap": rc.Cap, "when": capacity.ReachText(rc)}))
 	}
 	v.ActByTx = report.CapacityActBy(o, lang)
 	return v
