@@ -68,13 +68,21 @@ func errLang(args []string) string {
 			v, ok = args[i+1], true
 		}
 		if ok {
-			switch strings.ToLower(strings.TrimSpace(v)) {
-			case "zh", "zh-cn":
-				return "zh"
-			case "en":
-				return "en"
-			}
+			return userLang(v)
 		}
+	}
+	return userLang("")
+}
+
+// userLang is the language of what the tool tells the user before any
+// report's language is known: the --lang value when it is zh or en, else
+// the locale's.
+func userLang(flag string) string {
+	switch strings.ToLower(strings.TrimSpace(flag)) {
+	case "zh", "zh-cn":
+		return "zh"
+	case "en":
+		return "en"
 	}
 	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := os.Getenv(k); v != "" {

@@ -35,19 +35,14 @@ var roleFlags = []struct{ role, flag string }{
 	{"profile", "profile"},
 }
 
-// roleName is a role in both languages, "roster (通讯录)", for the lines
-// printed before the language is known.
+// roleName is a role in both languages, "roster (通讯录)": the Chinese
+// name is how the export is called in WeCom's console, whatever the
+// user's language.
 func roleName(role string) string {
 	if !catalog.Has("cli.role." + role) {
 		return role
 	}
 	return catalog.T("en", "cli.role."+role, nil) + " (" + catalog.T("zh", "cli.role."+role, nil) + ")"
-}
-
-// both is a message in English and Chinese, for the lines printed while the
-// inputs are read, before the reports' language is known.
-func both(id string, args catalog.Args) string {
-	return catalog.T("en", id, args) + " / " + catalog.T("zh", id, args)
 }
 
 // expandGlob returns the files a flag value or argument names: itself when
@@ -172,7 +167,8 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 			return files, usage("cli.input.several", catalog.Args{"n": len(got), "role": roleName(rf.role), "files": strings.Join(got, ", "), "flag": rf.flag})
 		}
 	}
-	fmt.Fprintln(stderr, "auditor: "+both("cli.inputs.recognised", nil)+":")
+	lang := userLang(c.String("lang"))
+	fmt.Fprintln(stderr, "auditor: "+catalog.T(lang, "cli.inputs.recognised", nil))
 	for _, rf := range roleFlags {
 		got := byRole[rf.role]
 		if len(flagged[rf.role]) > 0 {
@@ -181,7 +177,7 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 			}
 			for _, p := range got {
 				if !containsPath(flagged[rf.role], p) {
-					fmt.Fprintf(stderr, "  %s: %s %s, --%s was given\n", roleName(rf.role), p, both("cli.inputs.not_used", nil), rf.flag)
+					fmt.Fprintln(stderr, catalog.T(lang, "cli.inputs.not_used_given", catalog.Args{"role": roleName(rf.role), "path": p, "flag": rf.flag}))
 				}
 			}
 			continue
@@ -196,11 +192,11 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 		if f.err != nil {
 			why = f.err.Error()
 		}
-		fmt.Fprintf(stderr, "  %s: %s: %s; if it is an input, give it with --roster, --contacts, --groups or --plan\n", both("cli.inputs.not_used", nil), f.path, why)
+		fmt.Fprintln(stderr, catalog.T(lang, "cli.inputs.not_used", catalog.Args{"path": f.path, "why": why}))
 	}
 	if len(skipped) > 0 {
 		sort.Strings(skipped)
-		fmt.Fprintf(stderr, "  %s: %s\n", both("cli.inputs.passed_over", nil), strings.Join(skipped, ", "))
+		fmt.Fprintln(stderr, catalog.T(lang, "cli.inputs.passed_over", catalog.Args{"files": strings.Join(skipped, ", ")}))
 	}
 	return assign(files, flagged)
 }
