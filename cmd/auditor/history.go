@@ -67,7 +67,7 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 	if dir != "" && !strings.Contains(strings.ToLower(c.String("format")), "json") {
 		// The series lives in the JSON reports: without one this run is
 		// missing from the next run's history.
-		fmt.Fprintf(stderr, "auditor: --history %s without json in --format: this run writes no JSON report, so the next run will not see it\n", dir)
+		fmt.Fprintln(stderr, "auditor: "+catalog.T(userLang(c.String("lang")), "cli.history.no_json", catalog.Args{"dir": dir}))
 	}
 	for _, r := range s.chain {
 		if r.AsOf.After(asOf) {

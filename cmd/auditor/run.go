@@ -286,7 +286,7 @@ func printVerdict(w io.Writer, res *audit.Result, lang string, written []string)
 		case n == 0:
 			fmt.Fprintln(w, p)
 		case n > 0:
-			fmt.Fprintf(w, "%s%c (%d files)\n", dir, filepath.Separator, n)
+			fmt.Fprintln(w, catalog.T(lang, "cli.audit.files_in_folder", catalog.Args{"dir": dir + string(filepath.Separator), "n": n}))
 			inSub[dir] = -1
 		}
 	}
