@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/report"
 	"github.com/wecom-audit/auditor/rules"
@@ -231,9 +233,23 @@ func PlanSummary(p *plan.Plan, lang string) string {
 
 // NoMemberError is Check's answer for a userid the roster does not hold; it
 // names the closest userids.
-type NoMemberError struct{ Msg string }
+type NoMemberError struct {
+	Msg     string
+	UserID  string
+	Roster  string
+	Suggest []string
+}
 
 func (e *NoMemberError) Error() string { return e.Msg }
+
+// In is the error in lang (catalog.Localizer), for the terminal and the page.
+func (e *NoMemberError) In(lang string) string {
+	args := catalog.Args{"userid": strconv.Quote(e.UserID), "roster": e.Roster, "suggest": strings.Join(e.Suggest, ", ")}
+	if len(e.Suggest) > 0 {
+		return catalog.T(lang, "report.check.no_member_suggest", args)
+	}
+	return catalog.T(lang, "report.check.no_member", args)
+}
 
 // Check is one member's check (auditor check --member): an active member is
 // checked as if leaving today, whatever the period says. rosterName is how
@@ -242,10 +258,11 @@ func (s *Session) Check(userid, rosterName, toolVersion string) (*report.MemberC
 	m := s.In.Member(userid)
 	if m == nil {
 		msg := fmt.Sprintf("no member %q in %s", userid, rosterName)
-		if sug := audit.Suggest(s.In, userid, 3); len(sug) > 0 {
+		sug := audit.Suggest(s.In, userid, 3)
+		if len(sug) > 0 {
 			msg += "; did you mean " + strings.Join(sug, ", ") + "?"
 		}
-		return nil, nil, &NoMemberError{msg}
+		return nil, nil, &NoMemberError{Msg: msg, UserID: userid, Roster: rosterName, Suggest: sug}
 	}
 	in, err := audit.LeavingToday(s.In, m.UserID, s.AsOf)
 	if err != nil {
@@ -272,6 +289,16 @@ func (s *Session) Check(userid, rosterName, toolVersion string) (*report.MemberC
 func rename(err error, names map[string]string) error {
 	if len(names) == 0 {
 		return err
+	}
+	if ie, ok := err.(*ingest.InputError); ok {
+		// Kept an input error, so that it can still be said in the page's
+		// language with its file, sheet, row and column.
+		c := *ie
+		for p, n := range names {
+			c.File = strings.ReplaceAll(c.File, p, n)
+			c.Msg = strings.ReplaceAll(c.Msg, p, n)
+		}
+		return &c
 	}
 	msg := err.Error()
 	for p, n := range names {

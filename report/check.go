@@ -126,11 +126,11 @@ func CheckText(w io.Writer, mc *MemberCheck, lang string, color bool) error {
 	}
 	fmt.Fprintf(w, "%s (%s) · %s · %s\n", paint("1", name), l.UserID, orDash(l.Department), StatusLabel(l.Status, lang))
 	if mc.Hypothetical {
-		fmt.Fprintln(w, Lf(lang, "如果今天离职：", "If this member left today:"))
+		fmt.Fprintln(w, Lv("check.if_today", lang, nil))
 	}
 	limit := "—"
 	if !l.LimitDate.IsZero() {
-		limit = fmt.Sprintf("%s (%d %s)", l.LimitDate, l.DaysToLimit, Lf(lang, "天", "days"))
+		limit = Lv("check.limit", lang, catalog.Args{"date": l.LimitDate.String(), "days": l.DaysToLimit})
 	}
 	fmt.Fprintf(w, "%s: %s · %s: %s\n", L("departure_date", lang), orDash(l.DepartureDate.String()), L("limit_date", lang), limit)
 	fmt.Fprintf(w, "%s: %s · %s: %d · %s: %s · %s: %s\n", L("in_scope", lang), TriLabel(l.InScope, lang),
@@ -150,11 +150,11 @@ func CheckText(w io.Writer, mc *MemberCheck, lang string, color bool) error {
 			}
 		}
 		if !a.Known {
-			line += " " + paint("31", Lf(lang, "（不在通讯录中）", "(not in the roster)"))
+			line += " " + paint("31", Lv("check.not_in_roster", lang, nil))
 		}
 		fmt.Fprintln(w, line)
 	}
-	fmt.Fprintf(w, "\n%s\n", Lf(lang, "检查：", "Checks:"))
+	fmt.Fprintf(w, "\n%s\n", Lv("check.checks", lang, nil))
 	for _, c := range l.Checks {
 		mark := paint("32", ok)
 		switch c.State {

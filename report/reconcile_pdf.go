@@ -32,7 +32,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 	shell := &audit.Result{AsOf: r.AsOf, ToolVersion: r.ToolVersion, RulesVersion: r.RulesVersion, Company: r.Company,
 		Inputs: r.Inputs, Assumed: r.Assumed, AssumedZH: r.AssumedZH, DataProblems: r.DataProblems, Rules: r.AuditRules}
 	d := newPDFDoc(shell, lang, Options{})
-	title := Lf(lang, "交接对账报告", "Handover reconciliation")
+	title := Lv("reconcile.title", lang, nil)
 	d.f.SetTitle(drawable(title+" "+r.AsOf.String()), true)
 	d.running = title
 	rl := func(k string) string { return reconcileLabel(k, lang) }
@@ -55,8 +55,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 			closed++
 		}
 	}
-	verdict := Lf(lang, fmt.Sprintf("%d 名离职成员中 %d 名已结案", len(r.Leavers), closed),
-		fmt.Sprintf("%d of %d leavers closed", closed, len(r.Leavers)))
+	verdict := Lv("reconcile.closed", lang, catalog.Args{"closed": closed, "n": len(r.Leavers)})
 	c := colOK
 	if closed < len(r.Leavers) {
 		c = severityColor(r.WorstSeverity())
@@ -107,7 +106,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		}
 		// The running header is drawn when h1 adds the page: set it first.
 		d.running = title + " · " + who
-		d.h1(Lf(lang, "结案单：", "Closure sheet: ") + who)
+		d.h1(Lv("reconcile.closure_sheet", lang, catalog.Args{"who": who}))
 		recv := make([]string, 0, len(l.Planned))
 		for _, a := range l.Planned {
 			recv = append(recv, a.UserID)
@@ -161,7 +160,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 				reason := cu.Reason.In(lang)
 				if cu.State == rules.StateMovedElsewhere {
 					// Who has the customer now is what the reviewer asks.
-					reason = Lf(lang, "由 "+dash(cu.Receiver)+" 接替（不在计划中）", "taken over by "+dash(cu.Receiver)+", who is not in the plan")
+					reason = Lv("reconcile.taken_elsewhere", lang, catalog.Args{"receiver": dash(cu.Receiver)})
 				}
 				open = append(open, []pdfCell{plain(cu.ExternalID), plain(dash(cu.Name)), plain(state), plain(dash(cu.Date.String())), plain(reason)})
 			}
@@ -169,11 +168,10 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		if total > 0 {
 			ot := d.table(7.5, pdfCol{head: rl("customer_id"), w: wd * 0.24, align: "L"}, pdfCol{head: rl("customer"), w: wd * 0.16, align: "L"},
 				pdfCol{head: rl("state"), w: wd * 0.16, align: "L"}, pdfCol{head: rl("date"), w: wd * 0.12, align: "L"}, pdfCol{head: rl("reason"), w: wd * 0.32, align: "L"})
-			d.titled(Lf(lang, "未由计划接替人接替完毕的客户", "Customers not taken over by the planned receiver"), colText, false, ot, open)
+			d.titled(Lv("reconcile.open_customers", lang, nil), colText, false, ot, open)
 			if total > len(open) {
 				d.f.SetY(d.f.GetY() + 1)
-				d.para(Lf(lang, fmt.Sprintf("仅列出前 %d 个，共 %s 个；工作簿中列出全部。", len(open), fmtInt(total)),
-					fmt.Sprintf("The first %d of %s are listed; the workbook lists every one.", len(open), fmtInt(total))), 8, false, colMuted)
+				d.para(Lv("reconcile.open_shown", lang, catalog.Args{"shown": len(open), "total": total}), 8, false, colMuted)
 			}
 		}
 		if len(l.Groups) > 0 {

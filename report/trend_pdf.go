@@ -1,12 +1,12 @@
 package report
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -92,7 +92,7 @@ func escalatedNote(h *audit.FindingHistory, lang string) string {
 	for _, r := range h.EscalatedFrom {
 		from = append(from, r.Rule)
 	}
-	return fmt.Sprintf(L("escalated_from", lang), strings.Join(from, ", "))
+	return Lv("escalated_from", lang, catalog.Args{"rules": strings.Join(from, ", ")})
 }
 
 // newTable lists what is new since the previous report, so that this
@@ -149,7 +149,7 @@ func (d *pdfDoc) newTable(h *audit.History) {
 	d.titled(title, colText, false, t, rows)
 	if n := len(fs) - pdfNewRows; n > 0 {
 		d.f.SetY(d.f.GetY() + 1)
-		d.para(fmt.Sprintf(d.l("new_more"), n), 8, false, colMuted)
+		d.para(Lv("new_more", d.lang, catalog.Args{"n": n}), 8, false, colMuted)
 	}
 }
 
@@ -315,7 +315,7 @@ func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
 	d.color(colText)
 	f.SetXY(pdfMarginX, bottom+labelH)
 	if total > len(points) {
-		d.para(fmtTrendNote(d.l("trend_runs_note"), len(points), total), 8, false, colMuted)
+		d.para(Lv("trend_runs_note", d.lang, catalog.Args{"shown": len(points), "total": total}), 8, false, colMuted)
 	}
 }
 

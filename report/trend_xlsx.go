@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -113,7 +114,7 @@ func (b *book) seriesRows(s *summarySheet, row int) int {
 	}
 	if total > len(points) {
 		row++
-		s.put(cell("A", row), fmt.Sprintf(b.L("trend_runs_note"), len(points), total), b.st.note)
+		s.put(cell("A", row), Lv("trend_runs_note", b.lang, catalog.Args{"shown": len(points), "total": total}), b.st.note)
 	}
 	if s.err != nil {
 		return row

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/rules"
 )
@@ -901,7 +902,7 @@ func (b *book) summary() error {
 	}
 	if len(top) < len(res.Receivers) {
 		row++
-		s.put(cell("A", row), fmt.Sprintf(b.L("top_receivers_more"), len(top), len(res.Receivers)), b.st.note)
+		s.put(cell("A", row), Lv("top_receivers_more", b.lang, catalog.Args{"shown": len(top), "total": len(res.Receivers)}), b.st.note)
 		s.merge(cell("A", row), cell("E", row))
 		s.heights[row] = lineHeight * 2
 	}

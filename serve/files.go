@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // upload is one file the browser sent.
@@ -196,7 +197,7 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_total", sizeText(s.cfg.MaxTotalBytes)))
+				fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_total", catalog.Args{"size": sizeText(s.cfg.MaxTotalBytes)}))
 				return
 			}
 			fail(http.StatusBadRequest, s.msg(r, "err_not_multipart")+" ("+s.public(err.Error())+")")
@@ -208,7 +209,7 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 		}
 		if len(added) >= room {
 			part.Close()
-			fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_count", strconv.Itoa(s.cfg.MaxFiles)))
+			fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_count", catalog.Args{"max": s.cfg.MaxFiles}))
 			return
 		}
 		u, err := s.saveUpload(part, used)
@@ -217,16 +218,16 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 			var mbe *http.MaxBytesError
 			switch {
 			case errors.Is(err, errTooLarge):
-				fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_file_size", safeName(part.FileName()), sizeText(s.cfg.MaxFileBytes)))
+				fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_file_size", catalog.Args{"file": safeName(part.FileName()), "size": sizeText(s.cfg.MaxFileBytes)}))
 			case errors.Is(err, errTotal), errors.As(err, &mbe):
-				fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_total", sizeText(s.cfg.MaxTotalBytes)))
+				fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_total", catalog.Args{"size": sizeText(s.cfg.MaxTotalBytes)}))
 			default:
 				// A disk full, say: the reason without the private path.
 				var pe *os.PathError
 				if errors.As(err, &pe) {
 					err = pe.Err
 				}
-				fail(http.StatusInternalServerError, s.msgf(r, "err_save", safeName(part.FileName()), s.public(err.Error())))
+				fail(http.StatusInternalServerError, s.msgf(r, "err_save", catalog.Args{"file": safeName(part.FileName()), "error": s.public(err.Error())}))
 			}
 			return
 		}
@@ -257,7 +258,7 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(s.files)+len(added) > s.cfg.MaxFiles {
 		s.mu.Unlock()
-		fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_count", strconv.Itoa(s.cfg.MaxFiles)))
+		fail(http.StatusRequestEntityTooLarge, s.msgf(r, "err_count", catalog.Args{"max": s.cfg.MaxFiles}))
 		return
 	}
 	for _, u := range added {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/report"
@@ -234,9 +235,9 @@ func buildPlan(ru *run, lang string) planView {
 	for _, x := range p.Expansions {
 		ev := expansionView{From: x.From, To: x.To, For: strings.Join(x.For, ", ")}
 		if x.Enterprise {
-			ev.What = report.Lf(lang, "企业扩容 ×"+audit.Thousands(x.Count), "enterprise expansion ×"+audit.Thousands(x.Count))
+			ev.What = catalog.T(lang, "page.expansion_enterprise", catalog.Args{"n": x.Count})
 		} else {
-			ev.What = report.Lf(lang, "成员扩容 "+x.Member, "member expansion "+x.Member)
+			ev.What = catalog.T(lang, "page.expansion_member", catalog.Args{"member": x.Member})
 		}
 		switch {
 		case x.Eligible == nil:
@@ -249,9 +250,7 @@ func buildPlan(ru *run, lang string) planView {
 		pv.Expansions = append(pv.Expansions, ev)
 	}
 	for _, u := range p.Unplaceable {
-		pv.Unplaceable = append(pv.Unplaceable, report.Lf(lang,
-			u.Leaver+"："+audit.Thousands(u.Customers)+" 个客户在现有上限内无人可接",
-			u.Leaver+": "+audit.Thousands(u.Customers)+" customers fit no receiver's current cap"))
+		pv.Unplaceable = append(pv.Unplaceable, catalog.T(lang, "page.unplaceable_line", catalog.Args{"leaver": u.Leaver, "n": u.Customers}))
 	}
 	return pv
 }
@@ -333,7 +332,7 @@ func capOutlookOf(o capacity.Outlook, lang string) capOutlookView {
 	}
 	v.PaceTxt = capacity.PaceText(o.Pace).In(lang)
 	for _, rc := range o.Reaches {
-		v.Reached = append(v.Reached, audit.Thousands(rc.Cap)+report.Lf(lang, "：", ": ")+capacity.ReachText(rc).In(lang))
+		v.Reached = append(v.Reached, catalog.T(lang, "page.cap_reached_line", catalog.Args{"cap": rc.Cap, "when": capacity.ReachText(rc)}))
 	}
 	v.ActByTx = report.CapacityActBy(o, lang)
 	return v

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/report"
@@ -50,7 +51,8 @@ type run struct {
 	sheet    string
 	rows     int64
 	frac     float64
-	err      string
+	err      error    // why the run failed, said in the asking page's language
+	strip    []string // paths the failure must not show
 	req      runRequest
 	files    pipeline.Files
 	names    map[string]string // path → shown name
@@ -104,7 +106,7 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(req.AsOf) != "" {
 		d, err := audit.ParseISODate(strings.TrimSpace(req.AsOf))
 		if err != nil {
-			jsonError(w, http.StatusBadRequest, s.msgf(r, "err_as_of", req.AsOf))
+			jsonError(w, http.StatusBadRequest, s.msgf(r, "err_as_of", catalog.Args{"value": req.AsOf}))
 			return
 		}
 		asOf = d
@@ -112,7 +114,7 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	req.AsOf = asOf.String()
 	req.Period = strings.TrimSpace(req.Period)
 	if err := pipeline.CheckPeriod(req.Period); err != nil {
-		jsonError(w, http.StatusBadRequest, s.msgf(r, "err_period", req.Period))
+		jsonError(w, http.StatusBadRequest, s.msgf(r, "err_period", catalog.Args{"value": req.Period}))
 		return
 	}
 	switch req.Lang {
@@ -172,7 +174,7 @@ func (s *Server) assignLocked(r *http.Request) (pipeline.Files, map[string]strin
 	names := map[string]string{}
 	one := func(dst *string, u *upload) string {
 		if *dst != "" {
-			return s.msgf(r, "err_two", s.msg(r, "role_"+u.Role))
+			return s.msgf(r, "err_two", catalog.Args{"role": s.msg(r, "role_"+u.Role)})
 		}
 		*dst = u.Path
 		return ""
@@ -246,7 +248,7 @@ func profileYAML(req runRequest) []byte {
 func (s *Server) execute(ru *run, asOf audit.Date) {
 	defer func() {
 		if p := recover(); p != nil {
-			ru.fail(s, fmt.Sprintf("internal error: %v", p))
+			ru.fail(msgError{"err_internal", catalog.Args{"error": fmt.Sprint(p)}})
 		}
 		ru.cancel()
 		s.mu.Lock()
@@ -286,14 +288,14 @@ func (s *Server) execute(ru *run, asOf audit.Date) {
 		return
 	}
 	if err != nil {
-		ru.fail(s, err.Error())
+		ru.fail(err)
 		return
 	}
 	validate := map[string]string{}
 	for _, l := range []string{"zh", "en"} {
 		var b bytes.Buffer
 		if err := sess.Validate(&b, l); err != nil {
-			ru.fail(s, err.Error())
+			ru.fail(err)
 			return
 		}
 		validate[l] = b.String()
@@ -304,17 +306,17 @@ func (s *Server) execute(ru *run, asOf audit.Date) {
 	ru.setStage("auditing")
 	res, err := sess.Audit(s.cfg.ToolVersion)
 	if err != nil {
-		ru.fail(s, err.Error())
+		ru.fail(err)
 		return
 	}
 	lang, err := report.ResolveLang(ru.req.Lang, res)
 	if err != nil {
-		ru.fail(s, err.Error())
+		ru.fail(err)
 		return
 	}
 	writers, err := report.ParseFormats("xlsx,pdf,json")
 	if err != nil {
-		ru.fail(s, err.Error())
+		ru.fail(err)
 		return
 	}
 	if stopped() {
@@ -325,16 +327,16 @@ func (s *Server) execute(ru *run, asOf audit.Date) {
 	opt := report.Options{Lang: lang, MaskPII: ru.req.MaskPII, OneFile: true}
 	generated, err := s.cfg.Now()
 	if err != nil {
-		ru.fail(s, err.Error())
+		ru.fail(err)
 		return
 	}
 	if err := sess.Trail(&opt, commandArgs(ru)[0], generated); err != nil {
-		ru.fail(s, err.Error())
+		ru.fail(err)
 		return
 	}
 	written, err := report.SaveAll(out, pipeline.ReportOutputs(res, writers, opt), nil)
 	if err != nil {
-		ru.fail(s, strings.ReplaceAll(err.Error(), out+string(filepath.Separator), ""))
+		ru.fail(err, out+string(filepath.Separator))
 		return
 	}
 	if stopped() {
@@ -343,17 +345,17 @@ func (s *Server) execute(ru *run, asOf audit.Date) {
 	ru.setStage("planning")
 	p, err := sess.Plan(0, nil, s.cfg.ToolVersion)
 	if err != nil {
-		ru.fail(s, err.Error())
+		ru.fail(err)
 		return
 	}
 	planLang, err := sess.PlanLang(ru.req.Lang)
 	if err != nil {
-		ru.fail(s, err.Error())
+		ru.fail(err)
 		return
 	}
 	pw, err := report.SaveAll(out, pipeline.PlanOutputs(p, sess.AsOf, planLang), nil)
 	if err != nil {
-		ru.fail(s, strings.ReplaceAll(err.Error(), out+string(filepath.Separator), ""))
+		ru.fail(err, out+string(filepath.Separator))
 		return
 	}
 	if stopped() {
@@ -390,16 +392,28 @@ func (ru *run) setStage(st string) {
 	ru.mu.Unlock()
 }
 
-// fail records why the run stopped, with the uploads under their shown
-// names and no private path.
-func (ru *run) fail(s *Server, msg string) {
+// fail records why the run stopped; failure says it. strip are paths
+// the message must not show.
+func (ru *run) fail(err error, strip ...string) {
+	ru.mu.Lock()
+	ru.stage, ru.err, ru.strip = "failed", err, strip
+	ru.mu.Unlock()
+}
+
+// failure is why the run stopped in lang, with the uploads under their
+// shown names and no private path. Called with ru.mu held.
+func (ru *run) failure(s *Server, lang string) string {
+	if ru.err == nil {
+		return ""
+	}
+	msg := errorIn(ru.err, lang)
+	for _, p := range ru.strip {
+		msg = strings.ReplaceAll(msg, p, "")
+	}
 	for p, n := range ru.names {
 		msg = strings.ReplaceAll(msg, p, n)
 	}
-	msg = s.public(msg)
-	ru.mu.Lock()
-	ru.stage, ru.err = "failed", msg
-	ru.mu.Unlock()
+	return s.public(msg)
 }
 
 // commandArgs are the arguments of the two commands that write the same
@@ -506,7 +520,7 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if ru != nil {
 		ru.mu.Lock()
-		v.Run = &runView{ID: ru.id, Stage: ru.stage, File: ru.file, Sheet: ru.sheet, Rows: ru.rows, Frac: ru.frac, Error: ru.err}
+		v.Run = &runView{ID: ru.id, Stage: ru.stage, File: ru.file, Sheet: ru.sheet, Rows: ru.rows, Frac: ru.frac, Error: ru.failure(s, lang)}
 		ru.mu.Unlock()
 	}
 	writeJSON(w, http.StatusOK, v)
@@ -557,10 +571,10 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var nm *pipeline.NoMemberError
 		if errors.As(err, &nm) {
-			jsonError(w, http.StatusNotFound, nm.Msg)
+			jsonError(w, http.StatusNotFound, nm.In(s.pageLang(r)))
 			return
 		}
-		jsonError(w, http.StatusBadRequest, s.public(err.Error()))
+		jsonError(w, http.StatusBadRequest, s.public(errorIn(err, s.pageLang(r))))
 		return
 	}
 	lang := s.pageLang(r)

@@ -45,6 +45,7 @@ import (
 	"time"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // Config is what the server needs from the command.
@@ -308,7 +309,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		if !s.allowedHost(r.Host) {
 			// A page elsewhere that made its name resolve to 127.0.0.1
 			// (DNS rebinding) sends its own name here.
-			httpError(w, http.StatusMisdirectedRequest, "bad Host header: this server answers only to "+s.host)
+			httpError(w, http.StatusMisdirectedRequest, s.msgf(r, "err_bad_host", catalog.Args{"host": s.host}))
 			return
 		}
 		signedIn := false
@@ -328,7 +329,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				return
 			}
 			if r.Method != http.MethodGet || subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) != 1 {
-				s.signInError(w, r, "wrong token: open the address auditor serve printed", "地址中的令牌不对：请打开 auditor serve 显示的地址。")
+				httpError(w, http.StatusForbidden, s.msg(r, "err_wrong_token"))
 				return
 			}
 			s.mu.Lock()
@@ -336,9 +337,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			s.tokenUsed = true
 			s.mu.Unlock()
 			if used {
-				s.signInError(w, r,
-					"This address has been used already and works only once. Go back to the browser window auditor serve opened; or stop auditor serve (Ctrl+C) and start it again for a new address.",
-					"这个地址已经用过，只能使用一次。请回到 auditor serve 打开的浏览器窗口；或停止 auditor serve（Ctrl+C）后重新启动，得到新地址。")
+				httpError(w, http.StatusForbidden, s.msg(r, "err_token_used"))
 				return
 			}
 			// The file that opened the browser has done its work.
@@ -348,12 +347,12 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		if !signedIn {
-			httpError(w, http.StatusForbidden, "not signed in: open the address auditor serve printed (it carries the token)")
+			httpError(w, http.StatusForbidden, s.msg(r, "err_not_signed_in"))
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			if o := r.Header.Get("Origin"); o == "" || !s.sameOrigin(o) {
-				httpError(w, http.StatusForbidden, "request from another site refused (Origin "+strconv.Quote(o)+")")
+				httpError(w, http.StatusForbidden, s.msgf(r, "err_other_site", catalog.Args{"origin": strconv.Quote(o)}))
 				return
 			}
 		}
@@ -364,12 +363,6 @@ func (s *Server) guard(next http.Handler) http.Handler {
 func (s *Server) sameOrigin(o string) bool {
 	rest, ok := strings.CutPrefix(o, "http://")
 	return ok && !strings.ContainsAny(rest, "/?#") && s.allowedHost(rest)
-}
-
-// signInError is a refused sign-in, in both languages: the page's
-// language is not known before it.
-func (s *Server) signInError(w http.ResponseWriter, r *http.Request, en, zh string) {
-	httpError(w, http.StatusForbidden, zh+"\n"+en)
 }
 
 // public is an error as the page may show it: the private folder's path

@@ -2,9 +2,11 @@ package main
 
 import (
 	"io"
+	"strconv"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/report"
 )
 
@@ -26,7 +28,7 @@ func checkCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			format := c.String("format")
 			if format != "text" && format != "json" {
-				return usagef("--format %q: want text or json", format)
+				return usage("cli.usage.format_check", catalog.Args{"value": strconv.Quote(format)})
 			}
 			s, err := readInputs(c, stderr)
 			if err != nil {

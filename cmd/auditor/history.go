@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/history"
 	"github.com/wecom-audit/auditor/report"
 )
@@ -36,7 +38,7 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 	s := &series{}
 	prev, dir := c.String("previous"), c.String("history")
 	if prev != "" && dir != "" {
-		return nil, usagef("--previous and --history: give one (the history folder's latest report is the previous one)")
+		return nil, usage("cli.usage.previous_and_history", nil)
 	}
 	asOf, err := asOfDate(c)
 	if err != nil {
@@ -46,16 +48,16 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 	case prev != "":
 		r, err := history.Load(prev)
 		if err != nil {
-			return nil, usagef("%v", err)
+			return nil, usageOf(err)
 		}
 		s.chain, s.given = []*history.Report{r}, true
 	case dir != "":
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return nil, usagef("--history %s: no such folder; give the folder the earlier runs wrote their audit-*.json reports to (their --out), or leave --history out for a first run", dir)
+			return nil, usage("cli.usage.history_folder", catalog.Args{"dir": dir})
 		}
 		rs, err := history.LoadDir(dir, asOf)
 		if err != nil {
-			return nil, usagef("%v", err)
+			return nil, usageOf(err)
 		}
 		s.chain, s.given = rs, true
 		for _, msg := range history.ChainBreaks(rs) {
@@ -65,17 +67,17 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 	if dir != "" && !strings.Contains(strings.ToLower(c.String("format")), "json") {
 		// The series lives in the JSON reports: without one this run is
 		// missing from the next run's history.
-		fmt.Fprintf(stderr, "auditor: --history %s without json in --format: this run writes no JSON report, so the next run will not see it\n", dir)
+		fmt.Fprintln(stderr, "auditor: "+catalog.T(userLang(c.String("lang")), "cli.history.no_json", catalog.Args{"dir": dir}))
 	}
 	for _, r := range s.chain {
 		if r.AsOf.After(asOf) {
-			return nil, usagef("previous report %s has as-of %s, later than this run's %s: compare with an earlier report, or run with a later --as-of", r.Path, r.AsOf, asOf)
+			return nil, usage("cli.usage.previous_later", catalog.Args{"path": r.Path, "previous": r.AsOf.String(), "as_of": asOf.String()})
 		}
 	}
 	if w := c.String("waivers"); w != "" {
 		ws, err := history.LoadWaivers(w)
 		if err != nil {
-			return nil, usagef("%v", err)
+			return nil, usageOf(err)
 		}
 		s.waivers = ws
 	}
@@ -96,7 +98,7 @@ func (s *series) totals() []capacity.Total {
 func (s *series) apply(res *audit.Result) error {
 	if s.given {
 		if err := history.Compare(res, s.chain); err != nil {
-			return usagef("%v", err)
+			return usageOf(err)
 		}
 	}
 	if s.waivers != nil {
@@ -112,7 +114,7 @@ func printSeries(w io.Writer, res *audit.Result, lang string) {
 		newN, escalated, persisting, resolved := report.SeriesTally(res)
 		since := report.L("series_first_run", lang)
 		if !h.PreviousAsOf.IsZero() {
-			since = fmt.Sprintf(report.L("series_since", lang), h.PreviousAsOf)
+			since = report.Lv("series_since", lang, catalog.Args{"date": h.PreviousAsOf.String()})
 		}
 		sep := ": "
 		if lang == "zh" {
@@ -126,7 +128,7 @@ func printSeries(w io.Writer, res *audit.Result, lang string) {
 			fmt.Fprintf(w, "  %s %s (%s %s)\n", report.L("waiver_expired", lang), u.Fingerprint, strings.TrimSpace(u.Rule+" "+u.Member), u.Expires)
 		}
 		for _, u := range ws.Unused {
-			fmt.Fprintf(w, "  %s %s (%s)\n", report.L("waiver_unused", lang), u.Fingerprint, fmt.Sprintf(report.L("waiver_line", lang), u.Line))
+			fmt.Fprintf(w, "  %s %s (%s)\n", report.L("waiver_unused", lang), u.Fingerprint, report.Lv("waiver_line", lang, catalog.Args{"line": strconv.Itoa(u.Line)}))
 		}
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/pipeline"
 )
 
@@ -25,21 +27,22 @@ import (
 var scanExts = map[string]bool{".xlsx": true, ".xlsm": true, ".csv": true, ".yaml": true, ".yml": true}
 
 // roleFlag is the flag that names each role, in the order roles are listed.
-var roleFlags = []struct{ role, flag, zh, en string }{
-	{"roster", "roster", "通讯录", "roster"},
-	{"contacts", "contacts", "客户联系", "contacts"},
-	{"groups", "groups", "客户群", "customer groups"},
-	{"plan", "plan", "离职交接表", "handover sheet"},
-	{"profile", "profile", "企业档案", "enterprise profile"},
+var roleFlags = []struct{ role, flag string }{
+	{"roster", "roster"},
+	{"contacts", "contacts"},
+	{"groups", "groups"},
+	{"plan", "plan"},
+	{"profile", "profile"},
 }
 
+// roleName is a role in both languages, "roster (通讯录)": the Chinese
+// name is how the export is called in WeCom's console, whatever the
+// user's language.
 func roleName(role string) string {
-	for _, r := range roleFlags {
-		if r.role == role {
-			return r.en + " (" + r.zh + ")"
-		}
+	if !catalog.Has("cli.role." + role) {
+		return role
 	}
-	return role
+	return catalog.T("en", "cli.role."+role, nil) + " (" + catalog.T("zh", "cli.role."+role, nil) + ")"
 }
 
 // expandGlob returns the files a flag value or argument names: itself when
@@ -51,10 +54,10 @@ func expandGlob(what, p string) ([]string, error) {
 	}
 	m, err := filepath.Glob(p)
 	if err != nil {
-		return nil, usagef("%s %q: not a valid pattern: %v", what, p, err)
+		return nil, usage("cli.input.bad_pattern", catalog.Args{"what": what, "pattern": strconv.Quote(p), "error": err.Error()})
 	}
 	if len(m) == 0 {
-		return nil, usagef("%s %q: no file matches", what, p)
+		return nil, usage("cli.input.no_match", catalog.Args{"what": what, "pattern": strconv.Quote(p)})
 	}
 	return m, nil
 }
@@ -88,7 +91,7 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 				return files, err
 			}
 			if rf.role != "contacts" && len(m) > 1 {
-				return files, usagef("--%s %q: matches %d files (%s); give one", rf.flag, v, len(m), strings.Join(m, ", "))
+				return files, usage("cli.input.many_matches", catalog.Args{"flag": rf.flag, "pattern": strconv.Quote(v), "n": len(m), "files": strings.Join(m, ", ")})
 			}
 			for _, p := range m {
 				if err := checkRole(rf.role, rf.flag, p); err != nil {
@@ -112,7 +115,7 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 		for _, p := range m {
 			st, err := os.Stat(p)
 			if err != nil {
-				return files, usagef("%s: no such file or folder", p)
+				return files, usage("cli.input.no_such_file", catalog.Args{"path": p})
 			}
 			if !st.IsDir() {
 				fs = append(fs, found{path: p, explicit: true})
@@ -120,7 +123,7 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 			}
 			ents, err := os.ReadDir(p)
 			if err != nil {
-				return files, usagef("folder %s: %v", p, err)
+				return files, usage("cli.input.folder", catalog.Args{"path": p, "error": err.Error()})
 			}
 			for _, e := range ents {
 				n := e.Name()
@@ -151,7 +154,7 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 				if f.err != nil {
 					return files, f.err
 				}
-				return files, usagef("%s: not recognised as an input: %s; if it is one, give it with --roster, --contacts, --groups or --plan", f.path, f.guess.Why)
+				return files, usage("cli.input.not_recognised", catalog.Args{"path": f.path, "why": f.guess.Why})
 			}
 			unknown = append(unknown, *f)
 			continue
@@ -161,11 +164,11 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 
 	for _, rf := range roleFlags {
 		if got := byRole[rf.role]; len(got) > 1 && rf.role != "contacts" && len(flagged[rf.role]) == 0 {
-			return files, usagef("%d files look like the %s: %s; give the one to use with --%s (or move the others out of the folder)",
-				len(got), roleName(rf.role), strings.Join(got, ", "), rf.flag)
+			return files, usage("cli.input.several", catalog.Args{"n": len(got), "role": roleName(rf.role), "files": strings.Join(got, ", "), "flag": rf.flag})
 		}
 	}
-	fmt.Fprintln(stderr, "auditor: inputs recognised / 已识别的输入文件:")
+	lang := userLang(c.String("lang"))
+	fmt.Fprintln(stderr, "auditor: "+catalog.T(lang, "cli.inputs.recognised", nil))
 	for _, rf := range roleFlags {
 		got := byRole[rf.role]
 		if len(flagged[rf.role]) > 0 {
@@ -174,7 +177,7 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 			}
 			for _, p := range got {
 				if !containsPath(flagged[rf.role], p) {
-					fmt.Fprintf(stderr, "  %s: %s not used / 未使用, --%s was given\n", roleName(rf.role), p, rf.flag)
+					fmt.Fprintln(stderr, catalog.T(lang, "cli.inputs.not_used_given", catalog.Args{"role": roleName(rf.role), "path": p, "flag": rf.flag}))
 				}
 			}
 			continue
@@ -189,11 +192,11 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 		if f.err != nil {
 			why = f.err.Error()
 		}
-		fmt.Fprintf(stderr, "  not used / 未使用: %s: %s; if it is an input, give it with --roster, --contacts, --groups or --plan\n", f.path, why)
+		fmt.Fprintln(stderr, catalog.T(lang, "cli.inputs.not_used", catalog.Args{"path": f.path, "why": why}))
 	}
 	if len(skipped) > 0 {
 		sort.Strings(skipped)
-		fmt.Fprintf(stderr, "  passed over (not .xlsx, .csv or .yaml) / 已跳过: %s\n", strings.Join(skipped, ", "))
+		fmt.Fprintln(stderr, catalog.T(lang, "cli.inputs.passed_over", catalog.Args{"files": strings.Join(skipped, ", ")}))
 	}
 	return assign(files, flagged)
 }
@@ -209,15 +212,13 @@ func assign(files pipeline.Files, by map[string][]string) (pipeline.Files, error
 	if p := one("profile"); p != "" {
 		files.Profile = p
 	}
-	var missing []string
-	if files.Roster == "" {
-		missing = append(missing, "the roster (通讯录, --roster)")
-	}
-	if len(files.Contacts) == 0 {
-		missing = append(missing, "a contact export (客户联系, --contacts)")
-	}
-	if len(missing) > 0 {
-		return files, usagef("no %s: give the export folder (auditor audit FOLDER) or the files by flag; docs/exports.md says where each export comes from", strings.Join(missing, " and no "))
+	switch {
+	case files.Roster == "" && len(files.Contacts) == 0:
+		return files, usage("cli.input.missing_both", nil)
+	case files.Roster == "":
+		return files, usage("cli.input.missing_roster", nil)
+	case len(files.Contacts) == 0:
+		return files, usage("cli.input.missing_contacts", nil)
 	}
 	return files, nil
 }
@@ -241,8 +242,8 @@ func checkRole(role, flag, path string) error {
 	if g.Role == "profile" {
 		hint = "--profile"
 	}
-	return usagef("--%s %s: this looks like the %s, not the %s (its header has %s); give it as %s",
-		flag, path, roleName(g.Role), roleName(role), strings.Join(cols, ", "), hint)
+	return usage("cli.input.wrong_role", catalog.Args{"flag": flag, "path": path, "looks": roleName(g.Role), "want": roleName(role),
+		"header": strings.Join(cols, ", "), "hint": hint})
 }
 
 func containsPath(list []string, p string) bool {

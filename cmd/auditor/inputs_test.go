@@ -30,6 +30,8 @@ func copyInto(t *testing.T, dir string, files map[string]string) {
 // arguments: roles recognised as the page does, listed on stderr before the
 // run; ambiguity and mismatched flags refused with exit 2.
 func TestInputsFromFolders(t *testing.T) {
+	// What was recognised is said in the locale's language here (no --lang).
+	t.Setenv("LC_ALL", "C")
 	exports := t.TempDir()
 	// HR's own names, with a comma and no hint of the role in them.
 	copyInto(t, exports, map[string]string{
@@ -65,15 +67,15 @@ func TestInputsFromFolders(t *testing.T) {
 		{"folder, flags after it", append([]string{"validate", exports}, asOf...), 1, "",
 			[]string{"roster (通讯录): " + filepath.Join(exports, "通讯录导出.xlsx"), filepath.Join(exports, "客户,11月.xlsx"),
 				"customer groups (客户群): ", "handover sheet (离职交接表): ", "enterprise profile (企业档案): ",
-				"not used / 未使用: " + filepath.Join(exports, "readme.csv"), "passed over", "notes.txt"},
+				"not used: " + filepath.Join(exports, "readme.csv"), "passed over", "notes.txt"},
 			[]string{"~$", ".hidden", "sub"}},
 		{"folder with the roster given by flag", append([]string{"check", "--member", "zhangsan", exports, "--roster", s + "roster.xlsx"}, asOf...), 0, "zhangsan",
-			[]string{"roster (通讯录): " + s + "roster.xlsx (--roster)", "not used / 未使用, --roster was given"}, nil},
+			[]string{"roster (通讯录): " + s + "roster.xlsx (--roster)", "not used, --roster was given"}, nil},
 		{"two rosters in a folder", append([]string{"audit", twoRosters}, asOf...), 2, "",
 			[]string{"2 files look like the roster", "a.xlsx", "b.xlsx", "--roster"}, nil},
 		{"no contacts found", append([]string{"validate", onlyRoster}, asOf...), 2, "",
-			[]string{"no a contact export", "docs/exports.md"}, nil},
-		{"nothing at all", []string{"audit"}, 2, "", []string{"no the roster", "--roster"}, nil},
+			[]string{"no contact export", "docs/exports.md"}, nil},
+		{"nothing at all", []string{"audit"}, 2, "", []string{"no roster", "--roster"}, nil},
 		{"files as arguments", append([]string{"check", "--member", "zhangsan", s + "roster.xlsx", s + "customers.xlsx"}, asOf...), 0, "zhangsan",
 			[]string{"contacts (客户联系): " + s + "customers.xlsx"}, nil},
 		{"quoted glob for --contacts", append([]string{"check", "--member", "zhangsan", "--roster", s + "roster.xlsx", "--contacts", s + "c*.xlsx"}, asOf...), 0, "zhangsan", nil, nil},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/reconcile"
@@ -31,7 +32,7 @@ func planCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			fill := c.Float64("fill")
 			if c.IsSet("fill") && !(fill > 0 && fill <= 1) {
-				return usagef("--fill %v: want a ratio in (0, 1]", fill)
+				return usage("cli.usage.fill", catalog.Args{"value": fmt.Sprint(fill)})
 			}
 			s, err := readInputs(c, stderr)
 			if err != nil {

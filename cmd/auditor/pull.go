@@ -6,12 +6,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 
-	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/pull"
 	"github.com/wecom-audit/auditor/report"
 )
@@ -33,10 +34,10 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("pull: unexpected argument %q", c.Args().First())
+				return usage("cli.usage.unexpected_argument", catalog.Args{"command": "pull", "arg": strconv.Quote(c.Args().First())})
 			}
 			if c.Bool("outcomes") != c.IsSet("plan") {
-				return usagef("pull: --outcomes and --plan go together (the plan names the pairs whose transfer results are fetched)")
+				return usage("cli.usage.outcomes_plan", nil)
 			}
 			lang, err := report.ResolveLang(c.String("lang"), nil)
 			if err != nil {
@@ -49,7 +50,7 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 				creds, err = pull.FromEnv(os.Getenv)
 			}
 			if err != nil {
-				return usagef("%v", err)
+				return usageOf(err)
 			}
 			opt := pull.Options{}
 			if !c.Bool("quiet") && isTerminal(stderr) {
@@ -59,7 +60,7 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			cl, err := pull.NewClient(c.String("api-base"), creds, opt)
 			if err != nil {
-				return usagef("%v", err)
+				return usageOf(err)
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
@@ -86,34 +87,18 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 func printPull(w io.Writer, r *pull.Result, outcomes bool, lang string) {
 	m := r.Manifest
 	secs := int(m.Finished.Sub(m.Started).Round(time.Second).Seconds())
-	n := audit.Thousands
 	if outcomes {
-		fmt.Fprintln(w, report.Lf(lang,
-			fmt.Sprintf("pull：%s 条转接结果，调用 %s 次，用时 %d 秒", n(r.Contacts), n(m.Calls), secs),
-			fmt.Sprintf("pull: %s in %s, %s", count(r.Contacts, "transfer result"), count(m.Calls, "call"), count(secs, "second"))))
+		fmt.Fprintln(w, catalog.T(lang, "cli.pull.outcomes", catalog.Args{"results": r.Contacts, "calls": m.Calls, "secs": secs}))
 	} else {
-		fmt.Fprintln(w, report.Lf(lang,
-			fmt.Sprintf("pull：%s 名成员（%s 名不在客户联系使用范围内，%s 名已离职成员仅见于待分配列表），%s 条成员–客户关系，%s 个客户群；调用 %s 次，用时 %d 秒",
-				n(r.Members), n(r.Outside), n(r.Departed), n(r.Contacts), n(r.Groups), n(m.Calls), secs),
-			fmt.Sprintf("pull: %s (%s outside the customer-contact scope, %s found only in the unassigned list), %s, %s in %s, %s",
-				count(r.Members, "member"), n(r.Outside), count(r.Departed, "departed member"), count(r.Contacts, "member–customer relationship"),
-				count(r.Groups, "group"), count(m.Calls, "call"), count(secs, "second"))))
+		fmt.Fprintln(w, catalog.T(lang, "cli.pull.contacts", catalog.Args{"members": r.Members, "outside": r.Outside, "departed": r.Departed,
+			"contacts": r.Contacts, "groups": r.Groups, "calls": m.Calls, "secs": secs}))
 	}
 	if len(m.Notes) > 0 && r.Members == 0 && !outcomes {
-		fmt.Fprintln(w, report.Lf(lang, "注意：没有通讯录同步 secret，未生成通讯录；audit 请使用通讯录表格（--roster）。",
-			"note: no address-book secret: no roster written; give audit the roster spreadsheet (--roster)."))
+		fmt.Fprintln(w, catalog.T(lang, "cli.pull.no_roster", nil))
 	}
 	for _, p := range r.Written {
 		fmt.Fprintln(w, p)
 	}
-}
-
-// count is "1 member", "2 members".
-func count(k int, noun string) string {
-	if k == 1 {
-		return "1 " + noun
-	}
-	return audit.Thousands(k) + " " + noun + "s"
 }
 
 // pullProgress is a spinner per endpoint with its calls so far.

@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/plan"
 	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/report"
@@ -27,7 +29,7 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("reconcile: unexpected argument %q", c.Args().First())
+				return usage("cli.usage.unexpected_argument", catalog.Args{"command": "reconcile", "arg": strconv.Quote(c.Args().First())})
 			}
 			minSev, failOn, err := parseFailOn(c.String("fail-on"))
 			if err != nil {
@@ -39,7 +41,7 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			fill := c.Float64("fill")
 			if c.IsSet("fill") && !(fill > 0 && fill <= 1) {
-				return usagef("--fill %v: want a ratio in (0, 1]", fill)
+				return usage("cli.usage.fill", catalog.Args{"value": fmt.Sprint(fill)})
 			}
 			if _, err := report.ResolveLang(c.String("lang"), nil); err != nil {
 				return usagef("--lang: %v", err)
@@ -55,7 +57,7 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			res, err := reconcile.Run(s.In, outs, s.Rules, rr, reconcile.Config{AsOf: s.AsOf, ToolVersion: version, Fill: fill})
 			if err != nil {
-				return usagef("%v", err)
+				return usageOf(err)
 			}
 			lang, _ := report.ResolveLang(c.String("lang"), &audit.Result{ChineseHeaders: s.In.ChineseHeaders})
 			base := "reconcile-" + s.AsOf.String()
@@ -118,11 +120,9 @@ func printReconcile(w io.Writer, r *reconcile.Result, lang string, written []str
 			closed++
 		}
 	}
-	fmt.Fprintln(w, report.Lf(lang,
-		fmt.Sprintf("对账：%d 名离职成员中 %d 名已结案；%d 个客户：接替完毕 %d，等待 %d，拒绝 %d，达到上限 %d，未开始 %d，转给他人 %d，未知 %d，流失 %d。",
-			len(r.Leavers), closed, t.Planned, t.Done, t.Waiting, t.Refused, t.CapReached, t.NotStarted, t.MovedElsewhere, t.Unknown, t.Lost),
-		fmt.Sprintf("Reconciliation: %d of %d leavers closed; %d customers: %d done, %d waiting, %d refused, %d cap reached, %d not started, %d moved elsewhere, %d unknown, %d lost.",
-			closed, len(r.Leavers), t.Planned, t.Done, t.Waiting, t.Refused, t.CapReached, t.NotStarted, t.MovedElsewhere, t.Unknown, t.Lost)))
+	fmt.Fprintln(w, catalog.T(lang, "cli.reconcile.summary", catalog.Args{"leavers": len(r.Leavers), "closed": closed, "planned": t.Planned,
+		"done": t.Done, "waiting": t.Waiting, "refused": t.Refused, "cap_reached": t.CapReached, "not_started": t.NotStarted,
+		"moved": t.MovedElsewhere, "unknown": t.Unknown, "lost": t.Lost}))
 	for _, p := range written {
 		fmt.Fprintln(w, p)
 	}

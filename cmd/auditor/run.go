@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz must work on hosts without zone data (cron on a slim image)
@@ -15,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/report"
 	"github.com/wecom-audit/auditor/rules"
@@ -32,13 +34,6 @@ const (
 	exitFindings = 1
 	exitUnusable = 2
 )
-
-// usageError is a bad flag or argument: exit status 2.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 // exitError carries a non-zero status that is not a failure of the tool
 // (findings reached --fail-on, validate found problems).
@@ -62,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "auditor:", err)
+	fmt.Fprintln(stderr, "auditor:", errorIn(err, errLang(args)))
 	return exitUnusable
 }
 
@@ -71,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 func newApp(args []string, stdout, stderr io.Writer, stopProfiles *func() error) *cli.App {
 	app := &cli.App{
 		Name:      "auditor",
-		Usage:     "audit WeCom (企业微信) offboarding handovers before anyone is deleted",
+		Usage:     catalog.T("en", "cli.help.app", nil),
 		Version:   version,
 		Writer:    stdout,
 		ErrWriter: stderr,
@@ -116,10 +111,10 @@ func newApp(args []string, stdout, stderr io.Writer, stopProfiles *func() error)
 // inputFlags are shared by audit, check, plan and validate.
 func inputFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "roster", Usage: "roster export (通讯录), .xlsx or .csv (or give the export folder as an argument)"},
+		&cli.StringFlag{Name: "roster", Usage: catalog.T("en", "cli.help.roster", nil)},
 		&cli.StringSliceFlag{Name: "contacts", Usage: "a contact export; repeat the flag, or give a glob, for exports split across files"},
-		&cli.StringFlag{Name: "groups", Usage: "customer groups (客户群) export"},
-		&cli.StringFlag{Name: "plan", Usage: "HR's handover sheet (离职交接表)"},
+		&cli.StringFlag{Name: "groups", Usage: catalog.T("en", "cli.help.groups", nil)},
+		&cli.StringFlag{Name: "plan", Usage: catalog.T("en", "cli.help.plan", nil)},
 		&cli.StringFlag{Name: "profile", Usage: "enterprise profile (YAML)"},
 		&cli.StringFlag{Name: "rules", Usage: "rule-set override (YAML)"},
 		&cli.StringFlag{Name: "as-of", Usage: "audit date YYYY-MM-DD (default: today in --tz)"},
@@ -134,12 +129,12 @@ func inputFlags() []cli.Flag {
 func asOfDate(c *cli.Context) (audit.Date, error) {
 	loc, err := time.LoadLocation(c.String("tz"))
 	if err != nil {
-		return audit.Date{}, usagef("--tz %q: unknown time zone", c.String("tz"))
+		return audit.Date{}, usage("cli.usage.tz", catalog.Args{"tz": strconv.Quote(c.String("tz"))})
 	}
 	if s := c.String("as-of"); s != "" {
 		d, err := audit.ParseISODate(s)
 		if err != nil {
-			return audit.Date{}, usagef("--as-of %q: want YYYY-MM-DD", s)
+			return audit.Date{}, usage("cli.usage.as_of", catalog.Args{"value": strconv.Quote(s)})
 		}
 		return d, nil
 	}
@@ -291,7 +286,7 @@ func printVerdict(w io.Writer, res *audit.Result, lang string, written []string)
 		case n == 0:
 			fmt.Fprintln(w, p)
 		case n > 0:
-			fmt.Fprintf(w, "%s%c (%d files)\n", dir, filepath.Separator, n)
+			fmt.Fprintln(w, catalog.T(lang, "cli.audit.files_in_folder", catalog.Args{"dir": dir + string(filepath.Separator), "n": n}))
 			inSub[dir] = -1
 		}
 	}
@@ -349,7 +344,7 @@ func rulesCommand(stdout io.Writer) *cli.Command {
 			case "json":
 				return report.RulesJSON(stdout, rs)
 			}
-			return usagef("--format %q: want text, markdown or json", c.String("format"))
+			return usage("cli.usage.format_rules", catalog.Args{"value": strconv.Quote(c.String("format"))})
 		},
 	}
 }

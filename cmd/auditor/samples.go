@@ -73,10 +73,10 @@ func samplesCommand(stdout, stderr io.Writer) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.Int("members") < 2 || c.Int("contacts") < 0 {
-				return usagef("samples: --members must be at least 2 and --contacts not negative")
+				return usage("cli.usage.samples_members", nil)
 			}
 			if c.Int("leavers") < 0 || c.Int("receivers") < 0 || c.Int("handover-rows") < 0 {
-				return usagef("samples: --leavers, --receivers and --handover-rows must not be negative")
+				return usage("cli.usage.samples_negative", nil)
 			}
 			return generateSamples(stdout, stderr, c.Bool("quiet"), c.String("out"), samples.Config{
 				Members: c.Int("members"), Contacts: c.Int("contacts"), Seed: c.Uint64("seed"), InlineStrings: c.Bool("inline-strings"),

@@ -8,11 +8,13 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/serve"
 )
 
@@ -27,15 +29,15 @@ func serveCommand(stdout, stderr io.Writer) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("serve: unexpected argument %q", c.Args().First())
+				return usage("cli.usage.unexpected_argument", catalog.Args{"command": "serve", "arg": strconv.Quote(c.Args().First())})
 			}
 			loc, err := time.LoadLocation(c.String("tz"))
 			if err != nil {
-				return usagef("--tz %q: unknown time zone", c.String("tz"))
+				return usage("cli.usage.tz", catalog.Args{"tz": strconv.Quote(c.String("tz"))})
 			}
 			l, err := serve.Listen(c.String("addr"))
 			if err != nil {
-				return usageError{err.Error()}
+				return usageOf(err)
 			}
 			srv, err := serve.New(serve.Config{
 				ToolVersion: version,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/pipeline"
 	"github.com/wecom-audit/auditor/report"
 )
@@ -18,7 +19,7 @@ func generationTime() (time.Time, error) {
 	if s, ok := os.LookupEnv("SOURCE_DATE_EPOCH"); ok {
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil || n < 0 {
-			return time.Time{}, usagef("SOURCE_DATE_EPOCH %q: want whole seconds since 1970-01-01 UTC", s)
+			return time.Time{}, usage("cli.usage.source_date_epoch", catalog.Args{"value": strconv.Quote(s)})
 		}
 		return time.Unix(n, 0).UTC(), nil
 	}
@@ -34,7 +35,7 @@ func trailOptions(opt *report.Options, args []string, s *pipeline.Session) error
 		return err
 	}
 	if err := s.Trail(opt, append([]string{"auditor"}, args[1:]...), t); err != nil {
-		return usagef("%v", err)
+		return usageOf(err)
 	}
 	return nil
 }

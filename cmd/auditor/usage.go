@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // onUsageError turns the CLI library's flag errors into one line, with the
@@ -22,9 +23,9 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 	if strings.HasPrefix(msg, undefined) {
 		bad := strings.TrimLeft(strings.TrimPrefix(msg, undefined), "-")
 		if s := nearestFlag(bad, flags); s != "" {
-			return usagef("unknown flag --%s; did you mean --%s? (%s --help lists the flags)", bad, s, name)
+			return usage("cli.usage.unknown_flag_near", catalog.Args{"flag": bad, "near": s, "command": name})
 		}
-		return usagef("unknown flag --%s (%s --help lists the flags)", bad, name)
+		return usage("cli.usage.unknown_flag", catalog.Args{"flag": bad, "command": name})
 	}
 	return usagef("%s (%s --help lists the flags)", msg, name)
 }
@@ -72,9 +73,9 @@ func checkLang(lang string) error {
 	case "auto", "zh", "en", "zh-cn":
 		return nil
 	case "cn", "chinese", "中文", "zh_cn", "zh-hans":
-		return usagef("--lang %s: unknown language; for Chinese reports give --lang zh", lang)
+		return usage("cli.usage.lang_cn", catalog.Args{"value": lang})
 	}
-	return usagef("--lang %s: unknown language; want auto, zh or en", lang)
+	return usage("cli.usage.lang", catalog.Args{"value": lang})
 }
 
 // interspersed moves the arguments of a command that takes input files

@@ -3,10 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
-	"github.com/wecom-audit/auditor/report"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // problemsPerKind is how many problems of one kind validate lists before
@@ -52,9 +53,7 @@ func printProblems(w io.Writer, ps []audit.DataProblem, unlisted []ingest.Unlist
 			_, err = fmt.Fprintf(w, format, args...)
 		}
 	}
-	put("\n%s\n", report.Lf(lang,
-		fmt.Sprintf("数据问题明细（按文件、工作表和列分组；每组列出前 %d 条）", problemsPerKind),
-		fmt.Sprintf("Data problems, by file, sheet and column (the first %d of each)", problemsPerKind)))
+	put("\n%s\n", catalog.T(lang, "cli.validate.heading", catalog.Args{"n": problemsPerKind}))
 	for _, k := range order {
 		list := byKind[k]
 		total := len(list) + more[k]
@@ -64,29 +63,21 @@ func printProblems(w io.Writer, ps []audit.DataProblem, unlisted []ingest.Unlist
 		}
 		col := k.column
 		if col == "" {
-			col = report.Lf(lang, "整行", "whole row")
+			col = catalog.T(lang, "cli.validate.whole_row", nil)
 		}
-		put("  %s › %s: %s\n", where, col, report.Lf(lang, fmt.Sprintf("%s 条", audit.Thousands(total)), plural(total, "problem", "problems")))
+		put("  %s › %s: %s\n", where, col, catalog.T(lang, "cli.validate.problems", catalog.Args{"n": total}))
 		for i, p := range list {
 			if i == problemsPerKind {
 				rest := total - problemsPerKind
-				put("    %s\n", report.Lf(lang, fmt.Sprintf("……另有 %d 条同类问题未列出", rest),
-					fmt.Sprintf("… and %s of this kind not listed", plural(rest, "more", "more"))))
+				put("    %s\n", catalog.T(lang, "cli.validate.more", catalog.Args{"n": rest}))
 				break
 			}
 			text := p.Problem
 			if lang == "zh" && p.ProblemZH != "" {
 				text = p.ProblemZH
 			}
-			put("    %s %d: %s\n", report.Lf(lang, "第", "row"), p.Row, text)
+			put("    %s\n", catalog.T(lang, "cli.validate.row", catalog.Args{"row": strconv.Itoa(p.Row), "problem": text}))
 		}
 	}
 	return err
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%s %s", audit.Thousands(n), many)
 }

@@ -23,7 +23,7 @@ func TestValidateExactCounts(t *testing.T) {
 	os.WriteFile(contacts, []byte(b.String()), 0o644)
 	for _, tt := range []struct{ lang, count, rest string }{
 		{"en", "c.csv › 类型: 2,345 problems", "… and 2,325 more of this kind not listed"},
-		{"zh", "c.csv › 类型: 2,345 条", "……另有 2325 条同类问题未列出"},
+		{"zh", "c.csv › 类型: 2,345 条", "……另有 2,325 条同类问题未列出"},
 	} {
 		code, stdout, stderr := runCLI(t, "validate", "--lang", tt.lang, "--as-of", "2026-11-30", "--roster", roster, "--contacts", contacts)
 		if code != 1 {

@@ -11,12 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit/ingest"
-	"github.com/wecom-audit/auditor/report"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // verifyCommand is `auditor verify DIR`: whether the reports in a folder
@@ -35,11 +36,11 @@ func verifyCommand(stdout io.Writer) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fmt.Errorf("verify: give one reports folder (auditor verify DIR)")
+				return usage("cli.usage.verify_one", nil)
 			}
 			lang := c.String("lang")
 			if lang != "zh" && lang != "en" {
-				return fmt.Errorf("--lang: %q is not zh or en", lang)
+				return usage("cli.usage.verify_lang", catalog.Args{"value": strconv.Quote(lang)})
 			}
 			bad, err := verifyDir(stdout, c.Args().First(), lang)
 			if err != nil {
@@ -83,7 +84,7 @@ func verifyDir(w io.Writer, dir, lang string) (bad int, err error) {
 		return 0, &ingest.InputError{File: dir, Msg: "holds no JSON report (audit-<date>.json) to verify; write the reports with --format including json"}
 	}
 	sort.Strings(jsons)
-	say := func(zh, en string, a ...any) { fmt.Fprintf(w, report.Lf(lang, zh, en)+"\n", a...) }
+	say := func(id string, a catalog.Args) { fmt.Fprintln(w, catalog.T(lang, "cli.verify."+id, a)) }
 	for _, jp := range jsons {
 		b, _, err := ingest.ReadFileHeld(jp, 0)
 		if err != nil {
@@ -94,7 +95,7 @@ func verifyDir(w io.Writer, dir, lang string) (bad int, err error) {
 			return bad, &ingest.InputError{File: jp, Msg: "is not an auditor JSON report"}
 		}
 		name := filepath.Base(jp)
-		say("%s（审计日期 %s）：", "%s (as of %s):", name, r.AsOf)
+		say("report", catalog.Args{"file": name, "date": r.AsOf})
 		named := map[string]bool{name: true}
 		for _, f := range r.ReportSet {
 			named[f.Name] = true
@@ -102,15 +103,15 @@ func verifyDir(w io.Writer, dir, lang string) (bad int, err error) {
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
 				bad++
-				say("  ✗ %s：本组报告的这个文件不在文件夹中", "  ✗ %s: of this set, but not in the folder", f.Name)
+				say("missing", catalog.Args{"file": f.Name})
 			case err != nil:
 				bad++
-				say("  ✗ %s：无法读取：%v", "  ✗ %s: cannot be read: %v", f.Name, err)
+				say("unreadable", catalog.Args{"file": f.Name, "error": errorIn(err, lang)})
 			case sum != f.SHA256:
 				bad++
-				say("  ✗ %s：不是与 %s 同一次运行写出的文件（SHA-256 不符）", "  ✗ %s: not the file written with %s (its SHA-256 differs): a file of another run", f.Name, name)
+				say("other_run", catalog.Args{"file": f.Name, "report": name})
 			default:
-				say("  ✓ %s：属于本组", "  ✓ %s: of this set", f.Name)
+				say("of_set", catalog.Args{"file": f.Name})
 			}
 		}
 		// Reports of the same date the JSON does not name are of another
@@ -121,7 +122,7 @@ func verifyDir(w io.Writer, dir, lang string) (bad int, err error) {
 		for _, o := range others {
 			if base := filepath.Base(o); !named[base] {
 				bad++
-				say("  ✗ %s：%s 未列出此文件，它来自另一次运行", "  ✗ %s: not named by %s: a file of another run", base, name)
+				say("not_named", catalog.Args{"file": base, "report": name})
 			}
 		}
 		for _, in := range r.Inputs {
@@ -131,22 +132,21 @@ func verifyDir(w io.Writer, dir, lang string) (bad int, err error) {
 			sum, err := fileSHA(in.Path)
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
-				say("  ? 输入 %s（%s）：找不到，无法核对", "  ? input %s (%s): not found, cannot be checked", in.Path, in.Role)
+				say("input_missing", catalog.Args{"file": in.Path, "role": in.Role})
 			case err != nil:
-				say("  ? 输入 %s（%s）：无法读取，无法核对：%v", "  ? input %s (%s): cannot be read, cannot be checked: %v", in.Path, in.Role, err)
+				say("input_unreadable", catalog.Args{"file": in.Path, "role": in.Role, "error": errorIn(err, lang)})
 			case sum != in.SHA256:
 				bad++
-				say("  ✗ 输入 %s（%s）：在报告生成后已改变（SHA-256 不符）", "  ✗ input %s (%s): has changed since the report was written (its SHA-256 differs)", in.Path, in.Role)
+				say("input_changed", catalog.Args{"file": in.Path, "role": in.Role})
 			default:
-				say("  ✓ 输入 %s（%s）：与报告读取时一致", "  ✓ input %s (%s): as the report read it", in.Path, in.Role)
+				say("input_same", catalog.Args{"file": in.Path, "role": in.Role})
 			}
 		}
 	}
 	if bad == 0 {
-		say("%s 中的报告属于同一组，且与其输入一致。", "The reports in %s belong together and match their inputs.", dir)
+		say("ok", catalog.Args{"dir": dir})
 	} else {
-		fmt.Fprintln(w, report.Lf(lang, fmt.Sprintf("%s 中有 %d 处不符：这些报告不能作为一组使用。", dir, bad),
-			fmt.Sprintf("%s: %s; these reports do not belong together as they are.", dir, plural(bad, "mismatch", "mismatches"))))
+		say("bad", catalog.Args{"dir": dir, "n": bad})
 	}
 	return bad, nil
 }

@@ -10,8 +10,15 @@
   const $ = (id) => document.getElementById(id);
   const SEVS = ["critical", "high", "medium", "low", "info"];
 
-  function fill(s, ...args) {
-    return args.reduce((m, a, i) => m.split("{" + i + "}").join(String(a)), s);
+  // fill renders a message as the catalogue does (catalog.T): {name} is
+  // the value, integers with thousands separators; {name|one|many} is the
+  // value and the English noun that agrees with it.
+  function fill(s, args) {
+    const val = (v) => (Number.isInteger(v) ? v.toLocaleString("en-US") : String(v));
+    return s
+      .replace(/\{([a-z_]+)\|([^{}|]*)\|([^{}|]*)\}/g, (m, k, one, many) =>
+        k in args ? val(args[k]) + " " + (args[k] === 1 ? one : many) : m)
+      .replace(/\{([a-z_]+)\}/g, (m, k) => (k in args ? val(args[k]) : m));
   }
   function el(tag, attrs, ...kids) {
     const e = document.createElement(tag);
@@ -58,7 +65,7 @@
   function renderFiles(st) {
     state = st;
     checkStale(st);
-    $("limits").textContent = fill(T.limits, st.limit.files, size(st.limit.file_bytes));
+    $("limits").textContent = fill(T.limits, { files: st.limit.files, size: size(st.limit.file_bytes) });
     if (!$("as-of").value) $("as-of").value = st.today;
     const tb = $("files").tBodies[0];
     tb.replaceChildren();
@@ -83,7 +90,7 @@
       else {
         let where = f.format.toUpperCase();
         if (f.sheet) where += " · " + T.sheet + " " + f.sheet;
-        if (f.header_row) where += " · " + fill(T.header_at, f.header_row);
+        if (f.header_row) where += " · " + fill(T.header_at, { row: f.header_row });
         read.append(el("div", { text: T["role_" + f.detected] + " · " + where }));
         if (f.columns.length) read.append(el("div", { class: "cols", text: f.columns.join(", ") }));
       }
@@ -238,7 +245,7 @@
     v.className = "verdict " + r.level;
     v.dataset.level = r.level;
     $("verdict-text").textContent = r.verdict;
-    $("verdict-meta").textContent = (r.company ? r.company + " · " : "") + fill(T.as_of_is, r.as_of);
+    $("verdict-meta").textContent = (r.company ? r.company + " · " : "") + fill(T.as_of_is, { date: r.as_of });
     const counts = $("counts");
     counts.replaceChildren();
     for (const c of r.counts) counts.append(el("div", { class: c.severity + "-bg" }, el("b", { text: String(c.count) }), c.label));
@@ -276,7 +283,7 @@
     const dl = $("downloads");
     dl.replaceChildren();
     for (const n of r.downloads) dl.append(el("li", {}, el("a", { href: "/download/" + encodeURIComponent(n) + "?run=" + r.run, download: n, "data-name": n, text: "⬇ " + n })));
-    $("problems").textContent = r.problems === 1 ? T.data_problem : fill(T.data_problems, r.problems);
+    $("problems").textContent = fill(T.data_problems, { n: r.problems });
     $("validate").textContent = r.validate;
     if (justRan) {
       // The verdict is what the run was for: bring it into view.
@@ -298,7 +305,7 @@
   function capActBy(o) {
     if (!o.known) return o.unknown_label;
     if (!o.act_by) return T.cap_not_within;
-    return o.overdue ? T.cap_now : fill(T.cap_by, o.act_by);
+    return o.overdue ? T.cap_now : fill(T.cap_by, { date: o.act_by });
   }
   function renderCapacity(c) {
     const box = $("capacity");
@@ -325,8 +332,8 @@
       if (i === rows.length - 1) for (const b of capFlags(e)) td.append(" ", b);
       et.append(el("tr", {}, el("th", { scope: "row", text: k }), td));
     });
-    let method = fill(T.cap_method, c.method, c.lead_days);
-    if (c.campaigns.length) method += " " + fill(T.cap_campaigns, c.campaigns.join(", "));
+    let method = fill(T.cap_method, { method: c.method, days: c.lead_days });
+    if (c.campaigns.length) method += " " + fill(T.cap_campaigns, { campaigns: c.campaigns.join(", ") });
     $("cap-method").textContent = method;
     // Receivers of planned handovers first (all of them), then the others
     // who may fill up within 90 days.
@@ -346,7 +353,7 @@
     }
     $("cap-members").hidden = list.length === 0;
     let note = list.length === 0 ? T.cap_no_members : "";
-    if (c.members_unknown > 0) note += (note ? " " : "") + fill(T.cap_members_unknown, c.members_unknown);
+    if (c.members_unknown > 0) note += (note ? " " : "") + fill(T.cap_members_unknown, { n: c.members_unknown });
     $("cap-members-note").textContent = note;
     const steps = $("cap-steps");
     steps.replaceChildren(...c.steps.map((t) => el("li", { text: t })));
@@ -385,9 +392,9 @@
     const at = $("actions").tBodies[0];
     at.replaceChildren();
     for (const { l } of shown) at.append(leaverRow(l));
-    $("leavers-count").textContent = result.leavers.length === 1 ? fill(T.leaver_shown, rows.length) : fill(T.leavers_shown, rows.length, result.leavers.length);
+    $("leavers-count").textContent = fill(T.leavers_shown, { shown: rows.length, total: result.leavers.length });
     $("leaver-pages").hidden = !paged;
-    $("page-text").textContent = fill(T.page_of, leaverPage + 1, pages);
+    $("page-text").textContent = fill(T.page_of, { page: leaverPage + 1, pages: pages });
     $("page-prev").disabled = leaverPage === 0;
     $("page-next").disabled = leaverPage >= pages - 1;
   }
@@ -400,7 +407,7 @@
       failed.append(b, " ");
     }
     let limit = l.limit || "—";
-    if (l.days !== null && l.days !== undefined) limit += " (" + fill(T.days_left, l.days) + ")";
+    if (l.days !== null && l.days !== undefined) limit += " (" + fill(T.days_left, { days: l.days }) + ")";
     const actBy = el("td", {});
     if (l.flag) actBy.append(el("span", { class: "flag " + l.flag, text: T["flag_" + l.flag] }), " ");
     actBy.append(el("span", { text: l.act_by }));
@@ -444,7 +451,7 @@
         el("td", { text: f.message }), el("td", { text: f.remediation })));
     }
     if (!result.findings.length) tb.append(el("tr", {}, el("td", { colspan: "5", class: "muted", text: T.no_findings })));
-    $("findings-count").textContent = fill(T.shown_of, shown, result.findings.length);
+    $("findings-count").textContent = fill(T.shown_of, { shown: shown, total: result.findings.length });
   }
   $("filter-sev").addEventListener("change", renderFindings);
   $("filter-rule").addEventListener("change", renderFindings);
