@@ -2,11 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/wecom-audit/auditor/catalog"
 	"io"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // checkCapacity is the part of the capacity forecast about one check: the
@@ -71,6 +71,16 @@ func CapacityActBy(o capacity.Outlook, lang string) string {
 		by = catalog.T(lang, "capacity.label.now", nil)
 	}
 	return catalog.T(lang, "capacity.label.ask_for_the_expansion", nil) + by
+}
+
+// capacityNoMembers is what the members' table says when it lists nobody:
+// "none" when the forecasts say so; when the enterprise's pace is unknown
+// so is every member's, and "none" would read as "nobody fills up".
+func capacityNoMembers(r *capacity.Report, lang string) string {
+	if !r.Enterprise.Known {
+		return CapacityUnknown(r.Enterprise, lang)
+	}
+	return catalog.T(lang, "capacity.label.none", nil)
 }
 
 // capacityCheckText prints the capacity lines of `auditor check`.

@@ -2,10 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/wecom-audit/auditor/catalog"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // capacitySheet is the Capacity sheet (issue 28): the forecast in words,
@@ -96,7 +97,7 @@ func (b *book) capacitySheet() error {
 	}
 	if len(r.Members) == 0 {
 		row++
-		put(cell("A", row), catalog.T(b.lang, "capacity.label.none", nil), b.st.note)
+		long("A", row, capacityNoMembers(r, b.lang), b.st.note)
 	}
 	if r.MembersUnknown > 0 {
 		row++
