@@ -42,7 +42,13 @@ func (r *Report) Cover() []rules.Text {
 		if e.Overdue {
 			by = rules.Msg("capacity.by_now", nil)
 		}
-		out = append(out, rules.Msg("capacity.cover.enterprise", catalog.Args{
+		// A planned campaign may be what brings the date: say so, or
+		// "at the recent pace" contradicts the pace's own date.
+		id := "capacity.cover.enterprise"
+		if len(r.Campaigns) > 0 {
+			id = "capacity.cover.enterprise_campaigns"
+		}
+		out = append(out, rules.Msg(id, catalog.Args{
 			"by": by, "lead": r.LeadDays, "date": ReachText(rc), "cap": rc.Cap}))
 	}
 	// The first act-by is the earliest of all (the list puts receivers

@@ -288,3 +288,25 @@ func TestCoverMembers(t *testing.T) {
 		})
 	}
 }
+
+// The enterprise's cover line says when planned campaigns bring the date:
+// "at the recent pace" alone would contradict the pace's own date.
+func TestCoverEnterprise(t *testing.T) {
+	d := func(n int) time.Time { return asOf.AddDate(0, 0, n) }
+	for _, c := range []struct {
+		name  string
+		camps []Campaign
+		want  string
+	}{
+		{"the pace", nil, "Apply for the enterprise expansion by 2026-12-04 (it takes 10 working days to prepare): at the recent pace the enterprise reaches its cap of 450,000 customers on 2026-12-18."},
+		{"a campaign", []Campaign{{Date: d(18), Customers: 110000}}, "Apply for the enterprise expansion by 2026-12-04 (it takes 10 working days to prepare): at the recent pace with the planned campaigns the enterprise reaches its cap of 450,000 customers on 2026-12-18."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := &Report{AsOf: asOf, LeadDays: 10, Campaigns: c.camps, Enterprise: Outlook{Known: true, Due: true, ActBy: d(4),
+				Reaches: []Reach{{Cap: 450000, Date: d(18), Early: d(18), Late: d(18)}}}}
+			if got := r.Cover(); len(got) != 1 || got[0].In("en") != c.want {
+				t.Errorf("cover %v, want %q", got, c.want)
+			}
+		})
+	}
+}

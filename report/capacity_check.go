@@ -38,6 +38,11 @@ func capacityReceivers(r *capacity.Report, l audit.Leaver) []capacity.MemberOutl
 // to ask for the expansion, or why it is unknown.
 func outlookLine(o capacity.Outlook, lang string) string {
 	if !o.Known {
+		// The count and the cap are facts even when the date is not: 49,805
+		// of 50,000 says enough to act on.
+		if o.Cap > 0 {
+			return fmt.Sprintf("%s %s/%s · %s", L("customers", lang), fmtInt(o.Customers), fmtInt(o.Cap), CapacityUnknown(o, lang))
+		}
 		return CapacityUnknown(o, lang)
 	}
 	rc := o.Reaches[0]

@@ -135,7 +135,11 @@ func (b *book) capacitySheet() error {
 	}
 	if len(r.Weeks) == 0 {
 		row++
-		put(cell("A", row), catalog.T(b.lang, "capacity.label.the_exports_carry_no_add_times", nil), b.st.note)
+		note := catalog.T(b.lang, "capacity.label.the_exports_carry_no_add_times", nil)
+		if !r.PastUnknown.IsZero() {
+			note = catalog.T(b.lang, "capacity.label.unknown", nil) + r.PastUnknown.In(b.lang)
+		}
+		long("A", row, note, b.st.note)
 	}
 	if err != nil {
 		return fmt.Errorf("sheet %s: %w", name, err)
