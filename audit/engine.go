@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -34,14 +35,52 @@ type engine struct {
 	plans map[string][]Handover // handover-sheet rows by leaver key
 	// leavers are the audited departing members, with their working state.
 	leavers []*leaverState
+	// defs are the rules the checks point to, by id (ruleDef).
+	defs map[string]*rules.Rule
 }
 
 // leaverState is a leaver while the engine works on it.
 type leaverState struct {
-	m       *Member
-	out     *Leaver
-	allocs  []allocation
-	checked map[string]bool // rules evaluated for this leaver
+	m      *Member
+	out    *Leaver // its place in the result's Departing: no copy is made
+	allocs []allocation
+	// checked has bit i set once LeaverRules[i] is evaluated for this
+	// leaver: a map per leaver cost ~600 bytes, 30 MB in a layoff of
+	// 50,000 (issue 24).
+	checked uint64
+}
+
+// leaverRuleAt is each leaver rule's place in LeaverRules: its bit in
+// leaverState.checked and its place in the list of checks.
+var leaverRuleAt = func() map[string]int {
+	at := make(map[string]int, len(LeaverRules))
+	for i, id := range LeaverRules {
+		at[id] = i
+	}
+	if len(LeaverRules) > 64 {
+		panic("audit: more leaver rules than bits in leaverState.checked")
+	}
+	return at
+}()
+
+// isChecked reports whether the rule was evaluated for the leaver. A rule
+// outside LeaverRules (none today) is looked for among the checks.
+func (l *leaverState) isChecked(id string) bool {
+	if i, ok := leaverRuleAt[id]; ok {
+		return l.checked&(1<<i) != 0
+	}
+	for _, c := range l.out.Checks {
+		if c.Rule == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *leaverState) markChecked(id string) {
+	if i, ok := leaverRuleAt[id]; ok {
+		l.checked |= 1 << i
+	}
 }
 
 type allocation struct {
@@ -57,14 +96,13 @@ func Run(in *Inputs, rs *rules.Set, cfg Config) (*Result, error) {
 	if cfg.AsOf.IsZero() {
 		return nil, fmt.Errorf("audit: no as-of date")
 	}
-	// Work on a copy of the members: the handover sheet overrides their
-	// status, and a caller (plan) may run the engine again on other sheets.
+	// Work on a list of our own: the handover sheet overrides the status of
+	// the members it names, and a caller (plan) may run the engine again on
+	// other sheets. applyHandoverSheet copies those members before it
+	// changes them; the rest are shared (a copy of every member was 55 MB
+	// of 200,000, issue 24).
 	own := *in
-	own.Members = make([]*Member, len(in.Members))
-	for i, m := range in.Members {
-		c := *m
-		own.Members[i] = &c
-	}
+	own.Members = slices.Clone(in.Members)
 	in = &own
 	e := &engine{in: in, rs: rs, cfg: cfg, idx: in.Index()}
 	if err := e.limits(); err != nil {
@@ -131,25 +169,60 @@ func (e *engine) limits() error {
 	return nil
 }
 
-// applyHandoverSheet lets HR's sheet win over the roster's status, date and
-// receiver for the members it names (docs/spec.md §2.4).
-func (e *engine) applyHandoverSheet() {
-	e.plans = map[string][]Handover{}
+// sheetPlans groups the handover sheet's rows by leaver key, keys in the
+// order they first appear. A sheet lists a leaver's rows together as a
+// rule: then each leaver's rows are a window on the sheet's own, not a
+// copy (10 MB of a 50,000-row sheet, issue 24).
+func sheetPlans(hs []Handover) (map[string][]Handover, []string) {
+	plans := map[string][]Handover{}
 	var order []string
-	for _, h := range e.in.Handovers {
+	together := true
+	last, start := "", 0
+	for i, h := range hs {
+		k := Key(h.UserID)
+		if k != last {
+			if _, seen := plans[k]; seen || k == "" {
+				together = false
+				break
+			}
+			if last != "" {
+				plans[last] = hs[start:i:i]
+			}
+			plans[k] = nil
+			order = append(order, k)
+			last, start = k, i
+		}
+	}
+	if together {
+		if last != "" {
+			plans[last] = hs[start:len(hs):len(hs)]
+		}
+		return plans, order
+	}
+	plans, order = map[string][]Handover{}, nil
+	for _, h := range hs {
 		k := Key(h.UserID)
 		if k == "" {
 			continue
 		}
-		if _, seen := e.plans[k]; !seen {
+		if _, seen := plans[k]; !seen {
 			order = append(order, k)
 		}
-		e.plans[k] = append(e.plans[k], h)
+		plans[k] = append(plans[k], h)
 	}
+	return plans, order
+}
+
+// applyHandoverSheet lets HR's sheet win over the roster's status, date and
+// receiver for the members it names (docs/spec.md §2.4).
+func (e *engine) applyHandoverSheet() {
+	var order []string
+	e.plans, order = sheetPlans(e.in.Handovers)
+	copies := map[*Member]*Member{}
 	for _, k := range order {
 		rows := e.plans[k]
-		m := e.idx[k]
-		if m == nil {
+		orig := e.idx[k]
+		if orig == nil {
 			// The readers report a sheet row naming nobody in the roster.
 			delete(e.plans, k)
 			continue
@@ -159,20 +232,35 @@ func (e *engine) applyHandoverSheet() {
 		// A sheet that gives no date for the member (many HR sheets have
 		// only userid, receiver and count) leaves the roster's date, if
 		// any, rather than erase it.
-		date := m.DepartureDate
+		date := orig.DepartureDate
 		for _, h := range rows {
 			if h.HasDate {
 				date = h.DepartureDate
 				break
 			}
 		}
-		m.DepartureDate = date
+		status := Departed
 		if date.IsZero() || date.After(e.cfg.AsOf) {
-			m.Status = Departing
-		} else {
-			m.Status = Departed
+			status = Departing
 		}
+		if orig.DepartureDate == date && orig.Status == status && orig.Receiver == "" && !orig.ReceiverUnknown {
+			continue // the roster says the same already: nothing to copy
+		}
+		// The caller's member stays as it was (Run).
+		c := *orig
+		m := &c
+		copies[orig] = m
+		e.idx[k] = m
+		m.DepartureDate, m.Status = date, status
 		m.Receiver, m.ReceiverUnknown = "", false
+	}
+	if len(copies) == 0 {
+		return
+	}
+	for i, m := range e.in.Members {
+		if c, ok := copies[m]; ok {
+			e.in.Members[i] = c
+		}
 	}
 }
 
@@ -184,6 +272,7 @@ func (e *engine) selectLeavers() error {
 			return fmt.Errorf("period %q: want YYYY-MM", e.cfg.Period)
 		}
 	}
+	var ms []*Member
 	for _, m := range e.in.Members {
 		if !m.Status.Leaving() {
 			continue
@@ -191,7 +280,20 @@ func (e *engine) selectLeavers() error {
 		if e.cfg.Period != "" && !e.inPeriod(m, y, mo) {
 			continue
 		}
-		out := &Leaver{
+		ms = append(ms, m)
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	// The leavers are built in place in the result, each with room for
+	// every leaver rule's check, so that nothing is copied or regrown
+	// (issue 24: 50,000 leavers).
+	e.res.Departing = make([]Leaver, len(ms))
+	e.leavers = make([]*leaverState, len(ms))
+	states := make([]leaverState, len(ms))
+	for i, m := range ms {
+		out := &e.res.Departing[i]
+		*out = Leaver{
 			UserID:        m.UserID,
 			Name:          m.Name,
 			Department:    strings.Join(m.Departments, "; "),
@@ -202,8 +304,10 @@ func (e *engine) selectLeavers() error {
 			External:      m.ExternalContacts,
 			Groups:        m.Groups,
 			GroupsUnknown: e.in.Gaps.NoGroupsFile,
+			Checks:        make([]Check, 0, len(LeaverRules)),
 		}
-		e.leavers = append(e.leavers, &leaverState{m: m, out: out, checked: map[string]bool{}})
+		states[i] = leaverState{m: m, out: out}
+		e.leavers[i] = &states[i]
 	}
 	return nil
 }
@@ -323,19 +427,29 @@ func (e *engine) unknown(l *leaverState, id string, reason rules.Text) {
 // without a reason gets the rule's pass reason.
 func (e *engine) setCheck(l *leaverState, id string, state CheckState, reason rules.Text) {
 	r, ok := e.rs.Rule(id)
-	if !ok || !r.Enabled || l.checked[id] {
+	if !ok || !r.Enabled || l.isChecked(id) {
 		return
 	}
-	l.checked[id] = true
+	l.markChecked(id)
 	if state == Pass && reason.ZH == "" {
 		reason = r.Passed
 		if reason.ZH == "" {
 			reason = rules.Text{ZH: "未触发。", EN: "Not triggered."}
 		}
 	}
-	l.out.Checks = append(l.out.Checks, Check{
-		Rule: id, State: state, Severity: r.Severity, Title: r.Title, Reason: reason, Source: r.Source,
-	})
+	l.out.Checks = append(l.out.Checks, NewCheck(e.ruleDef(id, r), state, reason))
+}
+
+// ruleDef is the one copy of rule r that every check of it points to.
+func (e *engine) ruleDef(id string, r rules.Rule) *rules.Rule {
+	if d, ok := e.defs[id]; ok {
+		return d
+	}
+	if e.defs == nil {
+		e.defs = map[string]*rules.Rule{}
+	}
+	e.defs[id] = &r
+	return &r
 }
 
 // fireFor fires a leaver's finding and records the check.
@@ -368,7 +482,6 @@ func (e *engine) assume(en, zh string) {
 func (e *engine) finish() {
 	for _, l := range e.leavers {
 		e.settle(l)
-		e.res.Departing = append(e.res.Departing, *l.out)
 	}
 	fs := e.res.Findings
 	sort.SliceStable(fs, func(i, j int) bool {

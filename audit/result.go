@@ -128,13 +128,44 @@ type Receiver struct {
 
 // Check is one rule applied to one leaver: passed, failed or unknown, with
 // the reason; for unknown the reason names the input that would settle it.
+//
+// The rule's severity, title and sources are read from the rule itself
+// rather than copied into every check: a layoff's 50,000 leavers carry
+// 750,000 checks, and the copies were 56 of a check's 120 bytes (issue 24).
 type Check struct {
-	Rule     string
-	State    CheckState
-	Severity rules.Severity
-	Title    rules.Text
-	Reason   rules.Text
-	Source   []string
+	Rule   string
+	State  CheckState
+	Reason rules.Text
+	def    *rules.Rule // nil for a check made without its rule
+}
+
+// NewCheck is rule r applied to one leaver.
+func NewCheck(r *rules.Rule, state CheckState, reason rules.Text) Check {
+	return Check{Rule: r.ID, State: state, Reason: reason, def: r}
+}
+
+// Severity is the rule's severity (SeverityInvalid without the rule).
+func (c Check) Severity() rules.Severity {
+	if c.def == nil {
+		return rules.SeverityInvalid
+	}
+	return c.def.Severity
+}
+
+// Title is the rule's title.
+func (c Check) Title() rules.Text {
+	if c.def == nil {
+		return rules.Text{}
+	}
+	return c.def.Title
+}
+
+// Source is the rule's sources.
+func (c Check) Source() []string {
+	if c.def == nil {
+		return nil
+	}
+	return c.def.Source
 }
 
 // Finding is one rule that fired (docs/spec.md §4.1 "findings").

@@ -78,7 +78,7 @@ var (
 func (e *engine) settle(l *leaverState) {
 	out := l.out
 	for _, id := range LeaverRules {
-		if l.checked[id] {
+		if l.isChecked(id) {
 			continue
 		}
 		why := textDoesNotApply
@@ -97,13 +97,9 @@ func (e *engine) settle(l *leaverState) {
 		}
 		e.passBecause(l, id, why)
 	}
-	order := map[string]int{}
-	for i, id := range LeaverRules {
-		order[id] = i
-	}
 	sort.SliceStable(out.Checks, func(i, j int) bool {
-		a, okA := order[out.Checks[i].Rule]
-		b, okB := order[out.Checks[j].Rule]
+		a, okA := leaverRuleAt[out.Checks[i].Rule]
+		b, okB := leaverRuleAt[out.Checks[j].Rule]
 		if !okA {
 			a = len(LeaverRules)
 		}
@@ -120,7 +116,7 @@ func (e *engine) settle(l *leaverState) {
 	blocked, unknown, early := false, false, false
 	stillThere := !out.DepartureDate.IsZero() && out.DepartureDate.After(e.cfg.AsOf)
 	for _, c := range out.Checks {
-		stops := c.Severity.AtLeast(rules.High)
+		stops := c.Severity().AtLeast(rules.High)
 		switch {
 		case c.State == Fail && knowledgeRules[c.Rule]:
 			unknown = true

@@ -210,7 +210,7 @@ func (s *Session) PlanLang(lang string) (string, error) {
 func PlanOutputs(p *plan.Plan, asOf audit.Date, lang string) []report.Output {
 	base := "plan-" + asOf.String()
 	return []report.Output{
-		{Name: base + ".xlsx", Write: func(w io.Writer) error { return plan.WriteXLSX(w, p, lang) }},
+		{Name: base + ".xlsx", Write: func(w io.Writer) error { return report.WritePlanXLSX(w, p, lang) }},
 		{Name: base + ".json", Write: func(w io.Writer) error { return plan.WriteJSON(w, p) }},
 	}
 }

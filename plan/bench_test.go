@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -63,9 +62,6 @@ func BenchmarkPlanWrite100k(b *testing.B) {
 	p := mustMake(b, bigEnterprise(), 0)
 	b.ResetTimer()
 	for range b.N {
-		if err := WriteXLSX(io.Discard, p, "zh"); err != nil {
-			b.Fatal(err)
-		}
 		if err := WriteJSON(io.Discard, p); err != nil {
 			b.Fatal(err)
 		}
@@ -84,10 +80,6 @@ func TestBigEnterprise(t *testing.T) {
 	}
 	if msg := invariants(t, in, p); msg != "" {
 		t.Fatal(msg)
-	}
-	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, p, "en"); err != nil {
-		t.Fatal(err)
 	}
 	if len(p.Batches) < 100 {
 		t.Errorf("only %d batches", len(p.Batches))

@@ -116,13 +116,6 @@ func reasons(rs []rules.Text) (zh, en string) {
 	return strings.Join(z, "；"), strings.Join(e, "; ")
 }
 
-func pick(lang, zh, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return zh
-}
-
 // num formats a count with thousands separators, as WeCom's console does.
 func num(n int) string { return audit.Thousands(n) }
 

@@ -1,4 +1,4 @@
-package plan
+package plan_test
 
 import (
 	"archive/zip"
@@ -13,6 +13,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/wecom-audit/auditor/plan"
+	"github.com/wecom-audit/auditor/report"
 )
 
 // handoverAliases are the handover sheet's header aliases (docs/spec.md §2.4),
@@ -30,8 +33,8 @@ func normHeader(s string) string {
 }
 
 func TestWorkbook(t *testing.T) {
-	in := showcase()
-	p := mustMake(t, in, 0)
+	in := plan.Showcase()
+	p := plan.MustMake(t, in, 0)
 	sheets := map[string][]string{
 		"zh": {"封面", "交接计划", "后台操作步骤", "客户转接批次", "客户群转接", "扩容", "无法安置", "不可转接"},
 		"en": {"Cover", "Handover plan", "Console steps", "Transfer batches", "Group transfers", "Expansions", "Unplaceable", "Not transferable"},
@@ -39,7 +42,7 @@ func TestWorkbook(t *testing.T) {
 	for _, lang := range []string{"zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WriteXLSX(&buf, p, lang); err != nil {
+			if err := report.WritePlanXLSX(&buf, p, lang); err != nil {
 				t.Fatal(err)
 			}
 			f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
@@ -161,9 +164,9 @@ func assertNoFormulas(t *testing.T, b []byte) {
 }
 
 func TestJSON(t *testing.T) {
-	p := mustMake(t, showcase(), 0)
+	p := plan.MustMake(t, plan.Showcase(), 0)
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, p); err != nil {
+	if err := plan.WriteJSON(&buf, p); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -188,7 +191,7 @@ func TestJSON(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Schema != Schema || doc.AsOf != "2026-11-30" {
+	if doc.Schema != plan.Schema || doc.AsOf != "2026-11-30" {
 		t.Errorf("schema %q, as_of %q", doc.Schema, doc.AsOf)
 	}
 	if len(doc.Handovers) != len(p.Handovers()) || doc.Handovers[0].UserID != "zhangsan" || doc.Handovers[0].Count != nil {
@@ -209,9 +212,9 @@ func TestJSON(t *testing.T) {
 // console steps with owner, due and done columns; print setup on every sheet
 // (one page wide, the header row repeated, page numbers).
 func TestWorkbookForHR(t *testing.T) {
-	p := mustMake(t, showcase(), 0)
+	p := plan.MustMake(t, plan.Showcase(), 0)
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, p, "en"); err != nil {
+	if err := report.WritePlanXLSX(&buf, p, "en"); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
@@ -251,6 +254,49 @@ func TestWorkbookForHR(t *testing.T) {
 		lay, err := f.GetPageLayout(sh)
 		if err != nil || lay.FitToWidth == nil || *lay.FitToWidth != 1 {
 			t.Errorf("%s: not fitted to one page wide", sh)
+		}
+	}
+}
+
+// TestWorkbookDeterministic: the same plan gives the same workbook bytes,
+// in either language.
+func TestWorkbookDeterministic(t *testing.T) {
+	in := plan.Showcase()
+	for _, lang := range []string{"zh", "en"} {
+		var first []byte
+		for i := 0; i < 3; i++ {
+			var x bytes.Buffer
+			if err := report.WritePlanXLSX(&x, plan.MustMake(t, in, 0), lang); err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				first = x.Bytes()
+				continue
+			}
+			if !bytes.Equal(first, x.Bytes()) {
+				t.Errorf("%s: workbook bytes differ on run %d", lang, i)
+			}
+		}
+	}
+}
+
+// TestBigEnterpriseWorkbook writes the benchmark's enterprise's workbook.
+func TestBigEnterpriseWorkbook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large")
+	}
+	var buf bytes.Buffer
+	if err := report.WritePlanXLSX(&buf, plan.MustMake(t, plan.BigEnterprise(), 0), "en"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func BenchmarkPlanWorkbook100k(b *testing.B) {
+	p := plan.MustMake(b, plan.BigEnterprise(), 0)
+	b.ResetTimer()
+	for range b.N {
+		if err := report.WritePlanXLSX(io.Discard, p, "zh"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -142,6 +142,23 @@ type sheetFiles struct {
 	cut    map[rune]bool
 	recuts int
 	ready  map[int][]byte // sheets drawn, by index, not yet written
+	// ahead is the batch being drawn while the one before is written:
+	// each sheet file is synced before the next is written (SaveAll), and
+	// drawing only between the syncs left the cores idle half the time
+	// (issue 24). One batch at a time is drawn, in order, so the cuts and
+	// the bytes are the same as when drawn one after the other.
+	ahead *batchAhead
+}
+
+// batchAhead is a batch drawn on a goroutine of its own.
+type batchAhead struct {
+	start int
+	done  chan batchDrawn
+}
+
+type batchDrawn struct {
+	sheets [][]byte
+	err    error
 }
 
 // maxRecuts is how often a run's fonts are cut again for characters the
@@ -244,20 +261,42 @@ const sheetBatch = 8
 func (s *sheetFiles) write(w io.Writer, i int, mainPDF string) error {
 	b, ok := s.ready[i]
 	if !ok {
-		if err := s.drawBatch(i-i%sheetBatch, mainPDF); err != nil {
-			return err
+		start := i - i%sheetBatch
+		var got batchDrawn
+		if a := s.ahead; a != nil {
+			s.ahead = nil
+			got = <-a.done
+			if a.start != start {
+				got.sheets, got.err = s.drawBatch(start, mainPDF)
+			}
+		} else {
+			got.sheets, got.err = s.drawBatch(start, mainPDF)
+		}
+		if got.err != nil {
+			return got.err
+		}
+		for j, sheet := range got.sheets {
+			s.ready[start+j] = sheet
 		}
 		b = s.ready[i]
+		if next := start + sheetBatch; next < len(s.res.Departing) {
+			a := &batchAhead{start: next, done: make(chan batchDrawn, 1)}
+			s.ahead = a
+			go func() {
+				sheets, err := s.drawBatch(next, mainPDF)
+				a.done <- batchDrawn{sheets, err}
+			}()
+		}
 	}
 	delete(s.ready, i)
 	_, err := w.Write(b)
 	return err
 }
 
-// drawBatch draws the sheets from start, sheetBatch of them, into s.ready;
-// all of them again with a new cut when one drew a character the cut
-// lacked.
-func (s *sheetFiles) drawBatch(start int, mainPDF string) error {
+// drawBatch draws the sheets from start, sheetBatch of them; all of them
+// again with a new cut when one drew a character the cut lacked. It
+// touches no state of the writer's (s.ready), only the cut.
+func (s *sheetFiles) drawBatch(start int, mainPDF string) ([][]byte, error) {
 	end := min(start+sheetBatch, len(s.res.Departing))
 	for {
 		out := make([][]byte, end-start)
@@ -294,7 +333,7 @@ func (s *sheetFiles) drawBatch(start int, mainPDF string) error {
 		}
 		wg.Wait()
 		if err := errors.Join(errs...); err != nil {
-			return err
+			return nil, err
 		}
 		again := false
 		for _, rs := range missed {
@@ -304,10 +343,7 @@ func (s *sheetFiles) drawBatch(start int, mainPDF string) error {
 			}
 		}
 		if !again || s.x.regular == nil {
-			for i, b := range out {
-				s.ready[start+i] = b
-			}
-			return nil
+			return out, nil
 		}
 		s.recuts++
 		s.recut()

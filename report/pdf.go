@@ -1430,9 +1430,9 @@ func (d *pdfDoc) nextActions(l *audit.Leaver) {
 }
 
 // contacts is a count of contacts with its noun: "1 contact", "2 contacts";
-// in Chinese "1 个".
+// in Chinese "1 个联系人".
 func (d *pdfDoc) contacts(n int) string {
-	return Count(d.lang, n, "个联系人", "contact", "contacts")
+	return catalog.T(d.lang, "pdf.count.contacts", catalog.Args{"n": n})
 }
 
 // atRiskInAppendix tells whether this PDF lists every at-risk contact

@@ -22,7 +22,7 @@ func (d *pdfDoc) actionTable() {
 	for i := range res.Departing {
 		ls = append(ls, &res.Departing[i])
 	}
-	title := d.lf("pdf_actions", "n", Count(d.lang, len(ls), "名", "leaver", "leavers"))
+	title := d.lf("pdf_actions", "n", catalog.T(d.lang, "pdf.count.leavers", catalog.Args{"n": len(ls)}))
 	if len(ls) == 0 {
 		d.h2(d.l("pdf_actions_none"), colOK, 6, true)
 		return

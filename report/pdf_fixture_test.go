@@ -43,8 +43,7 @@ func pdfFixture() *audit.Result {
 		if passed {
 			state = audit.Pass
 		}
-		return audit.Check{Rule: id, State: state, Severity: r.Severity, Title: r.Title,
-			Reason: rules.Text{ZH: zh, EN: en}, Source: r.Source}
+		return audit.NewCheck(&r, state, rules.Text{ZH: zh, EN: en})
 	}
 
 	// A reason long enough to wrap over several lines of its cell.

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -53,8 +54,8 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 	}
 	row := func(c audit.Check) []pdfCell {
 		title := d.checkTitle(c)
-		return []pdfCell{d.mark(stateOf(c), c.Severity), plain(title), plain(d.txt(c.Reason)),
-			plain(SeverityLabel(c.Severity, d.lang)), plain(strings.Join(c.Source, ", "))}
+		return []pdfCell{d.mark(stateOf(c), c.Severity()), plain(title), plain(d.txt(c.Reason)),
+			plain(SeverityLabel(c.Severity(), d.lang)), plain(strings.Join(c.Source(), ", "))}
 	}
 	t := newTable()
 	var all [][]pdfCell
@@ -95,12 +96,12 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 			if stateOf(c) == statePass {
 				continue
 			}
-			title := d.txt(c.Title)
+			title := d.txt(c.Title())
 			if title == "" {
 				title = c.Rule
 			}
-			title += "\n" + SeverityLabel(c.Severity, d.lang) + " · " + strings.Join(c.Source, ", ")
-			rows = append(rows, []pdfCell{d.mark(stateOf(c), c.Severity), plain(title), plain(d.txt(c.Reason))})
+			title += "\n" + SeverityLabel(c.Severity(), d.lang) + " · " + strings.Join(c.Source(), ", ")
+			rows = append(rows, []pdfCell{d.mark(stateOf(c), c.Severity()), plain(title), plain(d.txt(c.Reason))})
 		}
 		d.titled(d.l("pdf_checks"), colText, false, ct, rows)
 	} else {
@@ -113,7 +114,7 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 // that passed or does not apply is named by its rule id instead, and its
 // reason says what holds — never the failure's title beside a ✓.
 func (d *pdfDoc) checkTitle(c audit.Check) string {
-	title := d.txt(c.Title)
+	title := d.txt(c.Title())
 	if title == "" || stateOf(c) == statePass {
 		title = c.Rule
 	}
@@ -126,8 +127,8 @@ func (d *pdfDoc) passedText(c audit.Check) string {
 	if r := d.txt(c.Reason); r != "" {
 		text += " — " + r
 	}
-	if len(c.Source) > 0 {
-		text += d.paren(strings.Join(c.Source, ", "))
+	if len(c.Source()) > 0 {
+		text += d.paren(strings.Join(c.Source(), ", "))
 	}
 	return text
 }
@@ -149,7 +150,7 @@ func (d *pdfDoc) passedList(l *audit.Leaver, rest float64) {
 		}
 	}
 	d.f.SetY(d.f.GetY() + 1.5)
-	d.para(d.lf("pdf_passed_list", "n", Count(d.lang, len(groups), "项", "check", "checks")), 8, true, colPass)
+	d.para(d.lf("pdf_passed_list", "n", catalog.T(d.lang, "pdf.count.checks", catalog.Args{"n": len(groups)})), 8, true, colPass)
 	tail := 0.0
 	for _, g := range groups[max(0, len(groups)-keep):] {
 		tail += float64(len(g)) * lh

@@ -35,7 +35,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 	title := Lf(lang, "交接对账报告", "Handover reconciliation")
 	d.f.SetTitle(drawable(title+" "+r.AsOf.String()), true)
 	d.running = title
-	rl := func(k string) string { return reconcile.L(k, lang) }
+	rl := func(k string) string { return reconcileLabel(k, lang) }
 	wd := d.contentW()
 
 	// Cover.
@@ -82,7 +82,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		if !l.Closed {
 			cc = rgb{192, 0, 0}
 		}
-		lt.row(plain(l.UserID+" "+l.Name), plain(fmtInt(l.Counts.Planned)), plain(fmtInt(l.Counts.Done)), pdfCell{text: reconcile.Conclusion(l, lang), color: &cc})
+		lt.row(plain(l.UserID+" "+l.Name), plain(fmtInt(l.Counts.Planned)), plain(fmtInt(l.Counts.Done)), pdfCell{text: reconcileConclusion(l, lang), color: &cc})
 	}
 
 	// Findings.
@@ -122,7 +122,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		if !l.Closed {
 			cc = rgb{192, 0, 0}
 		}
-		d.para(reconcile.Conclusion(l, lang), 12, true, cc)
+		d.para(reconcileConclusion(l, lang), 12, true, cc)
 		d.f.SetY(d.f.GetY() + 2)
 		// The decision moved forward with the outcomes, in the words of
 		// the audit's handover sheet.

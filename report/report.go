@@ -33,9 +33,9 @@ type Options struct {
 	// record inputs of this run (pipeline.Session.Trail finds them).
 	PullManifests []audit.InputFile
 
-	// Workbook is the workbook written in the same run, set by Save for the
-	// writers after it, so that the PDF can name the file holding every
-	// at-risk contact by name and SHA-256.
+	// Workbook is the workbook written in the same run, handed by Outputs
+	// to the PDF writers (rendered after it), so that the PDF can name the
+	// file holding every at-risk contact by name and SHA-256.
 	Workbook *audit.InputFile
 	// HandoverDir, set by Outputs for a run of more than splitAbove
 	// leavers, is the folder (inside the reports folder) where each

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -48,46 +49,88 @@ func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 			}
 		}
 	}
-	opt.Set = nil
+	opt.Set, opt.Workbook = nil, nil
 	split := false
+	hasWorkbook := false
 	for _, w := range ordered {
 		if _, ok := w.(*PDFWriter); ok && len(res.Departing) > splitAbove && !opt.OneFile {
 			split = true
 			opt.HandoverDir = handoverDir
 		}
+		hasWorkbook = hasWorkbook || w.Ext() == "xlsx"
 	}
+	// What one output hands to the ones after it is kept here and given
+	// to each writer explicitly in its Options: the workbook's name and
+	// SHA-256 to the PDF and the JSON, every file's to the JSON. An output rendered
+	// before what it needs fails instead of silently leaving it out.
+	hand := &handoff{wantWorkbook: hasWorkbook}
 	var outs []Output
 	for _, w := range ordered {
 		name := FileName(w, res.AsOf)
 		outs = append(outs, Output{Name: name, Write: func(out io.Writer) error {
-			if w.Ext() == "json" {
-				return w.Write(out, res, opt)
-			}
-			h := sha256.New()
-			if err := w.Write(io.MultiWriter(out, h), res, opt); err != nil {
+			o, err := hand.options(w.Ext(), opt)
+			if err != nil {
 				return err
 			}
-			f := audit.InputFile{Role: "workbook", Path: name, SHA256: hex.EncodeToString(h.Sum(nil))}
-			if w.Ext() == "xlsx" {
-				opt.Workbook = &f
+			if w.Ext() == "json" {
+				return w.Write(out, res, o)
 			}
-			f.Role = w.Ext()
-			opt.Set = append(opt.Set, f)
+			h := sha256.New()
+			if err := w.Write(io.MultiWriter(out, h), res, o); err != nil {
+				return err
+			}
+			hand.done(w.Ext(), name, hex.EncodeToString(h.Sum(nil)))
 			return nil
 		}})
 		if _, ok := w.(*PDFWriter); ok && split {
 			// The sheets the main PDF points to, right after it.
-			outs = append(outs, sheetOutputs(res, &opt, name)...)
+			outs = append(outs, sheetOutputs(res, hand, opt, name)...)
 		}
 	}
 	return outs
+}
+
+// handoff is what the outputs of one set pass on: the workbook, once
+// written, for the writers after it (the PDF and its handover sheets name
+// it); every written file for the JSON, which names them all (report_set).
+type handoff struct {
+	wantWorkbook bool
+	workbook     *audit.InputFile
+	set          []audit.InputFile
+}
+
+// options are opt with what the writer of ext needs from the outputs
+// already written.
+func (h *handoff) options(ext string, opt Options) (Options, error) {
+	if ext == "xlsx" {
+		return opt, nil
+	}
+	if h.wantWorkbook && h.workbook == nil {
+		return opt, fmt.Errorf("%s: rendered before the workbook it names", ext)
+	}
+	opt.Workbook = h.workbook
+	if ext == "json" {
+		opt.Set = slices.Clone(h.set)
+	}
+	return opt, nil
+}
+
+// done records a written file, with its role (its extension) and SHA-256.
+func (h *handoff) done(ext, name, sha string) {
+	f := audit.InputFile{Role: ext, Path: name, SHA256: sha}
+	if ext == "xlsx" {
+		wb := f
+		wb.Role = "workbook"
+		h.workbook = &wb
+	}
+	h.set = append(h.set, f)
 }
 
 // sheetOutputs are the handover sheets of a split run, handover/<name>.pdf
 // one per leaver, rendered one at a time; each adds its name and SHA-256
 // to the set the JSON names. What they share (sheetFiles) is built at the
 // first and released after the last.
-func sheetOutputs(res *audit.Result, opt *Options, mainPDF string) []Output {
+func sheetOutputs(res *audit.Result, hand *handoff, opt Options, mainPDF string) []Output {
 	names := handoverFileNames(res)
 	var sf *sheetFiles
 	outs := make([]Output, len(names))
@@ -95,8 +138,11 @@ func sheetOutputs(res *audit.Result, opt *Options, mainPDF string) []Output {
 		name := handoverPath(n)
 		outs[i] = Output{Name: name, Write: func(out io.Writer) error {
 			if sf == nil {
-				var err error
-				if sf, err = newSheetFiles(res, *opt); err != nil {
+				o, err := hand.options("pdf", opt)
+				if err != nil {
+					return err
+				}
+				if sf, err = newSheetFiles(res, o); err != nil {
 					return fmt.Errorf("pdf: %w", err)
 				}
 			}
@@ -107,7 +153,7 @@ func sheetOutputs(res *audit.Result, opt *Options, mainPDF string) []Output {
 			if err := sf.write(io.MultiWriter(out, h), i, mainPDF); err != nil {
 				return fmt.Errorf("pdf: %w", err)
 			}
-			opt.Set = append(opt.Set, audit.InputFile{Role: "pdf", Path: name, SHA256: hex.EncodeToString(h.Sum(nil))})
+			hand.done("pdf", name, hex.EncodeToString(h.Sum(nil)))
 			return nil
 		}}
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/width"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog/explain"
@@ -163,7 +162,7 @@ func (b *book) L(key string) string {
 func (b *book) newStyles() error {
 	top := &excelize.Alignment{Vertical: "top"}
 	wrap := &excelize.Alignment{Vertical: "top", WrapText: true}
-	dateFmt := "yyyy-mm-dd" // ISO, as in the JSON report, whatever the locale
+	dateFmt := isoDate
 	defs := []struct {
 		dst *int
 		s   excelize.Style
@@ -320,7 +319,7 @@ func (b *book) writeSheet(name string, t table, widths []float64, from, to int, 
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := sw.SetPanes(&headerPanes); err != nil {
 		return err
 	}
 	header := make([]any, len(t.cols))
@@ -479,39 +478,6 @@ func textOf(v any) (string, bool) {
 		return string(v), true
 	}
 	return "", false
-}
-
-// textWidth is the widest line of s in Excel width units: East Asian wide
-// and full-width characters take two, everything else one.
-func textWidth(s string) float64 {
-	widest, cur := 0, 0
-	for _, r := range s {
-		if r == '\n' {
-			widest, cur = max(widest, cur), 0
-			continue
-		}
-		cur += runeWidth(r)
-	}
-	return float64(max(widest, cur))
-}
-
-func runeWidth(r rune) int {
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
-		return 2
-	}
-	return 1
-}
-
-// wrappedLines estimates how many lines s takes in a wrapped cell of width
-// colWidth, counting explicit line breaks.
-func wrappedLines(s string, colWidth float64) int {
-	usable := max(colWidth-1, 1)
-	n := 0
-	for line := range strings.SplitSeq(s, "\n") {
-		n += max(1, int(math.Ceil(textWidth(line)/usable)))
-	}
-	return n
 }
 
 func groupThousands(n int) string {

@@ -65,14 +65,14 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 				case "json":
 					files = append(files, report.Output{Name: base + ".json", Write: func(w io.Writer) error { return reconcile.WriteJSON(w, res) }})
 				case "xlsx":
-					files = append(files, report.Output{Name: base + ".xlsx", Write: func(w io.Writer) error { return reconcile.WriteXLSX(w, res, lang) }})
+					files = append(files, report.Output{Name: base + ".xlsx", Write: func(w io.Writer) error { return report.WriteReconcileXLSX(w, res, lang) }})
 				case "pdf":
 					files = append(files, report.Output{Name: base + ".pdf", Write: func(w io.Writer) error { return report.WriteReconcilePDF(w, res, lang) }})
 				}
 			}
 			fb := "followup-plan-" + s.AsOf.String()
 			files = append(files,
-				report.Output{Name: fb + ".xlsx", Write: func(w io.Writer) error { return plan.WriteXLSX(w, res.FollowUp, lang) }},
+				report.Output{Name: fb + ".xlsx", Write: func(w io.Writer) error { return report.WritePlanXLSX(w, res.FollowUp, lang) }},
 				report.Output{Name: fb + ".json", Write: func(w io.Writer) error { return plan.WriteJSON(w, res.FollowUp) }})
 			paths := append(s.Paths, c.StringSlice("outcomes")...)
 			written, err := report.SaveAll(c.String("out"), files, paths)

@@ -1,4 +1,4 @@
-package reconcile
+package report
 
 import (
 	"bytes"
@@ -7,19 +7,20 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/reconcile"
 	"github.com/wecom-audit/auditor/rules"
 )
 
-// TestWorkbook reopens the workbook: closure line, date cells, text kept as
+// TestReconcileWorkbook reopens the workbook: closure line, date cells, text kept as
 // text (a customer named like a formula stays a string).
-func TestWorkbook(t *testing.T) {
-	res := &Result{AsOf: audit.NewDate(2026, 11, 30), Rules: rules.Reconcile(), Leavers: []Leaver{{
-		UserID: "wangfang", Name: "王芳", Status: audit.Departing, Route: RouteOnJob, LimitDate: audit.NewDate(2027, 12, 10),
-		Counts: Counts{Planned: 1, Done: 1}, Closed: true, ClosedOn: audit.NewDate(2026, 11, 28),
-		Customers: []Customer{{ExternalID: "wm1", Name: "=1+2", State: rules.StateDone, Receiver: "zhangyue", Date: audit.NewDate(2026, 11, 28)}},
+func TestReconcileWorkbook(t *testing.T) {
+	res := &reconcile.Result{AsOf: audit.NewDate(2026, 11, 30), Rules: rules.Reconcile(), Leavers: []reconcile.Leaver{{
+		UserID: "wangfang", Name: "王芳", Status: audit.Departing, Route: reconcile.RouteOnJob, LimitDate: audit.NewDate(2027, 12, 10),
+		Counts: reconcile.Counts{Planned: 1, Done: 1}, Closed: true, ClosedOn: audit.NewDate(2026, 11, 28),
+		Customers: []reconcile.Customer{{ExternalID: "wm1", Name: "=1+2", State: rules.StateDone, Receiver: "zhangyue", Date: audit.NewDate(2026, 11, 28)}},
 	}}}
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, res, "en"); err != nil {
+	if err := WriteReconcileXLSX(&buf, res, "en"); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)

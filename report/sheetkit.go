@@ -1,0 +1,71 @@
+package report
+
+// The sheet kit: what the audit, plan and reconcile workbooks share, so
+// that a column is as wide, a header row as frozen and a date as written
+// in all three. Each workbook keeps its own sheets and colours; only the
+// layout rules live here.
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
+)
+
+// isoDate is the number format of every date cell: ISO, as in the JSON,
+// whatever the reader's locale.
+const isoDate = "yyyy-mm-dd"
+
+// headerPanes freezes a sheet's header row (row 1) so it stays in view.
+var headerPanes = excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+
+// textWidth is the widest line of s in Excel width units: East Asian wide
+// and full-width characters take two, everything else one.
+func textWidth(s string) float64 {
+	widest, cur := 0, 0
+	for _, r := range s {
+		if r == '\n' {
+			widest, cur = max(widest, cur), 0
+			continue
+		}
+		cur += runeWidth(r)
+	}
+	return float64(max(widest, cur))
+}
+
+func runeWidth(r rune) int {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+// wrappedLines estimates how many lines s takes in a wrapped cell of width
+// colWidth, counting explicit line breaks.
+func wrappedLines(s string, colWidth float64) int {
+	usable := max(colWidth-1, 1)
+	n := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		n += max(1, int(math.Ceil(textWidth(line)/usable)))
+	}
+	return n
+}
+
+// sampledColWidth is a column's width from its header and the first rows'
+// values (enough to size a column without reading a long sheet twice):
+// two units of margin, at least 8 and at most 60.
+func sampledColWidth(head string, rows [][]any, j int) float64 {
+	w := textWidth(head)
+	for i, r := range rows {
+		if i > 200 {
+			break
+		}
+		if j < len(r) {
+			w = max(w, textWidth(fmt.Sprint(r[j])))
+		}
+	}
+	return min(max(w+2, 8), 60)
+}
