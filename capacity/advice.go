@@ -1,12 +1,11 @@
 package capacity
 
 import (
-	"strconv"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/wecom-audit/auditor/catalog"
-
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -26,9 +25,10 @@ func ReachText(rc Reach) rules.Text {
 	return rules.Msg("capacity.reach.range", catalog.Args{"date": ymd(rc.Date), "early": ymd(rc.Early), "late": ymd(rc.Late)})
 }
 
-// PaceText is the pace with its range, per week.
+// PaceText is the pace with its range, per week, in whole customers (ints,
+// so the catalogue groups the thousands: "2,672", as every other count).
 func PaceText(p Pace) rules.Text {
-	r := func(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) }
+	r := func(f float64) int { return int(math.Round(f)) }
 	return rules.Msg("capacity.pace", catalog.Args{"pace": r(p.Weekly), "low": r(p.Low), "high": r(p.High)})
 }
 
@@ -42,16 +42,26 @@ func (r *Report) Cover() []rules.Text {
 		if e.Overdue {
 			by = rules.Msg("capacity.by_now", nil)
 		}
-		out = append(out, rules.Msg("capacity.cover.enterprise", catalog.Args{
+		// A planned campaign may be what brings the date: say so, or
+		// "at the recent pace" contradicts the pace's own date.
+		id := "capacity.cover.enterprise"
+		if len(r.Campaigns) > 0 {
+			id = "capacity.cover.enterprise_campaigns"
+		}
+		out = append(out, rules.Msg(id, catalog.Args{
 			"by": by, "lead": r.LeadDays, "date": ReachText(rc), "cap": rc.Cap}))
 	}
+	// The first act-by is the earliest of all (the list puts receivers
+	// first, not the soonest); when it has passed, they ask now.
 	var due []string
 	var first time.Time
+	overdue := false
 	for _, m := range r.Members {
 		if m.Known && m.Due {
-			if len(due) == 0 {
+			if len(due) == 0 || m.ActBy.Before(first) {
 				first = m.ActBy
 			}
+			overdue = overdue || m.Overdue
 			due = append(due, m.UserID)
 		}
 	}
@@ -60,7 +70,11 @@ func (r *Report) Cover() []rules.Text {
 		if len(due) > 3 {
 			names = rules.Msg("capacity.names_more", catalog.Args{"names": strings.Join(due[:3], ", "), "more": len(due) - 3})
 		}
-		out = append(out, rules.Msg("capacity.cover.members", catalog.Args{"n": len(due), "first": ymd(first), "names": names}))
+		id := "capacity.cover.members"
+		if overdue {
+			id = "capacity.cover.members_now"
+		}
+		out = append(out, rules.Msg(id, catalog.Args{"n": len(due), "first": ymd(first), "names": names}))
 	}
 	return out
 }

@@ -163,11 +163,15 @@ type Report struct {
 	LeadDefault bool
 	Campaigns   []Campaign
 	// Weeks (52, oldest first) and Months (13, oldest first) are empty
-	// when the exports carry no add times.
-	Weeks      []Week
-	Months     []Month
-	Projection []Point
-	Enterprise Outlook
+	// when the exports carry no add times, or carry them on fewer than
+	// MinCoverage of the customers.
+	Weeks  []Week
+	Months []Month
+	// PastUnknown says why there are no past weeks when the exports carry
+	// add times on too few customers (zero otherwise).
+	PastUnknown rules.Text
+	Projection  []Point
+	Enterprise  Outlook
 	// Members are the members who may fill up within MemberWindowDays:
 	// receivers of planned handovers first, then the soonest.
 	Members []MemberOutlook
@@ -204,8 +208,15 @@ func Forecast(in Input) *Report {
 	r.Eligible = eligible(in.Enterprise)
 	ent := in.Enterprise
 	g := in.Growth
+	// The past weeks' totals are today's less what was added since: with
+	// add times on too few customers the others' adds are missing and the
+	// past would be drawn flat, a history made up as a date would be.
 	if g != nil && g.Enterprise.Dated() > 0 {
-		r.Weeks, r.Months = pastWeeks(&g.Enterprise, asOf, ent.Customers), pastMonths(&g.Enterprise, asOf)
+		if dated := g.Enterprise.Dated(); float64(dated) >= MinCoverage*float64(ent.Customers) {
+			r.Weeks, r.Months = pastWeeks(&g.Enterprise, asOf, ent.Customers), pastMonths(&g.Enterprise, asOf)
+		} else {
+			r.PastUnknown = rules.Msg("capacity.unknown.few_add_times", catalog.Args{"dated": dated, "customers": ent.Customers})
+		}
 	}
 
 	// The enterprise.

@@ -254,3 +254,59 @@ func FuzzParseCampaign(f *testing.F) {
 		}
 	})
 }
+
+// The cover's members line names the earliest act-by of all (receivers are
+// listed first, not the soonest) and says "now" when one has passed.
+func TestCoverMembers(t *testing.T) {
+	d := func(n int) time.Time { return asOf.AddDate(0, 0, n) }
+	due := func(id string, receiver bool, by time.Time) MemberOutlook {
+		return MemberOutlook{UserID: id, Receiver: receiver,
+			Outlook: Outlook{Known: true, Due: true, ActBy: by, Overdue: !by.After(asOf)}}
+	}
+	for _, c := range []struct {
+		name    string
+		members []MemberOutlook
+		want    string
+	}{
+		{"a receiver listed first, a later date", []MemberOutlook{due("recv", true, d(5)), due("other", false, d(2))},
+			"2 members will soon reach their customer cap and should ask for a member expansion, the first by 2026-12-02 (receivers first): recv, other."},
+		{"one past its date", []MemberOutlook{due("full", false, asOf)},
+			"1 member has reached or will soon reach their customer cap and should ask for a member expansion now (receivers first): full."},
+		{"five", []MemberOutlook{due("a", false, d(1)), due("b", false, d(1)), due("c", false, d(1)), due("d", false, d(1)), due("e", false, d(1))},
+			"5 members will soon reach their customer cap and should ask for a member expansion, the first by 2026-12-01 (receivers first): a, b, c and 2 more."},
+		{"not due", []MemberOutlook{{UserID: "x", Outlook: Outlook{Known: true, ActBy: d(60)}}}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := &Report{AsOf: asOf, Members: c.members}
+			var got string
+			if lines := r.Cover(); len(lines) > 0 {
+				got = lines[0].In("en")
+			}
+			if got != c.want {
+				t.Errorf("cover\n got %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+// The enterprise's cover line says when planned campaigns bring the date:
+// "at the recent pace" alone would contradict the pace's own date.
+func TestCoverEnterprise(t *testing.T) {
+	d := func(n int) time.Time { return asOf.AddDate(0, 0, n) }
+	for _, c := range []struct {
+		name  string
+		camps []Campaign
+		want  string
+	}{
+		{"the pace", nil, "Apply for the enterprise expansion by 2026-12-04 (it takes 10 working days to prepare): at the recent pace the enterprise reaches its cap of 450,000 customers on 2026-12-18."},
+		{"a campaign", []Campaign{{Date: d(18), Customers: 110000}}, "Apply for the enterprise expansion by 2026-12-04 (it takes 10 working days to prepare): at the recent pace with the planned campaigns the enterprise reaches its cap of 450,000 customers on 2026-12-18."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := &Report{AsOf: asOf, LeadDays: 10, Campaigns: c.camps, Enterprise: Outlook{Known: true, Due: true, ActBy: d(4),
+				Reaches: []Reach{{Cap: 450000, Date: d(18), Early: d(18), Late: d(18)}}}}
+			if got := r.Cover(); len(got) != 1 || got[0].In("en") != c.want {
+				t.Errorf("cover %v, want %q", got, c.want)
+			}
+		})
+	}
+}

@@ -76,8 +76,9 @@ func TestForecastFromHistory(t *testing.T) {
 			if e.Pace.Low > e.Pace.Weekly || e.Pace.High < e.Pace.Weekly || e.Reaches[0].Early.After(e.Reaches[0].Date) || e.Reaches[0].Late.Before(e.Reaches[0].Date) {
 				t.Errorf("range: pace %+v, reach %+v", e.Pace, e.Reaches[0])
 			}
-			if e.ActBy.IsZero() || (len(r.Weeks) != 0) != (c.g != nil && c.g.Enterprise.Dated() > 0) {
-				t.Errorf("act by %v, %d weeks (the past weeks only from add times)", e.ActBy, len(r.Weeks))
+			// The past weeks need add times on nearly every customer.
+			if e.ActBy.IsZero() || len(r.Weeks) != 0 || (r.PastUnknown.IsZero() != (c.g == nil || c.g.Enterprise.Dated() == 0)) {
+				t.Errorf("act by %v, %d weeks, past unknown %q (the past weeks only from add times on nearly all)", e.ActBy, len(r.Weeks), r.PastUnknown.In("en"))
 			}
 		})
 	}

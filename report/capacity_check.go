@@ -2,11 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/wecom-audit/auditor/catalog"
 	"io"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // checkCapacity is the part of the capacity forecast about one check: the
@@ -38,6 +38,11 @@ func capacityReceivers(r *capacity.Report, l audit.Leaver) []capacity.MemberOutl
 // to ask for the expansion, or why it is unknown.
 func outlookLine(o capacity.Outlook, lang string) string {
 	if !o.Known {
+		// The count and the cap are facts even when the date is not: 49,805
+		// of 50,000 says enough to act on.
+		if o.Cap > 0 {
+			return fmt.Sprintf("%s %s/%s · %s", L("customers", lang), fmtInt(o.Customers), fmtInt(o.Cap), CapacityUnknown(o, lang))
+		}
 		return CapacityUnknown(o, lang)
 	}
 	rc := o.Reaches[0]
@@ -71,6 +76,16 @@ func CapacityActBy(o capacity.Outlook, lang string) string {
 		by = catalog.T(lang, "capacity.label.now", nil)
 	}
 	return catalog.T(lang, "capacity.label.ask_for_the_expansion", nil) + by
+}
+
+// capacityNoMembers is what the members' table says when it lists nobody:
+// "none" when the forecasts say so; when the enterprise's pace is unknown
+// so is every member's, and "none" would read as "nobody fills up".
+func capacityNoMembers(r *capacity.Report, lang string) string {
+	if !r.Enterprise.Known {
+		return CapacityUnknown(r.Enterprise, lang)
+	}
+	return catalog.T(lang, "capacity.label.none", nil)
 }
 
 // capacityCheckText prints the capacity lines of `auditor check`.

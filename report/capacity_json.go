@@ -1,10 +1,10 @@
 package report
 
 import (
-	"github.com/wecom-audit/auditor/catalog"
 	"time"
 
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // The JSON report's capacity object (issue 28). Unknown is null: a pace,

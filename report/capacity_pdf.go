@@ -2,11 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/wecom-audit/auditor/catalog"
 	"math"
 	"time"
 
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -83,7 +83,7 @@ func (d *pdfDoc) capacityPage() {
 	title := catalog.T(d.lang, "capacity.label.members_to_ask", nil)
 	if len(rows) == 0 {
 		d.h2(title, colText, 8, false)
-		d.para(catalog.T(d.lang, "capacity.label.none", nil), 9.5, false, colMuted)
+		d.para(capacityNoMembers(r, d.lang), 9.5, false, colMuted)
 	} else {
 		d.titled(title, colText, false, t, rows)
 	}

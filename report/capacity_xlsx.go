@@ -2,10 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/wecom-audit/auditor/catalog"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // capacitySheet is the Capacity sheet (issue 28): the forecast in words,
@@ -96,7 +97,7 @@ func (b *book) capacitySheet() error {
 	}
 	if len(r.Members) == 0 {
 		row++
-		put(cell("A", row), catalog.T(b.lang, "capacity.label.none", nil), b.st.note)
+		long("A", row, capacityNoMembers(r, b.lang), b.st.note)
 	}
 	if r.MembersUnknown > 0 {
 		row++
@@ -134,7 +135,11 @@ func (b *book) capacitySheet() error {
 	}
 	if len(r.Weeks) == 0 {
 		row++
-		put(cell("A", row), catalog.T(b.lang, "capacity.label.the_exports_carry_no_add_times", nil), b.st.note)
+		note := catalog.T(b.lang, "capacity.label.the_exports_carry_no_add_times", nil)
+		if !r.PastUnknown.IsZero() {
+			note = catalog.T(b.lang, "capacity.label.unknown", nil) + r.PastUnknown.In(b.lang)
+		}
+		long("A", row, note, b.st.note)
 	}
 	if err != nil {
 		return fmt.Errorf("sheet %s: %w", name, err)

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // capacityRun writes a roster and a summary-form contact export (counts per
@@ -132,5 +135,136 @@ func TestCapacityFromHistoryEndToEnd(t *testing.T) {
 				t.Errorf("no act-by date for a known forecast")
 			}
 		})
+	}
+}
+
+// TestCapacityUnknownEverywhereEndToEnd (issue 28): an itemised .xlsx
+// contact export without an add-time column and no --history. The forecast
+// is unknown everywhere — the enterprise and every receiver null in the
+// JSON, "未知：<why>" in the workbook's capacity sheet and in `auditor
+// check` — and no document gives a date after the as-of date.
+func TestCapacityUnknownEverywhereEndToEnd(t *testing.T) {
+	const asOf = "2026-11-30"
+	dir, out := t.TempDir(), t.TempDir()
+	p := func(n string) string { return filepath.Join(dir, n) }
+	write := func(path string, rows [][]any) {
+		f := excelize.NewFile()
+		defer f.Close()
+		for i, row := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := f.SaveAs(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(p("roster.xlsx"), [][]any{
+		{"姓名", "账号", "部门", "状态", "离职日期", "客户联系", "激活状态", "实名认证", "最近登录时间", "接替人"},
+		{"甲", "sales1", "销售部", "在职", "", "是", "已激活", "是", "2026-11-20", ""},
+		{"乙", "sales2", "销售部", "待离职", "2026-12-15", "是", "已激活", "是", "2026-11-20", "sales3"},
+		{"丙", "sales3", "销售部", "在职", "", "是", "已激活", "是", "2026-11-20", ""},
+	})
+	// 4,800 customers (1,600 each) with no 添加时间 column: the rows say who
+	// holds what, never when it was added.
+	contacts := [][]any{{"客户名称", "客户ID", "添加人账号"}}
+	for i := range 4800 {
+		contacts = append(contacts, []any{fmt.Sprintf("客户%d", i), fmt.Sprintf("wm%07d", i), fmt.Sprintf("sales%d", i%3+1)})
+	}
+	write(p("contacts.xlsx"), contacts)
+	profile := "company: 容量测试\nverified: true\ndaily_active_users: 80\nenterprise_cap: 5000\nmember_cap_default: 2000\n"
+	if err := os.WriteFile(p("profile.yaml"), []byte(profile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := []string{"--roster", p("roster.xlsx"), "--contacts", p("contacts.xlsx"), "--profile", p("profile.yaml"), "--as-of", asOf}
+	if code, stdout, stderr := runCLI(t, append([]string{"audit", "--lang", "zh", "--format", "json,xlsx", "--out", out}, in...)...); code > 1 {
+		t.Fatalf("audit: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// No date after the as-of date in what a person reads.
+	datesAfter := func(where, s string) {
+		t.Helper()
+		for _, d := range regexp.MustCompile(`20\d\d-\d\d-\d\d`).FindAllString(s, -1) {
+			if d > asOf && d != "2026-12-15" { // the departure date, a fact of the roster
+				t.Errorf("%s gives the date %s for an unknown forecast:\n%s", where, d, s)
+			}
+		}
+	}
+
+	// The JSON: null wherever a value would need the pace.
+	b, err := os.ReadFile(filepath.Join(out, "audit-"+asOf+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Capacity struct {
+			PaceSource *string          `json:"pace_source"`
+			Enterprise map[string]any   `json:"enterprise"`
+			Members    []map[string]any `json:"members"`
+			Receivers  []map[string]any `json:"receivers"`
+			Weeks      []any            `json:"weeks"`
+			Projection []any            `json:"projection"`
+			Cover      []any            `json:"cover"`
+		} `json:"capacity"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	c := doc.Capacity
+	if c.PaceSource != nil || len(c.Weeks) != 0 || len(c.Projection) != 0 || len(c.Cover) != 0 || len(c.Members) != 0 {
+		t.Errorf("pace_source %v, %d weeks, %d projected, cover %v, members %v: want null and none", c.PaceSource, len(c.Weeks), len(c.Projection), c.Cover, c.Members)
+	}
+	if len(c.Receivers) != 1 || c.Receivers[0]["userid"] != "sales3" {
+		t.Fatalf("receivers %v, want sales3's (unknown) forecast", c.Receivers)
+	}
+	for who, o := range map[string]map[string]any{"enterprise": c.Enterprise, "receiver": c.Receivers[0]} {
+		if o["known"] != false || o["unknown_reason"] == nil || o["unknown_reason"] == "" {
+			t.Errorf("%s: known %v, reason %v", who, o["known"], o["unknown_reason"])
+		}
+		for _, k := range []string{"pace_per_week", "pace_per_week_low", "pace_per_week_high", "act_by", "due", "overdue"} {
+			if v, ok := o[k]; !ok || v != nil {
+				t.Errorf("%s: %s = %v (present %v), want null", who, k, v, ok)
+			}
+		}
+		if r, _ := o["reaches"].([]any); len(r) != 0 {
+			t.Errorf("%s: reaches %v", who, r)
+		}
+	}
+
+	// The workbook's capacity sheet says unknown and why.
+	x, err := excelize.OpenFile(filepath.Join(out, "audit-"+asOf+".xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("容量预测")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sheet strings.Builder
+	for _, r := range rows {
+		sheet.WriteString(strings.Join(r, "\t") + "\n")
+	}
+	if n := strings.Count(sheet.String(), "未知：联系人导出中没有添加时间"); n != 2 { // the enterprise, the members
+		t.Errorf("the capacity sheet says unknown %d times, want 2 (the enterprise and the members):\n%s", n, sheet.String())
+	}
+	datesAfter("the capacity sheet", sheet.String())
+
+	// auditor check --member for the leaver: the enterprise and the receiver unknown.
+	for lang, want := range map[string]string{"zh": "未知：", "en": "unknown: "} {
+		code, stdout, stderr := runCLI(t, append([]string{"check", "--member", "sales2", "--lang", lang}, in...)...)
+		if code > 1 {
+			t.Fatalf("check: exit %d\n%s\n%s", code, stdout, stderr)
+		}
+		i := strings.LastIndex(stdout, "\n"+map[string]string{"zh": "容量预测：", "en": "Capacity forecast:"}[lang])
+		if i < 0 {
+			t.Fatalf("check --lang %s prints no capacity forecast:\n%s", lang, stdout)
+		}
+		part := stdout[i:]
+		if n := strings.Count(part, want); n != 2 {
+			t.Errorf("check --lang %s: %d lines say %q, want 2 (the enterprise and sales3):\n%s", lang, n, want, part)
+		}
+		datesAfter("check --lang "+lang, part)
 	}
 }
