@@ -3,6 +3,7 @@ package reconcile
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,18 +18,16 @@ func sha(b []byte) string {
 }
 
 // outcomeFields are the columns of an outcome spreadsheet as the admin
-// console (离职继承/在职继承 → 分配记录) and SCRM tools export them. Headers are
-// found by alias like every other input's (audit/ingest).
-var outcomeFields = []ingest.Field{
-	{Name: "external_id", Aliases: []string{"客户ID", "外部联系人ID", "external_userid", "customer_id"}},
-	{Name: "customer", Aliases: []string{"客户名称", "客户", "客户昵称", "customer", "customer_name"}},
-	{Name: "leaver", Aliases: []string{"原跟进成员", "原添加成员", "原跟进人", "原成员", "离职成员", "原跟进成员账号", "离职成员账号", "交接人账号", "handover_userid", "original_member"}, Required: true},
-	{Name: "receiver", Aliases: []string{"接替成员", "接替成员账号", "接替人", "接替人账号", "takeover_userid", "receiver"}},
-	{Name: "status", Aliases: []string{"接替状态", "状态", "转接状态", "status"}, Required: true},
-	{Name: "time", Aliases: []string{"接替时间", "转接时间", "时间", "takeover_time", "time"}},
-	{Name: "errcode", Aliases: []string{"错误码", "errcode", "error_code"}},
-	{Name: "route", Aliases: []string{"继承类型", "转接类型", "交接方式", "route"}},
-}
+// console (离职继承/在职继承 → 分配记录) and SCRM tools export them, from
+// rules/vocabulary.yaml. Headers are found by alias like every other
+// input's (audit/ingest).
+var outcomeFields = func() []ingest.Field {
+	var out []ingest.Field
+	for _, f := range rules.Vocabulary().Role("outcomes") {
+		out = append(out, ingest.Field{Name: f.Field, Aliases: f.Aliases, Required: f.Required})
+	}
+	return out
+}()
 
 // sheetStatus reads the status cell: the console's words, the API's
 // numbers, or English.
@@ -76,7 +75,7 @@ func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFi
 		c := CustomerOutcome{Kind: KindStatus, Leaver: r.UserID("leaver"), Receiver: r.UserID("receiver"),
 			ExternalID: r.Text("external_id"), Name: r.Text("customer"), Place: r.Place("status")}
 		if !r.Has("external_id") && !r.Has("customer") {
-			return ingest.CellError(path, audit.Place{Sheet: r.Place("status").Sheet}, "no customer column: want one of 客户ID, 外部联系人ID, external_userid, customer_id, 客户名称, 客户, 客户昵称, customer, customer_name")
+			return ingest.CellError(path, audit.Place{Sheet: r.Place("status").Sheet}, "no customer column: want one of %s", strings.Join(customerAliases(), ", "))
 		}
 		if c.Leaver == "" {
 			return ingest.CellError(path, r.Place("leaver"), "empty: every outcome names the original member")
@@ -117,4 +116,10 @@ func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFi
 		o.Customers = append(o.Customers, c)
 		return nil
 	})
+}
+
+// customerAliases are the headers of the two columns that name a customer.
+func customerAliases() []string {
+	v := rules.Vocabulary()
+	return append(slices.Clone(v.Aliases("outcomes", "external_id")), v.Aliases("outcomes", "customer")...)
 }

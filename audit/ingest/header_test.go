@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/width"
+
+	"github.com/wecom-audit/auditor/rules"
 )
 
 func TestNormHeader(t *testing.T) {
@@ -189,5 +191,21 @@ func TestFindHeader(t *testing.T) {
 	rows = rows[1:]
 	if h, ok, _, _ := findHeader(&sliceSheet{rows: rows}, rosterRole); !ok || h.Row != 50 {
 		t.Errorf("header on row 50: ok=%v row=%d", ok, h.Row)
+	}
+}
+
+// TestHeaderFoldAgreesWithVocabulary: the vocabulary is validated with
+// rules.FoldHeader; the reader compares header cells with normHeader. They
+// must agree on every alias, or a validated file could still collide here.
+func TestHeaderFoldAgreesWithVocabulary(t *testing.T) {
+	v := rules.Vocabulary()
+	for role, fields := range v.Headers {
+		for _, f := range fields {
+			for _, a := range f.Aliases {
+				if got, want := normHeader(a), rules.FoldHeader(a); got != want {
+					t.Errorf("%s.%s: normHeader(%q) = %q, rules.FoldHeader = %q", role, f.Field, a, got, want)
+				}
+			}
+		}
 	}
 }
