@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Summaries never added to their own rows (issue 23). HR often puts a
@@ -40,14 +41,15 @@ type summaryRow struct {
 }
 
 // totalsWords are what people and Excel/WPS write in the owner column of a
-// totals row, compared after folding and lower-casing, without a trailing
-// colon.
-var totalsWords = map[string]bool{
-	"总计": true, "合计": true, "小计": true, "汇总": true, "共计": true, "总数": true, "总和": true,
-	"總計": true, "合計": true, "小計": true, "匯總": true,
-	"total": true, "totals": true, "grand total": true, "subtotal": true, "sum": true, "sum total": true,
-	"总计数": true, "求和": true,
-}
+// totals row (rules/vocabulary.yaml), compared lower-cased, without a
+// trailing colon.
+var totalsWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range rules.Vocabulary().Meaning("totals", "total") {
+		m[strings.ToLower(w)] = true
+	}
+	return m
+}()
 
 func isTotalsWord(s string) bool {
 	if s == "" || len(s) > 24 {
