@@ -42,35 +42,51 @@ func sheetStatus(s string, rs *rules.ReconcileSet) (int, bool) {
 			return st.Code, true
 		}
 	}
-	switch t {
-	case "done", "completed", "complete", "已接替", "接替成功":
-		return 1, true
-	case "waiting", "pending", "待接替":
-		return 2, true
-	case "refused", "declined", "rejected", "拒绝", "客户已拒绝":
-		return 3, true
-	case "cap reached", "cap_reached", "receiver reached its customer cap", "达到上限", "接替成员达到上限":
-		return 4, true
-	}
-	return 0, false
+	n, ok := outcomeStatusWords[t]
+	return n, ok
 }
 
-func sheetRoute(s string) (Route, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "":
-		return RouteUnknown, true
-	case "在职继承", "在职", "onjob", "on-job", "on job":
-		return RouteOnJob, true
-	case "离职继承", "离职", "resigned":
-		return RouteResigned, true
+// outcomeStatusWords are rules/vocabulary.yaml's other words for the
+// takeover statuses, keyed as sheetStatus compares a cell, to the API's code.
+var outcomeStatusWords = func() map[string]int {
+	m := map[string]int{}
+	for meaning, code := range map[string]int{"done": 1, "waiting": 2, "refused": 3, "cap_reached": 4} {
+		for _, w := range rules.Vocabulary().Meaning("outcome_status", meaning) {
+			m[strings.ToLower(strings.Join(strings.Fields(w), " "))] = code
+		}
 	}
-	return RouteUnknown, false
+	return m
+}()
+
+// routeWords are rules/vocabulary.yaml's words for the two routes, keyed
+// as sheetRoute compares a cell.
+var routeWords = func() map[string]Route {
+	m := map[string]Route{}
+	for meaning, r := range map[string]Route{"on_job": RouteOnJob, "resigned": RouteResigned} {
+		for _, w := range rules.Vocabulary().Meaning("route", meaning) {
+			m[strings.ToLower(w)] = r
+		}
+	}
+	return m
+}()
+
+func sheetRoute(s string) (Route, bool) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if t == "" {
+		return RouteUnknown, true
+	}
+	r, ok := routeWords[t]
+	if !ok {
+		return RouteUnknown, false
+	}
+	return r, true
 }
 
 // readSheet reads an outcome spreadsheet. A cell the tool cannot read as
 // documented stops the run with its file, sheet, row and column (exit 2):
 // an outcome is evidence for a compliance file, never a guess.
 func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFile, error) {
+	v := rules.Vocabulary()
 	return ingest.ReadTable(path, "outcomes", outcomeFields, func(r ingest.TableRow) error {
 		c := CustomerOutcome{Kind: KindStatus, Leaver: r.UserID("leaver"), Receiver: r.UserID("receiver"),
 			ExternalID: r.Text("external_id"), Name: r.Text("customer"), Place: r.Place("status")}
@@ -97,7 +113,7 @@ func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFi
 		if c.Kind == KindStatus {
 			n, ok := sheetStatus(st, rs)
 			if !ok {
-				return ingest.CellError(path, r.Place("status"), "%q is not a takeover status: want 接替完毕, 等待接替, 客户拒绝, 接替成员客户达到上限 (or 1–4)", st)
+				return ingest.CellError(path, r.Place("status"), "%q is not a takeover status: want %s (or 1–4)", st, strings.Join(statusLabels(rs), ", "))
 			}
 			c.Status = n
 		}
@@ -110,7 +126,7 @@ func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFi
 		}
 		rt, ok := sheetRoute(r.Text("route"))
 		if !ok {
-			return ingest.CellError(path, r.Place("route"), "%q is not 在职继承 or 离职继承", r.Text("route"))
+			return ingest.CellError(path, r.Place("route"), "%q is not %s or %s", r.Text("route"), v.Word("route", "on_job"), v.Word("route", "resigned"))
 		}
 		c.Route = rt
 		o.Customers = append(o.Customers, c)
@@ -122,4 +138,16 @@ func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFi
 func customerAliases() []string {
 	v := rules.Vocabulary()
 	return append(slices.Clone(v.Aliases("outcomes", "external_id")), v.Aliases("outcomes", "customer")...)
+}
+
+// statusLabels are the Chinese labels of the takeover statuses 1–4, which
+// the console writes.
+func statusLabels(rs *rules.ReconcileSet) []string {
+	var out []string
+	for n := 1; n <= 4; n++ {
+		if st, ok := rs.Status(n); ok {
+			out = append(out, st.Label.In("zh"))
+		}
+	}
+	return out
 }
