@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -187,26 +189,44 @@ func findHeader(s Sheet, r *roleSpec) (h header, found bool, pv preview, err err
 	return header{}, false, pv, s.Err()
 }
 
-// missingHeaderMsg names the required fields and every alias looked for.
-func (r *roleSpec) missingHeaderMsg() string {
-	var parts []string
+// missingHeader names the required fields and every alias looked for
+// (catalogue message ingest.error.no_header).
+func (r *roleSpec) missingHeader() rules.Text {
+	var parts []rules.Text
 	for _, f := range r.Fields {
 		if f.Required {
-			parts = append(parts, fmt.Sprintf("%s (looked for %s)", f.Name, strings.Join(f.Aliases, ", ")))
+			parts = append(parts, rules.Msg("ingest.header.field", catalog.Args{"field": f.Name, "aliases": strings.Join(f.Aliases, ", ")}))
 		}
 	}
-	noun := "column"
+	id := "ingest.header.required.one"
 	if len(parts) > 1 {
-		noun = "columns"
+		id = "ingest.header.required.many"
 	}
-	return fmt.Sprintf("no header row with the required %s %s in the first %d rows",
-		noun, strings.Join(parts, ", "), headerSearchRows)
+	return rules.Msg("ingest.error.no_header", catalog.Args{
+		"required": rules.Msg(id, catalog.Args{"fields": textList(parts)}),
+		"rows":     headerSearchRows,
+	})
 }
 
-// String quotes the first cells of the fullest row.
-func (p preview) String() string {
+// textList is sentences joined as a list in the reader's language.
+type textList []rules.Text
+
+func (l textList) In(lang string) string {
+	sep := "、"
+	if lang == "en" {
+		sep = ", "
+	}
+	parts := make([]string, len(l))
+	for i, t := range l {
+		parts[i] = t.In(lang)
+	}
+	return strings.Join(parts, sep)
+}
+
+// text quotes the first cells of the fullest row.
+func (p preview) text() rules.Text {
 	if len(p.Cells) == 0 {
-		return "the sheet's first rows are empty"
+		return rules.Msg("ingest.header.preview_empty", nil)
 	}
 	const show = 8
 	cells, more := p.Cells, ""
@@ -220,5 +240,6 @@ func (p preview) String() string {
 		}
 		q[i] = t
 	}
-	return fmt.Sprintf("row %d reads: %s%s", p.Row, strings.Join(q, ", "), more)
+	// The cells as they are, in either language: they are the user's.
+	return rules.Msg("ingest.header.preview", catalog.Args{"row": strconv.Itoa(p.Row), "cells": strings.Join(q, ", ") + more})
 }

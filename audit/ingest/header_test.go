@@ -184,8 +184,8 @@ func TestFindHeader(t *testing.T) {
 	if ok {
 		t.Fatal("header on row 51 accepted")
 	}
-	if pv.Row != 1 || !strings.Contains(pv.String(), "row 1 reads: x, y") {
-		t.Errorf("preview = %q", pv.String())
+	if pv.Row != 1 || !strings.Contains(pv.text().In("en"), "row 1 reads: x, y") {
+		t.Errorf("preview = %q", pv.text().In("en"))
 	}
 	// Row 50 is not.
 	rows = rows[1:]

@@ -58,10 +58,10 @@ const defaultMemberCapMax = 20000
 // the contacts pass needs to know who may leave or receive (D15 overlap).
 func Read(opt Options) (*audit.Inputs, *Summary, error) {
 	if opt.Roster == "" {
-		return nil, nil, &InputError{File: "--roster", Msg: "no roster given; the roster (通讯录) is required"}
+		return nil, nil, inputError(InputError{File: "--roster"}, "ingest.error.no_roster", nil)
 	}
 	if len(opt.Contacts) == 0 {
-		return nil, nil, &InputError{File: "--contacts", Msg: "no contacts export given; at least one is required"}
+		return nil, nil, inputError(InputError{File: "--contacts"}, "ingest.error.no_contacts", nil)
 	}
 	if opt.MemberCapMax <= 0 {
 		opt.MemberCapMax = defaultMemberCapMax

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // Which sheets count (issue 12). A workbook holds more than the rows a role
@@ -172,29 +173,45 @@ func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table)
 	}
 	if all && fallback < 0 && len(pvs) < len(names) {
 		// Every sheet with the header was skipped for a reason listed.
-		return &InputError{File: src.path, Msg: "no sheet holds contacts: " + skippedList(src.sum.Sheets)}
+		return inputError(InputError{File: src.path}, "ingest.error.no_contacts_sheet", catalog.Args{"sheets": skippedList(src.sum.Sheets)})
 	}
-	e := &InputError{File: src.path, Msg: spec.missingHeaderMsg()}
+	missing := spec.missingHeader()
 	switch {
 	case len(names) == 1 && len(pvs) == 1:
-		e.Sheet = names[0]
-		e.Msg += "; " + pvs[0].String()
+		return inputError(InputError{File: src.path, Sheet: names[0]}, "ingest.error.no_header_sheet", catalog.Args{"no_header": missing, "preview": pvs[0].text()})
 	case len(pvs) < len(names):
-		e.Msg += " of any sheet (" + skippedList(src.sum.Sheets) + ")"
-	default:
-		e.Msg += " of any sheet (" + strings.Join(names, ", ") + ")"
+		return inputError(InputError{File: src.path}, "ingest.error.no_header_any", catalog.Args{"no_header": missing, "sheets": skippedList(src.sum.Sheets)})
 	}
-	return e
+	return inputError(InputError{File: src.path}, "ingest.error.no_header_any", catalog.Args{"no_header": missing, "sheets": sheetNames(names)})
 }
 
-// skippedList names the sheets and why each was skipped.
-func skippedList(ss []*SheetSummary) string {
+// sheetNames are sheet names as a list, as written in either language.
+type sheetNames []string
+
+func (n sheetNames) In(string) string { return strings.Join(n, ", ") }
+
+// skippedList names the sheets and why each was skipped, in the reader's
+// language.
+type skippedList []*SheetSummary
+
+func (l skippedList) In(lang string) string {
 	var parts []string
-	for _, s := range ss {
-		parts = append(parts, s.Name+": "+strings.TrimPrefix(s.Why, "skipped: "))
+	for _, s := range l {
+		why := strings.TrimPrefix(s.Why, "skipped: ")
+		if lang != "en" && s.WhyZH != "" {
+			why = strings.TrimPrefix(s.WhyZH, whyZHSkipped)
+		}
+		parts = append(parts, catalog.T(lang, "ingest.sheet.skipped_item", catalog.Args{"sheet": s.Name, "why": why}))
 	}
-	return strings.Join(parts, "; ")
+	sep := "；"
+	if lang == "en" {
+		sep = "; "
+	}
+	return strings.Join(parts, sep)
 }
+
+// whyZHSkipped opens every skipped sheet's Chinese reason.
+var whyZHSkipped = catalog.T("zh", "ingest.sheet.skipped_prefix", nil)
 
 // openTable opens a sheet and finds the role's header on one or two rows.
 // When ok is false the sheet is closed.
