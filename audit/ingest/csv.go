@@ -94,7 +94,7 @@ func newCSVReader(f io.Reader, enc textEncoding) (*csv.Reader, error) {
 
 // sniffDelimiter counts candidates over the first 50 records, so title
 // lines above the header (no delimiter at all) do not decide. Only
-// delimiters outside quoted fields count: "北京,海淀区" in one
+// delimiters outside quoted fields count: `北京,海淀区` in one
 // tab-separated cell must not make the file comma-separated, and a line
 // break inside quotes does not end a record.
 func sniffDelimiter(head []byte) rune {

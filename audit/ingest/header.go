@@ -212,10 +212,7 @@ func (r *roleSpec) missingHeader() rules.Text {
 type textList []rules.Text
 
 func (l textList) In(lang string) string {
-	sep := "、"
-	if lang == "en" {
-		sep = ", "
-	}
+	sep := catalog.T(lang, "ingest.list.sep", nil)
 	parts := make([]string, len(l))
 	for i, t := range l {
 		parts[i] = t.In(lang)

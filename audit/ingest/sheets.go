@@ -6,6 +6,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Which sheets count (issue 12). A workbook holds more than the rows a role
@@ -40,42 +41,32 @@ const (
 // why is a reason a sheet is skipped, in English and Chinese.
 type why struct{ en, zh string }
 
+// whyMsg is why from catalogue message id.
+func whyMsg(id string, args catalog.Args) why {
+	t := rules.Msg(id, args)
+	return why{t.In("en"), t.In("zh")}
+}
+
 func (w why) sheet(name string) *SheetSummary {
 	return &SheetSummary{Name: name, Skipped: true, Why: w.en, WhyZH: w.zh}
 }
 
 var (
-	whyNoHeader = why{"skipped: no header with the required columns in its first 50 rows",
-		"已跳过：前 50 行中没有含必需列的表头"}
-	whyPivot = why{"skipped: holds a pivot table, which sums other rows (never read as data)",
-		"已跳过：含数据透视表，是对其他行的汇总（不作为数据读取）"}
-	whyNoData = why{"skipped: the rows under its header do not read as data (no userids in the key column; a list of the column names?)",
-		"已跳过：表头下的行不像数据（关键列中没有账号；是列名说明？）"}
+	whyNoHeader = whyMsg("ingest.summary.skipped", nil)
+	whyPivot    = whyMsg("ingest.sheet.pivot", nil)
+	whyNoData   = whyMsg("ingest.sheet.no_data", nil)
 )
 
 func whyLookup(owner string) why {
-	return why{
-		fmt.Sprintf("skipped: only the owner column (%s), no column that names, identifies or counts contacts (客户名称, 客户ID, 联系人类型, 客户数, …): a table of members, not contacts", owner),
-		fmt.Sprintf("已跳过：只有所属成员列（%s），没有标明、识别或统计联系人的列（客户名称、客户ID、联系人类型、客户数等）：是成员对照表，不是联系人", owner),
-	}
+	return whyMsg("ingest.sheet.lookup", catalog.Args{"owner": owner})
 }
 
 func whyNotRead(role, sheet string) why {
-	zh := map[string]string{"roster": "通讯录", "plan": "离职交接表", "groups": "客户群"}[role]
-	return why{
-		fmt.Sprintf("not read: the %s is read from sheet %s", roleNoun(role), sheet),
-		fmt.Sprintf("未读取：%s取自工作表 %s", zh, sheet),
+	id := "ingest.sheet.not_read." + role
+	if !catalog.Has(id) {
+		return whyMsg("ingest.sheet.not_read.other", catalog.Args{"role": role, "sheet": sheet})
 	}
-}
-
-func roleNoun(role string) string {
-	switch role {
-	case "plan":
-		return "handover sheet"
-	case "groups":
-		return "groups list"
-	}
-	return role
+	return whyMsg(id, catalog.Args{"sheet": sheet})
 }
 
 // contactFields are the contacts columns of which at least one must be
@@ -283,7 +274,7 @@ func keyField(spec *roleSpec) int {
 // of the first non-blank key cells (up to dataPeekKeys within dataPeekRows
 // rows), at least one, and at least half, read as a userid, or hold a
 // formula or an error value (data whose value is unknown, reported row by
-// row). A list of the column names, or notes such as "必填，成员的唯一标识",
+// row). A list of the column names, or notes such as 必填，成员的唯一标识,
 // under a header do not.
 func looksLikeData(ps *peekSheet, spec *roleSpec, h header) (ok bool, keys int) {
 	k := keyField(spec)

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -137,11 +138,7 @@ func isMark(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
 
 // markProblem records the invisible marks removed from a userid cell.
 func (r *reader) markProblem(t *table, n, f int, raw, id, marks string) {
-	r.probs.add(t.place(n, f),
-		fmt.Sprintf("the userid %s holds invisible characters (%s) that print as nothing; they are removed and the userid read as %s",
-			strconv.Quote(cleanText(raw)), marks, id),
-		fmt.Sprintf("账号 %s 含有不可见字符（%s），显示时看不出；已去除，按 %s 读取",
-			strconv.Quote(cleanText(raw)), marks, id))
+	r.probs.add(t.place(n, f), rules.Msg("ingest.value.invisible_marks", catalog.Args{"value": strconv.Quote(cleanText(raw)), "marks": marks, "userid": id}))
 }
 
 // splitDepartments splits on ';' and '；' (D19: the template joins several

@@ -167,8 +167,8 @@ func (e *InputError) In(lang string) string {
 }
 
 // Error is one line: where, then what, e.g.
-// "roster.xlsx, sheet 成员列表: no header row with the required column userid
-// (looked for 账号, 帐号, UserID, 成员账号, userid) in the first 50 rows".
+// `roster.xlsx, sheet 成员列表: no header row with the required column userid
+// (looked for 账号, 帐号, UserID, 成员账号, userid) in the first 50 rows`.
 func (e *InputError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
