@@ -9,6 +9,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -91,19 +92,19 @@ func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFi
 		c := CustomerOutcome{Kind: KindStatus, Leaver: r.UserID("leaver"), Receiver: r.UserID("receiver"),
 			ExternalID: r.Text("external_id"), Name: r.Text("customer"), Place: r.Place("status")}
 		if !r.Has("external_id") && !r.Has("customer") {
-			return ingest.CellError(path, audit.Place{Sheet: r.Place("status").Sheet}, "no customer column: want one of %s", strings.Join(customerAliases(), ", "))
+			return ingest.CellMessage(path, audit.Place{Sheet: r.Place("status").Sheet}, "ingest.outcomes.no_customer_column", catalog.Args{"aliases": strings.Join(customerAliases(), ", ")})
 		}
 		if c.Leaver == "" {
-			return ingest.CellError(path, r.Place("leaver"), "empty: every outcome names the original member")
+			return ingest.CellMessage(path, r.Place("leaver"), "ingest.outcomes.no_leaver", nil)
 		}
 		if c.ExternalID == "" && c.Name == "" {
-			return ingest.CellError(path, r.Place("external_id"), "no customer id or name on this row")
+			return ingest.CellMessage(path, r.Place("external_id"), "ingest.outcomes.no_customer", nil)
 		}
 		st := r.Text("status")
 		if code := r.Text("errcode"); code != "" {
 			n, err := strconv.Atoi(code)
 			if err != nil {
-				return ingest.CellError(path, r.Place("errcode"), "%q is not an error code (a whole number)", code)
+				return ingest.CellMessage(path, r.Place("errcode"), "ingest.outcomes.bad_errcode", catalog.Args{"value": strconv.Quote(code)})
 			}
 			if n != 0 || st == "" {
 				c.Kind, c.ErrCode = KindCall, n
@@ -113,20 +114,20 @@ func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFi
 		if c.Kind == KindStatus {
 			n, ok := sheetStatus(st, rs)
 			if !ok {
-				return ingest.CellError(path, r.Place("status"), "%q is not a takeover status: want %s (or 1–4)", st, strings.Join(statusLabels(rs), ", "))
+				return ingest.CellMessage(path, r.Place("status"), "ingest.outcomes.bad_status", catalog.Args{"value": strconv.Quote(st), "labels": strings.Join(statusLabels(rs), ", ")})
 			}
 			c.Status = n
 		}
 		if r.Text("time") != "" {
 			d, ok := r.Date("time")
 			if !ok {
-				return ingest.CellError(path, r.Place("time"), "%q is not a date", r.Text("time"))
+				return ingest.CellMessage(path, r.Place("time"), "ingest.outcomes.bad_time", catalog.Args{"value": strconv.Quote(r.Text("time"))})
 			}
 			c.Time = d
 		}
 		rt, ok := sheetRoute(r.Text("route"))
 		if !ok {
-			return ingest.CellError(path, r.Place("route"), "%q is not %s or %s", r.Text("route"), v.Word("route", "on_job"), v.Word("route", "resigned"))
+			return ingest.CellMessage(path, r.Place("route"), "ingest.outcomes.bad_route", catalog.Args{"value": strconv.Quote(r.Text("route")), "on_job": v.Word("route", "on_job"), "resigned": v.Word("route", "resigned")})
 		}
 		c.Route = rt
 		o.Customers = append(o.Customers, c)

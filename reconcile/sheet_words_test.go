@@ -1,11 +1,13 @@
 package reconcile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -13,13 +15,16 @@ import (
 // rules/vocabulary.yaml, and an unreadable cell's error still lists them.
 func TestSheetWordErrors(t *testing.T) {
 	rs := rules.Reconcile()
-	for _, c := range []struct{ name, csv, want string }{
+	for _, c := range []struct{ name, csv, want, zh string }{
 		{"status", "客户ID,原跟进成员,接替状态\nwm1,wangfang,已转走\n",
-			`f.csv, row 2, column 接替状态: "已转走" is not a takeover status: want 接替完毕, 等待接替, 客户拒绝, 接替成员客户达到上限 (or 1–4)`},
+			`f.csv, row 2, column 接替状态: "已转走" is not a takeover status: want 接替完毕, 等待接替, 客户拒绝, 接替成员客户达到上限 (or 1–4)`,
+			`f.csv，第 2 行，列 接替状态："已转走" 不是接替状态：应为 接替完毕, 等待接替, 客户拒绝, 接替成员客户达到上限（或 1–4）`},
 		{"route", "客户ID,原跟进成员,接替状态,继承类型\nwm1,wangfang,接替完毕,转走\n",
-			`f.csv, row 2, column 继承类型: "转走" is not 在职继承 or 离职继承`},
+			`f.csv, row 2, column 继承类型: "转走" is not 在职继承 or 离职继承`,
+			`f.csv，第 2 行，列 继承类型："转走" 不是 在职继承 或 离职继承`},
 		{"no customer", "原跟进成员,接替状态\nwangfang,接替完毕\n",
-			"no customer column: want one of 客户ID, 外部联系人ID, external_userid, customer_id, 客户名称, 客户, 客户昵称, customer, customer_name"},
+			"no customer column: want one of 客户ID, 外部联系人ID, external_userid, customer_id, 客户名称, 客户, 客户昵称, customer, customer_name",
+			"没有客户列：应为 客户ID"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "f.csv")
@@ -29,6 +34,10 @@ func TestSheetWordErrors(t *testing.T) {
 			_, err := ReadOutcomes([]string{path}, rs)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("err = %v, want one containing %q", err, c.want)
+			}
+			var l catalog.Localizer
+			if !errors.As(err, &l) || !strings.Contains(l.In("zh"), c.zh) {
+				t.Errorf("In(zh) of %v does not contain %q", err, c.zh)
 			}
 		})
 	}

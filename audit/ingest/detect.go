@@ -49,7 +49,7 @@ func DetectRole(path string) (Guess, error) {
 	case ".yaml", ".yml":
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return Guess{}, &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+			return Guess{}, cannotRead(path, err)
 		}
 		if len(b) > maxProfileBytes {
 			return Guess{}, &InputError{File: path, Msg: fmt.Sprintf("is %d bytes; an enterprise profile is a few lines of YAML", len(b))}

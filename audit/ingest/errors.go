@@ -48,3 +48,8 @@ func inputError(e InputError, id string, args catalog.Args) *InputError {
 	e.Msg, e.Code, e.Args = catalog.T("en", id, args), id, args
 	return &e
 }
+
+// cannotRead is the *InputError for a file the system would not read.
+func cannotRead(path string, err error) *InputError {
+	return inputError(InputError{File: path}, "ingest.error.cannot_read", catalog.Args{"reason": unwrapPathErr(err).Error()})
+}

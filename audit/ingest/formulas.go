@@ -1,9 +1,7 @@
 package ingest
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
@@ -115,22 +113,16 @@ func (r *reader) wholeColumnUnreadable(t *table) error {
 		if cc.unread == 0 || cc.hasValue || (!t.spec.Fields[f].Required && cc.unread*2 < t.sum.Rows) {
 			continue
 		}
-		what := "formulas without a saved result"
-		todo := "open the file in Excel or WPS and save it, or paste the column as values"
+		id := "ingest.error.column_formulas"
 		if cc.firstKind == KindError {
-			what = "error values (" + cc.firstText + " and the like)"
-			todo = "correct the formulas or the data they look up, save in Excel or WPS, or paste the column as values"
+			id = "ingest.error.column_errors"
 		}
-		verb := "hold"
-		if cc.unread == 1 {
-			verb = "holds"
-		}
-		msg := fmt.Sprintf("no cell of this column can be read: its %s %s %s (first at %s); %s",
-			plural(cc.unread, "cell", "cells"), verb, what, cc.first, todo)
+		column := rules.Msg("ingest.error.column", nil)
 		if t.spec.Fields[f].Required {
-			msg = strings.Replace(msg, "this column", "this required column", 1)
+			column = rules.Msg("ingest.error.column_required", nil)
 		}
-		return &InputError{File: t.src.path, Sheet: t.name(), Column: t.h.Text[f], Msg: msg}
+		return inputError(InputError{File: t.src.path, Sheet: t.name(), Column: t.h.Text[f]}, id,
+			catalog.Args{"column": column, "cells": cc.unread, "first": cc.first, "value": cc.firstText})
 	}
 	return nil
 }

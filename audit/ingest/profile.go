@@ -30,11 +30,11 @@ func (r *reader) readProfile() error {
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return &InputError{File: path, Msg: "no such file"}
+		return inputError(InputError{File: path}, "ingest.error.no_such_file", nil)
 	case err != nil:
-		return &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+		return cannotRead(path, err)
 	case st.IsDir():
-		return &InputError{File: path, Msg: "is a folder, not a YAML file"}
+		return inputError(InputError{File: path}, "ingest.error.folder_not_yaml", nil)
 	case st.Size() > maxProfileBytes:
 		return &InputError{File: path, Msg: fmt.Sprintf("is %d bytes; an enterprise profile is a few lines of YAML", st.Size())}
 	}

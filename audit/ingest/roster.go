@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -90,8 +89,7 @@ func (r *reader) readRoster() error {
 	if len(r.in.Members) == 0 {
 		ss := src.read
 		src.wb.Close()
-		return &InputError{File: src.path, Sheet: ss.Name, Msg: fmt.Sprintf(
-			"has a header on row %d but no member rows with a userid below it", ss.HeaderRow)}
+		return inputError(InputError{File: src.path, Sheet: ss.Name}, "ingest.error.no_members", catalog.Args{"row": strconv.Itoa(ss.HeaderRow)})
 	}
 	for _, k := range dupOrder {
 		r.in.DuplicateMembers = append(r.in.DuplicateMembers, audit.OwnerCount{UserID: r.idx[k].UserID, Count: dupRows[k]})
@@ -126,14 +124,6 @@ func (r *reader) assume(msg rules.Text) {
 	r.in.AssumedZH = append(r.in.AssumedZH, zh)
 	r.sum.Assumed = append(r.sum.Assumed, en)
 	r.sum.AssumedZH = append(r.sum.AssumedZH, zh)
-}
-
-// plural writes "1 member", "3 members".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // readMember reads the optional columns of a roster row into m. A bad cell
