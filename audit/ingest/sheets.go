@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -148,7 +147,7 @@ func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table)
 			return err
 		}
 		if !ok { // the sheet changed under us
-			return &InputError{File: src.path, Sheet: name, Msg: "the sheet changed while it was read"}
+			return inputError(InputError{File: src.path, Sheet: name}, "ingest.error.sheet_changed", nil)
 		}
 		ss := &SheetSummary{Name: name}
 		src.sum.Sheets[fallback] = ss
@@ -215,7 +214,7 @@ func (r *reader) openTable(src *source, spec *roleSpec, name string) (*peekSheet
 	h, ok, pv, err := findHeader(ps, spec)
 	if err != nil {
 		ps.Close()
-		return nil, header{}, false, pv, &InputError{File: src.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
+		return nil, header{}, false, pv, inputError(InputError{File: src.path, Sheet: name}, "ingest.error.cannot_read_sheet", catalog.Args{"reason": err.Error()})
 	}
 	if !ok {
 		ps.Close()
@@ -253,7 +252,7 @@ func (r *reader) readTable(src *source, spec *roleSpec, ss *SheetSummary, ps *pe
 		return err
 	}
 	if cerr != nil {
-		return &InputError{File: src.path, Sheet: ss.Name, Msg: fmt.Sprintf("cannot close the sheet: %v", cerr)}
+		return inputError(InputError{File: src.path, Sheet: ss.Name}, "ingest.error.cannot_close_sheet", catalog.Args{"reason": cerr.Error()})
 	}
 	return nil
 }
