@@ -226,9 +226,7 @@ func PlanSummary(p *plan.Plan, lang string) string {
 	for _, h := range p.Handovers() {
 		placed += h.Count
 	}
-	return report.Lf(lang,
-		fmt.Sprintf("交接方案：%d 名离职成员，分配 %d 个客户，%d 个客户需要扩容或无法安置。", len(p.Leavers), placed, unplaceable),
-		fmt.Sprintf("Handover plan: %d leavers, %d customers placed, %d need an expansion or cannot be placed.", len(p.Leavers), placed, unplaceable))
+	return catalog.T(lang, "ingest.pipeline.plan_summary", catalog.Args{"leavers": len(p.Leavers), "placed": placed, "unplaceable": unplaceable})
 }
 
 // NoMemberError is Check's answer for a userid the roster does not hold; it

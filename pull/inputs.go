@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // shanghai is WeCom's zone: its Unix times are dates there (no daylight
@@ -105,7 +107,7 @@ func pullInputs(ctx context.Context, c *Client, st *stage, res *Result) error {
 		res.Manifest.Notes = append(res.Manifest.Notes, "no address-book secret: no roster written; give audit the roster spreadsheet (--roster)")
 	}
 
-	contacts, err := st.createCSV(ContactsFile, "contacts", "添加人账号", "客户ID", "客户名称", "添加时间")
+	contacts, err := st.createCSV(ContactsFile, "contacts", headers("contacts", "owner", "external_id", "contact_name", "added_at")...)
 	if err != nil {
 		return err
 	}
@@ -134,18 +136,18 @@ func pullInputs(ctx context.Context, c *Client, st *stage, res *Result) error {
 			// Found only in the unassigned list: the account is deleted;
 			// dimission_time is its departure (API/92124). It held
 			// customers, so it was inside the scope.
-			members = append(members, &member{userid: id, status: "已离职", departure: departed[id], inScope: true})
+			members = append(members, &member{userid: id, status: word("status", "departed"), departure: departed[id], inScope: true})
 			res.Departed++
 		}
 		sort.Slice(members, func(i, j int) bool { return members[i].userid < members[j].userid })
-		roster, err := st.createCSV(RosterFile, "roster", "账号", "姓名", "状态", "离职日期", "客户联系", "激活状态")
+		roster, err := st.createCSV(RosterFile, "roster", headers("roster", "userid", "name", "status", "departure_date", "customer_contact", "activated")...)
 		if err != nil {
 			return err
 		}
 		for _, mb := range members {
-			scope := "否"
+			scope := word("yes_no", "no")
 			if mb.inScope {
-				scope = "是"
+				scope = word("yes_no", "yes")
 			} else {
 				res.Outside++
 			}
@@ -232,15 +234,15 @@ func pullMembers(ctx context.Context, c *Client, follow map[string]bool) ([]*mem
 		}
 		switch *u.Status {
 		case 1:
-			mb.status, mb.activated = "在职", "已激活"
+			mb.status, mb.activated = word("status", "active"), word("activation", "activated")
 		case 2:
-			mb.status, mb.activated = "在职", "已禁用"
+			mb.status, mb.activated = word("status", "active"), word("activation", "disabled")
 		case 4:
-			mb.status, mb.activated = "在职", "未激活"
+			mb.status, mb.activated = word("status", "active"), word("activation", "not_activated")
 		case 5:
 			// Quit the enterprise, account not deleted yet: leaving, and
 			// the API states no date.
-			mb.status, mb.activated = "待离职", "已激活"
+			mb.status, mb.activated = word("status", "departing"), word("activation", "activated")
 		default:
 			return nil, fmt.Errorf("WeCom API %s: member %s has status %d, not one of the documented 1, 2, 4, 5", get, id, *u.Status)
 		}
@@ -372,7 +374,7 @@ func pullGroups(ctx context.Context, c *Client, st *stage, owners []string) (int
 	if err != nil {
 		return 0, err
 	}
-	w, err := st.createCSV(GroupsFile, "groups", "群ID", "群名称", "群主账号", "群人数")
+	w, err := st.createCSV(GroupsFile, "groups", headers("groups", "chat_id", "name", "owner", "members")...)
 	if err != nil {
 		return 0, err
 	}
@@ -449,3 +451,17 @@ func listGroups(ctx context.Context, c *Client, owners []string) ([]string, erro
 		cursor = r.NextCursor
 	}
 }
+
+// headers are the header cells pull writes for a role's fields: the first
+// alias of each in rules/vocabulary.yaml, which the audit's readers know.
+func headers(role string, fields ...string) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = rules.Vocabulary().Header(role, f)
+	}
+	return out
+}
+
+// word is the word pull writes for a meaning: its first in
+// rules/vocabulary.yaml.
+func word(vocab, meaning string) string { return rules.Vocabulary().Word(vocab, meaning) }

@@ -3,11 +3,13 @@ package reconcile
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -17,18 +19,16 @@ func sha(b []byte) string {
 }
 
 // outcomeFields are the columns of an outcome spreadsheet as the admin
-// console (离职继承/在职继承 → 分配记录) and SCRM tools export them. Headers are
-// found by alias like every other input's (audit/ingest).
-var outcomeFields = []ingest.Field{
-	{Name: "external_id", Aliases: []string{"客户ID", "外部联系人ID", "external_userid", "customer_id"}},
-	{Name: "customer", Aliases: []string{"客户名称", "客户", "客户昵称", "customer", "customer_name"}},
-	{Name: "leaver", Aliases: []string{"原跟进成员", "原添加成员", "原跟进人", "原成员", "离职成员", "原跟进成员账号", "离职成员账号", "交接人账号", "handover_userid", "original_member"}, Required: true},
-	{Name: "receiver", Aliases: []string{"接替成员", "接替成员账号", "接替人", "接替人账号", "takeover_userid", "receiver"}},
-	{Name: "status", Aliases: []string{"接替状态", "状态", "转接状态", "status"}, Required: true},
-	{Name: "time", Aliases: []string{"接替时间", "转接时间", "时间", "takeover_time", "time"}},
-	{Name: "errcode", Aliases: []string{"错误码", "errcode", "error_code"}},
-	{Name: "route", Aliases: []string{"继承类型", "转接类型", "交接方式", "route"}},
-}
+// console (离职继承/在职继承 → 分配记录) and SCRM tools export them, from
+// rules/vocabulary.yaml. Headers are found by alias like every other
+// input's (audit/ingest).
+var outcomeFields = func() []ingest.Field {
+	var out []ingest.Field
+	for _, f := range rules.Vocabulary().Role("outcomes") {
+		out = append(out, ingest.Field{Name: f.Field, Aliases: f.Aliases, Required: f.Required})
+	}
+	return out
+}()
 
 // sheetStatus reads the status cell: the console's words, the API's
 // numbers, or English.
@@ -43,52 +43,68 @@ func sheetStatus(s string, rs *rules.ReconcileSet) (int, bool) {
 			return st.Code, true
 		}
 	}
-	switch t {
-	case "done", "completed", "complete", "已接替", "接替成功":
-		return 1, true
-	case "waiting", "pending", "待接替":
-		return 2, true
-	case "refused", "declined", "rejected", "拒绝", "客户已拒绝":
-		return 3, true
-	case "cap reached", "cap_reached", "receiver reached its customer cap", "达到上限", "接替成员达到上限":
-		return 4, true
-	}
-	return 0, false
+	n, ok := outcomeStatusWords[t]
+	return n, ok
 }
 
-func sheetRoute(s string) (Route, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "":
-		return RouteUnknown, true
-	case "在职继承", "在职", "onjob", "on-job", "on job":
-		return RouteOnJob, true
-	case "离职继承", "离职", "resigned":
-		return RouteResigned, true
+// outcomeStatusWords are rules/vocabulary.yaml's other words for the
+// takeover statuses, keyed as sheetStatus compares a cell, to the API's code.
+var outcomeStatusWords = func() map[string]int {
+	m := map[string]int{}
+	for meaning, code := range map[string]int{"done": 1, "waiting": 2, "refused": 3, "cap_reached": 4} {
+		for _, w := range rules.Vocabulary().Meaning("outcome_status", meaning) {
+			m[strings.ToLower(strings.Join(strings.Fields(w), " "))] = code
+		}
 	}
-	return RouteUnknown, false
+	return m
+}()
+
+// routeWords are rules/vocabulary.yaml's words for the two routes, keyed
+// as sheetRoute compares a cell.
+var routeWords = func() map[string]Route {
+	m := map[string]Route{}
+	for meaning, r := range map[string]Route{"on_job": RouteOnJob, "resigned": RouteResigned} {
+		for _, w := range rules.Vocabulary().Meaning("route", meaning) {
+			m[strings.ToLower(w)] = r
+		}
+	}
+	return m
+}()
+
+func sheetRoute(s string) (Route, bool) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if t == "" {
+		return RouteUnknown, true
+	}
+	r, ok := routeWords[t]
+	if !ok {
+		return RouteUnknown, false
+	}
+	return r, true
 }
 
 // readSheet reads an outcome spreadsheet. A cell the tool cannot read as
 // documented stops the run with its file, sheet, row and column (exit 2):
 // an outcome is evidence for a compliance file, never a guess.
 func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFile, error) {
+	v := rules.Vocabulary()
 	return ingest.ReadTable(path, "outcomes", outcomeFields, func(r ingest.TableRow) error {
 		c := CustomerOutcome{Kind: KindStatus, Leaver: r.UserID("leaver"), Receiver: r.UserID("receiver"),
 			ExternalID: r.Text("external_id"), Name: r.Text("customer"), Place: r.Place("status")}
 		if !r.Has("external_id") && !r.Has("customer") {
-			return ingest.CellError(path, audit.Place{Sheet: r.Place("status").Sheet}, "no customer column: want one of 客户ID, 外部联系人ID, external_userid, customer_id, 客户名称, 客户, 客户昵称, customer, customer_name")
+			return ingest.CellMessage(path, audit.Place{Sheet: r.Place("status").Sheet}, "ingest.outcomes.no_customer_column", catalog.Args{"aliases": strings.Join(customerAliases(), ", ")})
 		}
 		if c.Leaver == "" {
-			return ingest.CellError(path, r.Place("leaver"), "empty: every outcome names the original member")
+			return ingest.CellMessage(path, r.Place("leaver"), "ingest.outcomes.no_leaver", nil)
 		}
 		if c.ExternalID == "" && c.Name == "" {
-			return ingest.CellError(path, r.Place("external_id"), "no customer id or name on this row")
+			return ingest.CellMessage(path, r.Place("external_id"), "ingest.outcomes.no_customer", nil)
 		}
 		st := r.Text("status")
 		if code := r.Text("errcode"); code != "" {
 			n, err := strconv.Atoi(code)
 			if err != nil {
-				return ingest.CellError(path, r.Place("errcode"), "%q is not an error code (a whole number)", code)
+				return ingest.CellMessage(path, r.Place("errcode"), "ingest.outcomes.bad_errcode", catalog.Args{"value": strconv.Quote(code)})
 			}
 			if n != 0 || st == "" {
 				c.Kind, c.ErrCode = KindCall, n
@@ -98,23 +114,41 @@ func (o *Outcomes) readSheet(path string, rs *rules.ReconcileSet) (audit.InputFi
 		if c.Kind == KindStatus {
 			n, ok := sheetStatus(st, rs)
 			if !ok {
-				return ingest.CellError(path, r.Place("status"), "%q is not a takeover status: want 接替完毕, 等待接替, 客户拒绝, 接替成员客户达到上限 (or 1–4)", st)
+				return ingest.CellMessage(path, r.Place("status"), "ingest.outcomes.bad_status", catalog.Args{"value": strconv.Quote(st), "labels": strings.Join(statusLabels(rs), ", ")})
 			}
 			c.Status = n
 		}
 		if r.Text("time") != "" {
 			d, ok := r.Date("time")
 			if !ok {
-				return ingest.CellError(path, r.Place("time"), "%q is not a date", r.Text("time"))
+				return ingest.CellMessage(path, r.Place("time"), "ingest.outcomes.bad_time", catalog.Args{"value": strconv.Quote(r.Text("time"))})
 			}
 			c.Time = d
 		}
 		rt, ok := sheetRoute(r.Text("route"))
 		if !ok {
-			return ingest.CellError(path, r.Place("route"), "%q is not 在职继承 or 离职继承", r.Text("route"))
+			return ingest.CellMessage(path, r.Place("route"), "ingest.outcomes.bad_route", catalog.Args{"value": strconv.Quote(r.Text("route")), "on_job": v.Word("route", "on_job"), "resigned": v.Word("route", "resigned")})
 		}
 		c.Route = rt
 		o.Customers = append(o.Customers, c)
 		return nil
 	})
+}
+
+// customerAliases are the headers of the two columns that name a customer.
+func customerAliases() []string {
+	v := rules.Vocabulary()
+	return append(slices.Clone(v.Aliases("outcomes", "external_id")), v.Aliases("outcomes", "customer")...)
+}
+
+// statusLabels are the Chinese labels of the takeover statuses 1–4, which
+// the console writes.
+func statusLabels(rs *rules.ReconcileSet) []string {
+	var out []string
+	for n := 1; n <= 4; n++ {
+		if st, ok := rs.Status(n); ok {
+			out = append(out, st.Label.In("zh"))
+		}
+	}
+	return out
 }

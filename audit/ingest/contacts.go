@@ -1,12 +1,13 @@
 package ingest
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 var (
@@ -181,7 +182,7 @@ func (r *reader) readContactRows(t *table) error {
 			r.markProblem(t, n, cOwner, prev.text, owner, prev.marks)
 		}
 		if owner == "" {
-			r.probs.add(t.place(n, cOwner), "no owner userid on this row; the contact is not counted", "该行没有所属成员账号，不计入")
+			r.probs.add(t.place(n, cOwner), rules.Msg("ingest.contacts.no_owner", nil))
 			return
 		}
 
@@ -193,18 +194,14 @@ func (r *reader) readContactRows(t *table) error {
 			if c, ok := parseKind(s); ok {
 				customer = c
 			} else if !held {
-				r.probs.add(t.place(n, cKind),
-					fmt.Sprintf("cannot read contact kind %s (客户/customer or 外部联系人/external); counted as a customer", strconv.Quote(s)),
-					fmt.Sprintf("无法识别联系人类型 %s（应为 客户/customer 或 外部联系人/external）；按客户计", strconv.Quote(s)))
+				r.probs.add(t.place(n, cKind), rules.Msg("ingest.contacts.bad_kind", catalog.Args{"value": strconv.Quote(s)}))
 			}
 		}
 
 		extID := ""
 		if hasID && !t.unknown(row, cExtID) {
 			if extID = cleanText(t.h.cell(row, cExtID).Text); extID == "" {
-				r.probs.add(t.place(n, cExtID),
-					"no external id on this row; it is counted but cannot be matched for duplicates or overlap",
-					"该行没有客户ID；照常计数，但无法判断重复或与接替人已有客户重合")
+				r.probs.add(t.place(n, cExtID), rules.Msg("ingest.contacts.no_external_id", nil))
 			} else if !held {
 				switch v, fp := st.dup.see(k, extID); v {
 				case relDuplicate:
@@ -226,9 +223,7 @@ func (r *reader) readContactRows(t *table) error {
 				} else if added.After(r.opt.AsOf) && !r.opt.AsOf.IsZero() {
 					// A contact added after the audit date means the export
 					// and --as-of disagree (issue 13).
-					r.probs.add(t.place(n, cAdded),
-						fmt.Sprintf("added on %s, after the as-of date %s; check --as-of or the export date (the contact is counted)", added, r.opt.AsOf),
-						fmt.Sprintf("添加时间 %s 晚于审计日期 %s；请核对 --as-of 或导出日期（该联系人照常计入）", added, r.opt.AsOf))
+					r.probs.add(t.place(n, cAdded), rules.Msg("ingest.contacts.added_after", catalog.Args{"added": added.String(), "as_of": r.opt.AsOf.String()}))
 				}
 			}
 		}
@@ -253,11 +248,8 @@ func (r *reader) readContactRows(t *table) error {
 			m.InCustomerExport = true
 			if m.ScopeRoster == audit.No && !st.scopeWarned[k] {
 				st.scopeWarned[k] = true
-				r.probs.add(t.place(n, cOwner),
-					fmt.Sprintf("the customer export lists %s as having customers, so it is inside the customer-contact scope, but the roster's %s says no (row %d); the export wins",
-						m.UserID, rosterScopeHeader(r), m.Row.Row),
-					fmt.Sprintf("客户导出中 %s 有客户，说明其在客户联系使用范围内，但通讯录的“%s”为否（第 %d 行）；以导出为准",
-						m.UserID, rosterScopeHeader(r), m.Row.Row))
+				r.probs.add(t.place(n, cOwner), rules.Msg("ingest.contacts.scope_disagrees", catalog.Args{
+					"userid": m.UserID, "column": rosterScopeHeader(r), "row": strconv.Itoa(m.Row.Row)}))
 			}
 		}
 		if prev.leaver {
@@ -321,7 +313,7 @@ func (r *reader) readContactCounts(t *table) error {
 		}
 		c, ok := parseInt(s)
 		if !ok || c < 0 {
-			r.badValue(t, n, f, s, "a count (a whole number, 0 or more); counted as 0", "数量（0 或正整数）；按 0 计")
+			r.badValue(t, n, f, s, "ingest.want.count")
 			return 0
 		}
 		return c
@@ -339,16 +331,14 @@ func (r *reader) readContactCounts(t *table) error {
 			r.markProblem(t, n, cOwner, raw, owner, marks)
 		}
 		if owner == "" {
-			r.probs.add(t.place(n, cOwner), "no owner userid on this row; its counts are not counted", "该行没有成员账号，其数量不计入")
+			r.probs.add(t.place(n, cOwner), rules.Msg("ingest.contacts.summary_no_owner", nil))
 			return
 		}
 		k := audit.Key(owner)
 		cust, ext := count(row, n, cCustomers), count(row, n, cExternal)
 		sr := ss.rows[k]
 		if sr != nil {
-			r.probs.add(t.place(n, cOwner),
-				fmt.Sprintf("%s already has a row in this sheet (row %d); the counts are added", owner, sr.row),
-				fmt.Sprintf("%s 在本表第 %d 行已有一行；数量相加", owner, sr.row))
+			r.probs.add(t.place(n, cOwner), rules.Msg("ingest.contacts.summary_duplicate", catalog.Args{"userid": owner, "row": strconv.Itoa(sr.row)}))
 		} else {
 			sr = &summaryRow{owner: owner, row: n}
 			ss.rows[k] = sr

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -36,11 +37,11 @@ func (w *csvWorkbook) Close() error         { return nil }
 
 func (w *csvWorkbook) OpenSheet(name string) (Sheet, error) {
 	if name != "" {
-		return nil, &InputError{File: w.path, Sheet: name, Msg: "a CSV file has no named sheets"}
+		return nil, inputError(InputError{File: w.path, Sheet: name}, "ingest.error.csv_sheets", nil)
 	}
 	f, err := os.Open(w.path)
 	if err != nil {
-		return nil, &InputError{File: w.path, Msg: fmt.Sprintf("cannot open: %v", unwrapPathErr(err))}
+		return nil, inputError(InputError{File: w.path}, "ingest.probe.cannot_open", catalog.Args{"reason": unwrapPathErr(err).Error()})
 	}
 	s := &csvSheet{f: f, wb: w, hash: sha256.New()}
 	if st, err := f.Stat(); err == nil {
@@ -94,7 +95,7 @@ func newCSVReader(f io.Reader, enc textEncoding) (*csv.Reader, error) {
 
 // sniffDelimiter counts candidates over the first 50 records, so title
 // lines above the header (no delimiter at all) do not decide. Only
-// delimiters outside quoted fields count: "北京,海淀区" in one
+// delimiters outside quoted fields count: `北京,海淀区` in one
 // tab-separated cell must not make the file comma-separated, and a line
 // break inside quotes does not end a record.
 func sniffDelimiter(head []byte) rune {

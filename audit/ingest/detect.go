@@ -2,10 +2,12 @@ package ingest
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // Guess is what a file's bytes and header say its role is, before it is
@@ -49,10 +51,10 @@ func DetectRole(path string) (Guess, error) {
 	case ".yaml", ".yml":
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return Guess{}, &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+			return Guess{}, cannotRead(path, err)
 		}
 		if len(b) > maxProfileBytes {
-			return Guess{}, &InputError{File: path, Msg: fmt.Sprintf("is %d bytes; an enterprise profile is a few lines of YAML", len(b))}
+			return Guess{}, inputError(InputError{File: path}, "ingest.error.profile_too_big", catalog.Args{"size": strconv.Itoa(len(b))})
 		}
 		if _, err := parseProfile(b); err != nil {
 			var ie *InputError

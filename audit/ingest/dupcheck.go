@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // The duplicate-contact check (issue 18): the same relationship (owner,
@@ -315,7 +316,7 @@ func (s relSheet) scan(fn func(n int, k, extID string)) error {
 	defer wb.Close()
 	sh, err := wb.OpenSheet(s.sheet)
 	if err != nil {
-		return &InputError{File: s.path, Sheet: s.sheet, Msg: fmt.Sprintf("cannot read the sheet again: %v", err)}
+		return inputError(InputError{File: s.path, Sheet: s.sheet}, "ingest.error.cannot_reread_sheet", catalog.Args{"reason": err.Error()})
 	}
 	defer sh.Close()
 	if cf, ok := sh.(ColumnFilter); ok {

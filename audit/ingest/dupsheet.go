@@ -1,10 +1,11 @@
 package ingest
 
 import (
-	"fmt"
 	"hash/maphash"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // A contacts sheet that repeats another, row for row — a copy of the data
@@ -196,20 +197,15 @@ func (r *reader) countOnce(t *table, form string, read func() error) error {
 		return nil
 	}
 	r.restore(snap)
-	where := p.file
+	var where any = p.file
 	if p.sheet != "" {
-		where = fmt.Sprintf("%s, sheet %s", p.file, p.sheet)
+		where = rules.Msg("ingest.sheet.where", catalog.Args{"file": p.file, "sheet": p.sheet})
 	}
-	whereZH := p.file
-	if p.sheet != "" {
-		whereZH = fmt.Sprintf("%s 的工作表 %s", p.file, p.sheet)
-	}
+	args := catalog.Args{"rows": t.sum.Rows, "where": where}
+	why := rules.Msg("ingest.dupsheet.why", args)
 	t.sum.Skipped = true
-	t.sum.Why = fmt.Sprintf("counted once: its %s repeat %s row for row", plural(t.sum.Rows, "row", "rows"), where)
-	t.sum.WhyZH = fmt.Sprintf("只计一次：其 %d 行与 %s 逐行相同", t.sum.Rows, whereZH)
+	t.sum.Why, t.sum.WhyZH = why.In("en"), why.In("zh")
 	pl := audit.Place{File: t.src.base, Sheet: t.name(), Row: t.sum.HeaderRow}
-	r.probs.add(pl,
-		fmt.Sprintf("this sheet repeats %s row for row (%s); its contacts are counted once", where, plural(t.sum.Rows, "row", "rows")),
-		fmt.Sprintf("本表与 %s 逐行相同（%d 行）；其联系人只计一次", whereZH, t.sum.Rows))
+	r.probs.add(pl, rules.Msg("ingest.dupsheet.problem", args))
 	return nil
 }

@@ -1,9 +1,10 @@
 package ingest
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
+
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Cells whose value cannot be known (issue 12): a formula without a saved
@@ -20,40 +21,8 @@ import (
 // unreadable reports a cell whose value cannot be known.
 func unreadable(c Cell) bool { return c.Kind == KindFormula || c.Kind == KindError }
 
-// unknownField says, per role and field, what an unknown value of it means
-// for the row (English, Chinese). Fields not listed are shown only.
-var unknownField = map[*roleSpec]map[int][2]string{
-	rosterRole: {
-		rUserID:        {"the row is ignored (the member cannot be identified)", "本行忽略（无法确定是哪位成员）"},
-		rStatus:        {"the member's status is unknown (not taken as active)", "该成员的在职状态未知（不按在职处理）"},
-		rDepartureDate: {"the departure date is unknown", "离职日期未知"},
-		rReceiver:      {"the receiver is unknown (not taken as none)", "接替人未知（不按未指定处理）"},
-		rScope:         {"the scope is inferred from the contact exports", "客户联系范围按联系人导出推断"},
-		rCap:           {"the default cap is used", "按默认客户上限计算"},
-		rActivated:     {"activation is unknown", "激活状态未知"},
-		rRealName:      {"real-name verification is unknown", "实名认证状态未知"},
-		rLastLogin:     {"the last login is unknown", "最近登录时间未知"},
-	},
-	contactsRole: {
-		cOwner:     {"the contact is not counted (its owner is unknown)", "该联系人不计入（所属成员未知）"},
-		cExtID:     {"counted, but it cannot be matched for duplicates or overlap", "照常计数，但无法判断重复或与接替人已有客户重合"},
-		cKind:      {"counted as a customer", "按客户计"},
-		cAdded:     {"the date added is unknown", "添加时间未知"},
-		cCustomers: {"counted as 0, so the member's total is a lower bound", "按 0 计，该成员的合计只是下限"},
-		cExternal:  {"counted as 0, so the member's total is a lower bound", "按 0 计，该成员的合计只是下限"},
-	},
-	groupsRole: {
-		gOwner:   {"the group is not counted for anyone (its owner is unknown)", "该群不计入任何成员（群主未知）"},
-		gChatID:  {"the group cannot be matched for duplicates", "无法判断该群是否重复"},
-		gMembers: {"the number of members is unknown", "群人数未知"},
-	},
-	planRole: {
-		pUserID:   {"the row is ignored (the leaver cannot be identified)", "本行忽略（无法确定离职成员）"},
-		pDate:     {"the departure date is unknown", "离职日期未知"},
-		pReceiver: {"the receiver is unknown (not taken as none), so the member's split is unknown", "接替人未知（不按未指定处理），该成员的分配情况未知"},
-		pCount:    {"the count is unknown (not shared evenly), so the member's split is unknown", "数量未知（不按平均分配处理），该成员的分配情况未知"},
-	},
-}
+// What an unknown value of a field means for its row is catalogue message
+// ingest.unknown.<role>.<field>; a field without one is shown only.
 
 // columnName is the spreadsheet letters of a 0-based column: 0 → A, 26 → AA.
 func columnName(c int) string {
@@ -109,26 +78,26 @@ func (r *reader) checkUnreadable(t *table, row []Cell, n int) {
 			cc.first, cc.firstKind, cc.firstText = t.cellRef(n, f), cell.Kind, cleanText(cell.Text)
 		}
 		cc.unread++
-		en, zh := unreadableText(cell)
-		if what, ok := unknownField[t.spec][f]; ok {
-			en, zh = en+"; "+what[0], zh+"；"+what[1]
+		args := catalog.Args{"cell": t.cellRef(n, f), "what": unreadableText(cell)}
+		if then := "ingest.unknown." + t.spec.Role + "." + t.spec.Fields[f].Name; catalog.Has(then) {
+			args["then"] = rules.Msg(then, nil)
+			r.probs.add(t.place(n, f), rules.Msg("ingest.unreadable.cell_then", args))
+		} else {
+			r.probs.add(t.place(n, f), rules.Msg("ingest.unreadable.cell", args))
 		}
-		r.probs.add(t.place(n, f), "cell "+t.cellRef(n, f)+": "+en, "单元格 "+t.cellRef(n, f)+"："+zh)
 	}
 }
 
 // unreadableText is what an unreadable cell is and what to do about it.
-func unreadableText(c Cell) (en, zh string) {
+func unreadableText(c Cell) rules.Text {
 	if c.Kind == KindError {
 		v := cleanText(c.Text)
 		if v == "" {
 			v = "#?"
 		}
-		return fmt.Sprintf("error value %s: correct the formula or the data it looks up, then save in Excel or WPS, or paste as values", v),
-			fmt.Sprintf("错误值 %s：请修正公式或其引用的数据后在 Excel/WPS 中保存，或粘贴为数值", v)
+		return rules.Msg("ingest.unreadable.error", catalog.Args{"value": v})
 	}
-	return "formula without a saved result: open and save in Excel or WPS, or paste as values",
-		"公式没有保存结果：在 Excel/WPS 中打开并保存，或粘贴为数值"
+	return rules.Msg("ingest.unreadable.formula", nil)
 }
 
 // wholeColumnUnreadable is the *InputError for a mapped column in which no
@@ -144,22 +113,16 @@ func (r *reader) wholeColumnUnreadable(t *table) error {
 		if cc.unread == 0 || cc.hasValue || (!t.spec.Fields[f].Required && cc.unread*2 < t.sum.Rows) {
 			continue
 		}
-		what := "formulas without a saved result"
-		todo := "open the file in Excel or WPS and save it, or paste the column as values"
+		id := "ingest.error.column_formulas"
 		if cc.firstKind == KindError {
-			what = "error values (" + cc.firstText + " and the like)"
-			todo = "correct the formulas or the data they look up, save in Excel or WPS, or paste the column as values"
+			id = "ingest.error.column_errors"
 		}
-		verb := "hold"
-		if cc.unread == 1 {
-			verb = "holds"
-		}
-		msg := fmt.Sprintf("no cell of this column can be read: its %s %s %s (first at %s); %s",
-			plural(cc.unread, "cell", "cells"), verb, what, cc.first, todo)
+		column := rules.Msg("ingest.error.column", nil)
 		if t.spec.Fields[f].Required {
-			msg = strings.Replace(msg, "this column", "this required column", 1)
+			column = rules.Msg("ingest.error.column_required", nil)
 		}
-		return &InputError{File: t.src.path, Sheet: t.name(), Column: t.h.Text[f], Msg: msg}
+		return inputError(InputError{File: t.src.path, Sheet: t.name(), Column: t.h.Text[f]}, id,
+			catalog.Args{"column": column, "cells": cc.unread, "first": cc.first, "value": cc.firstText})
 	}
 	return nil
 }

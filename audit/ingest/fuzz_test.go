@@ -67,7 +67,7 @@ func FuzzFindHeader(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_ = pv.String()
+			_ = pv.text().In("zh") + pv.text().In("en")
 			if !ok {
 				continue
 			}

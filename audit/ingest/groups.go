@@ -1,9 +1,11 @@
 package ingest
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 var (
@@ -44,31 +46,27 @@ func (r *reader) readGroups() error {
 			}
 			if g.ChatID != "" {
 				if first, dup := seen[g.ChatID]; dup {
-					r.probs.add(t.place(n, gChatID),
-						fmt.Sprintf("group %s already appears on row %d; counted once", g.ChatID, first),
-						fmt.Sprintf("群 %s 已在第 %d 行出现；只计一次", g.ChatID, first))
+					r.probs.add(t.place(n, gChatID), rules.Msg("ingest.groups.duplicate", catalog.Args{"chat_id": g.ChatID, "row": strconv.Itoa(first)}))
 					return
 				}
 				seen[g.ChatID] = n
 			}
 			if g.Owner == "" {
-				r.probs.add(t.place(n, gOwner), "this group has no owner; it is not counted for anyone", "该群没有群主账号，不计入任何成员")
+				r.probs.add(t.place(n, gOwner), rules.Msg("ingest.groups.no_owner", nil))
 				return
 			}
 			if s := t.text(row, gMembers); s != "" && !t.unknown(row, gMembers) {
 				if c, ok := parseInt(s); ok && c >= 0 {
 					g.Members = c
 				} else {
-					r.badValue(t, n, gMembers, s, "a number of group members (a whole number); left empty", "群人数（整数）；按空值处理")
+					r.badValue(t, n, gMembers, s, "ingest.want.group_members")
 				}
 			}
 			r.in.Groups = append(r.in.Groups, g)
 			if m := r.idx[audit.Key(g.Owner)]; m != nil {
 				m.Groups++
 			} else {
-				r.probs.add(t.place(n, gOwner),
-					fmt.Sprintf("group owner %s is not in the roster", g.Owner),
-					fmt.Sprintf("群主 %s 不在通讯录中", g.Owner))
+				r.probs.add(t.place(n, gOwner), rules.Msg("ingest.groups.owner_unknown", catalog.Args{"userid": g.Owner}))
 			}
 		})
 	})

@@ -2,7 +2,11 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // headerSearchRows is how far down a header is looked for: the official
@@ -30,7 +34,8 @@ func newRole(role string, fields ...fieldSpec) *roleSpec {
 		for _, a := range f.Aliases {
 			n := normHeader(a)
 			if j, dup := r.index[n]; dup && j != i {
-				// A programming error in the tables below, caught by tests.
+				// rules/vocabulary.yaml is validated against this; a reader's
+				// own table (ReadTable) is a programming error, caught by tests.
 				panic(fmt.Sprintf("ingest: alias %q of %s.%s already belongs to %s", a, role, f.Name, fields[j].Name))
 			}
 			r.index[n] = i
@@ -49,45 +54,24 @@ func (r *roleSpec) field(name string) int {
 	panic("ingest: no field " + name + " in " + r.Role)
 }
 
-// The aliases are docs/spec.md §2's tables (Chinese as WeCom exports them, and
-// English), and a few more where WeCom's own wording differs.
+// The columns of each input and their aliases are data: rules/vocabulary.yaml
+// (docs/spec.md §2's tables, Chinese as WeCom exports them, and English, and
+// a few more where WeCom's own wording differs).
 var (
-	rosterRole = newRole("roster",
-		fieldSpec{"userid", []string{"账号", "帐号", "UserID", "成员账号", "userid"}, true},
-		fieldSpec{"name", []string{"姓名", "成员", "name"}, false},
-		fieldSpec{"department", []string{"部门", "department"}, false},
-		fieldSpec{"status", []string{"状态", "在职状态", "员工状态", "status"}, false},
-		fieldSpec{"departure_date", []string{"离职日期", "离职时间", "departure_date", "leave_date"}, false},
-		fieldSpec{"customer_contact", []string{"客户联系", "客户联系权限", "使用客户联系", "客户联系使用范围", "customer_contact", "in_scope"}, false},
-		fieldSpec{"customer_cap", []string{"客户上限", "客户数上限", "customer_cap"}, false},
-		fieldSpec{"activated", []string{"激活状态", "账号状态", "帐号状态", "activated"}, false},
-		fieldSpec{"real_name", []string{"实名认证", "实名", "real_name_verified", "real_name"}, false},
-		fieldSpec{"last_login", []string{"最近登录时间", "最后登录时间", "last_login"}, false},
-		fieldSpec{"receiver", []string{"接替人", "接替成员", "接替人账号", "receiver", "takeover_userid"}, false},
-	)
-	contactsRole = newRole("contacts",
-		fieldSpec{"owner", []string{"添加人账号", "所属成员账号", "跟进成员账号", "成员账号", "owner_userid", "userid"}, true},
-		fieldSpec{"external_id", []string{"客户ID", "外部联系人ID", "external_userid", "contact_id"}, false},
-		fieldSpec{"contact_name", []string{"客户名称", "客户昵称", "外部联系人", "名称", "name"}, false},
-		fieldSpec{"kind", []string{"联系人类型", "类型", "关系类型", "kind", "type"}, false},
-		fieldSpec{"added_at", []string{"添加时间", "added_at"}, false},
-		// Summary form (docs/spec.md §2.2): one row per member with counts.
-		fieldSpec{"customers", []string{"客户数", "customers"}, false},
-		fieldSpec{"external_contacts", []string{"外部联系人数", "external_contacts"}, false},
-	)
-	groupsRole = newRole("groups",
-		fieldSpec{"chat_id", []string{"群ID", "客户群ID", "chat_id"}, false},
-		fieldSpec{"name", []string{"群名称", "群名", "name"}, false},
-		fieldSpec{"owner", []string{"群主账号", "群主", "owner_userid", "owner"}, true},
-		fieldSpec{"members", []string{"群人数", "成员数", "member_count"}, false},
-	)
-	planRole = newRole("plan",
-		fieldSpec{"userid", []string{"离职人账号", "离职成员账号", "交接人账号", "handover_userid", "userid"}, true},
-		fieldSpec{"departure_date", []string{"离职日期", "departure_date"}, false},
-		fieldSpec{"receiver", []string{"接替人账号", "接替人", "接替成员", "receiver", "takeover_userid"}, false},
-		fieldSpec{"count", []string{"数量", "分配数量", "count"}, false},
-	)
+	rosterRole   = vocabRole("roster")
+	contactsRole = vocabRole("contacts")
+	groupsRole   = vocabRole("groups")
+	planRole     = vocabRole("plan")
 )
+
+// vocabRole is a role's columns as the vocabulary lists them.
+func vocabRole(role string) *roleSpec {
+	var fields []fieldSpec
+	for _, f := range rules.Vocabulary().Role(role) {
+		fields = append(fields, fieldSpec{Name: f.Field, Aliases: f.Aliases, Required: f.Required})
+	}
+	return newRole(role, fields...)
+}
 
 // normHeader is the header comparison of docs/spec.md §2: full-width folded to
 // half-width, lower case, without spaces, underscores and hyphens, so
@@ -205,26 +189,41 @@ func findHeader(s Sheet, r *roleSpec) (h header, found bool, pv preview, err err
 	return header{}, false, pv, s.Err()
 }
 
-// missingHeaderMsg names the required fields and every alias looked for.
-func (r *roleSpec) missingHeaderMsg() string {
-	var parts []string
+// missingHeader names the required fields and every alias looked for
+// (catalogue message ingest.error.no_header).
+func (r *roleSpec) missingHeader() rules.Text {
+	var parts []rules.Text
 	for _, f := range r.Fields {
 		if f.Required {
-			parts = append(parts, fmt.Sprintf("%s (looked for %s)", f.Name, strings.Join(f.Aliases, ", ")))
+			parts = append(parts, rules.Msg("ingest.header.field", catalog.Args{"field": f.Name, "aliases": strings.Join(f.Aliases, ", ")}))
 		}
 	}
-	noun := "column"
+	id := "ingest.header.required.one"
 	if len(parts) > 1 {
-		noun = "columns"
+		id = "ingest.header.required.many"
 	}
-	return fmt.Sprintf("no header row with the required %s %s in the first %d rows",
-		noun, strings.Join(parts, ", "), headerSearchRows)
+	return rules.Msg("ingest.error.no_header", catalog.Args{
+		"required": rules.Msg(id, catalog.Args{"fields": textList(parts)}),
+		"rows":     headerSearchRows,
+	})
 }
 
-// String quotes the first cells of the fullest row.
-func (p preview) String() string {
+// textList is sentences joined as a list in the reader's language.
+type textList []rules.Text
+
+func (l textList) In(lang string) string {
+	sep := catalog.T(lang, "ingest.list.sep", nil)
+	parts := make([]string, len(l))
+	for i, t := range l {
+		parts[i] = t.In(lang)
+	}
+	return strings.Join(parts, sep)
+}
+
+// text quotes the first cells of the fullest row.
+func (p preview) text() rules.Text {
 	if len(p.Cells) == 0 {
-		return "the sheet's first rows are empty"
+		return rules.Msg("ingest.header.preview_empty", nil)
 	}
 	const show = 8
 	cells, more := p.Cells, ""
@@ -238,5 +237,6 @@ func (p preview) String() string {
 		}
 		q[i] = t
 	}
-	return fmt.Sprintf("row %d reads: %s%s", p.Row, strings.Join(q, ", "), more)
+	// The cells as they are, in either language: they are the user's.
+	return rules.Msg("ingest.header.preview", catalog.Args{"row": strconv.Itoa(p.Row), "cells": strings.Join(q, ", ") + more})
 }

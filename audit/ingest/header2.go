@@ -1,7 +1,7 @@
 package ingest
 
 // Headers over two rows (issue 12). People group columns under a merged
-// cell: row 1 "成员信息 | | 离职信息 | |", row 2 the names. A merged cell
+// cell: row 1 `成员信息 | | 离职信息 | |`, row 2 the names. A merged cell
 // holds its text in its top-left cell only, so the names of one header can
 // sit on two rows: 帐号 and 姓名 merged down over rows 1–2 (text on row 1),
 // 离职日期 and 接替人 on row 2 under 离职信息. findHeader stops at the first

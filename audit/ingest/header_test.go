@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/width"
+
+	"github.com/wecom-audit/auditor/rules"
 )
 
 func TestNormHeader(t *testing.T) {
@@ -182,12 +184,28 @@ func TestFindHeader(t *testing.T) {
 	if ok {
 		t.Fatal("header on row 51 accepted")
 	}
-	if pv.Row != 1 || !strings.Contains(pv.String(), "row 1 reads: x, y") {
-		t.Errorf("preview = %q", pv.String())
+	if pv.Row != 1 || !strings.Contains(pv.text().In("en"), "row 1 reads: x, y") {
+		t.Errorf("preview = %q", pv.text().In("en"))
 	}
 	// Row 50 is not.
 	rows = rows[1:]
 	if h, ok, _, _ := findHeader(&sliceSheet{rows: rows}, rosterRole); !ok || h.Row != 50 {
 		t.Errorf("header on row 50: ok=%v row=%d", ok, h.Row)
+	}
+}
+
+// TestHeaderFoldAgreesWithVocabulary: the vocabulary is validated with
+// rules.FoldHeader; the reader compares header cells with normHeader. They
+// must agree on every alias, or a validated file could still collide here.
+func TestHeaderFoldAgreesWithVocabulary(t *testing.T) {
+	v := rules.Vocabulary()
+	for role, fields := range v.Headers {
+		for _, f := range fields {
+			for _, a := range f.Aliases {
+				if got, want := normHeader(a), rules.FoldHeader(a); got != want {
+					t.Errorf("%s.%s: normHeader(%q) = %q, rules.FoldHeader = %q", role, f.Field, a, got, want)
+				}
+			}
+		}
 	}
 }

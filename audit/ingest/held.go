@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
+
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // Inputs held still (issue 23). A file that a sync client or a second
@@ -26,11 +28,10 @@ import (
 //     outcome files): ReadFileHeld hashes what it read and compares the
 //     file's size and time before and after.
 
-// changedMsg is what a file that changed while it was read is told.
-const changedMsg = "changed while it was read: run again when it is no longer being written"
-
 // ChangedError is the *InputError for a file that changed while read.
-func ChangedError(path string) error { return &InputError{File: path, Msg: changedMsg} }
+func ChangedError(path string) error {
+	return inputError(InputError{File: path}, "ingest.error.changed", nil)
+}
 
 // wrapRead lets tests put a reader they control between a file and its
 // parser (to change the file at a chosen point of the read).
@@ -58,24 +59,24 @@ func (st fileState) sameAs(path string) bool {
 func ReadFileHeld(path string, max int64) ([]byte, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, "", &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+		return nil, "", cannotRead(path, err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, "", &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+		return nil, "", cannotRead(path, err)
 	}
 	if fi.IsDir() {
-		return nil, "", &InputError{File: path, Msg: "is a folder, not a file"}
+		return nil, "", inputError(InputError{File: path}, "ingest.error.folder", nil)
 	}
 	if max > 0 && fi.Size() > max {
-		return nil, "", &InputError{File: path, Msg: fmt.Sprintf("is %d bytes, more than the %d this input can be", fi.Size(), max)}
+		return nil, "", inputError(InputError{File: path}, "ingest.error.too_big", catalog.Args{"size": strconv.FormatInt(fi.Size(), 10), "max": strconv.FormatInt(max, 10)})
 	}
 	before := stateOf(fi)
 	var buf bytes.Buffer
 	buf.Grow(int(fi.Size()))
 	if _, err := io.Copy(&buf, wrapRead(path, f)); err != nil {
-		return nil, "", &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+		return nil, "", cannotRead(path, err)
 	}
 	if int64(buf.Len()) != before.size || !before.sameAs(path) {
 		return nil, "", ChangedError(path)

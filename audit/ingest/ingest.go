@@ -17,6 +17,7 @@ import (
 	"slices"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // Options names the inputs and what reading them needs to know.
@@ -58,10 +59,10 @@ const defaultMemberCapMax = 20000
 // the contacts pass needs to know who may leave or receive (D15 overlap).
 func Read(opt Options) (*audit.Inputs, *Summary, error) {
 	if opt.Roster == "" {
-		return nil, nil, &InputError{File: "--roster", Msg: "no roster given; the roster (通讯录) is required"}
+		return nil, nil, inputError(InputError{File: "--roster"}, "ingest.error.no_roster", nil)
 	}
 	if len(opt.Contacts) == 0 {
-		return nil, nil, &InputError{File: "--contacts", Msg: "no contacts export given; at least one is required"}
+		return nil, nil, inputError(InputError{File: "--contacts"}, "ingest.error.no_contacts", nil)
 	}
 	if opt.MemberCapMax <= 0 {
 		opt.MemberCapMax = defaultMemberCapMax
@@ -158,8 +159,7 @@ func (r *reader) open(role, path string) (*source, error) {
 	}
 	if prev, dup := r.bySHA[p.sha256]; dup {
 		wb.Close()
-		return nil, &InputError{File: path, Msg: fmt.Sprintf(
-			"has the same content as %s, given before; each file is read once (its rows would count twice)", prev)}
+		return nil, inputError(InputError{File: path}, "ingest.error.same_content", catalog.Args{"file": prev})
 	}
 	r.bySHA[p.sha256] = path
 	fs := &FileSummary{Role: role, Path: path, SHA256: p.sha256, Note: p.note}
@@ -183,7 +183,7 @@ func (r *reader) close(src *source) error {
 	r.in.Files = append(r.in.Files, audit.InputFile{Role: src.role, Path: src.path, SHA256: src.probe.sha256, Rows: src.rows,
 		Sheets: inputSheets(src.sum.Sheets)})
 	if err := src.wb.Close(); err != nil {
-		return &InputError{File: src.path, Msg: fmt.Sprintf("cannot close: %v", err)}
+		return inputError(InputError{File: src.path}, "ingest.error.cannot_close", catalog.Args{"reason": err.Error()})
 	}
 	return nil
 }

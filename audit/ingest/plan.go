@@ -1,9 +1,11 @@
 package ingest
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 var (
@@ -38,7 +40,7 @@ func (r *reader) readPlan() error {
 				r.markProblem(t, n, pUserID, raw, uid, marks)
 			}
 			if uid == "" {
-				r.probs.add(t.place(n, pUserID), "no handover userid on this row; the row is ignored", "该行没有离职人账号，已忽略")
+				r.probs.add(t.place(n, pUserID), rules.Msg("ingest.plan.no_userid", nil))
 				return
 			}
 			k := audit.Key(uid)
@@ -51,9 +53,8 @@ func (r *reader) readPlan() error {
 					} else if !first.DepartureDate.Equal(d) {
 						// Rows splitting one member's book must agree on
 						// when it leaves; the engine takes the first.
-						r.probs.add(t.place(n, pDate),
-							fmt.Sprintf("departure date %s of %s differs from %s on row %d; the first is used", d, uid, first.DepartureDate, first.Row.Row),
-							fmt.Sprintf("%s 的离职日期 %s 与第 %d 行的 %s 不一致；以第一个为准", uid, d, first.Row.Row, first.DepartureDate))
+						r.probs.add(t.place(n, pDate), rules.Msg("ingest.plan.date_differs", catalog.Args{
+							"date": d.String(), "userid": uid, "first": first.DepartureDate.String(), "row": strconv.Itoa(first.Row.Row)}))
 					}
 				} else {
 					r.badDate(t, n, pDate, c.Text)
@@ -73,16 +74,12 @@ func (r *reader) readPlan() error {
 				if c, ok := parseInt(s); ok && c >= 0 {
 					ho.Count, ho.HasCount = c, true
 				} else {
-					r.badValue(t, n, pCount, s,
-						"a number of customers (a whole number, 0 or more); this row is taken as having no count",
-						"客户数量（0 或正整数）；本行按未填数量处理")
+					r.badValue(t, n, pCount, s, "ingest.want.plan_count")
 				}
 			}
 			if r.idx[k] == nil && !reported[k] {
 				reported[k] = true
-				r.probs.add(t.place(n, pUserID),
-					fmt.Sprintf("the handover sheet names %s, who is not in the roster", uid),
-					fmt.Sprintf("离职交接表中的 %s 不在通讯录中", uid))
+				r.probs.add(t.place(n, pUserID), rules.Msg("ingest.plan.not_in_roster", catalog.Args{"userid": uid}))
 			}
 			r.leavers[k] = true
 			if ho.Receiver != "" {

@@ -6,12 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 type fileFormat int
@@ -78,17 +80,18 @@ var (
 		magic []byte
 		what  string
 	}{
-		{[]byte("%PDF"), "a PDF document"},
-		{[]byte("\x89PNG"), "a PNG image"},
-		{[]byte{0xFF, 0xD8, 0xFF}, "a JPEG image"},
-		{[]byte("GIF8"), "a GIF image"},
-		{[]byte{0x1F, 0x8B}, "a gzip archive"},
-		{[]byte("7z\xBC\xAF\x27\x1C"), "a 7-Zip archive"},
-		{[]byte("Rar!"), "a RAR archive"},
+		{[]byte("%PDF"), "ingest.probe.kind.pdf"},
+		{[]byte("\x89PNG"), "ingest.probe.kind.png"},
+		{[]byte{0xFF, 0xD8, 0xFF}, "ingest.probe.kind.jpeg"},
+		{[]byte("GIF8"), "ingest.probe.kind.gif"},
+		{[]byte{0x1F, 0x8B}, "ingest.probe.kind.gzip"},
+		{[]byte("7z\xBC\xAF\x27\x1C"), "ingest.probe.kind.7z"},
+		{[]byte("Rar!"), "ingest.probe.kind.rar"},
 	}
 )
 
-const expected = "expected an .xlsx workbook or a .csv file"
+// expected is what every input file should be, said after what it is.
+var expected = rules.Msg("ingest.probe.expected", nil)
 
 // sniffLen is how much of a text file is looked at for binary bytes and
 // markup: enough to cover a header and some rows.
@@ -98,23 +101,23 @@ const sniffLen = 64 << 10
 // inputs list, and enough to tell what the file is. Every unusable file
 // ends here with an *InputError that says what it is and what was expected.
 func probeFile(path string) (*probe, error) {
-	fail := func(format string, a ...any) error {
-		return &InputError{File: path, Msg: fmt.Sprintf(format, a...)}
+	fail := func(id string, args catalog.Args) error {
+		return inputError(InputError{File: path}, id, args)
 	}
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fail("no such file")
+		return nil, fail("ingest.error.no_such_file", nil)
 	case err != nil:
-		return nil, fail("cannot read: %v", unwrapPathErr(err))
+		return nil, cannotRead(path, err)
 	case st.IsDir():
-		return nil, fail("is a folder, not a file; %s", expected)
+		return nil, fail("ingest.probe.folder", catalog.Args{"expected": expected})
 	case st.Size() == 0:
-		return nil, fail("is empty (0 bytes); %s", expected)
+		return nil, fail("ingest.probe.empty", catalog.Args{"expected": expected})
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fail("cannot open: %v", unwrapPathErr(err))
+		return nil, fail("ingest.probe.cannot_open", catalog.Args{"reason": unwrapPathErr(err).Error()})
 	}
 	defer f.Close()
 
@@ -143,7 +146,7 @@ func probeFile(path string) (*probe, error) {
 			break
 		}
 		if rerr != nil {
-			return nil, fail("cannot read: %v", unwrapPathErr(rerr))
+			return nil, cannotRead(path, rerr)
 		}
 	}
 	p.sha256 = hex.EncodeToString(h.Sum(nil))
@@ -152,11 +155,9 @@ func probeFile(path string) (*probe, error) {
 	switch {
 	case bytes.HasPrefix(head, magicOLE):
 		if oleEnc {
-			return nil, fail("is a password-protected (encrypted) workbook, which cannot be read; " +
-				"remove the password in Excel (File > Info > Protect Workbook) and save it as .xlsx")
+			return nil, fail("ingest.probe.encrypted", nil)
 		}
-		return nil, fail("is an Excel 97-2003 (.xls) workbook or another old Office binary file; " +
-			"open it in Excel and save it as .xlsx (Excel Workbook) or .csv")
+		return nil, fail("ingest.probe.xls", nil)
 	case bytes.HasPrefix(head, []byte("PK")):
 		if err := checkZipWorkbook(path); err != nil {
 			return nil, err
@@ -166,7 +167,7 @@ func probeFile(path string) (*probe, error) {
 	}
 	for _, m := range otherMagics {
 		if bytes.HasPrefix(head, m.magic) {
-			return nil, fail("is %s, not a spreadsheet; %s", m.what, expected)
+			return nil, fail("ingest.probe.other", catalog.Args{"kind": rules.Msg(m.what, nil), "expected": expected})
 		}
 	}
 
@@ -192,12 +193,11 @@ func probeFile(path string) (*probe, error) {
 	}
 	if !p.encoding.utf16() {
 		if looksBinary(text) {
-			return nil, fail("is not a spreadsheet: it holds binary data, neither an .xlsx workbook (zip) nor CSV text; %s", expected)
+			return nil, fail("ingest.probe.binary", catalog.Args{"expected": expected})
 		}
 		t := bytes.TrimLeft(text, " \t\r\n")
 		if len(t) > 0 && t[0] == '<' {
-			return nil, fail("is an HTML or XML file, not a spreadsheet (some systems export web pages named .xls); " +
-				"open it in Excel and save it as .xlsx")
+			return nil, fail("ingest.probe.html", nil)
 		}
 	}
 	p.format = formatCSV
@@ -322,9 +322,7 @@ func utf16Text(head []byte) textEncoding {
 func checkZipWorkbook(path string) error {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
-		return &InputError{File: path, Msg: fmt.Sprintf(
-			"is a damaged or incomplete .xlsx file (the zip archive cannot be read: %v); "+
-				"was the download or copy cut short? Open and save it again in Excel", err)}
+		return inputError(InputError{File: path}, "ingest.probe.damaged", catalog.Args{"reason": err.Error()})
 	}
 	defer zr.Close()
 	has := map[string]bool{}
@@ -335,15 +333,15 @@ func checkZipWorkbook(path string) error {
 	case has["xl/workbook.xml"]:
 		return nil
 	case has["xl/workbook.bin"]:
-		return &InputError{File: path, Msg: "is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx"}
+		return inputError(InputError{File: path}, "ingest.probe.xlsb", nil)
 	case has["word/document.xml"]:
-		return &InputError{File: path, Msg: "is a Word document, not a spreadsheet; " + expected}
+		return inputError(InputError{File: path}, "ingest.probe.word", catalog.Args{"expected": expected})
 	case has["ppt/presentation.xml"]:
-		return &InputError{File: path, Msg: "is a PowerPoint file, not a spreadsheet; " + expected}
+		return inputError(InputError{File: path}, "ingest.probe.powerpoint", catalog.Args{"expected": expected})
 	case has["content.xml"] && has["mimetype"]:
-		return &InputError{File: path, Msg: "is an OpenDocument file (.ods); open it and save it as .xlsx"}
+		return inputError(InputError{File: path}, "ingest.probe.ods", nil)
 	}
-	return &InputError{File: path, Msg: "is a zip archive but not an Excel workbook (no xl/workbook.xml inside); " + expected}
+	return inputError(InputError{File: path}, "ingest.probe.zip", catalog.Args{"expected": expected})
 }
 
 // looksBinary reports bytes that text never holds: NUL, or more than a few

@@ -1,9 +1,9 @@
 package ingest
 
 import (
-	"fmt"
-
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // maxProblemsPerColumn bounds the data problems listed one by one for one
@@ -32,8 +32,8 @@ func newProblems() problems {
 	return problems{listed: map[problemColumn]int{}, more: map[problemColumn]*suppressed{}}
 }
 
-// add records a problem in English and Chinese.
-func (p *problems) add(pl audit.Place, en, zh string) {
+// add records a problem, a catalogue message, in English and Chinese.
+func (p *problems) add(pl audit.Place, msg rules.Text) {
 	k := problemColumn{pl.File, pl.Sheet, pl.Column}
 	if p.listed[k] >= maxProblemsPerColumn {
 		s := p.more[k]
@@ -46,7 +46,7 @@ func (p *problems) add(pl audit.Place, en, zh string) {
 		return
 	}
 	p.listed[k]++
-	p.list = append(p.list, audit.DataProblem{Place: pl, Problem: en, ProblemZH: zh})
+	p.list = append(p.list, audit.DataProblem{Place: pl, Problem: msg.In("en"), ProblemZH: msg.In("zh")})
 }
 
 // done returns the problems, with one entry per column that had more than
@@ -54,13 +54,8 @@ func (p *problems) add(pl audit.Place, en, zh string) {
 func (p *problems) done() []audit.DataProblem {
 	for _, k := range p.order {
 		s := p.more[k]
-		p.list = append(p.list, audit.DataProblem{
-			Place: s.first,
-			Problem: fmt.Sprintf("%d more rows from here on have problems in this column like the %d listed above (not listed one by one)",
-				s.count, maxProblemsPerColumn),
-			ProblemZH: fmt.Sprintf("从此行起另有 %d 行在该列有与上面 %d 条类似的问题（不逐条列出）",
-				s.count, maxProblemsPerColumn),
-		})
+		msg := rules.Msg("ingest.problem.more", catalog.Args{"count": s.count, "listed": maxProblemsPerColumn})
+		p.list = append(p.list, audit.DataProblem{Place: s.first, Problem: msg.In("en"), ProblemZH: msg.In("zh")})
 	}
 	p.order = nil
 	return p.list

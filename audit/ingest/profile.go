@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"gopkg.in/yaml.v3"
 )
 
 // maxProfileBytes bounds the profile: six fields fit in far less.
@@ -30,13 +30,13 @@ func (r *reader) readProfile() error {
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return &InputError{File: path, Msg: "no such file"}
+		return inputError(InputError{File: path}, "ingest.error.no_such_file", nil)
 	case err != nil:
-		return &InputError{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))}
+		return cannotRead(path, err)
 	case st.IsDir():
-		return &InputError{File: path, Msg: "is a folder, not a YAML file"}
+		return inputError(InputError{File: path}, "ingest.error.folder_not_yaml", nil)
 	case st.Size() > maxProfileBytes:
-		return &InputError{File: path, Msg: fmt.Sprintf("is %d bytes; an enterprise profile is a few lines of YAML", st.Size())}
+		return inputError(InputError{File: path}, "ingest.error.profile_too_big", catalog.Args{"size": strconv.FormatInt(st.Size(), 10)})
 	}
 	b, sum, err := ReadFileHeld(path, maxProfileBytes)
 	if err != nil {

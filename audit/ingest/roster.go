@@ -1,10 +1,11 @@
 package ingest
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 var (
@@ -23,38 +24,17 @@ var (
 
 // assumedCols are the roster columns whose absence (or an empty or
 // unreadable cell) makes a check pass by assumption, said once per column
-// (docs/spec.md §2.1), in English and Chinese. The order is the order of the
-// assumed lines.
+// (docs/spec.md §2.1): catalogue messages ingest.assumed.<key>.absent and
+// .missed. The order is the order of the assumed lines.
 var assumedCols = []struct {
-	field                    int
-	absent, absentZH         string // %s: file
-	someMissed, someMissedZH string // %s: members, %s: file
+	field int
+	key   string
 }{
-	{rScope,
-		"no such column in %s, scope inferred from the contact exports",
-		"%s 中没有此列，客户联系范围按联系人导出推断",
-		"empty or unreadable for %s in %s, their scope inferred from the contact exports",
-		"%[2]s 中有 %[1]s为空或无法识别，其客户联系范围按联系人导出推断"},
-	{rActivated,
-		"no such column in %s, every member assumed activated",
-		"%s 中没有此列，所有成员按已激活处理",
-		"empty or unreadable for %s in %s, assumed activated",
-		"%[2]s 中有 %[1]s为空或无法识别，按已激活处理"},
-	{rRealName,
-		"no such column in %s, every member assumed real-name verified",
-		"%s 中没有此列，所有成员按已实名认证处理",
-		"empty or unreadable for %s in %s, assumed real-name verified",
-		"%[2]s 中有 %[1]s为空或无法识别，按已实名认证处理"},
-	{rLastLogin,
-		"no such column in %s, every member assumed to have logged in recently",
-		"%s 中没有此列，所有成员按近期登录过处理",
-		"empty or unreadable for %s in %s, assumed to have logged in recently",
-		"%[2]s 中有 %[1]s为空或无法识别，按近期登录过处理"},
-	{rCap,
-		"no such column in %s, every member assumed to have the default cap",
-		"%s 中没有此列，所有成员按默认客户上限计算",
-		"empty or unreadable for %s in %s, assumed to have the default cap",
-		"%[2]s 中有 %[1]s为空或无法识别，按默认客户上限计算"},
+	{rScope, "scope"},
+	{rActivated, "activated"},
+	{rRealName, "real_name"},
+	{rLastLogin, "last_login"},
+	{rCap, "cap"},
 }
 
 func (r *reader) readRoster() error {
@@ -76,7 +56,7 @@ func (r *reader) readRoster() error {
 				r.markProblem(t, n, rUserID, raw, uid, marks)
 			}
 			if uid == "" {
-				r.probs.add(t.place(n, rUserID), "no userid on this row; the row is ignored", "该行没有账号，已忽略")
+				r.probs.add(t.place(n, rUserID), rules.Msg("ingest.roster.no_userid", nil))
 				return
 			}
 			k := audit.Key(uid)
@@ -87,9 +67,7 @@ func (r *reader) readRoster() error {
 					dupRows[k] = 1
 				}
 				dupRows[k]++
-				r.probs.add(t.place(n, rUserID),
-					fmt.Sprintf("userid %s already appears on row %d (userids are case-insensitive); the first row is used and this one ignored", uid, first.Row.Row),
-					fmt.Sprintf("账号 %s 已在第 %d 行出现（账号不区分大小写）；以第一行为准，本行忽略", uid, first.Row.Row))
+				r.probs.add(t.place(n, rUserID), rules.Msg("ingest.roster.duplicate", catalog.Args{"userid": uid, "row": strconv.Itoa(first.Row.Row)}))
 				return
 			}
 			m := &audit.Member{UserID: uid, Row: t.place(n, rUserID)}
@@ -111,8 +89,7 @@ func (r *reader) readRoster() error {
 	if len(r.in.Members) == 0 {
 		ss := src.read
 		src.wb.Close()
-		return &InputError{File: src.path, Sheet: ss.Name, Msg: fmt.Sprintf(
-			"has a header on row %d but no member rows with a userid below it", ss.HeaderRow)}
+		return inputError(InputError{File: src.path, Sheet: ss.Name}, "ingest.error.no_members", catalog.Args{"row": strconv.Itoa(ss.HeaderRow)})
 	}
 	for _, k := range dupOrder {
 		r.in.DuplicateMembers = append(r.in.DuplicateMembers, audit.OwnerCount{UserID: r.idx[k].UserID, Count: dupRows[k]})
@@ -122,10 +99,9 @@ func (r *reader) readRoster() error {
 	for _, a := range assumedCols {
 		name := rosterRole.Fields[a.field].Name
 		if !hasColumn(t, name) {
-			r.assume(name+": "+fmt.Sprintf(a.absent, src.base), name+"："+fmt.Sprintf(a.absentZH, src.base))
+			r.assume(rules.Msg("ingest.assumed."+a.key+".absent", catalog.Args{"field": name, "file": src.base}))
 		} else if c := missed[a.field]; c > 0 {
-			r.assume(name+": "+fmt.Sprintf(a.someMissed, plural(c, "member", "members"), src.base),
-				name+"："+fmt.Sprintf(a.someMissedZH, fmt.Sprintf("%d 名成员", c), src.base))
+			r.assume(rules.Msg("ingest.assumed."+a.key+".missed", catalog.Args{"field": name, "file": src.base, "members": c}))
 		}
 	}
 	return r.close(src)
@@ -142,19 +118,12 @@ func hasColumn(s *SheetSummary, field string) bool {
 
 // assume records an assumption: in English in Inputs.Assumed (the
 // report's list), and in both languages in the summary.
-func (r *reader) assume(en, zh string) {
+func (r *reader) assume(msg rules.Text) {
+	en, zh := msg.In("en"), msg.In("zh")
 	r.in.Assumed = append(r.in.Assumed, en)
 	r.in.AssumedZH = append(r.in.AssumedZH, zh)
 	r.sum.Assumed = append(r.sum.Assumed, en)
 	r.sum.AssumedZH = append(r.sum.AssumedZH, zh)
-}
-
-// plural writes "1 member", "3 members".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // readMember reads the optional columns of a roster row into m. A bad cell
@@ -191,9 +160,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 	} else if s := t.text(row, rStatus); s != "" {
 		st, ok := parseStatus(s)
 		if !ok {
-			r.badValue(t, n, rStatus, s,
-				"a status (在职/active, 待离职/离职中/departing, 已离职/离职/departed, 退出企业/quit); the member's status is unknown",
-				"在职状态（在职/active、待离职/离职中/departing、已离职/离职/departed、退出企业/quit）；该成员的在职状态按未知处理")
+			r.badValue(t, n, rStatus, s, "ingest.want.status")
 			st = audit.StatusUnknown
 		}
 		m.Status = st
@@ -209,9 +176,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 		s := t.text(row, rScope)
 		v, ok := parseTri(s)
 		if !ok {
-			r.badValue(t, n, rScope, s,
-				"yes or no (是/否, 已开启/未开启, yes/no, true/false, 1/0, Y/N); scope is inferred from the contact exports",
-				"是或否（是/否、已开启/未开启、yes/no、true/false、1/0、Y/N）；按客户联系导出推断")
+			r.badValue(t, n, rScope, s, "ingest.want.scope")
 		}
 		m.ScopeRoster = v
 		if v == audit.Unknown {
@@ -229,9 +194,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 			// member given the default).
 			m.CapInvalid = s
 			missed[rCap]++
-			r.probs.add(t.place(n, rCap),
-				fmt.Sprintf("customer cap %q is not a whole number from 1 to %d; the default cap is used", s, r.opt.MemberCapMax),
-				fmt.Sprintf("客户上限 %q 不是 1 到 %d 之间的整数；按默认上限计算", s, r.opt.MemberCapMax))
+			r.probs.add(t.place(n, rCap), rules.Msg("ingest.roster.bad_cap", catalog.Args{"value": strconv.Quote(s), "max": strconv.Itoa(r.opt.MemberCapMax)}))
 		default:
 			m.Cap = cp
 		}
@@ -240,9 +203,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 		s := t.text(row, rActivated)
 		a, ok := parseActivation(s)
 		if !ok {
-			r.badValue(t, n, rActivated, s,
-				"an activation state (已激活/未激活/已禁用/退出企业, or yes/no); whether the member may receive customers is unknown",
-				"激活状态（已激活/未激活/已禁用/退出企业，或是/否）；该成员能否接替客户按未知处理")
+			r.badValue(t, n, rActivated, s, "ingest.want.activation")
 			a.Unreadable = true
 		}
 		m.Activated, m.Disabled, m.ActivationUnreadable = a.Activated, a.Disabled, a.Unreadable
@@ -254,9 +215,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 		s := t.text(row, rRealName)
 		v, ok := parseRealName(s)
 		if !ok {
-			r.badValue(t, n, rRealName, s,
-				"yes or no (是/否, 已实名/未实名, yes/no, …); assumed verified",
-				"是或否（是/否、已实名/未实名、yes/no 等）；按已实名处理")
+			r.badValue(t, n, rRealName, s, "ingest.want.real_name")
 		}
 		m.RealName = v
 		if v == audit.Unknown {
@@ -276,15 +235,13 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 	}
 }
 
-// badValue records a cell that does not read as what its column holds.
-func (r *reader) badValue(t *table, n, f int, value, wantEN, wantZH string) {
-	r.probs.add(t.place(n, f),
-		fmt.Sprintf("cannot read %s as %s", strconv.Quote(value), wantEN),
-		fmt.Sprintf("无法识别 %s，应为%s", strconv.Quote(value), wantZH))
+// badValue records a cell that does not read as what its column holds;
+// want is the catalogue message saying what it should hold and what is
+// done instead.
+func (r *reader) badValue(t *table, n, f int, value, want string) {
+	r.probs.add(t.place(n, f), rules.Msg("ingest.value.bad", catalog.Args{"value": strconv.Quote(value), "want": rules.Msg(want, nil)}))
 }
 
 func (r *reader) badDate(t *table, n, f int, value string) {
-	r.probs.add(t.place(n, f),
-		fmt.Sprintf("cannot read %s as a date (write 2026-11-03, 2026/11/3 or 2026年11月3日); left empty", strconv.Quote(cleanText(value))),
-		fmt.Sprintf("无法把 %s 识别为日期（请写作 2026-11-03、2026/11/3 或 2026年11月3日）；按空值处理", strconv.Quote(cleanText(value))))
+	r.probs.add(t.place(n, f), rules.Msg("ingest.value.bad_date", catalog.Args{"value": strconv.Quote(cleanText(value))}))
 }

@@ -55,5 +55,5 @@ func openInput(path string) (Workbook, *probe, error) {
 		return wb, p, nil
 	}
 	// probeFile only returns the two formats above without an error.
-	return nil, nil, &InputError{File: path, Msg: "unrecognised file format"}
+	return nil, nil, inputError(InputError{File: path}, "ingest.error.unrecognised", nil)
 }

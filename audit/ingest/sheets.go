@@ -1,10 +1,11 @@
 package ingest
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Which sheets count (issue 12). A workbook holds more than the rows a role
@@ -39,42 +40,32 @@ const (
 // why is a reason a sheet is skipped, in English and Chinese.
 type why struct{ en, zh string }
 
+// whyMsg is why from catalogue message id.
+func whyMsg(id string, args catalog.Args) why {
+	t := rules.Msg(id, args)
+	return why{t.In("en"), t.In("zh")}
+}
+
 func (w why) sheet(name string) *SheetSummary {
 	return &SheetSummary{Name: name, Skipped: true, Why: w.en, WhyZH: w.zh}
 }
 
 var (
-	whyNoHeader = why{"skipped: no header with the required columns in its first 50 rows",
-		"已跳过：前 50 行中没有含必需列的表头"}
-	whyPivot = why{"skipped: holds a pivot table, which sums other rows (never read as data)",
-		"已跳过：含数据透视表，是对其他行的汇总（不作为数据读取）"}
-	whyNoData = why{"skipped: the rows under its header do not read as data (no userids in the key column; a list of the column names?)",
-		"已跳过：表头下的行不像数据（关键列中没有账号；是列名说明？）"}
+	whyNoHeader = whyMsg("ingest.summary.skipped", nil)
+	whyPivot    = whyMsg("ingest.sheet.pivot", nil)
+	whyNoData   = whyMsg("ingest.sheet.no_data", nil)
 )
 
 func whyLookup(owner string) why {
-	return why{
-		fmt.Sprintf("skipped: only the owner column (%s), no column that names, identifies or counts contacts (客户名称, 客户ID, 联系人类型, 客户数, …): a table of members, not contacts", owner),
-		fmt.Sprintf("已跳过：只有所属成员列（%s），没有标明、识别或统计联系人的列（客户名称、客户ID、联系人类型、客户数等）：是成员对照表，不是联系人", owner),
-	}
+	return whyMsg("ingest.sheet.lookup", catalog.Args{"owner": owner})
 }
 
 func whyNotRead(role, sheet string) why {
-	zh := map[string]string{"roster": "通讯录", "plan": "离职交接表", "groups": "客户群"}[role]
-	return why{
-		fmt.Sprintf("not read: the %s is read from sheet %s", roleNoun(role), sheet),
-		fmt.Sprintf("未读取：%s取自工作表 %s", zh, sheet),
+	id := "ingest.sheet.not_read." + role
+	if !catalog.Has(id) {
+		return whyMsg("ingest.sheet.not_read.other", catalog.Args{"role": role, "sheet": sheet})
 	}
-}
-
-func roleNoun(role string) string {
-	switch role {
-	case "plan":
-		return "handover sheet"
-	case "groups":
-		return "groups list"
-	}
-	return role
+	return whyMsg(id, catalog.Args{"sheet": sheet})
 }
 
 // contactFields are the contacts columns of which at least one must be
@@ -156,7 +147,7 @@ func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table)
 			return err
 		}
 		if !ok { // the sheet changed under us
-			return &InputError{File: src.path, Sheet: name, Msg: "the sheet changed while it was read"}
+			return inputError(InputError{File: src.path, Sheet: name}, "ingest.error.sheet_changed", nil)
 		}
 		ss := &SheetSummary{Name: name}
 		src.sum.Sheets[fallback] = ss
@@ -172,29 +163,45 @@ func (r *reader) sheets(src *source, spec *roleSpec, all bool, each func(*table)
 	}
 	if all && fallback < 0 && len(pvs) < len(names) {
 		// Every sheet with the header was skipped for a reason listed.
-		return &InputError{File: src.path, Msg: "no sheet holds contacts: " + skippedList(src.sum.Sheets)}
+		return inputError(InputError{File: src.path}, "ingest.error.no_contacts_sheet", catalog.Args{"sheets": skippedList(src.sum.Sheets)})
 	}
-	e := &InputError{File: src.path, Msg: spec.missingHeaderMsg()}
+	missing := spec.missingHeader()
 	switch {
 	case len(names) == 1 && len(pvs) == 1:
-		e.Sheet = names[0]
-		e.Msg += "; " + pvs[0].String()
+		return inputError(InputError{File: src.path, Sheet: names[0]}, "ingest.error.no_header_sheet", catalog.Args{"no_header": missing, "preview": pvs[0].text()})
 	case len(pvs) < len(names):
-		e.Msg += " of any sheet (" + skippedList(src.sum.Sheets) + ")"
-	default:
-		e.Msg += " of any sheet (" + strings.Join(names, ", ") + ")"
+		return inputError(InputError{File: src.path}, "ingest.error.no_header_any", catalog.Args{"no_header": missing, "sheets": skippedList(src.sum.Sheets)})
 	}
-	return e
+	return inputError(InputError{File: src.path}, "ingest.error.no_header_any", catalog.Args{"no_header": missing, "sheets": sheetNames(names)})
 }
 
-// skippedList names the sheets and why each was skipped.
-func skippedList(ss []*SheetSummary) string {
+// sheetNames are sheet names as a list, as written in either language.
+type sheetNames []string
+
+func (n sheetNames) In(string) string { return strings.Join(n, ", ") }
+
+// skippedList names the sheets and why each was skipped, in the reader's
+// language.
+type skippedList []*SheetSummary
+
+func (l skippedList) In(lang string) string {
 	var parts []string
-	for _, s := range ss {
-		parts = append(parts, s.Name+": "+strings.TrimPrefix(s.Why, "skipped: "))
+	for _, s := range l {
+		why := strings.TrimPrefix(s.Why, "skipped: ")
+		if lang != "en" && s.WhyZH != "" {
+			why = strings.TrimPrefix(s.WhyZH, whyZHSkipped)
+		}
+		parts = append(parts, catalog.T(lang, "ingest.sheet.skipped_item", catalog.Args{"sheet": s.Name, "why": why}))
 	}
-	return strings.Join(parts, "; ")
+	sep := "；"
+	if lang == "en" {
+		sep = "; "
+	}
+	return strings.Join(parts, sep)
 }
+
+// whyZHSkipped opens every skipped sheet's Chinese reason.
+var whyZHSkipped = catalog.T("zh", "ingest.sheet.skipped_prefix", nil)
 
 // openTable opens a sheet and finds the role's header on one or two rows.
 // When ok is false the sheet is closed.
@@ -207,7 +214,7 @@ func (r *reader) openTable(src *source, spec *roleSpec, name string) (*peekSheet
 	h, ok, pv, err := findHeader(ps, spec)
 	if err != nil {
 		ps.Close()
-		return nil, header{}, false, pv, &InputError{File: src.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
+		return nil, header{}, false, pv, inputError(InputError{File: src.path, Sheet: name}, "ingest.error.cannot_read_sheet", catalog.Args{"reason": err.Error()})
 	}
 	if !ok {
 		ps.Close()
@@ -245,7 +252,7 @@ func (r *reader) readTable(src *source, spec *roleSpec, ss *SheetSummary, ps *pe
 		return err
 	}
 	if cerr != nil {
-		return &InputError{File: src.path, Sheet: ss.Name, Msg: fmt.Sprintf("cannot close the sheet: %v", cerr)}
+		return inputError(InputError{File: src.path, Sheet: ss.Name}, "ingest.error.cannot_close_sheet", catalog.Args{"reason": cerr.Error()})
 	}
 	return nil
 }
@@ -266,7 +273,7 @@ func keyField(spec *roleSpec) int {
 // of the first non-blank key cells (up to dataPeekKeys within dataPeekRows
 // rows), at least one, and at least half, read as a userid, or hold a
 // formula or an error value (data whose value is unknown, reported row by
-// row). A list of the column names, or notes such as "必填，成员的唯一标识",
+// row). A list of the column names, or notes such as 必填，成员的唯一标识,
 // under a header do not.
 func looksLikeData(ps *peekSheet, spec *roleSpec, h header) (ok bool, keys int) {
 	k := keyField(spec)

@@ -1,10 +1,11 @@
 package ingest
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Summaries never added to their own rows (issue 23). HR often puts a
@@ -40,14 +41,15 @@ type summaryRow struct {
 }
 
 // totalsWords are what people and Excel/WPS write in the owner column of a
-// totals row, compared after folding and lower-casing, without a trailing
-// colon.
-var totalsWords = map[string]bool{
-	"总计": true, "合计": true, "小计": true, "汇总": true, "共计": true, "总数": true, "总和": true,
-	"總計": true, "合計": true, "小計": true, "匯總": true,
-	"total": true, "totals": true, "grand total": true, "subtotal": true, "sum": true, "sum total": true,
-	"总计数": true, "求和": true,
-}
+// totals row (rules/vocabulary.yaml), compared lower-cased, without a
+// trailing colon.
+var totalsWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range rules.Vocabulary().Meaning("totals", "total") {
+		m[strings.ToLower(w)] = true
+	}
+	return m
+}()
 
 func isTotalsWord(s string) bool {
 	if s == "" || len(s) > 24 {
@@ -149,11 +151,11 @@ func (r *reader) crossCheck(ss *summarySheet) {
 	items := strings.Join(st.itemisedSheets, ", ")
 	ss.sum.Form = "cross-check"
 	ss.sum.Skipped = true
-	ss.sum.Why = fmt.Sprintf("not counted: it counts per owner what %s lists row by row, so it is used as a cross-check (its counts are not added)", items)
-	ss.sum.WhyZH = fmt.Sprintf("不计入：它按成员统计的正是 %s 逐行列出的联系人，仅用于核对（其数量不再相加）", items)
-	what, whatZH := "customers", "客户"
+	why := rules.Msg("ingest.crosscheck.why", catalog.Args{"items": items})
+	ss.sum.Why, ss.sum.WhyZH = why.In("en"), why.In("zh")
+	id := "ingest.crosscheck.customers"
 	if !ss.hasCust {
-		what, whatZH = "external contacts", "外部联系人"
+		id = "ingest.crosscheck.external"
 	}
 	for _, k := range ss.order {
 		sr := ss.rows[k]
@@ -169,9 +171,6 @@ func (r *reader) crossCheck(ss *summarySheet) {
 			continue
 		}
 		r.probs.add(audit.Place{File: ss.file, Sheet: ss.sheet, Row: sr.row, Column: ss.column},
-			fmt.Sprintf("the summary sheet %s counts %d %s for %s, but %s lists %d; the itemised rows are counted",
-				ss.name, c, what, m.UserID, items, got),
-			fmt.Sprintf("汇总表 %s 中 %s 的%s数为 %d，而 %s 逐行列出 %d 个；以逐行列出的为准",
-				ss.name, m.UserID, whatZH, c, items, got))
+			rules.Msg(id, catalog.Args{"sheet": ss.name, "count": c, "userid": m.UserID, "items": items, "listed": got}))
 	}
 }

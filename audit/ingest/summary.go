@@ -3,9 +3,11 @@ package ingest
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // Summary is what was read, for `auditor validate`: per file and sheet
@@ -137,55 +139,33 @@ func (r *reader) summarise() {
 }
 
 // summaryText is the Summary's wording in one language.
-type summaryText struct {
-	inputs, sheet, csv, skipped, header, itemised, summary, assumed, none,
-	members, dupMembers, departing, handovers, contacts, unknown, dupContacts,
-	noIDs, groups, problems, profile, sep, twoRows, unknownStatus string
-}
-
-var summaryTexts = map[string]summaryText{
-	"en": {
-		inputs: "Inputs", sheet: "sheet %s: ", csv: "CSV, %s", skipped: "skipped: no header with the required columns in its first 50 rows",
-		header: "header on row %d, %d data rows", itemised: "itemised (one row per contact)", summary: "summary (counts per member)",
-		assumed: "Assumed", none: "nothing",
-		members: "Members: %d", dupMembers: "userids on more than one roster row (the first row is used): %d",
-		departing: "Departing members (as of %s): %d departing, %d departed", handovers: "Handover sheet rows: %d",
-		contacts: "Contacts: %d customers, %d plain external contacts", unknown: "owners not in the roster: %d, holding %d of those contacts",
-		dupContacts: "repeated contact rows counted once: %d", noIDs: "external ids missing from the itemised contacts: customers a receiver already has cannot be told (no overlap credit)",
-		groups: "Customer groups: %d", problems: "Data problems: %d", profile: "Enterprise profile", sep: ", ",
-		twoRows: "header over rows %d–%d", unknownStatus: "members whose status cannot be read (formula, error value or a word that is not a status): %d",
-	},
-	"zh": {
-		inputs: "输入文件", sheet: "工作表 %s：", csv: "CSV，%s", skipped: "已跳过：前 50 行中没有含必需列的表头",
-		header: "表头在第 %d 行，数据 %d 行", itemised: "明细（每行一个联系人）", summary: "汇总（每个成员一行）",
-		assumed: "假定", none: "无",
-		members: "成员：%d", dupMembers: "%d 个账号在通讯录中出现多次（以第一行为准）",
-		departing: "离职成员（截至 %s）：待离职 %d，已离职 %d", handovers: "离职交接表行数：%d",
-		contacts: "联系人：客户 %d，外部联系人 %d", unknown: "%d 个所属成员不在通讯录中，持有其中 %d 个联系人",
-		dupContacts: "%d 行重复联系人只计一次", noIDs: "明细联系人表缺少客户ID：无法判断接替人是否已有同一客户（不扣除重合）",
-		groups: "客户群：%d", problems: "数据问题：%d", profile: "企业信息", sep: "，",
-		twoRows: "表头占第 %d–%d 行", unknownStatus: "%d 名成员的在职状态无法读取（公式、错误值或无法识别的文字）",
-	},
-}
-
 // Print writes the summary for `auditor validate`. lang "en" is English;
 // anything else is Chinese, as rules.Text.In.
 func (s *Summary) Print(w io.Writer, lang string) error {
-	t, ok := summaryTexts[lang]
-	if !ok {
-		t = summaryTexts["zh"]
+	// Counts as digits, as this summary has always printed them.
+	t := func(id string, args ...any) string {
+		a := catalog.Args{}
+		for i := 0; i+1 < len(args); i += 2 {
+			v := args[i+1]
+			if n, ok := v.(int); ok {
+				v = strconv.Itoa(n)
+			}
+			a[args[i].(string)] = v
+		}
+		return catalog.T(lang, "ingest.summary."+id, a)
 	}
+	sep := t("sep")
 	var b strings.Builder
 	line := func(indent int, format string, a ...any) {
 		b.WriteString(strings.Repeat("  ", indent))
 		fmt.Fprintf(&b, format, a...)
 		b.WriteByte('\n')
 	}
-	line(0, "%s", t.inputs)
+	line(0, "%s", t("inputs"))
 	for _, f := range s.Files {
 		kind := f.Format
 		if f.Format == "csv" {
-			kind = fmt.Sprintf(t.csv, f.Encoding)
+			kind = t("csv", "encoding", f.Encoding)
 		}
 		sha := f.SHA256
 		if len(sha) > 12 {
@@ -198,7 +178,7 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 		for _, sh := range f.Sheets {
 			where := ""
 			if sh.Name != "" {
-				where = fmt.Sprintf(t.sheet, sh.Name)
+				where = t("sheet", "sheet", sh.Name)
 			}
 			if sh.Skipped {
 				why := sh.Why
@@ -206,7 +186,7 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 					why = sh.WhyZH
 				}
 				if why == "" {
-					why = t.skipped
+					why = t("skipped")
 				}
 				line(2, "%s%s", where, why)
 				continue
@@ -214,14 +194,14 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 			form := ""
 			switch sh.Form {
 			case "itemised":
-				form = t.sep + t.itemised
+				form = sep + t("itemised")
 			case "summary":
-				form = t.sep + t.summary
+				form = sep + t("summary")
 			}
 			if sh.HeaderRows == 2 {
-				form += t.sep + fmt.Sprintf(t.twoRows, sh.HeaderRow-1, sh.HeaderRow)
+				form += sep + t("two_rows", "from", sh.HeaderRow-1, "to", sh.HeaderRow)
 			}
-			line(2, "%s"+t.header+"%s", where, sh.HeaderRow, sh.Rows, form)
+			line(2, "%s%s%s", where, t("header", "row", sh.HeaderRow, "rows", sh.Rows), form)
 			cols := make([]string, len(sh.Columns))
 			for i, c := range sh.Columns {
 				cols[i] = c.Field + " ← " + c.Header
@@ -230,7 +210,7 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 		}
 	}
 	if p := s.Profile; p != nil {
-		line(0, "%s", t.profile)
+		line(0, "%s", t("profile"))
 		if p.Company != "" {
 			line(1, "company: %s", p.Company)
 		}
@@ -250,44 +230,44 @@ func (s *Summary) Print(w io.Writer, lang string) error {
 			line(1, "near_cap_ratio: %g", *p.NearCapRatio)
 		}
 	}
-	line(0, "%s", t.assumed)
+	line(0, "%s", t("assumed"))
 	assumed := s.Assumed
 	if lang != "en" && len(s.AssumedZH) == len(s.Assumed) {
 		assumed = s.AssumedZH
 	}
 	if len(assumed) == 0 {
-		line(1, "%s", t.none)
+		line(1, "%s", t("none"))
 	}
 	for _, a := range assumed {
 		line(1, "- %s", a)
 	}
-	line(0, t.members, s.Members)
+	line(0, "%s", t("members", "count", s.Members))
 	if s.DuplicateMembers > 0 {
-		line(1, t.dupMembers, s.DuplicateMembers)
+		line(1, "%s", t("dup_members", "count", s.DuplicateMembers))
 	}
 	asOf := s.AsOf.String()
 	if asOf == "" {
 		asOf = "-"
 	}
-	line(0, t.departing, asOf, s.Departing, s.Departed)
+	line(0, "%s", t("departing", "date", asOf, "departing", s.Departing, "departed", s.Departed))
 	if s.StatusUnknown > 0 {
-		line(1, t.unknownStatus, s.StatusUnknown)
+		line(1, "%s", t("unknown_status", "count", s.StatusUnknown))
 	}
 	if s.Handovers > 0 {
-		line(1, t.handovers, s.Handovers)
+		line(1, "%s", t("handovers", "count", s.Handovers))
 	}
-	line(0, t.contacts, s.Customers, s.ExternalContacts)
+	line(0, "%s", t("contacts", "customers", s.Customers, "external", s.ExternalContacts))
 	if s.UnknownOwners > 0 {
-		line(1, t.unknown, s.UnknownOwners, s.UnknownOwnerContacts)
+		line(1, "%s", t("unknown_owners", "owners", s.UnknownOwners, "contacts", s.UnknownOwnerContacts))
 	}
 	if s.DuplicateContacts > 0 {
-		line(1, t.dupContacts, s.DuplicateContacts)
+		line(1, "%s", t("dup_contacts", "count", s.DuplicateContacts))
 	}
 	if !s.HasExternalIDs {
-		line(1, "%s", t.noIDs)
+		line(1, "%s", t("no_ids"))
 	}
-	line(0, t.groups, s.Groups)
-	line(0, t.problems, s.Problems)
+	line(0, "%s", t("groups", "count", s.Groups))
+	line(0, "%s", t("problems", "count", s.Problems))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

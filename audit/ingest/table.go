@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // Field is one column of a table another package reads with ReadTable
@@ -104,4 +105,10 @@ func ReadTable(path, role string, fields []Field, fn func(TableRow) error) (audi
 // ReadTable: file as given, sheet, row, column, and what is wrong.
 func CellError(path string, p audit.Place, format string, args ...any) error {
 	return &InputError{File: path, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+// CellMessage is CellError with catalogue message id and its arguments, so
+// that the error says itself in the reader's language too (In).
+func CellMessage(path string, p audit.Place, id string, args catalog.Args) error {
+	return inputError(InputError{File: path, Sheet: p.Sheet, Row: p.Row, Column: p.Column}, id, args)
 }

@@ -11,6 +11,8 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // cleanText trims the spaces people and exports leave around values:
@@ -136,11 +138,7 @@ func isMark(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
 
 // markProblem records the invisible marks removed from a userid cell.
 func (r *reader) markProblem(t *table, n, f int, raw, id, marks string) {
-	r.probs.add(t.place(n, f),
-		fmt.Sprintf("the userid %s holds invisible characters (%s) that print as nothing; they are removed and the userid read as %s",
-			strconv.Quote(cleanText(raw)), marks, id),
-		fmt.Sprintf("账号 %s 含有不可见字符（%s），显示时看不出；已去除，按 %s 读取",
-			strconv.Quote(cleanText(raw)), marks, id))
+	r.probs.add(t.place(n, f), rules.Msg("ingest.value.invisible_marks", catalog.Args{"value": strconv.Quote(cleanText(raw)), "marks": marks, "userid": id}))
 }
 
 // splitDepartments splits on ';' and '；' (D19: the template joins several
@@ -155,20 +153,31 @@ func splitDepartments(s string) []string {
 	return out
 }
 
-var boolWords = map[string]bool{
-	"是": true, "否": false,
-	"已开启": true, "未开启": false,
-	"开启": true, "关闭": false,
-	"yes": true, "no": false,
-	"true": true, "false": false,
-	"1": true, "0": false,
-	"y": true, "n": false,
+// boolWords are the yes/no words of rules/vocabulary.yaml, keyed as a cell
+// is compared (wordKey).
+var boolWords = vocabTable("yes_no", map[string]bool{"yes": true, "no": false})
+
+// vocabTable maps every word of a vocabulary's meanings, keyed as a cell
+// is compared (wordKey), to what the reader makes of the meaning.
+func vocabTable[V any](vocab string, meanings map[string]V) map[string]V {
+	v := rules.Vocabulary()
+	out := map[string]V{}
+	for m, val := range meanings {
+		for _, w := range v.Meaning(vocab, m) {
+			out[wordKey(w)] = val
+		}
+	}
+	return out
 }
+
+// wordKey is how a cell is compared with a vocabulary's words: full-width
+// folded and lower case (rules.FoldWord says the same of a trimmed word).
+func wordKey(s string) string { return strings.ToLower(foldText(s)) }
 
 // parseBool reads every yes/no form of docs/spec.md §2.5, case-insensitively and
 // after full-width folding. Boolean xlsx cells arrive as TRUE/FALSE.
 func parseBool(s string) (v, ok bool) {
-	v, ok = boolWords[strings.ToLower(foldText(s))]
+	v, ok = boolWords[wordKey(s)]
 	return v, ok
 }
 
@@ -194,21 +203,15 @@ func parseTri(s string) (audit.Tri, bool) {
 // the enterprise has left; activated, disabled and not activated members
 // are still employed (whether they may receive is the activation column's
 // business, which reads the same words).
-var statusWords = map[string]audit.Status{
-	"在职": audit.Active, "active": audit.Active,
-	"待离职": audit.Departing, "离职中": audit.Departing, "departing": audit.Departing,
-	"已离职": audit.Departed, "离职": audit.Departed, "departed": audit.Departed,
-	"退出企业": audit.Departed, "已退出企业": audit.Departed, "已退出": audit.Departed,
-	"quit": audit.Departed,
-	"已激活":  audit.Active, "未激活": audit.Active, "已禁用": audit.Active, "禁用": audit.Active,
-	"activated": audit.Active, "not activated": audit.Active, "inactive": audit.Active, "disabled": audit.Active,
-}
+var statusWords = vocabTable("status", map[string]audit.Status{
+	"active": audit.Active, "departing": audit.Departing, "departed": audit.Departed,
+})
 
 // parseStatus reads a roster status (docs/spec.md §2.1); ok is false for a value
 // that is none of them, which the roster reads as audit.StatusUnknown,
 // never as active. Empty is active.
 func parseStatus(s string) (audit.Status, bool) {
-	t := strings.ToLower(foldText(s))
+	t := wordKey(s)
 	if t == "" {
 		return audit.Active, true
 	}
@@ -224,28 +227,19 @@ type activation struct {
 	Unreadable bool
 }
 
-var activationWords = map[string]activation{
-	"已激活": {Activated: audit.Yes},
-	"未激活": {Activated: audit.No},
-	// A disabled member (已禁用) cannot log in; whether it was ever
-	// activated is not known, so only Disabled says something.
-	"已禁用":       {Disabled: true},
-	"禁用":        {Disabled: true},
-	"disabled":  {Disabled: true},
-	"activated": {Activated: audit.Yes},
-	"inactive":  {Activated: audit.No},
-	// WeCom's state 4 and 5 as the console and the API's docs write them:
-	// a member who has quit can no longer log in, like a disabled one.
-	"not activated": {Activated: audit.No},
-	"退出企业":          {Disabled: true},
-	"已退出企业":         {Disabled: true},
-	"quit":          {Disabled: true},
-}
+// activationWords: a disabled member (已禁用) cannot log in; whether it was
+// ever activated is not known, so only Disabled says something. A member
+// who has quit can no longer log in either, like a disabled one.
+var activationWords = vocabTable("activation", map[string]activation{
+	"activated":     {Activated: audit.Yes},
+	"not_activated": {Activated: audit.No},
+	"disabled":      {Disabled: true},
+})
 
 // parseActivation reads 激活状态/账号状态: 已激活/未激活/已禁用 or any
 // yes/no form. An empty cell is Unknown with ok true.
 func parseActivation(s string) (activation, bool) {
-	t := strings.ToLower(foldText(s))
+	t := wordKey(s)
 	if t == "" {
 		return activation{}, true
 	}
@@ -256,39 +250,39 @@ func parseActivation(s string) (activation, bool) {
 	return activation{Activated: tri}, ok
 }
 
-var realNameWords = map[string]audit.Tri{
-	"已实名": audit.Yes, "未实名": audit.No,
-	"已认证": audit.Yes, "未认证": audit.No,
-	"verified": audit.Yes, "unverified": audit.No,
-}
+var realNameWords = vocabTable("real_name", map[string]audit.Tri{"verified": audit.Yes, "unverified": audit.No})
 
 // parseRealName reads 实名认证: any yes/no form, or 已实名/未实名.
 func parseRealName(s string) (audit.Tri, bool) {
-	if t, ok := realNameWords[strings.ToLower(foldText(s))]; ok {
+	if t, ok := realNameWords[wordKey(s)]; ok {
 		return t, true
 	}
 	return parseTri(s)
 }
 
-// contactKind is a contacts row's kind column.
-var kindWords = map[string]bool{ // true: customer
-	"客户": true, "customer": true,
-	"外部联系人": false, "external": false, "externalcontact": false, "external_contact": false,
-}
+// kindWords is a contacts row's kind column; true: customer.
+var kindWords = vocabTable("kind", map[string]bool{"customer": true, "external": false})
+
+// kindCustomer and kindExternal are WeCom's own two kind words, the first
+// of each meaning.
+var (
+	kindCustomer = rules.Vocabulary().Word("kind", "customer")
+	kindExternal = rules.Vocabulary().Word("kind", "external")
+)
 
 func parseKind(s string) (customer, ok bool) {
 	// WeCom's two words, without a map lookup: every row of an export
 	// with a kind column has one (kindWords has them too).
 	switch s {
-	case "客户":
+	case kindCustomer:
 		return true, true
-	case "外部联系人":
+	case kindExternal:
 		return false, true
 	}
 	if customer, ok = kindWords[s]; ok {
 		return customer, ok // as exported, the usual case
 	}
-	customer, ok = kindWords[strings.ToLower(foldText(s))]
+	customer, ok = kindWords[wordKey(s)]
 	return customer, ok
 }
 
@@ -424,6 +418,14 @@ func readerDate(s string) (audit.Date, bool) {
 	return validDate(y, m, d)
 }
 
+// dateYear, dateMonth and dateDay are the marks of a date written
+// 2026年11月3日 (rules/vocabulary.yaml, date_marks).
+var (
+	dateYear  = rules.Vocabulary().Word("date_marks", "year")
+	dateMonth = rules.Vocabulary().Word("date_marks", "month")
+	dateDay   = rules.Vocabulary().Word("date_marks", "day")
+)
+
 // parseYMD reads year, month and day in that order with one separator kind
 // (- / . or 年月日), then an optional time.
 func parseYMD(s string) (audit.Date, bool) {
@@ -433,8 +435,8 @@ func parseYMD(s string) (audit.Date, bool) {
 	}
 	var sep1, sep2, end string
 	switch {
-	case strings.HasPrefix(rest, "年"):
-		sep1, sep2, end = "年", "月", "日"
+	case strings.HasPrefix(rest, dateYear):
+		sep1, sep2, end = dateYear, dateMonth, dateDay
 	case rest[0] == '-' || rest[0] == '/' || rest[0] == '.':
 		sep1, sep2 = rest[:1], rest[:1]
 	default:

@@ -3,10 +3,12 @@ package ingest
 import (
 	"hash/fnv"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 func TestParseDate(t *testing.T) {
@@ -298,6 +300,27 @@ func TestIsPlainNumber(t *testing.T) {
 	} {
 		if got := isPlainNumber(s); got != want {
 			t.Errorf("isPlainNumber(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
+
+// TestWordKeyAgreesWithVocabulary: the vocabulary is validated with
+// rules.FoldWord; the readers key their tables with wordKey. They must agree
+// on every word, or two words the file keeps apart could meet here.
+func TestWordKeyAgreesWithVocabulary(t *testing.T) {
+	v := rules.Vocabulary()
+	for _, vocab := range []string{"yes_no", "status", "activation", "real_name", "kind"} {
+		for m, words := range v.Words[vocab] {
+			for _, w := range words {
+				if got, want := wordKey(w), rules.FoldWord(w); got != want {
+					t.Errorf("%s.%s: wordKey(%q) = %q, rules.FoldWord = %q", vocab, m, w, got, want)
+				}
+			}
+		}
+	}
+	for _, w := range v.Meaning("totals", "total") {
+		if !isTotalsWord(w) || !isTotalsWord(strings.ToUpper(w)+"：") {
+			t.Errorf("totals word %q is not read as one", w)
 		}
 	}
 }

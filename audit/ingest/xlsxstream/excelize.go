@@ -196,7 +196,7 @@ func markDateFormats(f *excelize.File) {
 
 // isBuiltinDateFormat reports Excel's built-in date and time formats,
 // including the East Asian ones (27–36, 50–58) that Chinese Excel uses for
-// yyyy"年"m"月"d"日".
+// the year-month-day format with the marks 年, 月 and 日.
 func isBuiltinDateFormat(id int) bool {
 	return (14 <= id && id <= 22) || (27 <= id && id <= 36) || (45 <= id && id <= 47) || (50 <= id && id <= 58)
 }

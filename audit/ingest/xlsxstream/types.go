@@ -143,11 +143,32 @@ type InputError struct {
 	Msg    string
 	// Lines: Row is a line of a text file (the YAML profile), not a sheet row.
 	Lines bool
+	// Code, when set, is Msg as a message code of the program's
+	// catalogue, with its arguments, so that Localize can say it in
+	// another language. Msg stays the English text (Error).
+	Code string
+	Args map[string]any
+}
+
+// Localize says an InputError in a language other than English. This
+// package stands on its own (the same cells as excelize, faster) and holds
+// no translations: the program that has a message catalogue (audit/ingest)
+// sets it once, at start. Nil: In gives Error().
+var Localize func(e *InputError, lang string) string
+
+// In is the error in lang: the same "file, sheet, row, column: message"
+// line as Error, in that language when Localize is set and lang is not
+// "en" (catalog.Localizer).
+func (e *InputError) In(lang string) string {
+	if lang == "en" || Localize == nil {
+		return e.Error()
+	}
+	return Localize(e, lang)
 }
 
 // Error is one line: where, then what, e.g.
-// "roster.xlsx, sheet 成员列表: no header row with the required column userid
-// (looked for 账号, 帐号, UserID, 成员账号, userid) in the first 50 rows".
+// `roster.xlsx, sheet 成员列表: no header row with the required column userid
+// (looked for 账号, 帐号, UserID, 成员账号, userid) in the first 50 rows`.
 func (e *InputError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
