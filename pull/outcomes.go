@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Outcome file names: one per route, each a JSON array of saved calls
@@ -24,9 +25,12 @@ type Pair struct{ Leaver, Receiver string }
 // plan-<as-of>.xlsx of `auditor plan`, or HR's handover sheet, read as the
 // audit reads a handover sheet. Rows without a receiver name no pair.
 func PlanPairs(path string) ([]Pair, error) {
+	// The handover sheet's own columns (rules/vocabulary.yaml, role plan):
+	// here the receiver is required, since a row without one names no pair.
+	v := rules.Vocabulary()
 	fields := []ingest.Field{
-		{Name: "userid", Aliases: []string{"离职人账号", "离职成员账号", "交接人账号", "handover_userid", "userid"}, Required: true},
-		{Name: "receiver", Aliases: []string{"接替人账号", "接替人", "接替成员", "receiver", "takeover_userid"}, Required: true},
+		{Name: "userid", Aliases: v.Aliases("plan", "userid"), Required: true},
+		{Name: "receiver", Aliases: v.Aliases("plan", "receiver"), Required: true},
 	}
 	seen := map[Pair]bool{}
 	var out []Pair

@@ -72,7 +72,7 @@ func checkLang(lang string) error {
 	switch strings.ToLower(strings.TrimSpace(lang)) {
 	case "auto", "zh", "en", "zh-cn":
 		return nil
-	case "cn", "chinese", "中文", "zh_cn", "zh-hans":
+	case "cn", "chinese", "zh_cn", "zh-hans":
 		return usage("cli.usage.lang_cn", catalog.Args{"value": lang})
 	}
 	return usage("cli.usage.lang", catalog.Args{"value": lang})
