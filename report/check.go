@@ -188,14 +188,6 @@ func orDash(s string) string {
 	return s
 }
 
-// Lf picks the zh or en form of a one-off phrase.
-func Lf(lang, zh, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return zh
-}
-
 // CheckJSON writes the same facts with stable keys for scripts.
 func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 	l := mc.Leaver

@@ -189,20 +189,6 @@ func capitalizeFirst(s string) string {
 	return string(unicode.ToUpper(r)) + s[size:]
 }
 
-// Count writes n with its noun: in English "1 finding", "2 findings"; in
-// Chinese the number and the measure word, "2 项问题" (zh is the whole unit
-// after the number, "项问题"). Kept for the PDF and capacity writers until
-// their words are catalogue messages with {n|one|many}; new text should be.
-func Count(lang string, n int, zh, one, many string) string {
-	if lang != "en" {
-		return audit.Thousands(n) + " " + zh
-	}
-	if n == 1 {
-		return "1 " + one
-	}
-	return audit.Thousands(n) + " " + many
-}
-
 // MaskName keeps a name's first character: 张三丰 → 张**, John → J***.
 func MaskName(s string) string {
 	n := utf8.RuneCountInString(s)
