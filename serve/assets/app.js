@@ -31,9 +31,11 @@
     return e;
   }
   function num(n) { return Number(n).toLocaleString(LANG === "zh" ? "zh-CN" : "en-US"); }
-  // Sizes as a file manager shows them: 0 B, 512 B, 3 KB, 1.5 MB.
+  // Sizes as a file manager shows them: 0 B, 512 B, 3 KB, 1.5 MB, 1 GB.
   function size(n) {
-    if (n >= 1 << 20) return (n / (1 << 20)).toFixed(1) + " MB";
+    const one = (v, unit) => (Number.isInteger(v) ? v : v.toFixed(1)) + " " + unit;
+    if (n >= 1 << 30) return one(Math.round(n / (1 << 30) * 10) / 10, "GB");
+    if (n >= 1 << 20) return one(Math.round(n / (1 << 20) * 10) / 10, "MB");
     if (n >= 1024) return Math.round(n / 1024) + " KB";
     return n + " B";
   }
