@@ -146,9 +146,6 @@ func Verdict(res *audit.Result, lang string) string {
 	if k := res.Enterprise.ExternalAtRisk; k > 0 {
 		risks = append(risks, Lv("verdict.risk_external", lang, catalog.Args{"n": k}))
 	}
-	if lost > 0 {
-		risks = append(risks, Lv("verdict.risk_lost", lang, catalog.Args{"n": lost}))
-	}
 	if res.Enterprise.AtCap {
 		risks = append(risks, Lv("verdict.risk_at_cap", lang, nil))
 	}
@@ -166,6 +163,11 @@ func Verdict(res *audit.Result, lang string) string {
 	sentences := []string{Lv("verdict.level", lang, catalog.Args{"level": LevelLabel(v.Level, lang), "sentence": first})}
 	if len(risks) > 0 {
 		sentences = append(sentences, Lv("verdict.risks", lang, catalog.Args{"risks": capitalizeFirst(catalog.List(lang, risks))}))
+	}
+	// What is already lost is said apart from what can still be saved:
+	// fixing something before the deletion cannot bring it back.
+	if lost > 0 {
+		sentences = append(sentences, Lv("verdict.lost", lang, catalog.Args{"n": lost}))
 	}
 	if s := res.Summary; s.Total() > 0 {
 		sentences = append(sentences, Lv("verdict.findings", lang, catalog.Args{"total": s.Total(), "critical": s.Critical, "high": s.High}))
