@@ -6,9 +6,11 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -91,7 +93,8 @@ func (s *stage) createCSV(name, role string, header ...string) (*stagedFile, err
 	if err != nil {
 		return nil, err
 	}
-	sf.w.WriteString("\ufeff")
+	// sf.w keeps a write error for the Flush in close, which checks it.
+	_, _ = sf.w.WriteString("\ufeff")
 	sf.csv = csv.NewWriter(sf.w)
 	sf.csv.UseCRLF = true
 	return sf, sf.csv.Write(header)
@@ -146,7 +149,10 @@ func (s *stage) commit(m *Manifest) ([]string, error) {
 	names = append(names, ManifestName)
 	// An older manifest goes first: a folder never shows a manifest that
 	// does not describe the files beside it.
-	os.Remove(filepath.Join(s.dir, ManifestName))
+	old := filepath.Join(s.dir, ManifestName)
+	if err := os.Remove(old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("write %s: %w", old, err)
+	}
 	for _, n := range names {
 		dst := filepath.Join(s.dir, n)
 		if err := os.Rename(filepath.Join(s.tmp, n), dst); err != nil {
@@ -161,7 +167,8 @@ func (s *stage) commit(m *Manifest) ([]string, error) {
 // abort removes the staged files.
 func (s *stage) abort() {
 	for _, sf := range s.files {
-		sf.f.Close()
+		// The file is removed next: an error closing it loses nothing.
+		_ = sf.f.Close()
 	}
 	os.RemoveAll(s.tmp)
 }

@@ -105,7 +105,9 @@ func pullTransfers(ctx context.Context, c *Client, st *stage, file, ep string, p
 		return 0, err
 	}
 	s := c.Stats.of(ep)
-	w.w.WriteString("[")
+	// w.w keeps the first write error for the Flush in close, which
+	// checks it: the writes below need not.
+	_, _ = w.w.WriteString("[")
 	first := true
 	records := 0
 	for _, p := range pairs {
@@ -138,11 +140,11 @@ func pullTransfers(ctx context.Context, c *Client, st *stage, file, ep string, p
 				return 0, err
 			}
 			if !first {
-				w.w.WriteString(",")
+				_, _ = w.w.WriteString(",")
 			}
 			first = false
-			w.w.WriteString("\n")
-			w.w.Write(b)
+			_, _ = w.w.WriteString("\n")
+			_, _ = w.w.Write(b)
 			if r.NextCursor == "" {
 				break
 			}
@@ -152,6 +154,6 @@ func pullTransfers(ctx context.Context, c *Client, st *stage, file, ep string, p
 			cursor = r.NextCursor
 		}
 	}
-	w.w.WriteString("\n]\n")
+	_, _ = w.w.WriteString("\n]\n")
 	return records, nil
 }

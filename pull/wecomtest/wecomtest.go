@@ -172,7 +172,8 @@ type obj = map[string]any
 
 func write(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(v)
+	// A client gone mid-answer sees the short body itself.
+	_ = json.NewEncoder(w).Encode(v)
 }
 
 func errc(code int, msg string) obj { return obj{"errcode": code, "errmsg": msg} }
@@ -275,7 +276,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		write(w, errc(84061, "not exist external contact"))
 		return
 	case s.K.Malformed[ep]:
-		w.Write([]byte(`{"errcode":0,"errmsg":"ok","next_cursor":`))
+		_, _ = w.Write([]byte(`{"errcode":0,"errmsg":"ok","next_cursor":`))
 		return
 	case s.K.ErrCode[ep] != 0:
 		write(w, errc(s.K.ErrCode[ep], "error from the stand-in"))

@@ -32,8 +32,8 @@ func main() {
 		os.Exit(2)
 	}
 	_, h := wecomtest.NewHandler(e, wecomtest.Knobs{})
+	// os.Stdout is not buffered: the line is out once Printf returns.
 	fmt.Printf("http://%s\n", ln.Addr())
-	os.Stdout.Sync()
 	if err := http.Serve(ln, h); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
