@@ -18,4 +18,5 @@ func lockFile(f *os.File) error {
 	return err
 }
 
-func unlockFile(f *os.File) { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
+// unlockFile releases the lock; best effort, as closing f releases it too.
+func unlockFile(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }

@@ -21,6 +21,7 @@ func lockFile(f *os.File) error {
 	return err
 }
 
+// unlockFile releases the lock; best effort, as closing f releases it too.
 func unlockFile(f *os.File) {
-	windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, new(windows.Overlapped))
+	_ = windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, new(windows.Overlapped))
 }

@@ -241,13 +241,15 @@ func lockDir(dir string) (unlock func(), err error) {
 		return nil, fmt.Errorf("reports folder %s: cannot create its lock file: %w", dir, err)
 	}
 	if err := lockFile(f); err != nil {
-		f.Close()
+		// The lock file holds no data: closing it cannot lose any.
+		_ = f.Close()
 		if errors.Is(err, ErrBusy) {
 			return nil, fmt.Errorf("--out %s: %w; wait for it to finish, or write to another folder", dir, ErrBusy)
 		}
 		return nil, fmt.Errorf("reports folder %s: cannot lock it: %w", dir, err)
 	}
-	return func() { unlockFile(f); f.Close() }, nil
+	// Best effort: Close, or the process ending, releases the lock anyway.
+	return func() { unlockFile(f); _ = f.Close() }, nil
 }
 
 // isLeftover reports whether name is a temporary file of writeTemp:
@@ -304,9 +306,16 @@ func writeTemp(dir string, o Output) (name string, err error) {
 	if err != nil {
 		return "", err
 	}
+	// Set before the last Close, which is not tried twice: the file is
+	// closed whatever it returns.
+	closed := false
 	defer func() {
 		if err != nil {
-			tmp.Close()
+			if !closed {
+				if cerr := tmp.Close(); cerr != nil {
+					err = errors.Join(err, cerr)
+				}
+			}
 			os.Remove(tmp.Name())
 			name = ""
 		}
@@ -321,6 +330,7 @@ func writeTemp(dir string, o Output) (name string, err error) {
 	if err = tmp.Sync(); err != nil {
 		return "", err
 	}
+	closed = true
 	if err = tmp.Close(); err != nil {
 		return "", err
 	}
