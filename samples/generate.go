@@ -8,6 +8,7 @@
 package samples
 
 import (
+	"errors"
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
@@ -510,8 +511,7 @@ func saveAtomic(f *excelize.File, path string) error {
 	}
 	defer os.Remove(tmp.Name())
 	if err := f.Write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, errors.Join(err, tmp.Close()))
 	}
 	if err := tmp.Close(); err != nil {
 		return err

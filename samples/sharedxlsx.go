@@ -3,6 +3,7 @@ package samples
 import (
 	"archive/zip"
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,8 +39,7 @@ func newSharedBook(path string) (*sharedBook, error) {
 	}
 	sst, err := os.CreateTemp(filepath.Dir(path), ".sst-*")
 	if err != nil {
-		out.Close()
-		return nil, err
+		return nil, errors.Join(err, out.Close())
 	}
 	return &sharedBook{out: out, zw: zip.NewWriter(out), sst: sst, sstw: bufio.NewWriterSize(sst, 1<<20), reuse: map[string]int{}}, nil
 }
@@ -126,15 +126,18 @@ func (b *sharedBook) writeRow(cells []cell) error {
 	return err
 }
 
-func (b *sharedBook) close() error {
-	// The temporary string table goes whatever happens; the output's
-	// Close error is checked at the end, where it can lose data.
+func (b *sharedBook) close() (err error) {
+	// The temporary string table goes whatever happens: what was written
+	// to it is checked by the Flush and the copy below, so closing it
+	// loses nothing. The output's Close error is always reported.
 	defer os.Remove(b.sst.Name())
-	defer b.sst.Close()
+	defer func() { _ = b.sst.Close() }()
 	closed := false
 	defer func() {
 		if !closed {
-			b.out.Close()
+			if cerr := b.out.Close(); cerr != nil {
+				err = errors.Join(err, cerr)
+			}
 		}
 	}()
 	if err := b.endSheet(); err != nil {
