@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -51,7 +52,14 @@ func serveCommand(stdout, stderr io.Writer) *cli.Command {
 				l.Close()
 				return err
 			}
-			defer srv.Close()
+			// The uploads are personal data of the whole enterprise: a
+			// failure to remove them is the command's error.
+			removeUploads := func() error {
+				if err := srv.Close(); err != nil {
+					return fmt.Errorf("auditor serve: uploads and reports not removed from %s: %w", srv.Dir(), err)
+				}
+				return nil
+			}
 			url := srv.URL(l.Addr())
 			// One line, the whole address: scripts and people copy it.
 			fmt.Fprintln(stdout, url)
@@ -73,14 +81,17 @@ func serveCommand(stdout, stderr io.Writer) *cli.Command {
 			select {
 			case <-stop:
 				l.Close()
-				<-done
+				// nil for the closed listener; anything else is Serve's own.
+				serveErr := <-done
 				// Removed before anything is written: after SIGHUP the
 				// terminal may be gone, and a write to it could end us.
-				srv.Close()
+				if err := removeUploads(); err != nil {
+					return errors.Join(serveErr, err)
+				}
 				fmt.Fprintln(stderr, "auditor serve: stopped; uploads and reports removed.")
-				return nil
+				return serveErr
 			case err := <-done:
-				return err
+				return errors.Join(err, removeUploads())
 			}
 		},
 	}
@@ -110,6 +121,8 @@ func openBrowser(url string) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	go cmd.Wait() // reap it; the browser lives on its own
+	// Reap it; the browser lives on its own, and how the opener exits
+	// is not this command's business.
+	go func() { _ = cmd.Wait() }()
 	return nil
 }
