@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -28,8 +29,7 @@ func startProfiles(c *cli.Context) (stop func() error, err error) {
 			return nil, fmt.Errorf("--cpuprofile: %w", err)
 		}
 		if err = pprof.StartCPUProfile(cpu); err != nil {
-			cpu.Close()
-			return nil, fmt.Errorf("--cpuprofile: %w", err)
+			return nil, fmt.Errorf("--cpuprofile: %w", errors.Join(err, cpu.Close()))
 		}
 	}
 	if c.String("memprofile") != "" {
@@ -48,8 +48,9 @@ func startProfiles(c *cli.Context) (stop func() error, err error) {
 			if err != nil {
 				return fmt.Errorf("--memprofile: %w", err)
 			}
-			defer f.Close()
-			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			// The profile is written only once Close has succeeded.
+			err = errors.Join(pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
+			if err != nil {
 				return fmt.Errorf("--memprofile: %w", err)
 			}
 		}

@@ -144,8 +144,12 @@ func watchSizes(w io.Writer, dir string, names []string, every time.Duration) (s
 					}
 				}
 				sort.Strings(parts)
-				fmt.Fprintf(bw, "auditor: writing samples: %s\n", strings.Join(parts, ", "))
-				bw.Flush()
+				// bw keeps a write error for the Flush below.
+				_, _ = fmt.Fprintf(bw, "auditor: writing samples: %s\n", strings.Join(parts, ", "))
+				if bw.Flush() != nil {
+					// The terminal is gone: no more progress lines.
+					return
+				}
 			}
 		}
 	}()
