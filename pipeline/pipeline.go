@@ -93,7 +93,7 @@ func LoadRules(path string) (*rules.Set, error) {
 	if err != nil {
 		return nil, usagef("rules %s: %v", path, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // opened read-only: Close loses nothing
 	rs, err := rules.Load(f)
 	if err != nil {
 		return nil, usagef("rules %s: %v", path, err)

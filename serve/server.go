@@ -389,5 +389,6 @@ func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error
 func httpError(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(code)
-	fmt.Fprintln(w, msg)
+	// A client gone before the answer has no one to tell.
+	_, _ = fmt.Fprintln(w, msg)
 }

@@ -51,7 +51,7 @@ func (w *csvWorkbook) OpenSheet(name string) (Sheet, error) {
 	raw := io.TeeReader(wrapRead(w.path, f), s.hash)
 	r, err := newCSVReader(&countingReader{r: raw, n: &s.read}, w.enc)
 	if err != nil {
-		f.Close()
+		_ = f.Close() // opened read-only: Close loses nothing
 		return nil, &InputError{File: w.path, Msg: err.Error()}
 	}
 	s.r = r

@@ -38,8 +38,10 @@ var flateReaders sync.Pool
 
 func newFlateReader(r io.Reader) io.ReadCloser {
 	if fr, ok := flateReaders.Get().(io.ReadCloser); ok {
-		fr.(flate.Resetter).Reset(r, nil)
-		return &pooledFlate{fr: fr}
+		// A decompressor that cannot be reset is dropped for a new one.
+		if fr.(flate.Resetter).Reset(r, nil) == nil {
+			return &pooledFlate{fr: fr}
+		}
 	}
 	return &pooledFlate{fr: flate.NewReader(r)}
 }
