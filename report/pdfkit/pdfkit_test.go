@@ -3,6 +3,7 @@ package pdfkit
 import (
 	"bytes"
 	"fmt"
+	"go/build"
 	"os/exec"
 	"slices"
 	"strings"
@@ -273,5 +274,21 @@ func TestHooksKeepTheFace(t *testing.T) {
 	d.Para("bold text in 14 pt", 14, true, Text)
 	if heads != 1 || !d.bold || d.size != 14 {
 		t.Errorf("after the break: %d headers, bold %v, size %v; want 1, true, 14", heads, d.bold, d.size)
+	}
+}
+
+// TestImportsNoDocument: the kit knows no audit and no words. Of the
+// module it imports the font alone, never report, audit, catalog or rules
+// (the words come in as arguments).
+func TestImportsNoDocument(t *testing.T) {
+	p, err := build.ImportDir(".", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const module = "github.com/wecom-audit/auditor/"
+	for _, imp := range p.Imports {
+		if strings.HasPrefix(imp, module) && imp != module+"report/fonts" {
+			t.Errorf("the kit imports %s", imp)
+		}
 	}
 }
