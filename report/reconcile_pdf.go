@@ -105,7 +105,7 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		if l.Name != "" {
 			who = l.Name + " (" + l.UserID + ")"
 		}
-		// The running header is drawn when h1 adds the page: set it first.
+		// The running header is drawn when H1 adds the page: set it first.
 		d.running = title + " · " + who
 		d.H1(Lv("reconcile.closure_sheet", lang, catalog.Args{"who": who}))
 		recv := make([]string, 0, len(l.Planned))

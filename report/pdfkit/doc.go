@@ -137,9 +137,6 @@ func (d *Doc) hook(fn func()) {
 // SetTitle replaces the document's title in its properties.
 func (d *Doc) SetTitle(s string) { d.F.SetTitle(Drawable(s), true) }
 
-// Error is the first error fpdf met, if any.
-func (d *Doc) Error() error { return d.F.Error() }
-
 // Font sets the face: the one font, bold or not, at size pt.
 func (d *Doc) Font(bold bool, size float64) {
 	// One face: bold is drawn by Cell, not chosen here.
