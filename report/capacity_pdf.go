@@ -7,6 +7,7 @@ import (
 
 	"github.com/wecom-audit/auditor/capacity"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/report/pdfkit"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -23,7 +24,7 @@ func (d *pdfDoc) capacityCover() {
 		return
 	}
 	for _, t := range r.Cover() {
-		d.para(d.txt(t), 10.5, true, severityColor(rules.High))
+		d.Para(d.txt(t), 10.5, true, severityColor(rules.High))
 	}
 }
 
@@ -35,31 +36,31 @@ func (d *pdfDoc) capacityPage() {
 	if r == nil {
 		return
 	}
-	d.h1(catalog.T(d.lang, "capacity.label.customer_capacity_forecast", nil))
-	d.para(catalog.T(d.lang, "capacity.label.enterprise", nil)+outlookLine(r.Enterprise, d.lang), 10, true, colText)
+	d.H1(catalog.T(d.lang, "capacity.label.customer_capacity_forecast", nil))
+	d.Para(catalog.T(d.lang, "capacity.label.enterprise", nil)+outlookLine(r.Enterprise, d.lang), 10, true, pdfkit.Text)
 	e := r.Enterprise
 	if e.Known {
 		for _, rc := range e.Reaches[1:] {
-			d.para(catalog.T(d.lang, "capacity.after_expansion", catalog.Args{"cap": rc.Cap, "when": capacity.ReachText(rc)}), 9.5, false, colText)
+			d.Para(catalog.T(d.lang, "capacity.after_expansion", catalog.Args{"cap": rc.Cap, "when": capacity.ReachText(rc)}), 9.5, false, pdfkit.Text)
 		}
 	}
 	for _, c := range r.Campaigns {
-		d.para(catalog.T(d.lang, "capacity.campaign", catalog.Args{"date": ymdOf(c.Date), "count": c.Customers}), 9.5, false, colText)
+		d.Para(catalog.T(d.lang, "capacity.campaign", catalog.Args{"date": ymdOf(c.Date), "count": c.Customers}), 9.5, false, pdfkit.Text)
 	}
-	d.para(catalog.T(d.lang, "capacity.label.method", nil)+CapacityMethodOf(r, d.lang)+catalog.T(d.lang, map[bool]string{true: "capacity.lead.default", false: "capacity.lead.profile"}[r.LeadDefault], catalog.Args{"n": r.LeadDays}), 8.5, false, colMuted)
+	d.Para(catalog.T(d.lang, "capacity.label.method", nil)+CapacityMethodOf(r, d.lang)+catalog.T(d.lang, map[bool]string{true: "capacity.lead.default", false: "capacity.lead.profile"}[r.LeadDefault], catalog.Args{"n": r.LeadDays}), 8.5, false, pdfkit.Muted)
 	d.capacityChart(r)
-	d.h2(catalog.T(d.lang, "capacity.label.what_an_expansion_takes", nil), colText, 20, false)
+	d.H2(catalog.T(d.lang, "capacity.label.what_an_expansion_takes", nil), pdfkit.Text, 20, false)
 	for i, t := range r.Steps() {
-		d.para(fmt.Sprintf("%d. %s", i+1, d.txt(t)), 9.5, false, colText)
+		d.Para(fmt.Sprintf("%d. %s", i+1, d.txt(t)), 9.5, false, pdfkit.Text)
 	}
-	w := d.contentW()
-	t := d.table(8,
-		pdfCol{head: catalog.T(d.lang, "capacity.label.member", nil), w: w * 0.2, align: "L"},
-		pdfCol{head: catalog.T(d.lang, "capacity.label.incoming", nil), w: w * 0.1, align: "R"},
-		pdfCol{head: catalog.T(d.lang, "capacity.label.customers_cap", nil), w: w * 0.16, align: "R"},
-		pdfCol{head: catalog.T(d.lang, "capacity.label.forecast", nil), w: w * 0.54, align: "L"},
+	w := d.ContentW()
+	t := d.Table(8,
+		pdfkit.Col{Head: catalog.T(d.lang, "capacity.label.member", nil), W: w * 0.2, Align: "L"},
+		pdfkit.Col{Head: catalog.T(d.lang, "capacity.label.incoming", nil), W: w * 0.1, Align: "R"},
+		pdfkit.Col{Head: catalog.T(d.lang, "capacity.label.customers_cap", nil), W: w * 0.16, Align: "R"},
+		pdfkit.Col{Head: catalog.T(d.lang, "capacity.label.forecast", nil), W: w * 0.54, Align: "L"},
 	)
-	var rows [][]pdfCell
+	var rows [][]pdfkit.Cell
 	for i, m := range r.Members {
 		if i == pdfCapacityMembers {
 			break
@@ -72,26 +73,26 @@ func (d *pdfDoc) capacityPage() {
 		if m.AtMax {
 			line += catalog.T(d.lang, "capacity.label.at_member_max", nil)
 		}
-		cell := plain(line)
+		cell := pdfkit.Plain(line)
 		if m.Due {
 			c := severityColor(rules.High)
-			cell.color = &c
+			cell.Color = &c
 		}
-		rows = append(rows, []pdfCell{{text: who, bold: m.Receiver}, plain(fmtInt(m.Incoming)),
-			plain(fmtInt(m.Customers) + " / " + fmtInt(m.Cap)), cell})
+		rows = append(rows, []pdfkit.Cell{{Text: who, Bold: m.Receiver}, pdfkit.Plain(fmtInt(m.Incoming)),
+			pdfkit.Plain(fmtInt(m.Customers) + " / " + fmtInt(m.Cap)), cell})
 	}
 	title := catalog.T(d.lang, "capacity.label.members_to_ask", nil)
 	if len(rows) == 0 {
-		d.h2(title, colText, 8, false)
-		d.para(capacityNoMembers(r, d.lang), 9.5, false, colMuted)
+		d.H2(title, pdfkit.Text, 8, false)
+		d.Para(capacityNoMembers(r, d.lang), 9.5, false, pdfkit.Muted)
 	} else {
-		d.titled(title, colText, false, t, rows)
+		d.Titled(title, pdfkit.Text, false, t, rows)
 	}
 	if n := len(r.Members) - pdfCapacityMembers; n > 0 {
-		d.para(catalog.T(d.lang, "capacity.more_in_workbook", catalog.Args{"n": n}), 8.5, false, colMuted)
+		d.Para(catalog.T(d.lang, "capacity.more_in_workbook", catalog.Args{"n": n}), 8.5, false, pdfkit.Muted)
 	}
 	if r.MembersUnknown > 0 {
-		d.para(catalog.T(d.lang, "capacity.members_unknown", catalog.Args{"n": r.MembersUnknown}), 8.5, false, colMuted)
+		d.Para(catalog.T(d.lang, "capacity.members_unknown", catalog.Args{"n": r.MembersUnknown}), 8.5, false, pdfkit.Muted)
 	}
 }
 
@@ -102,34 +103,34 @@ func (d *pdfDoc) capacityChart(r *capacity.Report) {
 	if len(r.Weeks) == 0 {
 		return
 	}
-	f := d.f
+	f := d.F
 	const (
 		axisW  = 16.0
 		plotH  = 70.0
 		labelH = 8.0
 		legH   = 7.0
 	)
-	d.h2(catalog.T(d.lang, "capacity.label.weekly_customer_totals_and_forecast", nil), colText, legH+plotH+labelH+4, false)
+	d.H2(catalog.T(d.lang, "capacity.label.weekly_customer_totals_and_forecast", nil), pdfkit.Text, legH+plotH+labelH+4, false)
 	y := f.GetY()
-	colPast, colFc, colRange, colCap := colAccent, rgb{192, 0, 0}, rgb{244, 177, 131}, rgb{64, 64, 64}
-	lx := pdfMarginX + axisW
+	colPast, colFc, colRange, colCap := pdfkit.Accent, pdfkit.RGB{R: 192, G: 0, B: 0}, pdfkit.RGB{R: 244, G: 177, B: 131}, pdfkit.RGB{R: 64, G: 64, B: 64}
+	lx := pdfkit.MarginX + axisW
 	for _, it := range []struct {
-		c     rgb
+		c     pdfkit.RGB
 		label string
 	}{{colPast, catalog.T(d.lang, "capacity.label.total", nil)}, {colFc, catalog.T(d.lang, "capacity.label.forecast", nil)}, {colRange, catalog.T(d.lang, "capacity.label.forecast_range", nil)}, {colCap, catalog.T(d.lang, "capacity.label.cap", nil)}} {
-		d.fillColor(it.c)
+		d.FillColor(it.c)
 		f.Rect(lx, y+2.2, 5, 1.2, "F")
-		d.font(false, 8)
-		d.color(colText)
+		d.Font(false, 8)
+		d.Color(pdfkit.Text)
 		f.SetXY(lx+6, y)
-		tw := d.strWidth(it.label) + 2
-		d.cellFormat(tw, 5.4, it.label, "", 0, "L", false, 0, "")
+		tw := d.StrWidth(it.label) + 2
+		d.Cell(tw, 5.4, it.label, 0, "L")
 		lx += 6 + tw + 4
 	}
 	top := y + legH
 	bottom := top + plotH
-	plotX := pdfMarginX + axisW
-	plotW := d.contentW() - axisW - 2
+	plotX := pdfkit.MarginX + axisW
+	plotW := d.ContentW() - axisW - 2
 
 	start := r.Weeks[0].End
 	end := r.Weeks[len(r.Weeks)-1].End
@@ -151,14 +152,14 @@ func (d *pdfDoc) capacityChart(r *capacity.Report) {
 	yOf := func(v float64) float64 { return bottom - (v-axisMin)/(axisMax-axisMin)*plotH }
 
 	f.SetLineWidth(0.15)
-	d.drawColor(colRule)
-	d.font(false, 7)
-	d.color(colMuted)
+	d.DrawColor(pdfkit.Rule)
+	d.Font(false, 7)
+	d.Color(pdfkit.Muted)
 	for v := axisMin; v <= axisMax+step/2; v += step {
 		yy := yOf(v)
 		f.Line(plotX, yy, plotX+plotW, yy)
-		f.SetXY(pdfMarginX, yy-1.75)
-		d.cellFormat(axisW-1.5, 3.5, fmtInt(int(v)), "", 0, "R", false, 0, "")
+		f.SetXY(pdfkit.MarginX, yy-1.75)
+		d.Cell(axisW-1.5, 3.5, fmtInt(int(v)), 0, "R")
 	}
 	// Month labels along the bottom.
 	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, 0); !m.After(end); m = m.AddDate(0, 1, 0) {
@@ -166,15 +167,15 @@ func (d *pdfDoc) capacityChart(r *capacity.Report) {
 		f.Line(x, bottom, x, bottom+1)
 		if m.Month()%2 == 1 {
 			f.SetXY(x-8, bottom+1)
-			d.cellFormat(16, 4, m.Format("2006-01"), "", 0, "C", false, 0, "")
+			d.Cell(16, 4, m.Format("2006-01"), 0, "C")
 		}
 	}
-	d.drawColor(colText)
+	d.DrawColor(pdfkit.Text)
 	f.SetLineWidth(0.3)
 	f.Line(plotX, bottom, plotX+plotW, bottom)
 
-	poly := func(c rgb, width float64, dash bool, xs []time.Time, vs []int) {
-		d.drawColor(c)
+	poly := func(c pdfkit.RGB, width float64, dash bool, xs []time.Time, vs []int) {
+		d.DrawColor(c)
 		f.SetLineWidth(width)
 		if dash {
 			f.SetDashPattern([]float64{1.2, 0.8}, 0)
@@ -187,15 +188,15 @@ func (d *pdfDoc) capacityChart(r *capacity.Report) {
 	// The cap, labelled with its number: the line the reader measures
 	// the forecast against.
 	capY := yOf(float64(r.Enterprise.Cap))
-	d.drawColor(colCap)
+	d.DrawColor(colCap)
 	f.SetLineWidth(0.5)
 	f.SetDashPattern([]float64{2, 1}, 0)
 	f.Line(plotX, capY, plotX+plotW, capY)
 	f.SetDashPattern([]float64{}, 0)
-	d.font(false, 7)
-	d.color(colCap)
+	d.Font(false, 7)
+	d.Color(colCap)
 	f.SetXY(plotX+1, capY-4)
-	d.cellFormat(60, 3.5, catalog.T(d.lang, "capacity.label.cap", nil)+" "+fmtInt(r.Enterprise.Cap), "", 0, "L", false, 0, "")
+	d.Cell(60, 3.5, catalog.T(d.lang, "capacity.label.cap", nil)+" "+fmtInt(r.Enterprise.Cap), 0, "L")
 	var xs []time.Time
 	var vs []int
 	for _, w := range r.Weeks {
@@ -214,15 +215,15 @@ func (d *pdfDoc) capacityChart(r *capacity.Report) {
 		poly(colFc, 0.6, false, xs, mid)
 	}
 	// The as-of date.
-	d.drawColor(colMuted)
+	d.DrawColor(pdfkit.Muted)
 	f.SetLineWidth(0.2)
 	f.SetDashPattern([]float64{0.6, 0.6}, 0)
 	f.Line(xOf(r.AsOf), top, xOf(r.AsOf), bottom)
 	f.SetDashPattern([]float64{}, 0)
-	d.font(false, 7)
-	d.color(colMuted)
+	d.Font(false, 7)
+	d.Color(pdfkit.Muted)
 	f.SetXY(xOf(r.AsOf)+1, top)
-	d.cellFormat(30, 3.5, ymdOf(r.AsOf), "", 0, "L", false, 0, "")
-	d.color(colText)
-	f.SetXY(pdfMarginX, bottom+labelH)
+	d.Cell(30, 3.5, ymdOf(r.AsOf), 0, "L")
+	d.Color(pdfkit.Text)
+	f.SetXY(pdfkit.MarginX, bottom+labelH)
 }

@@ -15,9 +15,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"codeberg.org/go-pdf/fpdf"
-
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/report/pdfkit"
 )
 
 // splitAbove is the number of leavers above which each handover sheet is a
@@ -115,9 +114,9 @@ func safeFileName(userid string) string {
 // handoverFiles is the main PDF's section in place of the sheets when they
 // are files of their own: how many, where, and how they are named.
 func (d *pdfDoc) handoverFiles() {
-	d.h1(d.l("pdf_handover_sheets"))
-	d.para(d.lf("pdf_sheets_apart", "n", fmtInt(len(d.res.Departing)), "max", fmtInt(splitAbove),
-		"dir", d.opt.HandoverDir, "id", d.id), 10, false, colText)
+	d.H1(d.l("pdf_handover_sheets"))
+	d.Para(d.lf("pdf_sheets_apart", "n", fmtInt(len(d.res.Departing)), "max", fmtInt(splitAbove),
+		"dir", d.opt.HandoverDir, "id", d.id), 10, false, pdfkit.Text)
 }
 
 // sheetFiles renders the handover sheets of a split run, one document per
@@ -175,7 +174,7 @@ func newSheetFiles(res *audit.Result, opt Options) (*sheetFiles, error) {
 	for r := rune(0x20); r < 0x7f; r++ {
 		s.cut[r] = true
 	}
-	s.cut[glyphPlaceholder] = true
+	s.cut[pdfkit.Placeholder] = true
 	for _, t := range labels {
 		addRunes(s.cut, t.In(lang))
 	}
@@ -193,7 +192,7 @@ func newSheetFiles(res *audit.Result, opt Options) (*sheetFiles, error) {
 
 // addRunes adds the drawable characters of t to set.
 func addRunes(set map[rune]bool, t string) {
-	for _, r := range drawable(t) {
+	for _, r := range pdfkit.Drawable(t) {
 		set[r] = true
 	}
 }
@@ -244,7 +243,7 @@ func (s *sheetFiles) recut() {
 	}
 	slices.Sort(rs)
 	set := string(rs)
-	s.x.regular = fpdf.UTF8CutFont(fontRegular(), set)
+	s.x.regular = pdfkit.CutFont(set)
 }
 
 // sheetBatch is how many sheets are drawn side by side (on as many cores
@@ -313,11 +312,11 @@ func (s *sheetFiles) drawBatch(start int, mainPDF string) ([][]byte, error) {
 						return
 					}
 					d := s.draw(i, mainPDF)
-					if err := d.f.Error(); err != nil {
+					if err := d.F.Error(); err != nil {
 						errs[i-start] = err
 						continue
 					}
-					for r := range d.drawn {
+					for r := range d.Drawn {
 						if !s.cut[r] {
 							missed[i-start] = append(missed[i-start], r)
 						}
@@ -326,7 +325,7 @@ func (s *sheetFiles) drawBatch(start int, mainPDF string) ([][]byte, error) {
 						continue
 					}
 					var buf bytes.Buffer
-					errs[i-start] = d.f.Output(&buf)
+					errs[i-start] = d.F.Output(&buf)
 					out[i-start] = buf.Bytes()
 				}
 			})
@@ -355,18 +354,18 @@ func (s *sheetFiles) draw(i int, mainPDF string) *pdfDoc {
 	l := &res.Departing[i]
 	d := newPDFDocWith(s.x, res, s.lang, s.opt)
 	d.alone = true
-	d.drawn = map[rune]bool{}
+	d.Drawn = map[rune]bool{}
 	title := d.l("title")
 	if !res.AsOf.IsZero() {
 		title += " " + res.AsOf.String()
 	}
-	d.f.SetTitle(drawable(title+" · "+d.l("pdf_handover_sheet")+" · "+d.who(l)), true)
+	d.SetTitle(title + " · " + d.l("pdf_handover_sheet") + " · " + d.who(l))
 	d.running = d.l("pdf_handover_sheet") + " · " + d.who(l)
 	d.sheet, d.sheetStart = i+1, true
 	d.sheetTitle = d.lf("pdf_sheet_n", "n", strconv.Itoa(i+1), "total", strconv.Itoa(len(res.Departing))) + " · " + d.who(l)
-	d.h1(d.l("pdf_handover_sheet"))
-	d.para(d.lf("pdf_sheet_of_report", "id", d.id, "file", mainPDF), 9, false, colMuted)
-	d.f.SetY(d.f.GetY() + 2)
+	d.H1(d.l("pdf_handover_sheet"))
+	d.Para(d.lf("pdf_sheet_of_report", "id", d.id, "file", mainPDF), 9, false, pdfkit.Muted)
+	d.F.SetY(d.F.GetY() + 2)
 	d.handover(l, i+1, len(res.Departing))
 	return d
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/catalog/explain"
+	"github.com/wecom-audit/auditor/report/pdfkit"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -17,22 +18,22 @@ import (
 func (d *pdfDoc) actionTable() {
 	res := d.res
 	d.capacityCover() // capacity_pdf.go
-	w := d.contentW()
+	w := d.ContentW()
 	var ls []*audit.Leaver
 	for i := range res.Departing {
 		ls = append(ls, &res.Departing[i])
 	}
 	title := d.lf("pdf_actions", "n", catalog.T(d.lang, "pdf.count.leavers", catalog.Args{"n": len(ls)}))
 	if len(ls) == 0 {
-		d.h2(d.l("pdf_actions_none"), colOK, 6, true)
+		d.H2(d.l("pdf_actions_none"), colOK, 6, true)
 		return
 	}
 	SortByUrgency(ls)
-	t := d.table(7.5,
-		pdfCol{head: d.l("member"), w: w * 0.15, align: "L"},
-		pdfCol{head: catalog.T(d.lang, "gate.question", nil), w: w * 0.17, align: "L"},
-		pdfCol{head: catalog.T(d.lang, "label.lost", nil) + " / " + catalog.T(d.lang, "label.at_risk", nil), w: w * 0.2, align: "L"},
-		pdfCol{head: catalog.T(d.lang, "label.next", nil), w: w * 0.48, align: "L"},
+	t := d.Table(7.5,
+		pdfkit.Col{Head: d.l("member"), W: w * 0.15, Align: "L"},
+		pdfkit.Col{Head: catalog.T(d.lang, "gate.question", nil), W: w * 0.17, Align: "L"},
+		pdfkit.Col{Head: catalog.T(d.lang, "label.lost", nil) + " / " + catalog.T(d.lang, "label.at_risk", nil), W: w * 0.2, Align: "L"},
+		pdfkit.Col{Head: catalog.T(d.lang, "label.next", nil), W: w * 0.48, Align: "L"},
 	)
 	// Past pdfCoverActions, and when the workbook of the run lists every
 	// leaver, the cover lists the most urgent and names the workbook.
@@ -40,7 +41,7 @@ func (d *pdfDoc) actionTable() {
 	if total > pdfCoverActions && d.opt.Workbook != nil {
 		ls = ls[:pdfCoverActions]
 	}
-	var rows [][]pdfCell
+	var rows [][]pdfkit.Cell
 	for _, l := range ls {
 		who := l.UserID
 		if l.Name != "" {
@@ -48,7 +49,7 @@ func (d *pdfDoc) actionTable() {
 		}
 		dc := &l.Decision
 		gate := explain.Gate(d.lang, dc.DeleteAccount)
-		c := colMuted
+		c := pdfkit.Muted
 		switch dc.DeleteAccount {
 		case audit.GateNotYet:
 			c = severityColor(rules.Critical)
@@ -63,13 +64,13 @@ func (d *pdfDoc) actionTable() {
 		}
 		stake := catalog.T(d.lang, "label.lost", nil) + d.colon() + explain.CountsOrNone(d.lang, dc.Lost) + "\n" +
 			catalog.T(d.lang, "label.at_risk", nil) + d.colon() + explain.CountsOrNone(d.lang, dc.AtRisk)
-		rows = append(rows, []pdfCell{{text: who, bold: true}, {text: gate, color: &c, bold: true}, plain(stake),
-			plain(strings.Join(acts, "\n"))})
+		rows = append(rows, []pdfkit.Cell{{Text: who, Bold: true}, {Text: gate, Color: &c, Bold: true}, pdfkit.Plain(stake),
+			pdfkit.Plain(strings.Join(acts, "\n"))})
 	}
-	d.titled(title, colText, true, t, rows)
+	d.Titled(title, pdfkit.Text, true, t, rows)
 	if len(ls) < total {
-		d.f.SetY(d.f.GetY() + 1)
-		d.para(d.bookRef("pdf_actions_too_many", "n", fmtInt(len(ls)), "total", fmtInt(total), "sheet", d.l("sheet_departing")), 8.5, false, colMuted)
+		d.F.SetY(d.F.GetY() + 1)
+		d.Para(d.bookRef("pdf_actions_too_many", "n", fmtInt(len(ls)), "total", fmtInt(total), "sheet", d.l("sheet_departing")), 8.5, false, pdfkit.Muted)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/report/pdfkit"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -21,15 +22,15 @@ func stateOf(c audit.Check) checkState { return c.State }
 
 // mark is the state's sign and word: ✓ passed, ✗ failed, ? unknown (never
 // drawn as ✓), in the colour of what it means.
-func (d *pdfDoc) mark(s checkState, sev rules.Severity) pdfCell {
+func (d *pdfDoc) mark(s checkState, sev rules.Severity) pdfkit.Cell {
 	switch s {
 	case statePass:
-		return pdfCell{text: CheckStateLabel(s, d.lang), color: &colPass}
+		return pdfkit.Cell{Text: CheckStateLabel(s, d.lang), Color: &colPass}
 	case stateUnknown:
-		return pdfCell{text: CheckStateLabel(s, d.lang), bold: true, color: &colMuted}
+		return pdfkit.Cell{Text: CheckStateLabel(s, d.lang), Bold: true, Color: &pdfkit.Muted}
 	}
 	sc := severityColor(sev)
-	return pdfCell{text: CheckStateLabel(s, d.lang), bold: true, color: &sc}
+	return pdfkit.Cell{Text: CheckStateLabel(s, d.lang), Bold: true, Color: &sc}
 }
 
 // checks draws a leaver's checks. A handover sheet is one page where it
@@ -37,28 +38,28 @@ func (d *pdfDoc) mark(s checkState, sev rules.Severity) pdfCell {
 // its own, the passed checks are listed by title only (their reasons stay in
 // the workbook and the JSON), and failed and unknown ones keep their rows.
 func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
-	w := d.contentW()
+	w := d.ContentW()
 	if len(l.Checks) == 0 {
-		d.h2(d.l("pdf_checks"), colText, 6, false)
-		d.para(d.l("pdf_no_checks"), 9, false, colMuted)
+		d.H2(d.l("pdf_checks"), pdfkit.Text, 6, false)
+		d.Para(d.l("pdf_no_checks"), 9, false, pdfkit.Muted)
 		return
 	}
-	newTable := func() *pdfTable {
-		return d.table(7.5,
-			pdfCol{head: d.l("pdf_result"), w: w * 0.1, align: "L"},
-			pdfCol{head: d.l("pdf_check"), w: w * 0.33, align: "L"},
-			pdfCol{head: d.l("reason"), w: w * 0.41, align: "L"},
-			pdfCol{head: d.l("severity"), w: w * 0.07, align: "L"},
-			pdfCol{head: d.l("source"), w: w * 0.09, align: "L"},
+	newTable := func() *pdfkit.Table {
+		return d.Table(7.5,
+			pdfkit.Col{Head: d.l("pdf_result"), W: w * 0.1, Align: "L"},
+			pdfkit.Col{Head: d.l("pdf_check"), W: w * 0.33, Align: "L"},
+			pdfkit.Col{Head: d.l("reason"), W: w * 0.41, Align: "L"},
+			pdfkit.Col{Head: d.l("severity"), W: w * 0.07, Align: "L"},
+			pdfkit.Col{Head: d.l("source"), W: w * 0.09, Align: "L"},
 		)
 	}
-	row := func(c audit.Check) []pdfCell {
+	row := func(c audit.Check) []pdfkit.Cell {
 		title := d.checkTitle(c)
-		return []pdfCell{d.mark(stateOf(c), c.Severity()), plain(title), plain(d.txt(c.Reason)),
-			plain(SeverityLabel(c.Severity(), d.lang)), plain(strings.Join(c.Source(), ", "))}
+		return []pdfkit.Cell{d.mark(stateOf(c), c.Severity()), pdfkit.Plain(title), pdfkit.Plain(d.txt(c.Reason)),
+			pdfkit.Plain(SeverityLabel(c.Severity(), d.lang)), pdfkit.Plain(strings.Join(c.Source(), ", "))}
 	}
 	t := newTable()
-	var all [][]pdfCell
+	var all [][]pdfkit.Cell
 	open := 0
 	var passed []string
 	for _, c := range l.Checks {
@@ -75,23 +76,23 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 	if atRisk {
 		rest += 18
 	}
-	full := 10 + t.headerH()
+	full := 10 + t.HeaderH()
 	for _, r := range all {
-		full += t.measure(r)
+		full += t.Measure(r)
 	}
-	if d.f.GetY()+full+rest <= d.bottom() || len(passed) == 0 {
-		d.titled(d.l("pdf_checks"), colText, false, t, all)
+	if d.F.GetY()+full+rest <= d.Bottom() || len(passed) == 0 {
+		d.Titled(d.l("pdf_checks"), pdfkit.Text, false, t, all)
 		return
 	}
 	if open > 0 {
 		// Compact rows: severity and source under the check's title, so
 		// that the reason gets the width and most rows one or two lines.
-		ct := d.table(7,
-			pdfCol{head: d.l("pdf_result"), w: w * 0.1, align: "L"},
-			pdfCol{head: d.l("pdf_check"), w: w * 0.3, align: "L"},
-			pdfCol{head: d.l("reason"), w: w * 0.6, align: "L"},
+		ct := d.Table(7,
+			pdfkit.Col{Head: d.l("pdf_result"), W: w * 0.1, Align: "L"},
+			pdfkit.Col{Head: d.l("pdf_check"), W: w * 0.3, Align: "L"},
+			pdfkit.Col{Head: d.l("reason"), W: w * 0.6, Align: "L"},
 		)
-		var rows [][]pdfCell
+		var rows [][]pdfkit.Cell
 		for _, c := range l.Checks {
 			if stateOf(c) == statePass {
 				continue
@@ -101,11 +102,11 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 				title = c.Rule
 			}
 			title += "\n" + SeverityLabel(c.Severity(), d.lang) + " · " + strings.Join(c.Source(), ", ")
-			rows = append(rows, []pdfCell{d.mark(stateOf(c), c.Severity()), plain(title), plain(d.txt(c.Reason))})
+			rows = append(rows, []pdfkit.Cell{d.mark(stateOf(c), c.Severity()), pdfkit.Plain(title), pdfkit.Plain(d.txt(c.Reason))})
 		}
-		d.titled(d.l("pdf_checks"), colText, false, ct, rows)
+		d.Titled(d.l("pdf_checks"), pdfkit.Text, false, ct, rows)
 	} else {
-		d.h2(d.l("pdf_checks"), colText, 10, false)
+		d.H2(d.l("pdf_checks"), pdfkit.Text, 10, false)
 	}
 	d.passedList(l, rest)
 }
@@ -139,42 +140,40 @@ func (d *pdfDoc) passedText(c audit.Check) string {
 // last two checks move with it to the next page, under the sheet's repeated
 // heading, so that the sign-off never stands alone on a page.
 func (d *pdfDoc) passedList(l *audit.Leaver, rest float64) {
-	w := d.contentW()
+	w := d.ContentW()
 	const size, indent, keep = 7.0, 4.0, 2
-	lh := lineH(size)
+	lh := pdfkit.LineH(size)
 	var groups [][]string
-	d.font(false, size)
+	d.Font(false, size)
 	for _, c := range l.Checks {
 		if stateOf(c) == statePass {
-			groups = append(groups, d.wrap(d.passedText(c), w-indent))
+			groups = append(groups, d.Wrap(d.passedText(c), w-indent))
 		}
 	}
-	d.f.SetY(d.f.GetY() + 1.5)
-	d.para(d.lf("pdf_passed_list", "n", catalog.T(d.lang, "pdf.count.checks", catalog.Args{"n": len(groups)})), 8, true, colPass)
+	d.F.SetY(d.F.GetY() + 1.5)
+	d.Para(d.lf("pdf_passed_list", "n", catalog.T(d.lang, "pdf.count.checks", catalog.Args{"n": len(groups)})), 8, true, colPass)
 	tail := 0.0
 	for _, g := range groups[max(0, len(groups)-keep):] {
 		tail += float64(len(g)) * lh
 	}
 	for k, lines := range groups {
-		if k == max(0, len(groups)-keep) && d.f.GetY()+tail+rest > d.bottom() && tail+rest <= d.bottom()-pdfTop-8 {
-			d.f.AddPage()
+		if k == max(0, len(groups)-keep) && d.F.GetY()+tail+rest > d.Bottom() && tail+rest <= d.Bottom()-pdfkit.Top-8 {
+			d.F.AddPage()
 		}
-		d.font(false, size)
-		d.need(lh * float64(len(lines)))
-		d.color(colPass)
-		d.f.SetX(pdfMarginX)
-		d.cellFormat(indent, lh, "✓", "", 0, "L", false, 0, "")
-		d.color(colText)
+		d.Font(false, size)
+		d.Need(lh * float64(len(lines)))
+		d.Color(colPass)
+		d.F.SetX(pdfkit.MarginX)
+		d.Cell(indent, lh, "✓", 0, "L")
+		d.Color(pdfkit.Text)
 		for _, line := range lines {
-			d.f.SetX(pdfMarginX + indent)
-			d.cellFormat(w-indent, lh, line, "", 2, "L", false, 0, "")
+			d.F.SetX(pdfkit.MarginX + indent)
+			d.Cell(w-indent, lh, line, 2, "L")
 		}
 	}
 }
 
 // signOffHeight is the height the sign-off block of a leaver takes.
 func (d *pdfDoc) signOffHeight(l *audit.Leaver) float64 {
-	d.font(false, 8.5)
-	note := d.wrap(d.l("pdf_sign_note"), d.contentW())
-	return 12 + float64(len(note))*lineH(8.5) + 2 + 7 + float64(len(d.signers(l)))*signRowH
+	return d.SignTableHeight(d.l("pdf_sign_note"), len(d.signers(l)))
 }

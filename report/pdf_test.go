@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/report/fonts"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -483,7 +484,7 @@ func TestPDFFontCoverage(t *testing.T) {
 			add(tx.EN)
 		}
 	}
-	for name, font := range map[string][]byte{"regular": fontRegular()} {
+	for name, font := range map[string][]byte{"regular": fonts.Regular()} {
 		has, err := ttfHasRunes(font)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

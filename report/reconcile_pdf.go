@@ -12,6 +12,7 @@ import (
 	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/catalog/explain"
 	"github.com/wecom-audit/auditor/reconcile"
+	"github.com/wecom-audit/auditor/report/pdfkit"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -33,21 +34,21 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		Inputs: r.Inputs, Assumed: r.Assumed, AssumedZH: r.AssumedZH, DataProblems: r.DataProblems, Rules: r.AuditRules}
 	d := newPDFDoc(shell, lang, Options{})
 	title := Lv("reconcile.title", lang, nil)
-	d.f.SetTitle(drawable(title+" "+r.AsOf.String()), true)
+	d.SetTitle(title + " " + r.AsOf.String())
 	d.running = title
 	rl := func(k string) string { return reconcileLabel(k, lang) }
-	wd := d.contentW()
+	wd := d.ContentW()
 
 	// Cover.
-	d.f.AddPage()
-	d.fillColor(colAccent)
-	d.f.Rect(0, 0, d.pageW, 8, "F")
-	d.f.SetY(42)
-	d.font(true, 24)
-	d.color(colAccent)
-	d.cellFormat(wd, 12, title, "", 2, "L", false, 0, "")
-	d.bookmark(title, 0, 42)
-	d.f.SetY(d.f.GetY() + 4)
+	d.F.AddPage()
+	d.FillColor(pdfkit.Accent)
+	d.F.Rect(0, 0, d.PageW, 8, "F")
+	d.F.SetY(42)
+	d.Font(true, 24)
+	d.Color(pdfkit.Accent)
+	d.Cell(wd, 12, title, 2, "L")
+	d.Bookmark(title, 0, 42)
+	d.F.SetY(d.F.GetY() + 4)
 	t := r.Totals()
 	closed := 0
 	for _, l := range r.Leavers {
@@ -60,9 +61,9 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 	if closed < len(r.Leavers) {
 		c = severityColor(r.WorstSeverity())
 	}
-	d.para(verdict, 14, true, c)
-	d.f.SetY(d.f.GetY() + 4)
-	d.pairs([][2]string{
+	d.Para(verdict, 14, true, c)
+	d.F.SetY(d.F.GetY() + 4)
+	d.Pairs([][2]string{
 		{d.l("company"), dash(r.Company)}, {d.l("as_of"), r.AsOf.String()},
 		{rl("planned"), fmtInt(t.Planned)}, {rl("done"), fmtInt(t.Done)},
 		{rl("waiting"), fmtInt(t.Waiting)}, {rl("refused"), fmtInt(t.Refused)},
@@ -72,29 +73,29 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 	})
 
 	// One line per leaver, so the cover alone tells which cases are closed.
-	d.f.SetY(d.f.GetY() + 4)
-	lt := d.table(8, pdfCol{head: rl("leaver"), w: wd * 0.22, align: "L"}, pdfCol{head: rl("planned"), w: wd * 0.1, align: "R"},
-		pdfCol{head: rl("done"), w: wd * 0.1, align: "R"}, pdfCol{head: rl("closing"), w: wd * 0.58, align: "L"})
+	d.F.SetY(d.F.GetY() + 4)
+	lt := d.Table(8, pdfkit.Col{Head: rl("leaver"), W: wd * 0.22, Align: "L"}, pdfkit.Col{Head: rl("planned"), W: wd * 0.1, Align: "R"},
+		pdfkit.Col{Head: rl("done"), W: wd * 0.1, Align: "R"}, pdfkit.Col{Head: rl("closing"), W: wd * 0.58, Align: "L"})
 	for i := range r.Leavers {
 		l := &r.Leavers[i]
 		cc := colOK
 		if !l.Closed {
-			cc = rgb{192, 0, 0}
+			cc = pdfkit.RGB{R: 192, G: 0, B: 0}
 		}
-		lt.row(plain(l.UserID+" "+l.Name), plain(fmtInt(l.Counts.Planned)), plain(fmtInt(l.Counts.Done)), pdfCell{text: reconcileConclusion(l, lang), color: &cc})
+		lt.Row(pdfkit.Plain(l.UserID+" "+l.Name), pdfkit.Plain(fmtInt(l.Counts.Planned)), pdfkit.Plain(fmtInt(l.Counts.Done)), pdfkit.Cell{Text: reconcileConclusion(l, lang), Color: &cc})
 	}
 
 	// Findings.
-	d.h1(rl("findings"))
+	d.H1(rl("findings"))
 	if len(r.Findings) == 0 {
-		d.para(d.l("none"), 9, false, colMuted)
+		d.Para(d.l("none"), 9, false, pdfkit.Muted)
 	}
-	ft := d.table(8, pdfCol{head: d.l("severity"), w: wd * 0.1, align: "L"}, pdfCol{head: rl("rule"), w: wd * 0.24, align: "L"},
-		pdfCol{head: rl("message"), w: wd * 0.46, align: "L"}, pdfCol{head: rl("source"), w: wd * 0.2, align: "L"})
+	ft := d.Table(8, pdfkit.Col{Head: d.l("severity"), W: wd * 0.1, Align: "L"}, pdfkit.Col{Head: rl("rule"), W: wd * 0.24, Align: "L"},
+		pdfkit.Col{Head: rl("message"), W: wd * 0.46, Align: "L"}, pdfkit.Col{Head: rl("source"), W: wd * 0.2, Align: "L"})
 	for _, f := range r.Findings {
 		sc := severityColor(f.Severity)
-		ft.row(pdfCell{text: SeverityLabel(f.Severity, lang), color: &sc}, plain(f.Rule),
-			plain(f.Message.In(lang)+" "+f.Remediation.In(lang)), plain(strings.Join(f.Source, ", ")))
+		ft.Row(pdfkit.Cell{Text: SeverityLabel(f.Severity, lang), Color: &sc}, pdfkit.Plain(f.Rule),
+			pdfkit.Plain(f.Message.In(lang)+" "+f.Remediation.In(lang)), pdfkit.Plain(strings.Join(f.Source, ", ")))
 	}
 
 	// Closure sheets.
@@ -104,51 +105,51 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 		if l.Name != "" {
 			who = l.Name + " (" + l.UserID + ")"
 		}
-		// The running header is drawn when h1 adds the page: set it first.
+		// The running header is drawn when H1 adds the page: set it first.
 		d.running = title + " · " + who
-		d.h1(Lv("reconcile.closure_sheet", lang, catalog.Args{"who": who}))
+		d.H1(Lv("reconcile.closure_sheet", lang, catalog.Args{"who": who}))
 		recv := make([]string, 0, len(l.Planned))
 		for _, a := range l.Planned {
 			recv = append(recv, a.UserID)
 		}
-		d.pairs([][2]string{
+		d.Pairs([][2]string{
 			{rl("status"), rl(l.Status.String())}, {rl("route"), rl(l.Route.String())},
 			{d.l("departure_date"), dash(l.DepartureDate.String())}, {rl("limit_date"), dash(l.LimitDate.String())},
 			{rl("receiver"), dash(strings.Join(recv, ", "))}, {rl("planned"), fmtInt(l.Counts.Planned)},
 		})
-		d.f.SetY(d.f.GetY() + 3)
+		d.F.SetY(d.F.GetY() + 3)
 		cc := colOK
 		if !l.Closed {
-			cc = rgb{192, 0, 0}
+			cc = pdfkit.RGB{R: 192, G: 0, B: 0}
 		}
-		d.para(reconcileConclusion(l, lang), 12, true, cc)
-		d.f.SetY(d.f.GetY() + 2)
+		d.Para(reconcileConclusion(l, lang), 12, true, cc)
+		d.F.SetY(d.F.GetY() + 2)
 		// The decision moved forward with the outcomes, in the words of
 		// the audit's handover sheet.
 		if r.Audit != nil {
 			al := l.AuditLeaver()
 			head, steps := DecisionLines(lang, &al, explain.ContextOf(r.Audit, &al), r.AsOf)
 			for _, h := range head {
-				d.para(h, 9, false, colText)
+				d.Para(h, 9, false, pdfkit.Text)
 			}
 			if len(steps) > 0 {
-				d.para(catalog.T(lang, "label.next", nil), 9, true, colText)
+				d.Para(catalog.T(lang, "label.next", nil), 9, true, pdfkit.Text)
 				for i, st := range steps {
-					d.para(fmt.Sprintf("%d. %s", i+1, st), 8.5, false, colText)
+					d.Para(fmt.Sprintf("%d. %s", i+1, st), 8.5, false, pdfkit.Text)
 				}
 			}
-			d.f.SetY(d.f.GetY() + 2)
+			d.F.SetY(d.F.GetY() + 2)
 		}
-		ct := d.table(8.5, pdfCol{head: rl("state"), w: wd * 0.6, align: "L"}, pdfCol{head: rl("count"), w: wd * 0.4, align: "R"})
+		ct := d.Table(8.5, pdfkit.Col{Head: rl("state"), W: wd * 0.6, Align: "L"}, pdfkit.Col{Head: rl("count"), W: wd * 0.4, Align: "R"})
 		k := l.Counts
 		for _, kv := range []struct {
 			key string
 			n   int
 		}{{"done", k.Done}, {"waiting", k.Waiting}, {"refused", k.Refused}, {"cap_reached", k.CapReached},
 			{"not_started", k.NotStarted}, {"moved_elsewhere", k.MovedElsewhere}, {"unknown", k.Unknown}, {"lost_n", k.Lost}, {"open_groups", l.OpenGroups()}} {
-			ct.row(plain(rl(kv.key)), plain(fmtInt(kv.n)))
+			ct.Row(pdfkit.Plain(rl(kv.key)), pdfkit.Plain(fmtInt(kv.n)))
 		}
-		var open [][]pdfCell
+		var open [][]pdfkit.Cell
 		total := 0
 		for _, cu := range openFirst(l.Customers) {
 			total++
@@ -162,26 +163,26 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 					// Who has the customer now is what the reviewer asks.
 					reason = Lv("reconcile.taken_elsewhere", lang, catalog.Args{"receiver": dash(cu.Receiver)})
 				}
-				open = append(open, []pdfCell{plain(cu.ExternalID), plain(dash(cu.Name)), plain(state), plain(dash(cu.Date.String())), plain(reason)})
+				open = append(open, []pdfkit.Cell{pdfkit.Plain(cu.ExternalID), pdfkit.Plain(dash(cu.Name)), pdfkit.Plain(state), pdfkit.Plain(dash(cu.Date.String())), pdfkit.Plain(reason)})
 			}
 		}
 		if total > 0 {
-			ot := d.table(7.5, pdfCol{head: rl("customer_id"), w: wd * 0.24, align: "L"}, pdfCol{head: rl("customer"), w: wd * 0.16, align: "L"},
-				pdfCol{head: rl("state"), w: wd * 0.16, align: "L"}, pdfCol{head: rl("date"), w: wd * 0.12, align: "L"}, pdfCol{head: rl("reason"), w: wd * 0.32, align: "L"})
-			d.titled(Lv("reconcile.open_customers", lang, nil), colText, false, ot, open)
+			ot := d.Table(7.5, pdfkit.Col{Head: rl("customer_id"), W: wd * 0.24, Align: "L"}, pdfkit.Col{Head: rl("customer"), W: wd * 0.16, Align: "L"},
+				pdfkit.Col{Head: rl("state"), W: wd * 0.16, Align: "L"}, pdfkit.Col{Head: rl("date"), W: wd * 0.12, Align: "L"}, pdfkit.Col{Head: rl("reason"), W: wd * 0.32, Align: "L"})
+			d.Titled(Lv("reconcile.open_customers", lang, nil), pdfkit.Text, false, ot, open)
 			if total > len(open) {
-				d.f.SetY(d.f.GetY() + 1)
-				d.para(Lv("reconcile.open_shown", lang, catalog.Args{"shown": len(open), "total": total}), 8, false, colMuted)
+				d.F.SetY(d.F.GetY() + 1)
+				d.Para(Lv("reconcile.open_shown", lang, catalog.Args{"shown": len(open), "total": total}), 8, false, pdfkit.Muted)
 			}
 		}
 		if len(l.Groups) > 0 {
-			gt := d.table(7.5, pdfCol{head: rl("chat_id"), w: wd * 0.3, align: "L"}, pdfCol{head: rl("name"), w: wd * 0.2, align: "L"},
-				pdfCol{head: rl("state"), w: wd * 0.18, align: "L"}, pdfCol{head: rl("reason"), w: wd * 0.32, align: "L"})
-			var rows [][]pdfCell
+			gt := d.Table(7.5, pdfkit.Col{Head: rl("chat_id"), W: wd * 0.3, Align: "L"}, pdfkit.Col{Head: rl("name"), W: wd * 0.2, Align: "L"},
+				pdfkit.Col{Head: rl("state"), W: wd * 0.18, Align: "L"}, pdfkit.Col{Head: rl("reason"), W: wd * 0.32, Align: "L"})
+			var rows [][]pdfkit.Cell
 			for _, g := range l.Groups {
-				rows = append(rows, []pdfCell{plain(dash(g.ChatID)), plain(dash(g.Name)), plain(rl(g.State)), plain(g.Reason.In(lang))})
+				rows = append(rows, []pdfkit.Cell{pdfkit.Plain(dash(g.ChatID)), pdfkit.Plain(dash(g.Name)), pdfkit.Plain(rl(g.State)), pdfkit.Plain(g.Reason.In(lang))})
 			}
-			d.titled(rl("groups"), colText, false, gt, rows)
+			d.Titled(rl("groups"), pdfkit.Text, false, gt, rows)
 		}
 		al := audit.Leaver{UserID: l.UserID, Name: l.Name, Receivers: l.Planned}
 		d.signOff(&al)
@@ -191,18 +192,18 @@ func WriteReconcilePDF(w io.Writer, r *reconcile.Result, lang string) error {
 	// Audit trail: the audit's appendix, then the error codes in force.
 	d.appendix()
 	if r.Rules != nil {
-		et := d.table(7.5, pdfCol{head: rl("errcode"), w: wd * 0.1, align: "L"}, pdfCol{head: rl("state"), w: wd * 0.14, align: "L"},
-			pdfCol{head: rl("meaning"), w: wd * 0.56, align: "L"}, pdfCol{head: rl("source"), w: wd * 0.2, align: "L"})
-		var rows [][]pdfCell
+		et := d.Table(7.5, pdfkit.Col{Head: rl("errcode"), W: wd * 0.1, Align: "L"}, pdfkit.Col{Head: rl("state"), W: wd * 0.14, Align: "L"},
+			pdfkit.Col{Head: rl("meaning"), W: wd * 0.56, Align: "L"}, pdfkit.Col{Head: rl("source"), W: wd * 0.2, Align: "L"})
+		var rows [][]pdfkit.Cell
 		for _, e := range r.Rules.Errors {
-			rows = append(rows, []pdfCell{plain(strconv.Itoa(e.Code)), plain(rl(e.State)), plain(e.Meaning.In(lang)), plain(strings.Join(e.Source, ", "))})
+			rows = append(rows, []pdfkit.Cell{pdfkit.Plain(strconv.Itoa(e.Code)), pdfkit.Plain(rl(e.State)), pdfkit.Plain(e.Meaning.In(lang)), pdfkit.Plain(strings.Join(e.Source, ", "))})
 		}
-		d.titled(rl("codes")+" · "+r.ReconcileVersion, colText, true, et, rows)
+		d.Titled(rl("codes")+" · "+r.ReconcileVersion, pdfkit.Text, true, et, rows)
 	}
-	if err := d.f.Error(); err != nil {
+	if err := d.F.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	return d.f.Output(w)
+	return d.F.Output(w)
 }
 
 // openFirst lists a leaver's customers not taken over, the most urgent

@@ -7,6 +7,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/report/pdfkit"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -36,34 +37,34 @@ func (d *pdfDoc) waiverTable() {
 	if ws == nil {
 		return
 	}
-	d.h2(d.l("waivers_heading"), colText, 10, false)
-	d.para(WaiverCounts(d.lang, ws.Applied, len(ws.Expired), len(ws.Unused)), 9.5, false, colText)
+	d.H2(d.l("waivers_heading"), pdfkit.Text, 10, false)
+	d.Para(WaiverCounts(d.lang, ws.Applied, len(ws.Expired), len(ws.Unused)), 9.5, false, pdfkit.Text)
 	if len(ws.Expired)+len(ws.Unused) == 0 {
 		return
 	}
-	w := d.contentW()
-	t := d.table(8.5,
-		pdfCol{head: d.l("status"), w: w * 0.18, align: "L"},
-		pdfCol{head: d.l("fingerprint"), w: w * 0.18, align: "L"},
-		pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
-		pdfCol{head: d.l("waiver"), w: w * 0.34, align: "L"},
+	w := d.ContentW()
+	t := d.Table(8.5,
+		pdfkit.Col{Head: d.l("status"), W: w * 0.18, Align: "L"},
+		pdfkit.Col{Head: d.l("fingerprint"), W: w * 0.18, Align: "L"},
+		pdfkit.Col{Head: d.l("rule"), W: w * 0.3, Align: "L"},
+		pdfkit.Col{Head: d.l("waiver"), W: w * 0.34, Align: "L"},
 	)
-	var rows [][]pdfCell
-	add := func(label string, c rgb, u audit.WaiverUse) {
+	var rows [][]pdfkit.Cell
+	add := func(label string, c pdfkit.RGB, u audit.WaiverUse) {
 		rule := dash(strings.TrimSpace(u.Rule + " " + u.Member))
-		rows = append(rows, []pdfCell{
-			{text: label, color: &c, bold: true}, plain(u.Fingerprint), plain(rule),
-			plain(u.Reason + " — " + u.AcceptedBy + ", " + u.Expires.String()),
+		rows = append(rows, []pdfkit.Cell{
+			{Text: label, Color: &c, Bold: true}, pdfkit.Plain(u.Fingerprint), pdfkit.Plain(rule),
+			pdfkit.Plain(u.Reason + " — " + u.AcceptedBy + ", " + u.Expires.String()),
 		})
 	}
 	for _, u := range ws.Expired {
 		add(d.l("waiver_expired_mark"), severityColor(rules.High), u)
 	}
 	for _, u := range ws.Unused {
-		add(strings.TrimSuffix(strings.TrimSuffix(d.l("waiver_unused"), ":"), "："), colMuted, u)
+		add(strings.TrimSuffix(strings.TrimSuffix(d.l("waiver_unused"), ":"), "："), pdfkit.Muted, u)
 	}
 	for _, r := range rows {
-		t.row(r...)
+		t.Row(r...)
 	}
 }
 
@@ -106,19 +107,19 @@ func (d *pdfDoc) newTable(h *audit.History) {
 	title := d.lf("pdf_new_since", "date", h.PreviousAsOf.String())
 	fs := newFindings(d.res)
 	if len(fs) == 0 {
-		d.h2(title, colText, 6, false)
-		d.para(d.l("new_none"), 9.5, false, colMuted)
+		d.H2(title, pdfkit.Text, 6, false)
+		d.Para(d.l("new_none"), 9.5, false, pdfkit.Muted)
 		return
 	}
-	w := d.contentW()
-	t := d.table(8.5,
-		pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
-		pdfCol{head: d.l("status"), w: w * 0.24, align: "L"},
-		pdfCol{head: d.l("rule"), w: w * 0.26, align: "L"},
-		pdfCol{head: d.l("member"), w: w * 0.28, align: "L"},
-		pdfCol{head: d.l("count"), w: w * 0.12, align: "R"},
+	w := d.ContentW()
+	t := d.Table(8.5,
+		pdfkit.Col{Head: d.l("severity"), W: w * 0.1, Align: "L"},
+		pdfkit.Col{Head: d.l("status"), W: w * 0.24, Align: "L"},
+		pdfkit.Col{Head: d.l("rule"), W: w * 0.26, Align: "L"},
+		pdfkit.Col{Head: d.l("member"), W: w * 0.28, Align: "L"},
+		pdfkit.Col{Head: d.l("count"), W: w * 0.12, Align: "R"},
 	)
-	var rows [][]pdfCell
+	var rows [][]pdfkit.Cell
 	for i, f := range fs {
 		if i == pdfNewRows {
 			break
@@ -128,7 +129,7 @@ func (d *pdfDoc) newTable(h *audit.History) {
 		if note := escalatedNote(f.History, d.lang); note != "" {
 			status = note
 		}
-		sc := colText
+		sc := pdfkit.Text
 		if f.History.Status == audit.StatusEscalated {
 			sc = severityColor(rules.Critical)
 		}
@@ -140,16 +141,16 @@ func (d *pdfDoc) newTable(h *audit.History) {
 		if note := d.waiverNote(f); note != "" {
 			rule += "\n" + note
 		}
-		rows = append(rows, []pdfCell{
-			{text: SeverityLabel(f.Severity, d.lang), color: &c, bold: true},
-			{text: status, color: &sc, bold: f.History.Status == audit.StatusEscalated},
-			plain(rule), plain(member), plain(seriesCount(f.Count, f.CountUnit)),
+		rows = append(rows, []pdfkit.Cell{
+			{Text: SeverityLabel(f.Severity, d.lang), Color: &c, Bold: true},
+			{Text: status, Color: &sc, Bold: f.History.Status == audit.StatusEscalated},
+			pdfkit.Plain(rule), pdfkit.Plain(member), pdfkit.Plain(seriesCount(f.Count, f.CountUnit)),
 		})
 	}
-	d.titled(title, colText, false, t, rows)
+	d.Titled(title, pdfkit.Text, false, t, rows)
 	if n := len(fs) - pdfNewRows; n > 0 {
-		d.f.SetY(d.f.GetY() + 1)
-		d.para(Lv("new_more", d.lang, catalog.Args{"n": n}), 8, false, colMuted)
+		d.F.SetY(d.F.GetY() + 1)
+		d.Para(Lv("new_more", d.lang, catalog.Args{"n": n}), 8, false, pdfkit.Muted)
 	}
 }
 
@@ -174,20 +175,20 @@ func persistingFindings(res *audit.Result) []audit.Finding {
 func (d *pdfDoc) persistingTable() {
 	fs := persistingFindings(d.res)
 	if len(fs) == 0 {
-		d.h2(d.l("persisting_top"), colText, 6, false)
-		d.para(d.l("persisting_none"), 9.5, false, colMuted)
+		d.H2(d.l("persisting_top"), pdfkit.Text, 6, false)
+		d.Para(d.l("persisting_none"), 9.5, false, pdfkit.Muted)
 		return
 	}
-	w := d.contentW()
-	t := d.table(8.5,
-		pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
-		pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
-		pdfCol{head: d.l("member"), w: w * 0.24, align: "L"},
-		pdfCol{head: d.l("first_seen"), w: w * 0.13, align: "L"},
-		pdfCol{head: d.l("age"), w: w * 0.11, align: "R"},
-		pdfCol{head: d.l("first_count"), w: w * 0.12, align: "R"},
+	w := d.ContentW()
+	t := d.Table(8.5,
+		pdfkit.Col{Head: d.l("severity"), W: w * 0.1, Align: "L"},
+		pdfkit.Col{Head: d.l("rule"), W: w * 0.3, Align: "L"},
+		pdfkit.Col{Head: d.l("member"), W: w * 0.24, Align: "L"},
+		pdfkit.Col{Head: d.l("first_seen"), W: w * 0.13, Align: "L"},
+		pdfkit.Col{Head: d.l("age"), W: w * 0.11, Align: "R"},
+		pdfkit.Col{Head: d.l("first_count"), W: w * 0.12, Align: "R"},
 	)
-	var rows [][]pdfCell
+	var rows [][]pdfkit.Cell
 	for _, f := range fs {
 		c := severityColor(f.Severity)
 		member := dash(f.Member)
@@ -198,17 +199,17 @@ func (d *pdfDoc) persistingTable() {
 		if note := d.waiverNote(f); note != "" {
 			rule += "\n" + note
 		}
-		rows = append(rows, []pdfCell{
-			{text: SeverityLabel(f.Severity, d.lang), color: &c, bold: true},
-			plain(rule),
-			plain(member),
-			plain(f.History.FirstSeen.String()),
-			plain(Age(d.lang, f.History.MonthsOpen)),
-			plain(countThenNow(f)),
+		rows = append(rows, []pdfkit.Cell{
+			{Text: SeverityLabel(f.Severity, d.lang), Color: &c, Bold: true},
+			pdfkit.Plain(rule),
+			pdfkit.Plain(member),
+			pdfkit.Plain(f.History.FirstSeen.String()),
+			pdfkit.Plain(Age(d.lang, f.History.MonthsOpen)),
+			pdfkit.Plain(countThenNow(f)),
 			// then → now: a count that grows says the risk is growing.
 		})
 	}
-	d.titled(d.l("persisting_top"), colText, false, t, rows)
+	d.Titled(d.l("persisting_top"), pdfkit.Text, false, t, rows)
 }
 
 // waiverNote marks a waived finding (or one whose waiver expired) in the
@@ -228,7 +229,7 @@ func (d *pdfDoc) waiverNote(f audit.Finding) string {
 // trendChart draws the findings by severity per run as stacked columns,
 // oldest on the left, with the total above each column.
 func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
-	f := d.f
+	f := d.F
 	total := len(points)
 	if len(points) > pdfTrendRuns {
 		points = points[len(points)-pdfTrendRuns:]
@@ -243,16 +244,16 @@ func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
 	if total > len(points) {
 		chartH += 6
 	}
-	d.h2(d.l("trend"), colText, chartH, false)
+	d.H2(d.l("trend"), pdfkit.Text, chartH, false)
 
 	y := f.GetY()
 	// Legend: one swatch per severity, most severe first.
-	lx := pdfMarginX + axisW
+	lx := pdfkit.MarginX + axisW
 	for _, s := range rules.Severities {
-		d.fillColor(severityColor(s))
+		d.FillColor(severityColor(s))
 		f.Rect(lx, y+1.2, 3.5, 3, "F")
-		d.font(false, 8)
-		d.color(colText)
+		d.Font(false, 8)
+		d.Color(pdfkit.Text)
 		label := SeverityLabel(s, d.lang)
 		f.SetXY(lx+4.5, y)
 		tw := f.GetStringWidth(label) + 2
@@ -261,8 +262,8 @@ func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
 	}
 	top := y + legH
 	bottom := top + plotH
-	plotX := pdfMarginX + axisW
-	plotW := d.contentW() - axisW
+	plotX := pdfkit.MarginX + axisW
+	plotW := d.ContentW() - axisW
 
 	maxV := 1
 	for _, p := range points {
@@ -273,16 +274,16 @@ func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
 	yOf := func(v float64) float64 { return bottom - v/axisMax*plotH }
 
 	f.SetLineWidth(0.15)
-	d.drawColor(colRule)
-	d.font(false, 7)
-	d.color(colMuted)
+	d.DrawColor(pdfkit.Rule)
+	d.Font(false, 7)
+	d.Color(pdfkit.Muted)
 	for v := 0.0; v <= axisMax+step/2; v += step {
 		yy := yOf(v)
 		f.Line(plotX, yy, plotX+plotW, yy)
-		f.SetXY(pdfMarginX, yy-1.75)
+		f.SetXY(pdfkit.MarginX, yy-1.75)
 		f.CellFormat(axisW-1.5, 3.5, fmtInt(int(v)), "", 0, "R", false, 0, "")
 	}
-	d.drawColor(colText)
+	d.DrawColor(pdfkit.Text)
 	f.SetLineWidth(0.3)
 	f.Line(plotX, bottom, plotX+plotW, bottom)
 
@@ -299,23 +300,23 @@ func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
 			if n == 0 {
 				continue
 			}
-			d.fillColor(severityColor(s))
+			d.FillColor(severityColor(s))
 			y0, y1 := yOf(float64(base+n)), yOf(float64(base))
 			f.Rect(x, y0, barW, y1-y0, "F")
 			base += n
 		}
-		d.font(true, 7.5)
-		d.color(colText)
+		d.Font(true, 7.5)
+		d.Color(pdfkit.Text)
 		f.SetXY(x-4, yOf(float64(base))-4)
 		f.CellFormat(barW+8, 3.5, strconv.Itoa(base), "", 0, "C", false, 0, "")
-		d.font(i == len(points)-1, 7.5)
+		d.Font(i == len(points)-1, 7.5)
 		f.SetXY(plotX+float64(i)*slot, bottom+1)
 		f.CellFormat(slot, 4, p.AsOf.String(), "", 0, "C", false, 0, "")
 	}
-	d.color(colText)
-	f.SetXY(pdfMarginX, bottom+labelH)
+	d.Color(pdfkit.Text)
+	f.SetXY(pdfkit.MarginX, bottom+labelH)
 	if total > len(points) {
-		d.para(Lv("trend_runs_note", d.lang, catalog.Args{"shown": len(points), "total": total}), 8, false, colMuted)
+		d.Para(Lv("trend_runs_note", d.lang, catalog.Args{"shown": len(points), "total": total}), 8, false, pdfkit.Muted)
 	}
 }
 
@@ -326,75 +327,75 @@ func (d *pdfDoc) sinceTables(h *audit.History) {
 	if h.PreviousAsOf.IsZero() {
 		return
 	}
-	w := d.contentW()
+	w := d.ContentW()
 	if len(h.Resolved) > 0 {
-		t := d.table(8.5,
-			pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
-			pdfCol{head: d.l("rule"), w: w * 0.3, align: "L"},
-			pdfCol{head: d.l("member"), w: w * 0.24, align: "L"},
-			pdfCol{head: d.l("first_seen"), w: w * 0.13, align: "L"},
-			pdfCol{head: d.l("last_seen"), w: w * 0.13, align: "L"},
-			pdfCol{head: d.l("count"), w: w * 0.1, align: "R"},
+		t := d.Table(8.5,
+			pdfkit.Col{Head: d.l("severity"), W: w * 0.1, Align: "L"},
+			pdfkit.Col{Head: d.l("rule"), W: w * 0.3, Align: "L"},
+			pdfkit.Col{Head: d.l("member"), W: w * 0.24, Align: "L"},
+			pdfkit.Col{Head: d.l("first_seen"), W: w * 0.13, Align: "L"},
+			pdfkit.Col{Head: d.l("last_seen"), W: w * 0.13, Align: "L"},
+			pdfkit.Col{Head: d.l("count"), W: w * 0.1, Align: "R"},
 		)
-		var rows [][]pdfCell
+		var rows [][]pdfkit.Cell
 		for _, r := range h.Resolved {
 			c := severityColor(r.Severity)
 			member := dash(r.Member)
 			if r.Receiver != "" {
 				member += " → " + r.Receiver
 			}
-			rows = append(rows, []pdfCell{
-				{text: SeverityLabel(r.Severity, d.lang), color: &c, bold: true},
-				plain(followed(r)), plain(member), plain(r.FirstSeen.String()), plain(r.LastSeen.String()), plain(seriesCount(r.Count, r.CountUnit)),
+			rows = append(rows, []pdfkit.Cell{
+				{Text: SeverityLabel(r.Severity, d.lang), Color: &c, Bold: true},
+				pdfkit.Plain(followed(r)), pdfkit.Plain(member), pdfkit.Plain(r.FirstSeen.String()), pdfkit.Plain(r.LastSeen.String()), pdfkit.Plain(seriesCount(r.Count, r.CountUnit)),
 			})
 		}
-		d.titled(d.lf("pdf_resolved_since", "date", h.PreviousAsOf.String()), colPass, false, t, rows)
+		d.Titled(d.lf("pdf_resolved_since", "date", h.PreviousAsOf.String()), colPass, false, t, rows)
 	}
 	if len(h.Escalated) > 0 {
-		t := d.table(8.5,
-			pdfCol{head: d.l("severity"), w: w * 0.1, align: "L"},
-			pdfCol{head: d.l("rule"), w: w * 0.22, align: "L"},
-			pdfCol{head: d.l("replaced_by"), w: w * 0.22, align: "L"},
-			pdfCol{head: d.l("member"), w: w * 0.2, align: "L"},
-			pdfCol{head: d.l("first_seen"), w: w * 0.13, align: "L"},
-			pdfCol{head: d.l("count"), w: w * 0.13, align: "R"},
+		t := d.Table(8.5,
+			pdfkit.Col{Head: d.l("severity"), W: w * 0.1, Align: "L"},
+			pdfkit.Col{Head: d.l("rule"), W: w * 0.22, Align: "L"},
+			pdfkit.Col{Head: d.l("replaced_by"), W: w * 0.22, Align: "L"},
+			pdfkit.Col{Head: d.l("member"), W: w * 0.2, Align: "L"},
+			pdfkit.Col{Head: d.l("first_seen"), W: w * 0.13, Align: "L"},
+			pdfkit.Col{Head: d.l("count"), W: w * 0.13, Align: "R"},
 		)
-		var rows [][]pdfCell
+		var rows [][]pdfkit.Cell
 		for _, r := range h.Escalated {
 			c := severityColor(r.Severity)
 			member := dash(r.Member)
 			if r.Receiver != "" {
 				member += " → " + r.Receiver
 			}
-			rows = append(rows, []pdfCell{
-				{text: SeverityLabel(r.Severity, d.lang), color: &c, bold: true},
-				plain(r.Rule), plain(strings.Join(r.FollowedBy, ", ")), plain(member), plain(r.FirstSeen.String()), plain(seriesCount(r.Count, r.CountUnit)),
+			rows = append(rows, []pdfkit.Cell{
+				{Text: SeverityLabel(r.Severity, d.lang), Color: &c, Bold: true},
+				pdfkit.Plain(r.Rule), pdfkit.Plain(strings.Join(r.FollowedBy, ", ")), pdfkit.Plain(member), pdfkit.Plain(r.FirstSeen.String()), pdfkit.Plain(seriesCount(r.Count, r.CountUnit)),
 			})
 		}
-		d.titled(d.lf("pdf_escalated_since", "date", h.PreviousAsOf.String()), severityColor(rules.Critical), false, t, rows)
+		d.Titled(d.lf("pdf_escalated_since", "date", h.PreviousAsOf.String()), severityColor(rules.Critical), false, t, rows)
 	}
 	if len(h.Leavers) > 0 {
-		t := d.table(8.5,
-			pdfCol{head: d.l("member"), w: w * 0.28, align: "L"},
-			pdfCol{head: d.l("change"), w: w * 0.18, align: "L"},
-			pdfCol{head: d.l("customers"), w: w * 0.19, align: "R"},
-			pdfCol{head: d.l("external"), w: w * 0.19, align: "R"},
-			pdfCol{head: d.l("limit_date"), w: w * 0.16, align: "L"},
+		t := d.Table(8.5,
+			pdfkit.Col{Head: d.l("member"), W: w * 0.28, Align: "L"},
+			pdfkit.Col{Head: d.l("change"), W: w * 0.18, Align: "L"},
+			pdfkit.Col{Head: d.l("customers"), W: w * 0.19, Align: "R"},
+			pdfkit.Col{Head: d.l("external"), W: w * 0.19, Align: "R"},
+			pdfkit.Col{Head: d.l("limit_date"), W: w * 0.16, Align: "L"},
 		)
-		var rows [][]pdfCell
+		var rows [][]pdfkit.Cell
 		for _, c := range h.Leavers {
 			who := c.UserID
 			if c.Name != "" {
 				who = c.Name + d.paren(c.UserID)
 			}
-			rows = append(rows, []pdfCell{
-				plain(who), plain(d.l("change_" + c.Change)),
-				plain(changeCounts(c, c.CustomersBefore, c.CustomersNow, d.lang)),
-				plain(changeCounts(c, c.ExternalBefore, c.ExternalNow, d.lang)),
-				plain(dash(c.LimitDate.String())),
+			rows = append(rows, []pdfkit.Cell{
+				pdfkit.Plain(who), pdfkit.Plain(d.l("change_" + c.Change)),
+				pdfkit.Plain(changeCounts(c, c.CustomersBefore, c.CustomersNow, d.lang)),
+				pdfkit.Plain(changeCounts(c, c.ExternalBefore, c.ExternalNow, d.lang)),
+				pdfkit.Plain(dash(c.LimitDate.String())),
 			})
 		}
-		d.titled(d.lf("pdf_leavers_since", "date", h.PreviousAsOf.String()), colText, false, t, rows)
+		d.Titled(d.lf("pdf_leavers_since", "date", h.PreviousAsOf.String()), pdfkit.Text, false, t, rows)
 	}
 }
 

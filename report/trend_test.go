@@ -133,8 +133,8 @@ func TestPDFTrend(t *testing.T) {
 			break
 		}
 	}
-	n := countColour(t, renderPage(t, with.Bytes(), page), uint8(c.r), uint8(c.g), uint8(c.b))
-	n0 := countColour(t, renderPage(t, without.Bytes(), page), uint8(c.r), uint8(c.g), uint8(c.b))
+	n := countColour(t, renderPage(t, with.Bytes(), page), uint8(c.R), uint8(c.G), uint8(c.B))
+	n0 := countColour(t, renderPage(t, without.Bytes(), page), uint8(c.R), uint8(c.G), uint8(c.B))
 	if n < n0+500 {
 		t.Errorf("summary page: %d pixels of the critical colour with a history, %d without; the trend bars are missing", n, n0)
 	}

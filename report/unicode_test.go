@@ -135,23 +135,6 @@ func TestPDFPlaceholderVisible(t *testing.T) {
 	}
 }
 
-func TestGlyphPlaceholderDrawable(t *testing.T) {
-	set := drawableSet()
-	for _, r := range []rune{glyphPlaceholder, '王', '堃', 'A', '✓', '✗', '→', '—', '…', '·'} {
-		if !set.has(r) {
-			t.Errorf("the embedded fonts cannot draw %q", r)
-		}
-	}
-	for _, r := range []rune{'😀', 0x20000, 0xE000} {
-		if drawable(string(r)) != string(glyphPlaceholder) {
-			t.Errorf("drawable(%q) = %q, want the placeholder", r, drawable(string(r)))
-		}
-	}
-	if s := "王堃 plain"; drawable(s) != s {
-		t.Errorf("drawable changed drawable text")
-	}
-}
-
 // FuzzReportText writes every report with one fuzzed string in every text
 // field of the result.
 func FuzzReportText(f *testing.F) {

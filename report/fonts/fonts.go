@@ -11,7 +11,7 @@
 // 35 MB): the two faces took 31.4 MB of a 51.9 MB release binary. Regular
 // compressed is 8.1 MB; the bold face, 15.7 MB more (8.1 MB compressed),
 // is left out and bold text is drawn by stroking the regular outlines
-// (report/pdf.go, the page's CSS lets the browser do the same). The cost:
+// (report/pdfkit, the page's CSS lets the browser do the same). The cost:
 // the first PDF of a process inflates the font once (0.13 s on the
 // build machine) and keeps its 15.7 MB on the heap, shared by every
 // document after it.

@@ -1,24 +1,28 @@
-package report
+package pdfkit
 
 import (
 	"encoding/binary"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/wecom-audit/auditor/report/fonts"
 )
 
 // The PDF's font can only draw what its character map holds, and fpdf reads
 // the Basic Multilingual Plane part of that map only: a character beyond
 // U+FFFF (an emoji in a WeChat nickname, a rare CJK character such as 𠀀)
 // indexes past fpdf's width table and panics, and one the font lacks is an
-// invisible gap. drawable replaces both with a visible placeholder in the
+// invisible gap. Drawable replaces both with a visible placeholder in the
 // PDF only; the workbook and the JSON keep the text as written, so nothing
 // is lost (the placeholder says "look in the workbook").
 
-// glyphPlaceholder stands for a character the PDF cannot draw: a white
+// Placeholder stands for a character the PDF cannot draw: a white
 // square, the "tofu" readers know as "a character the font lacks". The
 // embedded font has it (TestGlyphPlaceholderDrawable); it has no U+FFFD.
-const glyphPlaceholder = '□'
+const Placeholder = '□'
 
 // glyphSet is a bitset of the BMP code points a face maps to a glyph.
 type glyphSet [65536 / 64]uint64
@@ -41,16 +45,16 @@ var (
 
 func drawableSet() *glyphSet {
 	glyphsOnce.Do(func() {
-		glyphs = *cmapBMP(fontRegular())
+		glyphs = *cmapBMP(fonts.Regular())
 	})
 	return &glyphs
 }
 
-// drawable returns s with every character the embedded font cannot draw
-// replaced by glyphPlaceholder, invalid UTF-8 and control characters
+// Drawable returns s with every character the embedded font cannot draw
+// replaced by Placeholder, invalid UTF-8 and control characters
 // included (line breaks and tabs are kept for the wrapper). Text that needs
 // no change is returned as it is, without allocating.
-func drawable(s string) string {
+func Drawable(s string) string {
 	set := drawableSet()
 	ok := true
 	for _, r := range s {
@@ -68,7 +72,7 @@ func drawable(s string) string {
 		if keepRune(set, r) {
 			b.WriteRune(r)
 		} else {
-			b.WriteRune(glyphPlaceholder)
+			b.WriteRune(Placeholder)
 		}
 	}
 	return b.String()
@@ -174,3 +178,9 @@ func cmapBMP(font []byte) *glyphSet {
 	}
 	return set
 }
+
+// CutFont is the embedded font cut down to the characters of set (fpdf
+// then parses a fraction of it): what a document embeds of it is the same
+// subset of the same glyphs as of the whole font. A character set lacks is
+// drawn as nothing, so a caller keeps count of what it drew (Doc.Drawn).
+func CutFont(set string) []byte { return fpdf.UTF8CutFont(fonts.Regular(), set) }

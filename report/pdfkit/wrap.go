@@ -1,0 +1,100 @@
+package pdfkit
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Wrap splits text into lines that fit w mm in the current face. It breaks
+// after spaces, between CJK characters (never before a closing or after an
+// opening punctuation mark) and after / and -; a token with no such place
+// (a hash, a long id) is broken where it reaches the edge, so nothing ever
+// runs out of its cell. A line break in text always breaks the line. fpdf's
+// own SplitText is not used: it drops the Han character at which it breaks
+// a line.
+func (d *Doc) Wrap(text string, w float64) []string {
+	wmax := w - 2*d.F.GetCellMargin()
+	var out []string
+	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		out = append(out, wrapLine([]rune(para), wmax, d.runeWidth)...)
+	}
+	if len(out) == 0 {
+		out = []string{""}
+	}
+	return out
+}
+
+// wrapLine breaks one paragraph into lines no wider than wmax, each
+// character as wide as width says.
+func wrapLine(rs []rune, wmax float64, width func(rune) float64) []string {
+	var lines []string
+	start, brk := 0, -1
+	used := 0.0
+	for i := 0; i < len(rs); i++ {
+		cw := width(rs[i])
+		if used+cw > wmax+1e-9 && i > start {
+			end := brk
+			if end <= start {
+				end = i
+			}
+			lines = append(lines, strings.TrimRight(string(rs[start:end]), " "))
+			for end < len(rs) && rs[end] == ' ' {
+				end++
+			}
+			start, brk, used = end, -1, 0
+			i = start - 1
+			continue
+		}
+		used += cw
+		if i+1 < len(rs) && canBreak(rs[i], rs[i+1]) {
+			brk = i + 1
+		}
+	}
+	if start < len(rs) || len(lines) == 0 {
+		lines = append(lines, string(rs[start:]))
+	}
+	return lines
+}
+
+// runeWidth is the width of r in mm in the current face, cached per face.
+func (d *Doc) runeWidth(r rune) float64 {
+	k := widthKey{d.bold, r}
+	if w, ok := d.widths[k]; ok {
+		return w * d.size
+	}
+	w := d.StrWidth(string(r)) / d.size
+	d.widths[k] = w
+	return w * d.size
+}
+
+type widthKey struct {
+	bold bool
+	r    rune
+}
+
+// canBreak reports whether a line may end between a and b.
+func canBreak(a, b rune) bool {
+	switch {
+	case a == ' ':
+		return b != ' '
+	case b == ' ', noLineStart(b), noLineEnd(a):
+		return false
+	case wide(a) || wide(b):
+		return true
+	case a == '/' || a == '-':
+		return true
+	}
+	return false
+}
+
+// wide is a character a Chinese line may break around.
+func wide(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x30ff) || (r >= 0xff00 && r <= 0xffef)
+}
+
+// noLineStart and noLineEnd are the marks a line may not start or end
+// with (the closing and opening punctuation of Chinese and English).
+func noLineStart(r rune) bool {
+	return strings.ContainsRune("，。、；：？！）》」』】〉”’,.;:!?)]}%…", r)
+}
+func noLineEnd(r rune) bool { return strings.ContainsRune("（《「『【〈“‘([{", r) }
