@@ -53,3 +53,8 @@ func inputError(e InputError, id string, args catalog.Args) *InputError {
 func cannotRead(path string, err error) *InputError {
 	return inputError(InputError{File: path}, "ingest.error.cannot_read", catalog.Args{"reason": unwrapPathErr(err).Error()})
 }
+
+// Message is e with catalogue message id and args as its message: Msg is
+// the English, In(lang) says it in lang. For the packages that read inputs
+// beside this one (reconcile, pull, the CLI's verify).
+func Message(e InputError, id string, args catalog.Args) *InputError { return inputError(e, id, args) }
