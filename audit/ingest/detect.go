@@ -62,7 +62,7 @@ func DetectRole(path string) (Guess, error) {
 				ie.File, ie.Lines = path, true
 				return Guess{}, ie
 			}
-			return Guess{}, &InputError{File: path, Msg: err.Error()}
+			return Guess{}, cannotRead(path, err)
 		}
 		return Guess{Role: "profile", Format: "yaml"}, nil
 	}
@@ -85,7 +85,11 @@ func DetectRole(path string) (Guess, error) {
 		}
 		found, err := detectSheet(wb, name, &g)
 		if err != nil {
-			return Guess{}, &InputError{File: path, Sheet: name, Msg: err.Error()}
+			var ie *InputError
+			if errors.As(err, &ie) {
+				return Guess{}, ie
+			}
+			return Guess{}, inputError(InputError{File: path, Sheet: name}, "ingest.error.cannot_read_sheet", catalog.Args{"reason": err.Error()})
 		}
 		if found {
 			return g, nil
