@@ -18,7 +18,7 @@ func campaigns(c *cli.Context) ([]capacity.Campaign, error) {
 	for _, s := range c.StringSlice("campaign") {
 		cp, err := capacity.ParseCampaign(s)
 		if err != nil {
-			return nil, usage("cli.usage.campaign", catalog.Args{"problem": err})
+			return nil, usage("cli.usage.flag", catalog.Args{"flag": "--campaign", "problem": err})
 		}
 		out = append(out, cp)
 	}

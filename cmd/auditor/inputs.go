@@ -188,9 +188,9 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 		flagged[rf.role] = got
 	}
 	for _, f := range unknown {
-		why := f.guess.Why
+		why := f.guess.Why.In(lang)
 		if f.err != nil {
-			why = f.err.Error()
+			why = errorIn(f.err, lang)
 		}
 		fmt.Fprintln(stderr, catalog.T(lang, "cli.inputs.not_used", catalog.Args{"path": f.path, "why": why}))
 	}
