@@ -12,6 +12,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Options are the choices every report shares.
@@ -75,7 +76,7 @@ func ForFormat(name string) (Writer, error) {
 			known = append(known, k)
 		}
 		sort.Strings(known)
-		return nil, &msgError{"report.error.format", catalog.Args{"value": strconv.Quote(name), "available": strings.Join(known, ", ")}}
+		return nil, &msgError{"report.error.format", catalog.Args{"value": strconv.Quote(name), "available": rules.Names(known)}}
 	}
 	return w, nil
 }

@@ -140,7 +140,7 @@ func parseProfile(b []byte) (audit.Profile, error) {
 }
 
 // profileKeys are the keys a profile may hold, as its errors list them.
-const profileKeys = "company, verified, daily_active_users, enterprise_cap, member_cap_default, near_cap_ratio, expansion_lead_days, campaigns"
+var profileKeys = rules.Names([]string{"company", "verified", "daily_active_users", "enterprise_cap", "member_cap_default", "near_cap_ratio", "expansion_lead_days", "campaigns"})
 
 // profileError is a profile error on line (the caller adds the file):
 // catalogue message id with args.
