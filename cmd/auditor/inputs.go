@@ -35,9 +35,9 @@ var roleFlags = []struct{ role, flag string }{
 	{"profile", "profile"},
 }
 
-// roleName is a role in both languages, "roster (通讯录)": the Chinese
-// name is how the export is called in WeCom's console, whatever the
-// user's language.
+// roleName is a role in both languages (catalogue cli.role.*): the English
+// name, then the Chinese name the export has in WeCom's console, whatever
+// the user's language.
 func roleName(role string) string {
 	if !catalog.Has("cli.role." + role) {
 		return role
