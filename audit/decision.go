@@ -54,8 +54,8 @@ type Route string
 
 const (
 	RouteNone     Route = ""
-	RouteOnJob    Route = "on_job"   // 在职继承, while the account exists
-	RouteResigned Route = "resigned" // 离职继承, once the account is deleted
+	RouteOnJob    Route = "on_job"   // on-job transfer (route.on_job), while the account exists
+	RouteResigned Route = "resigned" // resigned-member transfer (route.resigned), once the account is deleted
 )
 
 // Action codes: each names one thing to do, in the order WeCom needs them
@@ -478,9 +478,9 @@ func (b *builder) finish(d Decision, l *Leaver) Decision {
 	// (or the date is unknown) everything held waits on the handover: not
 	// yet while something known is at risk, unknown while a part cannot
 	// be counted or a check is unsettled. Once they have left, deletion
-	// keeps customers and groups waiting in 离职继承 (D11, D17) and loses
-	// only plain external contacts (D2); past the limit, nothing more is
-	// lost by it.
+	// keeps customers and groups waiting in resigned-member transfer
+	// (route.resigned; D11, D17) and loses only plain external contacts
+	// (D2); past the limit, nothing more is lost by it.
 	_, known := d.AtRisk.Total()
 	departed := !l.DepartureDate.IsZero() && !l.DepartureDate.After(b.asOf)
 	switch {

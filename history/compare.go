@@ -1,11 +1,12 @@
 package history
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // Compare fills res.History from the earlier reports of the series, oldest
@@ -19,10 +20,10 @@ import (
 func Compare(res *audit.Result, chain []*Report) error {
 	for _, r := range chain {
 		if strings.TrimSpace(r.Company) != strings.TrimSpace(res.Company) {
-			return fmt.Errorf("previous report %s is for company %q, this run for %q: a series compares one enterprise with itself (the company comes from the profile)", r.Path, r.Company, res.Company)
+			return previousError(r.Path, "history.previous.company", catalog.Args{"company": strconv.Quote(r.Company), "this": strconv.Quote(res.Company)})
 		}
 		if r.AsOf.After(res.AsOf) {
-			return fmt.Errorf("previous report %s has as-of %s, later than this run's %s: compare with an earlier report, or run with a later --as-of", r.Path, r.AsOf, res.AsOf)
+			return previousError(r.Path, "history.previous.later", catalog.Args{"previous": r.AsOf.String(), "as_of": res.AsOf.String()})
 		}
 	}
 	h := &audit.History{}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -124,22 +125,41 @@ func Load(path string) (*Report, error) {
 	return parse(path, data)
 }
 
+// ReportError is a previous report that cannot be used: its path and the
+// problem as a catalogue message (history.previous.*), said in English by
+// Error and in a language by In.
+type ReportError struct {
+	Path string
+	Text rules.Text
+}
+
+func (e *ReportError) Error() string { return e.In("en") }
+
+// In is the error in lang (catalog.Localizer).
+func (e *ReportError) In(lang string) string {
+	return catalog.T(lang, "history.previous.where", catalog.Args{"path": e.Path, "problem": e.Text})
+}
+
+func previousError(path, id string, args catalog.Args) error {
+	return &ReportError{Path: path, Text: rules.Msg(id, args)}
+}
+
 func parse(path string, data []byte) (*Report, error) {
 	var raw rawReport
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("previous report %s: not an auditor JSON report: %v", path, err)
+		return nil, previousError(path, "history.previous.not_json", catalog.Args{"reason": err.Error()})
 	}
 	if raw.Schema == nil || raw.AsOf == nil {
-		return nil, fmt.Errorf("previous report %s: not an auditor JSON report (no schema or as_of)", path)
+		return nil, previousError(path, "history.previous.no_schema", nil)
 	}
 	if *raw.Schema != audit.Schema {
-		return nil, fmt.Errorf("previous report %s: schema %q, this version reads %q only; compare reports written by the same schema", path, *raw.Schema, audit.Schema)
+		return nil, previousError(path, "history.previous.schema", catalog.Args{"schema": strconv.Quote(*raw.Schema), "want": strconv.Quote(audit.Schema)})
 	}
 	sum := sha256.Sum256(data)
 	r := &Report{Path: path, SHA256: hex.EncodeToString(sum[:]), Schema: *raw.Schema}
 	var err error
 	if r.AsOf, err = audit.ParseISODate(*raw.AsOf); err != nil {
-		return nil, fmt.Errorf("previous report %s: as_of %q is not a date", path, *raw.AsOf)
+		return nil, previousError(path, "history.previous.as_of", catalog.Args{"value": strconv.Quote(*raw.AsOf)})
 	}
 	if raw.Company != nil {
 		r.Company = *raw.Company
@@ -147,7 +167,7 @@ func parse(path string, data []byte) (*Report, error) {
 	for i, f := range raw.Findings {
 		sev, err := rules.ParseSeverity(f.Severity)
 		if err != nil {
-			return nil, fmt.Errorf("previous report %s: findings[%d]: %v", path, i, err)
+			return nil, previousError(path, "history.previous.finding", catalog.Args{"index": strconv.Itoa(i), "reason": err.Error()})
 		}
 		pf := Finding{Fingerprint: strings.ToLower(f.Fingerprint), Rule: f.Rule, Severity: sev, Member: f.Member, Receiver: f.Receiver, Count: f.Count, CountUnit: f.CountUnit}
 		if pf.Fingerprint == "" {
@@ -155,7 +175,7 @@ func parse(path string, data []byte) (*Report, error) {
 		}
 		if f.FirstSeen != "" {
 			if pf.FirstSeen, err = audit.ParseISODate(f.FirstSeen); err != nil {
-				return nil, fmt.Errorf("previous report %s: findings[%d].first_seen %q is not a date", path, i, f.FirstSeen)
+				return nil, previousError(path, "history.previous.first_seen", catalog.Args{"index": strconv.Itoa(i), "value": strconv.Quote(f.FirstSeen)})
 			}
 			pf.HasFirst = true
 			pf.FirstCount = f.Count

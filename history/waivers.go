@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Waiver is one accepted risk: the finding it covers (by fingerprint), why,
@@ -28,22 +31,25 @@ type Waiver struct {
 type WaiverError struct {
 	File  string
 	Line  int
-	Field string // "" when the problem is not one field's
-	Msg   string
+	Field string     // "" when the problem is not one field's
+	Msg   string     // the problem in English
+	Text  rules.Text // the problem as a catalogue message (history.waiver.*)
 }
 
-func (e *WaiverError) Error() string {
-	var b strings.Builder
-	b.WriteString("waivers " + e.File)
+func (e *WaiverError) Error() string { return e.In("en") }
+
+// In is the error in lang (catalog.Localizer): the file, the line, the
+// field, then the problem.
+func (e *WaiverError) In(lang string) string {
+	where := e.File
 	if e.Line > 0 {
-		fmt.Fprintf(&b, ", line %d", e.Line)
+		where += catalog.T(lang, "ingest.where.line", catalog.Args{"row": strconv.Itoa(e.Line)})
 	}
-	b.WriteString(": ")
+	problem := e.Text.In(lang)
 	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
+		problem = catalog.T(lang, "history.waiver.field", catalog.Args{"field": e.Field, "problem": problem})
 	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return catalog.T(lang, "history.waiver.where", catalog.Args{"where": where, "problem": problem})
 }
 
 var fingerprintRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
@@ -90,20 +96,22 @@ func (wf *WaiverFile) Apply(res *audit.Result) {
 // fingerprint that is not 16 hex digits, a date that is not YYYY-MM-DD, the
 // same fingerprint twice — is an error with the line and the field.
 func parseWaivers(path string, data []byte) ([]Waiver, error) {
-	bad := func(line int, field, format string, args ...any) error {
-		return &WaiverError{File: path, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
+	bad := func(line int, field, id string, args catalog.Args) error {
+		t := rules.Msg(id, args)
+		return &WaiverError{File: path, Line: line, Field: field, Msg: t.In("en"), Text: t}
 	}
+	fields := rules.Names(waiverFields)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, nil
 		}
-		return nil, bad(yamlLine(err), "", "is not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, bad(yamlLine(err), "", "history.waiver.not_yaml", catalog.Args{"reason": strings.TrimPrefix(err.Error(), "yaml: ")})
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		return nil, bad(extra.Line, "", "holds more than one YAML document; the waiver file is one list")
+		return nil, bad(extra.Line, "", "history.waiver.documents", nil)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -113,20 +121,20 @@ func parseWaivers(path string, data []byte) ([]Waiver, error) {
 		return nil, nil
 	}
 	if root.Kind != yaml.SequenceNode {
-		return nil, bad(root.Line, "", "must be a list of waivers, each with %s", strings.Join(waiverFields, ", "))
+		return nil, bad(root.Line, "", "history.waiver.not_list", catalog.Args{"fields": fields})
 	}
 	var out []Waiver
 	firstLine := map[string]int{}
 	for _, item := range root.Content {
 		if item.Kind != yaml.MappingNode {
-			return nil, bad(item.Line, "", "a waiver must be a mapping with %s", strings.Join(waiverFields, ", "))
+			return nil, bad(item.Line, "", "history.waiver.not_mapping", catalog.Args{"fields": fields})
 		}
 		w := Waiver{Line: item.Line}
 		seen := map[string]int{}
 		for i := 0; i+1 < len(item.Content); i += 2 {
 			k, v := item.Content[i], item.Content[i+1]
 			if first, dup := seen[k.Value]; dup {
-				return nil, bad(k.Line, k.Value, "given twice in one waiver (first on line %d)", first)
+				return nil, bad(k.Line, k.Value, "history.waiver.twice", catalog.Args{"first": strconv.Itoa(first)})
 			}
 			seen[k.Value] = k.Line
 			known := false
@@ -134,20 +142,20 @@ func parseWaivers(path string, data []byte) ([]Waiver, error) {
 				known = known || f == k.Value
 			}
 			if !known {
-				return nil, bad(k.Line, k.Value, "unknown field (a waiver has %s)", strings.Join(waiverFields, ", "))
+				return nil, bad(k.Line, k.Value, "history.waiver.unknown_field", catalog.Args{"fields": fields})
 			}
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
-				return nil, bad(v.Line, k.Value, "must not be empty")
+				return nil, bad(v.Line, k.Value, "history.waiver.empty", nil)
 			}
 			val := strings.TrimSpace(v.Value)
 			switch k.Value {
 			case "fingerprint":
 				fp := strings.ToLower(val)
 				if !fingerprintRE.MatchString(fp) {
-					return nil, bad(v.Line, k.Value, "%q is not a fingerprint (16 hex digits, as the JSON report's findings[].fingerprint)", val)
+					return nil, bad(v.Line, k.Value, "history.waiver.fingerprint", catalog.Args{"value": strconv.Quote(val)})
 				}
 				if first, dup := firstLine[fp]; dup {
-					return nil, bad(v.Line, k.Value, "%s is waived twice (first on line %d)", fp, first)
+					return nil, bad(v.Line, k.Value, "history.waiver.waived_twice", catalog.Args{"fingerprint": fp, "first": strconv.Itoa(first)})
 				}
 				firstLine[fp] = v.Line
 				w.Fingerprint = fp
@@ -158,14 +166,14 @@ func parseWaivers(path string, data []byte) ([]Waiver, error) {
 			case "expires":
 				d, err := audit.ParseISODate(val)
 				if err != nil {
-					return nil, bad(v.Line, k.Value, "%q is not a date YYYY-MM-DD", val)
+					return nil, bad(v.Line, k.Value, "history.waiver.date", catalog.Args{"value": strconv.Quote(val)})
 				}
 				w.Expires = d
 			}
 		}
 		for _, f := range waiverFields {
 			if _, ok := seen[f]; !ok {
-				return nil, bad(item.Line, f, "missing (every waiver needs %s)", strings.Join(waiverFields, ", "))
+				return nil, bad(item.Line, f, "history.waiver.missing", catalog.Args{"fields": fields})
 			}
 		}
 		out = append(out, w)

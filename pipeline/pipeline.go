@@ -76,12 +76,37 @@ type Session struct {
 
 // UsageError is a bad argument (a period, a rules file) rather than a bad
 // input file; both exit 2 on the command line.
-type UsageError struct{ Msg string }
+type UsageError struct {
+	Msg   string
+	cause error // when set, Msg is its English and In says it in a language
+}
 
 func (e *UsageError) Error() string { return e.Msg }
 
+// In is the error in lang (catalog.Localizer): its cause's words when the
+// cause can say itself, else Msg.
+func (e *UsageError) In(lang string) string {
+	if e.cause != nil {
+		return report.ErrorIn(e.cause, lang)
+	}
+	return e.Msg
+}
+
+func (e *UsageError) Unwrap() error { return e.cause }
+
+// usageOf is err as a bad argument, said in the user's language when err
+// can say itself.
+func usageOf(err error) error { return &UsageError{Msg: err.Error(), cause: err} }
+
+// localized is a catalogue message as an error: English by Error, in a
+// language by In.
+type localized struct{ text rules.Text }
+
+func (e *localized) Error() string         { return e.text.In("en") }
+func (e *localized) In(lang string) string { return e.text.In(lang) }
+
 func usagef(format string, args ...any) error {
-	return &UsageError{fmt.Sprintf(format, args...)}
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
 }
 
 // LoadRules reads a rule-set override, or the embedded set when path is "".
@@ -107,7 +132,7 @@ func CheckPeriod(p string) error {
 		return nil
 	}
 	if _, err := time.Parse("2006-01", p); err != nil {
-		return usagef("--period %q: want YYYY-MM", p)
+		return usageOf(&localized{rules.Msg("cli.usage.period", catalog.Args{"value": strconv.Quote(p)})})
 	}
 	return nil
 }
@@ -154,7 +179,7 @@ func Read(files Files, opt Options) (*Session, error) {
 		camps = in.Profile.Campaigns
 	}
 	if err := capacity.CheckCampaigns(camps, opt.AsOf.Time()); err != nil {
-		return nil, usagef("%v", err)
+		return nil, usageOf(err)
 	}
 	return &Session{AsOf: opt.AsOf, Rules: rs, In: in, Sum: sum, Period: opt.Period, Files: files, Paths: paths, names: opt.Names, Campaigns: opt.Campaigns}, nil
 }
@@ -163,7 +188,7 @@ func Read(files Files, opt Options) (*Session, error) {
 func (s *Session) Audit(toolVersion string) (*audit.Result, error) {
 	res, err := audit.Run(s.In, s.Rules, audit.Config{AsOf: s.AsOf, ToolVersion: toolVersion, Period: s.Period})
 	if err != nil {
-		return nil, &UsageError{err.Error()}
+		return nil, usageOf(err)
 	}
 	res.Capacity = s.forecast(res)
 	return res, nil
@@ -194,7 +219,7 @@ func ReportOutputs(res *audit.Result, ws []report.Writer, opt report.Options) []
 func (s *Session) Plan(fill float64, onJob *plan.OnJobHistory, toolVersion string) (*plan.Plan, error) {
 	p, err := plan.Make(s.In, s.Rules, plan.Config{AsOf: s.AsOf, Fill: fill, ToolVersion: toolVersion, OnJob: onJob})
 	if err != nil {
-		return nil, &UsageError{err.Error()}
+		return nil, usageOf(err)
 	}
 	return p, nil
 }
@@ -264,7 +289,7 @@ func (s *Session) Check(userid, rosterName, toolVersion string) (*report.MemberC
 	}
 	in, err := audit.LeavingToday(s.In, m.UserID, s.AsOf)
 	if err != nil {
-		return nil, nil, &UsageError{err.Error()}
+		return nil, nil, usageOf(err)
 	}
 	hypothetical := !m.Status.Leaving() && !s.In.NamedInSheet(m.UserID)
 	period := s.Period
@@ -273,12 +298,12 @@ func (s *Session) Check(userid, rosterName, toolVersion string) (*report.MemberC
 	}
 	res, err := audit.Run(in, s.Rules, audit.Config{AsOf: s.AsOf, ToolVersion: toolVersion, Period: period})
 	if err != nil {
-		return nil, nil, &UsageError{err.Error()}
+		return nil, nil, usageOf(err)
 	}
 	res.Capacity = s.forecast(res)
 	mc, err := report.NewMemberCheck(res, m.UserID, hypothetical)
 	if err != nil {
-		return nil, nil, &UsageError{err.Error()}
+		return nil, nil, usageOf(err)
 	}
 	return mc, res, nil
 }

@@ -616,8 +616,9 @@ func (p *placer) groupOwner(w *work) {
 	}
 }
 
-// deptPath is the member's main department as a path: "销售部/华东大区" is
-// [销售部 华东大区]. Full-width slashes count as slashes.
+// deptPath is the member's main department as a path: "Sales/East China"
+// is [Sales, East China]. Full-width slashes (U+FF0F, as a Chinese input
+// method types them) count as slashes.
 func deptPath(m *audit.Member) []string {
 	if m == nil || len(m.Departments) == 0 {
 		return nil

@@ -47,7 +47,7 @@ func PlanPairs(path string) ([]Pair, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, &ingest.InputError{File: path, Msg: "the plan names no leaver with a receiver: there is no transfer to ask about"}
+		return nil, ingest.Message(ingest.InputError{File: path}, "pull.outcomes.no_pairs", nil)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Leaver != out[j].Leaver {

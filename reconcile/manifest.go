@@ -4,13 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // pullManifest is the part of `auditor pull`'s manifest.json the reader
@@ -35,17 +36,17 @@ func (o *Outcomes) readManifest(path string, b []byte) (ok bool, err error) {
 		return false, nil
 	}
 	if m.Kind != "outcomes" {
-		return true, &ingest.InputError{File: path, Msg: fmt.Sprintf("a pull of kind %q: reconcile --outcomes reads a folder written by `auditor pull --outcomes --plan PLAN`; give this folder's files to audit instead", m.Kind)}
+		return true, ingest.Message(ingest.InputError{File: path}, "reconcile.manifest.kind", catalog.Args{"kind": strconv.Quote(m.Kind)})
 	}
 	dir := filepath.Dir(path)
 	for _, f := range m.Files {
 		p := filepath.Join(dir, filepath.Base(f.Name))
 		sum, err := fileSum(p)
 		if err != nil {
-			return true, &ingest.InputError{File: path, Msg: fmt.Sprintf("lists %s, which is not in the folder", f.Name)}
+			return true, ingest.Message(ingest.InputError{File: path}, "reconcile.manifest.missing", catalog.Args{"file": f.Name})
 		}
 		if sum != f.SHA256 {
-			return true, &ingest.InputError{File: p, Msg: fmt.Sprintf("changed since the pull: its SHA-256 is not the one %s records", path)}
+			return true, ingest.Message(ingest.InputError{File: p}, "reconcile.manifest.changed", catalog.Args{"manifest": path})
 		}
 	}
 	o.Files = append(o.Files, audit.InputFile{Role: "pull manifest", Path: path, SHA256: sha(b), Rows: len(m.Files)})

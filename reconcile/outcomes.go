@@ -13,6 +13,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/audit/ingest"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -108,13 +109,13 @@ func ReadOutcomes(paths []string, rs *rules.ReconcileSet) (*Outcomes, error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, &ingest.InputError{File: p, Msg: "no such file or folder"}
+			return nil, ingest.Message(ingest.InputError{File: p}, "reconcile.outcomes.no_such", nil)
 		}
 		files := []string{p}
 		if st.IsDir() {
 			ents, err := os.ReadDir(p)
 			if err != nil {
-				return nil, &ingest.InputError{File: p, Msg: fmt.Sprintf("cannot read the folder: %v", err)}
+				return nil, ingest.Message(ingest.InputError{File: p}, "reconcile.outcomes.cannot_read_folder", catalog.Args{"reason": err.Error()})
 			}
 			files = files[:0]
 			for _, e := range ents {
@@ -125,7 +126,7 @@ func ReadOutcomes(paths []string, rs *rules.ReconcileSet) (*Outcomes, error) {
 			}
 			sort.Strings(files)
 			if len(files) == 0 {
-				return nil, &ingest.InputError{File: p, Msg: "the folder holds no outcome files"}
+				return nil, ingest.Message(ingest.InputError{File: p}, "reconcile.outcomes.empty_folder", nil)
 			}
 		}
 		for _, f := range files {
@@ -149,7 +150,7 @@ func (o *Outcomes) readFile(path string, rs *rules.ReconcileSet, seen map[string
 		}
 		sum := sha(b)
 		if prev, dup := seen[sum]; dup {
-			return &ingest.InputError{File: path, Msg: fmt.Sprintf("has the same content as %s, given before; each file is read once", prev)}
+			return ingest.Message(ingest.InputError{File: path}, "ingest.error.same_content", catalog.Args{"file": prev})
 		}
 		seen[sum] = path
 		n, err := o.readJSON(path, t, rs)
@@ -164,7 +165,7 @@ func (o *Outcomes) readFile(path string, rs *rules.ReconcileSet, seen map[string
 		return err
 	}
 	if prev, dup := seen[f.SHA256]; dup {
-		return &ingest.InputError{File: path, Msg: fmt.Sprintf("has the same content as %s, given before; each file is read once", prev)}
+		return ingest.Message(ingest.InputError{File: path}, "ingest.error.same_content", catalog.Args{"file": prev})
 	}
 	seen[f.SHA256] = path
 	o.Files = append(o.Files, f)
@@ -208,8 +209,10 @@ type response struct {
 	hasFailedKey    bool
 }
 
-func jsonErr(path, where, format string, args ...any) error {
-	return &ingest.InputError{File: path, Column: where, Msg: fmt.Sprintf(format, args...)}
+// jsonErr is the *ingest.InputError for a JSON outcome file: where is the
+// path of the bad value in the answer (customer[3].status), as a column.
+func jsonErr(path, where, id string, args catalog.Args) error {
+	return ingest.Message(ingest.InputError{File: path, Column: where}, id, args)
 }
 
 // readJSON reads one file: a response object, an envelope, or an array of
@@ -219,7 +222,7 @@ func (o *Outcomes) readJSON(path string, b []byte, rs *rules.ReconcileSet) (int,
 	if b[0] == '[' {
 		var arr []json.RawMessage
 		if err := json.Unmarshal(b, &arr); err != nil {
-			return 0, jsonErr(path, "", "not valid JSON: %v", err)
+			return 0, jsonErr(path, "", "reconcile.json.not_json", catalog.Args{"reason": err.Error()})
 		}
 		n := 0
 		for i, el := range arr {
@@ -237,18 +240,18 @@ func (o *Outcomes) readJSON(path string, b []byte, rs *rules.ReconcileSet) (int,
 func (o *Outcomes) readPage(path, at string, b []byte, rs *rules.ReconcileSet) (int, error) {
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(b, &keys); err != nil {
-		return 0, jsonErr(path, at, "not a JSON object: %v", err)
+		return 0, jsonErr(path, at, "reconcile.json.not_object", catalog.Args{"reason": err.Error()})
 	}
 	var req request
 	route := RouteUnknown
 	if _, ok := keys["response"]; ok {
 		var env envelope
 		if err := json.Unmarshal(b, &env); err != nil {
-			return 0, jsonErr(path, at, "the saved call cannot be read: %v", err)
+			return 0, jsonErr(path, at, "reconcile.json.saved_call", catalog.Args{"reason": err.Error()})
 		}
 		if len(env.Request) > 0 {
 			if err := json.Unmarshal(env.Request, &req); err != nil {
-				return 0, jsonErr(path, at+".request", "cannot be read: %v", err)
+				return 0, jsonErr(path, at+".request", "reconcile.json.unreadable", catalog.Args{"reason": err.Error()})
 			}
 		}
 		route = routeOf(env.API + " " + env.URL)
@@ -256,19 +259,19 @@ func (o *Outcomes) readPage(path, at string, b []byte, rs *rules.ReconcileSet) (
 		b = env.Response
 		keys = nil
 		if err := json.Unmarshal(b, &keys); err != nil {
-			return 0, jsonErr(path, at, "not a JSON object: %v", err)
+			return 0, jsonErr(path, at, "reconcile.json.not_object", catalog.Args{"reason": err.Error()})
 		}
 	}
 	var r response
 	if err := json.Unmarshal(b, &r); err != nil {
-		return 0, jsonErr(path, at, "does not have the documented shape: %v", err)
+		return 0, jsonErr(path, at, "reconcile.json.shape", catalog.Args{"reason": err.Error()})
 	}
 	_, r.hasCustomerKey = keys["customer"]
 	_, r.hasInfoKey = keys["info"]
 	_, r.hasGroupListKey = keys["group_chat_list"]
 	_, r.hasFailedKey = keys["failed_chat_list"]
 	if r.ErrCode != nil && *r.ErrCode != 0 {
-		return 0, jsonErr(path, at+".errcode", "the call failed (errcode %d %s): this page holds no outcomes; call again and save the answer", *r.ErrCode, r.ErrMsg)
+		return 0, jsonErr(path, at+".errcode", "reconcile.json.call_failed", catalog.Args{"code": strconv.Itoa(*r.ErrCode), "errmsg": r.ErrMsg})
 	}
 	if req.HandoverUserID == "" {
 		req.HandoverUserID = r.HandoverUserID
@@ -298,7 +301,7 @@ func (o *Outcomes) readPage(path, at string, b []byte, rs *rules.ReconcileSet) (
 	case r.hasFailedKey:
 		return o.readGroupTransfer(path, at, r.FailedChatList, req, place, rs)
 	}
-	return 0, jsonErr(path, at, "not a WeCom response this tool reads: want one of transfer_result (customer[].status), transfer_customer (customer[].errcode), get_unassigned_list (info[]), groupchat/list (group_chat_list[]), groupchat/get (group_chat) or groupchat/transfer (failed_chat_list[])")
+	return 0, jsonErr(path, at, "reconcile.json.not_wecom", nil)
 }
 
 // routeOf tells the route from the saved call's API name or address.
@@ -324,16 +327,16 @@ func (o *Outcomes) readCustomers(path, at string, list []json.RawMessage, req re
 		where := fmt.Sprintf("customer[%d]", i)
 		var e customerEntry
 		if err := json.Unmarshal(raw, &e); err != nil {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "does not have the documented shape: %v", err)
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "reconcile.json.shape", catalog.Args{"reason": err.Error()})
 		}
 		if e.ExternalUserID == nil || strings.TrimSpace(*e.ExternalUserID) == "" {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".external_userid", "."), "missing: every entry names its customer")
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".external_userid", "."), "reconcile.json.no_customer", nil)
 		}
 		c := CustomerOutcome{Leaver: req.HandoverUserID, Receiver: req.TakeoverUserID, ExternalID: strings.TrimSpace(*e.ExternalUserID), Route: route}
 		switch {
 		case e.Status != nil:
 			if _, ok := rs.Status(*e.Status); !ok {
-				return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".status", "."), "status %d is not one of the documented takeover statuses (1 done, 2 waiting, 3 refused, 4 receiver at their cap)", *e.Status)
+				return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".status", "."), "reconcile.json.customer_status", catalog.Args{"status": strconv.Itoa(*e.Status)})
 			}
 			c.Kind, c.Status, c.Place = KindStatus, *e.Status, place(where+".status", i)
 			if e.TakeoverTime != nil {
@@ -342,7 +345,7 @@ func (o *Outcomes) readCustomers(path, at string, list []json.RawMessage, req re
 		case e.ErrCode != nil:
 			c.Kind, c.ErrCode, c.Place = KindCall, *e.ErrCode, place(where+".errcode", i)
 		default:
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "has neither status (transfer_result) nor errcode (transfer_customer)")
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "reconcile.json.no_status", nil)
 		}
 		o.Customers = append(o.Customers, c)
 	}
@@ -360,13 +363,13 @@ func (o *Outcomes) readUnassigned(path, at string, list []json.RawMessage, place
 		where := fmt.Sprintf("info[%d]", i)
 		var e unassignedEntry
 		if err := json.Unmarshal(raw, &e); err != nil {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "does not have the documented shape: %v", err)
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "reconcile.json.shape", catalog.Args{"reason": err.Error()})
 		}
 		if e.HandoverUserID == nil || strings.TrimSpace(*e.HandoverUserID) == "" {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".handover_userid", "."), "missing")
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".handover_userid", "."), "reconcile.json.missing", nil)
 		}
 		if e.ExternalUserID == nil || strings.TrimSpace(*e.ExternalUserID) == "" {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".external_userid", "."), "missing")
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".external_userid", "."), "reconcile.json.missing", nil)
 		}
 		c := CustomerOutcome{Kind: KindUnassigned, Leaver: strings.TrimSpace(*e.HandoverUserID), ExternalID: strings.TrimSpace(*e.ExternalUserID),
 			Route: RouteResigned, Place: place(where, i)}
@@ -388,16 +391,16 @@ func (o *Outcomes) readGroupList(path, at string, list []json.RawMessage, place 
 		where := fmt.Sprintf("group_chat_list[%d]", i)
 		var e groupEntry
 		if err := json.Unmarshal(raw, &e); err != nil {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "does not have the documented shape: %v", err)
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "reconcile.json.shape", catalog.Args{"reason": err.Error()})
 		}
 		if e.ChatID == nil || *e.ChatID == "" {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".chat_id", "."), "missing")
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".chat_id", "."), "reconcile.json.missing", nil)
 		}
 		if e.Status == nil {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".status", "."), "missing")
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".status", "."), "reconcile.json.missing", nil)
 		}
 		if _, ok := rs.GroupStatus(*e.Status); !ok {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".status", "."), "status %d is not one of the documented group statuses (0 normal, 1 owner left, 2 in handover, 3 handed over)", *e.Status)
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where+".status", "."), "reconcile.json.group_status", catalog.Args{"status": strconv.Itoa(*e.Status)})
 		}
 		o.Groups = append(o.Groups, GroupOutcome{ChatID: *e.ChatID, Status: *e.Status, Place: place(where+".status", i)})
 	}
@@ -413,10 +416,10 @@ type groupDetail struct {
 func (o *Outcomes) readGroupGet(path, at string, raw json.RawMessage, place func(string, int) audit.Place) (int, error) {
 	var g groupDetail
 	if err := json.Unmarshal(raw, &g); err != nil {
-		return 0, jsonErr(path, strings.TrimPrefix(at+".group_chat", "."), "does not have the documented shape: %v", err)
+		return 0, jsonErr(path, strings.TrimPrefix(at+".group_chat", "."), "reconcile.json.shape", catalog.Args{"reason": err.Error()})
 	}
 	if g.ChatID == nil || *g.ChatID == "" || g.Owner == nil {
-		return 0, jsonErr(path, strings.TrimPrefix(at+".group_chat", "."), "needs chat_id and owner")
+		return 0, jsonErr(path, strings.TrimPrefix(at+".group_chat", "."), "reconcile.json.needs", catalog.Args{"first": "chat_id", "second": "owner"})
 	}
 	o.Groups = append(o.Groups, GroupOutcome{ChatID: *g.ChatID, Owner: *g.Owner, Name: g.Name, Status: -1, Place: place("group_chat.owner", 0)})
 	return 1, nil
@@ -434,10 +437,10 @@ func (o *Outcomes) readGroupTransfer(path, at string, list []json.RawMessage, re
 		where := fmt.Sprintf("failed_chat_list[%d]", i)
 		var e failedChat
 		if err := json.Unmarshal(raw, &e); err != nil {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "does not have the documented shape: %v", err)
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "reconcile.json.shape", catalog.Args{"reason": err.Error()})
 		}
 		if e.ChatID == nil || *e.ChatID == "" || e.ErrCode == nil {
-			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "needs chat_id and errcode")
+			return 0, jsonErr(path, strings.TrimPrefix(at+"."+where, "."), "reconcile.json.needs", catalog.Args{"first": "chat_id", "second": "errcode"})
 		}
 		failed[*e.ChatID] = true
 		o.Groups = append(o.Groups, GroupOutcome{ChatID: *e.ChatID, Status: -1, ErrCode: *e.ErrCode, NewOwner: req.NewOwner, Place: place(where+".errcode", i)})

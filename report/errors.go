@@ -44,3 +44,13 @@ func inputErrorIn(e *ingest.InputError, lang string) string {
 	}
 	return Lv("where.problem", lang, catalog.Args{"where": where, "problem": e.Msg})
 }
+
+// msgError is a catalogue message as an error: English by Error, in a
+// language by In (catalog.Localizer).
+type msgError struct {
+	id   string
+	args catalog.Args
+}
+
+func (e *msgError) Error() string         { return catalog.T("en", e.id, e.args) }
+func (e *msgError) In(lang string) string { return catalog.T(lang, e.id, e.args) }

@@ -4,13 +4,15 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Options are the choices every report shares.
@@ -74,7 +76,7 @@ func ForFormat(name string) (Writer, error) {
 			known = append(known, k)
 		}
 		sort.Strings(known)
-		return nil, fmt.Errorf("unknown or unavailable report format %q (available: %s)", name, strings.Join(known, ", "))
+		return nil, &msgError{"report.error.format", catalog.Args{"value": strconv.Quote(name), "available": rules.Names(known)}}
 	}
 	return w, nil
 }
@@ -96,7 +98,7 @@ func ParseFormats(list string) ([]Writer, error) {
 		ws = append(ws, w)
 	}
 	if len(ws) == 0 {
-		return nil, fmt.Errorf("no report format given")
+		return nil, &msgError{"report.error.no_format", nil}
 	}
 	return ws, nil
 }
@@ -114,7 +116,7 @@ func ResolveLang(lang string, res *audit.Result) (string, error) {
 		}
 		return "en", nil
 	}
-	return "", fmt.Errorf("unknown language %q (want auto, zh or en)", lang)
+	return "", &msgError{"report.error.lang", catalog.Args{"value": strconv.Quote(lang)}}
 }
 
 // FileName is the report's name for an as-of date: audit-2026-11-30.json.

@@ -39,7 +39,8 @@ func WaiverCounts(lang string, applied, expired, unused int) string {
 	return Lv("series.waivers", lang, catalog.Args{"applied": applied, "expired": expired, "unused": unused})
 }
 
-// Age is a finding's age in whole months: "3 months", "3 个月".
+// Age is a finding's age in whole months, "3 months" in English
+// (series.age, or series.age_under_month below one month).
 func Age(lang string, months int) string {
 	if months == 0 {
 		return Lv("series.age_under_month", lang, nil)

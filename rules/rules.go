@@ -72,6 +72,16 @@ func List(ts []Text) Text {
 	return Msg("rules.text", catalog.Args{"text": joined{zh: "；", en: "; ", ts: ts}})
 }
 
+// Names is names that are not translated (keys, formats, flags) as one
+// list: "a, b" in English, joined with an enumeration comma in Chinese.
+func Names(names []string) Text {
+	ts := make([]Text, len(names))
+	for i, n := range names {
+		ts[i] = Text{ZH: n, EN: n}
+	}
+	return Msg("rules.text", catalog.Args{"text": joined{zh: "、", en: ", ", ts: ts}})
+}
+
 // Sentences is whole sentences one after another: run together in Chinese,
 // a space apart in English.
 func Sentences(ts []Text) Text {

@@ -510,7 +510,7 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	v.Limit.Files, v.Limit.FileBytes = s.cfg.MaxFiles, s.cfg.MaxFileBytes
 	for _, f := range s.files {
 		fv := fileView{ID: f.ID, Name: f.Name, Size: f.Size, Role: f.Role, Detected: f.Guess.Role, Format: f.Guess.Format,
-			Sheet: f.Guess.Sheet, HeaderRow: f.Guess.HeaderRow, Columns: []string{}, Error: f.Err, Why: f.Guess.Why}
+			Sheet: f.Guess.Sheet, HeaderRow: f.Guess.HeaderRow, Columns: []string{}, Error: f.Err, Why: f.Guess.Why.In(lang)}
 		for _, c := range f.Guess.Columns {
 			fv.Columns = append(fv.Columns, columnText(f.Guess.Role, c, lang))
 		}

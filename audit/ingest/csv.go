@@ -52,7 +52,12 @@ func (w *csvWorkbook) OpenSheet(name string) (Sheet, error) {
 	r, err := newCSVReader(&countingReader{r: raw, n: &s.read}, w.enc)
 	if err != nil {
 		_ = f.Close() // opened read-only: Close loses nothing
-		return nil, &InputError{File: w.path, Msg: err.Error()}
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.File = w.path
+			return nil, ie
+		}
+		return nil, cannotRead(w.path, err)
 	}
 	s.r = r
 	return s, nil
@@ -83,7 +88,7 @@ func newCSVReader(f io.Reader, enc textEncoding) (*csv.Reader, error) {
 	br := bufio.NewReaderSize(decodeReader(f, enc), 64<<10)
 	head, err := br.Peek(sniffLen)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, fmt.Errorf("cannot decode the text as %s: %w", enc, err)
+		return nil, inputError(InputError{}, "ingest.error.cannot_decode", catalog.Args{"encoding": enc.String(), "reason": err.Error()})
 	}
 	r := csv.NewReader(br)
 	r.Comma = sniffDelimiter(head)

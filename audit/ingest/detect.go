@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Guess is what a file's bytes and header say its role is, before it is
@@ -24,7 +25,7 @@ type Guess struct {
 	// with the header text it was found under.
 	Columns []MappedColumn
 	// Why says, when Role is "", what was looked for.
-	Why string
+	Why rules.Text
 }
 
 // MappedColumn is one field of a role and the header cell that gave it.
@@ -62,7 +63,7 @@ func DetectRole(path string) (Guess, error) {
 				ie.File, ie.Lines = path, true
 				return Guess{}, ie
 			}
-			return Guess{}, &InputError{File: path, Msg: err.Error()}
+			return Guess{}, cannotRead(path, err)
 		}
 		return Guess{Role: "profile", Format: "yaml"}, nil
 	}
@@ -85,13 +86,17 @@ func DetectRole(path string) (Guess, error) {
 		}
 		found, err := detectSheet(wb, name, &g)
 		if err != nil {
-			return Guess{}, &InputError{File: path, Sheet: name, Msg: err.Error()}
+			var ie *InputError
+			if errors.As(err, &ie) {
+				return Guess{}, ie
+			}
+			return Guess{}, inputError(InputError{File: path, Sheet: name}, "ingest.error.cannot_read_sheet", catalog.Args{"reason": err.Error()})
 		}
 		if found {
 			return g, nil
 		}
 	}
-	g.Why = "no header of a roster, contacts, groups or handover sheet in the first 50 rows"
+	g.Why = rules.Msg("ingest.detect.no_header", catalog.Args{"rows": headerSearchRows})
 	return g, nil
 }
 

@@ -40,7 +40,7 @@ func TestDetectRole(t *testing.T) {
 			if tc.role != "" && tc.role != "profile" && len(g.Columns) == 0 {
 				t.Fatal("no mapped columns")
 			}
-			if tc.role == "" && g.Why == "" {
+			if tc.role == "" && g.Why.IsZero() {
 				t.Fatal("no reason given for an unknown role")
 			}
 		})

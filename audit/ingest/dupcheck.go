@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
@@ -293,8 +292,7 @@ func (r *reader) confirmDuplicates() error {
 	for _, p := range d.pending {
 		at, ok := first[p.k+"\x00"+p.extID]
 		if !ok {
-			return &InputError{File: d.sheets[p.pos>>32].path, Sheet: d.sheets[p.pos>>32].sheet, Row: p.n,
-				Msg: "the file changed while it was read (a row read before is not there now); audit a copy that nothing writes to"}
+			return inputError(InputError{File: d.sheets[p.pos>>32].path, Sheet: d.sheets[p.pos>>32].sheet, Row: p.n}, "ingest.error.row_gone", nil)
 		}
 		if at < p.pos {
 			r.duplicateContact(p.owner, p.k)
@@ -345,8 +343,7 @@ func (s relSheet) scan(fn func(n int, k, extID string)) error {
 		}
 	}
 	if err := sh.Err(); err != nil {
-		return &InputError{File: s.path, Sheet: s.sheet, Row: sh.RowNumber() + 1,
-			Msg: fmt.Sprintf("the file is damaged here and cannot be read further: %v", err)}
+		return brokeOff(s.path, s.sheet, sh.RowNumber()+1, err)
 	}
 	return nil
 }

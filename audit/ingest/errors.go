@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -52,4 +53,25 @@ func inputError(e InputError, id string, args catalog.Args) *InputError {
 // cannotRead is the *InputError for a file the system would not read.
 func cannotRead(path string, err error) *InputError {
 	return inputError(InputError{File: path}, "ingest.error.cannot_read", catalog.Args{"reason": unwrapPathErr(err).Error()})
+}
+
+// Message is e with catalogue message id and args as its message: Msg is
+// the English, In(lang) says it in lang. For the packages that read inputs
+// beside this one (reconcile, pull, the CLI's verify).
+func Message(e InputError, id string, args catalog.Args) *InputError { return inputError(e, id, args) }
+
+// brokeOff is the *InputError for a sheet whose reading stopped with err
+// before its end: err itself when already placed (a zip bound passed
+// mid-sheet, say), else the damage at row.
+func brokeOff(file, sheet string, row int, err error) *InputError {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie
+	}
+	e := InputError{File: file, Sheet: sheet, Row: row}
+	var de *xlsxstream.DamagedError
+	if errors.As(err, &de) {
+		return inputError(e, "ingest.error.damaged_here."+de.Kind, catalog.Args{"detail": de.Err.Error()})
+	}
+	return inputError(e, "ingest.error.damaged_here", catalog.Args{"reason": err.Error()})
 }

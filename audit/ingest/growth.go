@@ -1,7 +1,7 @@
 package ingest
 
 import (
-	"fmt"
+	"errors"
 
 	"gopkg.in/yaml.v3"
 
@@ -35,20 +35,21 @@ func parseCapacityKey(p *audit.Profile, k, v *yaml.Node) error {
 	case "expansion_lead_days":
 		n, ok := yamlInt(v)
 		if !ok || n < 1 || n > 120 {
-			return &InputError{Row: v.Line, Msg: fmt.Sprintf("expansion_lead_days must be a whole number of working days from 1 to 120, not %q", v.Value)}
+			return badProfileValue(k, v, "ingest.profile.want.lead_days")
 		}
 		p.ExpansionLeadDays = &n
 	case "campaigns":
 		if v.Kind != yaml.SequenceNode {
-			return &InputError{Row: v.Line, Msg: "campaigns must be a list such as [\"2027-01-15:+8000\"]"}
+			return profileError(v.Line, "ingest.profile.campaigns_list", nil)
 		}
 		for _, e := range v.Content {
 			if e.Kind != yaml.ScalarNode {
-				return &InputError{Row: e.Line, Msg: "a campaign is written DATE:+CUSTOMERS, such as 2027-01-15:+8000"}
+				return profileError(e.Line, "ingest.profile.campaign_item", nil)
 			}
 			c, err := capacity.ParseCampaign(e.Value)
-			if err != nil {
-				return &InputError{Row: e.Line, Msg: err.Error()}
+			var ce *capacity.CampaignError
+			if errors.As(err, &ce) {
+				return profileError(e.Line, ce.Text.ID, ce.Text.Args)
 			}
 			p.Campaigns = append(p.Campaigns, c)
 		}

@@ -12,7 +12,6 @@ package ingest
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"slices"
 
@@ -73,7 +72,7 @@ func Read(opt Options) (*audit.Inputs, *Summary, error) {
 		if err := step(); err != nil {
 			var ie *InputError
 			if !errors.As(err, &ie) {
-				err = &InputError{File: "input", Msg: err.Error()}
+				err = inputError(InputError{File: "input"}, "ingest.error.cannot_read", catalog.Args{"reason": err.Error()})
 			}
 			// A file rewritten while read often looks damaged: say what
 			// happened instead (held.go).
@@ -295,13 +294,7 @@ func (r *reader) rows(t *table, fn func(row []Cell, n int)) error {
 		r.opt.Progress(t.src.path, t.name(), int64(t.sum.Rows), 1)
 	}
 	if err := t.sheet.Err(); err != nil {
-		var ie *InputError
-		if errors.As(err, &ie) {
-			// Already placed (a zip bound passed mid-sheet, say).
-			return ie
-		}
-		return &InputError{File: t.src.path, Sheet: t.name(), Row: t.sheet.RowNumber() + 1,
-			Msg: fmt.Sprintf("the file is damaged here and cannot be read further: %v", err)}
+		return brokeOff(t.src.path, t.name(), t.sheet.RowNumber()+1, err)
 	}
 	return r.wholeColumnUnreadable(t)
 }

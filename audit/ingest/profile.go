@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 	"gopkg.in/yaml.v3"
 )
 
@@ -68,11 +68,11 @@ func parseProfile(b []byte) (audit.Profile, error) {
 		if errors.Is(err, io.EOF) {
 			return p, nil // an empty profile: every field default
 		}
-		return p, &InputError{Row: yamlErrLine(err), Msg: "is not valid YAML: " + trimYAMLErr(err)}
+		return p, profileError(yamlErrLine(err), "ingest.profile.not_yaml", catalog.Args{"reason": trimYAMLErr(err)})
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		return p, &InputError{Row: extra.Line, Msg: "holds more than one YAML document; the profile is one"}
+		return p, profileError(extra.Line, "ingest.profile.documents", nil)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -82,52 +82,50 @@ func parseProfile(b []byte) (audit.Profile, error) {
 		return p, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return p, &InputError{Row: root.Line, Msg: "must be a mapping of keys (company, verified, daily_active_users, enterprise_cap, member_cap_default, near_cap_ratio, expansion_lead_days, campaigns)"}
+		return p, profileError(root.Line, "ingest.profile.not_mapping", catalog.Args{"keys": profileKeys})
 	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		bad := func(want string) error {
-			return &InputError{Row: v.Line, Msg: fmt.Sprintf("%s must be %s, not %q", k.Value, want, v.Value)}
-		}
+		bad := func(want string) error { return badProfileValue(k, v, want) }
 		if first, dup := seen[k.Value]; dup {
-			return p, &InputError{Row: k.Line, Msg: fmt.Sprintf("%s is given twice (first on line %d)", k.Value, first)}
+			return p, profileError(k.Line, "ingest.profile.twice", catalog.Args{"key": k.Value, "first": strconv.Itoa(first)})
 		}
 		seen[k.Value] = k.Line
 		switch k.Value {
 		case "company":
 			if v.Kind != yaml.ScalarNode {
-				return p, bad("text")
+				return p, bad("ingest.profile.want.text")
 			}
 			p.Company = v.Value
 		case "verified":
 			b, ok := yamlBool(v)
 			if !ok {
-				return p, bad("true or false")
+				return p, bad("ingest.profile.want.bool")
 			}
 			p.Verified = &b
 		case "daily_active_users":
 			n, ok := yamlInt(v)
 			if !ok || n < 0 {
-				return p, bad("a whole number, 0 or more")
+				return p, bad("ingest.profile.want.count")
 			}
 			p.DailyActiveUsers = &n
 		case "enterprise_cap":
 			n, ok := yamlInt(v)
 			if !ok || n <= 0 {
-				return p, bad("a whole number above 0")
+				return p, bad("ingest.profile.want.positive")
 			}
 			p.EnterpriseCap = &n
 		case "member_cap_default":
 			n, ok := yamlInt(v)
 			if !ok || n <= 0 {
-				return p, bad("a whole number above 0")
+				return p, bad("ingest.profile.want.positive")
 			}
 			p.MemberCapDefault = &n
 		case "near_cap_ratio":
 			f, ok := yamlFloat(v)
 			if !ok || f <= 0 || f > 1 {
-				return p, bad("a number above 0 and at most 1, such as 0.9")
+				return p, bad("ingest.profile.want.ratio")
 			}
 			p.NearCapRatio = &f
 		case "expansion_lead_days", "campaigns":
@@ -135,11 +133,25 @@ func parseProfile(b []byte) (audit.Profile, error) {
 				return p, err
 			}
 		default:
-			return p, &InputError{Row: k.Line, Msg: fmt.Sprintf(
-				"unknown key %q; the profile's keys are company, verified, daily_active_users, enterprise_cap, member_cap_default, near_cap_ratio, expansion_lead_days, campaigns", k.Value)}
+			return p, profileError(k.Line, "ingest.profile.unknown_key", catalog.Args{"key": strconv.Quote(k.Value), "keys": profileKeys})
 		}
 	}
 	return p, nil
+}
+
+// profileKeys are the keys a profile may hold, as its errors list them.
+var profileKeys = rules.Names([]string{"company", "verified", "daily_active_users", "enterprise_cap", "member_cap_default", "near_cap_ratio", "expansion_lead_days", "campaigns"})
+
+// profileError is a profile error on line (the caller adds the file):
+// catalogue message id with args.
+func profileError(line int, id string, args catalog.Args) *InputError {
+	return inputError(InputError{Row: line}, id, args)
+}
+
+// badProfileValue says that key k's value v is not want, a catalogue
+// phrase (ingest.profile.want.*).
+func badProfileValue(k, v *yaml.Node, want string) error {
+	return profileError(v.Line, "ingest.profile.bad_value", catalog.Args{"key": k.Value, "want": rules.Msg(want, nil), "value": strconv.Quote(v.Value)})
 }
 
 func yamlBool(v *yaml.Node) (bool, bool) {

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"fmt"
-
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
 )
@@ -101,14 +99,10 @@ func ReadTable(path, role string, fields []Field, fn func(TableRow) error) (audi
 	return r.in.Files[0], nil
 }
 
-// CellError is the *InputError for one bad cell of a table read by
-// ReadTable: file as given, sheet, row, column, and what is wrong.
-func CellError(path string, p audit.Place, format string, args ...any) error {
-	return &InputError{File: path, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Msg: fmt.Sprintf(format, args...)}
-}
-
-// CellMessage is CellError with catalogue message id and its arguments, so
-// that the error says itself in the reader's language too (In).
+// CellMessage is the *InputError for one bad cell of a table read by
+// ReadTable: file as given, sheet, row, column, and what is wrong, as
+// catalogue message id with its arguments, so that the error says itself
+// in the reader's language too (In).
 func CellMessage(path string, p audit.Place, id string, args catalog.Args) error {
 	return inputError(InputError{File: path, Sheet: p.Sheet, Row: p.Row, Column: p.Column}, id, args)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // campaignFlag is --campaign DATE:+N (issue 28), repeatable; given, it
@@ -17,7 +18,7 @@ func campaigns(c *cli.Context) ([]capacity.Campaign, error) {
 	for _, s := range c.StringSlice("campaign") {
 		cp, err := capacity.ParseCampaign(s)
 		if err != nil {
-			return nil, usagef("--campaign: %v", err)
+			return nil, usage("cli.usage.flag", catalog.Args{"flag": "--campaign", "problem": err})
 		}
 		out = append(out, cp)
 	}

@@ -40,7 +40,7 @@ func checkCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			lang, err := report.ResolveLang(c.String("lang"), res)
 			if err != nil {
-				return usagef("--lang: %v", err)
+				return usage("cli.usage.flag", catalog.Args{"flag": "--lang", "problem": err})
 			}
 			if format == "json" {
 				err = report.CheckJSON(stdout, mc, lang)

@@ -35,9 +35,9 @@ var roleFlags = []struct{ role, flag string }{
 	{"profile", "profile"},
 }
 
-// roleName is a role in both languages, "roster (通讯录)": the Chinese
-// name is how the export is called in WeCom's console, whatever the
-// user's language.
+// roleName is a role in both languages (catalogue cli.role.*): the English
+// name, then the Chinese name the export has in WeCom's console, whatever
+// the user's language.
 func roleName(role string) string {
 	if !catalog.Has("cli.role." + role) {
 		return role
@@ -188,9 +188,9 @@ func resolveInputs(c *cli.Context, stderr io.Writer) (pipeline.Files, error) {
 		flagged[rf.role] = got
 	}
 	for _, f := range unknown {
-		why := f.guess.Why
+		why := f.guess.Why.In(lang)
 		if f.err != nil {
-			why = f.err.Error()
+			why = errorIn(f.err, lang)
 		}
 		fmt.Fprintln(stderr, catalog.T(lang, "cli.inputs.not_used", catalog.Args{"path": f.path, "why": why}))
 	}

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -56,4 +60,171 @@ func TestFatalErrorsInUsersLanguage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestInputErrorsSayNoOtherLanguage runs bad inputs of every reader (the
+// profile, campaigns, outcome files, the xlsx reader's bounds, verify, the
+// flags) with --lang zh and --lang en: exit status 2, the message in that
+// language with its file and line or column, and no sentence of the other
+// language (the input's own words aside: its file names, keys and values).
+func TestInputErrorsSayNoOtherLanguage(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	out := filepath.Join(dir, "out")
+	withProfile := func(name, yaml string) []string {
+		return append([]string{"audit"}, sample("--quiet", "--out", out, "--profile", write(name, []byte(yaml)))...)
+	}
+	outcomes := func(paths ...string) []string {
+		args := []string{"--quiet", "--out", out}
+		for _, p := range paths {
+			args = append(args, "--outcomes", p)
+		}
+		return append([]string{"reconcile"}, sample(args...)...)
+	}
+	sheet := "客户ID,原跟进成员,接替状态\nwm1,wangfang,接替完毕\n"
+	if err := os.MkdirAll(filepath.Join(dir, "no-outcomes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("no-reports/readme.txt", []byte("x"))
+	write("not-a-report/audit-2026-11-30.json", []byte("{}"))
+
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		zh    []string // every one in stderr with --lang zh
+		en    []string // and with --lang en
+		input []string // the input's own words, which may be in either language
+	}{
+		{"profile: unknown key", withProfile("key.yaml", "company: x\nfoo: 1\n"),
+			[]string{"key.yaml，第 2 行：未知的键 \"foo\"；企业信息文件的键为 company"},
+			[]string{"key.yaml, line 2: unknown key \"foo\"; the profile's keys are company"}, nil},
+		{"profile: value out of range", withProfile("ratio.yaml", "company: x\nnear_cap_ratio: 2\n"),
+			[]string{"ratio.yaml，第 2 行：near_cap_ratio 应为大于 0 且不超过 1 的数（如 0.9），而不是 \"2\""},
+			[]string{"ratio.yaml, line 2: near_cap_ratio must be a number above 0 and at most 1, such as 0.9, not \"2\""}, nil},
+		{"profile: lead time", withProfile("lead.yaml", "expansion_lead_days: 500\n"),
+			[]string{"lead.yaml，第 1 行：expansion_lead_days 应为 1 到 120 之间的工作日天数"},
+			[]string{"lead.yaml, line 1: expansion_lead_days must be a whole number of working days from 1 to 120"}, nil},
+		{"profile: two documents", withProfile("docs.yaml", "company: x\n---\ncompany: y\n"),
+			[]string{"docs.yaml，第 2 行：包含多个 YAML 文档"},
+			[]string{"docs.yaml, line 2: holds more than one YAML document"}, nil},
+		{"profile: campaign", withProfile("campaign.yaml", "campaigns: [\"2027-01-15\"]\n"),
+			[]string{"campaign.yaml，第 1 行：计划活动 \"2027-01-15\"：应写作 日期:+客户数"},
+			[]string{"campaign.yaml, line 1: campaign \"2027-01-15\": want DATE:+CUSTOMERS"}, nil},
+		{"--campaign: customers", append([]string{"audit"}, sample("--quiet", "--out", out, "--campaign", "2027-01-15:+x")...),
+			[]string{"--campaign：计划活动 \"2027-01-15:+x\"：预计新增客户数应为大于 0 的整数"},
+			[]string{"--campaign: campaign \"2027-01-15:+x\": the customers expected must be a whole number above 0"}, nil},
+		{"--campaign: before the as-of date", append([]string{"audit"}, sample("--quiet", "--out", out, "--campaign", "2026-01-15:+500")...),
+			[]string{"计划活动 2026-01-15:+500 不晚于审计日期 2026-11-30"},
+			[]string{"campaign 2026-01-15:+500 is not after the as-of date 2026-11-30"}, nil},
+		{"outcomes: undocumented status", outcomes(write("status.json", []byte(`{"errcode":0,"customer":[{"external_userid":"wm1","status":9}]}`))),
+			[]string{"status.json，列 customer[0].status：状态 9 不是接口文档中的接替状态"},
+			[]string{"status.json, column customer[0].status: status 9 is not one of the documented takeover statuses"}, nil},
+		{"outcomes: empty folder", outcomes(filepath.Join(dir, "no-outcomes")),
+			[]string{"no-outcomes：文件夹中没有交接结果文件"},
+			[]string{"no-outcomes: the folder holds no outcome files"}, nil},
+		{"outcomes: the same file twice", outcomes(write("a.csv", []byte(sheet)), write("b.csv", []byte(sheet))),
+			[]string{"b.csv：与之前给出的", "a.csv 内容相同"},
+			[]string{"b.csv: has the same content as", "a.csv, given before"}, nil},
+		{"outcomes: bad status in a sheet", outcomes(write("f.csv", []byte(sheet+"wm2,wangfang,已转走\n"))),
+			[]string{"f.csv，第 3 行，列 接替状态：\"已转走\" 不是接替状态"},
+			[]string{"f.csv, row 3, column 接替状态: \"已转走\" is not"}, []string{"接替状态", "已转走", "接替完毕", "等待接替", "客户拒绝", "接替成员客户达到上限"}},
+		{"contacts: a zip of too many entries", append([]string{"audit"}, sample("--quiet", "--out", out, "--contacts", write("entries.xlsx", manyEntries(t, 10_001)))...),
+			[]string{"entries.xlsx：是含 10,001 个条目的 zip 压缩包", "超过 10,000 个即拒绝读取"},
+			[]string{"entries.xlsx: is a zip archive of 10001 entries", "more than 10000 is refused"}, nil},
+		{"verify: no report", []string{"verify", filepath.Join(dir, "no-reports")},
+			[]string{"no-reports：其中没有可核对的 JSON 报告"},
+			[]string{"no-reports: holds no JSON report"}, nil},
+		{"verify: not a report", []string{"verify", filepath.Join(dir, "not-a-report")},
+			[]string{"audit-2026-11-30.json：不是 auditor 的 JSON 报告"},
+			[]string{"audit-2026-11-30.json: is not an auditor JSON report"}, nil},
+		{"validate: no header of any role", []string{"validate", write("x.csv", []byte("a,b\n1,2\n"))},
+			[]string{"x.csv：无法识别为输入文件：前 50 行中没有通讯录、客户联系、客户群或离职交接表的表头"},
+			[]string{"x.csv", "no header of a roster, contacts, groups or handover sheet in the first 50 rows"}, nil},
+		{"waivers: unknown field", append([]string{"audit"}, sample("--quiet", "--out", out, "--waivers", write("waivers.yaml", []byte("- foo: 1\n")))...),
+			[]string{"waivers.yaml，第 1 行：foo：未知的字段（豁免项的字段为 fingerprint、reason、accepted_by、expires）"},
+			[]string{"waivers.yaml, line 1: foo: unknown field (a waiver has fingerprint, reason, accepted_by, expires)"}, nil},
+		{"previous report: not a report", append([]string{"audit"}, sample("--quiet", "--out", out, "--previous", write("previous.json", []byte("{}")))...),
+			[]string{"上次报告 ", "previous.json：不是 auditor 的 JSON 报告（没有 schema 或 as_of）"},
+			[]string{"previous report ", "previous.json: not an auditor JSON report (no schema or as_of)"}, nil},
+		{"--format", append([]string{"audit"}, sample("--quiet", "--out", out, "--format", "doc")...),
+			[]string{"--format：未知或不可用的报告格式 \"doc\""},
+			[]string{"--format: unknown or unavailable report format \"doc\""}, nil},
+		{"--fail-on", append([]string{"audit"}, sample("--quiet", "--out", out, "--fail-on", "huge")...),
+			[]string{"--fail-on \"huge\"：只能是 critical、high、medium、low、info 或 none"},
+			[]string{"--fail-on \"huge\": want critical, high, medium, low, info or none"}, nil},
+		{"--period", append([]string{"audit"}, sample("--period", "x")...),
+			[]string{"--period \"x\"：请写 YYYY-MM"},
+			[]string{"--period \"x\": want YYYY-MM"}, nil},
+	} {
+		for _, lang := range []string{"zh", "en"} {
+			t.Run(tc.name+", "+lang, func(t *testing.T) {
+				t.Setenv("LC_ALL", "C")
+				code, _, stderr := runCLI(t, append(tc.args, "--lang", lang)...)
+				if code != exitUnusable {
+					t.Errorf("exit %d, want %d; stderr %q", code, exitUnusable, stderr)
+				}
+				want := tc.zh
+				if lang == "en" {
+					want = tc.en
+				}
+				for _, w := range want {
+					if !strings.Contains(stderr, w) {
+						t.Errorf("stderr %q lacks %q", stderr, w)
+					}
+				}
+				said := strings.ReplaceAll(stderr, dir, "")
+				for _, w := range tc.input {
+					said = strings.ReplaceAll(said, w, "")
+				}
+				if lang == "zh" && englishSentence.MatchString(said) {
+					t.Errorf("English in %q: %q", stderr, englishSentence.FindString(said))
+				}
+				if lang == "en" && han.MatchString(said) {
+					t.Errorf("Chinese in %q", stderr)
+				}
+			})
+		}
+	}
+}
+
+var (
+	// englishSentence is three English words in a row: a phrase, not a
+	// key, a format name or a flag.
+	englishSentence = regexp.MustCompile(`[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}`)
+	han             = regexp.MustCompile(`\p{Han}`)
+)
+
+// manyEntries is an xlsx-looking zip (it holds xl/workbook.xml) of n
+// entries, past what any workbook holds.
+func manyEntries(t *testing.T, n int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("xl/media/image%d.png", i)
+		if i == 0 {
+			name = "xl/workbook.xml"
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

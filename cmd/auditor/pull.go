@@ -41,7 +41,7 @@ func pullCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			lang, err := report.ResolveLang(c.String("lang"), nil)
 			if err != nil {
-				return usagef("--lang: %v", err)
+				return usage("cli.usage.flag", catalog.Args{"flag": "--lang", "problem": err})
 			}
 			var creds pull.Credentials
 			if f := c.String("credentials"); f != "" {

@@ -44,7 +44,7 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 				return usage("cli.usage.fill", catalog.Args{"value": fmt.Sprint(fill)})
 			}
 			if _, err := report.ResolveLang(c.String("lang"), nil); err != nil {
-				return usagef("--lang: %v", err)
+				return usage("cli.usage.flag", catalog.Args{"flag": "--lang", "problem": err})
 			}
 			s, err := readInputs(c, stderr)
 			if err != nil {
@@ -93,7 +93,7 @@ func reconcileCommand(stdout, stderr io.Writer) *cli.Command {
 func reconcileFormats(list string) ([]string, error) {
 	ws, err := report.ParseFormats(list)
 	if err != nil {
-		return nil, usagef("--format: %v", err)
+		return nil, usage("cli.usage.flag", catalog.Args{"flag": "--format", "problem": err})
 	}
 	out := make([]string, 0, len(ws))
 	for _, w := range ws {

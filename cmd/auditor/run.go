@@ -181,7 +181,7 @@ func parseFailOn(s string) (rules.Severity, bool, error) {
 	}
 	sev, err := rules.ParseSeverity(s)
 	if err != nil {
-		return 0, false, usagef("--fail-on: %v (or none)", err)
+		return 0, false, usage("cli.usage.fail_on", catalog.Args{"value": strconv.Quote(s)})
 	}
 	return sev, true, nil
 }
@@ -213,7 +213,7 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			}
 			writers, err := report.ParseFormats(c.String("format"))
 			if err != nil {
-				return usagef("--format: %v", err)
+				return usage("cli.usage.flag", catalog.Args{"flag": "--format", "problem": err})
 			}
 			if err := checkLang(c.String("lang")); err != nil {
 				return err
@@ -334,7 +334,7 @@ func rulesCommand(stdout io.Writer) *cli.Command {
 			}
 			lang, err := report.ResolveLang(c.String("lang"), nil)
 			if err != nil {
-				return usagef("--lang: %v", err)
+				return usage("cli.usage.flag", catalog.Args{"flag": "--lang", "problem": err})
 			}
 			switch c.String("format") {
 			case "text":

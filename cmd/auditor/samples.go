@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/wecom-audit/auditor/audit"
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/samples"
 )
 
@@ -49,8 +50,7 @@ func checkSamplesOut(dir string) error {
 		}
 	}
 	if len(theirs) > 0 {
-		return usagef("samples --out %s: the folder already holds %s, not written by auditor samples; nothing was written. Give an empty or new folder",
-			dir, strings.Join(theirs, ", "))
+		return usage("cli.usage.samples_not_empty", catalog.Args{"dir": dir, "files": strings.Join(theirs, ", ")})
 	}
 	return nil
 }

@@ -78,10 +78,10 @@ func verifyDir(w io.Writer, dir, lang string) (bad int, err error) {
 		return 0, err
 	}
 	if st, serr := os.Stat(dir); serr != nil || !st.IsDir() {
-		return 0, &ingest.InputError{File: dir, Msg: "no such folder"}
+		return 0, ingest.Message(ingest.InputError{File: dir}, "cli.verify.no_folder", nil)
 	}
 	if len(jsons) == 0 {
-		return 0, &ingest.InputError{File: dir, Msg: "holds no JSON report (audit-<date>.json) to verify; write the reports with --format including json"}
+		return 0, ingest.Message(ingest.InputError{File: dir}, "cli.verify.no_report", nil)
 	}
 	sort.Strings(jsons)
 	say := func(id string, a catalog.Args) { fmt.Fprintln(w, catalog.T(lang, "cli.verify."+id, a)) }
@@ -92,7 +92,7 @@ func verifyDir(w io.Writer, dir, lang string) (bad int, err error) {
 		}
 		var r setReport
 		if err := json.Unmarshal(b, &r); err != nil || r.Schema == "" {
-			return bad, &ingest.InputError{File: jp, Msg: "is not an auditor JSON report"}
+			return bad, ingest.Message(ingest.InputError{File: jp}, "cli.verify.not_report", nil)
 		}
 		name := filepath.Base(jp)
 		say("report", catalog.Args{"file": name, "date": r.AsOf})

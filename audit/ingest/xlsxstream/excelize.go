@@ -79,24 +79,25 @@ func openXLSX(path string) (*xlsxWorkbook, error) {
 	})
 	if err != nil && strings.Contains(err.Error(), "unzip size exceeds") {
 		// excelize has no sentinel for it; TestExcelizeZipBound pins the text.
-		return nil, &InputError{File: path, Msg: (&sizeError{what: "its parts would", limit: maxPartBytes}).Error()}
+		return nil, (&sizeError{code: sizeParts, limit: maxPartBytes}).inputError(path, "")
 	}
 	if err != nil {
-		msg := fmt.Sprintf("is a damaged .xlsx workbook that cannot be read (%v); open it in Excel and save it again", err)
+		ie := coded(InputError{File: path}, fmt.Sprintf("is a damaged .xlsx workbook that cannot be read (%v); open it in Excel and save it again", err),
+			"ingest.xlsx.damaged", map[string]any{"reason": err.Error()})
 		switch {
 		case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
-			msg = "is a password-protected (encrypted) workbook, which cannot be read; " +
-				"remove the password in Excel and save it as .xlsx"
+			ie = coded(InputError{File: path}, "is a password-protected (encrypted) workbook, which cannot be read; "+
+				"remove the password in Excel and save it as .xlsx", "ingest.xlsx.encrypted", nil)
 		}
 		if f != nil {
 			f.Close()
 		}
-		return nil, &InputError{File: path, Msg: msg}
+		return nil, ie
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
-		return nil, &InputError{File: path, Msg: "is a workbook without any sheet; expected an .xlsx workbook or a .csv file"}
+		return nil, coded(InputError{File: path}, "is a workbook without any sheet; expected an .xlsx workbook or a .csv file", "ingest.xlsx.no_sheet", nil)
 	}
 	markDateFormats(f)
 	wb := &xlsxWorkbook{path: path, f: f, sheets: sheets}
@@ -116,7 +117,7 @@ func (w *xlsxWorkbook) OpenSheet(name string) (Sheet, error) {
 		if rows != nil {
 			rows.Close()
 		}
-		return nil, &InputError{File: w.path, Sheet: name, Msg: fmt.Sprintf("cannot read the sheet: %v", err)}
+		return nil, cannotReadSheet(w.path, name, err)
 	}
 	return &xlsxSheet{name: name, rows: rows, date1904: w.date1904, marks: openSheetMarks(w.path, w.f, name)}, nil
 }
@@ -137,7 +138,7 @@ func checkSharedStringsSize(path string) error {
 			continue
 		}
 		if limit := sharedStringsLimit(int64(f.CompressedSize64)); f.UncompressedSize64 > uint64(limit) {
-			return &InputError{File: path, Msg: (&sizeError{what: "the shared strings would", limit: limit}).Error()}
+			return (&sizeError{code: sizeStrings, limit: limit}).inputError(path, "")
 		}
 	}
 	return nil

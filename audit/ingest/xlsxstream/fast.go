@@ -102,13 +102,34 @@ var (
 // sizeError is a bound passed; openFastXLSX and the sheet reader turn it
 // into an *InputError naming the file.
 type sizeError struct {
-	what  string
+	code  string // sizeParts, sizeStrings or sizePart
+	part  string // the part's name, for sizePart
 	limit int64
 }
 
+// The codes of sizeError: message codes of the program's catalogue
+// (InputError.Code), each with its English in Error.
+const (
+	sizeParts   = "ingest.xlsx.parts_too_big"
+	sizeStrings = "ingest.xlsx.strings_too_big"
+	sizePart    = "ingest.xlsx.part_too_big"
+)
+
 func (e *sizeError) Error() string {
-	return fmt.Sprintf("%s inflate to more than %s: refusing to read further (a damaged file or a zip bomb)",
-		e.what, byteSize(e.limit))
+	what := "its parts"
+	switch e.code {
+	case sizeStrings:
+		what = "the shared strings"
+	case sizePart:
+		what = "part " + e.part
+	}
+	return fmt.Sprintf("%s would inflate to more than %s: refusing to read further (a damaged file or a zip bomb)",
+		what, byteSize(e.limit))
+}
+
+// inputError is the bound passed as the *InputError of file (and sheet).
+func (e *sizeError) inputError(file, sheet string) *InputError {
+	return coded(InputError{File: file, Sheet: sheet}, e.Error(), e.code, map[string]any{"part": e.part, "limit": byteSize(e.limit)})
 }
 
 func byteSize(n int64) string {
@@ -187,7 +208,7 @@ func openFastXLSX(path string) (Workbook, error) {
 	if err != nil {
 		var se *sizeError
 		if errors.As(err, &se) {
-			return nil, &InputError{File: path, Msg: se.Error()}
+			return nil, se.inputError(path, "")
 		}
 		var ie *InputError
 		if errors.As(err, &ie) {
@@ -209,9 +230,9 @@ func openFast(path string) (w *fastWorkbook, err error) {
 		}
 	}()
 	if len(zr.File) > maxZipEntries {
-		return nil, &InputError{File: path, Msg: fmt.Sprintf(
+		return nil, coded(InputError{File: path}, fmt.Sprintf(
 			"is a zip archive of %d entries; a workbook has a few dozen, and more than %d is refused (a damaged file or a zip bomb)",
-			len(zr.File), maxZipEntries)}
+			len(zr.File), maxZipEntries), "ingest.xlsx.zip_entries", map[string]any{"entries": len(zr.File), "max": maxZipEntries})
 	}
 	parts := make(map[string]*zip.File, len(zr.File))
 	var sstPart *zip.File
@@ -468,12 +489,12 @@ func (w *fastWorkbook) OpenSheet(name string) (Sheet, error) {
 		}
 	}
 	if sp == nil {
-		return nil, &InputError{File: w.path, Sheet: name, Msg: "cannot read the sheet: no such sheet"}
+		return nil, coded(InputError{File: w.path, Sheet: name}, "cannot read the sheet: no such sheet", "ingest.xlsx.no_such_sheet", nil)
 	}
 	// The sheet holds the shared strings until it is closed, so that
 	// closing the workbook first cannot unmap them under it.
 	if !w.sst.hold() {
-		return nil, &InputError{File: w.path, Sheet: sp.name, Msg: "cannot read the sheet: the workbook is closed"}
+		return nil, coded(InputError{File: w.path, Sheet: sp.name}, "cannot read the sheet: the workbook is closed", "ingest.xlsx.closed", nil)
 	}
 	s, err := openFastSheet(w, sp)
 	if err == nil {
@@ -482,10 +503,10 @@ func (w *fastWorkbook) OpenSheet(name string) (Sheet, error) {
 	w.sst.drop()
 	var se *sizeError
 	if errors.As(err, &se) {
-		return nil, &InputError{File: w.path, Sheet: sp.name, Msg: se.Error()}
+		return nil, se.inputError(w.path, sp.name)
 	}
 	if !errors.Is(err, errFastUnsupported) {
-		return nil, &InputError{File: w.path, Sheet: sp.name, Msg: fmt.Sprintf("cannot read the sheet: %v", damaged(err))}
+		return nil, cannotReadSheet(w.path, sp.name, err)
 	}
 	return w.excelizeSheet(sp.name)
 }
@@ -510,7 +531,7 @@ func (w *fastWorkbook) excelizeSheet(name string) (Sheet, error) {
 // headers may lie.
 func openPart(f *zip.File) (io.ReadCloser, error) {
 	if f.UncompressedSize64 > uint64(maxPartBytes) {
-		return nil, &sizeError{what: "part " + f.Name + " would", limit: maxPartBytes}
+		return nil, &sizeError{code: sizePart, part: f.Name, limit: maxPartBytes}
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -535,22 +556,53 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 	b.left -= int64(n)
 	b.read.Add(int64(n))
 	if b.left < 0 {
-		return n, &sizeError{what: "part " + b.name + " would", limit: maxPartBytes}
+		return n, &sizeError{code: sizePart, part: b.name, limit: maxPartBytes}
 	}
 	return n, err
 }
 
 func (b *boundedReader) Close() error { return b.rc.Close() }
 
-// damaged words a read error of the zip layer for a person.
+// DamagedError is a read error of the zip layer, worded for a person:
+// Kind says how the file is damaged, Err is the zip or flate error.
+type DamagedError struct {
+	Kind string // "checksum", "overlong" or "inflate"
+	Err  error
+}
+
+func (e *DamagedError) Error() string {
+	switch e.Kind {
+	case "checksum":
+		return fmt.Sprintf("the file is damaged (a checksum does not match): %v", e.Err)
+	case "overlong":
+		return fmt.Sprintf("the file is damaged: a part holds more than its zip header says (a damaged file or a zip bomb): %v", e.Err)
+	}
+	return fmt.Sprintf("the file is damaged (its compressed data cannot be inflated): %v", e.Err)
+}
+
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// damaged words a read error of the zip layer for a person: a
+// *DamagedError when it is one, else err.
 func damaged(err error) error {
 	switch {
 	case errors.Is(err, zip.ErrChecksum):
-		return fmt.Errorf("the file is damaged (a checksum does not match): %w", err)
+		return &DamagedError{"checksum", err}
 	case errors.Is(err, zip.ErrFormat):
-		return fmt.Errorf("the file is damaged: a part holds more than its zip header says (a damaged file or a zip bomb): %w", err)
+		return &DamagedError{"overlong", err}
 	case corruptInflate(err), errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("the file is damaged (its compressed data cannot be inflated): %w", err)
+		return &DamagedError{"inflate", err}
 	}
 	return err
+}
+
+// cannotReadSheet is the *InputError for a sheet that would not open.
+func cannotReadSheet(file, sheet string, err error) *InputError {
+	e := InputError{File: file, Sheet: sheet}
+	msg := "cannot read the sheet: "
+	var de *DamagedError
+	if errors.As(damaged(err), &de) {
+		return coded(e, msg+de.Error(), "ingest.xlsx.sheet_damaged."+de.Kind, map[string]any{"detail": de.Err.Error()})
+	}
+	return coded(e, msg+err.Error(), "ingest.error.cannot_read_sheet", map[string]any{"reason": err.Error()})
 }

@@ -236,9 +236,9 @@ func (sh *fastSheet) fail(err error) bool {
 	sh.done = true
 	var se *sizeError
 	if errors.Is(err, errPastLastRow) {
-		sh.err = &InputError{File: sh.wb.path, Sheet: sh.name, Row: excelize.TotalRows + 1, Msg: err.Error()}
+		sh.err = coded(InputError{File: sh.wb.path, Sheet: sh.name, Row: excelize.TotalRows + 1}, err.Error(), "ingest.xlsx.past_last_row", nil)
 	} else if errors.As(err, &se) {
-		sh.err = &InputError{File: sh.wb.path, Sheet: sh.name, Msg: se.Error()}
+		sh.err = se.inputError(sh.wb.path, sh.name)
 	} else {
 		sh.err = fmt.Errorf("sheet %s after row %d: %w", sh.name, sh.n, damaged(err))
 	}

@@ -293,7 +293,7 @@ func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (_ *shar
 			t.appendItem(out)
 		}
 		if int64(len(t.data))+4*int64(len(t.off)) > limit {
-			return nil, &sizeError{what: "the shared strings", limit: limit}
+			return nil, &sizeError{code: sizeStrings, limit: limit}
 		}
 		t.addOffset()
 	}
@@ -348,7 +348,7 @@ func (t *sharedStrings) readPlainItems(s *xmlScan, limit int64) error {
 		// window for it any more.
 		s.tagAt = -1
 		if int64(len(t.data))+4*int64(len(t.off)) > limit {
-			return &sizeError{what: "the shared strings", limit: limit}
+			return &sizeError{code: sizeStrings, limit: limit}
 		}
 		t.addOffset()
 	}

@@ -150,6 +150,13 @@ type InputError struct {
 	Args map[string]any
 }
 
+// coded is e with message msg (English) and the same as message code of
+// the program's catalogue with its arguments, for Localize.
+func coded(e InputError, msg, code string, args map[string]any) *InputError {
+	e.Msg, e.Code, e.Args = msg, code, args
+	return &e
+}
+
 // Localize says an InputError in a language other than English. This
 // package stands on its own (the same cells as excelize, faster) and holds
 // no translations: the program that has a message catalogue (audit/ingest)
