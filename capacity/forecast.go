@@ -247,8 +247,8 @@ func Forecast(in Input) *Report {
 			if !m.Leaving || r.Source != SourceAddTimes {
 				continue
 			}
-			if s := g.Members[m.Key]; s != nil {
-				p := paceOf(s)
+			if s, ok := g.member(m.Key); ok {
+				p := paceOf(&s)
 				leaves = append(leaves, event{day: max(0, daysBetween(asOf, m.LeavesOn)), rate: -p.Weekly / 7})
 			}
 		}
@@ -297,7 +297,7 @@ func Forecast(in Input) *Report {
 			mo.Incoming += int(e.jump)
 		}
 		mo.Cap, mo.Customers = m.Cap, m.Customers
-		s := gSeries(g, m.Key)
+		s := memberSeries(g, m.Key)
 		switch why, ok := historyGap(s, m.Customers, asOf, false); {
 		case !eo.Known:
 			mo.Unknown = eo.Unknown
@@ -380,7 +380,18 @@ func gSeries(g *Growth, k string) *Series {
 	if k == "" {
 		return &g.Enterprise
 	}
-	return g.Members[k]
+	return memberSeries(g, k)
+}
+
+// memberSeries is the member's series (Growth.member), nil when none.
+func memberSeries(g *Growth, k string) *Series {
+	if g == nil {
+		return nil
+	}
+	if s, ok := g.member(k); ok {
+		return &s
+	}
+	return nil
 }
 
 // historyGap tells whether a series can carry a forecast, and why not.
