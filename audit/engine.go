@@ -441,6 +441,9 @@ func (e *engine) setCheck(l *leaverState, id string, state CheckState, reason ru
 }
 
 // ruleDef is the one copy of rule r that every check of it points to.
+// The copy is made in its own variable: taking r's address would move the
+// parameter to the heap on every call, a rule's few hundred bytes for each
+// of a layoff's 750,000 checks (227 MB allocated, issue 24).
 func (e *engine) ruleDef(id string, r rules.Rule) *rules.Rule {
 	if d, ok := e.defs[id]; ok {
 		return d
@@ -448,8 +451,10 @@ func (e *engine) ruleDef(id string, r rules.Rule) *rules.Rule {
 	if e.defs == nil {
 		e.defs = map[string]*rules.Rule{}
 	}
-	e.defs[id] = &r
-	return &r
+	d := new(rules.Rule)
+	*d = r
+	e.defs[id] = d
+	return d
 }
 
 // fireFor fires a leaver's finding and records the check.

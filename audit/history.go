@@ -189,7 +189,7 @@ func MonthsBetween(a, b Date) int {
 		return 0
 	}
 	n := (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
-	if b.t.Day() < a.t.Day() && b.AddDays(1).Month() == b.Month() {
+	if b.Time().Day() < a.Time().Day() && b.AddDays(1).Month() == b.Month() {
 		n--
 	}
 	return max(n, 0)

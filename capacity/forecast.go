@@ -221,7 +221,7 @@ func Forecast(in Input) *Report {
 
 	// The enterprise.
 	eo := Outlook{Cap: ent.Cap, Customers: ent.Customers}
-	if why, ok := historyGap(gSeries(g, ""), ent.Customers, asOf, true); ok {
+	if why, ok := historyGap(enterpriseSeries(g), ent.Customers, asOf, true); ok {
 		eo.Known, r.Source = true, SourceAddTimes
 		eo.Pace = paceOf(&g.Enterprise)
 	} else if in.History != nil {
@@ -235,10 +235,6 @@ func Forecast(in Input) *Report {
 	} else {
 		eo.Unknown = why
 	}
-	byKey := map[string]*Member{}
-	for i := range in.Members {
-		byKey[in.Members[i].Key] = &in.Members[i]
-	}
 	var leaves []event // the enterprise's pace without each leaver's
 	if eo.Known {
 		for _, m := range in.Members {
@@ -247,8 +243,8 @@ func Forecast(in Input) *Report {
 			if !m.Leaving || r.Source != SourceAddTimes {
 				continue
 			}
-			if s := g.Members[m.Key]; s != nil {
-				p := paceOf(s)
+			if s, ok := g.member(m.Key); ok {
+				p := paceOf(&s)
 				leaves = append(leaves, event{day: max(0, daysBetween(asOf, m.LeavesOn)), rate: -p.Weekly / 7})
 			}
 		}
@@ -297,7 +293,16 @@ func Forecast(in Input) *Report {
 			mo.Incoming += int(e.jump)
 		}
 		mo.Cap, mo.Customers = m.Cap, m.Customers
-		s := gSeries(g, m.Key)
+		// The member's series is a value here, not a pointer returned:
+		// one on the heap per member was 64 MB of garbage (issue 24).
+		var s *Series
+		ms, has := Series{}, false
+		if g != nil {
+			ms, has = g.member(m.Key)
+		}
+		if has {
+			s = &ms
+		}
 		switch why, ok := historyGap(s, m.Customers, asOf, false); {
 		case !eo.Known:
 			mo.Unknown = eo.Unknown
@@ -373,14 +378,12 @@ func actBy(o *Outlook, asOf time.Time, lead int) {
 	o.Due = !o.ActBy.After(addWorkdays(asOf, lead))
 }
 
-func gSeries(g *Growth, k string) *Series {
+// enterpriseSeries is the enterprise's series, nil without a growth.
+func enterpriseSeries(g *Growth) *Series {
 	if g == nil {
 		return nil
 	}
-	if k == "" {
-		return &g.Enterprise
-	}
-	return g.Members[k]
+	return &g.Enterprise
 }
 
 // historyGap tells whether a series can carry a forecast, and why not.

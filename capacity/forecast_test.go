@@ -33,6 +33,14 @@ func addSteady(g *Growth, rng *rand.Rand, k string, perWeek float64) int {
 	return n
 }
 
+// setFirst makes the member's earliest add time t, as older adds than the
+// test made would.
+func setFirst(g *Growth, k string, t time.Time) {
+	if i, ok := g.at[k]; ok {
+		g.members[i].first = int32(t.Unix() / secondsPerDay)
+	}
+}
+
 func TestForecastKnownGrowth(t *testing.T) {
 	type want struct {
 		unknown   bool
@@ -86,9 +94,7 @@ func TestForecastKnownGrowth(t *testing.T) {
 					g.Enterprise.Earlier++
 				}
 				g.Enterprise.First = asOf.AddDate(-3, 0, 0)
-				if s := g.Members["a"]; s != nil {
-					s.First = g.Enterprise.First
-				}
+				setFirst(g, "a", g.Enterprise.First)
 			}
 			rep := Forecast(Input{AsOf: asOf, Growth: g, Campaigns: c.camps,
 				Enterprise: Enterprise{Cap: 50000, Customers: customers, Step: 50000, MinDailyActiveUsers: 50},
@@ -143,7 +149,7 @@ func TestForecastHandover(t *testing.T) {
 	addSteady(g, rng, "leaver", 350)
 	addSteady(g, rng, "other", 350)
 	for _, k := range []string{"recv", "leaver", "other"} {
-		g.Members[k].First = asOf.AddDate(-2, 0, 0)
+		setFirst(g, k, asOf.AddDate(-2, 0, 0))
 	}
 	g.Enterprise.First = asOf.AddDate(-2, 0, 0)
 	g.Enterprise.Earlier += 40000 - g.Enterprise.Dated()
@@ -186,7 +192,7 @@ func TestMemberWithoutHistoryIsUnknown(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	g := NewGrowth(asOf)
 	addSteady(g, rng, "old", 100)
-	g.Members["old"].First = asOf.AddDate(-2, 0, 0)
+	setFirst(g, "old", asOf.AddDate(-2, 0, 0))
 	for range 300 {
 		g.Add("new", asOf.AddDate(0, 0, -rng.IntN(30)))
 	}

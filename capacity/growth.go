@@ -42,16 +42,35 @@ func (s *Series) Dated() int {
 }
 
 // Growth is the add-time aggregation of one read of the contact exports: the
-// enterprise's series and one per member key (audit.Key of the userid).
+// enterprise's full series, and for each member key (audit.Key of the
+// userid) only what a member's forecast reads (recent).
 type Growth struct {
 	AsOf       time.Time
 	Enterprise Series
-	Members    map[string]*Series
+	// at indexes members by key. The members' growth lives in one slice
+	// of fixed-size values rather than a *Series each: 64 bytes a member
+	// instead of 320 and an allocation, 12 MB instead of 54 for a roster
+	// of 200,000 (issue 24).
+	at      map[string]int32
+	members []recent
+}
+
+// recent is a member's growth as the forecast reads it (paceOf,
+// historyGap): the last PaceWeeks weekly counts, how many adds are dated,
+// and the earliest. Months, the older weeks and the undated count are only
+// ever drawn for the enterprise.
+type recent struct {
+	weeks [PaceWeeks]int32
+	dated int32
+	// first is the earliest add's day, in days since 1970-01-01 (valid
+	// when dated > 0): a day number, not a time.Time, which would be 24
+	// bytes.
+	first int32
 }
 
 // NewGrowth starts an empty aggregation for an as-of date.
 func NewGrowth(asOf time.Time) *Growth {
-	return &Growth{AsOf: day(asOf), Members: map[string]*Series{}}
+	return &Growth{AsOf: day(asOf), at: map[string]int32{}}
 }
 
 // Add counts one customer relationship of the member with key k ("" for an
@@ -62,12 +81,51 @@ func (g *Growth) Add(k string, added time.Time) {
 	if k == "" {
 		return
 	}
-	s := g.Members[k]
-	if s == nil {
-		s = &Series{}
-		g.Members[k] = s
+	i, ok := g.at[k]
+	if !ok {
+		i = int32(len(g.members))
+		g.at[k] = i
+		g.members = append(g.members, recent{})
 	}
-	s.add(g.AsOf, added)
+	g.members[i].add(g.AsOf, added)
+}
+
+// member is the member's growth as a Series holding what the forecast
+// reads of it: the recent weeks, the dated count (the rest of it as
+// Earlier) and the earliest add; false when the member added nobody.
+func (g *Growth) member(k string) (Series, bool) {
+	i, ok := g.at[k]
+	if !ok {
+		return Series{}, false
+	}
+	r := &g.members[i]
+	var s Series
+	n := 0
+	for w, c := range r.weeks {
+		s.Weeks[w] = c
+		n += int(c)
+	}
+	s.Earlier = int(r.dated) - n
+	if r.dated > 0 {
+		s.First = time.Unix(int64(r.first)*secondsPerDay, 0).UTC()
+	}
+	return s, true
+}
+
+const secondsPerDay = 24 * 60 * 60
+
+func (r *recent) add(asOf, added time.Time) {
+	if added.IsZero() {
+		return // the forecast reads the dated adds only
+	}
+	added = day(added)
+	if d := int32(added.Unix() / secondsPerDay); r.dated == 0 || d < r.first {
+		r.first = d
+	}
+	r.dated++
+	if d := daysBetween(added, asOf); d >= 0 && d < 7*PaceWeeks {
+		r.weeks[d/7]++
+	}
 }
 
 func (s *Series) add(asOf, added time.Time) {

@@ -33,7 +33,11 @@ func (s *Session) forecast(res *audit.Result) *capacity.Report {
 	if p.MemberCapDefault != nil {
 		memberDefault = *p.MemberCapDefault
 	}
-	leavers := map[string]*audit.Leaver{}
+	// One entry per member, sized up front: grown by append, the list of
+	// a 200,000-member roster was allocated some four times over (96 MB,
+	// issue 24).
+	in.Members = make([]capacity.Member, 0, len(s.In.Members))
+	leavers := make(map[string]*audit.Leaver, len(res.Departing))
 	for i := range res.Departing {
 		l := &res.Departing[i]
 		leavers[audit.Key(l.UserID)] = l

@@ -125,9 +125,10 @@ func (r *reader) unknownOwner(owner, key string, contacts, customers int) {
 	st := &r.contacts
 	i, ok := st.unknown[key]
 	if !ok {
+		// Owner and key may be parts of a row: cloned, not to keep it.
 		i = len(r.in.UnknownOwners)
-		st.unknown[key] = i
-		r.in.UnknownOwners = append(r.in.UnknownOwners, audit.OwnerCount{UserID: owner})
+		st.unknown[strings.Clone(key)] = i
+		r.in.UnknownOwners = append(r.in.UnknownOwners, audit.OwnerCount{UserID: strings.Clone(owner)})
 	}
 	r.in.UnknownOwners[i].Count += contacts
 	r.in.UnknownOwnerCustomers += customers
@@ -149,9 +150,14 @@ func (r *reader) readContactRows(t *table) error {
 	// the owner of the row before: what follows from the owner cell alone
 	// is worked out once per run of such rows, not once per row (issue 8).
 	var prev struct {
-		valid            bool
-		text             string // the owner cell as written
-		owner, k         string
+		valid    bool
+		text     string // the owner cell as written
+		owner, k string
+		// kept is k as the member's own userid gives it: the key under
+		// which the run's member is kept (growth, details, customer ids).
+		// k is part of the row's string, which as a map key would keep
+		// the row alive to the end of the run (issue 24).
+		kept             string
 		marks            string // removed from the owner cell (userIDMarks)
 		total            bool   // the owner cell is a totals word
 		m                *audit.Member
@@ -172,6 +178,10 @@ func (r *reader) readContactRows(t *table) error {
 			prev.total = isTotalsWord(prev.owner)
 			prev.k = audit.Key(prev.owner)
 			prev.m = r.idx[prev.k]
+			prev.kept = ""
+			if prev.m != nil {
+				prev.kept = audit.Key(prev.m.UserID)
+			}
 			prev.leaver, prev.receiver = r.leavers[prev.k], r.receivers[prev.k]
 		}
 		owner, k := prev.owner, prev.k
@@ -228,7 +238,7 @@ func (r *reader) readContactRows(t *table) error {
 			}
 		}
 
-		r.countAdded(prev.m, k, added, customer)
+		r.countAdded(prev.m, prev.kept, added, customer)
 		m := prev.m
 		if m == nil {
 			cust := 0
@@ -246,8 +256,8 @@ func (r *reader) readContactRows(t *table) error {
 		}
 		if !hasKind {
 			m.InCustomerExport = true
-			if m.ScopeRoster == audit.No && !st.scopeWarned[k] {
-				st.scopeWarned[k] = true
+			if m.ScopeRoster == audit.No && !st.scopeWarned[prev.kept] {
+				st.scopeWarned[prev.kept] = true
 				r.probs.add(t.place(n, cOwner), rules.Msg("ingest.contacts.scope_disagrees", catalog.Args{
 					"userid": m.UserID, "column": rosterScopeHeader(r), "row": strconv.Itoa(m.Row.Row)}))
 			}
@@ -257,7 +267,7 @@ func (r *reader) readContactRows(t *table) error {
 			// and a leaver's contact kept for the reports must not keep the
 			// whole row (nine columns) alive. Plain append, not doubling:
 			// this slice is kept to the end, so its spare room would be too.
-			r.in.Details[k] = append(r.in.Details[k], audit.ContactDetail{
+			r.in.Details[prev.kept] = append(r.in.Details[prev.kept], audit.ContactDetail{
 				ExternalID: strings.Clone(extID),
 				Name:       strings.Clone(t.text(row, cName)),
 				Customer:   customer,
@@ -265,7 +275,7 @@ func (r *reader) readContactRows(t *table) error {
 			})
 		}
 		if customer && extID != "" && (prev.leaver || prev.receiver) {
-			r.in.CustomerIDs[k] = appendDoubling(r.in.CustomerIDs[k], fnv64a(extID))
+			r.in.CustomerIDs[prev.kept] = appendDoubling(r.in.CustomerIDs[prev.kept], fnv64a(extID))
 		}
 	}
 	return r.rows(t, func(row []Cell, n int) { each(row, n, false) })
@@ -340,6 +350,9 @@ func (r *reader) readContactCounts(t *table) error {
 		if sr != nil {
 			r.probs.add(t.place(n, cOwner), rules.Msg("ingest.contacts.summary_duplicate", catalog.Args{"userid": owner, "row": strconv.Itoa(sr.row)}))
 		} else {
+			// Held until every sheet is read: not as parts of the row.
+			detach(&owner)
+			k = audit.Key(owner)
 			sr = &summaryRow{owner: owner, row: n}
 			ss.rows[k] = sr
 			ss.order = append(ss.order, k)

@@ -353,9 +353,10 @@ func (r *reader) duplicateContact(owner, k string) {
 	st := &r.contacts
 	i, ok := st.dups[k]
 	if !ok {
+		// Owner and key may be parts of a row: cloned, not to keep it.
 		i = len(r.in.DuplicateContacts)
-		st.dups[k] = i
-		r.in.DuplicateContacts = append(r.in.DuplicateContacts, audit.OwnerCount{UserID: owner})
+		st.dups[strings.Clone(k)] = i
+		r.in.DuplicateContacts = append(r.in.DuplicateContacts, audit.OwnerCount{UserID: strings.Clone(owner)})
 	}
 	r.in.DuplicateContacts[i].Count++
 }

@@ -62,6 +62,8 @@ func (r *reader) readGroups() error {
 					r.badValue(t, n, gMembers, s, "ingest.want.group_members")
 				}
 			}
+			// Kept to the end of the run: not as parts of the row.
+			detach(&g.ChatID, &g.Name, &g.Owner)
 			r.in.Groups = append(r.in.Groups, g)
 			if m := r.idx[audit.Key(g.Owner)]; m != nil {
 				m.Groups++

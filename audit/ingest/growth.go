@@ -11,7 +11,7 @@ import (
 
 // countAdded counts a customer relationship's add time (添加时间) into the
 // growth by member and week (issue 28). It takes memory per member (a
-// fixed-size capacity.Series), never per contact. An owner the roster lacks
+// fixed-size count of recent weeks, capacity.Growth), never per contact. An owner the roster lacks
 // counts for the enterprise only; a row without an add time counts as
 // undated, which is how the forecast knows how much of the book it sees.
 func (r *reader) countAdded(m *audit.Member, k string, added audit.Date, customer bool) {

@@ -109,6 +109,10 @@ type reader struct {
 	// their contacts are kept (docs/spec.md §5, memory grows with members).
 	leavers   map[string]bool
 	receivers map[string]bool
+	// departments are the roster's department cells read so far, split:
+	// members of one department share its list (a layoff's 200,000
+	// members sit in a few hundred departments, issue 24).
+	departments map[string][]string
 
 	contacts contactState
 	// srcs are the files opened so far, to tell a failed read of a file
@@ -123,12 +127,13 @@ func newReader(opt Options) *reader {
 			CustomerIDs: map[string][]uint64{},
 			Details:     map[string][]audit.ContactDetail{},
 		},
-		sum:       &Summary{AsOf: opt.AsOf},
-		idx:       map[string]*audit.Member{},
-		bySHA:     map[string]string{},
-		leavers:   map[string]bool{},
-		receivers: map[string]bool{},
-		probs:     newProblems(),
+		sum:         &Summary{AsOf: opt.AsOf},
+		idx:         map[string]*audit.Member{},
+		bySHA:       map[string]string{},
+		leavers:     map[string]bool{},
+		receivers:   map[string]bool{},
+		departments: map[string][]string{},
+		probs:       newProblems(),
 	}
 }
 

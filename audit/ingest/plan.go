@@ -81,7 +81,9 @@ func (r *reader) readPlan() error {
 				reported[k] = true
 				r.probs.add(t.place(n, pUserID), rules.Msg("ingest.plan.not_in_roster", catalog.Args{"userid": uid}))
 			}
-			r.leavers[k] = true
+			// Kept to the end of the run: not as parts of the row.
+			detach(&ho.UserID, &ho.Receiver)
+			r.leavers[audit.Key(ho.UserID)] = true
 			if ho.Receiver != "" {
 				r.receivers[audit.Key(ho.Receiver)] = true
 			}

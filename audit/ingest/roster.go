@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
@@ -72,6 +73,9 @@ func (r *reader) readRoster() error {
 			}
 			m := &audit.Member{UserID: uid, Row: t.place(n, rUserID)}
 			r.readMember(t, row, n, m, missed)
+			// Kept to the end of the run: not as parts of the row.
+			detach(&m.UserID, &m.Name, &m.Receiver, &m.CapInvalid)
+			k = audit.Key(m.UserID)
 			r.idx[k] = m
 			r.in.Members = append(r.in.Members, m)
 			if m.Status.Leaving() {
@@ -138,7 +142,7 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 		m.Name = t.text(row, rName)
 	}
 	if !t.unknown(row, rDepartment) {
-		m.Departments = splitDepartments(t.text(row, rDepartment))
+		m.Departments = r.splitDepartments(t.text(row, rDepartment))
 	}
 	if t.unknown(row, rReceiver) {
 		m.ReceiverUnknown = true
@@ -233,6 +237,20 @@ func (r *reader) readMember(t *table, row []Cell, n int, m *audit.Member, missed
 			missed[rLastLogin]++
 		}
 	}
+}
+
+// splitDepartments is splitDepartments(s), one list (of strings of their
+// own, not parts of the row) for every member with the same cell.
+func (r *reader) splitDepartments(s string) []string {
+	if ds, ok := r.departments[s]; ok {
+		return ds
+	}
+	ds := splitDepartments(s)
+	for i := range ds {
+		detach(&ds[i])
+	}
+	r.departments[strings.Clone(s)] = ds
+	return ds
 }
 
 // badValue records a cell that does not read as what its column holds;
