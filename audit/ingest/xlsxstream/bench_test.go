@@ -405,7 +405,7 @@ func BenchmarkSheetParse(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				path := benchWorkbook(b, v)
-				w, err := openFast(path)
+				w, err := openFastAs(path, false)
 				if err != nil {
 					b.Fatal(err)
 				}

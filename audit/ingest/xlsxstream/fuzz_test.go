@@ -39,9 +39,20 @@ func FuzzFastVsExcelize(f *testing.F) {
 		defer watchdog.Stop()
 		path := fastRawWorkbook(t, fastSheetHead+string(sheet)+fastSheetTail, string(sstXML))
 		want, _, werr := fastReadAllSafe(t, path, false)
-		got, _, gerr := fastReadAllSafe(t, path, true)
+		got, handed, gerr := fastReadAllSafe(t, path, true)
 		if (werr != nil) != (gerr != nil) {
 			t.Fatalf("excelize error %v, fast error %v", werr, gerr)
+		}
+		if gerr == nil && handed >= 0 {
+			// A table the fast reader reads whole, OpenHead reads the same
+			// on demand.
+			head, _, herr := fastReadAllAs(path, true, true)
+			if herr != nil {
+				t.Fatalf("OpenHead: %v", herr)
+			}
+			if d := fastSheetsDiff(got, head); d != "" {
+				t.Fatalf("OpenHead against Open: %s", d)
+			}
 		}
 		if werr != nil {
 			return

@@ -652,7 +652,10 @@ func (sh *fastSheet) fastCell(col *int) bool {
 			if !plain {
 				return false
 			}
-			sh.text = sh.appendShared(sh.text, i)
+			var err error
+			if sh.text, err = sh.appendShared(sh.text, i); err != nil {
+				return false // the general path gives the error
+			}
 		}
 	case typeStr:
 		sh.text, ok = decodeCharData(sh.text, raw)
@@ -933,7 +936,10 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ cellType) error {
 	switch typ {
 	case typeShared:
 		if hasV && len(sh.v) > 0 {
-			sh.text = sh.appendShared(sh.text, sharedStringIndex(sh.v))
+			var err error
+			if sh.text, err = sh.appendShared(sh.text, sharedStringIndex(sh.v)); err != nil {
+				return err
+			}
 		}
 	case typeStr:
 		sh.text = append(sh.text, sh.v...)
@@ -966,12 +972,19 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ cellType) error {
 
 // appendShared appends shared string i, when the table has it (excelize
 // reads an index out of range as an empty cell). It is the one place the
-// sheet reads the table.
-func (sh *fastSheet) appendShared(dst []byte, i int) []byte {
-	if i >= 0 && i < sh.wb.sst.len() {
-		dst = append(dst, sh.wb.sst.at(i)...)
+// sheet reads the table; a table read on demand (OpenHead) is read on to
+// item i first, and why it could not be is the error.
+func (sh *fastSheet) appendShared(dst []byte, i int) ([]byte, error) {
+	t := sh.wb.sst
+	if t.ld != nil && i >= t.len() {
+		if err := t.load(i); err != nil {
+			return dst, err
+		}
 	}
-	return dst
+	if i >= 0 && i < t.len() {
+		dst = append(dst, t.at(i)...)
+	}
+	return dst, nil
 }
 
 // addCell adds the cell whose text is sh.text[start:] to the row, as
