@@ -1018,7 +1018,7 @@ func (sh *fastSheet) appendNumber(v []byte, style int) (bool, error) {
 	}
 	if days, secs, ok := plainSerial(v); ok {
 		// The usual date cell, read without floats (plainSerial).
-		sh.text = appendDateTime(sh.text, serialTime(days, secs, sh.wb.date1904))
+		sh.text = appendSerial(sh.text, days, secs, sh.wb.date1904)
 		return true, nil
 	}
 	start := len(sh.text)
