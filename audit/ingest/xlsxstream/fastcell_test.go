@@ -385,3 +385,22 @@ func TestFastCellColumnFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexShort: indexShort is bytes.IndexByte, short and long, found and
+// not, at either side of where its loop hands over.
+func TestIndexShort(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		for at := -1; at < n; at++ {
+			b := bytes.Repeat([]byte{'x'}, n)
+			if at >= 0 {
+				b[at] = '"'
+				if at+1 < n {
+					b[n-1] = '"' // a second one past the first
+				}
+			}
+			if got, want := indexShort(b, '"'), bytes.IndexByte(b, '"'); got != want {
+				t.Fatalf("len %d, quote at %d: %d, want %d", n, at, got, want)
+			}
+		}
+	}
+}

@@ -728,7 +728,7 @@ func scanCell(b []byte, prev int, c *cellScan) scanResult {
 			return scanNo
 		}
 		i += 4
-		j := bytes.IndexByte(b[i:], '"')
+		j := indexShort(b[i:], '"')
 		if j < 0 {
 			return scanShort
 		}
@@ -807,7 +807,7 @@ func scanCellContent(b []byte, i int, c *cellScan) scanResult {
 		}
 		c.value, closing = 'i', "</t></is></c>"
 	}
-	k := bytes.IndexByte(b[c.vs:], '<')
+	k := indexShort(b[c.vs:], '<')
 	if k < 0 {
 		return scanShort
 	}
@@ -817,6 +817,20 @@ func scanCellContent(b []byte, i int, c *cellScan) scanResult {
 	}
 	c.n = c.ve + len(closing)
 	return scanOK
+}
+
+// indexShort is bytes.IndexByte for the short runs a cell's attribute
+// values and values are ("B7", "3", "s", "1234"): a loop the compiler
+// inlines costs less than the call into the vector search, which a cell
+// pays three or four times (issue 24). A long inline string is read at a
+// byte a step, still a small part of the cost of inflating it.
+func indexShort(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // prefix reports whether b begins with p: scanOK, scanNo, or scanShort
