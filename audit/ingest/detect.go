@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wecom-audit/auditor/audit/ingest/xlsxstream"
 	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
@@ -67,7 +68,9 @@ func DetectRole(path string) (Guess, error) {
 		}
 		return Guess{Role: "profile", Format: "yaml"}, nil
 	}
-	wb, p, err := openInput(path)
+	// Only the first rows are read: the shared strings only as far as they
+	// need (issue 24: the whole table is the real read's to pay for).
+	wb, p, err := openInputWith(path, xlsxstream.OpenHead)
 	if err != nil {
 		return Guess{}, err
 	}

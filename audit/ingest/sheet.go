@@ -34,7 +34,11 @@ func OpenWorkbook(path string) (Workbook, error) {
 }
 
 // openInput probes the file (format, SHA-256, text encoding) and opens it.
-func openInput(path string) (Workbook, *probe, error) {
+func openInput(path string) (Workbook, *probe, error) { return openInputWith(path, xlsxstream.Open) }
+
+// openInputWith is openInput opening an xlsx with open: xlsxstream.Open,
+// or xlsxstream.OpenHead for a look at the first rows only (DetectRole).
+func openInputWith(path string, open func(string) (Workbook, error)) (Workbook, *probe, error) {
 	p, err := probeFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -42,7 +46,7 @@ func openInput(path string) (Workbook, *probe, error) {
 	switch p.format {
 	case formatXLSX:
 		// The fast reader, or excelize for what it leaves (xlsxstream).
-		wb, err := xlsxstream.Open(path)
+		wb, err := open(path)
 		if err != nil {
 			return nil, nil, err
 		}

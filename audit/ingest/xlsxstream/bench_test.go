@@ -378,7 +378,7 @@ func BenchmarkDateSerial(b *testing.B) {
 			if !ok {
 				b.Fatal("not plain")
 			}
-			buf = appendDateTime(buf[:0], serialTime(days, secs, false))
+			buf = appendSerial(buf[:0], days, secs, false)
 		}
 	})
 	b.Run("general", func(b *testing.B) {
@@ -405,7 +405,7 @@ func BenchmarkSheetParse(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				path := benchWorkbook(b, v)
-				w, err := openFast(path)
+				w, err := openFastAs(path, false)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -33,12 +33,18 @@ type fastRow struct {
 // the excelize reader; handed tells how many sheets the fast reader handed
 // to excelize (or -1 when it left the whole workbook to it).
 func fastReadAll(path string, fast bool) (sheets []fastSheetRows, handed int, err error) {
+	return fastReadAllAs(path, fast, false)
+}
+
+// fastReadAllAs is fastReadAll, with the fast reader opening the workbook
+// as OpenHead does when head is set.
+func fastReadAllAs(path string, fast, head bool) (sheets []fastSheetRows, handed int, err error) {
 	var wb Workbook
 	if fast {
 		// As openInput does: what the fast reader leaves (errFastUnsupported,
 		// which openFastXLSX returns for anything but a bound passed) is
 		// read by excelize.
-		w, err := openFastXLSX(path)
+		w, err := openFastXLSX(path, head)
 		if err != nil {
 			if errors.Is(err, errFastUnsupported) {
 				s, _, err := fastReadAll(path, false)
@@ -90,6 +96,16 @@ func fastCompare(t testing.TB, path string) int {
 	}
 	if werr != nil {
 		return handed
+	}
+	if handed >= 0 {
+		// A table the fast reader reads whole, it reads the same on demand.
+		head, _, herr := fastReadAllAs(path, true, true)
+		if herr != nil {
+			t.Fatalf("%s: OpenHead: %v", filepath.Base(path), herr)
+		}
+		if d := fastSheetsDiff(got, head); d != "" {
+			t.Fatalf("%s: OpenHead against Open: %s", filepath.Base(path), d)
+		}
 	}
 	if len(want) != len(got) {
 		t.Fatalf("%s: %d sheets from excelize, %d from the fast reader", filepath.Base(path), len(want), len(got))
@@ -531,7 +547,7 @@ func TestFastWorkbookFallbacks(t *testing.T) {
 			m := base()
 			mod(m)
 			path := fastZip(t, "fb.xlsx", m)
-			if _, err := openFast(path); !errors.Is(err, errFastUnsupported) {
+			if _, err := openFastAs(path, false); !errors.Is(err, errFastUnsupported) {
 				t.Errorf("openFast: %v, want errFastUnsupported", err)
 			}
 			fastCompare(t, path)

@@ -137,7 +137,7 @@ func fastShapeXML(xml string) string {
 // left with the scanner where it was and nothing added to the row.
 func TestFastCellDecides(t *testing.T) {
 	path := fastRawWorkbook(t, fastSheetHead+fastSheetTail, fastCellSST)
-	w, err := openFast(path)
+	w, err := openFastAs(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestFastCellDecides(t *testing.T) {
 // skipCell skips it.
 func TestFastCellSkippedColumns(t *testing.T) {
 	path := fastRawWorkbook(t, fastSheetHead+fastSheetTail, fastCellSST)
-	w, err := openFast(path)
+	w, err := openFastAs(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +285,7 @@ func fastCellWorkbooks(t *testing.T) []string {
 // first row. It reports whether the sheet was handed to excelize.
 func fastReadSheetFrom(t *testing.T, path string, wrap func(io.Reader) io.Reader, window int, cols []int) ([]fastRow, bool) {
 	t.Helper()
-	w, err := openFast(path)
+	w, err := openFastAs(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,6 +381,25 @@ func TestFastCellColumnFilter(t *testing.T) {
 						}
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestIndexShort: indexShort is bytes.IndexByte, short and long, found and
+// not, at either side of where its loop hands over.
+func TestIndexShort(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		for at := -1; at < n; at++ {
+			b := bytes.Repeat([]byte{'x'}, n)
+			if at >= 0 {
+				b[at] = '"'
+				if at+1 < n {
+					b[n-1] = '"' // a second one past the first
+				}
+			}
+			if got, want := indexShort(b, '"'), bytes.IndexByte(b, '"'); got != want {
+				t.Fatalf("len %d, quote at %d: %d, want %d", n, at, got, want)
 			}
 		}
 	}

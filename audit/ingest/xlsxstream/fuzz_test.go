@@ -39,9 +39,20 @@ func FuzzFastVsExcelize(f *testing.F) {
 		defer watchdog.Stop()
 		path := fastRawWorkbook(t, fastSheetHead+string(sheet)+fastSheetTail, string(sstXML))
 		want, _, werr := fastReadAllSafe(t, path, false)
-		got, _, gerr := fastReadAllSafe(t, path, true)
+		got, handed, gerr := fastReadAllSafe(t, path, true)
 		if (werr != nil) != (gerr != nil) {
 			t.Fatalf("excelize error %v, fast error %v", werr, gerr)
+		}
+		if gerr == nil && handed >= 0 {
+			// A table the fast reader reads whole, OpenHead reads the same
+			// on demand.
+			head, _, herr := fastReadAllAs(path, true, true)
+			if herr != nil {
+				t.Fatalf("OpenHead: %v", herr)
+			}
+			if d := fastSheetsDiff(got, head); d != "" {
+				t.Fatalf("OpenHead against Open: %s", d)
+			}
 		}
 		if werr != nil {
 			return
@@ -280,7 +291,7 @@ func TestPlainSerial(t *testing.T) {
 		_, x, num := appendNumberText(nil, []byte(s))
 		for _, d1904 := range []bool{false, true} {
 			want := dateCell(strconv.FormatFloat(x, 'f', 6, 64), d1904)
-			got := string(appendDateTime(nil, serialTime(days, secs, d1904)))
+			got := string(appendSerial(nil, days, secs, d1904))
 			if !num || want.Kind != KindDate || got != want.Text {
 				t.Fatalf("plainSerial(%q), 1904 %v: %s; the general path gives %+v", s, d1904, got, want)
 			}
@@ -349,6 +360,24 @@ func TestPlainSerial(t *testing.T) {
 	for _, s := range []string{"1000000", "01", "1.", ".5", "-1", "+1", "1e5", "1.5e2", " 1", "1_0", "46317.1234565", "46317.1234564999999999", ""} {
 		if _, _, ok := plainSerial([]byte(s)); ok {
 			t.Errorf("plainSerial(%q) read it", s)
+		}
+	}
+}
+
+// TestAppendSerial: appendSerial writes what dateCell's time.Time path
+// writes, for every day plainSerial can read (up to 999,999 and the carry
+// past it) in both date systems, at midnight and at a moment of the day
+// that moves across it from day to day (every second of it by day 86,400).
+func TestAppendSerial(t *testing.T) {
+	var want, got []byte
+	for _, d1904 := range []bool{false, true} {
+		for days := 0; days <= 1_000_000; days++ {
+			for _, secs := range []int{0, (days * 7919) % 86400} {
+				want = appendDateTime(want[:0], serialTime(days, secs, d1904))
+				if got = appendSerial(got[:0], days, secs, d1904); string(got) != string(want) {
+					t.Fatalf("day %d, second %d, 1904 %v: %s, want %s", days, secs, d1904, got, want)
+				}
+			}
 		}
 	}
 }

@@ -41,7 +41,7 @@ func TestFastMatchesExcelizeLarge(t *testing.T) {
 // compared.
 func fastLockstep(t *testing.T, path string) int {
 	t.Helper()
-	fw, err := openFast(path)
+	fw, err := openFastAs(path, false)
 	if err != nil {
 		t.Fatalf("fast reader: %v", err)
 	}

@@ -33,7 +33,7 @@ func TestHasPivotTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	fast, err := openFast(path)
+	fast, err := openFastAs(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}

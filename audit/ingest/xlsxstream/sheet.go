@@ -652,7 +652,10 @@ func (sh *fastSheet) fastCell(col *int) bool {
 			if !plain {
 				return false
 			}
-			sh.text = sh.appendShared(sh.text, i)
+			var err error
+			if sh.text, err = sh.appendShared(sh.text, i); err != nil {
+				return false // the general path gives the error
+			}
 		}
 	case typeStr:
 		sh.text, ok = decodeCharData(sh.text, raw)
@@ -725,7 +728,7 @@ func scanCell(b []byte, prev int, c *cellScan) scanResult {
 			return scanNo
 		}
 		i += 4
-		j := bytes.IndexByte(b[i:], '"')
+		j := indexShort(b[i:], '"')
 		if j < 0 {
 			return scanShort
 		}
@@ -804,7 +807,7 @@ func scanCellContent(b []byte, i int, c *cellScan) scanResult {
 		}
 		c.value, closing = 'i', "</t></is></c>"
 	}
-	k := bytes.IndexByte(b[c.vs:], '<')
+	k := indexShort(b[c.vs:], '<')
 	if k < 0 {
 		return scanShort
 	}
@@ -814,6 +817,20 @@ func scanCellContent(b []byte, i int, c *cellScan) scanResult {
 	}
 	c.n = c.ve + len(closing)
 	return scanOK
+}
+
+// indexShort is bytes.IndexByte for the short runs a cell's attribute
+// values and values are ("B7", "3", "s", "1234"): a loop the compiler
+// inlines costs less than the call into the vector search, which a cell
+// pays three or four times (issue 24). A long inline string is read at a
+// byte a step, still a small part of the cost of inflating it.
+func indexShort(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // prefix reports whether b begins with p: scanOK, scanNo, or scanShort
@@ -933,7 +950,10 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ cellType) error {
 	switch typ {
 	case typeShared:
 		if hasV && len(sh.v) > 0 {
-			sh.text = sh.appendShared(sh.text, sharedStringIndex(sh.v))
+			var err error
+			if sh.text, err = sh.appendShared(sh.text, sharedStringIndex(sh.v)); err != nil {
+				return err
+			}
 		}
 	case typeStr:
 		sh.text = append(sh.text, sh.v...)
@@ -966,12 +986,19 @@ func (sh *fastSheet) readCell(t *tag, col, style int, typ cellType) error {
 
 // appendShared appends shared string i, when the table has it (excelize
 // reads an index out of range as an empty cell). It is the one place the
-// sheet reads the table.
-func (sh *fastSheet) appendShared(dst []byte, i int) []byte {
-	if i >= 0 && i < sh.wb.sst.len() {
-		dst = append(dst, sh.wb.sst.at(i)...)
+// sheet reads the table; a table read on demand (OpenHead) is read on to
+// item i first, and why it could not be is the error.
+func (sh *fastSheet) appendShared(dst []byte, i int) ([]byte, error) {
+	t := sh.wb.sst
+	if t.ld != nil && i >= t.len() {
+		if err := t.load(i); err != nil {
+			return dst, err
+		}
 	}
-	return dst
+	if i >= 0 && i < t.len() {
+		dst = append(dst, t.at(i)...)
+	}
+	return dst, nil
 }
 
 // addCell adds the cell whose text is sh.text[start:] to the row, as
@@ -1005,7 +1032,7 @@ func (sh *fastSheet) appendNumber(v []byte, style int) (bool, error) {
 	}
 	if days, secs, ok := plainSerial(v); ok {
 		// The usual date cell, read without floats (plainSerial).
-		sh.text = appendDateTime(sh.text, serialTime(days, secs, sh.wb.date1904))
+		sh.text = appendSerial(sh.text, days, secs, sh.wb.date1904)
 		return true, nil
 	}
 	start := len(sh.text)

@@ -1,6 +1,7 @@
 package xlsxstream
 
 import (
+	"io"
 	"sync"
 	"unsafe"
 )
@@ -65,11 +66,16 @@ type tableMem struct {
 	once sync.Once
 	text slab[byte]
 	offs slab[uint32]
+	// src is the part of a table read on demand, still being inflated.
+	src io.Closer
 }
 
 func (m *tableMem) free() {
 	m.once.Do(func() {
 		m.text.free()
 		m.offs.free()
+		if m.src != nil {
+			_ = m.src.Close() // a part only read: its data is in the table or its error returned
+		}
 	})
 }

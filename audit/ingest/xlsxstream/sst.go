@@ -32,6 +32,9 @@ type sharedStrings struct {
 	data []byte   // the text: a prefix of mem.text
 	off  []uint32 // string i is data[off[i]:off[i+1]]; a prefix of mem.offs
 	mem  *tableMem
+	// ld reads the rest of the table: nil once it is whole. A table read on
+	// demand (OpenHead) keeps it while its workbook is open.
+	ld *sstLoader
 
 	mu     sync.Mutex
 	holds  int  // sheets reading the table
@@ -164,7 +167,7 @@ func (t *sharedStrings) close() {
 
 // free gives the memory back; the table reads as empty after it.
 func (t *sharedStrings) free() {
-	t.data, t.off = nil, nil
+	t.data, t.off, t.ld = nil, nil, nil
 	if t.mem != nil {
 		t.mem.free()
 	}
@@ -226,8 +229,37 @@ func rootCounts(se xml.StartElement, part string) error {
 // write for unformatted text; any other item — rich text runs, phonetic runs,
 // unusual markup — is decoded by encoding/xml into excelize's own type and
 // read with its own String(), so it comes out exactly as excelize reads it.
-func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (_ *sharedStrings, err error) {
+func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (*sharedStrings, error) {
+	t, err := startSharedStrings(r, nil, part, sizeHint, limit)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.load(maxInt); err != nil {
+		t.free()
+		return nil, err
+	}
+	return t, nil
+}
+
+// sstLoader is what a table still to be read needs: the scanner on its
+// part, past the root's start tag, and (for a table read on demand, see
+// OpenHead) the part to close.
+type sstLoader struct {
+	s     *xmlScan
+	src   io.Closer
+	part  string
+	root  []byte
+	limit int64
+	tg    tag
+	err   error // why reading stopped, given again to every later load
+}
+
+// startSharedStrings reads the table's head (its root) and returns the
+// table with no item read yet; load reads them. src, when not nil, is
+// closed with the table's memory.
+func startSharedStrings(r io.Reader, src io.Closer, part string, sizeHint, limit int64) (_ *sharedStrings, err error) {
 	t := newSharedStrings()
+	t.mem.src = src
 	defer func() {
 		if err != nil {
 			t.free()
@@ -254,49 +286,82 @@ func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (_ *shar
 	if len(t.off) == 0 {
 		t.addOffset() // off[0]: no presize
 	}
-	var tg tag
-	for {
-		if err := t.readPlainItems(s, limit); err != nil {
-			return nil, err
+	t.ld = &sstLoader{s: s, part: part, root: root, limit: limit}
+	return t, nil
+}
+
+// load reads items until the table has item i or is whole. An error stops
+// the reading for good: every later load gives it again.
+func (t *sharedStrings) load(i int) error {
+	ld := t.ld
+	if ld == nil {
+		return nil
+	}
+	if ld.err != nil {
+		return ld.err
+	}
+	if err := t.readItems(ld, i); err != nil {
+		ld.err = err
+		return err
+	}
+	return nil
+}
+
+// readItems is load's reading, up to item i.
+func (t *sharedStrings) readItems(ld *sstLoader, i int) error {
+	s, part, root, limit, tg := ld.s, ld.part, ld.root, ld.limit, &ld.tg
+	for t.len() <= i {
+		if err := t.readPlainItems(s, limit, i); err != nil {
+			return err
+		}
+		if t.len() > i {
+			return nil
 		}
 		if !s.skipSpace() {
-			return nil, s.unexpectedEnd()
+			return s.unexpectedEnd()
 		}
 		if s.buf[s.pos] != '<' {
-			return nil, unsupported("%s: text between items", part)
+			return unsupported("%s: text between items", part)
 		}
-		m, err := s.parseMarkup(&tg)
+		m, err := s.parseMarkup(tg)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		switch {
 		case m == markComment:
 			continue
 		case m != markTag:
-			return nil, unsupported("%s: CDATA between items", part)
+			return unsupported("%s: CDATA between items", part)
 		case tg.close:
 			if !bytes.Equal(tg.name, root) {
-				return nil, unsupported("%s: <%s> closed by </%s>", part, root, tg.name)
+				return unsupported("%s: <%s> closed by </%s>", part, root, tg.name)
 			}
-			return t, nil
+			// Whole: nothing more to read, and the part is let go.
+			t.ld = nil
+			if ld.src != nil {
+				_ = ld.src.Close() // read to its end: Close loses nothing
+				t.mem.src = nil
+			}
+			return nil
 		case !tg.is("si"):
 			// excelize's two readers (in memory, and from a temporary file
 			// past 16 MiB) differ on what else may sit here.
-			return nil, unsupported("%s: element <%s> in the table", part, tg.name)
+			return unsupported("%s: element <%s> in the table", part, tg.name)
 		}
 		if !tg.empty {
 			t.makeRoom()
-			out, err := readStringItem(s, t.data, &tg)
+			out, err := readStringItem(s, t.data, tg)
 			if err != nil {
-				return nil, fmt.Errorf("%s item %d: %w", part, t.len()+1, err)
+				return fmt.Errorf("%s item %d: %w", part, t.len()+1, err)
 			}
 			t.appendItem(out)
 		}
 		if int64(len(t.data))+4*int64(len(t.off)) > limit {
-			return nil, &sizeError{code: sizeStrings, limit: limit}
+			return &sizeError{code: sizeStrings, limit: limit}
 		}
 		t.addOffset()
 	}
+	return nil
 }
 
 // readPlainItems reads, straight from the window, the run of items ahead
@@ -305,10 +370,10 @@ func readSharedStrings(r io.Reader, part string, sizeHint, limit int64) (_ *shar
 // is anything else, or not whole in the window, and leaves it to the
 // general reading above, which gives the same text for these items (tag
 // parsing, readSimpleItem, decodeCharData's copy and character check) at
-// about twice the cost.
-func (t *sharedStrings) readPlainItems(s *xmlScan, limit int64) error {
+// about twice the cost. It stops too once the table has item last.
+func (t *sharedStrings) readPlainItems(s *xmlScan, limit int64, last int) error {
 	const open, closing = "<si><t>", "</t></si>"
-	for {
+	for t.len() <= last {
 		b := s.buf[s.pos:s.end]
 		if len(b) < len(open)+len(closing) || string(b[:len(open)]) != open {
 			return nil
@@ -352,6 +417,7 @@ func (t *sharedStrings) readPlainItems(s *xmlScan, limit int64) error {
 		}
 		t.addOffset()
 	}
+	return nil
 }
 
 // readStringItem reads one string item (<si> of the table, or <is> of an

@@ -176,7 +176,7 @@ func TestSharedStringsAfterClose(t *testing.T) {
 
 	for _, wbFirst := range []bool{true, false} {
 		t.Run(fmt.Sprintf("workbook closed first=%v", wbFirst), func(t *testing.T) {
-			w, err := openFast(path)
+			w, err := openFastAs(path, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -357,5 +357,75 @@ newline</t></si>`,
 				t.Errorf("window %d: a table with %s was read", w, name)
 			}
 		}
+	}
+}
+
+// TestOpenHeadReadsOnDemand: a workbook opened with OpenHead reads its
+// shared strings only as far as the rows read need them, gives the rows
+// Open gives, and where the table holds what the fast reader leaves to
+// excelize past the strings read, hands the sheet to excelize there.
+func TestOpenHeadReadsOnDemand(t *testing.T) {
+	var items []string
+	for i := range 2000 {
+		items = append(items, fmt.Sprintf("<t>s%d</t>", i))
+	}
+	var rows strings.Builder
+	for r := 1; r <= 1000; r++ {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d" t="s"><v>%d</v></c></row>`, r, r, 2*r-2, r, 2*r-1)
+	}
+	sheet := fastSheetHead + rows.String() + fastSheetTail
+	cases := []struct {
+		name   string
+		sst    string
+		handed int // sheets handed to excelize reading all the rows
+		// rows is how many rows OpenHead gives before an error, for a
+		// table excelize cannot read at all (it gives none): 0 when the
+		// rows are excelize's, all of them.
+		rows int
+	}{
+		{"plain table", fastSST(items...), 0, 0},
+		{"element past the header's strings", strings.Replace(fastSST(items...), "<si><t>s100</t></si>", "<extLst/><si><t>s100</t></si>", 1), 1, 0},
+		{"bad item past the header's strings", strings.Replace(fastSST(items...), "<t>s100</t>", "<t>s100<t>", 1), 0, 50},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := fastRawWorkbook(t, sheet, c.sst)
+			w, err := openFastAs(path, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			sh, err := w.OpenSheet("Sheet1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sh.Next() || sh.Row()[1].Text != "s1" {
+				t.Fatalf("first row %v, err %v", sh.Row(), sh.Err())
+			}
+			if n := w.sst.len(); n != 2 {
+				t.Errorf("after the first row the table holds %d strings, want 2", n)
+			}
+			sh.Close()
+			want, _, err := fastReadAll(path, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, handed, err := fastReadAllAs(path, true, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.rows > 0 {
+				// Open leaves such a workbook to excelize, which fails on
+				// it; OpenHead fails where the rows reach the bad item.
+				if len(got[0].Rows) != c.rows || got[0].Err == "" || want[0].Err == "" {
+					t.Errorf("OpenHead gave %d rows and error %q, want %d and an error", len(got[0].Rows), got[0].Err, c.rows)
+				}
+			} else if d := fastSheetsDiff(want, got); d != "" {
+				t.Error(d)
+			}
+			if handed != c.handed {
+				t.Errorf("handed %d sheets to excelize, want %d", handed, c.handed)
+			}
+		})
 	}
 }

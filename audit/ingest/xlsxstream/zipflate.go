@@ -2,6 +2,7 @@ package xlsxstream
 
 import (
 	"archive/zip"
+	"bufio"
 	stdflate "compress/flate"
 	"errors"
 	"io"
@@ -36,33 +37,48 @@ func useFastInflate(zr *zip.Reader) { zr.RegisterDecompressor(zip.Deflate, newFl
 // dozen parts.
 var flateReaders sync.Pool
 
+// inflater is a pooled decompressor and the buffer it reads through.
+// archive/zip hands it a section of the file, which klauspost/compress
+// would wrap in a 4 KB bufio.Reader of its own: a pread system call every
+// 4 KB of compressed sheet, 11,000 of them for a 1,000,000-row export
+// (issue 24). The 64 KB buffer here makes that 700.
+type inflater struct {
+	fr io.ReadCloser
+	br *bufio.Reader
+}
+
+const inflateReadBuffer = 64 << 10
+
 func newFlateReader(r io.Reader) io.ReadCloser {
-	if fr, ok := flateReaders.Get().(io.ReadCloser); ok {
+	if in, ok := flateReaders.Get().(*inflater); ok {
+		in.br.Reset(r)
 		// A decompressor that cannot be reset is dropped for a new one.
-		if fr.(flate.Resetter).Reset(r, nil) == nil {
-			return &pooledFlate{fr: fr}
+		if in.fr.(flate.Resetter).Reset(in.br, nil) == nil {
+			return &pooledFlate{in: in}
 		}
 	}
-	return &pooledFlate{fr: flate.NewReader(r)}
+	br := bufio.NewReaderSize(r, inflateReadBuffer)
+	return &pooledFlate{in: &inflater{fr: flate.NewReader(br), br: br}}
 }
 
 // pooledFlate returns its decompressor to the pool on Close, once.
-type pooledFlate struct{ fr io.ReadCloser }
+type pooledFlate struct{ in *inflater }
 
 func (p *pooledFlate) Read(b []byte) (int, error) {
-	if p.fr == nil {
+	if p.in == nil {
 		return 0, errors.New("xlsxstream: read after close")
 	}
-	return p.fr.Read(b)
+	return p.in.fr.Read(b)
 }
 
 func (p *pooledFlate) Close() error {
-	if p.fr == nil {
+	if p.in == nil {
 		return nil
 	}
-	err := p.fr.Close()
-	flateReaders.Put(p.fr)
-	p.fr = nil
+	err := p.in.fr.Close()
+	p.in.br.Reset(nil) // the pool holds no file's section
+	flateReaders.Put(p.in)
+	p.in = nil
 	return err
 }
 
