@@ -35,7 +35,7 @@ func WritePlanXLSX(w io.Writer, p *plan.Plan, lang string) error {
 	if lang != "en" {
 		lang = "zh"
 	}
-	b := &planBook{f: excelize.NewFile(), p: p, lang: lang}
+	b := &planBook{f: newWorkbookFile(), p: p, lang: lang}
 	defer b.f.Close()
 	if err := b.styles(); err != nil {
 		return fmt.Errorf("plan xlsx: styles: %w", err)

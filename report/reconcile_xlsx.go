@@ -15,7 +15,7 @@ import (
 // Findings, Lost customers, Error codes, Inputs. Input text is always
 // written as text, never as a formula.
 func WriteReconcileXLSX(w io.Writer, r *reconcile.Result, lang string) error {
-	f := excelize.NewFile()
+	f := newWorkbookFile()
 	defer f.Close()
 	l := func(k string) string { return reconcileLabel(k, lang) }
 	fmtDate := isoDate

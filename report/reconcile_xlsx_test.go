@@ -46,3 +46,29 @@ func TestReconcileWorkbook(t *testing.T) {
 		t.Errorf("error code rows = %d", len(n))
 	}
 }
+
+// TestReconcileWorkbookDeterministic: the same result gives the same
+// workbook bytes. excelize writes some parts in map order; without the
+// sorted archive (newWorkbookFile) two runs differ in the order of the
+// zip's entries.
+func TestReconcileWorkbookDeterministic(t *testing.T) {
+	res := &reconcile.Result{AsOf: audit.NewDate(2026, 11, 30), Rules: rules.Reconcile(), Leavers: []reconcile.Leaver{{
+		UserID: "wangfang", Name: "王芳", Status: audit.Departing, Route: reconcile.RouteOnJob, LimitDate: audit.NewDate(2027, 12, 10),
+		Counts:    reconcile.Counts{Planned: 2, Done: 1},
+		Customers: []reconcile.Customer{{ExternalID: "wm1", Name: "甲", State: rules.StateDone, Receiver: "zhangyue", Date: audit.NewDate(2026, 11, 28)}, {ExternalID: "wm2", Name: "乙", State: rules.StateWaiting, Receiver: "zhangyue"}},
+	}}}
+	for _, lang := range []string{"zh", "en"} {
+		var first []byte
+		for i := 0; i < 10; i++ {
+			var buf bytes.Buffer
+			if err := WriteReconcileXLSX(&buf, res, lang); err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				first = buf.Bytes()
+			} else if !bytes.Equal(first, buf.Bytes()) {
+				t.Fatalf("%s: run %d wrote different bytes from run 1", lang, i+1)
+			}
+		}
+	}
+}

@@ -7,12 +7,23 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 )
+
+// newWorkbookFile is the empty workbook every report workbook starts from.
+// excelize writes streamed sheets and some content types in map order;
+// sortedZip makes the archive byte-identical from run to run, for the
+// plan and reconcile workbooks as much as for the audit's.
+func newWorkbookFile() *excelize.File {
+	f := excelize.NewFile()
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w) })
+	return f
+}
 
 // isoDate is the number format of every date cell: ISO, as in the JSON,
 // whatever the reader's locale.

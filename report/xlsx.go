@@ -129,10 +129,7 @@ func newBook(res *audit.Result, opt Options) (*book, error) {
 	if lang != "en" {
 		lang = "zh"
 	}
-	f := excelize.NewFile()
-	// excelize writes streamed sheets in map order; sortedZip makes the
-	// archive byte-identical from run to run.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w) })
+	f := newWorkbookFile()
 	b := &book{f: f, res: res, lang: lang, mask: opt.MaskPII, opt: opt}
 	// One font for every style and the cells without one: bold, italic and
 	// headers included, so that no style falls back to another face.
