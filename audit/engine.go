@@ -469,10 +469,9 @@ func (e *engine) fireFor(l *leaverState, id string, cond bool, receiver string, 
 	}
 }
 
-// problem records a data problem; DataProblem keeps both languages as
-// strings, as the readers write them.
+// problem records a data problem, said in words only when rendered.
 func (e *engine) problem(at Place, t rules.Text) {
-	e.res.DataProblems = append(e.res.DataProblems, DataProblem{Place: at, Problem: t.In("en"), ProblemZH: t.In("zh")})
+	e.res.DataProblems = append(e.res.DataProblems, DataProblem{Place: at, Problem: t})
 }
 
 // assume records an assumption in both languages (Result.Assumed and

@@ -4,10 +4,12 @@
 package audit
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 
 	"github.com/wecom-audit/auditor/capacity"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Date is a calendar day. The zero value means "no date".
@@ -151,9 +153,18 @@ type Place struct {
 // inputs. The row it sits on is kept where the rest of it is usable.
 type DataProblem struct {
 	Place
-	Problem string `json:"problem"` // English
-	// ProblemZH is the same problem in Chinese, for zh reports.
-	ProblemZH string `json:"-"`
+	// Problem is what is wrong, said by the renderers in their language.
+	Problem rules.Text `json:"-"`
+}
+
+// MarshalJSON writes the place and the problem in English: the form the
+// reconcile JSON has always had. The audit JSON renders its own, in the
+// report's language (report/json.go).
+func (p DataProblem) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Place
+		Problem string `json:"problem"`
+	}{p.Place, p.Problem.In("en")})
 }
 
 // Member is one roster row (the first one, when a userid repeats).

@@ -349,7 +349,7 @@ func better(a, b *CustomerOutcome) bool {
 func (e *engine) unmatched(c *CustomerOutcome, why rules.Text) {
 	e.res.Unmatched++
 	if e.res.Unmatched <= maxUnmatchedListed {
-		e.res.DataProblems = append(e.res.DataProblems, audit.DataProblem{Place: c.Place, Problem: why.In("en"), ProblemZH: why.In("zh")})
+		e.res.DataProblems = append(e.res.DataProblems, audit.DataProblem{Place: c.Place, Problem: why})
 	}
 }
 

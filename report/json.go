@@ -269,11 +269,7 @@ func jsonFindingOf(f audit.Finding, lang string) jsonFinding {
 }
 
 func jsonDataProblemOf(p *audit.DataProblem, lang string) jsonDataProblem {
-	text := p.Problem
-	if lang == "zh" && p.ProblemZH != "" {
-		text = p.ProblemZH
-	}
-	return jsonDataProblem{File: p.File, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Problem: text}
+	return jsonDataProblem{File: p.File, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Problem: p.Problem.In(lang)}
 }
 
 func intp(v int) *int { return &v }

@@ -1019,10 +1019,7 @@ func (d *pdfDoc) appendix() {
 		n := min(len(res.DataProblems), pdfDataProblems)
 		var rows [][]pdfkit.Cell
 		for _, p := range res.DataProblems[:n] {
-			text := p.Problem
-			if d.lang != "en" && p.ProblemZH != "" {
-				text = p.ProblemZH
-			}
+			text := p.Problem.In(d.lang)
 			row := "—"
 			if p.Row > 0 {
 				row = strconv.Itoa(p.Row)

@@ -171,9 +171,9 @@ func pdfFixture() *audit.Result {
 	}
 	for i := 0; i < 60; i++ {
 		res.DataProblems = append(res.DataProblems, audit.DataProblem{
-			Place:     audit.Place{File: "inputs/客户列表-1.xlsx", Sheet: "Sheet1", Row: 18 + i, Column: "添加时间"},
-			Problem:   fmt.Sprintf("cannot read date %q", fmt.Sprintf("2026-13-%02d", i%31)),
-			ProblemZH: fmt.Sprintf("无法识别的日期“2026-13-%02d”", i%31),
+			Place: audit.Place{File: "inputs/客户列表-1.xlsx", Sheet: "Sheet1", Row: 18 + i, Column: "添加时间"},
+			Problem: rules.Text{EN: fmt.Sprintf("cannot read date %q", fmt.Sprintf("2026-13-%02d", i%31)),
+				ZH: fmt.Sprintf("无法识别的日期“2026-13-%02d”", i%31)},
 		})
 	}
 	// The run's verdict as the engine would give it (issue 13).

@@ -718,10 +718,7 @@ func (b *book) dataProblemsSheet() error {
 			if p.Row > 0 {
 				out[2] = p.Row
 			}
-			text := p.Problem
-			if b.lang == "zh" && p.ProblemZH != "" {
-				text = p.ProblemZH
-			}
+			text := p.Problem.In(b.lang)
 			if b.mask {
 				// Problems quote the cell they are about, which may be a
 				// contact's phone number.

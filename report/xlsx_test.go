@@ -84,8 +84,8 @@ func fixture() *audit.Result {
 		},
 		DataProblems: []audit.DataProblem{
 			{Place: audit.Place{File: "contacts-1.xlsx", Sheet: "Sheet1", Row: 18, Column: "添加时间"},
-				Problem: "unreadable date \"2026-13-01\"", ProblemZH: "无法识别的日期“2026-13-01”"},
-			{Place: audit.Place{File: "roster.csv", Row: 7, Column: "customer_cap"}, Problem: "cap 30000 is above 20,000"},
+				Problem: rules.Text{EN: "unreadable date \"2026-13-01\"", ZH: "无法识别的日期“2026-13-01”"}},
+			{Place: audit.Place{File: "roster.csv", Row: 7, Column: "customer_cap"}, Problem: rules.Text{EN: "cap 30000 is above 20,000", ZH: "cap 30000 is above 20,000"}},
 		},
 		AtRisk: []audit.AtRiskContact{
 			{Member: "ZhangSan", MemberName: "張三", ExternalID: "wmAAA001", ContactName: "陈小玥", Reason: "external-contacts-lost",
@@ -488,7 +488,7 @@ func TestXLSXMaskPII(t *testing.T) {
 		}
 	}
 	// Data problems quote cells; a phone number among them is masked too.
-	res.DataProblems[0].ProblemZH = "无法识别的日期“13912345678”"
+	res.DataProblems[0].Problem.ZH = "无法识别的日期“13912345678”"
 	f2 := openXLSX(t, writeXLSX(t, res, Options{Lang: "zh", MaskPII: true}))
 	if got := cellValue(t, f2, L("sheet_data_problems", "zh"), "E2"); got != "无法识别的日期“139****5678”" {
 		t.Errorf("data problem = %q, want the phone masked", got)

@@ -36,7 +36,7 @@ func TestInvisibleMarks(t *testing.T) {
 	if in.Members[1].UserID != "recv" {
 		t.Errorf("roster userid = %q; want recv", in.Members[1].UserID)
 	}
-	if p := problemAt(in, "roster.csv", 3, "userid"); p == nil || !strings.Contains(p.Problem, "U+200D") {
+	if p := problemAt(in, "roster.csv", 3, "userid"); p == nil || !strings.Contains(p.Problem.In("en"), "U+200D") {
 		t.Errorf("roster row 3: problem = %+v", p)
 	}
 	if c := in.Members[0].Customers; c != 6 {
@@ -50,7 +50,7 @@ func TestInvisibleMarks(t *testing.T) {
 		mark string
 	}{{2, "U+200F"}, {3, "U+200F"}, {5, "U+2060"}, {6, "U+202A, U+202C"}} {
 		p := problemAt(in, "contacts.csv", w.row, "添加人账号")
-		if p == nil || !strings.Contains(p.Problem, w.mark) || !strings.Contains(p.ProblemZH, "不可见字符") {
+		if p == nil || !strings.Contains(p.Problem.In("en"), w.mark) || !strings.Contains(p.Problem.In("zh"), "不可见字符") {
 			t.Errorf("contacts row %d: problem = %+v; want one naming %s", w.row, p, w.mark)
 		}
 	}
@@ -213,8 +213,8 @@ func TestSummaryBesideItsRows(t *testing.T) {
 		t.Errorf("summary sheet = %+v", s)
 	}
 	p := problemAt(in, "customers.xlsx", 4, "客户数")
-	if p == nil || !strings.Contains(p.Problem, "customers.xlsx › 按成员统计 counts 2 customers for c") ||
-		!strings.Contains(p.Problem, "customers.xlsx › 客户列表 lists 1") || !strings.Contains(p.ProblemZH, "汇总表") {
+	if p == nil || !strings.Contains(p.Problem.In("en"), "customers.xlsx › 按成员统计 counts 2 customers for c") ||
+		!strings.Contains(p.Problem.In("en"), "customers.xlsx › 客户列表 lists 1") || !strings.Contains(p.Problem.In("zh"), "汇总表") {
 		t.Errorf("problem = %+v", p)
 	}
 	if f := sum.Files[2].Sheets[0]; f.Form != "summary" || f.Skipped {

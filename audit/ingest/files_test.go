@@ -73,7 +73,7 @@ func TestEncodings(t *testing.T) {
 		t.Error("no problem for count x on row 5")
 	}
 	// The scope conflict of zhangsan: the export wins, reported once.
-	if p := problemAt(in, "contacts-bom.csv", 2, "添加人账号"); p == nil || !strings.Contains(p.Problem, "the export wins") {
+	if p := problemAt(in, "contacts-bom.csv", 2, "添加人账号"); p == nil || !strings.Contains(p.Problem.In("en"), "the export wins") {
 		t.Errorf("scope problem = %+v", p)
 	}
 	if !in.ChineseHeaders {
@@ -428,7 +428,7 @@ func TestProblemCap(t *testing.T) {
 		t.Fatalf("%d problems; want %d", len(in.Problems), maxProblemsPerColumn+1)
 	}
 	last := in.Problems[len(in.Problems)-1]
-	if last.Row != maxProblemsPerColumn+2 || !strings.Contains(last.Problem, "250 more rows") || last.Column != "类型" {
+	if last.Row != maxProblemsPerColumn+2 || !strings.Contains(last.Problem.In("en"), "250 more rows") || last.Column != "类型" {
 		t.Errorf("last problem = %+v", last)
 	}
 	if sum.Problems != rows {

@@ -91,7 +91,7 @@ func problemWith(in *audit.Inputs, file string, row int, column string, parts ..
 		}
 		ok := true
 		for _, s := range parts {
-			ok = ok && (strings.Contains(p.Problem, s) || strings.Contains(p.ProblemZH, s))
+			ok = ok && (strings.Contains(p.Problem.In("en"), s) || strings.Contains(p.Problem.In("zh"), s))
 		}
 		if ok {
 			return &in.Problems[i]
@@ -235,10 +235,10 @@ func TestFormulaCells(t *testing.T) {
 				if p == nil {
 					t.Fatalf("no problem at %s row %d %s (%s, %q); problems: %+v", c.file, c.row, c.column, c.ref, c.detail, in.Problems)
 				}
-				formulaText := strings.Contains(p.Problem, formulaEN) && strings.Contains(p.ProblemZH, formulaZH)
-				errorText := strings.Contains(p.Problem, "error value #") && strings.Contains(p.Problem, "paste as values") && strings.Contains(p.ProblemZH, "粘贴为数值")
+				formulaText := strings.Contains(p.Problem.In("en"), formulaEN) && strings.Contains(p.Problem.In("zh"), formulaZH)
+				errorText := strings.Contains(p.Problem.In("en"), "error value #") && strings.Contains(p.Problem.In("en"), "paste as values") && strings.Contains(p.Problem.In("zh"), "粘贴为数值")
 				if !formulaText && !errorText {
-					t.Errorf("problem = %q / %q; want what to do", p.Problem, p.ProblemZH)
+					t.Errorf("problem = %q / %q; want what to do", p.Problem.In("en"), p.Problem.In("zh"))
 				}
 			}
 			c.check(t, in)

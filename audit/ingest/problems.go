@@ -46,7 +46,7 @@ func (p *problems) add(pl audit.Place, msg rules.Text) {
 		return
 	}
 	p.listed[k]++
-	p.list = append(p.list, audit.DataProblem{Place: pl, Problem: msg.In("en"), ProblemZH: msg.In("zh")})
+	p.list = append(p.list, audit.DataProblem{Place: pl, Problem: msg})
 }
 
 // done returns the problems, with one entry per column that had more than
@@ -55,7 +55,7 @@ func (p *problems) done() []audit.DataProblem {
 	for _, k := range p.order {
 		s := p.more[k]
 		msg := rules.Msg("ingest.problem.more", catalog.Args{"count": s.count, "listed": maxProblemsPerColumn})
-		p.list = append(p.list, audit.DataProblem{Place: s.first, Problem: msg.In("en"), ProblemZH: msg.In("zh")})
+		p.list = append(p.list, audit.DataProblem{Place: s.first, Problem: msg})
 	}
 	p.order = nil
 	return p.list

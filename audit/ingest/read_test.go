@@ -118,7 +118,7 @@ func TestReadWorld(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range in.Problems {
-		t.Logf("problem %s/%s row %d %s: %s | %s", p.File, p.Sheet, p.Row, p.Column, p.Problem, p.ProblemZH)
+		t.Logf("problem %s/%s row %d %s: %s | %s", p.File, p.Sheet, p.Row, p.Column, p.Problem.In("en"), p.Problem.In("zh"))
 	}
 
 	// Members: roster order, duplicates removed, userids as first written.
@@ -194,7 +194,7 @@ func TestReadWorld(t *testing.T) {
 			t.Errorf("no problem at roster row %d column %s", c.row, c.column)
 			continue
 		}
-		if !strings.Contains(p.Problem, c.want) || p.ProblemZH == "" || p.Sheet != "成员列表" {
+		if !strings.Contains(p.Problem.In("en"), c.want) || p.Problem.In("zh") == "" || p.Sheet != "成员列表" {
 			t.Errorf("problem at row %d %s = %+v; want %q", c.row, c.column, p, c.want)
 		}
 	}
@@ -226,19 +226,19 @@ func TestReadWorld(t *testing.T) {
 	// One scope problem for zhangsan, however many export rows list it.
 	n := 0
 	for _, p := range in.Problems {
-		if strings.Contains(p.Problem, "customer export lists zhangsan") {
+		if strings.Contains(p.Problem.In("en"), "customer export lists zhangsan") {
 			n++
 			check("scope problem place", p.Place, audit.Place{File: "c2.csv", Sheet: "", Row: 2, Column: "添加人账号"})
-			if !strings.Contains(p.Problem, "客户联系") || !strings.Contains(p.Problem, "the export wins") {
-				t.Errorf("scope problem = %q", p.Problem)
+			if !strings.Contains(p.Problem.In("en"), "客户联系") || !strings.Contains(p.Problem.In("en"), "the export wins") {
+				t.Errorf("scope problem = %q", p.Problem.In("en"))
 			}
 		}
 	}
 	check("scope problems for zhangsan", n, 1)
-	if p := problemAt(in, "c1.xlsx", 8, "联系人类型"); p == nil || !strings.Contains(p.Problem, `"微信用户"`) || !strings.Contains(p.Problem, "counted as a customer") {
+	if p := problemAt(in, "c1.xlsx", 8, "联系人类型"); p == nil || !strings.Contains(p.Problem.In("en"), `"微信用户"`) || !strings.Contains(p.Problem.In("en"), "counted as a customer") {
 		t.Errorf("kind problem = %+v", p)
 	}
-	if p := problemAt(in, "c1.xlsx", 9, "客户ID"); p == nil || !strings.Contains(p.Problem, "no external id") {
+	if p := problemAt(in, "c1.xlsx", 9, "客户ID"); p == nil || !strings.Contains(p.Problem.In("en"), "no external id") {
 		t.Errorf("missing external id problem = %+v", p)
 	}
 	if p := problemAt(in, "c1.xlsx", 3, "添加时间"); p == nil || p.Sheet != "客户列表2" {
@@ -282,7 +282,7 @@ func TestReadWorld(t *testing.T) {
 		[]any{"zhangsan", "2026-12-05", true, "zhaolei", 10, true, 2})
 	check("handover 1 count", []any{in.Handovers[1].HasCount, in.Handovers[1].Receiver}, []any{false, "lisi"})
 	check("handover 3 date", []any{in.Handovers[3].HasDate, in.Handovers[3].UserID}, []any{false, "zhaoliu"})
-	if p := problemAt(in, "plan.csv", 4, "离职人账号"); p == nil || !strings.Contains(p.Problem, "nobody, who is not in the roster") {
+	if p := problemAt(in, "plan.csv", 4, "离职人账号"); p == nil || !strings.Contains(p.Problem.In("en"), "nobody, who is not in the roster") {
 		t.Errorf("plan unknown member problem = %+v", p)
 	}
 	if p := problemAt(in, "plan.csv", 4, "数量"); p == nil {
@@ -292,10 +292,10 @@ func TestReadWorld(t *testing.T) {
 	// Groups.
 	check("groups", len(in.Groups), 4)
 	check("member groups", []int{zs.Groups, wf.Groups, zl.Groups}, []int{1, 1, 1})
-	if p := problemAt(in, "groups.xlsx", 4, "群ID"); p == nil || !strings.Contains(p.Problem, "already appears on row 2") {
+	if p := problemAt(in, "groups.xlsx", 4, "群ID"); p == nil || !strings.Contains(p.Problem.In("en"), "already appears on row 2") {
 		t.Errorf("duplicate group problem = %+v", p)
 	}
-	if p := problemAt(in, "groups.xlsx", 5, "群主账号"); p == nil || !strings.Contains(p.Problem, "ghost is not in the roster") {
+	if p := problemAt(in, "groups.xlsx", 5, "群主账号"); p == nil || !strings.Contains(p.Problem.In("en"), "ghost is not in the roster") {
 		t.Errorf("unknown group owner problem = %+v", p)
 	}
 	if p := problemAt(in, "groups.xlsx", 6, "群主账号"); p == nil {

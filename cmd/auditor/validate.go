@@ -72,11 +72,7 @@ func printProblems(w io.Writer, ps []audit.DataProblem, unlisted []ingest.Unlist
 				put("    %s\n", catalog.T(lang, "cli.validate.more", catalog.Args{"n": rest}))
 				break
 			}
-			text := p.Problem
-			if lang == "zh" && p.ProblemZH != "" {
-				text = p.ProblemZH
-			}
-			put("    %s\n", catalog.T(lang, "cli.validate.row", catalog.Args{"row": strconv.Itoa(p.Row), "problem": text}))
+			put("    %s\n", catalog.T(lang, "cli.validate.row", catalog.Args{"row": strconv.Itoa(p.Row), "problem": p.Problem.In(lang)}))
 		}
 	}
 	return err
