@@ -8,8 +8,6 @@ import (
 	"path"
 	"reflect"
 	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -420,40 +418,6 @@ func (s *sheetFiles) draw(i int, mainPDF string, x *pdfIndex) *pdfDoc {
 	d.f.SetY(d.f.GetY() + 2)
 	d.handover(l, i+1, len(res.Departing))
 	return d
-}
-
-// sheetsHeadroom is how far the heap may grow above what is live while
-// the handover sheets are drawn (sheetsGC).
-const sheetsHeadroom = 384 << 20
-
-// sheetsGC paces the collector for the handover sheets of a layoff and
-// returns what puts the pace back. Each sheet allocates a few megabytes
-// that are garbage once it is written (fpdf parses and subsets its font
-// per document), while the result, hundreds of megabytes, stays live: at
-// Go's default pace (GOGC 100) the collector ran every time the heap
-// doubled and marked the whole result again, a third of the CPU of 50,000
-// sheets (issue 24). The heap may instead grow sheetsHeadroom above what
-// was live when the sheets start — no more than at the default pace while
-// the result was being built, and several times fewer collections. A
-// GOGC set at or above what this gives, or off, is kept. The pace is global:
-// another run of the same process drawing at the same time shares it.
-func sheetsGC() (restore func()) {
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	live := int64(0)
-	if sample[0].Value.Kind() == metrics.KindUint64 {
-		live = int64(sample[0].Value.Uint64())
-	}
-	if live <= 0 {
-		return func() {}
-	}
-	pct := int(min(max(sheetsHeadroom*100/live, 100), 1000))
-	old := debug.SetGCPercent(pct)
-	if old < 0 || old >= pct {
-		debug.SetGCPercent(old) // off, or set higher by the user
-		return func() {}
-	}
-	return func() { debug.SetGCPercent(old) }
 }
 
 // handoverPath is a handover file's name inside the reports folder.

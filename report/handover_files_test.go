@@ -5,13 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -274,32 +271,5 @@ func TestSheetFilesSameBytesAnyWindow(t *testing.T) {
 				t.Errorf("window %d, %d cores: sheet %d differs from the one drawn a batch at a time", tt.window, tt.procs, i)
 			}
 		}
-	}
-}
-
-// TestSheetsGCRestored: the collector's pace raised for the handover
-// sheets is put back once the set is written, and when it fails.
-func TestSheetsGCRestored(t *testing.T) {
-	defer func(n int) { splitAbove = n }(splitAbove)
-	splitAbove = 3
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	res := pdfBigResult(5, 0)
-	ws, err := ParseFormats("pdf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := SaveAll(t.TempDir(), Outputs(res, ws, Options{Lang: "en"}), nil); err != nil {
-		t.Fatal(err)
-	}
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("GOGC %d after the sheets; want 100", got)
-	}
-	outs := Outputs(res, ws, Options{Lang: "en"})
-	outs[3].Write = func(io.Writer) error { return errors.New("disk full") } // the third sheet
-	if _, err := SaveAll(t.TempDir(), outs, nil); err == nil {
-		t.Fatal("no error")
-	}
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("GOGC %d after a failed set; want 100", got)
 	}
 }

@@ -21,10 +21,6 @@ import (
 type Output struct {
 	Name  string
 	Write func(io.Writer) error
-	// Release, when set, is called by SaveAll once the set is rendered or
-	// has failed, whether or not this output was rendered (the handover
-	// sheets give back what they hold for the whole run).
-	Release func()
 }
 
 // Outputs are the reports as audit-<as-of>.<ext>, to be rendered in the
@@ -139,15 +135,6 @@ func sheetOutputs(res *audit.Result, hand *handoff, opt Options, mainPDF string)
 	names := handoverFileNames(res)
 	var sf *sheetFiles
 	outs := make([]Output, len(names))
-	// The collector's pace while the sheets are drawn (sheetsGC), given
-	// back after the last or on failure.
-	var restore func()
-	release := func() {
-		if restore != nil {
-			restore()
-			restore = nil
-		}
-	}
 	for i, n := range names {
 		name := handoverPath(n)
 		outs[i] = Output{Name: name, Write: func(out io.Writer) error {
@@ -159,10 +146,9 @@ func sheetOutputs(res *audit.Result, hand *handoff, opt Options, mainPDF string)
 				if sf, err = newSheetFiles(res, o); err != nil {
 					return fmt.Errorf("pdf: %w", err)
 				}
-				restore = sheetsGC()
 			}
 			if i == len(names)-1 {
-				defer func() { sf = nil; release() }()
+				defer func() { sf = nil }()
 			}
 			h := sha256.New()
 			if err := sf.write(io.MultiWriter(out, h), i, mainPDF); err != nil {
@@ -171,9 +157,6 @@ func sheetOutputs(res *audit.Result, hand *handoff, opt Options, mainPDF string)
 			hand.done("pdf", name, hex.EncodeToString(h.Sum(nil)))
 			return nil
 		}}
-	}
-	if len(outs) > 0 {
-		outs[0].Release = release
 	}
 	return outs
 }
@@ -224,13 +207,6 @@ func SaveAll(dir string, outs []Output, inputs []string) ([]string, error) {
 	// each, one after the other, were minutes of a run (issue 24); several
 	// at once let the disk take them together, while the next files are
 	// rendered.
-	defer func() {
-		for _, o := range outs {
-			if o.Release != nil {
-				o.Release()
-			}
-		}
-	}()
 	sy := newSyncer(syncers)
 	tmps := make([]string, 0, len(outs))
 	fail := func(err error) ([]string, error) {
