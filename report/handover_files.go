@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
 	"path"
 	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
@@ -129,35 +129,53 @@ func (d *pdfDoc) handoverFiles() {
 // to the characters they can hold — the labels, and every text of the
 // result — which fpdf parses in a fraction of that time; what it embeds is
 // the same subset of the same glyphs as ever. Every character a sheet
-// draws is checked against the cut: a sheet that drew one it lacks is
-// drawn again with a new cut that has it (with the whole fonts after
-// maxRecuts), so no character is ever lost to the cut. Sheets are drawn
-// sheetBatch at a time on the cores there are (drawBatch).
+// draws is checked against the cut: a batch of sheets (sheetBatch) in which
+// one drew a character the cut lacks is drawn again with a new cut that
+// has it (with the whole fonts after maxRecuts), so no character is ever
+// lost to the cut.
+//
+// Sheets are drawn ahead of the writer, on every core, up to sheetWindow
+// sheets past the one being written (issue 24): the writer, which creates
+// and writes each file, never waits for a batch to finish drawing as long
+// as the cores keep up, and the cores never wait for the writer. What a
+// sheet is drawn with is decided batch by batch, in order, exactly as when
+// the batches were drawn one after the other (settle): a sheet drawn ahead
+// with a cut that a batch before it then replaced is drawn again. So the
+// bytes of every sheet are the same whatever the cores, the window and the
+// timing.
 type sheetFiles struct {
-	res    *audit.Result
-	lang   string
-	opt    Options
-	x      *pdfIndex
-	cut    map[rune]bool
-	recuts int
-	ready  map[int][]byte // sheets drawn, by index, not yet written
-	// ahead is the batch being drawn while the one before is written:
-	// each sheet file is synced before the next is written (SaveAll), and
-	// drawing only between the syncs left the cores idle half the time
-	// (issue 24). One batch at a time is drawn, in order, so the cuts and
-	// the bytes are the same as when drawn one after the other.
-	ahead *batchAhead
+	res  *audit.Result
+	lang string
+	opt  Options
+	x    *pdfIndex // the run's index; each cut has a copy with its face
+
+	// The writer's own (write, settle, recut): never touched by the
+	// goroutines that draw.
+	cut     map[rune]bool // what the next cut holds
+	recuts  int
+	version int
+	slots   map[int]*sheetSlot // sheets being drawn, or drawn and not settled
+	ready   map[int][]byte     // sheets settled, by index, not yet written
+
+	current atomic.Pointer[sheetCut] // the cut a sheet started now is drawn with
+	drawing chan struct{}            // one token per sheet drawn at once
 }
 
-// batchAhead is a batch drawn on a goroutine of its own.
-type batchAhead struct {
-	start int
-	done  chan batchDrawn
+// sheetCut is one cut of the run's fonts, never changed once made.
+type sheetCut struct {
+	version int
+	has     map[rune]bool // its characters; nil: the whole fonts
+	x       *pdfIndex
 }
 
-type batchDrawn struct {
-	sheets [][]byte
-	err    error
+// sheetSlot is one sheet drawn, or being drawn, on a goroutine of its own;
+// the fields are set before done is closed.
+type sheetSlot struct {
+	done    chan struct{}
+	version int    // the cut it was drawn with
+	sheet   []byte // the PDF; nil when it missed a character
+	missed  []rune // characters it drew that its cut lacks
+	err     error
 }
 
 // maxRecuts is how often a run's fonts are cut again for characters the
@@ -170,7 +188,8 @@ func newSheetFiles(res *audit.Result, opt Options) (*sheetFiles, error) {
 		return nil, err
 	}
 	opt.ReportID = ReportID(res, opt)
-	s := &sheetFiles{res: res, lang: lang, opt: opt, x: newPDFIndex(res), cut: map[rune]bool{}, ready: map[int][]byte{}}
+	s := &sheetFiles{res: res, lang: lang, opt: opt, x: newPDFIndex(res), cut: map[rune]bool{},
+		slots: map[int]*sheetSlot{}, ready: map[int][]byte{}, drawing: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	for r := rune(0x20); r < 0x7f; r++ {
 		s.cut[r] = true
 	}
@@ -230,129 +249,159 @@ func walkStrings(v reflect.Value, fn func(string), depth int) {
 	}
 }
 
-// recut cuts both faces to the characters of s.cut, or gives the sheets
-// the whole fonts once maxRecuts is reached.
+// recut makes the next cut, of both faces to the characters of s.cut, or
+// of the whole fonts once maxRecuts is reached, and draws the sheets
+// started from now on with it.
 func (s *sheetFiles) recut() {
-	if s.recuts > maxRecuts {
-		s.x.regular = nil
-		return
+	s.version++
+	c := &sheetCut{version: s.version}
+	x := *s.x
+	x.regular = nil
+	if s.recuts <= maxRecuts {
+		rs := make([]rune, 0, len(s.cut))
+		for r := range s.cut {
+			rs = append(rs, r)
+		}
+		slices.Sort(rs)
+		x.regular = pdfkit.CutFont(string(rs))
+		c.has = maps.Clone(s.cut)
 	}
-	rs := make([]rune, 0, len(s.cut))
-	for r := range s.cut {
-		rs = append(rs, r)
-	}
-	slices.Sort(rs)
-	set := string(rs)
-	s.x.regular = pdfkit.CutFont(set)
+	c.x = &x
+	s.current.Store(c)
 }
 
-// sheetBatch is how many sheets are drawn side by side (on as many cores
-// as there are, up to it) and held, written, until SaveAll takes them. A
-// constant, not the number of cores: a cut made again for a character a
-// sheet lacked is made for the whole batch, so the bytes of every sheet
-// are the same on any machine.
+// sheetBatch is the unit of the cuts: a cut made again for a character a
+// sheet lacked is made for the whole batch, which is then drawn again. A
+// constant, not the number of cores, so that the bytes of every sheet are
+// the same on any machine.
 const sheetBatch = 8
+
+// sheetWindow is how many sheets are drawn ahead of the one being written:
+// at most that many finished sheets (~100 KB each) wait in memory, and as
+// many documents as there are cores are being drawn. A variable so that
+// tests can compare windows.
+var sheetWindow = 4 * sheetBatch
 
 // write writes leaver i's sheet as a PDF of its own: the report's id and
 // main file, the sheet exactly as the main PDF would hold it (handover),
-// with its sign-off, and page numbers of its own. Sheets are drawn a batch
-// at a time, the batch holding i when i is not drawn yet.
+// with its sign-off, and page numbers of its own. Writing i starts the
+// sheets up to sheetWindow after it, and settles i's batch when it is not
+// settled yet.
 func (s *sheetFiles) write(w io.Writer, i int, mainPDF string) error {
+	for j := i; j < min(i+sheetWindow, len(s.res.Departing)); j++ {
+		if _, ok := s.ready[j]; !ok && s.slots[j] == nil {
+			s.start(j, mainPDF)
+		}
+	}
 	b, ok := s.ready[i]
 	if !ok {
-		start := i - i%sheetBatch
-		var got batchDrawn
-		if a := s.ahead; a != nil {
-			s.ahead = nil
-			got = <-a.done
-			if a.start != start {
-				got.sheets, got.err = s.drawBatch(start, mainPDF)
-			}
-		} else {
-			got.sheets, got.err = s.drawBatch(start, mainPDF)
-		}
-		if got.err != nil {
-			return got.err
-		}
-		for j, sheet := range got.sheets {
-			s.ready[start+j] = sheet
+		if err := s.settle(i-i%sheetBatch, mainPDF); err != nil {
+			return err
 		}
 		b = s.ready[i]
-		if next := start + sheetBatch; next < len(s.res.Departing) {
-			a := &batchAhead{start: next, done: make(chan batchDrawn, 1)}
-			s.ahead = a
-			go func() {
-				sheets, err := s.drawBatch(next, mainPDF)
-				a.done <- batchDrawn{sheets, err}
-			}()
-		}
 	}
 	delete(s.ready, i)
 	_, err := w.Write(b)
 	return err
 }
 
-// drawBatch draws the sheets from start, sheetBatch of them; all of them
-// again with a new cut when one drew a character the cut lacked. It
-// touches no state of the writer's (s.ready), only the cut.
-func (s *sheetFiles) drawBatch(start int, mainPDF string) ([][]byte, error) {
-	end := min(start+sheetBatch, len(s.res.Departing))
-	for {
-		out := make([][]byte, end-start)
-		errs := make([]error, end-start)
-		missed := make([][]rune, end-start)
-		var next atomic.Int64
-		next.Store(int64(start))
-		var wg sync.WaitGroup
-		for range min(runtime.GOMAXPROCS(0), end-start) {
-			wg.Go(func() {
-				for {
-					i := int(next.Add(1) - 1)
-					if i >= end {
-						return
-					}
-					d := s.draw(i, mainPDF)
-					if err := d.F.Error(); err != nil {
-						errs[i-start] = err
-						continue
-					}
-					for r := range d.Drawn {
-						if !s.cut[r] {
-							missed[i-start] = append(missed[i-start], r)
-						}
-					}
-					if len(missed[i-start]) > 0 && s.x.regular != nil {
-						continue
-					}
-					var buf bytes.Buffer
-					errs[i-start] = d.F.Output(&buf)
-					out[i-start] = buf.Bytes()
-				}
-			})
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
-			return nil, err
-		}
-		again := false
-		for _, rs := range missed {
-			for _, r := range rs {
-				s.cut[r] = true
-				again = true
+// start draws sheet j on a goroutine of its own, with the cut current when
+// a core is free for it.
+func (s *sheetFiles) start(j int, mainPDF string) {
+	sl := &sheetSlot{done: make(chan struct{})}
+	s.slots[j] = sl
+	go func() {
+		defer close(sl.done)
+		s.drawing <- struct{}{}
+		defer func() { <-s.drawing }()
+		c := s.current.Load()
+		sl.version = c.version
+		sl.sheet, sl.missed, sl.err = s.drawOne(j, mainPDF, c)
+	}()
+}
+
+// drawOne draws sheet i with cut c: the PDF, or the characters it drew
+// that c lacks (and no PDF).
+func (s *sheetFiles) drawOne(i int, mainPDF string, c *sheetCut) ([]byte, []rune, error) {
+	d := s.draw(i, mainPDF, c.x)
+	if err := d.F.Error(); err != nil {
+		return nil, nil, err
+	}
+	var missed []rune
+	if c.has != nil {
+		for r := range d.Drawn {
+			if !c.has[r] {
+				missed = append(missed, r)
 			}
 		}
-		if !again || s.x.regular == nil {
-			return out, nil
+	}
+	if len(missed) > 0 {
+		return nil, missed, nil
+	}
+	var buf bytes.Buffer
+	if err := d.F.Output(&buf); err != nil {
+		return nil, nil, err
+	}
+	return buf.Bytes(), nil, nil
+}
+
+// settle waits for the batch from start and makes its sheets ready: every
+// one drawn with the current cut, none with a character the cut lacks. A
+// sheet drawn with an older cut is drawn again; when one drew a character
+// the cut lacks, the fonts are cut again with it and the whole batch is
+// drawn again — the cut each batch is drawn with is the one every batch
+// before it left, as when drawn one after the other.
+func (s *sheetFiles) settle(start int, mainPDF string) error {
+	end := min(start+sheetBatch, len(s.res.Departing))
+	for {
+		c := s.current.Load()
+		for j := start; j < end; j++ {
+			if s.slots[j] == nil {
+				s.start(j, mainPDF)
+			}
+		}
+		stale := false
+		var errs []error
+		var missed []rune
+		for j := start; j < end; j++ {
+			sl := s.slots[j]
+			<-sl.done
+			if sl.version != c.version {
+				delete(s.slots, j)
+				stale = true
+				continue
+			}
+			errs = append(errs, sl.err)
+			missed = append(missed, sl.missed...)
+		}
+		if stale {
+			continue
+		}
+		if err := errors.Join(errs...); err != nil {
+			return err
+		}
+		if len(missed) == 0 {
+			for j := start; j < end; j++ {
+				s.ready[j] = s.slots[j].sheet
+				delete(s.slots, j)
+			}
+			return nil
+		}
+		for _, r := range missed {
+			s.cut[r] = true
 		}
 		s.recuts++
 		s.recut()
+		for j := start; j < end; j++ {
+			delete(s.slots, j)
+		}
 	}
 }
 
-func (s *sheetFiles) draw(i int, mainPDF string) *pdfDoc {
+func (s *sheetFiles) draw(i int, mainPDF string, x *pdfIndex) *pdfDoc {
 	res := s.res
 	l := &res.Departing[i]
-	d := newPDFDocWith(s.x, res, s.lang, s.opt)
+	d := newPDFDocWith(x, res, s.lang, s.opt)
 	d.alone = true
 	d.Drawn = map[rune]bool{}
 	title := d.l("title")

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -227,5 +228,48 @@ func TestSheetFilesRecut(t *testing.T) {
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("two runs drew the same sheet differently")
+	}
+}
+
+// TestSheetFilesSameBytesAnyWindow: sheets drawn ahead, on any number of
+// cores, are the bytes of sheets drawn one batch at a time on one core,
+// a re-cut in the middle of the run included (sheets drawn ahead with the
+// cut it replaced are drawn again).
+func TestSheetFilesSameBytesAnyWindow(t *testing.T) {
+	res := pdfBigResult(20, 0)
+	res.Departing[13].Name = "離職員工"
+	draw := func(window, procs int) [][]byte {
+		defer func(w int) { sheetWindow = w }(sheetWindow)
+		sheetWindow = window
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		sf, err := newSheetFiles(res, Options{Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		delete(sf.cut, '離') // as if the walk had missed it
+		sf.recut()
+		var out [][]byte
+		for i := range res.Departing {
+			var b bytes.Buffer
+			if err := sf.write(&b, i, "audit.pdf"); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, b.Bytes())
+		}
+		// The marks the sheets draw (✓ ✗ —) are not in the first cut:
+		// one re-cut for them in the first batch, one for 離 in the second.
+		if sf.recuts != 2 || !sf.cut['離'] {
+			t.Errorf("window %d, %d cores: %d re-cuts, cut holds 離: %v; want 2, true", window, procs, sf.recuts, sf.cut['離'])
+		}
+		return out
+	}
+	want := draw(1, 1)
+	for _, tt := range []struct{ window, procs int }{{sheetBatch, 2}, {3 * sheetBatch, 2}, {100, 4}} {
+		got := draw(tt.window, tt.procs)
+		for i := range want {
+			if !bytes.Equal(got[i], want[i]) {
+				t.Errorf("window %d, %d cores: sheet %d differs from the one drawn a batch at a time", tt.window, tt.procs, i)
+			}
+		}
 	}
 }
