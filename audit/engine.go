@@ -432,10 +432,8 @@ func (e *engine) setCheck(l *leaverState, id string, state CheckState, reason ru
 	}
 	l.markChecked(id)
 	if state == Pass && reason.IsZero() {
-		reason = r.Passed
-		if reason.IsZero() {
-			reason = rules.Msg("audit.check.not_triggered", nil)
-		}
+		l.out.Checks = append(l.out.Checks, PassedCheck(e.ruleDef(id, r)))
+		return
 	}
 	l.out.Checks = append(l.out.Checks, NewCheck(e.ruleDef(id, r), state, reason))
 }

@@ -579,7 +579,7 @@ func TestChecksListEveryRuleForALeaver(t *testing.T) {
 	byRule := map[string]bool{}
 	for _, c := range res.Departing[0].Checks {
 		byRule[c.Rule] = c.State == Pass
-		if c.Reason.In("zh") == "" || c.Reason.In("en") == "" || len(c.Source()) == 0 {
+		if c.Reason().In("zh") == "" || c.Reason().In("en") == "" || len(c.Source()) == 0 {
 			t.Errorf("check %s lacks reason or source: %+v", c.Rule, c)
 		}
 	}

@@ -123,13 +123,13 @@ func TestCheckStates(t *testing.T) {
 			res := run(t, in)
 			c := stateOf(t, res, "a", tt.rule)
 			if c.State != tt.want {
-				t.Fatalf("%s = %s (%s), want %s", tt.rule, c.State, c.Reason.In("en"), tt.want)
+				t.Fatalf("%s = %s (%s), want %s", tt.rule, c.State, c.Reason().In("en"), tt.want)
 			}
-			if c.Reason.In("zh") == "" || c.Reason.In("en") == "" {
-				t.Errorf("%s has no reason in both languages: %+v", tt.rule, c.Reason)
+			if c.Reason().In("zh") == "" || c.Reason().In("en") == "" {
+				t.Errorf("%s has no reason in both languages: %+v", tt.rule, c.Reason())
 			}
-			if tt.reason != "" && !strings.Contains(c.Reason.In("en")+c.Reason.In("zh"), tt.reason) {
-				t.Errorf("%s reason %q lacks %q", tt.rule, c.Reason.In("en"), tt.reason)
+			if tt.reason != "" && !strings.Contains(c.Reason().In("en")+c.Reason().In("zh"), tt.reason) {
+				t.Errorf("%s reason %q lacks %q", tt.rule, c.Reason().In("en"), tt.reason)
 			}
 		})
 		if covered[tt.rule] == nil {

@@ -55,7 +55,7 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 	}
 	row := func(c audit.Check) []pdfkit.Cell {
 		title := d.checkTitle(c)
-		return []pdfkit.Cell{d.mark(stateOf(c), c.Severity()), pdfkit.Plain(title), pdfkit.Plain(d.txt(c.Reason)),
+		return []pdfkit.Cell{d.mark(stateOf(c), c.Severity()), pdfkit.Plain(title), pdfkit.Plain(d.txt(c.Reason())),
 			pdfkit.Plain(SeverityLabel(c.Severity(), d.lang)), pdfkit.Plain(strings.Join(c.Source(), ", "))}
 	}
 	t := newTable()
@@ -102,7 +102,7 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 				title = c.Rule
 			}
 			title += "\n" + SeverityLabel(c.Severity(), d.lang) + " · " + strings.Join(c.Source(), ", ")
-			rows = append(rows, []pdfkit.Cell{d.mark(stateOf(c), c.Severity()), pdfkit.Plain(title), pdfkit.Plain(d.txt(c.Reason))})
+			rows = append(rows, []pdfkit.Cell{d.mark(stateOf(c), c.Severity()), pdfkit.Plain(title), pdfkit.Plain(d.txt(c.Reason()))})
 		}
 		d.Titled(d.l("pdf_checks"), pdfkit.Text, false, ct, rows)
 	} else {
@@ -125,7 +125,7 @@ func (d *pdfDoc) checkTitle(c audit.Check) string {
 // passedText is one line of the passed list: rule — reason (sources).
 func (d *pdfDoc) passedText(c audit.Check) string {
 	text := d.checkTitle(c)
-	if r := d.txt(c.Reason); r != "" {
+	if r := d.txt(c.Reason()); r != "" {
 		text += " — " + r
 	}
 	if len(c.Source()) > 0 {

@@ -183,8 +183,8 @@ func TestPDFEngineResult(t *testing.T) {
 				t.Errorf("%s: leaver %s %s missing", lang, l.Name, l.UserID)
 			}
 			for _, c := range l.Checks {
-				if r := squeeze(c.Reason.In(lang)); r != "" && !strings.Contains(all, r) {
-					t.Errorf("%s: %s check %s: reason %q missing", lang, l.UserID, c.Rule, c.Reason.In(lang))
+				if r := squeeze(c.Reason().In(lang)); r != "" && !strings.Contains(all, r) {
+					t.Errorf("%s: %s check %s: reason %q missing", lang, l.UserID, c.Rule, c.Reason().In(lang))
 				}
 			}
 		}
