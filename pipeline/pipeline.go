@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -114,14 +115,24 @@ func LoadRules(path string) (*rules.Set, error) {
 	if path == "" {
 		return rules.Default(), nil
 	}
+	file := func(problem catalog.Localizer) error {
+		return usageOf(&localized{rules.Msg("rules.error.file", catalog.Args{"path": path, "problem": problem})})
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, usagef("rules %s: %v", path, err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, file(rules.Msg("rules.error.missing", nil))
+		}
+		return nil, file(rules.Msg("rules.error.cannot_read", catalog.Args{"reason": osReason(err)}))
 	}
 	defer func() { _ = f.Close() }() // opened read-only: Close loses nothing
 	rs, err := rules.Load(f)
 	if err != nil {
-		return nil, usagef("rules %s: %v", path, err)
+		var re *rules.Error
+		if errors.As(err, &re) {
+			return nil, file(re)
+		}
+		return nil, file(rules.Msg("rules.error.cannot_read", catalog.Args{"reason": osReason(err)}))
 	}
 	return rs, nil
 }
@@ -331,4 +342,13 @@ func rename(err error, names map[string]string) error {
 		return err
 	}
 	return errors.New(msg)
+}
+
+// osReason is an operating-system error without the path it repeats.
+func osReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }

@@ -1,6 +1,11 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/wecom-audit/auditor/catalog"
+)
 
 // rawReconcile is the `reconcile:` section of a --rules override file: the
 // reconcile rule set's numbers, decoded with pointers so that an absent
@@ -35,15 +40,19 @@ func applyReconcile(ov *rawReconcile) (*ReconcileSet, error) {
 		rs.Version += "+local"
 	}
 	for _, f := range []struct {
-		dst *int
-		src *int
+		name string
+		dst  *int
+		src  *int
 	}{
-		{&rs.Limits.OnJobTransfersPerWindow, ov.Limits.OnJobTransfersPerWindow},
-		{&rs.Limits.OnJobWindowDays, ov.Limits.OnJobWindowDays},
-		{&rs.Limits.TakeoverWaitHours, ov.Limits.TakeoverWaitHours},
-		{&rs.Limits.PageSizeMax, ov.Limits.PageSizeMax},
+		{"onjob_transfers_per_window", &rs.Limits.OnJobTransfersPerWindow, ov.Limits.OnJobTransfersPerWindow},
+		{"onjob_window_days", &rs.Limits.OnJobWindowDays, ov.Limits.OnJobWindowDays},
+		{"takeover_wait_hours", &rs.Limits.TakeoverWaitHours, ov.Limits.TakeoverWaitHours},
+		{"page_size_max", &rs.Limits.PageSizeMax, ov.Limits.PageSizeMax},
 	} {
 		if f.src != nil {
+			if *f.src <= 0 {
+				return nil, ruleError("rules.error.positive", catalog.Args{"field": "reconcile.limits." + f.name, "value": strconv.Itoa(*f.src)})
+			}
 			*f.dst = *f.src
 		}
 	}
@@ -51,7 +60,7 @@ func applyReconcile(ov *rawReconcile) (*ReconcileSet, error) {
 		return nil, fmt.Errorf("reconcile.%w", err)
 	}
 	if w, d := rs.Limits.TakeoverWaitHours, rs.Limits.OnJobWindowDays; w > d*24 {
-		return nil, fmt.Errorf("reconcile.limits.takeover_wait_hours: %d hours is longer than onjob_window_days (%d × 24 hours)", w, d)
+		return nil, ruleError("rules.error.wait", catalog.Args{"wait": strconv.Itoa(w), "days": strconv.Itoa(d)})
 	}
 	return rs, nil
 }

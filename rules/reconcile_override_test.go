@@ -17,12 +17,12 @@ func TestReconcileOverride(t *testing.T) {
 			want: ReconcileLimits{1, 90, 24, 1000}, version: "2026.12.1+local"},
 		{name: "every number", yaml: "reconcile:\n  version: acme-1\n  limits:\n    onjob_transfers_per_window: 3\n    onjob_window_days: 30\n    takeover_wait_hours: 48\n    page_size_max: 100\n",
 			want: ReconcileLimits{3, 30, 48, 100}, version: "2026.12.1+acme-1"},
-		{name: "zero window", yaml: "reconcile:\n  limits:\n    onjob_window_days: 0\n", err: "rules override: reconcile.limits.onjob_window_days: must be a positive whole number, got 0"},
-		{name: "negative wait", yaml: "reconcile:\n  limits:\n    takeover_wait_hours: -1\n", err: "reconcile.limits.takeover_wait_hours: must be a positive whole number, got -1"},
-		{name: "wait longer than window", yaml: "reconcile:\n  limits:\n    onjob_window_days: 1\n    takeover_wait_hours: 25\n", err: "reconcile.limits.takeover_wait_hours: 25 hours is longer than onjob_window_days (1 × 24 hours)"},
+		{name: "zero window", yaml: "reconcile:\n  limits:\n    onjob_window_days: 0\n", err: "reconcile.limits.onjob_window_days must be a whole number above 0, not 0"},
+		{name: "negative wait", yaml: "reconcile:\n  limits:\n    takeover_wait_hours: -1\n", err: "reconcile.limits.takeover_wait_hours must be a whole number above 0, not -1"},
+		{name: "wait longer than window", yaml: "reconcile:\n  limits:\n    onjob_window_days: 1\n    takeover_wait_hours: 25\n", err: "reconcile.limits.takeover_wait_hours is 25 hours, longer than onjob_window_days (1 × 24 hours)"},
 		{name: "misspelt field", yaml: "reconcile:\n  limits:\n    onjob_transfer_per_window: 1\n", err: "onjob_transfer_per_window"},
-		{name: "not a number", yaml: "reconcile:\n  limits:\n    page_size_max: many\n", err: "rules override"},
-		{name: "findings are not overridable", yaml: "reconcile:\n  findings: []\n", err: "field findings not found"},
+		{name: "not a number", yaml: "reconcile:\n  limits:\n    page_size_max: many\n", err: "is not valid YAML"},
+		{name: "findings are not overridable", yaml: "reconcile:\n  findings: []\n", err: "unknown field findings"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -270,13 +271,13 @@ func Load(override io.Reader) (*Set, error) {
 func Parse(base, override []byte) (*Set, error) {
 	var raw rawSet
 	if err := decodeStrict(base, &raw); err != nil {
-		return nil, fmt.Errorf("rule set: %w", err)
+		return nil, yamlError(err)
 	}
 	s := &Set{Version: raw.Version, byID: map[string]int{}}
 	applyLimits(&s.Limits, raw.Limits)
 	for _, rr := range raw.Rules {
 		if _, dup := s.byID[rr.ID]; dup {
-			return nil, fmt.Errorf("rule %s: defined twice", rr.ID)
+			return nil, ruleError("rules.error.twice", catalog.Args{"rule": rr.ID})
 		}
 		r := Rule{ID: rr.ID, Enabled: true}
 		catalogTexts(&r)
@@ -289,7 +290,7 @@ func Parse(base, override []byte) (*Set, error) {
 	if override != nil {
 		var ov rawSet
 		if err := decodeStrict(override, &ov); err != nil {
-			return nil, fmt.Errorf("rules override: %w", err)
+			return nil, yamlError(err)
 		}
 		if ov.Version != "" {
 			s.Version = s.Version + "+" + ov.Version
@@ -300,7 +301,7 @@ func Parse(base, override []byte) (*Set, error) {
 		for _, rr := range ov.Rules {
 			i, ok := s.byID[rr.ID]
 			if !ok {
-				return nil, fmt.Errorf("rule %q: no such rule (known: %s)", rr.ID, strings.Join(s.IDs(), ", "))
+				return nil, ruleError("rules.error.no_such_rule", catalog.Args{"rule": strconv.Quote(rr.ID), "known": Names(s.IDs())})
 			}
 			if err := applyRule(&s.rules[i], rr); err != nil {
 				return nil, err
@@ -309,7 +310,7 @@ func Parse(base, override []byte) (*Set, error) {
 		if ov.Reconcile != nil {
 			rr, err := applyReconcile(ov.Reconcile)
 			if err != nil {
-				return nil, fmt.Errorf("rules override: %w", err)
+				return nil, err
 			}
 			s.reconcile = rr
 		}
@@ -356,7 +357,7 @@ func applyRule(r *Rule, rr rawRule) error {
 	if rr.Severity != nil {
 		sev, err := ParseSeverity(*rr.Severity)
 		if err != nil {
-			return fmt.Errorf("rule %s: %w", rr.ID, err)
+			return ruleError("rules.error.severity", catalog.Args{"rule": rr.ID, "value": strconv.Quote(*rr.Severity), "known": Names(severityList())})
 		}
 		r.Severity = sev
 	}
@@ -429,42 +430,42 @@ func (s *Set) validate() error {
 	}
 	for _, p := range positive {
 		if p.v <= 0 {
-			return fmt.Errorf("limits.%s: must be a positive whole number, got %d", p.name, p.v)
+			return ruleError("rules.error.positive", catalog.Args{"field": "limits." + p.name, "value": strconv.Itoa(p.v)})
 		}
 	}
 	if l.DeadlineWarningDays < 0 {
-		return fmt.Errorf("limits.deadline_warning_days: must not be negative, got %d", l.DeadlineWarningDays)
+		return ruleError("rules.error.negative", catalog.Args{"field": "limits.deadline_warning_days", "value": strconv.Itoa(l.DeadlineWarningDays)})
 	}
 	if l.ExpansionMinDailyActiveUsers < 0 {
-		return fmt.Errorf("limits.expansion_min_daily_active_users: must not be negative, got %d", l.ExpansionMinDailyActiveUsers)
+		return ruleError("rules.error.negative", catalog.Args{"field": "limits.expansion_min_daily_active_users", "value": strconv.Itoa(l.ExpansionMinDailyActiveUsers)})
 	}
 	if l.MemberCapDefault > l.MemberCapMax {
-		return fmt.Errorf("limits.member_cap_default: %d is above member_cap_max %d", l.MemberCapDefault, l.MemberCapMax)
+		return ruleError("rules.error.cap_default", catalog.Args{"value": strconv.Itoa(l.MemberCapDefault), "max": strconv.Itoa(l.MemberCapMax)})
 	}
 	if !(l.NearCapRatio > 0 && l.NearCapRatio <= 1) {
-		return fmt.Errorf("limits.near_cap_ratio: must be in (0, 1], got %v", l.NearCapRatio)
+		return ruleError("rules.error.ratio", catalog.Args{"value": strconv.FormatFloat(l.NearCapRatio, 'g', -1, 64)})
 	}
 	for _, r := range s.rules {
 		if !idPattern.MatchString(r.ID) {
-			return fmt.Errorf("rule %q: id must be lower-case words joined by '-'", r.ID)
+			return ruleError("rules.error.id", catalog.Args{"rule": strconv.Quote(r.ID)})
 		}
 		if _, ok := severityNames[r.Severity]; !ok {
-			return fmt.Errorf("rule %s: severity missing", r.ID)
+			return ruleError("rules.error.no_severity", catalog.Args{"rule": r.ID})
 		}
 		if len(r.Source) == 0 {
-			return fmt.Errorf("rule %s: source missing (a DOMAIN.md id such as D2)", r.ID)
+			return ruleError("rules.error.no_source", catalog.Args{"rule": r.ID})
 		}
 		for _, src := range r.Source {
 			if !sourcePattern.MatchString(src) {
-				return fmt.Errorf("rule %s: source %q is not a DOMAIN.md id (D1, D2, …) or \"seed\"", r.ID, src)
+				return ruleError("rules.error.source", catalog.Args{"rule": r.ID, "value": strconv.Quote(src)})
 			}
 		}
 		if _, ok := CountUnits[r.Count]; !ok {
-			return fmt.Errorf("rule %s: count %q is not a count unit (%s)", r.ID, r.Count, strings.Join(countUnitNames(), ", "))
+			return ruleError("rules.error.count", catalog.Args{"rule": r.ID, "value": strconv.Quote(r.Count), "known": Names(countUnitNames())})
 		}
 		for name, t := range map[string]Text{"title": r.Title, "message": r.Message, "remediation": r.Remediation} {
 			if strings.TrimSpace(t.In("zh")) == "" || strings.TrimSpace(t.In("en")) == "" {
-				return fmt.Errorf("rule %s: %s needs both zh and en", r.ID, name)
+				return ruleError("rules.error.text", catalog.Args{"rule": r.ID, "field": name})
 			}
 		}
 	}

@@ -41,17 +41,17 @@ func TestOverrideErrorsNameTheRule(t *testing.T) {
 	tests := []struct {
 		name, override, want string
 	}{
-		{"bad severity", "rules:\n  - id: no-receiver\n    severity: urgent\n", "rule no-receiver: unknown severity"},
-		{"unknown rule", "rules:\n  - id: no-such-rule\n    severity: low\n", `rule "no-such-rule": no such rule`},
+		{"bad severity", "rules:\n  - id: no-receiver\n    severity: urgent\n", "rule no-receiver: severity \"urgent\" is not one of"},
+		{"unknown rule", "rules:\n  - id: no-such-rule\n    severity: low\n", `no rule "no-such-rule"`},
 		{"bad source", "rules:\n  - id: no-receiver\n    source: [X9]\n", "rule no-receiver: source \"X9\""},
 		{"empty title", "rules:\n  - id: no-receiver\n    title: {zh: \"\"}\n", "rule no-receiver: title needs both zh and en"},
-		{"unknown field", "rules:\n  - id: no-receiver\n    severty: low\n", "field severty not found"},
+		{"unknown field", "rules:\n  - id: no-receiver\n    severty: low\n", "line 3: unknown field severty"},
 		{"bad ratio", "limits:\n  near_cap_ratio: 1.5\n", "limits.near_cap_ratio"},
 		{"negative cap", "limits:\n  member_cap_max: -1\n", "limits.member_cap_max"},
 		{"default above max", "limits:\n  member_cap_default: 30000\n", "limits.member_cap_default"},
-		{"not yaml", "rules: [\n", "rules override"},
-		{"bad count unit", "rules:\n  - id: no-receiver\n    count: customers\n", `rule no-receiver: count "customers" is not a count unit`},
-		{"empty count unit", "rules:\n  - id: no-receiver\n    count: \"\"\n", `rule no-receiver: count "" is not a count unit`},
+		{"not yaml", "rules: [\n", "is not valid YAML"},
+		{"bad count unit", "rules:\n  - id: no-receiver\n    count: customers\n", `rule no-receiver: count "customers" is not one of the count units`},
+		{"empty count unit", "rules:\n  - id: no-receiver\n    count: \"\"\n", `rule no-receiver: count "" is not one of the count units`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

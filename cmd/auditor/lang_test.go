@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // TestFatalErrorsInUsersLanguage: with --lang zh, or --lang auto on a
@@ -156,6 +158,15 @@ func TestInputErrorsSayNoOtherLanguage(t *testing.T) {
 		{"previous report: not a report", append([]string{"audit"}, sample("--quiet", "--out", out, "--previous", write("previous.json", []byte("{}")))...),
 			[]string{"上次报告 ", "previous.json：不是 auditor 的 JSON 报告（没有 schema 或 as_of）"},
 			[]string{"previous report ", "previous.json: not an auditor JSON report (no schema or as_of)"}, nil},
+		{"rules: unknown rule", append([]string{"audit"}, sample("--quiet", "--out", out, "--rules", write("rule.yaml", []byte("rules:\n  - id: no-such-rule\n")))...),
+			[]string{"规则文件 ", "rule.yaml：没有规则 \"no-such-rule\"（已有的规则："},
+			[]string{"rules file ", "rule.yaml: no rule \"no-such-rule\" (the rules are "}, append([]string{"no-such-rule"}, rules.Default().IDs()...)},
+		{"rules: bad severity", append([]string{"audit"}, sample("--quiet", "--out", out, "--rules", write("severity.yaml", []byte("rules:\n  - id: no-receiver\n    severity: urgent\n")))...),
+			[]string{"severity.yaml：规则 no-receiver：严重程度 \"urgent\" 无法识别，应为 critical、high、medium、low、info 之一"},
+			[]string{"severity.yaml: rule no-receiver: severity \"urgent\" is not one of critical, high, medium, low, info"}, nil},
+		{"rules: limit out of range", append([]string{"audit"}, sample("--quiet", "--out", out, "--rules", write("limit.yaml", []byte("limits:\n  near_cap_ratio: 1.5\n")))...),
+			[]string{"limit.yaml：limits.near_cap_ratio 应为大于 0 且不超过 1 的数，而不是 1.5"},
+			[]string{"limit.yaml: limits.near_cap_ratio must be a number above 0 and at most 1, not 1.5"}, nil},
 		{"--format", append([]string{"audit"}, sample("--quiet", "--out", out, "--format", "doc")...),
 			[]string{"--format：未知或不可用的报告格式 \"doc\""},
 			[]string{"--format: unknown or unavailable report format \"doc\""}, nil},

@@ -71,7 +71,7 @@ func TestRulesOverrideReconcileBad(t *testing.T) {
 	}
 	for _, args := range [][]string{{"rules", "--rules", ov}, append([]string{"plan"}, sample("--rules", ov, "--out", t.TempDir())...)} {
 		code, _, stderr := runCLI(t, args...)
-		if code != 2 || !strings.Contains(stderr, "reconcile.limits.onjob_window_days: must be a positive whole number, got 0") {
+		if code != 2 || !strings.Contains(stderr, "bad.yaml: reconcile.limits.onjob_window_days must be a whole number above 0, not 0") {
 			t.Errorf("%v: exit %d, stderr %q", args[0], code, stderr)
 		}
 	}
