@@ -8,7 +8,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -120,7 +121,7 @@ func Load(path string) (*Report, error) {
 	// rewritten while read is refused (ingest.ReadFileHeld).
 	data, _, err := ingest.ReadFileHeld(path, 0)
 	if err != nil {
-		return nil, fmt.Errorf("previous report %w", err)
+		return nil, previousError(path, "history.previous.unreadable", catalog.Args{"reason": sayable(err)})
 	}
 	return parse(path, data)
 }
@@ -138,6 +139,34 @@ func (e *ReportError) Error() string { return e.In("en") }
 // In is the error in lang (catalog.Localizer).
 func (e *ReportError) In(lang string) string {
 	return catalog.T(lang, "history.previous.where", catalog.Args{"path": e.Path, "problem": e.Text})
+}
+
+// DirError is a --history folder that cannot be used: the folder and the
+// problem, said in the reader's language.
+type DirError struct {
+	Dir  string
+	Text rules.Text
+}
+
+func (e *DirError) Error() string { return e.In("en") }
+
+// In is the error in lang (catalog.Localizer).
+func (e *DirError) In(lang string) string {
+	return catalog.T(lang, "history.dir.where", catalog.Args{"dir": e.Dir, "problem": e.Text})
+}
+
+func dirError(dir, id string, args catalog.Args) error {
+	return &DirError{Dir: dir, Text: rules.Msg(id, args)}
+}
+
+// sayable is an error as a message argument: one that can say itself in
+// the reader's language does (catalog.Localizer), any other in its words.
+func sayable(err error) any {
+	var l catalog.Localizer
+	if errors.As(err, &l) {
+		return l
+	}
+	return err.Error()
 }
 
 func previousError(path, id string, args catalog.Args) error {
@@ -224,14 +253,17 @@ func parse(path string, data []byte) (*Report, error) {
 func LoadDir(dir string, asOf audit.Date) ([]*Report, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("--history %s: %w", dir, err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, dirError(dir, "history.dir.missing", nil)
+		}
+		return nil, dirError(dir, "history.dir.unreadable", catalog.Args{"reason": sayable(err)})
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("--history %s: not a folder (give a single report with --previous)", dir)
+		return nil, dirError(dir, "history.dir.not_folder", nil)
 	}
 	paths, err := filepath.Glob(filepath.Join(dir, "audit-*.json"))
 	if err != nil {
-		return nil, fmt.Errorf("--history %s: %w", dir, err)
+		return nil, dirError(dir, "history.dir.unreadable", catalog.Args{"reason": sayable(err)})
 	}
 	sort.Strings(paths)
 	var out []*Report
@@ -245,7 +277,7 @@ func LoadDir(dir string, asOf audit.Date) ([]*Report, error) {
 			continue
 		}
 		if other, dup := byDate[r.AsOf]; dup {
-			return nil, fmt.Errorf("--history %s: %s and %s are both reports for %s; keep one report per run", dir, filepath.Base(other), filepath.Base(p), r.AsOf)
+			return nil, dirError(dir, "history.dir.two_reports", catalog.Args{"first": filepath.Base(other), "second": filepath.Base(p), "as_of": r.AsOf.String()})
 		}
 		byDate[r.AsOf] = p
 		out = append(out, r)

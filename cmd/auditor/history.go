@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -52,9 +51,6 @@ func loadSeries(c *cli.Context, stderr io.Writer) (*series, error) {
 		}
 		s.chain, s.given = []*history.Report{r}, true
 	case dir != "":
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return nil, usage("cli.usage.history_folder", catalog.Args{"dir": dir})
-		}
 		rs, err := history.LoadDir(dir, asOf)
 		if err != nil {
 			return nil, usageOf(err)
