@@ -386,6 +386,7 @@ func writeContactsShared(path string, rng *rand.Rand, ms []*member, asOf time.Ti
 		return b.writeRow(header)
 	}
 	if err := start("客户列表"); err != nil {
+		_ = b.close() // the first error is the one to report
 		return err
 	}
 	err = eachContact(rng, ms, asOf, idBase, func(c contactRow) error {

@@ -39,7 +39,8 @@ func newSharedBook(path string) (*sharedBook, error) {
 	}
 	sst, err := os.CreateTemp(filepath.Dir(path), ".sst-*")
 	if err != nil {
-		return nil, errors.Join(err, out.Close())
+		// The half-made book goes with it: nothing else knows its name.
+		return nil, errors.Join(err, out.Close(), os.Remove(path))
 	}
 	return &sharedBook{out: out, zw: zip.NewWriter(out), sst: sst, sstw: bufio.NewWriterSize(sst, 1<<20), reuse: map[string]int{}}, nil
 }
