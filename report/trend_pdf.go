@@ -93,7 +93,7 @@ func escalatedNote(h *audit.FindingHistory, lang string) string {
 	for _, r := range h.EscalatedFrom {
 		from = append(from, r.Rule)
 	}
-	return Lv("escalated_from", lang, catalog.Args{"rules": strings.Join(from, ", ")})
+	return Lv("escalated_from", lang, catalog.Args{"rules": rules.Names(from)})
 }
 
 // newTable lists what is new since the previous report, so that this
@@ -256,8 +256,8 @@ func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
 		d.Color(pdfkit.Text)
 		label := SeverityLabel(s, d.lang)
 		f.SetXY(lx+4.5, y)
-		tw := f.GetStringWidth(label) + 2
-		f.CellFormat(tw, 5.4, label, "", 0, "L", false, 0, "")
+		tw := d.StrWidth(label) + 2
+		d.Cell(tw, 5.4, label, 0, "L")
 		lx += 4.5 + tw + 4
 	}
 	top := y + legH
@@ -281,7 +281,7 @@ func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
 		yy := yOf(v)
 		f.Line(plotX, yy, plotX+plotW, yy)
 		f.SetXY(pdfkit.MarginX, yy-1.75)
-		f.CellFormat(axisW-1.5, 3.5, fmtInt(int(v)), "", 0, "R", false, 0, "")
+		d.Cell(axisW-1.5, 3.5, fmtInt(int(v)), 0, "R")
 	}
 	d.DrawColor(pdfkit.Text)
 	f.SetLineWidth(0.3)
@@ -308,10 +308,10 @@ func (d *pdfDoc) trendChart(points []audit.TrendPoint) {
 		d.Font(true, 7.5)
 		d.Color(pdfkit.Text)
 		f.SetXY(x-4, yOf(float64(base))-4)
-		f.CellFormat(barW+8, 3.5, strconv.Itoa(base), "", 0, "C", false, 0, "")
+		d.Cell(barW+8, 3.5, strconv.Itoa(base), 0, "C")
 		d.Font(i == len(points)-1, 7.5)
 		f.SetXY(plotX+float64(i)*slot, bottom+1)
-		f.CellFormat(slot, 4, p.AsOf.String(), "", 0, "C", false, 0, "")
+		d.Cell(slot, 4, p.AsOf.String(), 0, "C")
 	}
 	d.Color(pdfkit.Text)
 	f.SetXY(pdfkit.MarginX, bottom+labelH)
