@@ -230,7 +230,7 @@ func (c *Client) call(ctx context.Context, secret, endpoint string, query url.Va
 			return 0, err
 		}
 		if err := p.wait(ctx, c.now, c.sleep); err != nil {
-			return 0, err
+			return 0, stopped(err, endpoint)
 		}
 		st.Calls++
 		if c.opt.Progress != nil {
@@ -255,7 +255,10 @@ func (c *Client) call(ctx context.Context, secret, endpoint string, query url.Va
 				return err
 			}
 			st.Retries++
-			return c.sleep(ctx, jitter(wait))
+			if err := c.sleep(ctx, jitter(wait)); err != nil {
+				return stopped(err, endpoint)
+			}
+			return nil
 		}
 		switch {
 		case err != nil:
@@ -355,6 +358,12 @@ func (c *Client) do(ctx context.Context, endpoint, token string, query url.Value
 	return b, nil
 }
 
+// stopped is a wait before a call to endpoint cut short: the pull was
+// cancelled (Ctrl-C) or ran out of time.
+func stopped(err error, endpoint string) error {
+	return apiError(err, endpoint, "pull.error.network", catalog.Args{"reason": netReason(err)})
+}
+
 // netCause is a transport error without the *url.Error around it: that
 // one's address holds the access token (or, for gettoken, the secret).
 func netCause(err error) error {
@@ -397,7 +406,7 @@ func (c *Client) token(ctx context.Context, secret string) (string, error) {
 	backoff := c.opt.Backoff
 	for attempt := 0; ; attempt++ {
 		if err := c.pacer("gettoken").wait(ctx, c.now, c.sleep); err != nil {
-			return "", err
+			return "", stopped(err, "gettoken")
 		}
 		st.Calls++
 		raw, err := c.do(ctx, "gettoken", "", url.Values{"corpid": {c.creds.CorpID}, "corpsecret": {s}}, nil)
@@ -423,7 +432,7 @@ func (c *Client) token(ctx context.Context, secret string) (string, error) {
 		}
 		st.Retries++
 		if err := c.sleep(ctx, jitter(backoff)); err != nil {
-			return "", err
+			return "", stopped(err, "gettoken")
 		}
 		backoff *= 2
 	}

@@ -98,12 +98,18 @@ func (s *stage) createCSV(name, role string, header ...string) (*stagedFile, err
 	_, _ = sf.w.WriteString("\ufeff")
 	sf.csv = csv.NewWriter(sf.w)
 	sf.csv.UseCRLF = true
-	return sf, sf.csv.Write(header)
+	if err := sf.csv.Write(header); err != nil {
+		return nil, writeError(name, err)
+	}
+	return sf, nil
 }
 
 func (sf *stagedFile) row(cells ...string) error {
 	sf.rows++
-	return sf.csv.Write(cells)
+	if err := sf.csv.Write(cells); err != nil {
+		return writeError(sf.name, err)
+	}
+	return nil
 }
 
 type countWriter struct{ n *int64 }

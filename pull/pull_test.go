@@ -301,6 +301,13 @@ func TestErrorsSayThemselves(t *testing.T) {
 		}
 	}
 
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = c.token(ctx, secretContact)
+	if !errors.As(err, &pe) || !errors.Is(err, context.Canceled) || pe.In("zh") != "企业微信接口 gettoken：已取消" || err.Error() != "WeCom API gettoken: cancelled" {
+		t.Errorf("a cancelled pull: %v (%T)", err, err)
+	}
+
 	if _, err := CheckBase("ftp://x"); !errors.As(err, &pe) || !strings.Contains(pe.In("zh"), "应为 https:// 地址") {
 		t.Errorf("ftp: %v", err)
 	}
