@@ -146,19 +146,19 @@ func NewClient(base string, creds Credentials, opt Options) (*Client, error) {
 func CheckBase(base string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(base), "/"))
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("--api-base %q: not an address such as %s", base, DefaultBase)
+		return nil, pullError(nil, "pull.error.base.not_address", catalog.Args{"base": strconv.Quote(base), "example": DefaultBase})
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !loopback(u.Hostname()) {
-			return nil, fmt.Errorf("--api-base %s: plain http only to a loopback address (127.0.0.1, ::1, localhost); use https", base)
+			return nil, pullError(nil, "pull.error.base.plain_http", catalog.Args{"base": base})
 		}
 	default:
-		return nil, fmt.Errorf("--api-base %s: want https://", base)
+		return nil, pullError(nil, "pull.error.base.scheme", catalog.Args{"base": base})
 	}
 	if u.User != nil || u.RawQuery != "" {
-		return nil, fmt.Errorf("--api-base: an address without user or query, such as %s", DefaultBase)
+		return nil, pullError(nil, "pull.error.base.user_query", catalog.Args{"example": DefaultBase})
 	}
 	return u, nil
 }
@@ -230,7 +230,7 @@ func (c *Client) call(ctx context.Context, secret, endpoint string, query url.Va
 			return 0, err
 		}
 		if err := p.wait(ctx, c.now, c.sleep); err != nil {
-			return 0, err
+			return 0, stopped(err, endpoint)
 		}
 		st.Calls++
 		if c.opt.Progress != nil {
@@ -245,7 +245,7 @@ func (c *Client) call(ctx context.Context, secret, endpoint string, query url.Va
 				ErrMsg  string `json:"errmsg"`
 			}
 			if jerr := json.Unmarshal(raw, &env); jerr != nil {
-				err = fmt.Errorf("WeCom API %s: the answer is not the documented JSON: %v", endpoint, jerr)
+				err = apiError(jerr, endpoint, "pull.error.not_json", catalog.Args{"reason": jerr.Error()})
 			} else {
 				code, msg = env.ErrCode, env.ErrMsg
 			}
@@ -255,7 +255,10 @@ func (c *Client) call(ctx context.Context, secret, endpoint string, query url.Va
 				return err
 			}
 			st.Retries++
-			return c.sleep(ctx, jitter(wait))
+			if err := c.sleep(ctx, jitter(wait)); err != nil {
+				return stopped(err, endpoint)
+			}
+			return nil
 		}
 		switch {
 		case err != nil:
@@ -290,7 +293,7 @@ func (c *Client) call(ctx context.Context, secret, endpoint string, query url.Va
 			return 0, &APIError{Endpoint: endpoint, Code: code, Msg: cleanMsg(msg)}
 		}
 		if err := json.Unmarshal(raw, out); err != nil {
-			return 0, fmt.Errorf("WeCom API %s: the answer does not have the documented shape: %v", endpoint, err)
+			return 0, shapeError(err, endpoint)
 		}
 		return 0, nil
 	}
@@ -329,46 +332,61 @@ func (c *Client) do(ctx context.Context, endpoint, token string, query url.Value
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			return nil, fmt.Errorf("WeCom API %s: %v", endpoint, err)
+			return nil, apiError(err, endpoint, "pull.error.request", nil)
 		}
 		method, rd = http.MethodPost, bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
-		return nil, fmt.Errorf("WeCom API %s: cannot make the request", endpoint)
+		return nil, apiError(err, endpoint, "pull.error.request", nil)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("WeCom API %s: %s", endpoint, netReason(err))
+		return nil, apiError(netCause(err), endpoint, "pull.error.network", catalog.Args{"reason": netReason(err)})
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, fmt.Errorf("WeCom API %s: the answer broke off: %s", endpoint, netReason(err))
+		return nil, apiError(netCause(err), endpoint, "pull.error.broke_off", catalog.Args{"reason": netReason(err)})
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("WeCom API %s: HTTP status %d", endpoint, resp.StatusCode)
+		return nil, apiError(nil, endpoint, "pull.error.http_status", catalog.Args{"status": strconv.Itoa(resp.StatusCode)})
 	}
 	return b, nil
 }
 
-// netReason says what went wrong without the *url.Error's address.
-func netReason(err error) string {
+// stopped is a wait before a call to endpoint cut short: the pull was
+// cancelled (Ctrl-C) or ran out of time.
+func stopped(err error, endpoint string) error {
+	return apiError(err, endpoint, "pull.error.network", catalog.Args{"reason": netReason(err)})
+}
+
+// netCause is a transport error without the *url.Error around it: that
+// one's address holds the access token (or, for gettoken, the secret).
+func netCause(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		err = ue.Err
+		return ue.Err
 	}
+	return err
+}
+
+// netReason says what went wrong, without the *url.Error's address: a
+// cancel or a timeout in the reader's language, anything else in the
+// network's own words.
+func netReason(err error) rules.Text {
+	err = netCause(err)
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.Canceled):
-		return "cancelled"
+		return rules.Msg("pull.error.net.cancelled", nil)
 	case errors.As(err, &ne) && ne.Timeout():
-		return "no answer in time"
+		return rules.Msg("pull.error.net.timeout", nil)
 	}
-	return "network error: " + err.Error()
+	return rules.Msg("pull.error.net.other", catalog.Args{"reason": err.Error()})
 }
 
 // token returns the access token for a secret, fetching it when there is
@@ -382,13 +400,13 @@ func (c *Client) token(ctx context.Context, secret string) (string, error) {
 		s = c.creds.AddressbookSecret
 	}
 	if s == "" {
-		return "", fmt.Errorf("no %s secret: see `auditor pull --help`", secret)
+		return "", pullError(nil, "pull.error.no_secret."+secret, nil)
 	}
 	st := c.Stats.of("gettoken")
 	backoff := c.opt.Backoff
 	for attempt := 0; ; attempt++ {
 		if err := c.pacer("gettoken").wait(ctx, c.now, c.sleep); err != nil {
-			return "", err
+			return "", stopped(err, "gettoken")
 		}
 		st.Calls++
 		raw, err := c.do(ctx, "gettoken", "", url.Values{"corpid": {c.creds.CorpID}, "corpsecret": {s}}, nil)
@@ -399,11 +417,11 @@ func (c *Client) token(ctx context.Context, secret string) (string, error) {
 				AccessToken string `json:"access_token"`
 			}
 			if jerr := json.Unmarshal(raw, &r); jerr != nil {
-				err = fmt.Errorf("WeCom API gettoken: the answer is not the documented JSON: %v", jerr)
+				err = apiError(jerr, "gettoken", "pull.error.not_json", catalog.Args{"reason": jerr.Error()})
 			} else if r.ErrCode != 0 {
 				return "", &APIError{Endpoint: "gettoken (" + secret + " secret)", Code: r.ErrCode, Msg: cleanMsg(r.ErrMsg)}
 			} else if r.AccessToken == "" {
-				return "", fmt.Errorf("WeCom API gettoken: no access_token in the answer")
+				return "", apiError(nil, "gettoken", "pull.error.no_token", nil)
 			} else {
 				c.tokens[secret] = r.AccessToken
 				return r.AccessToken, nil
@@ -414,7 +432,7 @@ func (c *Client) token(ctx context.Context, secret string) (string, error) {
 		}
 		st.Retries++
 		if err := c.sleep(ctx, jitter(backoff)); err != nil {
-			return "", err
+			return "", stopped(err, "gettoken")
 		}
 		backoff *= 2
 	}

@@ -2,12 +2,17 @@ package pull
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wecom-audit/auditor/catalog"
+	"github.com/wecom-audit/auditor/rules"
 )
 
 // Credentials are the corp id and the secrets. They are never printed,
@@ -19,6 +24,7 @@ type Credentials struct {
 	// Source says where they came from, for the manifest and the trail:
 	// "environment" or "file PATH".
 	Source string
+	path   string // the --credentials file, "" for the environment
 }
 
 // String never shows a secret.
@@ -51,14 +57,14 @@ func FromEnv(getenv func(string) string) (Credentials, error) {
 func FromFile(path string) (Credentials, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return Credentials{}, fmt.Errorf("--credentials %s: cannot read the file", path)
+		return Credentials{}, unreadable(path, err)
 	}
 	if runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
-		return Credentials{}, fmt.Errorf("--credentials %s: readable by others (mode %04o); run chmod 600 %s", path, st.Mode().Perm(), path)
+		return Credentials{}, pullError(nil, "pull.error.creds.readable", catalog.Args{"path": path, "mode": fmt.Sprintf("%04o", st.Mode().Perm())})
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Credentials{}, fmt.Errorf("--credentials %s: cannot read the file", path)
+		return Credentials{}, unreadable(path, err)
 	}
 	var y struct {
 		CorpID            string `yaml:"corpid"`
@@ -68,15 +74,29 @@ func FromFile(path string) (Credentials, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&y); err != nil {
-		// yaml's messages quote values; say only where it is.
-		return Credentials{}, fmt.Errorf("--credentials %s: not a YAML map of corpid, contact_secret and addressbook_secret%s", path, yamlLine(err))
+		// yaml's messages quote values, a secret among them: say only
+		// where it is, and do not wrap it.
+		if line := yamlLine(err); line != "" {
+			return Credentials{}, pullError(nil, "pull.error.creds.not_yaml_line", catalog.Args{"path": path, "line": line})
+		}
+		return Credentials{}, pullError(nil, "pull.error.creds.not_yaml", catalog.Args{"path": path})
 	}
 	c := Credentials{CorpID: strings.TrimSpace(y.CorpID), ContactSecret: strings.TrimSpace(y.ContactSecret),
-		AddressbookSecret: strings.TrimSpace(y.AddressbookSecret), Source: "file " + path}
+		AddressbookSecret: strings.TrimSpace(y.AddressbookSecret), Source: "file " + path, path: path}
 	return c, c.check("corpid", "contact_secret")
 }
 
-// yamlLine keeps the line number of a YAML error and drops its quotation.
+// unreadable is a --credentials file that cannot be read: missing, or the
+// OS's reason.
+func unreadable(path string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return pullError(err, "pull.error.creds.no_such_file", catalog.Args{"path": path})
+	}
+	return pullError(err, "pull.error.creds.unreadable", catalog.Args{"path": path})
+}
+
+// yamlLine is the line number of a YAML error ("" when it has none),
+// without the error's quotation.
 func yamlLine(err error) string {
 	s := err.Error()
 	if i := strings.Index(s, "line "); i >= 0 {
@@ -84,7 +104,7 @@ func yamlLine(err error) string {
 		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 			j++
 		}
-		return " (" + s[i:j] + ")"
+		return s[i+5 : j]
 	}
 	return ""
 }
@@ -97,8 +117,20 @@ func (c Credentials) check(corp, contact string) error {
 	if c.ContactSecret == "" {
 		miss = append(miss, contact)
 	}
-	if len(miss) > 0 {
-		return fmt.Errorf("credentials from %s: %s missing", c.Source, strings.Join(miss, " and "))
+	switch {
+	case len(miss) == 0:
+		return nil
+	case c.path != "":
+		return pullError(nil, "pull.error.creds.missing_file", catalog.Args{"path": c.path, "fields": fields(miss)})
 	}
-	return nil
+	return pullError(nil, "pull.error.creds.missing_env", catalog.Args{"fields": fields(miss)})
+}
+
+// fields are the one or two missing names: "a", or "a and b" in the
+// reader's language.
+func fields(miss []string) any {
+	if len(miss) == 1 {
+		return miss[0]
+	}
+	return rules.Msg("pull.error.creds.fields", catalog.Args{"a": miss[0], "b": miss[1]})
 }

@@ -7,13 +7,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"hash"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/wecom-audit/auditor/catalog"
 )
 
 // ManifestName is the manifest's file name in DIR.
@@ -66,11 +67,11 @@ type stagedFile struct {
 
 func newStage(dir string) (*stage, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("--out %s: %v", dir, err)
+		return nil, pullError(err, "pull.error.out", catalog.Args{"dir": dir, "reason": sayable(err)})
 	}
 	tmp, err := os.MkdirTemp(dir, ".pull-")
 	if err != nil {
-		return nil, fmt.Errorf("--out %s: %v", dir, err)
+		return nil, pullError(err, "pull.error.out", catalog.Args{"dir": dir, "reason": sayable(err)})
 	}
 	return &stage{dir: dir, tmp: tmp}, nil
 }
@@ -78,7 +79,7 @@ func newStage(dir string) (*stage, error) {
 func (s *stage) create(name, role string) (*stagedFile, error) {
 	f, err := os.Create(filepath.Join(s.tmp, name))
 	if err != nil {
-		return nil, fmt.Errorf("write %s: %v", name, err)
+		return nil, writeError(name, err)
 	}
 	sf := &stagedFile{name: name, role: role, f: f, h: sha256.New()}
 	sf.w = bufio.NewWriterSize(io.MultiWriter(f, sf.h, countWriter{&sf.n}), 256<<10)
@@ -97,12 +98,18 @@ func (s *stage) createCSV(name, role string, header ...string) (*stagedFile, err
 	_, _ = sf.w.WriteString("\ufeff")
 	sf.csv = csv.NewWriter(sf.w)
 	sf.csv.UseCRLF = true
-	return sf, sf.csv.Write(header)
+	if err := sf.csv.Write(header); err != nil {
+		return nil, writeError(name, err)
+	}
+	return sf, nil
 }
 
 func (sf *stagedFile) row(cells ...string) error {
 	sf.rows++
-	return sf.csv.Write(cells)
+	if err := sf.csv.Write(cells); err != nil {
+		return writeError(sf.name, err)
+	}
+	return nil
 }
 
 type countWriter struct{ n *int64 }
@@ -113,14 +120,14 @@ func (sf *stagedFile) close() error {
 	if sf.csv != nil {
 		sf.csv.Flush()
 		if err := sf.csv.Error(); err != nil {
-			return fmt.Errorf("write %s: %v", sf.name, err)
+			return writeError(sf.name, err)
 		}
 	}
 	if err := sf.w.Flush(); err != nil {
-		return fmt.Errorf("write %s: %v", sf.name, err)
+		return writeError(sf.name, err)
 	}
 	if err := sf.f.Sync(); err != nil {
-		return fmt.Errorf("write %s: %v", sf.name, err)
+		return writeError(sf.name, err)
 	}
 	return sf.f.Close()
 }
@@ -139,7 +146,7 @@ func (s *stage) commit(m *Manifest) ([]string, error) {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(s.tmp, ManifestName), append(b, '\n'), 0o644); err != nil {
-		return nil, fmt.Errorf("write %s: %v", ManifestName, err)
+		return nil, writeError(ManifestName, err)
 	}
 	var out []string
 	names := make([]string, 0, len(s.files)+1)
@@ -151,17 +158,23 @@ func (s *stage) commit(m *Manifest) ([]string, error) {
 	// does not describe the files beside it.
 	old := filepath.Join(s.dir, ManifestName)
 	if err := os.Remove(old); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("write %s: %w", old, err)
+		return nil, writeError(old, err)
 	}
 	for _, n := range names {
 		dst := filepath.Join(s.dir, n)
 		if err := os.Rename(filepath.Join(s.tmp, n), dst); err != nil {
-			return out, fmt.Errorf("write %s: %v", dst, err)
+			return out, writeError(dst, err)
 		}
 		out = append(out, dst)
 	}
 	os.Remove(s.tmp)
 	return out, nil
+}
+
+// writeError is a file of the pull that cannot be written, with the OS's
+// reason.
+func writeError(file string, err error) error {
+	return pullError(err, "pull.error.write", catalog.Args{"file": file, "reason": sayable(err)})
 }
 
 // abort removes the staged files.

@@ -3,13 +3,13 @@ package pull
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -197,7 +197,7 @@ func pullMembers(ctx context.Context, c *Client, follow map[string]bool) ([]*mem
 		s.Pages++
 		for _, du := range r.DeptUser {
 			if du.UserID == "" {
-				return nil, fmt.Errorf("WeCom API %s: an entry without userid", ep)
+				return nil, apiError(nil, ep, "pull.error.no_userid", nil)
 			}
 			if !seen[du.UserID] {
 				seen[du.UserID] = true
@@ -209,7 +209,7 @@ func pullMembers(ctx context.Context, c *Client, follow map[string]bool) ([]*mem
 			break
 		}
 		if r.NextCursor == cursor {
-			return nil, fmt.Errorf("WeCom API %s: the same next_cursor twice; the list does not end", ep)
+			return nil, apiError(nil, ep, "pull.error.cursor_twice", nil)
 		}
 		cursor = r.NextCursor
 	}
@@ -230,7 +230,7 @@ func pullMembers(ctx context.Context, c *Client, follow map[string]bool) ([]*mem
 		gs.Records++
 		mb := &member{userid: id, name: u.Name, inScope: follow[strings.ToLower(id)]}
 		if u.Status == nil {
-			return nil, fmt.Errorf("WeCom API %s: no status for member %s", get, id)
+			return nil, apiError(nil, get, "pull.error.no_status", catalog.Args{"member": id})
 		}
 		switch *u.Status {
 		case 1:
@@ -244,7 +244,7 @@ func pullMembers(ctx context.Context, c *Client, follow map[string]bool) ([]*mem
 			// the API states no date.
 			mb.status, mb.activated = word("status", "departing"), word("activation", "activated")
 		default:
-			return nil, fmt.Errorf("WeCom API %s: member %s has status %d, not one of the documented 1, 2, 4, 5", get, id, *u.Status)
+			return nil, apiError(nil, get, "pull.error.status", catalog.Args{"member": id, "status": strconv.Itoa(*u.Status)})
 		}
 		out = append(out, mb)
 	}
@@ -284,7 +284,7 @@ func pullCustomers(ctx context.Context, c *Client, followers []string, w *staged
 			s.Pages++
 			for j, e := range r.List {
 				if e.Contact.ExternalUserID == "" || e.Follow.UserID == "" {
-					return fmt.Errorf("WeCom API %s: entry %d of a page lacks external_userid or follow_info.userid", ep, j)
+					return apiError(nil, ep, "pull.error.entry_lacks", catalog.Args{"index": index(j), "a": "external_userid", "b": "follow_info.userid"})
 				}
 				if err := w.row(e.Follow.UserID, e.Contact.ExternalUserID, e.Contact.Name, day(e.Follow.CreateTime)); err != nil {
 					return err
@@ -295,7 +295,7 @@ func pullCustomers(ctx context.Context, c *Client, followers []string, w *staged
 				break
 			}
 			if r.NextCursor == cursor {
-				return fmt.Errorf("WeCom API %s: the same next_cursor twice; the list does not end", ep)
+				return apiError(nil, ep, "pull.error.cursor_twice", nil)
 			}
 			cursor = r.NextCursor
 		}
@@ -332,7 +332,7 @@ func pullUnassigned(ctx context.Context, c *Client, w *stagedFile) (map[string]s
 		s.Pages++
 		for j, e := range r.Info {
 			if e.Handover == "" || e.External == "" {
-				return nil, fmt.Errorf("WeCom API %s: entry %d of a page lacks handover_userid or external_userid", ep, j)
+				return nil, apiError(nil, ep, "pull.error.entry_lacks", catalog.Args{"index": index(j), "a": "handover_userid", "b": "external_userid"})
 			}
 			d := day(e.DimissionTime)
 			if prev, ok := out[e.Handover]; !ok || (d != "" && (prev == "" || d < prev)) {
@@ -347,7 +347,7 @@ func pullUnassigned(ctx context.Context, c *Client, w *stagedFile) (map[string]s
 			return out, nil
 		}
 		if r.NextCursor == cursor {
-			return nil, fmt.Errorf("WeCom API %s: the same next_cursor twice; the list does not end", ep)
+			return nil, apiError(nil, ep, "pull.error.cursor_twice", nil)
 		}
 		cursor = r.NextCursor
 	}
@@ -402,7 +402,7 @@ func pullGroups(ctx context.Context, c *Client, st *stage, owners []string) (int
 		s.Records++
 		g := r.GroupChat
 		if g.Owner == "" {
-			return 0, fmt.Errorf("WeCom API %s: group %s has no owner in the answer", ep, id)
+			return 0, apiError(nil, ep, "pull.error.no_owner", catalog.Args{"group": id})
 		}
 		if err := w.row(id, g.Name, g.Owner, strconv.Itoa(len(g.MemberList))); err != nil {
 			return 0, err
@@ -437,7 +437,7 @@ func listGroups(ctx context.Context, c *Client, owners []string) ([]string, erro
 		s.Pages++
 		for _, g := range r.List {
 			if g.ChatID == "" {
-				return nil, fmt.Errorf("WeCom API %s: a group without chat_id", ep)
+				return nil, apiError(nil, ep, "pull.error.no_chat_id", nil)
 			}
 			ids = append(ids, g.ChatID)
 			s.Records++
@@ -446,7 +446,7 @@ func listGroups(ctx context.Context, c *Client, owners []string) ([]string, erro
 			return ids, nil
 		}
 		if r.NextCursor == cursor {
-			return nil, fmt.Errorf("WeCom API %s: the same next_cursor twice; the list does not end", ep)
+			return nil, apiError(nil, ep, "pull.error.cursor_twice", nil)
 		}
 		cursor = r.NextCursor
 	}

@@ -3,7 +3,6 @@ package pull
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"sort"
 
 	"github.com/wecom-audit/auditor/audit/ingest"
@@ -129,7 +128,7 @@ func pullTransfers(ctx context.Context, c *Client, st *stage, file, ep string, p
 				NextCursor string `json:"next_cursor"`
 			}
 			if err := json.Unmarshal(raw, &r); err != nil {
-				return 0, fmt.Errorf("WeCom API %s: the answer does not have the documented shape: %v", ep, err)
+				return 0, shapeError(err, ep)
 			}
 			s.Pages++
 			s.Records += len(r.Customer)
@@ -149,7 +148,7 @@ func pullTransfers(ctx context.Context, c *Client, st *stage, file, ep string, p
 				break
 			}
 			if r.NextCursor == cursor {
-				return 0, fmt.Errorf("WeCom API %s: the same next_cursor twice; the list does not end", ep)
+				return 0, apiError(nil, ep, "pull.error.cursor_twice", nil)
 			}
 			cursor = r.NextCursor
 		}

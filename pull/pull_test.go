@@ -3,6 +3,8 @@ package pull
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -260,5 +262,53 @@ func TestNoRosterWithoutAddressbookSecret(t *testing.T) {
 	}
 	if srv.Calls("user/get")+srv.Calls("user/list_id") != 0 {
 		t.Error("address-book endpoints called without the secret")
+	}
+}
+
+// TestErrorsSayThemselves: a pull's errors say themselves in both
+// languages and keep their cause for errors.Is and errors.As, never a
+// secret with it.
+func TestErrorsSayThemselves(t *testing.T) {
+	_, err := FromFile(filepath.Join(t.TempDir(), "none.yaml"))
+	var pe *Error
+	if !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a missing credentials file: %v (%T)", err, err)
+	}
+	if zh := pe.In("zh"); !strings.Contains(zh, "none.yaml：文件不存在") {
+		t.Errorf("zh: %q", zh)
+	}
+	if en := err.Error(); !strings.Contains(en, "none.yaml: no such file") {
+		t.Errorf("en: %q", en)
+	}
+
+	// Nothing listens on port 1: gettoken fails in the network.
+	c, err := NewClient("http://127.0.0.1:1", Credentials{CorpID: "c", ContactSecret: "SECRET-c", Source: "test"},
+		Options{Retries: 1, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.token(context.Background(), secretContact)
+	var op *net.OpError
+	if !errors.As(err, &pe) || !errors.As(err, &op) {
+		t.Fatalf("a refused connection: %v (%T)", err, err)
+	}
+	if zh := pe.In("zh"); !strings.HasPrefix(zh, "企业微信接口 gettoken：网络错误：") {
+		t.Errorf("zh: %q", zh)
+	}
+	for e := error(err); e != nil; e = errors.Unwrap(e) {
+		if strings.Contains(e.Error(), "SECRET-") {
+			t.Errorf("%T shows the secret: %v", e, e)
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = c.token(ctx, secretContact)
+	if !errors.As(err, &pe) || !errors.Is(err, context.Canceled) || pe.In("zh") != "企业微信接口 gettoken：已取消" || err.Error() != "WeCom API gettoken: cancelled" {
+		t.Errorf("a cancelled pull: %v (%T)", err, err)
+	}
+
+	if _, err := CheckBase("ftp://x"); !errors.As(err, &pe) || !strings.Contains(pe.In("zh"), "应为 https:// 地址") {
+		t.Errorf("ftp: %v", err)
 	}
 }

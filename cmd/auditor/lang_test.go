@@ -7,9 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/wecom-audit/auditor/pull/wecomtest"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -183,34 +185,111 @@ func TestInputErrorsSayNoOtherLanguage(t *testing.T) {
 			[]string{"--period \"x\"：请写 YYYY-MM"},
 			[]string{"--period \"x\": want YYYY-MM"}, nil},
 	} {
-		for _, lang := range []string{"zh", "en"} {
-			t.Run(tc.name+", "+lang, func(t *testing.T) {
-				t.Setenv("LC_ALL", "C")
-				code, _, stderr := runCLI(t, append(tc.args, "--lang", lang)...)
-				if code != exitUnusable {
-					t.Errorf("exit %d, want %d; stderr %q", code, exitUnusable, stderr)
+		saysNoOtherLanguage(t, dir, tc.name, tc.args, tc.zh, tc.en, tc.input)
+	}
+}
+
+// saysNoOtherLanguage runs args with --lang zh and --lang en: exit status
+// 2, every one of zh (en) in stderr, and no sentence of the other
+// language once dir and the input's own words are taken out.
+func saysNoOtherLanguage(t *testing.T, dir, name string, args, zh, en, input []string) {
+	t.Helper()
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(name+", "+lang, func(t *testing.T) {
+			t.Setenv("LC_ALL", "C")
+			code, _, stderr := runCLI(t, append(args, "--lang", lang)...)
+			if code != exitUnusable {
+				t.Errorf("exit %d, want %d; stderr %q", code, exitUnusable, stderr)
+			}
+			want := zh
+			if lang == "en" {
+				want = en
+			}
+			for _, w := range want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q lacks %q", stderr, w)
 				}
-				want := tc.zh
-				if lang == "en" {
-					want = tc.en
-				}
-				for _, w := range want {
-					if !strings.Contains(stderr, w) {
-						t.Errorf("stderr %q lacks %q", stderr, w)
-					}
-				}
-				said := strings.ReplaceAll(stderr, dir, "")
-				for _, w := range tc.input {
-					said = strings.ReplaceAll(said, w, "")
-				}
-				if lang == "zh" && englishSentence.MatchString(said) {
-					t.Errorf("English in %q: %q", stderr, englishSentence.FindString(said))
-				}
-				if lang == "en" && han.MatchString(said) {
-					t.Errorf("Chinese in %q", stderr)
-				}
-			})
+			}
+			said := strings.ReplaceAll(stderr, dir, "")
+			for _, w := range input {
+				said = strings.ReplaceAll(said, w, "")
+			}
+			if lang == "zh" && englishSentence.MatchString(said) {
+				t.Errorf("English in %q: %q", stderr, englishSentence.FindString(said))
+			}
+			if lang == "en" && han.MatchString(said) {
+				t.Errorf("Chinese in %q", stderr)
+			}
+		})
+	}
+}
+
+// TestPullErrorsSayNoOtherLanguage: a pull that cannot start or go on (its
+// --credentials file, its --api-base, an answer of the API's of a shape
+// WeCom's documents do not describe) says so in the user's language, with
+// the file or endpoint, exit status 2.
+func TestPullErrorsSayNoOtherLanguage(t *testing.T) {
+	dir := t.TempDir()
+	e := smallEnterprise()
+	e.Members[3].Status = 3 // dave: a status user/get does not document
+	srv := wecomtest.New(e, wecomtest.Knobs{})
+	defer srv.Close()
+	setCreds(t, e)
+	creds := func(name, body string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
 		}
+		// WriteFile's mode is masked by the umask; say it again.
+		if err := os.Chmod(p, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pull := func(args ...string) []string {
+		return append([]string{"pull", "--quiet", "--out", filepath.Join(dir, "out")}, args...)
+	}
+	type pullCase struct {
+		name   string
+		args   []string
+		zh, en []string
+		input  []string
+	}
+	cases := []pullCase{
+		{"pull: credentials not YAML", pull("--credentials", creds("list.yaml", "- corpid\n- secret\n")),
+			[]string{"--credentials ", "list.yaml：不是含 corpid、contact_secret 和 addressbook_secret 的 YAML 映射（第 1 行）"},
+			[]string{"--credentials ", "list.yaml: not a YAML map of corpid, contact_secret and addressbook_secret (line 1)"}, nil},
+		{"pull: credentials without the secret", pull("--credentials", creds("nosecret.yaml", "corpid: wwx\n")),
+			[]string{"凭据文件 ", "nosecret.yaml 缺少 contact_secret"},
+			[]string{"credentials from file ", "nosecret.yaml: contact_secret missing"}, nil},
+		{"pull: no credentials file", pull("--credentials", filepath.Join(dir, "none.yaml")),
+			[]string{"--credentials ", "none.yaml：文件不存在"},
+			[]string{"--credentials ", "none.yaml: no such file"}, nil},
+		{"pull: plain http --api-base", pull("--api-base", "http://qyapi.weixin.qq.com"),
+			[]string{"--api-base http://qyapi.weixin.qq.com：明文 http 只能用于本机回环地址（127.0.0.1、::1、localhost）；请使用 https"},
+			[]string{"--api-base http://qyapi.weixin.qq.com: plain http only to a loopback address (127.0.0.1, ::1, localhost); use https"}, []string{"--api-base", "http://"}},
+		{"pull: --api-base not an address", pull("--api-base", "qyapi"),
+			[]string{"--api-base \"qyapi\"：不是形如 https://qyapi.weixin.qq.com 的地址"},
+			[]string{"--api-base \"qyapi\": not an address such as https://qyapi.weixin.qq.com"}, nil},
+		{"pull: undocumented member status", pull("--api-base", srv.URL),
+			[]string{"企业微信接口 user/get：成员 dave 的 status 为 3，不是接口文档中的 1、2、4、5 之一"},
+			[]string{"WeCom API user/get: member dave has status 3, not one of the documented 1, 2, 4, 5"}, nil},
+	}
+	if runtime.GOOS != "windows" { // Windows has no group or other bits
+		world := creds("world.yaml", "corpid: wwx\ncontact_secret: "+e.ContactSecret+"\n")
+		if err := os.Chmod(world, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, pullCase{"pull: credentials readable by others", pull("--credentials", world),
+			[]string{"--credentials ", "world.yaml：其他用户可以读取该文件（权限 0644）；请运行 chmod 600 ", "world.yaml"},
+			[]string{"--credentials ", "world.yaml: readable by others (mode 0644); run chmod 600 ", "world.yaml"}, nil})
+	}
+	for _, tc := range cases {
+		saysNoOtherLanguage(t, dir, tc.name, tc.args, tc.zh, tc.en, tc.input)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "manifest.json")); err == nil {
+		t.Error("a failed pull wrote its manifest")
 	}
 }
 
