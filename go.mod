@@ -32,3 +32,5 @@ require (
 	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/term v0.47.0 // indirect
 )
+
+replace codeberg.org/go-pdf/fpdf => ./third_party/fpdf
