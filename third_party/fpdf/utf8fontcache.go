@@ -128,13 +128,56 @@ func parseUTF8Font(fontkey string, utf8Bytes []byte) *utf8FontParsed {
 	// The id hashes the exported fields only, so it is the same with the
 	// document's utf8File and usedRunes set.
 	def.i, _ = generateFontID(def)
+	utf8File.cutBase = new(utf8CutBase)
 	return &utf8FontParsed{file: utf8File, def: def}
+}
+
+// utf8CutBase is what GenerateCutFont reads of a font before it looks at
+// the runes a document used: the rune to glyph map, the widths and the
+// glyph offsets, which depend on the bytes alone. The copies of a cached
+// font share one, made by the first document written and read-only after.
+type utf8CutBase struct {
+	once                 sync.Once
+	ok                   bool
+	charSymbolDictionary map[int]int
+	charWidths           []int
+	defaultWidth         float64
+	symbolPosition       []int
+}
+
+// load sets what b holds in utf, reading it from utf first if no document
+// has yet, as GenerateCutFont does. It reports false when the font could
+// not be read (no Unicode cmap, or a panic): GenerateCutFont then reads it
+// again, and fails, as it always did.
+func (b *utf8CutBase) load(utf *utf8FontFile, metricsCount, numSymbols, locaFormat int) bool {
+	b.once.Do(func() {
+		symbolCharDictionary := utf.generateCMAP()
+		if symbolCharDictionary == nil {
+			return
+		}
+		utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+		utf.parseLOCATable(locaFormat, numSymbols)
+		b.charSymbolDictionary = utf.charSymbolDictionary
+		b.charWidths = utf.CharWidths
+		b.defaultWidth = utf.DefaultWidth
+		b.symbolPosition = utf.symbolPosition
+		b.ok = true
+	})
+	if !b.ok {
+		return false
+	}
+	utf.charSymbolDictionary = b.charSymbolDictionary
+	utf.CharWidths = b.charWidths
+	utf.DefaultWidth = b.defaultWidth
+	utf.symbolPosition = b.symbolPosition
+	return true
 }
 
 // clone returns a copy of utf that shares nothing fpdf changes: writing a
 // document's subset (GenerateCutFont) moves the reader and remakes the
 // tables and dictionaries. The font bytes and CharWidths are shared: no
-// code writes into either (GenerateCutFont makes new widths).
+// code writes into either (GenerateCutFont makes new widths). So is cutBase,
+// on purpose.
 func (utf *utf8FontFile) clone() *utf8FontFile {
 	c := *utf
 	reader := *utf.fileReader
