@@ -12,8 +12,9 @@ import (
 
 // utf8FontCacheSize is how many fonts utf8FontCache keeps: a program adds a
 // handful of faces, each to many documents. The least recently used goes
-// first.
-const utf8FontCacheSize = 8
+// first. An entry keeps its bytes and about 1 MB of tables (more for a
+// large CJK font) alive, so the cache stays small.
+const utf8FontCacheSize = 4
 
 // utf8FontCache keeps, process-wide, what AddUTF8FontFromBytes derives from
 // the font bytes alone: the parsed font file and the font definition with
