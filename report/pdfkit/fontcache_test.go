@@ -46,6 +46,17 @@ func TestDocumentsShareNoFontState(t *testing.T) {
 	if bytes.Equal(want[0], want[1]) {
 		t.Fatal("two texts, the same bytes")
 	}
+	// More fonts than the cache keeps, then the first again, and the cut
+	// made again (other bytes at another address, the same font).
+	for i := range 6 {
+		draw(CutFont(string([]rune(texts[1])[:i+2])), texts[1])
+	}
+	if again := draw(cut, texts[0]); !bytes.Equal(again, want[2]) {
+		t.Errorf("%q on the cut: other bytes after other fonts were drawn", texts[0])
+	}
+	if again := draw(CutFont("交接单王堃喆玥昇犇燚abcdefghijklmnopqrstuvwxyz0123456789 "), texts[0]); !bytes.Equal(again, want[2]) {
+		t.Errorf("%q on the cut made again: other bytes", texts[0])
+	}
 	// All at once, each twice.
 	got := make([][]byte, 2*len(jobs))
 	var wg sync.WaitGroup
