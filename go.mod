@@ -3,7 +3,6 @@ module github.com/wecom-audit/auditor
 go 1.26.0
 
 require (
-	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/chromedp/cdproto v0.160.3
 	github.com/chromedp/chromedp v0.23.0
 	github.com/klauspost/compress v1.20.5

@@ -13,7 +13,7 @@ package pdfkit
 import (
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/wecom-audit/auditor/third_party/fpdf"
 
 	"github.com/wecom-audit/auditor/report/fonts"
 )

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/wecom-audit/auditor/third_party/fpdf"
 
 	"github.com/wecom-audit/auditor/report/fonts"
 )
