@@ -38,7 +38,12 @@ type engine struct {
 	leavers []*leaverState
 	// defs are the rules the checks point to, by id (ruleDef).
 	defs map[string]*rules.Rule
+	// whys are the reasons without arguments that checks share (sharedWhy).
+	whys map[whyKey]*rules.Text
 }
+
+// whyKey is a reason without arguments: the same words for every leaver.
+type whyKey struct{ id, zh, en string }
 
 // leaverState is a leaver while the engine works on it.
 type leaverState struct {
@@ -435,7 +440,30 @@ func (e *engine) setCheck(l *leaverState, id string, state CheckState, reason ru
 		l.out.Checks = append(l.out.Checks, PassedCheck(e.ruleDef(id, r)))
 		return
 	}
+	if len(reason.Args) == 0 {
+		l.out.Checks = append(l.out.Checks, Check{Rule: id, State: state, why: e.sharedWhy(reason), def: e.ruleDef(id, r)})
+		return
+	}
 	l.out.Checks = append(l.out.Checks, NewCheck(e.ruleDef(id, r), state, reason))
+}
+
+// sharedWhy is the one copy of a reason without arguments that every check
+// giving it points to. Most reasons of a passed check are such fixed words
+// ("holds nothing", "does not apply"): a copy per check was 210,000 of
+// them, 13 MB, in a layoff of 50,000 (issue 24). A check never changes its
+// reason, so sharing it is safe.
+func (e *engine) sharedWhy(t rules.Text) *rules.Text {
+	k := whyKey{t.ID, t.ZH, t.EN}
+	if p, ok := e.whys[k]; ok {
+		return p
+	}
+	if e.whys == nil {
+		e.whys = map[whyKey]*rules.Text{}
+	}
+	p := new(rules.Text)
+	*p = t
+	e.whys[k] = p
+	return p
 }
 
 // ruleDef is the one copy of rule r that every check of it points to.
