@@ -77,7 +77,7 @@ func (l *leaverState) isChecked(id string) bool {
 		return l.checked&(1<<i) != 0
 	}
 	for _, c := range l.out.Checks {
-		if c.Rule == id {
+		if c.Rule() == id {
 			return true
 		}
 	}
@@ -453,7 +453,7 @@ func (e *engine) setCheck(l *leaverState, id string, state CheckState, reason ru
 		return
 	}
 	if reason.ID != "" && len(reason.Args) == 0 {
-		l.out.Checks = append(l.out.Checks, Check{Rule: id, State: state, why: e.sharedWhy(reason), def: e.ruleDef(id, r)})
+		l.out.Checks = append(l.out.Checks, Check{State: state, why: e.sharedWhy(reason), def: e.ruleDef(id, r)})
 		return
 	}
 	l.out.Checks = append(l.out.Checks, NewCheck(e.ruleDef(id, r), state, reason))
