@@ -172,7 +172,10 @@ type Member struct {
 	UserID      string // as written
 	Name        string
 	Departments []string // first is the main department (D19)
-	Row         Place    // where the member's roster row is
+	// Row is the member's row in the roster, 1-based. Only the number:
+	// the file, sheet and column are the roster's own, and a Place per
+	// member was 56 of a member's 224 bytes (issue 24).
+	Row int
 
 	Status        Status
 	DepartureDate Date // zero when absent or unreadable
