@@ -400,22 +400,11 @@ func (e *engine) fire(id, member, receiver string, count int, p params) bool {
 		Count:       count,
 		CountUnit:   r.Count,
 		Title:       r.Title,
-		Message:     said(rules.Fill(r.Message, p.args())),
+		Message:     rules.Fill(r.Message, p.args()),
 		Remediation: r.Remediation,
 		Source:      r.Source,
 	})
 	return true
-}
-
-// said is t said in both languages now, as plain words. A finding's
-// message kept as its template and arguments held a map of boxed
-// arguments and another around the template, ~1 KB a finding, 23 MB for
-// the 18,000 findings of a 50,000-leaver layoff, alive until the reports
-// are written; its two sentences are a third of that (issue 24). The
-// words are the same as rendering later: a message's arguments are fixed
-// once it fires, and every report says it in "zh" or "en".
-func said(t rules.Text) rules.Text {
-	return rules.Text{ZH: t.In("zh"), EN: t.In("en")}
 }
 
 // check records a rule evaluated for a leaver: failed with the finding's
