@@ -66,7 +66,7 @@ func TestEncodings(t *testing.T) {
 	}
 	// The plan's rows are records: the quoted note spans two lines but is
 	// row 2, so the header is row 3 and wangwu's row is 5.
-	if len(in.Handovers) != 2 || in.Handovers[1].Row.Row != 5 {
+	if len(in.Handovers) != 2 || in.Handovers[1].Row != 5 {
 		t.Fatalf("handovers = %+v", in.Handovers)
 	}
 	if p := problemAt(in, "plan-title.csv", 5, "数量"); p == nil {

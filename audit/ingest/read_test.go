@@ -278,8 +278,10 @@ func TestReadWorld(t *testing.T) {
 	// Handover sheet.
 	check("handovers", len(in.Handovers), 4)
 	h0 := in.Handovers[0]
-	check("handover 0", []any{h0.UserID, h0.DepartureDate, h0.HasDate, h0.Receiver, h0.Count, h0.HasCount, h0.Row.Row},
+	check("handover 0", []any{h0.UserID, h0.DepartureDate, h0.HasDate, h0.Receiver, h0.Count, h0.HasCount, h0.Row},
 		[]any{"zhangsan", "2026-12-05", true, "zhaolei", 10, true, 2})
+	// The row's place is its number on its sheet's shared place.
+	check("handover 0 place", h0.Place(), audit.Place{File: "plan.csv", Sheet: "", Row: 2, Column: "离职人账号"})
 	check("handover 1 count", []any{in.Handovers[1].HasCount, in.Handovers[1].Receiver}, []any{false, "lisi"})
 	check("handover 3 date", []any{in.Handovers[3].HasDate, in.Handovers[3].UserID}, []any{false, "zhaoliu"})
 	if p := problemAt(in, "plan.csv", 4, "离职人账号"); p == nil || !strings.Contains(p.Problem.In("en"), "nobody, who is not in the roster") {
