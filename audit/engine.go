@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/wecom-audit/auditor/catalog"
 	"github.com/wecom-audit/auditor/rules"
 )
 
@@ -362,12 +361,14 @@ var thousands = message.NewPrinter(language.English)
 func group(n int) string { return Thousands(n) }
 
 // args are the params as a message's arguments, each a text said in the
-// message's language.
-func (p params) args() catalog.Args {
-	out := make(catalog.Args, len(p))
+// message's language, in the order of their names (a map's order would
+// vary from run to run).
+func (p params) args() []rules.Arg {
+	out := make([]rules.Arg, 0, len(p))
 	for k, v := range p {
-		out[k] = v
+		out = append(out, rules.Arg{Name: k, Value: v})
 	}
+	slices.SortFunc(out, func(a, b rules.Arg) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
@@ -400,7 +401,7 @@ func (e *engine) fire(id, member, receiver string, count int, p params) bool {
 		Count:       count,
 		CountUnit:   r.Count,
 		Title:       r.Title,
-		Message:     rules.Fill(r.Message, p.args()),
+		Message:     rules.FillArgs(r.Message, p.args()),
 		Remediation: r.Remediation,
 		Source:      r.Source,
 	})
