@@ -209,7 +209,7 @@ func (e *engine) decide() {
 // checkState returns the state of a leaver's check, and whether it ran.
 func checkState(l *Leaver, rule string) (CheckState, bool) {
 	for _, c := range l.Checks {
-		if c.Rule == rule {
+		if c.Rule() == rule {
 			return c.State, true
 		}
 	}
@@ -255,7 +255,7 @@ func Transferability(l *Leaver) Tri {
 		return Unknown
 	}
 	for _, c := range l.Checks {
-		if (c.Rule == "handover-login-stale" || c.Rule == "handover-expired") && c.State == CheckUnknown {
+		if (c.Rule() == "handover-login-stale" || c.Rule() == "handover-expired") && c.State == CheckUnknown {
 			return Unknown
 		}
 	}

@@ -578,9 +578,9 @@ func TestChecksListEveryRuleForALeaver(t *testing.T) {
 	res := run(t, in)
 	byRule := map[string]bool{}
 	for _, c := range res.Departing[0].Checks {
-		byRule[c.Rule] = c.State == Pass
+		byRule[c.Rule()] = c.State == Pass
 		if c.Reason().In("zh") == "" || c.Reason().In("en") == "" || len(c.Source()) == 0 {
-			t.Errorf("check %s lacks reason or source: %+v", c.Rule, c)
+			t.Errorf("check %s lacks reason or source: %+v", c.Rule(), c)
 		}
 	}
 	if passed, ok := byRule["external-contacts-lost"]; !ok || passed {

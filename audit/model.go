@@ -172,7 +172,10 @@ type Member struct {
 	UserID      string // as written
 	Name        string
 	Departments []string // first is the main department (D19)
-	Row         Place    // where the member's roster row is
+	// Row is the member's row in the roster, 1-based. Only the number:
+	// the file, sheet and column are the roster's own, and a Place per
+	// member was 56 of a member's 224 bytes (issue 24).
+	Row int
 
 	Status        Status
 	DepartureDate Date // zero when absent or unreadable
@@ -231,12 +234,16 @@ type Group struct {
 }
 
 // Handover is one row of HR's handover sheet (离职交接表, docs/spec.md §2.4).
+//
+// Its place is the row's number and the sheet it is on (Sheet, shared by
+// every row of the sheet; Place puts them together) rather than a Place of
+// its own: a 100,000-row sheet's rows repeated the file, sheet and column,
+// 48 of a row's 112 bytes (issue 24). The flags sit together for the same
+// reason.
 type Handover struct {
 	UserID        string
 	DepartureDate Date
 	HasDate       bool // the cell was present and readable
-	Receiver      string
-	Count         int  // customers to this receiver
 	HasCount      bool // a count was given
 	// ReceiverUnknown and CountUnknown: the cell holds a formula without a
 	// saved result or an error value (issue 12). Unlike a blank receiver
@@ -244,7 +251,22 @@ type Handover struct {
 	// unknown, so the split of this member's customers is unknown.
 	ReceiverUnknown bool
 	CountUnknown    bool
-	Row             Place
+	Receiver        string
+	Count           int // customers to this receiver
+	Row             int // 1-based row number
+	// Sheet is the file, sheet and userid column the row was read from,
+	// its Row unused; nil when the handovers were not read from a file.
+	Sheet *Place
+}
+
+// Place is where the row is: its sheet's file, sheet and column, and Row.
+func (h Handover) Place() Place {
+	var p Place
+	if h.Sheet != nil {
+		p = *h.Sheet
+	}
+	p.Row = h.Row
+	return p
 }
 
 // Profile is the enterprise profile (docs/spec.md §2.6). Pointers are nil when the

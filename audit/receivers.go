@@ -73,7 +73,7 @@ func (e *engine) allocate(l *leaverState) []allocation {
 			if strings.TrimSpace(h.Receiver) == "" {
 				continue
 			}
-			rows = append(rows, row{strings.TrimSpace(h.Receiver), h.Count, h.HasCount, h.Row})
+			rows = append(rows, row{strings.TrimSpace(h.Receiver), h.Count, h.HasCount, h.Place()})
 		}
 	} else if r := strings.TrimSpace(l.m.Receiver); r != "" {
 		rows = append(rows, row{receiver: r})

@@ -135,16 +135,20 @@ type Receiver struct {
 // For the same reason a passed check that says only its rule's pass text
 // holds no reason of its own (most checks pass): the reason is a pointer,
 // nil for the rule's own words, and a check is 40 bytes instead of 88.
+// The rule's id is read from the rule too (Rule): 24 bytes a check, 13 MB
+// less for a layoff's 750,000 checks.
 type Check struct {
-	Rule  string
 	State CheckState
 	why   *rules.Text // nil: the rule's pass text (a passed check) or nothing
-	def   *rules.Rule // nil for a check made without its rule
+	def   *rules.Rule // the rule applied; never nil
 }
+
+// Rule is the id of the rule applied.
+func (c Check) Rule() string { return c.def.ID }
 
 // NewCheck is rule r applied to one leaver, with its reason.
 func NewCheck(r *rules.Rule, state CheckState, reason rules.Text) Check {
-	c := Check{Rule: r.ID, State: state, def: r}
+	c := Check{State: state, def: r}
 	if !reason.IsZero() {
 		c.why = &reason
 	}
@@ -153,7 +157,7 @@ func NewCheck(r *rules.Rule, state CheckState, reason rules.Text) Check {
 
 // PassedCheck is rule r passed for one leaver, for the reason the rule
 // gives for a pass (its Passed text, or that it was not triggered).
-func PassedCheck(r *rules.Rule) Check { return Check{Rule: r.ID, State: Pass, def: r} }
+func PassedCheck(r *rules.Rule) Check { return Check{State: Pass, def: r} }
 
 // notTriggered is the reason of a passed check whose rule has no pass text.
 var notTriggered = rules.Msg("audit.check.not_triggered", nil)
@@ -164,7 +168,7 @@ func (c Check) Reason() rules.Text {
 	switch {
 	case c.why != nil:
 		return *c.why
-	case c.State == Pass && c.def != nil:
+	case c.State == Pass:
 		if c.def.Passed.IsZero() {
 			return notTriggered
 		}
@@ -173,29 +177,14 @@ func (c Check) Reason() rules.Text {
 	return rules.Text{}
 }
 
-// Severity is the rule's severity (SeverityInvalid without the rule).
-func (c Check) Severity() rules.Severity {
-	if c.def == nil {
-		return rules.SeverityInvalid
-	}
-	return c.def.Severity
-}
+// Severity is the rule's severity.
+func (c Check) Severity() rules.Severity { return c.def.Severity }
 
 // Title is the rule's title.
-func (c Check) Title() rules.Text {
-	if c.def == nil {
-		return rules.Text{}
-	}
-	return c.def.Title
-}
+func (c Check) Title() rules.Text { return c.def.Title }
 
 // Source is the rule's sources.
-func (c Check) Source() []string {
-	if c.def == nil {
-		return nil
-	}
-	return c.def.Source
-}
+func (c Check) Source() []string { return c.def.Source }
 
 // Finding is one rule that fired (docs/spec.md §4.1 "findings").
 type Finding struct {

@@ -86,8 +86,8 @@ func (e *engine) settle(l *leaverState) {
 		e.passBecause(l, id, why)
 	}
 	sort.SliceStable(out.Checks, func(i, j int) bool {
-		a, okA := leaverRuleAt[out.Checks[i].Rule]
-		b, okB := leaverRuleAt[out.Checks[j].Rule]
+		a, okA := leaverRuleAt[out.Checks[i].Rule()]
+		b, okB := leaverRuleAt[out.Checks[j].Rule()]
 		if !okA {
 			a = len(LeaverRules)
 		}
@@ -106,14 +106,14 @@ func (e *engine) settle(l *leaverState) {
 	for _, c := range out.Checks {
 		stops := c.Severity().AtLeast(rules.High)
 		switch {
-		case c.State == Fail && knowledgeRules[c.Rule]:
+		case c.State == Fail && knowledgeRules[c.Rule()]:
 			unknown = true
 		case c.State == Fail && stops:
 			blocked = true
 		case c.State == CheckUnknown && stops:
 			unknown = true
 		}
-		if c.State != Pass && (beforeDeletion[c.Rule] || receiverFixes[c.Rule] && stillThere) {
+		if c.State != Pass && (beforeDeletion[c.Rule()] || receiverFixes[c.Rule()] && stillThere) {
 			early = true
 		}
 	}

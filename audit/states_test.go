@@ -22,7 +22,7 @@ func stateOf(t *testing.T, res *Result, userid, rule string) Check {
 			continue
 		}
 		for _, c := range l.Checks {
-			if c.Rule == rule {
+			if c.Rule() == rule {
 				return c
 			}
 		}
@@ -162,8 +162,8 @@ func TestEveryLeaverHasEveryCheck(t *testing.T) {
 			t.Fatalf("%s: %d checks, want %d", l.UserID, len(l.Checks), len(LeaverRules))
 		}
 		for i, c := range l.Checks {
-			if c.Rule != LeaverRules[i] {
-				t.Errorf("%s: check %d is %s, want %s", l.UserID, i, c.Rule, LeaverRules[i])
+			if c.Rule() != LeaverRules[i] {
+				t.Errorf("%s: check %d is %s, want %s", l.UserID, i, c.Rule(), LeaverRules[i])
 			}
 		}
 	}

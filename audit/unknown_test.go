@@ -75,10 +75,10 @@ func TestUnknownValues(t *testing.T) {
 				}
 				n := 0
 				for _, ch := range l.Checks {
-					if strings.HasPrefix(ch.Rule, "receiver-") || ch.Rule == "no-receiver" {
+					if strings.HasPrefix(ch.Rule(), "receiver-") || ch.Rule() == "no-receiver" {
 						n++
 						if ch.State != CheckUnknown || !strings.Contains(ch.Reason().In("en"), "cannot be read") {
-							t.Errorf("check %s is %s (%s) while the receivers are unknown", ch.Rule, ch.State, ch.Reason().In("en"))
+							t.Errorf("check %s is %s (%s) while the receivers are unknown", ch.Rule(), ch.State, ch.Reason().In("en"))
 						}
 					}
 				}

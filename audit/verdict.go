@@ -61,7 +61,7 @@ func (e *engine) verdict() {
 	var noLogin []string
 	for _, l := range res.Departing {
 		for _, c := range l.Checks {
-			if c.Rule == "handover-login-stale" && c.State == CheckUnknown && c.Reason().ID == whyNoLogin.ID {
+			if c.Rule() == "handover-login-stale" && c.State == CheckUnknown && c.Reason().ID == whyNoLogin.ID {
 				noLogin = append(noLogin, l.UserID)
 			}
 		}

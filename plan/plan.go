@@ -284,7 +284,7 @@ func (p *Plan) Handovers() []audit.Handover {
 	for _, l := range p.Leavers {
 		base := audit.Handover{UserID: l.UserID, DepartureDate: l.DepartureDate, HasDate: !l.DepartureDate.IsZero()}
 		if len(l.Allocations) == 0 {
-			base.Row = audit.Place{Row: len(out) + 2}
+			base.Row = len(out) + 2
 			out = append(out, base)
 			continue
 		}
@@ -293,7 +293,7 @@ func (p *Plan) Handovers() []audit.Handover {
 			h.Receiver = a.Receiver
 			h.Count = a.Customers
 			h.HasCount = true
-			h.Row = audit.Place{Row: len(out) + 2} // row 1 is the header
+			h.Row = len(out) + 2 // row 1 is the header
 			out = append(out, h)
 		}
 	}

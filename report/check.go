@@ -52,7 +52,7 @@ func NewMemberCheck(res *audit.Result, userid string, hypothetical bool) (*Membe
 	}
 	checked := map[string]bool{}
 	for _, c := range mc.Leaver.Checks {
-		checked[c.Rule] = true
+		checked[c.Rule()] = true
 	}
 	for _, f := range res.Findings {
 		switch {
@@ -163,7 +163,7 @@ func CheckText(w io.Writer, mc *MemberCheck, lang string, color bool) error {
 		case audit.CheckUnknown:
 			mark = paint("33", "?")
 		}
-		fmt.Fprintf(w, "  %s %-28s %s (%s)\n", mark, c.Rule, c.Reason().In(lang), strings.Join(c.Source(), ", "))
+		fmt.Fprintf(w, "  %s %-28s %s (%s)\n", mark, c.Rule(), c.Reason().In(lang), strings.Join(c.Source(), ", "))
 	}
 	for _, f := range mc.Enterprise {
 		fmt.Fprintf(w, "  %s %-28s %s (%s)\n", paint("31", fail), f.Rule, f.Message.In(lang), strings.Join(f.Source, ", "))
@@ -265,7 +265,7 @@ func CheckJSON(w io.Writer, mc *MemberCheck, lang string) error {
 		doc.Receivers = append(doc.Receivers, r)
 	}
 	for _, c := range l.Checks {
-		doc.Checks = append(doc.Checks, check{c.Rule, c.State == audit.Pass, c.State.String(), c.Severity().String(), c.Reason().In(lang), c.Source()})
+		doc.Checks = append(doc.Checks, check{c.Rule(), c.State == audit.Pass, c.State.String(), c.Severity().String(), c.Reason().In(lang), c.Source()})
 	}
 	for _, f := range mc.Enterprise {
 		doc.Checks = append(doc.Checks, check{f.Rule, false, audit.Fail.String(), f.Severity.String(), f.Message.In(lang), f.Source})

@@ -245,7 +245,7 @@ func jsonLeaverOf(l *audit.Leaver, lang string) jsonLeaver {
 		jl.ActBy, jl.ActByFor = &date, &why
 	}
 	for _, c := range l.Checks {
-		jl.Checks = append(jl.Checks, jsonCheck{Rule: c.Rule, State: c.State.String(), Reason: c.Reason().In(lang)})
+		jl.Checks = append(jl.Checks, jsonCheck{Rule: c.Rule(), State: c.State.String(), Reason: c.Reason().In(lang)})
 	}
 	for _, a := range l.Receivers {
 		jl.Receivers = append(jl.Receivers, jsonAllocation{UserID: a.UserID, Customers: a.Customers})

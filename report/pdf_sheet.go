@@ -99,7 +99,7 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 			}
 			title := d.txt(c.Title())
 			if title == "" {
-				title = c.Rule
+				title = c.Rule()
 			}
 			title += "\n" + SeverityLabel(c.Severity(), d.lang) + " · " + strings.Join(c.Source(), ", ")
 			rows = append(rows, []pdfkit.Cell{d.mark(stateOf(c), c.Severity()), pdfkit.Plain(title), pdfkit.Plain(d.txt(c.Reason()))})
@@ -117,7 +117,7 @@ func (d *pdfDoc) checks(l *audit.Leaver, atRisk bool) {
 func (d *pdfDoc) checkTitle(c audit.Check) string {
 	title := d.txt(c.Title())
 	if title == "" || stateOf(c) == statePass {
-		title = c.Rule
+		title = c.Rule()
 	}
 	return title
 }

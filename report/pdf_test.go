@@ -184,7 +184,7 @@ func TestPDFEngineResult(t *testing.T) {
 			}
 			for _, c := range l.Checks {
 				if r := squeeze(c.Reason().In(lang)); r != "" && !strings.Contains(all, r) {
-					t.Errorf("%s: %s check %s: reason %q missing", lang, l.UserID, c.Rule, c.Reason().In(lang))
+					t.Errorf("%s: %s check %s: reason %q missing", lang, l.UserID, c.Rule(), c.Reason().In(lang))
 				}
 			}
 		}

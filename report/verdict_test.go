@@ -29,7 +29,7 @@ func TestUnknownLabels(t *testing.T) {
 		{LevelLabel(audit.VerdictIncomplete, "en"), "Incomplete"},
 		{ActByLabel(&audit.Leaver{}, "en"), "unknown"},
 		{ActByLabel(&audit.Leaver{ActBy: audit.NewDate(2026, 12, 2), ActByDeletion: true}, "en"), "2026-12-02 (departure date: act before the account is deleted)"},
-		{TransferableLabel(&audit.Leaver{Transferable: true, Checks: []audit.Check{{Rule: "handover-expired", State: audit.CheckUnknown}}}, "zh"), "未知"},
+		{TransferableLabel(&audit.Leaver{Transferable: true, Checks: []audit.Check{audit.NewCheck(&rules.Rule{ID: "handover-expired"}, audit.CheckUnknown, rules.Text{})}}, "zh"), "未知"},
 		{TransferableLabel(&audit.Leaver{Transferable: true}, "zh"), "未知"}, // no departure date
 		{TransferableLabel(&audit.Leaver{Transferable: true, DepartureDate: audit.NewDate(2026, 12, 2), InScope: audit.Yes}, "zh"), "是"},
 		{TransferableLabel(&audit.Leaver{Transferable: true, DepartureDate: audit.NewDate(2026, 12, 2), InScope: audit.No}, "zh"), "未知"}, // nothing listed, outside the scope

@@ -184,7 +184,7 @@ func buildResult(ru *run, lang string) resultView {
 			if c.State == audit.Pass {
 				continue
 			}
-			lv.Failed = append(lv.Failed, checkView{Rule: c.Rule, State: c.State.String(), Severity: c.Severity().String(), Title: c.Title().In(lang)})
+			lv.Failed = append(lv.Failed, checkView{Rule: c.Rule(), State: c.State.String(), Severity: c.Severity().String(), Title: c.Title().In(lang)})
 			if c.State == audit.Fail {
 				worst = max(worst, c.Severity())
 			}

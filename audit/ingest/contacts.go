@@ -259,7 +259,7 @@ func (r *reader) readContactRows(t *table) error {
 			if m.ScopeRoster == audit.No && !st.scopeWarned[prev.kept] {
 				st.scopeWarned[prev.kept] = true
 				r.probs.add(t.place(n, cOwner), rules.Msg("ingest.contacts.scope_disagrees", catalog.Args{
-					"userid": m.UserID, "column": rosterScopeHeader(r), "row": strconv.Itoa(m.Row.Row)}))
+					"userid": m.UserID, "column": rosterScopeHeader(r), "row": strconv.Itoa(m.Row)}))
 			}
 		}
 		if prev.leaver {

@@ -30,6 +30,8 @@ func (r *reader) readPlan() error {
 	reported := map[string]bool{}
 	dated := map[string]audit.Handover{} // first row with a date, per member
 	err = r.sheets(src, planRole, false, func(t *table) error {
+		// One place for every row of the sheet (audit.Handover.Sheet).
+		sheet := t.place(0, pUserID)
 		return r.rows(t, func(row []Cell, n int) {
 			if t.unknown(row, pUserID) {
 				return // reported: the row is ignored
@@ -44,7 +46,7 @@ func (r *reader) readPlan() error {
 				return
 			}
 			k := audit.Key(uid)
-			ho := audit.Handover{UserID: uid, Row: t.place(n, pUserID)}
+			ho := audit.Handover{UserID: uid, Row: n, Sheet: &sheet}
 			if c := t.h.cell(row, pDate); !unreadable(c) && cleanText(c.Text) != "" {
 				if d, ok := parseDate(c); ok {
 					ho.DepartureDate, ho.HasDate = d, true
@@ -54,7 +56,7 @@ func (r *reader) readPlan() error {
 						// Rows splitting one member's book must agree on
 						// when it leaves; the engine takes the first.
 						r.probs.add(t.place(n, pDate), rules.Msg("ingest.plan.date_differs", catalog.Args{
-							"date": d.String(), "userid": uid, "first": first.DepartureDate.String(), "row": strconv.Itoa(first.Row.Row)}))
+							"date": d.String(), "userid": uid, "first": first.DepartureDate.String(), "row": strconv.Itoa(first.Row)}))
 					}
 				} else {
 					r.badDate(t, n, pDate, c.Text)

@@ -68,10 +68,10 @@ func (r *reader) readRoster() error {
 					dupRows[k] = 1
 				}
 				dupRows[k]++
-				r.probs.add(t.place(n, rUserID), rules.Msg("ingest.roster.duplicate", catalog.Args{"userid": uid, "row": strconv.Itoa(first.Row.Row)}))
+				r.probs.add(t.place(n, rUserID), rules.Msg("ingest.roster.duplicate", catalog.Args{"userid": uid, "row": strconv.Itoa(first.Row)}))
 				return
 			}
-			m := &audit.Member{UserID: uid, Row: t.place(n, rUserID)}
+			m := &audit.Member{UserID: uid, Row: n}
 			r.readMember(t, row, n, m, missed)
 			// Kept to the end of the run: not as parts of the row.
 			detach(&m.UserID, &m.Name, &m.Receiver, &m.CapInvalid)

@@ -330,7 +330,7 @@ func TestTwoRowHeaders(t *testing.T) {
 				t.Fatalf("handovers = %+v", in.Handovers)
 			}
 			h := in.Handovers[0]
-			if h.UserID != "lisi" || h.Receiver != "wangwu" || h.DepartureDate.String() != "2026-12-20" || h.Row.Row != 3 {
+			if h.UserID != "lisi" || h.Receiver != "wangwu" || h.DepartureDate.String() != "2026-12-20" || h.Row != 3 {
 				t.Errorf("handover = %+v", h)
 			}
 			s := sheetWhy(t, sum, "plan", "plan.xlsx", "Sheet1")
