@@ -133,8 +133,19 @@ func (sf *stagedFile) close() error {
 }
 
 // commit closes every file, writes the manifest and renames them all to
-// their final names, the manifest last.
+// their final names, the manifest last. If any step fails, what is still
+// staged is closed and removed (abort): no file is left open and no
+// .pull- folder behind, and the folder shows no manifest, so a
+// half-renamed pull never passes for a whole one.
 func (s *stage) commit(m *Manifest) ([]string, error) {
+	out, err := s.commitFiles(m)
+	if err != nil {
+		s.abort()
+	}
+	return out, err
+}
+
+func (s *stage) commitFiles(m *Manifest) ([]string, error) {
 	for _, sf := range s.files {
 		if err := sf.close(); err != nil {
 			return nil, err
@@ -177,10 +188,11 @@ func writeError(file string, err error) error {
 	return pullError(err, "pull.error.write", catalog.Args{"file": file, "reason": sayable(err)})
 }
 
-// abort removes the staged files.
+// abort removes the staged files (those not yet renamed).
 func (s *stage) abort() {
 	for _, sf := range s.files {
-		// The file is removed next: an error closing it loses nothing.
+		// The file is removed next, or was closed already by commit: an
+		// error closing it loses nothing.
 		_ = sf.f.Close()
 	}
 	os.RemoveAll(s.tmp)

@@ -312,3 +312,60 @@ func TestErrorsSayThemselves(t *testing.T) {
 		t.Errorf("ftp: %v", err)
 	}
 }
+
+// TestCommitThatFailsLeavesNothingStaged: a pull whose files cannot all
+// be put in place (here contacts.csv's name is taken by a folder) ends with
+// an error naming the file, no .pull- folder left behind, no manifest in
+// the folder and the staged files closed (removing them would fail on
+// Windows otherwise).
+func TestCommitThatFailsLeavesNothingStaged(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		blocked string // the name a folder takes in the output folder
+	}{
+		{"the first file", "groups.csv"},
+		{"the second file", ContactsFile},
+		{"the manifest", ManifestName},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, tc.blocked, "x"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			st, err := newStage(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"groups.csv", ContactsFile} {
+				sf, err := st.createCSV(name, "test", "a", "b")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := sf.row("1", "2"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err = st.commit(&Manifest{Tool: ManifestTool, Kind: "inputs"})
+			if err == nil || !strings.Contains(err.Error(), tc.blocked) {
+				t.Fatalf("commit: %v; want an error naming %s", err, tc.blocked)
+			}
+			left, err := filepath.Glob(filepath.Join(dir, ".pull-*"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(left) != 0 {
+				t.Errorf("left behind: %v", left)
+			}
+			if tc.blocked != ManifestName {
+				if _, err := os.Stat(filepath.Join(dir, ManifestName)); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("a manifest is in the folder (%v) though the pull did not finish", err)
+				}
+			}
+			for _, sf := range st.files {
+				if err := sf.f.Close(); err == nil {
+					t.Errorf("%s was still open", sf.name)
+				}
+			}
+		})
+	}
+}
