@@ -100,7 +100,15 @@ const sniffLen = 64 << 10
 // probeFile reads the whole file once, streaming: SHA-256 for the report's
 // inputs list, and enough to tell what the file is. Every unusable file
 // ends here with an *InputError that says what it is and what was expected.
-func probeFile(path string) (*probe, error) {
+//
+// headOnly is for DetectRole, which looks at the first rows only: a zip is
+// then read no further than its first chunk and not hashed (sha256 is left
+// empty). What a zip is, its head and its central directory
+// (checkZipWorkbook) tell, and the hash is the real read's to take:
+// hashing a million-row export there cost ~55 ms of every audit's wall
+// (issue 24). Text is still read and hashed whole: its encoding is judged
+// on all of it, and the CSV reader checks the digest at the file's end.
+func probeFile(path string, headOnly bool) (*probe, error) {
 	fail := func(id string, args catalog.Args) error {
 		return inputError(InputError{File: path}, id, args)
 	}
@@ -131,9 +139,12 @@ func probeFile(path string) (*probe, error) {
 	for {
 		n, rerr := f.Read(buf)
 		chunk := buf[:n]
-		h.Write(chunk)
 		if room := sniffLen - len(head); room > 0 {
 			head = append(head, chunk[:min(room, n)]...)
+		}
+		zipHead := headOnly && bytes.HasPrefix(head, []byte("PK"))
+		if !zipHead {
+			h.Write(chunk)
 		}
 		if bytes.HasPrefix(head, magicOLE) && !oleEnc {
 			// The stream name can straddle two reads: keep a tail.
@@ -148,8 +159,13 @@ func probeFile(path string) (*probe, error) {
 		if rerr != nil {
 			return nil, cannotRead(path, rerr)
 		}
+		if zipHead {
+			break
+		}
 	}
-	p.sha256 = hex.EncodeToString(h.Sum(nil))
+	if !headOnly || !bytes.HasPrefix(head, []byte("PK")) {
+		p.sha256 = hex.EncodeToString(h.Sum(nil))
+	}
 	name := strings.ToLower(path)
 
 	switch {

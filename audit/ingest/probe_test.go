@@ -166,3 +166,36 @@ func TestSniffDelimiter(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeHeadOnly: DetectRole's probe tells a workbook from its head and
+// leaves the hash to the real read; a CSV is still hashed whole, as the
+// CSV reader checks the digest at the file's end.
+func TestProbeHeadOnly(t *testing.T) {
+	dir := t.TempDir()
+	wbPath := filepath.Join(dir, "roster.xlsx")
+	writeXLSX(t, wbPath, sheetData{"成员列表", rowsOf([]string{"帐号"}, []string{"zhangsan"})})
+	csvPath := filepath.Join(dir, "roster.csv")
+	if err := os.WriteFile(csvPath, []byte("帐号\nzhangsan\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path   string
+		format fileFormat
+		hashed bool
+	}{{wbPath, formatXLSX, false}, {csvPath, formatCSV, true}} {
+		whole, err := probeFile(tc.path, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := probeFile(tc.path, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if head.format != tc.format || whole.format != tc.format {
+			t.Errorf("%s: format %v (head) and %v (whole), want %v", tc.path, head.format, whole.format, tc.format)
+		}
+		if whole.sha256 == "" || (head.sha256 == whole.sha256) != tc.hashed || (head.sha256 == "") == tc.hashed {
+			t.Errorf("%s: sha256 %q (head) and %q (whole), hashed by the head probe: %v", tc.path, head.sha256, whole.sha256, tc.hashed)
+		}
+	}
+}

@@ -34,12 +34,15 @@ func OpenWorkbook(path string) (Workbook, error) {
 }
 
 // openInput probes the file (format, SHA-256, text encoding) and opens it.
-func openInput(path string) (Workbook, *probe, error) { return openInputWith(path, xlsxstream.Open) }
+func openInput(path string) (Workbook, *probe, error) {
+	return openInputWith(path, xlsxstream.Open, false)
+}
 
 // openInputWith is openInput opening an xlsx with open: xlsxstream.Open,
-// or xlsxstream.OpenHead for a look at the first rows only (DetectRole).
-func openInputWith(path string, open func(string) (Workbook, error)) (Workbook, *probe, error) {
-	p, err := probeFile(path)
+// or xlsxstream.OpenHead for a look at the first rows only (DetectRole,
+// with headOnly: see probeFile).
+func openInputWith(path string, open func(string) (Workbook, error), headOnly bool) (Workbook, *probe, error) {
+	p, err := probeFile(path, headOnly)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -226,6 +226,7 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			if err != nil {
 				return err
 			}
+			report.Prepare(writers)
 			s.History = ser.totals()
 			res, err := s.Audit(version)
 			if err != nil {

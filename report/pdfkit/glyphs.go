@@ -50,6 +50,11 @@ func drawableSet() *glyphSet {
 	return &glyphs
 }
 
+// Warm inflates the embedded font and reads its character map now, once
+// per process, as the first document would: a caller that will draw a PDF
+// later runs it in the background while it does other work (issue 24).
+func Warm() { drawableSet() }
+
 // Drawable returns s with every character the embedded font cannot draw
 // replaced by Placeholder, invalid UTF-8 and control characters
 // included (line breaks and tabs are kept for the wrapper). Text that needs
