@@ -7,6 +7,7 @@ package catalog
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -112,6 +113,17 @@ func T(lang, id string, args Args) string {
 // sentence.
 type Localizer interface {
 	In(lang string) string
+}
+
+// Reason is err as a message argument: an error that can say itself in
+// the reader's language (a Localizer somewhere in its chain) does; any
+// other (the OS's, the network's, a decoder's) keeps its own words.
+func Reason(err error) any {
+	var l Localizer
+	if errors.As(err, &l) {
+		return l
+	}
+	return err.Error()
 }
 
 var thousands = message.NewPrinter(language.English)

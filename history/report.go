@@ -121,7 +121,7 @@ func Load(path string) (*Report, error) {
 	// rewritten while read is refused (ingest.ReadFileHeld).
 	data, _, err := ingest.ReadFileHeld(path, 0)
 	if err != nil {
-		return nil, previousError(path, "history.previous.unreadable", catalog.Args{"reason": sayable(err)})
+		return nil, previousError(path, "history.previous.unreadable", catalog.Args{"reason": catalog.Reason(err)})
 	}
 	return parse(path, data)
 }
@@ -157,16 +157,6 @@ func (e *DirError) In(lang string) string {
 
 func dirError(dir, id string, args catalog.Args) error {
 	return &DirError{Dir: dir, Text: rules.Msg(id, args)}
-}
-
-// sayable is an error as a message argument: one that can say itself in
-// the reader's language does (catalog.Localizer), any other in its words.
-func sayable(err error) any {
-	var l catalog.Localizer
-	if errors.As(err, &l) {
-		return l
-	}
-	return err.Error()
 }
 
 func previousError(path, id string, args catalog.Args) error {
@@ -256,14 +246,14 @@ func LoadDir(dir string, asOf audit.Date) ([]*Report, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, dirError(dir, "history.dir.missing", nil)
 		}
-		return nil, dirError(dir, "history.dir.unreadable", catalog.Args{"reason": sayable(err)})
+		return nil, dirError(dir, "history.dir.unreadable", catalog.Args{"reason": catalog.Reason(err)})
 	}
 	if !st.IsDir() {
 		return nil, dirError(dir, "history.dir.not_folder", nil)
 	}
 	paths, err := filepath.Glob(filepath.Join(dir, "audit-*.json"))
 	if err != nil {
-		return nil, dirError(dir, "history.dir.unreadable", catalog.Args{"reason": sayable(err)})
+		return nil, dirError(dir, "history.dir.unreadable", catalog.Args{"reason": catalog.Reason(err)})
 	}
 	sort.Strings(paths)
 	var out []*Report

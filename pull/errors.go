@@ -44,17 +44,6 @@ func apiError(cause error, endpoint, id string, args catalog.Args) error {
 	return pullError(cause, id, a)
 }
 
-// sayable is an error as a message argument: one that can say itself in
-// the reader's language does (catalog.Localizer), any other (the OS's, the
-// network's) in its own words.
-func sayable(err error) any {
-	var l catalog.Localizer
-	if errors.As(err, &l) {
-		return l
-	}
-	return err.Error()
-}
-
 // shapeError is an answer of endpoint's that decodes as JSON but not into
 // the documented fields: a field of another type is named with what it
 // was; any other decoding error is said in the decoder's words.

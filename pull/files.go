@@ -67,11 +67,11 @@ type stagedFile struct {
 
 func newStage(dir string) (*stage, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, pullError(err, "pull.error.out", catalog.Args{"dir": dir, "reason": sayable(err)})
+		return nil, pullError(err, "pull.error.out", catalog.Args{"dir": dir, "reason": catalog.Reason(err)})
 	}
 	tmp, err := os.MkdirTemp(dir, ".pull-")
 	if err != nil {
-		return nil, pullError(err, "pull.error.out", catalog.Args{"dir": dir, "reason": sayable(err)})
+		return nil, pullError(err, "pull.error.out", catalog.Args{"dir": dir, "reason": catalog.Reason(err)})
 	}
 	return &stage{dir: dir, tmp: tmp}, nil
 }
@@ -185,7 +185,7 @@ func (s *stage) commitFiles(m *Manifest) ([]string, error) {
 // writeError is a file of the pull that cannot be written, with the OS's
 // reason.
 func writeError(file string, err error) error {
-	return pullError(err, "pull.error.write", catalog.Args{"file": file, "reason": sayable(err)})
+	return pullError(err, "pull.error.write", catalog.Args{"file": file, "reason": catalog.Reason(err)})
 }
 
 // abort removes the staged files (those not yet renamed).

@@ -71,6 +71,7 @@ type probe struct {
 }
 
 var (
+	magicZip    = []byte("PK")
 	magicOLE    = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	bomUTF8     = []byte{0xEF, 0xBB, 0xBF}
 	bomUTF16LE  = []byte{0xFF, 0xFE}
@@ -135,6 +136,9 @@ func probeFile(path string, headOnly bool) (*probe, error) {
 	var utf8c utf8Checker
 	var oleEnc bool
 	var prevTail []byte
+	// zipHead: DetectRole's look at a zip, which stops after the first
+	// chunk and leaves the hash to the real read.
+	zipHead := false
 	buf := make([]byte, 256<<10)
 	for {
 		n, rerr := f.Read(buf)
@@ -142,7 +146,7 @@ func probeFile(path string, headOnly bool) (*probe, error) {
 		if room := sniffLen - len(head); room > 0 {
 			head = append(head, chunk[:min(room, n)]...)
 		}
-		zipHead := headOnly && bytes.HasPrefix(head, []byte("PK"))
+		zipHead = headOnly && bytes.HasPrefix(head, magicZip)
 		if !zipHead {
 			h.Write(chunk)
 		}
@@ -163,7 +167,7 @@ func probeFile(path string, headOnly bool) (*probe, error) {
 			break
 		}
 	}
-	if !headOnly || !bytes.HasPrefix(head, []byte("PK")) {
+	if !zipHead {
 		p.sha256 = hex.EncodeToString(h.Sum(nil))
 	}
 	name := strings.ToLower(path)
@@ -174,7 +178,7 @@ func probeFile(path string, headOnly bool) (*probe, error) {
 			return nil, fail("ingest.probe.encrypted", nil)
 		}
 		return nil, fail("ingest.probe.xls", nil)
-	case bytes.HasPrefix(head, []byte("PK")):
+	case bytes.HasPrefix(head, magicZip):
 		if err := checkZipWorkbook(path); err != nil {
 			return nil, err
 		}
