@@ -113,10 +113,13 @@ func safeFileName(userid string) string {
 
 // handoverFiles is the main PDF's section in place of the sheets when they
 // are files of their own: how many, where, and how they are named.
-func (d *pdfDoc) handoverFiles() {
+func (d *pdfDoc) handoverFiles(p sheetPick) {
 	d.H1(d.l("pdf_handover_sheets"))
+	if said := p.said(d.lang); said != "" {
+		d.Para(said, 10, false, pdfkit.Text)
+	}
 	d.Para(d.lf("pdf_sheets_apart", "n", fmtInt(len(d.res.Departing)), "max", fmtInt(splitAbove),
-		"dir", d.opt.HandoverDir, "id", d.id), 10, false, pdfkit.Text)
+		"k", fmtInt(len(p.idx)), "dir", d.opt.HandoverDir, "id", d.id), 10, false, pdfkit.Text)
 }
 
 // sheetFiles renders the handover sheets of a split run, one document per
@@ -145,6 +148,7 @@ func (d *pdfDoc) handoverFiles() {
 // timing.
 type sheetFiles struct {
 	res  *audit.Result
+	idx  []int // the leavers (indexes into res.Departing) whose sheets are written, in order
 	lang string
 	opt  Options
 	x    *pdfIndex // the run's index; each cut has a copy with its face
@@ -188,7 +192,7 @@ func newSheetFiles(res *audit.Result, opt Options) (*sheetFiles, error) {
 		return nil, err
 	}
 	opt.ReportID = ReportID(res, opt)
-	s := &sheetFiles{res: res, lang: lang, opt: opt, x: newPDFIndex(res), cut: map[rune]bool{},
+	s := &sheetFiles{res: res, idx: pickSheets(res, opt.Sheets).idx, lang: lang, opt: opt, x: newPDFIndex(res), cut: map[rune]bool{},
 		slots: map[int]*sheetSlot{}, ready: map[int][]byte{}, drawing: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	for r := rune(0x20); r < 0x7f; r++ {
 		s.cut[r] = true
@@ -282,13 +286,13 @@ const sheetBatch = 8
 // tests can compare windows.
 var sheetWindow = 4 * sheetBatch
 
-// write writes leaver i's sheet as a PDF of its own: the report's id and
+// write writes the i-th sheet picked (s.idx) as a PDF of its own: the report's id and
 // main file, the sheet exactly as the main PDF would hold it (handover),
 // with its sign-off, and page numbers of its own. Writing i starts the
 // sheets up to sheetWindow after it, and settles i's batch when it is not
 // settled yet.
 func (s *sheetFiles) write(w io.Writer, i int, mainPDF string) error {
-	for j := i; j < min(i+sheetWindow, len(s.res.Departing)); j++ {
+	for j := i; j < min(i+sheetWindow, len(s.idx)); j++ {
 		if _, ok := s.ready[j]; !ok && s.slots[j] == nil {
 			s.start(j, mainPDF)
 		}
@@ -352,7 +356,7 @@ func (s *sheetFiles) drawOne(i int, mainPDF string, c *sheetCut) ([]byte, []rune
 // drawn again — the cut each batch is drawn with is the one every batch
 // before it left, as when drawn one after the other.
 func (s *sheetFiles) settle(start int, mainPDF string) error {
-	end := min(start+sheetBatch, len(s.res.Departing))
+	end := min(start+sheetBatch, len(s.idx))
 	for {
 		c := s.current.Load()
 		for j := start; j < end; j++ {
@@ -398,8 +402,11 @@ func (s *sheetFiles) settle(start int, mainPDF string) error {
 	}
 }
 
+// draw draws the i-th sheet written, of leaver s.idx[i], numbered as that
+// leaver is in the run: the same sheet whichever others are written.
 func (s *sheetFiles) draw(i int, mainPDF string, x *pdfIndex) *pdfDoc {
 	res := s.res
+	i = s.idx[i]
 	l := &res.Departing[i]
 	d := newPDFDocWith(x, res, s.lang, s.opt)
 	d.alone = true

@@ -181,6 +181,9 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	if set := setJSON(opt); len(set) > 0 { // omitempty
 		o.field("report_set", set)
 	}
+	if opt.withPDF { // the handover sheets are the PDF's
+		o.field("handover_sheets", jsonSheetsOf(res, opt))
+	}
 	o.key("capacity")
 	capacityStream(s, o.inner(), res.Capacity, lang)
 	o.end()

@@ -43,7 +43,10 @@ type jsonDoc struct {
 	Waivers       *jsonWaivers       `json:"waivers"`
 	// ReportSet: the other files written with this one (json_set.go).
 	ReportSet []jsonSetFile `json:"report_set,omitempty"`
-	Capacity  *jsonCapacity `json:"capacity"` // capacity_json.go; null when not forecast
+	// HandoverSheets: which leavers have a handover sheet, when the set
+	// holds a PDF (handover_pick.go).
+	HandoverSheets *jsonSheets   `json:"handover_sheets,omitempty"`
+	Capacity       *jsonCapacity `json:"capacity"` // capacity_json.go; null when not forecast
 }
 
 func jsonDocOf(res *audit.Result, opt Options) jsonDoc {
@@ -93,6 +96,10 @@ func jsonDocOf(res *audit.Result, opt Options) jsonDoc {
 	}
 	doc.Waivers = jsonWaiversOf(res)
 	doc.ReportSet = setJSON(opt)
+	if opt.withPDF {
+		hs := jsonSheetsOf(res, opt)
+		doc.HandoverSheets = &hs
+	}
 	return doc
 }
 
@@ -192,6 +199,9 @@ func TestJSONStreamMatchesDocument(t *testing.T) {
 		"history":   {func(*testing.T) *audit.Result { return historyFixture() }, Options{Set: set}},
 		"samples":   {sampleResult, Options{}},
 		"generated": {generatedResult, Options{Set: set}},
+		"sheets for": {generatedResult, Options{Set: set, withPDF: true, HandoverDir: handoverDir,
+			Sheets: SheetChoice{Mode: SheetsFor, For: []string{"nobody", "NOBODY2"}}}},
+		"sheets all": {sampleResult, Options{withPDF: true}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) { checkJSONStream(t, c.res(t), c.opt) })

@@ -706,8 +706,9 @@ func (d *pdfDoc) findings() {
 
 func (d *pdfDoc) handovers() {
 	res := d.res
+	pick := pickSheets(res, d.opt.Sheets)
 	if d.opt.HandoverDir != "" {
-		d.handoverFiles() // handover_files.go: each sheet is a file of its own
+		d.handoverFiles(pick) // handover_files.go: each sheet is a file of its own
 		return
 	}
 	if len(res.Departing) == 0 {
@@ -716,18 +717,27 @@ func (d *pdfDoc) handovers() {
 		return
 	}
 	// Each sheet is a record of its own: it starts on a new page, and every
-	// page it runs onto repeats its heading.
-	for i := range res.Departing {
+	// page it runs onto repeats its heading. A sheet is numbered as its
+	// leaver is in the run, whichever sheets are written (pick).
+	said := pick.said(d.lang)
+	for n, i := range pick.idx {
 		l := &res.Departing[i]
 		d.running = d.l("pdf_handover_sheet") + " · " + d.who(l)
 		d.sheet, d.sheetStart = i+1, true
 		d.sheetTitle = d.lf("pdf_sheet_n", "n", strconv.Itoa(i+1), "total", strconv.Itoa(len(res.Departing))) + " · " + d.who(l)
-		if i == 0 {
+		if n == 0 {
 			d.H1(d.l("pdf_handover_sheets"))
+			if said != "" {
+				d.Para(said, 10, false, pdfkit.Text)
+			}
 		} else {
 			d.F.AddPage()
 		}
 		d.handover(l, i+1, len(res.Departing))
+	}
+	if len(pick.idx) == 0 {
+		d.H1(d.l("pdf_handover_sheets"))
+		d.Para(said, 10, false, pdfkit.Text)
 	}
 	// The next page (the appendix) belongs to no sheet; its header clears
 	// footSheet, so that the last sheet's page keeps its number.

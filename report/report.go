@@ -48,6 +48,12 @@ type Options struct {
 	// OneFile keeps every handover sheet inside the one PDF whatever the
 	// number of leavers: the page offers its reports as single downloads.
 	OneFile bool
+	// Sheets is which leavers get a handover sheet (handover_pick.go):
+	// the zero value is SheetsAuto.
+	Sheets SheetChoice
+	// withPDF, set by Outputs, tells the JSON that the set holds a PDF, so
+	// that it says which handover sheets were written (handover_sheets).
+	withPDF bool
 	// Set are the other files of the same run, with their SHA-256, set by
 	// Outputs for the JSON, rendered last, to name (report_set).
 	Set []audit.InputFile

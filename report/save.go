@@ -53,10 +53,14 @@ func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 	opt.Set, opt.Workbook = nil, nil
 	split := false
 	hasWorkbook := false
+	pick := pickSheets(res, opt.Sheets)
 	for _, w := range ordered {
-		if _, ok := w.(*PDFWriter); ok && len(res.Departing) > splitAbove && !opt.OneFile {
-			split = true
-			opt.HandoverDir = handoverDir
+		if _, ok := w.(*PDFWriter); ok {
+			opt.withPDF = true
+			if len(res.Departing) > splitAbove && !opt.OneFile && len(pick.idx) > 0 {
+				split = true
+				opt.HandoverDir = handoverDir
+			}
 		}
 		hasWorkbook = hasWorkbook || w.Ext() == "xlsx"
 	}
@@ -85,7 +89,7 @@ func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 		}})
 		if _, ok := w.(*PDFWriter); ok && split {
 			// The sheets the main PDF points to, right after it.
-			outs = append(outs, sheetOutputs(res, hand, opt, name)...)
+			outs = append(outs, sheetOutputs(res, pick, hand, opt, name)...)
 		}
 	}
 	return outs
@@ -128,15 +132,15 @@ func (h *handoff) done(ext, name, sha string) {
 }
 
 // sheetOutputs are the handover sheets of a split run, handover/<name>.pdf
-// one per leaver, rendered one at a time; each adds its name and SHA-256
+// one per leaver picked (pick), rendered one at a time; each adds its name and SHA-256
 // to the set the JSON names. What they share (sheetFiles) is built at the
 // first and released after the last.
-func sheetOutputs(res *audit.Result, hand *handoff, opt Options, mainPDF string) []Output {
+func sheetOutputs(res *audit.Result, pick sheetPick, hand *handoff, opt Options, mainPDF string) []Output {
 	names := handoverFileNames(res)
 	var sf *sheetFiles
-	outs := make([]Output, len(names))
-	for i, n := range names {
-		name := handoverPath(n)
+	outs := make([]Output, len(pick.idx))
+	for i, li := range pick.idx {
+		name := handoverPath(names[li])
 		outs[i] = Output{Name: name, Write: func(out io.Writer) error {
 			if sf == nil {
 				o, err := hand.options("pdf", opt)
@@ -147,7 +151,7 @@ func sheetOutputs(res *audit.Result, hand *handoff, opt Options, mainPDF string)
 					return fmt.Errorf("pdf: %w", err)
 				}
 			}
-			if i == len(names)-1 {
+			if i == len(outs)-1 {
 				defer func() { sf = nil }()
 			}
 			h := sha256.New()

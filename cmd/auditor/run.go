@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -199,6 +200,8 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 		&cli.StringFlag{Name: "format", Value: defaultFormats(), Usage: "report formats, comma-separated: xlsx, pdf, json"},
 		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit 1 when a finding is at least this severe: critical|high|medium|low|info|none"},
 		&cli.BoolFlag{Name: "mask-pii", Usage: "mask contact names and phone numbers in the reports"},
+		&cli.StringFlag{Name: "sheets", Value: "auto", Usage: "handover sheets in the PDF: auto (every leaver when the run has at most 1,000, else none), all or none"},
+		&cli.StringSliceFlag{Name: "sheets-for", Usage: "write handover sheets for these leavers only: `USERID`, repeat the flag or separate with commas"},
 	)
 	flags = append(flags, seriesFlags()...)
 	return &cli.Command{
@@ -218,6 +221,10 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			if err := checkLang(c.String("lang")); err != nil {
 				return err
 			}
+			sheets, err := report.ParseSheets(c.String("sheets"), c.StringSlice("sheets-for"))
+			if err != nil {
+				return usageOf(err)
+			}
 			ser, err := loadSeries(c, stderr)
 			if err != nil {
 				return err
@@ -235,8 +242,11 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 			if err := ser.apply(res); err != nil {
 				return err
 			}
+			if err := sheets.Check(res); err != nil {
+				return usageOf(err)
+			}
 			lang, _ := report.ResolveLang(c.String("lang"), res)
-			opt := report.Options{Lang: lang, MaskPII: c.Bool("mask-pii")}
+			opt := report.Options{Lang: lang, MaskPII: c.Bool("mask-pii"), Sheets: sheets}
 			if err := trailOptions(&opt, args, s); err != nil {
 				return err
 			}
@@ -246,6 +256,11 @@ func auditCommand(stdout, stderr io.Writer, args []string) *cli.Command {
 				return err
 			}
 			printVerdict(stdout, res, lang, written)
+			if slices.ContainsFunc(writers, func(w report.Writer) bool { return w.Ext() == "pdf" }) {
+				if said := report.SheetsSaid(res, sheets, lang); said != "" {
+					fmt.Fprintln(stdout, said)
+				}
+			}
 			printSeries(stdout, res, lang)
 			if failed(res, minSev, failOn) {
 				return exitError{exitFindings}
