@@ -3,8 +3,8 @@ package report
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"errors"
+	flate "github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -37,6 +37,13 @@ type zipPart struct {
 
 const contentTypesPart = "[Content_Types].xml"
 
+// xlsxDeflateLevel is klauspost/compress's level 7: on the layoff's
+// largest sheet (101 MB of XML) it deflates in 0.53 s to 8.4 MB, where
+// compress/flate's default took 1.02 s for 8.1 MB; its level 6 takes 0.34 s
+// but 9.1 MB (docs/speed.md). A workbook filed with a review is worth the
+// 4 %.
+const xlsxDeflateLevel = 7
+
 func newSortedZip(w io.Writer) *sortedZip { return &sortedZip{w: w} }
 
 // Create starts a part; the previous one is complete, since excelize
@@ -52,7 +59,7 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 		return &p.data, nil // small; sorted and compressed on Close
 	}
 	if z.deflate == nil {
-		fw, err := flate.NewWriter(&p.data, flate.DefaultCompression)
+		fw, err := flate.NewWriter(&p.data, xlsxDeflateLevel)
 		if err != nil {
 			return nil, err
 		}
@@ -82,7 +89,7 @@ func (z *sortedZip) finish() error {
 		raw := sortContentTypeDefaults(p.data.Bytes())
 		p.data = bytes.Buffer{}
 		p.crc, p.size = crc32.ChecksumIEEE(raw), uint64(len(raw))
-		fw, err := flate.NewWriter(&p.data, flate.DefaultCompression)
+		fw, err := flate.NewWriter(&p.data, xlsxDeflateLevel)
 		if err != nil {
 			return err
 		}
