@@ -22,7 +22,7 @@ func TestGrowthDayNumbersAsTimes(t *testing.T) {
 	} {
 		g := NewGrowth(asOf)
 		var want Series
-		var wantMember recent
+		wantMember := map[string]*recent{"m": {}, "n": {}}
 		wantAsOf := day(asOf)
 		for i := 0; i < 20000; i++ {
 			var added time.Time
@@ -33,15 +33,18 @@ func TestGrowthDayNumbersAsTimes(t *testing.T) {
 			default: // within a few years of it
 				added = wantAsOf.Add(time.Duration(rng.IntN(3*365*24)-2*365*24) * time.Hour).In(locs[rng.IntN(3)])
 			}
-			g.Add("m", added)
+			k := []string{"m", "n"}[rng.IntN(3)/2] // now one key, now the other
+			g.Add(k, added)
 			oldAdd(&want, wantAsOf, added)
-			oldRecentAdd(&wantMember, wantAsOf, added)
+			oldRecentAdd(wantMember[k], wantAsOf, added)
 		}
 		if g.Enterprise != want {
 			t.Errorf("as of %v: enterprise\n got %+v\nwant %+v", asOf, g.Enterprise, want)
 		}
-		if got := g.members[g.at["m"]]; got != wantMember {
-			t.Errorf("as of %v: member\n got %+v\nwant %+v", asOf, got, wantMember)
+		for k, w := range wantMember {
+			if got := g.members[g.at[k]]; got != *w {
+				t.Errorf("as of %v: member %s\n got %+v\nwant %+v", asOf, k, got, *w)
+			}
 		}
 	}
 }

@@ -56,6 +56,10 @@ type Growth struct {
 	// of 200,000 (issue 24).
 	at      map[string]int32
 	members []recent
+	// lastK and lastI are the key Add last looked up and its index. lastK
+	// is a key of at (the caller's string, kept by the map anyway).
+	lastK string
+	lastI int32
 }
 
 // recent is a member's growth as the forecast reads it (paceOf,
@@ -88,11 +92,17 @@ func (g *Growth) Add(k string, added time.Time) {
 	if k == "" {
 		return
 	}
-	i, ok := g.at[k]
-	if !ok {
-		i = int32(len(g.members))
-		g.at[k] = i
-		g.members = append(g.members, recent{})
+	// An export lists a member's contacts together: the key of the row
+	// before is looked up once for its whole run.
+	i := g.lastI
+	if k != g.lastK || len(g.members) == 0 {
+		var ok bool
+		if i, ok = g.at[k]; !ok {
+			i = int32(len(g.members))
+			g.at[k] = i
+			g.members = append(g.members, recent{})
+		}
+		g.lastK, g.lastI = k, i
 	}
 	g.members[i].add(asOf, dn)
 }
@@ -152,10 +162,19 @@ func (s *Series) add(asOf, added int64) {
 	default:
 		s.Earlier++
 	}
+	// 13 calendar months back from the as-of date's are at most 397 days:
+	// an older add is in none of them, and its month is not worked out.
+	if d > monthsDays {
+		return
+	}
 	if m := monthOfDay(asOf) - monthOfDay(added); m < Months {
 		s.Months[m]++
 	}
 }
+
+// monthsDays bounds the days between the as-of date and an add in one of
+// the Months calendar months up to it (31 days a month, and more).
+const monthsDays = 31 * (Months + 1)
 
 // noDay stands for the zero time among day numbers: no add time.
 const noDay = math.MinInt64
