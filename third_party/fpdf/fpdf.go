@@ -2128,7 +2128,9 @@ func (f *Fpdf) addFont(familyStr, styleStr, fileStr string, isUTF8 bool) {
 }
 
 func makeSubsetRange(end int) map[int]int {
-	answer := make(map[int]int)
+	// Room for the runes a small document draws (CellFormat adds each),
+	// instead of growing the map rune by rune (patch 8, PATCHES.md).
+	answer := make(map[int]int, end+512)
 	for i := range end {
 		answer[i] = 0
 	}
