@@ -78,7 +78,7 @@ type Doc struct {
 	// The current face, for measuring text when wrapping it.
 	bold   bool
 	size   float64
-	widths map[widthKey]float64
+	widths widthCache
 }
 
 // New starts a document. Its bytes depend only on what is drawn and on m:
@@ -87,7 +87,7 @@ type Doc struct {
 // (CutFont).
 func New(m Meta, font []byte) *Doc {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &Doc{F: f, widths: map[widthKey]float64{}}
+	d := &Doc{F: f, widths: widthCache{other: map[widthKey]float64{}}}
 	d.PageW, d.PageH = f.GetPageSize()
 
 	f.SetCreationDate(m.Stamp)

@@ -58,18 +58,49 @@ func wrapLine(rs []rune, wmax float64, width func(rune) float64) []string {
 
 // runeWidth is the width of r in mm in the current face, cached per face.
 func (d *Doc) runeWidth(r rune) float64 {
-	k := widthKey{d.bold, r}
-	if w, ok := d.widths[k]; ok {
+	if w, ok := d.widths.get(d.bold, r); ok {
 		return w * d.size
 	}
 	w := d.StrWidth(string(r)) / d.size
-	d.widths[k] = w
+	d.widths.put(d.bold, r, w)
 	return w * d.size
 }
 
-type widthKey struct {
-	bold bool
-	r    rune
+// widthCache holds a document's widths of characters at size 1, for each
+// face: ASCII in arrays, the rest in a map with an integer key (a map keyed
+// on a struct hashed every look-up, a twentieth of a handover sheet's CPU).
+type widthCache struct {
+	ascii [2][128]float64
+	known [2][128]bool
+	other map[widthKey]float64
+}
+
+// widthKey is a character (bits 1–31) in a face (bit 0: bold).
+type widthKey uint32
+
+func faceIndex(bold bool) int {
+	if bold {
+		return 1
+	}
+	return 0
+}
+
+func (c *widthCache) get(bold bool, r rune) (float64, bool) {
+	b := faceIndex(bold)
+	if r >= 0 && r < 128 {
+		return c.ascii[b][r], c.known[b][r]
+	}
+	w, ok := c.other[widthKey(uint32(r)<<1|uint32(b))]
+	return w, ok
+}
+
+func (c *widthCache) put(bold bool, r rune, w float64) {
+	b := faceIndex(bold)
+	if r >= 0 && r < 128 {
+		c.ascii[b][r], c.known[b][r] = w, true
+		return
+	}
+	c.other[widthKey(uint32(r)<<1|uint32(b))] = w
 }
 
 // canBreak reports whether a line may end between a and b.
@@ -95,6 +126,14 @@ func wide(r rune) bool {
 // noLineStart and noLineEnd are the marks a line may not start or end
 // with (the closing and opening punctuation of Chinese and English).
 func noLineStart(r rune) bool {
-	return strings.ContainsRune("，。、；：？！）》」』】〉”’,.;:!?)]}%…", r)
+	return !alnum(r) && strings.ContainsRune("，。、；：？！）》」』】〉”’,.;:!?)]}%…", r)
 }
-func noLineEnd(r rune) bool { return strings.ContainsRune("（《「『【〈“‘([{", r) }
+func noLineEnd(r rune) bool {
+	return !alnum(r) && strings.ContainsRune("（《「『【〈“‘([{", r)
+}
+
+// alnum is an ASCII letter or digit: none of the marks above, answered
+// without searching them (most of what a sheet wraps).
+func alnum(r rune) bool {
+	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+}

@@ -39,6 +39,7 @@ import (
 	"math"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,6 +59,33 @@ type fmtBuffer struct {
 
 func (b *fmtBuffer) printf(fmtStr string, args ...any) {
 	b.Buffer.WriteString(fmt.Sprintf(fmtStr, args...))
+}
+
+// f2 writes v as fmt's %.2f does; it, floats and outFontSize write the
+// operators drawn most often without fmt (patch 7, PATCHES.md).
+func (b *fmtBuffer) f2(v float64) {
+	var a [32]byte
+	b.Buffer.Write(strconv.AppendFloat(a[:0], v, 'f', 2, 64))
+}
+
+// floats writes each of vs as %.2f followed by a space.
+func (b *fmtBuffer) floats(vs ...float64) {
+	for _, v := range vs {
+		b.f2(v)
+		b.Buffer.WriteByte(' ')
+	}
+}
+
+// outFontSize writes what f.outf("BT /F%s %.2f Tf ET", f.currentFont.i,
+// f.fontSizePt) wrote.
+func (f *Fpdf) outFontSize() {
+	var a [64]byte
+	b := append(a[:0], "BT /F"...)
+	b = append(b, f.currentFont.i...)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, f.fontSizePt, 'f', 2, 64)
+	b = append(b, " Tf ET"...)
+	f.out(string(b))
 }
 
 func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType) (f *Fpdf) {
@@ -2100,7 +2128,9 @@ func (f *Fpdf) addFont(familyStr, styleStr, fileStr string, isUTF8 bool) {
 }
 
 func makeSubsetRange(end int) map[int]int {
-	answer := make(map[int]int)
+	// Room for the runes a small document draws (CellFormat adds each),
+	// instead of growing the map rune by rune (patch 8, PATCHES.md).
+	answer := make(map[int]int, end+512)
 	for i := range end {
 		answer[i] = 0
 	}
@@ -2413,7 +2443,7 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 		f.isCurrentUTF8 = false
 	}
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.outFontSize()
 	}
 }
 
@@ -2447,7 +2477,7 @@ func (f *Fpdf) SetFontSize(size float64) {
 	f.fontSizePt = size
 	f.fontSize = size / f.k
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.outFontSize()
 	}
 }
 
@@ -2457,7 +2487,7 @@ func (f *Fpdf) SetFontUnitSize(size float64) {
 	f.fontSizePt = size * f.k
 	f.fontSize = size
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.outFontSize()
 	}
 }
 
@@ -2698,7 +2728,9 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			op = "S"
 		}
 		/// dbg("(CellFormat) f.x %.2f f.k %.2f", f.x, f.k)
-		s.printf("%.2f %.2f %.2f %.2f re %s ", f.x*k, (f.h-f.y)*k, w*k, -h*k, op)
+		// s.printf("%.2f %.2f %.2f %.2f re %s ", …)
+		s.floats(f.x*k, (f.h-f.y)*k, w*k, -h*k)
+		s.WriteString("re " + op + " ")
 	}
 	if len(borderStr) > 0 && borderStr != "1" {
 		// fmt.Printf("border is '%s', no fill\n", borderStr)
@@ -2753,7 +2785,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			dy = 0
 		}
 		if f.colorFlag {
-			s.printf("q %s ", f.color.text.str)
+			s.WriteString("q " + f.color.text.str + " ")
 		}
 		//If multibyte, Tw has no effect - do word spacing using an adjustment before each space
 		if (f.ws != 0 || alignStr == "J") && f.isCurrentUTF8 { // && f.ws != 0
@@ -2797,7 +2829,12 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			}
 			bt := (f.x + dx) * k
 			td := (f.h - (f.y + dy + .5*h + .3*f.fontSize)) * k
-			s.printf("BT %.2f %.2f Td (%s)Tj ET", bt, td, txt2)
+			// s.printf("BT %.2f %.2f Td (%s)Tj ET", bt, td, txt2)
+			s.WriteString("BT ")
+			s.floats(bt, td)
+			s.WriteString("Td (")
+			s.WriteString(txt2)
+			s.WriteString(")Tj ET")
 			//BT %.2F %.2F Td (%s) Tj ET',(f.x+dx)*k,(f.h-(f.y+.5*h+.3*f.FontSize))*k,txt2);
 		}
 
@@ -2808,7 +2845,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			s.printf(" %s", f.dostrikeout(f.x+dx, f.y+dy+.5*h+.3*f.fontSize, txtStr))
 		}
 		if f.colorFlag {
-			s.printf(" Q")
+			s.WriteString(" Q")
 		}
 		if link > 0 || len(linkStr) > 0 {
 			f.newLink(f.x+dx, f.y+dy+.5*h-.5*f.fontSize, f.GetStringWidth(txtStr), f.fontSize, link, linkStr)
@@ -4532,24 +4569,32 @@ func (f *Fpdf) putfonts() {
 				f.out(s.String())
 				f.out("endobj")
 
-				// Embed CIDToGIDMap
-				cidToGidMap := make([]byte, 256*256*2)
+				// Embed CIDToGIDMap (patch 6, PATCHES.md: compressed
+				// straight from the codes used when they fit the map)
+				if cidToGidMap, ok := compressCIDToGIDMap(CodeSignDictionary); ok {
+					f.newobj()
+					f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
+					f.putstream(cidToGidMap)
+					f.out("endobj")
+				} else {
+					cidToGidMap := make([]byte, 256*256*2)
 
-				for cc, glyph := range CodeSignDictionary {
-					cidToGidMap[cc*2] = byte(glyph >> 8)
-					cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
+					for cc, glyph := range CodeSignDictionary {
+						cidToGidMap[cc*2] = byte(glyph >> 8)
+						cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
+					}
+
+					mem := xmem.compress(cidToGidMap)
+					cidToGidMap = mem.bytes()
+					f.newobj()
+					f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
+					f.putstream(cidToGidMap)
+					f.out("endobj")
+					mem.release()
 				}
 
-				mem := xmem.compress(cidToGidMap)
-				cidToGidMap = mem.bytes()
-				f.newobj()
-				f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
-				f.putstream(cidToGidMap)
-				f.out("endobj")
-				mem.release()
-
 				//Font file
-				mem = xmem.compress(utf8FontStream)
+				mem := xmem.compress(utf8FontStream)
 				compressedFontStream := mem.bytes()
 				f.newobj()
 				f.out("<</Length " + strconv.Itoa(len(compressedFontStream)))
@@ -4577,8 +4622,10 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 	startCid := 1
 	cwLen := LastRune + 1
 
-	// for each character
-	for cid := startCid; cid < cwLen; cid++ {
+	// for each character (patch 5, PATCHES.md: the characters the loop
+	// below keeps, in the same order, without walking every rune up to
+	// the last one used)
+	for _, cid := range cidFontMapRunes(font, startCid, cwLen) {
 		if font.Cw[cid] == 0x00 {
 			continue
 		}
@@ -4672,37 +4719,79 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 			isInterval = false
 		}
 	}
-	var w fmtBuffer
+	// The same text as fmt's " %d %d %d" and " %d [ %s ]\n" with
+	// implode(" ", …), appended with strconv (patch 5).
+	w := make([]byte, 0, 64*len(cidArrayKeys)+16)
+	w = append(w, "/W ["...)
 	for _, k := range cidArrayKeys {
 		ws := cidArray[k]
-		if len(arrayCountValues(ws.valueSet)) == 1 {
-			w.printf(" %d %d %d", k, k+len(ws.valueSet)-1, ws.get(0))
+		if allEqual(ws.valueSet) {
+			w = append(w, ' ')
+			w = strconv.AppendInt(w, int64(k), 10)
+			w = append(w, ' ')
+			w = strconv.AppendInt(w, int64(k+len(ws.valueSet)-1), 10)
+			w = append(w, ' ')
+			w = strconv.AppendInt(w, int64(ws.get(0)), 10)
 		} else {
-			w.printf(" %d [ %s ]\n", k, implode(" ", ws.valueSet))
+			w = append(w, ' ')
+			w = strconv.AppendInt(w, int64(k), 10)
+			w = append(w, " [ "...)
+			for i, v := range ws.valueSet {
+				if i > 0 {
+					w = append(w, ' ')
+				}
+				w = strconv.AppendInt(w, int64(v), 10)
+			}
+			w = append(w, " ]\n"...)
 		}
 	}
-	f.out("/W [" + w.String() + " ]")
+	w = append(w, " ]"...)
+	f.out(string(w))
 }
 
-func implode(sep string, arr []int) string {
-	var s fmtBuffer
-	for i := 0; i < len(arr)-1; i++ {
-		s.printf("%v", arr[i])
-		s.printf("%s", sep)
+// allEqual reports whether vs holds exactly one distinct value, as
+// len(arrayCountValues(vs)) == 1 did.
+func allEqual(vs []int) bool {
+	if len(vs) == 0 {
+		return false
 	}
-	if len(arr) > 0 {
-		s.printf("%v", arr[len(arr)-1])
+	for _, v := range vs[1:] {
+		if v != vs[0] {
+			return false
+		}
 	}
-	return s.String()
+	return true
 }
 
-// arrayCountValues counts the occurrences of each item in the $mp array.
-func arrayCountValues(mp []int) map[int]int {
-	answer := make(map[int]int)
-	for _, v := range mp {
-		answer[v] = answer[v] + 1
+// cidFontMapRunes lists, in ascending order, the runes in [start, end)
+// that generateCIDFontMap's loop does not skip at once: up to 255 every
+// rune with a width, above it the runes the document used. The loop
+// checks each again, so a superset would do; walking the used runes
+// instead of every rune up to the last one avoids reading the widths of
+// 65,536 runes and as many map look-ups for every document (patch 5). A
+// width table shorter than end is walked as before, to fail as before.
+func cidFontMapRunes(font *fontDefType, start, end int) []int {
+	if end > len(font.Cw) {
+		cids := make([]int, 0, max(end-start, 0))
+		for cid := start; cid < end; cid++ {
+			cids = append(cids, cid)
+		}
+		return cids
 	}
-	return answer
+	cids := make([]int, 0, 256+len(font.usedRunes))
+	for cid := start; cid < end && cid <= 255; cid++ {
+		if font.Cw[cid] != 0 {
+			cids = append(cids, cid)
+		}
+	}
+	n := len(cids)
+	for cid, numb := range font.usedRunes {
+		if cid > 255 && cid >= start && cid < end && numb != 0 && font.Cw[cid] != 0 {
+			cids = append(cids, cid)
+		}
+	}
+	slices.Sort(cids[n:])
+	return cids
 }
 
 func (f *Fpdf) loadFontFile(name string) ([]byte, error) {

@@ -170,12 +170,9 @@ func (utf *utf8FontFile) calcInt32(x, y []int) []int {
 	return answer
 }
 
-func (utf *utf8FontFile) generateChecksum(data []byte) []int {
-	if (len(data) % 4) != 0 {
-		for i := 0; (len(data) % 4) != 0; i++ {
-			data = append(data, 0)
-		}
-	}
+// generateChecksumOf is upstream's generateChecksum of data whose length
+// is a multiple of 4 (tableChecksum pads the rest).
+func generateChecksumOf(data []byte) []int {
 	answer := []int{0x0000, 0x0000}
 	for i := 0; i < len(data); i += 4 {
 		answer[0] += (int(data[i]) << 8) + int(data[i+1])
@@ -530,8 +527,10 @@ func (utf *utf8FontFile) generateCMAP() map[int][]int {
 }
 
 func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[int]int, map[int]int, []int) {
-	symbolCollection := map[int]int{0: 0}
-	charSymbolPairCollection := make(map[int]int)
+	// The maps are made at the size they reach (patch 8, PATCHES.md).
+	symbolCollection := make(map[int]int, len(usedRunes)+1)
+	symbolCollection[0] = 0
+	charSymbolPairCollection := make(map[int]int, len(usedRunes))
 	for _, char := range usedRunes {
 		if _, OK := utf.charSymbolDictionary[char]; OK {
 			symbolCollection[utf.charSymbolDictionary[char]] = char
@@ -543,7 +542,7 @@ func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[i
 
 	begin := utf.tableDescriptions["glyf"].position
 
-	symbolArray := make(map[int]int)
+	symbolArray := make(map[int]int, len(symbolCollection))
 	symbolCollectionKeys := keySortInt(symbolCollection)
 
 	symbolCounter := 0
@@ -554,7 +553,7 @@ func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[i
 		symbolCounter++
 	}
 	charSymbolPairCollectionKeys := keySortInt(charSymbolPairCollection)
-	runeSymbolPairCollection := make(map[int]int)
+	runeSymbolPairCollection := make(map[int]int, len(charSymbolPairCollectionKeys))
 	for _, runa := range charSymbolPairCollectionKeys {
 		runeSymbolPairCollection[runa] = symbolArray[charSymbolPairCollection[runa]]
 	}
@@ -571,7 +570,7 @@ func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[i
 func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, numSymbols int) []byte {
 	cidSymbolPairCollectionKeys := keySortInt(cidSymbolPairCollection)
 	cidID := 0
-	cidArray := make(map[int][]int)
+	cidArray := make(map[int][]int, len(cidSymbolPairCollectionKeys)) // sized (patch 8)
 	prevCid := -2
 	prevSymbol := -1
 	for _, cid := range cidSymbolPairCollectionKeys {
@@ -625,7 +624,7 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 		cmap = append(cmap, cidArray[start]...)
 	}
 	cmap = append(cmap, 0)
-	cmapstr := make([]byte, 0)
+	cmapstr := make([]byte, 0, 2*len(cmap)) // sized (patch 8)
 	for _, cm := range cmap {
 		cmapstr = append(cmapstr, packUint16(cm)...)
 	}
@@ -690,10 +689,16 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 
 	symbolData := utf.getTableData("glyf")
 
-	offsets := make([]int, 0)
-	glyfData := make([]byte, 0)
+	// Sized from the start (patch 8, PATCHES.md) instead of grown by
+	// appends: the same bytes.
+	glyfSize := 0
+	for _, originalSymbolIdx := range symbolCollectionKeys {
+		glyfSize += utf.symbolPosition[originalSymbolIdx+1] - utf.symbolPosition[originalSymbolIdx] + 3
+	}
+	offsets := make([]int, 0, len(symbolCollectionKeys)+1)
+	glyfData := make([]byte, 0, max(glyfSize, 0))
 	pos := 0
-	hmtxData := make([]byte, 0)
+	hmtxData := make([]byte, 0, 4*len(symbolCollectionKeys))
 	utf.symbolData = make(map[int]map[string][]int)
 
 	for _, originalSymbolIdx := range symbolCollectionKeys {
@@ -757,7 +762,7 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 
 	utf.setOutTable("hmtx", hmtxData)
 
-	locaData := make([]byte, 0)
+	locaData := make([]byte, 0, 4*len(offsets))
 	if ((pos + 1) >> 1) > 0xFFFF {
 		LocaFormat = 1
 		for _, offset := range offsets {
@@ -974,8 +979,11 @@ func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int, symbolCh
 	}
 }
 
+// assembleTables writes the font file of the tables in outTablesData.
+// Patched (patch 8, PATCHES.md) to write the same bytes into one buffer of
+// the final size: upstream copied every table twice on the way and the
+// whole file once more to set the checksum adjustment.
 func (utf *utf8FontFile) assembleTables() []byte {
-	answer := make([]byte, 0)
 	tablesCount := len(utf.outTablesData)
 	findSize := 1
 	writer := 0
@@ -986,14 +994,15 @@ func (utf *utf8FontFile) assembleTables() []byte {
 	findSize = findSize * 16
 	rOffset := tablesCount*16 - findSize
 
-	answer = append(answer, packHeader(0x00010000, tablesCount, findSize, writer, rOffset)...)
-
-	tables := make(map[string][]byte, len(utf.outTablesData))
-	for k, v := range utf.outTablesData {
-		tables[k] = make([]byte, len(v))
-		copy(tables[k], v)
-	}
+	tables := utf.outTablesData
 	tablesNames := keySortStrings(tables)
+
+	size := 12 + tablesCount*16
+	for _, t := range tables {
+		size += (len(t) + 3) &^ 3
+	}
+	answer := make([]byte, 0, size)
+	answer = append(answer, packHeader(0x00010000, tablesCount, findSize, writer, rOffset)...)
 
 	offset := 12 + tablesCount*16
 	begin := 0
@@ -1003,22 +1012,40 @@ func (utf *utf8FontFile) assembleTables() []byte {
 			begin = offset
 		}
 		answer = append(answer, []byte(name)...)
-		checksum := utf.generateChecksum(tables[name])
+		checksum := tableChecksum(tables[name])
 		answer = append(answer, pack2Uint16(checksum[0], checksum[1])...)
 		answer = append(answer, pack2Uint32(offset, len(tables[name]))...)
 		paddedLength := (len(tables[name]) + 3) &^ 3
 		offset = offset + paddedLength
 	}
 
+	var zeros [3]byte
 	for _, key := range tablesNames {
-		data := append([]byte{}, tables[key]...)
-		data = append(data, []byte{0, 0, 0}...)
-		answer = append(answer, data[:(len(data)&^3)]...)
+		t := tables[key]
+		answer = append(answer, t...)
+		answer = append(answer, zeros[:((len(t)+3)&^3)-len(t)]...)
 	}
 
-	checksum := utf.generateChecksum([]byte(answer))
+	checksum := tableChecksum(answer)
 	checksum = utf.calcInt32([]int{0xB1B0, 0xAFBA}, checksum)
-	answer = utf.splice(answer, (begin + 8), pack2Uint16(checksum[0], checksum[1]))
+	copy(answer[begin+8:], pack2Uint16(checksum[0], checksum[1]))
+	return answer
+}
+
+// tableChecksum is what upstream's generateChecksum(data) was, without
+// copying data to pad it with zeros to a multiple of 4 bytes.
+func tableChecksum(data []byte) []int {
+	n := len(data) &^ 3
+	answer := generateChecksumOf(data[:n])
+	if n < len(data) {
+		var tail [4]byte
+		copy(tail[:], data[n:])
+		hi := answer[0] + (int(tail[0]) << 8) + int(tail[1])
+		lo := answer[1] + (int(tail[2]) << 8) + int(tail[3])
+		hi += lo >> 16
+		answer[1] = lo & 0xFFFF
+		answer[0] = hi & 0xFFFF
+	}
 	return answer
 }
 

@@ -314,14 +314,7 @@ func (pa *untypedKeyMap) getIndex(key any) int {
 // Put key=>value in PHP Array
 func (pa *untypedKeyMap) put(key any, value int) {
 	if key == nil {
-		var i int
-		for n := 0; ; n++ {
-			i = pa.getIndex(n)
-			if i < 0 {
-				key = n
-				break
-			}
-		}
+		key = pa.freeIntKey()
 		pa.keySet = append(pa.keySet, key)
 		pa.valueSet = append(pa.valueSet, value)
 	} else {
@@ -331,6 +324,30 @@ func (pa *untypedKeyMap) put(key any, value int) {
 			pa.valueSet = append(pa.valueSet, value)
 		} else {
 			pa.valueSet[i] = value
+		}
+	}
+}
+
+// freeIntKey is the least non-negative int that is not a key, as the
+// loop it replaces found by looking each of 0, 1, 2, … up in turn — a
+// quadratic search for every value added, which made generateCIDFontMap
+// cost a small document as much as its drawing (patch 5, PATCHES.md). One
+// pass marks the int keys up to len(keySet) (one of them must be free).
+func (pa *untypedKeyMap) freeIntKey() int {
+	n := len(pa.keySet)
+	var small [4]uint64
+	seen := small[:]
+	if n >= 64*len(small) {
+		seen = make([]uint64, n/64+1)
+	}
+	for _, k := range pa.keySet {
+		if i, ok := k.(int); ok && i >= 0 && i <= n {
+			seen[i/64] |= 1 << (uint(i) % 64)
+		}
+	}
+	for i := 0; ; i++ {
+		if seen[i/64]&(1<<(uint(i)%64)) == 0 {
+			return i
 		}
 	}
 }
