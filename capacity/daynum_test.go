@@ -108,3 +108,7 @@ func oldRecentAdd(r *recent, asOf, added time.Time) {
 		r.weeks[d/7]++
 	}
 }
+
+// monthIndex is the month count the growth used before day numbers, kept
+// here as the reference monthOfDay is held to.
+func monthIndex(t time.Time) int { return t.Year()*12 + int(t.Month()) - 1 }

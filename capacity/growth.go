@@ -230,13 +230,11 @@ func civilFromDays(z int64) (y, m int64) {
 	return y, m
 }
 
-// monthOfDay is monthIndex of the day numbered z.
+// monthOfDay is the month index (year*12 + month - 1) of the day numbered z.
 func monthOfDay(z int64) int64 {
 	y, m := civilFromDays(z)
 	return y*12 + m - 1
 }
-
-func monthIndex(t time.Time) int { return t.Year()*12 + int(t.Month()) - 1 }
 
 // day is t's calendar day at midnight UTC, the form every date here takes.
 func day(t time.Time) time.Time {
