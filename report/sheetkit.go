@@ -47,12 +47,21 @@ func textWidth(s string) float64 {
 }
 
 func runeWidth(r rune) int {
+	// No character below U+1100 (Hangul Jamo) is wide or fullwidth, and
+	// most of a sheet's text is below it: userids, dates, numbers.
+	// TestRuneWidthBelowFirstWide holds this to the lookup.
+	if r < firstWide {
+		return 1
+	}
 	switch width.LookupRune(r).Kind() {
 	case width.EastAsianWide, width.EastAsianFullwidth:
 		return 2
 	}
 	return 1
 }
+
+// firstWide is the first character x/text/width calls wide or fullwidth.
+const firstWide = 0x1100
 
 // wrappedLines estimates how many lines s takes in a wrapped cell of width
 // colWidth, counting explicit line breaks.
