@@ -94,6 +94,10 @@ func New(m Meta, font []byte) *Doc {
 	f.SetModificationDate(m.Stamp)
 	f.SetCatalogSort(true)
 	f.SetCompression(true)
+	// Finished pages are held compressed until the document is written
+	// (third_party/fpdf's patch 9): a report of thousands of pages does not
+	// hold all their text at once (issue 24).
+	f.SetPackPages(true)
 	f.SetTitle(Drawable(m.Title), true)
 	f.SetAuthor(Drawable(m.Author), true)
 	f.SetSubject(Drawable(m.Subject), true)

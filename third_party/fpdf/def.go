@@ -618,6 +618,8 @@ type Fpdf struct {
 	importedTplIDs   map[string]int             // imported template ids hash to object id int (gofpdi)
 	buffer           fmtBuffer                  // buffer holding in-memory PDF
 	pages            []*bytes.Buffer            // slice[page] of page content; 1-based
+	packPages        bool                       // patch 9: finished pages held S2-compressed
+	packed           [][]byte                   // patch 9: slice[page] of a finished page's packed content, when its buffer is nil
 	state            int                        // current document state
 	compress         bool                       // compression flag
 	k                float64                    // scale factor (number of points in user unit)

@@ -438,6 +438,7 @@ func (f *Fpdf) SetPageBox(t string, x, y, wd, ht float64) {
 func (f *Fpdf) SetPage(pageNum int) {
 	if (pageNum > 0) && (pageNum < len(f.pages)) {
 		f.page = pageNum
+		f.pageBuf(pageNum) // patch 9: written to again, so unpacked
 	}
 }
 
@@ -3892,6 +3893,7 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 	if f.err != nil {
 		return
 	}
+	f.packPage(f.page) // patch 9: the page before is finished
 	f.page++
 	// add the default page boxes, if any exist, to the page
 	f.pageBoxes[f.page] = make(map[string]PageBox)
@@ -4294,7 +4296,14 @@ func (f *Fpdf) putpages() {
 		// Replace number of pages
 		f.RegisterAlias(f.aliasNbPagesStr, sprintf("%d", nb))
 	}
-	f.replaceAliases()
+	// Patch 9: packed pages get their aliases one page at a time, below,
+	// so that only one page is unpacked at once.
+	var aliases []string
+	if f.packPages {
+		aliases = f.aliasPairs()
+	} else {
+		f.replaceAliases()
+	}
 	if f.defOrientation == "P" {
 		wPt = f.defPageSize.Wd * f.k
 		hPt = f.defPageSize.Ht * f.k
@@ -4351,15 +4360,22 @@ func (f *Fpdf) putpages() {
 		f.out("endobj")
 		// Page content
 		f.newobj()
+		page := f.pages[n]
+		if f.packPages {
+			page = f.unpackedWith(n, aliases)
+		}
 		if f.compress {
-			mem := xmem.compress(f.pages[n].Bytes())
+			mem := xmem.compress(page.Bytes())
 			data := mem.bytes()
 			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
 			f.putstream(data)
 			mem.release()
 		} else {
-			f.outf("<</Length %d>>", f.pages[n].Len())
-			f.putstream(f.pages[n].Bytes())
+			f.outf("<</Length %d>>", page.Len())
+			f.putstream(page.Bytes())
+		}
+		if f.packPages {
+			f.pages[n] = nil // patch 9: written, released
 		}
 		f.out("endobj")
 	}

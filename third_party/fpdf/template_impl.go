@@ -45,7 +45,7 @@ func newTpl(corner PointType, size SizeType, orientationStr, unitStr, fontDirStr
 	bytes := make([][]byte, len(tpl.Fpdf.pages))
 	// skip the first page as it will always be empty
 	for x := 1; x < len(bytes); x++ {
-		bytes[x] = tpl.Fpdf.pages[x].Bytes()
+		bytes[x] = tpl.Fpdf.pageBuf(x).Bytes()
 	}
 
 	templates := make([]Template, 0, len(tpl.Fpdf.templates))

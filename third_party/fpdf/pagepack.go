@@ -1,0 +1,90 @@
+package fpdf
+
+// Patch 9 (not upstream): finished pages held compressed. fpdf keeps every
+// page's content stream in memory until Output, uncompressed: a report of
+// 1,700 pages holds ~65 MB of page text for the whole time it is drawn, and
+// the garbage collector lets the heap grow to twice what is live. With
+// SetPackPages(true) a page is compressed with S2 (klauspost/compress, fast
+// in both directions, ~5× on content streams) when the next page begins,
+// and unpacked only when it is written again (SetPage) or when the document
+// is written, one page at a time. The document's bytes are the same: a
+// page is written from exactly the content it was drawn with.
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/klauspost/compress/s2"
+)
+
+// SetPackPages holds finished pages compressed in memory (patch 9).
+func (f *Fpdf) SetPackPages(on bool) { f.packPages = on }
+
+// packPage compresses page n, which is finished, and drops its buffer.
+func (f *Fpdf) packPage(n int) {
+	if !f.packPages || n < 1 || n >= len(f.pages) || f.pages[n] == nil {
+		return
+	}
+	if len(f.packed) < len(f.pages) {
+		f.packed = slices.Grow(f.packed, len(f.pages)-len(f.packed))[:len(f.pages)]
+	}
+	f.packed[n] = s2.Encode(nil, f.pages[n].Bytes())
+	f.pages[n] = nil
+}
+
+// pageBuf is page n's content, unpacked (and kept unpacked) when it was
+// packed.
+func (f *Fpdf) pageBuf(n int) *bytes.Buffer {
+	if f.pages[n] != nil {
+		return f.pages[n]
+	}
+	b, err := s2.Decode(nil, f.packed[n])
+	if err != nil {
+		// Only this file packs pages, with s2.Encode: a failure here is a
+		// bug, said as the document's error rather than a wrong page.
+		f.SetErrorf("fpdf: unpacking page %d: %v", n, err)
+		b = nil
+	}
+	f.pages[n], f.packed[n] = bytes.NewBuffer(b), nil
+	return f.pages[n]
+}
+
+// aliasPairs is what replaceAliases replaces, as alias and replacement
+// pairs in the order applied: every alias as registered, then in UTF-16 as
+// text in a UTF-8 font is written. Upstream ranges over the map, in no
+// fixed order; the pairs here are sorted, so the order is the same every
+// run (the two differ only for aliases that contain one another, which
+// the auditor never registers).
+func (f *Fpdf) aliasPairs() []string {
+	keys := make([]string, 0, len(f.aliasMap))
+	for k := range f.aliasMap {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	pairs := make([]string, 0, 4*len(keys))
+	for mode := range 2 {
+		for _, alias := range keys {
+			replacement := f.aliasMap[alias]
+			if mode == 1 {
+				alias = utf8toutf16(alias, false)
+				replacement = utf8toutf16(replacement, false)
+			}
+			pairs = append(pairs, alias, replacement)
+		}
+	}
+	return pairs
+}
+
+// unpackedWith is page n's content, unpacked, with the aliases replaced
+// as replaceAliases would.
+func (f *Fpdf) unpackedWith(n int, pairs []string) *bytes.Buffer {
+	page := f.pageBuf(n)
+	for i := 0; i < len(pairs); i += 2 {
+		if bytes.Contains(page.Bytes(), []byte(pairs[i])) {
+			s := bytes.ReplaceAll(page.Bytes(), []byte(pairs[i]), []byte(pairs[i+1]))
+			page = bytes.NewBuffer(s)
+		}
+	}
+	f.pages[n] = page
+	return page
+}
