@@ -620,6 +620,7 @@ type Fpdf struct {
 	pages            []*bytes.Buffer            // slice[page] of page content; 1-based
 	packPages        bool                       // patch 9: finished pages held S2-compressed
 	packed           [][]byte                   // patch 9: slice[page] of a finished page's packed content, when its buffer is nil
+	packScratch      []byte                     // patch 9: where a page is packed before it is copied
 	state            int                        // current document state
 	compress         bool                       // compression flag
 	k                float64                    // scale factor (number of points in user unit)

@@ -28,7 +28,13 @@ func (f *Fpdf) packPage(n int) {
 	if len(f.packed) < len(f.pages) {
 		f.packed = slices.Grow(f.packed, len(f.pages)-len(f.packed))[:len(f.pages)]
 	}
-	f.packed[n] = s2.Encode(nil, f.pages[n].Bytes())
+	// Encoded into a scratch buffer of the largest size S2 may need,
+	// then copied: what s2.Encode returns keeps that whole capacity.
+	src := f.pages[n].Bytes()
+	if m := s2.MaxEncodedLen(len(src)); cap(f.packScratch) < m {
+		f.packScratch = make([]byte, m)
+	}
+	f.packed[n] = bytes.Clone(s2.Encode(f.packScratch[:cap(f.packScratch)], src))
 	f.pages[n] = nil
 }
 

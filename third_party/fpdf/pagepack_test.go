@@ -15,7 +15,8 @@ import (
 // (patch 9) is byte for byte the document drawn without, with and without
 // compression, with the page-count alias and an alias of its own on every
 // page, and with a page written to again after later pages were packed
-// (SetPage). The pages really are packed while the document is drawn.
+// (SetPage). The pages really are packed while the document is drawn,
+// each held at its packed size.
 func TestPackPagesSameBytes(t *testing.T) {
 	stamp := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 	draw := func(pack, compress bool) ([]byte, int) {
@@ -41,6 +42,10 @@ func TestPackPagesSameBytes(t *testing.T) {
 		for n := range f.packed {
 			if f.packed[n] != nil && f.pages[n] == nil {
 				packed++
+				// Held at its size, not at the scratch buffer's.
+				if cap(f.packed[n]) > 2*len(f.packed[n])+64 {
+					t.Errorf("page %d packed into %d bytes holds %d", n, len(f.packed[n]), cap(f.packed[n]))
+				}
 			}
 		}
 		f.SetPage(3)
