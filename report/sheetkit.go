@@ -53,6 +53,12 @@ func runeWidth(r rune) int {
 	if r < firstWide {
 		return 1
 	}
+	return lookupWidth(r)
+}
+
+// lookupWidth is r's width by x/text/width's table: two for East Asian
+// wide and full-width characters, one for the rest.
+func lookupWidth(r rune) int {
 	switch width.LookupRune(r).Kind() {
 	case width.EastAsianWide, width.EastAsianFullwidth:
 		return 2

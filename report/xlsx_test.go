@@ -16,7 +16,6 @@ import (
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/width"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/rules"
@@ -575,19 +574,12 @@ func TestTextWidth(t *testing.T) {
 // runeWidth answers 1 below firstWide without the lookup: that holds only
 // while no character below it is wide or fullwidth, and firstWide is one.
 func TestRuneWidthBelowFirstWide(t *testing.T) {
-	lookup := func(r rune) int {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			return 2
-		}
-		return 1
-	}
 	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if got, want := runeWidth(r), lookup(r); got != want {
+		if got, want := runeWidth(r), lookupWidth(r); got != want {
 			t.Fatalf("runeWidth(%U) = %d, the lookup says %d", r, got, want)
 		}
 	}
-	if lookup(firstWide) != 2 {
+	if lookupWidth(firstWide) != 2 {
 		t.Errorf("%U is not wide: firstWide is not the first wide character", rune(firstWide))
 	}
 }

@@ -4268,25 +4268,6 @@ func (f *Fpdf) RegisterAlias(alias, replacement string) {
 	f.aliasMap[alias] = replacement
 }
 
-func (f *Fpdf) replaceAliases() {
-	for mode := range 2 {
-		for alias, replacement := range f.aliasMap {
-			if mode == 1 {
-				alias = utf8toutf16(alias, false)
-				replacement = utf8toutf16(replacement, false)
-			}
-			for n := 1; n <= f.page; n++ {
-				s := f.pages[n].String()
-				if strings.Contains(s, alias) {
-					s = strings.Replace(s, alias, replacement, -1)
-					f.pages[n].Truncate(0)
-					f.pages[n].WriteString(s)
-				}
-			}
-		}
-	}
-}
-
 func (f *Fpdf) putpages() {
 	var wPt, hPt float64
 	var pageSize SizeType
@@ -4296,14 +4277,9 @@ func (f *Fpdf) putpages() {
 		// Replace number of pages
 		f.RegisterAlias(f.aliasNbPagesStr, sprintf("%d", nb))
 	}
-	// Patch 9: packed pages get their aliases one page at a time, below,
-	// so that only one page is unpacked at once.
-	var aliases []string
-	if f.packPages {
-		aliases = f.aliasPairs()
-	} else {
-		f.replaceAliases()
-	}
+	// Patch 9: each page gets its aliases as it is written, below, so
+	// that only one packed page is unpacked at once.
+	aliases := f.aliasPairs()
 	if f.defOrientation == "P" {
 		wPt = f.defPageSize.Wd * f.k
 		hPt = f.defPageSize.Ht * f.k
@@ -4360,10 +4336,7 @@ func (f *Fpdf) putpages() {
 		f.out("endobj")
 		// Page content
 		f.newobj()
-		page := f.pages[n]
-		if f.packPages {
-			page = f.unpackedWith(n, aliases)
-		}
+		page := f.withAliases(n, aliases)
 		if f.compress {
 			mem := xmem.compress(page.Bytes())
 			data := mem.bytes()
