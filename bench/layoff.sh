@@ -6,13 +6,16 @@
 # FORMATS and prints wall, CPU and peak RSS of each, beside pure inflate of
 # the contacts export with Go's compress/flate and with
 # klauspost/compress's flate. Medians of RUNS runs, interleaved; load is
-# the 1-minute load average. A heap profile of the last run of each format
-# set is left beside its data, bench/out/layoff-<sizes>-<formats>-<binary>.mprof
-# (go tool pprof -top).
+# the 1-minute load average. After the timed runs, one more run of each
+# format set and binary writes a heap profile beside the data,
+# bench/out/layoff-<sizes>-<formats>-<binary>.mprof (go tool pprof -top); it
+# is not timed, because --memprofile records every 4 KB allocated and slows
+# the run by a quarter. PROFILE=0 skips it.
 #
 #   bench/layoff.sh [MEMBERS LEAVERS RECEIVERS CONTACTS HANDOVER]
 #                   (defaults 200000 50000 10000 1000000 0; HANDOVER 0 is one row per leaver)
 #   RUNS=1  FORMATS="json xlsx,pdf,json"  AUDITORS="name=path ..." as in bench/run.sh
+#   GOMEMLIMIT=off  compares with Go's collector left to its default (no soft limit)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MEMBERS=${1:-200000} LEAVERS=${2:-50000} RECEIVERS=${3:-10000} CONTACTS=${4:-1000000} HANDOVER=${5:-0}
@@ -40,7 +43,7 @@ for _ in $(seq "$RUNS"); do
   for fmt in $FORMATS; do
     for b in $AUDITORS; do
       name=${b%%=*} bin=${b#*=} key="$fmt $name"
-      /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$bin" --memprofile "$data-${fmt//,/-}-$name.mprof" audit --quiet \
+      /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$bin" audit --quiet \
         --roster "$data/roster.xlsx" --contacts "$data/contacts.xlsx" --groups "$data/groups.xlsx" \
         --plan "$data/handover.xlsx" --profile "$data/profile.yaml" --as-of 2026-11-30 \
         --format "$fmt" --out "$OUT/report-layoff-$name" >/dev/null || true
@@ -52,6 +55,17 @@ for _ in $(seq "$RUNS"); do
     done
   done
 done
+if [ "${PROFILE:-1}" != 0 ]; then
+  for fmt in $FORMATS; do
+    for b in $AUDITORS; do
+      name=${b%%=*} bin=${b#*=}
+      "$bin" --memprofile "$data-${fmt//,/-}-$name.mprof" audit --quiet \
+        --roster "$data/roster.xlsx" --contacts "$data/contacts.xlsx" --groups "$data/groups.xlsx" \
+        --plan "$data/handover.xlsx" --profile "$data/profile.yaml" --as-of 2026-11-30 \
+        --format "$fmt" --out "$OUT/report-layoff-$name" >/dev/null || true
+    done
+  done
+fi
 i=$(printf '%s\n' "${infl[@]}" | median)
 k=$(printf '%s\n' "${kinfl[@]}" | median)
 echo "layoff: $MEMBERS members, $LEAVERS leavers, $RECEIVERS receivers, $CONTACTS contacts, handover rows $HANDOVER (0: one per leaver)"

@@ -5,4 +5,7 @@ package main
 
 import "os"
 
-func main() { os.Exit(run(os.Args, os.Stdout, os.Stderr)) }
+func main() {
+	startMemoryLimit()
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}
