@@ -621,6 +621,9 @@ type Fpdf struct {
 	packPages        bool                       // patch 9: finished pages held S2-compressed
 	packed           [][]byte                   // patch 9: slice[page] of a finished page's packed content, when its buffer is nil
 	packScratch      []byte                     // patch 9: where a page is packed before it is copied
+	spareBuf         *bytes.Buffer              // patch 10: a packed page's emptied buffer, for the next page
+	unpackScratch    [2][]byte                  // patch 10: where putpages unpacks a page and replaces its aliases
+	cellBuf          fmtBuffer                  // patch 10: where CellFormat builds its operators
 	state            int                        // current document state
 	compress         bool                       // compression flag
 	k                float64                    // scale factor (number of points in user unit)

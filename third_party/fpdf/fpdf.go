@@ -2713,7 +2713,10 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 	if w == 0 {
 		w = f.w - f.rMargin - f.x
 	}
-	var s fmtBuffer
+	// Patch 10: one buffer for every cell's operators, written to the page
+	// as bytes, instead of a buffer grown and copied to a string per cell.
+	s := &f.cellBuf
+	s.Reset()
 	if h > 0 && (fill || borderStr == "1") {
 		var op string
 		if fill {
@@ -2852,9 +2855,8 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			f.newLink(f.x+dx, f.y+dy+.5*h-.5*f.fontSize, f.GetStringWidth(txtStr), f.fontSize, link, linkStr)
 		}
 	}
-	str := s.String()
-	if len(str) > 0 {
-		f.out(str)
+	if s.Len() > 0 {
+		f.outBytes(s.Bytes())
 	}
 	f.lasth = h
 	if ln > 0 {
@@ -3898,7 +3900,7 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 	// add the default page boxes, if any exist, to the page
 	f.pageBoxes[f.page] = make(map[string]PageBox)
 	maps.Copy(f.pageBoxes[f.page], f.defPageBoxes)
-	f.pages = append(f.pages, bytes.NewBufferString(""))
+	f.pages = append(f.pages, f.newPageBuf()) // patch 10: a packed page's buffer again
 	f.pageLinks = append(f.pageLinks, make([]linkType, 0))
 	f.pageAttachments = append(f.pageAttachments, []annotationAttach{})
 	f.state = 2
@@ -4123,6 +4125,16 @@ func (f *Fpdf) out(s string) {
 		must(f.buffer.WriteString(s))
 		must(f.buffer.WriteString("\n"))
 	}
+}
+
+// outBytes is out for bytes (patch 10).
+func (f *Fpdf) outBytes(b []byte) {
+	buf := &f.buffer.Buffer
+	if f.state == 2 {
+		buf = f.pages[f.page]
+	}
+	must(buf.Write(b))
+	must(buf.WriteString("\n"))
 }
 
 func (f *Fpdf) put(s string) {

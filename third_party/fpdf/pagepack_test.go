@@ -32,11 +32,17 @@ func TestPackPagesSameBytes(t *testing.T) {
 			f.SetY(-15)
 			f.CellFormat(0, 10, "page "+strconv.Itoa(f.PageNo())+" of {nb}, {who}", "", 0, "C", false, 0, "")
 		})
+		bufs := map[*bytes.Buffer]bool{}
 		for p := range 40 {
 			f.AddPage()
+			bufs[f.pages[f.page]] = true
 			for l := range 30 {
 				f.CellFormat(0, 6, "page "+strconv.Itoa(p+1)+" line "+strconv.Itoa(l)+" {who}", "", 1, "", false, 0, "")
 			}
+		}
+		// Patch 10: a packed page's buffer is the next page's.
+		if pack && len(bufs) != 1 {
+			t.Errorf("40 packed pages were drawn into %d buffers, want 1", len(bufs))
 		}
 		packed := 0
 		for n := range f.packed {
