@@ -100,7 +100,7 @@ func TestWrapLine(t *testing.T) {
 		// Spaces at a break are dropped, not carried to the next line.
 		{"ab   cd", 3, []string{"ab", "cd"}},
 	} {
-		got := wrapLine([]rune(c.text), c.wmax, width)
+		got := wrapLine(c.text, c.wmax, width)
 		if !slices.Equal(got, c.want) {
 			t.Errorf("wrapLine(%q, %v) = %q, want %q", c.text, c.wmax, got, c.want)
 		}
@@ -138,6 +138,20 @@ func TestWrap(t *testing.T) {
 		squash := func(s string) string { return strings.NewReplacer(" ", "", "\n", "", "\r", "").Replace(s) }
 		if got := squash(strings.Join(lines, "")); got != squash(c.text) {
 			t.Errorf("Wrap(%q) lost text: %q", c.text, lines)
+		}
+	}
+	// Paragraphs as split at each line break, an empty one included; a
+	// byte that is not UTF-8 drawn as U+FFFD, one for each byte.
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"a\n", []string{"a", ""}},
+		{"\n\nb", []string{"", "", "b"}},
+		{"ab\xff\xfecd", []string{"ab\uFFFD\uFFFDcd"}},
+	} {
+		if got := d.Wrap(c.text, 100); !slices.Equal(got, c.want) {
+			t.Errorf("Wrap(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
 }

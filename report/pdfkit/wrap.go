@@ -3,6 +3,7 @@ package pdfkit
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Wrap splits text into lines that fit w mm in the current face. It breaks
@@ -14,44 +15,59 @@ import (
 // a line.
 func (d *Doc) Wrap(text string, w float64) []string {
 	wmax := w - 2*d.F.GetCellMargin()
+	if !utf8.ValidString(text) {
+		// Each byte that is not UTF-8 drawn as U+FFFD, as []rune has it.
+		text = string([]rune(text))
+	}
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	// Lines are pieces of text, not copies: a layoff's PDF wraps a cell or
+	// two for every one of 50,000 leavers (issue 24).
 	var out []string
-	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		out = append(out, wrapLine([]rune(para), wmax, d.runeWidth)...)
+	for {
+		para, rest, more := strings.Cut(text, "\n")
+		if !more && out == nil {
+			return wrapLine(para, wmax, d.runeWidth)
+		}
+		out = append(out, wrapLine(para, wmax, d.runeWidth)...)
+		if !more {
+			return out
+		}
+		text = rest
 	}
-	if len(out) == 0 {
-		out = []string{""}
-	}
-	return out
 }
 
-// wrapLine breaks one paragraph into lines no wider than wmax, each
-// character as wide as width says.
-func wrapLine(rs []rune, wmax float64, width func(rune) float64) []string {
+// wrapLine breaks one paragraph, valid UTF-8, into lines no wider than
+// wmax, each character as wide as width says.
+func wrapLine(s string, wmax float64, width func(rune) float64) []string {
 	var lines []string
 	start, brk := 0, -1
 	used := 0.0
-	for i := 0; i < len(rs); i++ {
-		cw := width(rs[i])
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		cw := width(r)
 		if used+cw > wmax+1e-9 && i > start {
 			end := brk
 			if end <= start {
 				end = i
 			}
-			lines = append(lines, strings.TrimRight(string(rs[start:end]), " "))
-			for end < len(rs) && rs[end] == ' ' {
+			lines = append(lines, strings.TrimRight(s[start:end], " "))
+			for end < len(s) && s[end] == ' ' {
 				end++
 			}
 			start, brk, used = end, -1, 0
-			i = start - 1
+			i = start
 			continue
 		}
 		used += cw
-		if i+1 < len(rs) && canBreak(rs[i], rs[i+1]) {
-			brk = i + 1
+		if i+n < len(s) {
+			if next, _ := utf8.DecodeRuneInString(s[i+n:]); canBreak(r, next) {
+				brk = i + n
+			}
 		}
+		i += n
 	}
-	if start < len(rs) || len(lines) == 0 {
-		lines = append(lines, string(rs[start:]))
+	if start < len(s) || len(lines) == 0 {
+		lines = append(lines, s[start:])
 	}
 	return lines
 }

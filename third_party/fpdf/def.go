@@ -624,6 +624,7 @@ type Fpdf struct {
 	spareBuf         *bytes.Buffer              // patch 10: a packed page's emptied buffer, for the next page
 	unpackScratch    [2][]byte                  // patch 10: where putpages unpacks a page and replaces its aliases
 	cellBuf          fmtBuffer                  // patch 10: where CellFormat builds its operators
+	colorStrs        map[colorKey]string        // patch 10: each colour's operator, formatted once
 	state            int                        // current document state
 	compress         bool                       // compression flag
 	k                float64                    // scale factor (number of points in user unit)

@@ -85,7 +85,7 @@ func (f *Fpdf) outFontSize() {
 	b = append(b, ' ')
 	b = strconv.AppendFloat(b, f.fontSizePt, 'f', 2, 64)
 	b = append(b, " Tf ET"...)
-	f.out(string(b))
+	f.outBytes(b) // patch 10: no string of it
 }
 
 func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType) (f *Fpdf) {
@@ -971,12 +971,31 @@ func colorComp(v int) (int, float64) {
 	return v, float64(v) / 255.0
 }
 
+// colorKey is what rgbColorValue formats a colour's operator from.
+type colorKey struct {
+	r, g, b          int
+	grayStr, fullStr string
+}
+
 func (f *Fpdf) rgbColorValue(r, g, b int, grayStr, fullStr string) (clr colorType) {
 	clr.ir, clr.r = colorComp(r)
 	clr.ig, clr.g = colorComp(g)
 	clr.ib, clr.b = colorComp(b)
 	clr.mode = colorModeRGB
 	clr.gray = clr.ir == clr.ig && clr.r == clr.b
+	// Patch 10: a document sets the same few colours thousands of times;
+	// each one's operator is formatted once.
+	key := colorKey{r, g, b, grayStr, fullStr}
+	if s, ok := f.colorStrs[key]; ok {
+		clr.str = s
+		return
+	}
+	defer func() {
+		if f.colorStrs == nil {
+			f.colorStrs = map[colorKey]string{}
+		}
+		f.colorStrs[key] = clr.str
+	}()
 	const prec = 3
 	if len(grayStr) > 0 {
 		if clr.gray {
