@@ -18,11 +18,13 @@ import (
 // to keep the process under softMemoryBase (runtime/debug.SetMemoryLimit;
 // soft: the runtime goes over it rather than fail). After every collection
 // the limit becomes the larger of that base and liveHeadroom times the live
-// heap the collection found: twice the live heap is the collector's own
-// goal, so a run whose live data alone nears the base is collected about
-// as often as without a limit — never back to back, as a fixed limit below
-// the live data would have it. GOMEMLIMIT in the environment replaces all
-// this (GOMEMLIMIT=off: no limit, Go's default).
+// heap the collection found: twice the live heap is about the collector's
+// own goal, so a run whose live data alone nears the base is collected a
+// little more often than without a limit (the limit counts part-filled
+// spans and the runtime's own memory, the goal does not) — never back to
+// back, as a fixed limit below the live data would have it. GOMEMLIMIT in
+// the environment replaces all this (GOMEMLIMIT=off: no limit, Go's
+// default).
 const (
 	softMemoryBase = 320 << 20
 	liveHeadroom   = 2
