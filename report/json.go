@@ -178,13 +178,7 @@ func (*JSONWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	o.field("summary", jsonSummaryOf(res.Summary))
 	o.field("verdict", jsonVerdictOf(res, lang))
 	seriesStream(o, res)
-	// The set's digests are known once the files before the JSON are
-	// written; all of the above is encoded beside them (SaveAll, Early).
-	set, err := opt.reportSet()
-	if err != nil {
-		return err
-	}
-	if set := setJSON(set); len(set) > 0 { // omitempty
+	if set := setJSON(opt); len(set) > 0 { // omitempty
 		o.field("report_set", set)
 	}
 	if opt.withPDF { // the handover sheets are the PDF's

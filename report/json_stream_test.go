@@ -95,7 +95,7 @@ func jsonDocOf(res *audit.Result, opt Options) jsonDoc {
 		doc.Trend = append(doc.Trend, jsonTrendPointOf(p))
 	}
 	doc.Waivers = jsonWaiversOf(res)
-	doc.ReportSet = setJSON(opt.Set)
+	doc.ReportSet = setJSON(opt)
 	if opt.withPDF {
 		hs := jsonSheetsOf(res, opt)
 		doc.HandoverSheets = &hs

@@ -57,17 +57,6 @@ type Options struct {
 	// Set are the other files of the same run, with their SHA-256, set by
 	// Outputs for the JSON, rendered last, to name (report_set).
 	Set []audit.InputFile
-	// awaitSet, set by Outputs when the JSON is rendered beside the files
-	// before it, waits for them and is the Set (handoff.awaitSet).
-	awaitSet func() ([]audit.InputFile, error)
-}
-
-// reportSet is the set the JSON names: Set, or what awaitSet waits for.
-func (o Options) reportSet() ([]audit.InputFile, error) {
-	if o.awaitSet != nil {
-		return o.awaitSet()
-	}
-	return o.Set, nil
 }
 
 // Writer renders a result in one format.

@@ -21,12 +21,6 @@ import (
 type Output struct {
 	Name  string
 	Write func(io.Writer) error
-	// Early: SaveAll starts Write at once, beside the outputs before it,
-	// instead of after them; Write waits by itself for what it needs of
-	// them (the JSON: their names and digests, which come at its end), and
-	// Stop, called when they will not all be written, ends that wait.
-	Early bool
-	Stop  func()
 }
 
 // Outputs are the reports as audit-<as-of>.<ext>, to be rendered in the
@@ -34,12 +28,10 @@ type Output struct {
 //
 // The workbook is rendered first, whatever the order of --format, and its
 // name and SHA-256 go to the writers after it: the PDF's handover sheets
-// name the file that lists every at-risk contact. The JSON comes last and
-// names every other file of the set with its SHA-256 (report_set), so
-// that a folder holding files of different runs can be told (auditor
-// verify); it is Early — SaveAll encodes it beside the others and it
-// waits for their digests only where it names them — and SaveAll renames
-// it into place last.
+// name the file that lists every at-risk contact. The JSON is rendered
+// last and names every other file of the set with its SHA-256
+// (report_set), so that a folder holding files of different runs can be
+// told (auditor verify); SaveAll renames it into place last, too.
 func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 	rank := func(w Writer) int {
 		switch w.Ext() {
@@ -76,26 +68,17 @@ func Outputs(res *audit.Result, ws []Writer, opt Options) []Output {
 	// to each writer explicitly in its Options: the workbook's name and
 	// SHA-256 to the PDF and the JSON, every file's to the JSON. An output rendered
 	// before what it needs fails instead of silently leaving it out.
-	hand := &handoff{wantWorkbook: hasWorkbook, ready: make(chan struct{}), stopped: make(chan struct{})}
+	hand := &handoff{wantWorkbook: hasWorkbook}
 	var outs []Output
 	for _, w := range ordered {
 		name := FileName(w, res.AsOf)
-		if w.Ext() == "json" {
-			// Encoded beside the workbook and the PDF (a layoff's JSON is
-			// seconds of a core the workbook leaves idle); it waits for
-			// their digests only where it names them.
-			hand.expect(len(outs))
-			outs = append(outs, Output{Name: name, Early: true, Stop: hand.stop, Write: func(out io.Writer) error {
-				o := opt
-				o.awaitSet = hand.awaitSet
-				return w.Write(out, res, o)
-			}})
-			continue
-		}
 		outs = append(outs, Output{Name: name, Write: func(out io.Writer) error {
 			o, err := hand.options(w.Ext(), opt)
 			if err != nil {
 				return err
+			}
+			if w.Ext() == "json" {
+				return w.Write(out, res, o)
 			}
 			h := sha256.New()
 			if err := w.Write(io.MultiWriter(out, h), res, o); err != nil {
@@ -119,42 +102,7 @@ type handoff struct {
 	wantWorkbook bool
 	workbook     *audit.InputFile
 	set          []audit.InputFile
-	// The JSON, rendered beside the others, waits on ready: closed once
-	// pending files are done. stopped is closed when they will not be.
-	mu        sync.Mutex
-	pending   int
-	ready     chan struct{}
-	readyOnce sync.Once
-	stopped   chan struct{}
-	stopOnce  sync.Once
 }
-
-// expect is how many files are written before the JSON.
-func (h *handoff) expect(n int) {
-	h.mu.Lock()
-	h.pending = n
-	h.mu.Unlock()
-	if n == 0 {
-		h.readyOnce.Do(func() { close(h.ready) })
-	}
-}
-
-// awaitSet waits until every file before the JSON is written, and is
-// their set; an error when one of them will not be.
-func (h *handoff) awaitSet() ([]audit.InputFile, error) {
-	select {
-	case <-h.ready:
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		return slices.Clone(h.set), nil
-	case <-h.stopped:
-		return nil, fmt.Errorf("json: %w", errStopped)
-	}
-}
-
-// stop ends awaitSet's wait: the files before the JSON will not all be
-// written.
-func (h *handoff) stop() { h.stopOnce.Do(func() { close(h.stopped) }) }
 
 // options are opt with what the writer of ext needs from the outputs
 // already written.
@@ -166,23 +114,21 @@ func (h *handoff) options(ext string, opt Options) (Options, error) {
 		return opt, fmt.Errorf("%s: rendered before the workbook it names", ext)
 	}
 	opt.Workbook = h.workbook
+	if ext == "json" {
+		opt.Set = slices.Clone(h.set)
+	}
 	return opt, nil
 }
 
 // done records a written file, with its role (its extension) and SHA-256.
 func (h *handoff) done(ext, name, sha string) {
 	f := audit.InputFile{Role: ext, Path: name, SHA256: sha}
-	h.mu.Lock()
-	defer h.mu.Unlock()
 	if ext == "xlsx" {
 		wb := f
 		wb.Role = "workbook"
 		h.workbook = &wb
 	}
 	h.set = append(h.set, f)
-	if h.pending--; h.pending == 0 {
-		h.readyOnce.Do(func() { close(h.ready) })
-	}
 }
 
 // sheetOutputs are the handover sheets of a split run, handover/<name>.pdf
@@ -258,89 +204,34 @@ func SaveAll(dir string, outs []Output, inputs []string) ([]string, error) {
 			removeLeftovers(filepath.Join(dir, sub))
 		}
 	}
-	// Rendered one after another, but for the Early ones (the JSON):
-	// drawing the workbook and the PDF side by side saved nothing
-	// measurable and raised the peak memory of a million-row run, and the
-	// PDF needs the workbook's digest; the JSON needs nothing of them until
-	// its last lines, and a layoff's takes a core-second or two. Synced
+	// Rendered one after another: rendering side by side saved nothing
+	// measurable and raised the peak memory of a million-row run. Synced
 	// side by side: each file is synced before anything is renamed, as
 	// ever, but the syncs of a layoff's 50,000 handover sheets, ~3 ms
 	// each, one after the other, were minutes of a run (issue 24); several
 	// at once let the disk take them together, while the next files are
 	// rendered.
 	sy := newSyncer(syncers)
-	tmps := make([]string, len(outs))
-	// Early outputs start at once, each on a goroutine of its own; the
-	// rest are rendered one after another here.
-	type early struct {
-		i    int
-		f    *os.File
-		err  error
-		done chan struct{}
-	}
-	var earlies []*early
-	for i, o := range outs {
-		if !o.Early {
-			continue
-		}
-		e := &early{i: i, done: make(chan struct{})}
-		earlies = append(earlies, e)
-		go func() {
-			defer close(e.done)
-			e.f, e.err = writeTemp(dir, o)
-		}()
-	}
-	// joinEarly waits for the early outputs; with stop, it first tells them
-	// that what they wait for will not come.
-	joinEarly := func(stop bool) error {
-		var errs []error
-		for _, e := range earlies {
-			if stop && outs[e.i].Stop != nil {
-				outs[e.i].Stop()
-			}
-			<-e.done
-			if e.err != nil {
-				errs = append(errs, fmt.Errorf("write %s: %w", filepath.Join(dir, outs[e.i].Name), e.err))
-				continue
-			}
-			tmps[e.i] = e.f.Name()
-			if err := sy.add(e.f, filepath.Join(dir, outs[e.i].Name)); err != nil {
-				errs = append(errs, err)
-			}
-		}
-		earlies = nil
-		return errors.Join(errs...)
-	}
+	tmps := make([]string, 0, len(outs))
 	fail := func(err error) ([]string, error) {
-		if jerr := joinEarly(true); jerr != nil && !stoppedOnly(jerr) {
-			err = errors.Join(err, jerr)
-		}
 		// A sync that failed besides the failure being returned is said too.
 		if werr := sy.wait(); werr != nil && !errors.Is(err, werr) {
 			err = errors.Join(err, werr)
 		}
 		for _, t := range tmps {
-			if t != "" {
-				os.Remove(t)
-			}
+			os.Remove(t)
 		}
 		return nil, err
 	}
-	for i, o := range outs {
-		if o.Early {
-			continue
-		}
+	for _, o := range outs {
 		f, err := writeTemp(dir, o)
 		if err != nil {
 			return fail(fmt.Errorf("write %s: %w", filepath.Join(dir, o.Name), err))
 		}
-		tmps[i] = f.Name()
+		tmps = append(tmps, f.Name())
 		if err := sy.add(f, filepath.Join(dir, o.Name)); err != nil {
 			return fail(err)
 		}
-	}
-	if err := joinEarly(false); err != nil {
-		return fail(err)
 	}
 	if err := sy.wait(); err != nil {
 		return fail(err)
@@ -357,23 +248,6 @@ func SaveAll(dir string, outs []Output, inputs []string) ([]string, error) {
 		written = append(written, target)
 	}
 	return written, nil
-}
-
-// errStopped is an early output's error when it was stopped because an
-// output before it failed: that failure is the one to report.
-var errStopped = errors.New("stopped, a report before it was not written")
-
-// stoppedOnly reports whether err is only early outputs being stopped.
-func stoppedOnly(err error) bool {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			if !errors.Is(e, errStopped) {
-				return false
-			}
-		}
-		return true
-	}
-	return errors.Is(err, errStopped)
 }
 
 // lockName is the lock file SaveAll holds in a reports folder. It stays

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wecom-audit/auditor/audit"
 )
@@ -113,97 +112,6 @@ func TestSaveAllRemovesLeftovers(t *testing.T) {
 	for _, n := range kept {
 		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
 			t.Errorf("%s removed: %v", n, err)
-		}
-	}
-}
-
-// gateSpy is a writer whose Write first runs before, then writes its body;
-// for the JSON it records the set it waited for.
-type gateSpy struct {
-	ext    string
-	before func() error
-	set    *[]audit.InputFile
-}
-
-func (s gateSpy) Ext() string { return s.ext }
-func (s gateSpy) Write(w io.Writer, _ *audit.Result, opt Options) error {
-	if s.before != nil {
-		if err := s.before(); err != nil {
-			return err
-		}
-	}
-	if s.set != nil {
-		set, err := opt.reportSet()
-		if err != nil {
-			return err
-		}
-		*s.set = set
-	}
-	_, err := io.WriteString(w, "body of "+s.ext)
-	return err
-}
-
-// The JSON is encoded beside the workbook and the PDF, not after them: the
-// workbook here cannot finish until the JSON has begun. It still names
-// both with their digests, and SaveAll still renames it into place last.
-func TestSaveAllEncodesTheJSONBesideTheOthers(t *testing.T) {
-	started := make(chan struct{})
-	var set []audit.InputFile
-	ws := []Writer{
-		gateSpy{ext: "xlsx", before: func() error {
-			select {
-			case <-started:
-				return nil
-			case <-time.After(30 * time.Second):
-				return errors.New("the JSON did not begin while the workbook was written")
-			}
-		}},
-		gateSpy{ext: "pdf"},
-		gateSpy{ext: "json", before: func() error { close(started); return nil }, set: &set},
-	}
-	dir := t.TempDir()
-	written, err := SaveAll(dir, Outputs(&audit.Result{AsOf: audit.NewDate(2026, 11, 30)}, ws, Options{}), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(written) != 3 || filepath.Base(written[2]) != "audit-2026-11-30.json" {
-		t.Errorf("written %q, want the workbook, the PDF, then the JSON", written)
-	}
-	var want []string
-	for _, e := range []string{"xlsx", "pdf"} {
-		sum := sha256.Sum256([]byte("body of " + e))
-		want = append(want, e+" audit-2026-11-30."+e+" "+hex.EncodeToString(sum[:]))
-	}
-	var got []string
-	for _, f := range set {
-		got = append(got, f.Role+" "+f.Path+" "+f.SHA256)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("the JSON named %q, want %q", got, want)
-	}
-}
-
-// A report that fails stops the JSON waiting for it: SaveAll says the
-// report's failure, not the JSON's, and leaves nothing behind.
-func TestSaveAllStopsTheJSONWhenAReportFails(t *testing.T) {
-	var set []audit.InputFile
-	ws := []Writer{
-		gateSpy{ext: "xlsx"},
-		gateSpy{ext: "pdf", before: func() error { return errors.New("the PDF broke") }},
-		gateSpy{ext: "json", set: &set},
-	}
-	dir := t.TempDir()
-	_, err := SaveAll(dir, Outputs(&audit.Result{AsOf: audit.NewDate(2026, 11, 30)}, ws, Options{}), nil)
-	if err == nil || !strings.Contains(err.Error(), "the PDF broke") {
-		t.Fatalf("SaveAll: %v, want the PDF's failure", err)
-	}
-	if strings.Contains(err.Error(), "stopped") {
-		t.Errorf("SaveAll: %v; the JSON's stop is not the failure to report", err)
-	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if e.Name() != lockName {
-			t.Errorf("left behind: %s", e.Name())
 		}
 	}
 }

@@ -141,11 +141,10 @@ func writeProgress(c *cli.Context, stderr io.Writer, outs []report.Output) []rep
 			said[dir] = true
 			line = fmt.Sprintf("auditor: writing %s/ (%d files)", dir, inDir[dir])
 		}
-		wrapped[i] = o
-		wrapped[i].Write = func(w io.Writer) error {
+		wrapped[i] = report.Output{Name: name, Write: func(w io.Writer) error {
 			fmt.Fprintln(stderr, line)
 			return write(w)
-		}
+		}}
 	}
 	return wrapped
 }
