@@ -67,7 +67,7 @@ func WritePlanXLSX(w io.Writer, p *plan.Plan, lang string) error {
 	}); err != nil {
 		return fmt.Errorf("plan xlsx: document properties: %w", err)
 	}
-	if err := b.f.Write(w); err != nil {
+	if err := writeWorkbook(b.f, w); err != nil {
 		return fmt.Errorf("plan xlsx: write: %w", err)
 	}
 	return nil

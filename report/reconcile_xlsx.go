@@ -118,7 +118,7 @@ func WriteReconcileXLSX(w io.Writer, r *reconcile.Result, lang string) error {
 			return err
 		}
 	}
-	return f.Write(w)
+	return writeWorkbook(f, w)
 }
 
 func reconcileCode(c int) any {

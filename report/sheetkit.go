@@ -15,14 +15,25 @@ import (
 	"golang.org/x/text/width"
 )
 
-// newWorkbookFile is the empty workbook every report workbook starts from.
-// excelize writes streamed sheets and some content types in map order;
-// sortedZip makes the archive byte-identical from run to run, for the
-// plan and reconcile workbooks as much as for the audit's.
+// newWorkbookFile is the empty workbook every report workbook starts from;
+// writeWorkbook writes it. excelize writes streamed sheets and some
+// content types in map order; sortedZip makes the archive byte-identical
+// from run to run, for the plan and reconcile workbooks as much as for the
+// audit's.
 func newWorkbookFile() *excelize.File {
-	f := excelize.NewFile()
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w) })
-	return f
+	return excelize.NewFile()
+}
+
+// writeWorkbook writes f to w through sortedZip. excelize's File.Write
+// assembles the whole archive in a buffer of its own and then copies it to
+// w: a layoff's workbook twice in memory, at the moment the run holds the
+// most (issue 24). Here the archive writer writes to w itself and
+// excelize's buffer stays empty; excelize's one use of that buffer, marking
+// parts of 4 GB or more as zip64 in their local headers, cannot arise, a
+// sheet being at most 1,048,576 rows of a report's few columns.
+func writeWorkbook(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newSortedZip(w) })
+	return f.Write(w)
 }
 
 // isoDate is the number format of every date cell: ISO, as in the JSON,

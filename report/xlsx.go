@@ -101,7 +101,7 @@ func (*XLSXWriter) Write(w io.Writer, res *audit.Result, opt Options) error {
 	}); err != nil {
 		return fmt.Errorf("xlsx: document properties: %w", err)
 	}
-	if err := b.f.Write(w); err != nil {
+	if err := writeWorkbook(b.f, w); err != nil {
 		return fmt.Errorf("xlsx: write workbook: %w", err)
 	}
 	return nil
