@@ -11,10 +11,10 @@ import (
 
 // Go's collector lets the heap grow to twice what it found live, whatever
 // that comes to. A layoff's run keeps its leavers, checks and actions live
-// while the documents are written, and their rendering allocates hundreds of
-// megabytes of short-lived rows and pages on top: twice the live data, plus
+// while the documents are written, and their rendering allocates a gigabyte
+// and more of short-lived rows and pages on top: twice the live data, plus
 // the fragments the read leaves behind, is what a laptop would see (issue
-// 24; docs/speed.md, "A soft memory limit"). So auditor asks the collector
+// 24; docs/internals.md, "A soft memory limit"). So auditor asks the collector
 // to keep the process under softMemoryBase (runtime/debug.SetMemoryLimit;
 // soft: the runtime goes over it rather than fail). After every collection
 // the limit becomes the larger of that base and liveHeadroom times the live
