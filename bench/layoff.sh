@@ -35,6 +35,13 @@ if [ ! -f "$data/contacts.xlsx" ]; then
     --contacts "$CONTACTS" --handover-rows "$HANDOVER" --seed 1 >/dev/null
 fi
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# audit_args: the audit's flags for format set $fmt and binary $name (no
+# path holds a space: bench/out and generated names only).
+audit_args() {
+  echo --quiet --roster "$data/roster.xlsx" --contacts "$data/contacts.xlsx" --groups "$data/groups.xlsx" \
+    --plan "$data/handover.xlsx" --profile "$data/profile.yaml" --as-of 2026-11-30 \
+    --format "$fmt" --out "$OUT/report-layoff-$name"
+}
 declare -A secs=() cpus=() peak=() loads=()
 infl=() kinfl=()
 for _ in $(seq "$RUNS"); do
@@ -43,10 +50,7 @@ for _ in $(seq "$RUNS"); do
   for fmt in $FORMATS; do
     for b in $AUDITORS; do
       name=${b%%=*} bin=${b#*=} key="$fmt $name"
-      /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$bin" audit --quiet \
-        --roster "$data/roster.xlsx" --contacts "$data/contacts.xlsx" --groups "$data/groups.xlsx" \
-        --plan "$data/handover.xlsx" --profile "$data/profile.yaml" --as-of 2026-11-30 \
-        --format "$fmt" --out "$OUT/report-layoff-$name" >/dev/null || true
+      /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$bin" audit $(audit_args) >/dev/null || true
       read -r s kb us ss < "$OUT/time.txt"
       secs[$key]+="$s "
       cpus[$key]+="$(echo "$us + $ss" | bc -l) "
@@ -59,10 +63,7 @@ if [ "${PROFILE:-1}" != 0 ]; then
   for fmt in $FORMATS; do
     for b in $AUDITORS; do
       name=${b%%=*} bin=${b#*=}
-      "$bin" --memprofile "$data-${fmt//,/-}-$name.mprof" audit --quiet \
-        --roster "$data/roster.xlsx" --contacts "$data/contacts.xlsx" --groups "$data/groups.xlsx" \
-        --plan "$data/handover.xlsx" --profile "$data/profile.yaml" --as-of 2026-11-30 \
-        --format "$fmt" --out "$OUT/report-layoff-$name" >/dev/null || true
+      "$bin" --memprofile "$data-${fmt//,/-}-$name.mprof" audit $(audit_args) >/dev/null || true
     done
   done
 fi

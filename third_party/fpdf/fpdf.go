@@ -990,12 +990,6 @@ func (f *Fpdf) rgbColorValue(r, g, b int, grayStr, fullStr string) (clr colorTyp
 		clr.str = s
 		return
 	}
-	defer func() {
-		if f.colorStrs == nil {
-			f.colorStrs = map[colorKey]string{}
-		}
-		f.colorStrs[key] = clr.str
-	}()
 	const prec = 3
 	if len(grayStr) > 0 {
 		if clr.gray {
@@ -1027,6 +1021,10 @@ func (f *Fpdf) rgbColorValue(r, g, b int, grayStr, fullStr string) (clr colorTyp
 		f.fmt.col.WriteString(f.fmtF64(clr.b, prec))
 		clr.str = f.fmt.col.String()
 	}
+	if f.colorStrs == nil {
+		f.colorStrs = map[colorKey]string{}
+	}
+	f.colorStrs[key] = clr.str
 	return
 }
 
@@ -4369,14 +4367,14 @@ func (f *Fpdf) putpages() {
 		f.newobj()
 		page := f.withAliases(n, aliases)
 		if f.compress {
-			mem := xmem.compress(page.Bytes())
+			mem := xmem.compress(page)
 			data := mem.bytes()
 			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
 			f.putstream(data)
 			mem.release()
 		} else {
-			f.outf("<</Length %d>>", page.Len())
-			f.putstream(page.Bytes())
+			f.outf("<</Length %d>>", len(page))
+			f.putstream(page)
 		}
 		if f.packPages {
 			f.pages[n] = nil // patch 9: written, released

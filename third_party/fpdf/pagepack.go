@@ -58,18 +58,22 @@ func (f *Fpdf) newPageBuf() *bytes.Buffer {
 // pageBuf is page n's content, unpacked (and kept unpacked) when it was
 // packed.
 func (f *Fpdf) pageBuf(n int) *bytes.Buffer {
-	if f.pages[n] != nil {
-		return f.pages[n]
+	if f.pages[n] == nil {
+		f.pages[n], f.packed[n] = bytes.NewBuffer(f.unpacked(nil, n)), nil
 	}
-	b, err := s2.Decode(nil, f.packed[n])
+	return f.pages[n]
+}
+
+// unpacked is packed page n's content, decoded into dst when it has room.
+func (f *Fpdf) unpacked(dst []byte, n int) []byte {
+	b, err := s2.Decode(dst[:cap(dst)], f.packed[n])
 	if err != nil {
 		// Only this file packs pages, with s2.Encode: a failure here is a
 		// bug, said as the document's error rather than a wrong page.
 		f.SetErrorf("fpdf: unpacking page %d: %v", n, err)
-		b = nil
+		return nil
 	}
-	f.pages[n], f.packed[n] = bytes.NewBuffer(b), nil
-	return f.pages[n]
+	return b
 }
 
 // aliasPairs is what putpages replaces in each page, as alias and replacement
@@ -98,43 +102,28 @@ func (f *Fpdf) aliasPairs() []string {
 	return pairs
 }
 
-// withAliases is page n's content, unpacked, with the aliases (aliasPairs)
-// replaced. A packed page is unpacked and replaced in the document's two
-// scratch buffers (patch 10): what it returns is then valid until the next
+// withAliases is page n's content with the aliases (aliasPairs) replaced.
+// A packed page is unpacked, and each alias present replaced, in the
+// document's two scratch buffers, turn about (patch 10); the page itself,
+// packed or not, is left as it is. What it returns is valid until the next
 // call, which is all putpages, its only caller, needs.
-func (f *Fpdf) withAliases(n int, pairs []string) *bytes.Buffer {
-	if f.pages[n] == nil {
-		return f.scratchWithAliases(n, pairs)
-	}
-	page := f.pageBuf(n)
-	for i := 0; i < len(pairs); i += 2 {
-		if bytes.Contains(page.Bytes(), []byte(pairs[i])) {
-			s := bytes.ReplaceAll(page.Bytes(), []byte(pairs[i]), []byte(pairs[i+1]))
-			page = bytes.NewBuffer(s)
-		}
-	}
-	f.pages[n] = page
-	return page
-}
-
-// scratchWithAliases is withAliases for a packed page: unpacked into one
-// scratch buffer, each alias present replaced into the other, turn about;
-// the page stays packed.
-func (f *Fpdf) scratchWithAliases(n int, pairs []string) *bytes.Buffer {
+func (f *Fpdf) withAliases(n int, pairs []string) []byte {
 	sc := &f.unpackScratch
-	b, err := s2.Decode(sc[0][:cap(sc[0])], f.packed[n])
-	if err != nil {
-		f.SetErrorf("fpdf: unpacking page %d: %v", n, err)
-		return new(bytes.Buffer)
+	var page []byte
+	if f.pages[n] != nil {
+		page = f.pages[n].Bytes()
+	} else {
+		sc[0] = f.unpacked(sc[0], n)
+		page = sc[0]
 	}
-	sc[0] = b
 	for i := 0; i < len(pairs); i += 2 {
-		if bytes.Contains(sc[0], []byte(pairs[i])) {
-			sc[1] = replaceAll(sc[1][:0], sc[0], []byte(pairs[i]), []byte(pairs[i+1]))
+		if bytes.Contains(page, []byte(pairs[i])) {
+			sc[1] = replaceAll(sc[1][:0], page, []byte(pairs[i]), []byte(pairs[i+1]))
 			sc[0], sc[1] = sc[1], sc[0]
+			page = sc[0]
 		}
 	}
-	return bytes.NewBuffer(sc[0])
+	return page
 }
 
 // replaceAll appends s to dst with every old replaced by new, as
