@@ -70,7 +70,7 @@ func DetectRole(path string) (Guess, error) {
 	}
 	// Only the first rows are read: the shared strings only as far as they
 	// need (issue 24: the whole table is the real read's to pay for).
-	wb, p, err := openInputWith(path, xlsxstream.OpenHead, true)
+	wb, p, err := openInputWith(path, xlsxstream.OpenHead)
 	if err != nil {
 		return Guess{}, err
 	}

@@ -352,6 +352,9 @@ func TestMissingHeader(t *testing.T) {
 	inputErr(t, err, "no contacts export given")
 }
 
+// TestSameFileTwice: a contacts export given twice, as a copy or as the
+// same path, CSV or workbook (whose digest Read takes on a goroutine of its
+// own), is refused: its rows would count twice.
 func TestSameFileTwice(t *testing.T) {
 	dir := t.TempDir()
 	roster := filepath.Join(dir, "roster.csv")
@@ -360,8 +363,20 @@ func TestSameFileTwice(t *testing.T) {
 	writeFile(t, c, []byte("userid,客户名称\na,x\n"))
 	copyOf := filepath.Join(dir, "copy.csv")
 	writeFile(t, copyOf, []byte("userid,客户名称\na,x\n"))
-	_, _, err := Read(Options{Roster: roster, Contacts: []string{c, copyOf}})
-	inputErr(t, err, "copy.csv: has the same content as "+c)
+	x := filepath.Join(dir, "c.xlsx")
+	writeXLSX(t, x, sheetData{"客户", rowsOf([]string{"userid", "客户名称"}, []string{"a", "x"})})
+	xb, err := os.ReadFile(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xCopy := filepath.Join(dir, "copy.xlsx")
+	writeFile(t, xCopy, xb)
+	for _, tc := range []struct{ first, second string }{
+		{c, copyOf}, {c, c}, {x, xCopy}, {x, x},
+	} {
+		_, _, err := Read(Options{Roster: roster, Contacts: []string{tc.first, tc.second}})
+		inputErr(t, err, filepath.Base(tc.second)+": has the same content as "+tc.first)
+	}
 }
 
 func TestProfileErrors(t *testing.T) {

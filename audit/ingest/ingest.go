@@ -14,6 +14,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 
 	"github.com/wecom-audit/auditor/audit"
 	"github.com/wecom-audit/auditor/catalog"
@@ -67,6 +68,10 @@ func Read(opt Options) (*audit.Inputs, *Summary, error) {
 		opt.MemberCapMax = defaultMemberCapMax
 	}
 	r := newReader(opt)
+	// Every workbook given is hashed from now on, beside the files read
+	// before it (held.go); a Read that stops early stops the hashing too.
+	r.startDigests()
+	defer r.stopDigests()
 	steps := []func() error{r.readRoster, r.readPlan, r.readGroups, r.readProfile, r.readContacts}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -118,6 +123,40 @@ type reader struct {
 	// srcs are the files opened so far, to tell a failed read of a file
 	// that changed under it.
 	srcs []*source
+
+	// digests are the workbooks' hashes, by path (held.go); stop ends
+	// those still running when Read returns.
+	digests map[string]*zipDigest
+	stop    atomic.Bool
+}
+
+// startDigests starts hashing every input that may be a workbook.
+func (r *reader) startDigests() {
+	for _, path := range slices.Concat([]string{r.opt.Roster, r.opt.Plan, r.opt.Groups}, r.opt.Contacts) {
+		if path != "" && r.digests[path] == nil {
+			r.digests[path] = startDigest(path, &r.stop)
+		}
+	}
+}
+
+// stopDigests ends the hashing Read no longer needs, and waits for it:
+// no goroutine of a Read outlives it.
+func (r *reader) stopDigests() {
+	r.stop.Store(true)
+	for _, d := range r.digests {
+		<-d.done
+	}
+}
+
+// digest is the file at path's digest, once taken: the one started with
+// Read, or for a path not known then, one taken now.
+func (r *reader) digest(path string) *zipDigest {
+	d := r.digests[path]
+	if d == nil {
+		d = startDigest(path, &r.stop)
+		r.digests[path] = d
+	}
+	return d.wait()
 }
 
 func newReader(opt Options) *reader {
@@ -130,6 +169,7 @@ func newReader(opt Options) *reader {
 		sum:         &Summary{AsOf: opt.AsOf},
 		idx:         map[string]*audit.Member{},
 		bySHA:       map[string]string{},
+		digests:     map[string]*zipDigest{},
 		leavers:     map[string]bool{},
 		receivers:   map[string]bool{},
 		departments: map[string][]string{},
@@ -157,9 +197,22 @@ var openInputFile = openInput
 // open probes and opens an input and records it for the report's inputs
 // list.
 func (r *reader) open(role, path string) (*source, error) {
+	// The digest is waited for before the file is opened: what the read
+	// parses is then the file as hashed, or a change the check after the
+	// read tells (held.go).
+	d := r.digest(path)
 	wb, p, err := openInputFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if p.format == formatXLSX && !p.noFile {
+		if d.err != nil || d.skipped {
+			// A file that was no zip, or could not be read, when hashed,
+			// and is a workbook now: it changed.
+			wb.Close()
+			return nil, ChangedError(path)
+		}
+		p.state, p.sha256, p.quick = d.state, d.sha256, d.quick
 	}
 	if prev, dup := r.bySHA[p.sha256]; dup {
 		wb.Close()

@@ -63,8 +63,10 @@ type probe struct {
 	state  fileState // size and time when probed (held.go)
 	// noFile: a workbook tests make up, with no file behind it to hold
 	// still (openInputFile).
-	noFile   bool
-	sha256   string
+	noFile bool
+	sha256 string
+	// quick is a workbook's quick hash (zipDigest), compared after its read.
+	quick    uint64
 	encoding textEncoding
 	// note says how the content was read when the name suggests otherwise.
 	note string
@@ -98,18 +100,18 @@ var expected = rules.Msg("ingest.probe.expected", nil)
 // markup: enough to cover a header and some rows.
 const sniffLen = 64 << 10
 
-// probeFile reads the whole file once, streaming: SHA-256 for the report's
-// inputs list, and enough to tell what the file is. Every unusable file
-// ends here with an *InputError that says what it is and what was expected.
+// probeFile tells what the file is, and hashes a text file. Every unusable
+// file ends here with an *InputError that says what it is and what was
+// expected.
 //
-// headOnly is for DetectRole, which looks at the first rows only: a zip is
-// then read no further than its first chunk and not hashed (sha256 is left
-// empty). What a zip is, its head and its central directory
-// (checkZipWorkbook) tell, and the hash is the real read's to take:
-// hashing a million-row export there cost ~55 ms of every audit's wall
-// (issue 24). Text is still read and hashed whole: its encoding is judged
-// on all of it, and the CSV reader checks the digest at the file's end.
-func probeFile(path string, headOnly bool) (*probe, error) {
+// A zip is read no further than its first chunk and not hashed (sha256 is
+// left empty): what it is, its head and its central directory
+// (checkZipWorkbook) tell, and its digest is Read's to take, on a
+// goroutine of its own (zipDigest; DetectRole, which looks at the first
+// rows only, needs none). Text is read and hashed whole: its encoding is
+// judged on all of it, and the CSV reader checks the digest at the file's
+// end.
+func probeFile(path string) (*probe, error) {
 	fail := func(id string, args catalog.Args) error {
 		return inputError(InputError{File: path}, id, args)
 	}
@@ -136,8 +138,7 @@ func probeFile(path string, headOnly bool) (*probe, error) {
 	var utf8c utf8Checker
 	var oleEnc bool
 	var prevTail []byte
-	// zipHead: DetectRole's look at a zip, which stops after the first
-	// chunk and leaves the hash to the real read.
+	// zipHead: a zip, which the probe leaves after its first chunk.
 	zipHead := false
 	buf := make([]byte, 256<<10)
 	for {
@@ -146,7 +147,7 @@ func probeFile(path string, headOnly bool) (*probe, error) {
 		if room := sniffLen - len(head); room > 0 {
 			head = append(head, chunk[:min(room, n)]...)
 		}
-		zipHead = headOnly && bytes.HasPrefix(head, magicZip)
+		zipHead = bytes.HasPrefix(head, magicZip)
 		if !zipHead {
 			h.Write(chunk)
 		}

@@ -167,15 +167,17 @@ func TestSniffDelimiter(t *testing.T) {
 	}
 }
 
-// TestProbeHeadOnly: DetectRole's probe tells a workbook from its head and
-// leaves the hash to the real read; a CSV is still hashed whole, as the
-// CSV reader checks the digest at the file's end.
-func TestProbeHeadOnly(t *testing.T) {
+// TestProbeLeavesWorkbookHash: the probe tells a workbook from its head
+// and leaves its hash to Read, which takes it on a goroutine of its own
+// (zipDigest) and records the SHA-256 of the file's bytes; a CSV is hashed
+// whole by the probe, as the CSV reader checks the digest at the file's
+// end.
+func TestProbeLeavesWorkbookHash(t *testing.T) {
 	dir := t.TempDir()
 	wbPath := filepath.Join(dir, "roster.xlsx")
 	writeXLSX(t, wbPath, sheetData{"成员列表", rowsOf([]string{"帐号"}, []string{"zhangsan"})})
-	csvPath := filepath.Join(dir, "roster.csv")
-	if err := os.WriteFile(csvPath, []byte("帐号\nzhangsan\n"), 0o644); err != nil {
+	csvPath := filepath.Join(dir, "contacts.csv")
+	if err := os.WriteFile(csvPath, []byte("添加人账号,客户ID\nzhangsan,wm1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -183,19 +185,28 @@ func TestProbeHeadOnly(t *testing.T) {
 		format fileFormat
 		hashed bool
 	}{{wbPath, formatXLSX, false}, {csvPath, formatCSV, true}} {
-		whole, err := probeFile(tc.path, false)
+		p, err := probeFile(tc.path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		head, err := probeFile(tc.path, true)
+		want, err := hashFile(tc.path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if head.format != tc.format || whole.format != tc.format {
-			t.Errorf("%s: format %v (head) and %v (whole), want %v", tc.path, head.format, whole.format, tc.format)
+		if p.format != tc.format || (p.sha256 == want) != tc.hashed || (p.sha256 == "") == tc.hashed {
+			t.Errorf("%s: format %v, sha256 %q; want format %v, hashed by the probe: %v", tc.path, p.format, p.sha256, tc.format, tc.hashed)
 		}
-		if whole.sha256 == "" || (head.sha256 == whole.sha256) != tc.hashed || (head.sha256 == "") == tc.hashed {
-			t.Errorf("%s: sha256 %q (head) and %q (whole), hashed by the head probe: %v", tc.path, head.sha256, whole.sha256, tc.hashed)
+	}
+	in, _, err := Read(Options{Roster: wbPath, Contacts: []string{csvPath}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range in.Files {
+		if want, _ := hashFile(f.Path); f.SHA256 != want {
+			t.Errorf("%s: recorded sha256 %q; want %q", f.Path, f.SHA256, want)
 		}
+	}
+	if len(in.Files) != 2 {
+		t.Errorf("files recorded: %+v", in.Files)
 	}
 }

@@ -33,16 +33,16 @@ func OpenWorkbook(path string) (Workbook, error) {
 	return wb, err
 }
 
-// openInput probes the file (format, SHA-256, text encoding) and opens it.
+// openInput probes the file (format, text encoding, a text file's SHA-256;
+// a workbook's is Read's, see probeFile) and opens it.
 func openInput(path string) (Workbook, *probe, error) {
-	return openInputWith(path, xlsxstream.Open, false)
+	return openInputWith(path, xlsxstream.Open)
 }
 
 // openInputWith is openInput opening an xlsx with open: xlsxstream.Open,
-// or xlsxstream.OpenHead for a look at the first rows only (DetectRole,
-// with headOnly: see probeFile).
-func openInputWith(path string, open func(string) (Workbook, error), headOnly bool) (Workbook, *probe, error) {
-	p, err := probeFile(path, headOnly)
+// or xlsxstream.OpenHead for a look at the first rows only (DetectRole).
+func openInputWith(path string, open func(string) (Workbook, error)) (Workbook, *probe, error) {
+	p, err := probeFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
