@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -73,6 +74,8 @@ type Session struct {
 	History []capacity.Total
 	// names maps real paths to the names they are shown under (Options.Names).
 	names map[string]string
+	// rulesSHA is the SHA-256 of the rules file's bytes as parsed (loadRules).
+	rulesSHA string
 }
 
 // UsageError is a bad argument (a period, a rules file) rather than a bad
@@ -112,29 +115,42 @@ func usagef(format string, args ...any) error {
 
 // LoadRules reads a rule-set override, or the embedded set when path is "".
 func LoadRules(path string) (*rules.Set, error) {
+	rs, _, err := loadRules(path)
+	return rs, err
+}
+
+// maxRulesBytes bounds a rules file: the embedded set is a few kilobytes.
+const maxRulesBytes = 1 << 20
+
+// loadRules is LoadRules with the SHA-256 of exactly the bytes it parsed
+// (ingest.ReadFileHeld), which the trail and the report id record: hashing
+// the file again later could hash another version of it, or nothing at all
+// for a pipe.
+func loadRules(path string) (*rules.Set, string, error) {
 	if path == "" {
-		return rules.Default(), nil
+		return rules.Default(), "", nil
 	}
 	file := func(problem catalog.Localizer) error {
 		return usageOf(&localized{rules.Msg("rules.error.file", catalog.Args{"path": path, "problem": problem})})
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, file(rules.Msg("rules.error.missing", nil))
-		}
-		return nil, file(rules.Msg("rules.error.cannot_read", catalog.Args{"reason": osReason(err)}))
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, "", file(rules.Msg("rules.error.missing", nil))
 	}
-	defer func() { _ = f.Close() }() // opened read-only: Close loses nothing
-	rs, err := rules.Load(f)
+	b, sum, err := ingest.ReadFileHeld(path, maxRulesBytes)
+	if err != nil {
+		// An *InputError names the file and says what is wrong with it
+		// (a folder, a pipe, too big, changed while read).
+		return nil, "", err
+	}
+	rs, err := rules.Load(bytes.NewReader(b))
 	if err != nil {
 		var re *rules.Error
 		if errors.As(err, &re) {
-			return nil, file(re)
+			return nil, "", file(re)
 		}
-		return nil, file(rules.Msg("rules.error.cannot_read", catalog.Args{"reason": osReason(err)}))
+		return nil, "", file(rules.Msg("rules.error.cannot_read", catalog.Args{"reason": osReason(err)}))
 	}
-	return rs, nil
+	return rs, sum, nil
 }
 
 // CheckPeriod accepts "" or YYYY-MM.
@@ -153,7 +169,7 @@ func Read(files Files, opt Options) (*Session, error) {
 	if err := CheckPeriod(opt.Period); err != nil {
 		return nil, err
 	}
-	rs, err := LoadRules(files.Rules)
+	rs, rulesSHA, err := loadRules(files.Rules)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +208,7 @@ func Read(files Files, opt Options) (*Session, error) {
 	if err := capacity.CheckCampaigns(camps, opt.AsOf.Time()); err != nil {
 		return nil, usageOf(err)
 	}
-	return &Session{AsOf: opt.AsOf, Rules: rs, In: in, Sum: sum, Period: opt.Period, Files: files, Paths: paths, names: opt.Names, Campaigns: opt.Campaigns}, nil
+	return &Session{AsOf: opt.AsOf, Rules: rs, In: in, Sum: sum, Period: opt.Period, Files: files, Paths: paths, names: opt.Names, Campaigns: opt.Campaigns, rulesSHA: rulesSHA}, nil
 }
 
 // Audit runs the engine over the session's inputs.

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,11 +26,7 @@ func (s *Session) Trail(opt *report.Options, commandLine []string, generated tim
 	opt.Generated = generated
 	opt.CommandLine = commandLine
 	if s.Files.Rules != "" {
-		sum, err := fileSHA256(s.Files.Rules)
-		if err != nil {
-			return fmt.Errorf("rules %s: %v", s.shown(s.Files.Rules), err)
-		}
-		opt.RulesFile = &audit.InputFile{Role: "rules", Path: s.shown(s.Files.Rules), SHA256: sum}
+		opt.RulesFile = &audit.InputFile{Role: "rules", Path: s.shown(s.Files.Rules), SHA256: s.rulesSHA}
 	}
 	opt.ExportTimes = map[string]time.Time{}
 	for _, in := range s.In.Files {
@@ -96,19 +91,6 @@ func (s *Session) real(shown string) string {
 		}
 	}
 	return shown
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer func() { _ = f.Close() }() // opened read-only: Close loses nothing
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // statedSaveTime is the time an .xlsx workbook says it was last saved

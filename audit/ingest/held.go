@@ -68,6 +68,11 @@ func (st fileState) sameAs(path string) bool {
 // size, changed while it was read: ChangedError. max bounds the size (0:
 // none). Errors are *InputError naming the file.
 func ReadFileHeld(path string, max int64) ([]byte, string, error) {
+	// Looked at before it is opened: opening a named pipe waits for a
+	// writer, and a pipe has no size to hold the read to.
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
+		return nil, "", inputError(InputError{File: path}, "ingest.probe.not_regular", nil)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, "", cannotRead(path, err)
@@ -149,6 +154,13 @@ func startDigest(path string, stop *atomic.Bool) *zipDigest {
 var errStopped = errors.New("stopped")
 
 func (d *zipDigest) hash(path string, stop *atomic.Bool) error {
+	// Only a regular file is opened: opening a named pipe would wait for a
+	// writer, and reading one would take the bytes from the real read (the
+	// probe refuses it: it has no size).
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		d.skipped = err == nil
+		return err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -157,6 +169,10 @@ func (d *zipDigest) hash(path string, stop *atomic.Bool) error {
 	fi, err := f.Stat()
 	if err != nil {
 		return err
+	}
+	if !fi.Mode().IsRegular() {
+		d.skipped = true // replaced by something else since the Stat
+		return nil
 	}
 	d.state = stateOf(fi)
 	h := sha256.New()

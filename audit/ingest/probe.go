@@ -123,6 +123,10 @@ func probeFile(path string) (*probe, error) {
 		return nil, cannotRead(path, err)
 	case st.IsDir():
 		return nil, fail("ingest.probe.folder", catalog.Args{"expected": expected})
+	case !st.Mode().IsRegular():
+		// A pipe cannot be read twice (the probe, then the parse), and
+		// opening a named one waits for a writer.
+		return nil, fail("ingest.probe.not_regular", nil)
 	case st.Size() == 0:
 		return nil, fail("ingest.probe.empty", catalog.Args{"expected": expected})
 	}

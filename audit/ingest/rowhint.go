@@ -32,6 +32,11 @@ const (
 )
 
 func fileRowHint(path string) int {
+	// Only a regular file: a pipe would wait for a writer, or lose the
+	// bytes the real read needs (the probe refuses it).
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return 0
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0
