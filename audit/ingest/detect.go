@@ -51,10 +51,8 @@ const detectSheets = 20
 func DetectRole(path string) (Guess, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml":
-		// Looked at before it is read: reading a named pipe waits for a
-		// writer.
-		if st, err := os.Stat(path); err == nil && !st.IsDir() && !st.Mode().IsRegular() {
-			return Guess{}, inputError(InputError{File: path}, "ingest.probe.not_regular", nil)
+		if err := notRegular(path); err != nil {
+			return Guess{}, err
 		}
 		b, err := os.ReadFile(path)
 		if err != nil {

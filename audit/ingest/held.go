@@ -62,16 +62,25 @@ func (st fileState) sameAs(path string) bool {
 	return err == nil && stateOf(fi) == st
 }
 
+// notRegular is the *InputError for a path that is there and is neither a
+// folder nor a regular file (a pipe, a device), else nil. It only looks:
+// opening a named pipe waits for a writer, and a pipe has no size to hold
+// a read to.
+func notRegular(path string) error {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
+		return inputError(InputError{File: path}, "ingest.probe.not_regular", nil)
+	}
+	return nil
+}
+
 // ReadFileHeld reads a whole file and returns exactly the bytes read and
 // their SHA-256; a file whose size or modification time is not the same
 // after the read as before, or that gave more or fewer bytes than its
 // size, changed while it was read: ChangedError. max bounds the size (0:
 // none). Errors are *InputError naming the file.
 func ReadFileHeld(path string, max int64) ([]byte, string, error) {
-	// Looked at before it is opened: opening a named pipe waits for a
-	// writer, and a pipe has no size to hold the read to.
-	if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
-		return nil, "", inputError(InputError{File: path}, "ingest.probe.not_regular", nil)
+	if err := notRegular(path); err != nil {
+		return nil, "", err
 	}
 	f, err := os.Open(path)
 	if err != nil {
