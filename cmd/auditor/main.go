@@ -6,6 +6,7 @@ package main
 import "os"
 
 func main() {
+	adviseHeap()
 	startMemoryLimit()
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }

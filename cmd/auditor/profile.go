@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"github.com/urfave/cli/v2"
 )
@@ -16,6 +17,7 @@ import (
 func profileFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile of the run to `FILE`"},
+		&cli.StringFlag{Name: "trace", Hidden: true, Usage: "write an execution trace of the run (go tool trace) to `FILE`"},
 		&cli.StringFlag{Name: "memprofile", Hidden: true, Usage: "write a heap profile at the end of the run (every allocation, and what the last collection left in use) to `FILE`"},
 	}
 }
@@ -32,11 +34,26 @@ func startProfiles(c *cli.Context) (stop func() error, err error) {
 			return nil, fmt.Errorf("--cpuprofile: %w", errors.Join(err, cpu.Close()))
 		}
 	}
+	var tr *os.File
+	if p := c.String("trace"); p != "" {
+		if tr, err = os.Create(p); err != nil {
+			return nil, fmt.Errorf("--trace: %w", err)
+		}
+		if err = trace.Start(tr); err != nil {
+			return nil, fmt.Errorf("--trace: %w", errors.Join(err, tr.Close()))
+		}
+	}
 	if c.String("memprofile") != "" {
 		// Every allocation, so that the profile names what grows with rows.
 		runtime.MemProfileRate = 4096
 	}
 	return func() error {
+		if tr != nil {
+			trace.Stop()
+			if err := tr.Close(); err != nil {
+				return fmt.Errorf("--trace: %w", err)
+			}
+		}
 		if cpu != nil {
 			pprof.StopCPUProfile()
 			if err := cpu.Close(); err != nil {

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package main
+
+// Only Linux has a hint for huge pages that a process gives (hugeheap.go).
+func canAdviseHuge() bool    { return false }
+func adviseHuge([]byte) bool { return false }
