@@ -625,6 +625,7 @@ type Fpdf struct {
 	unpackScratch    [2][]byte                  // patch 10: where putpages unpacks a page and replaces its aliases
 	cellBuf          fmtBuffer                  // patch 10: where CellFormat builds its operators
 	colorStrs        map[colorKey]string        // patch 10: each colour's operator, formatted once
+	ahead            *ahead                     // patch 11: the second goroutine while the document is written
 	state            int                        // current document state
 	compress         bool                       // compression flag
 	k                float64                    // scale factor (number of points in user unit)

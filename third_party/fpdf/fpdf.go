@@ -4309,6 +4309,9 @@ func (f *Fpdf) putpages() {
 	// Patch 9: each page gets its aliases as it is written, below, so
 	// that only one packed page is unpacked at once.
 	aliases := f.aliasPairs()
+	// Patch 11: the fonts cut and pages from the last one down deflated
+	// on a second goroutine (cutahead.go).
+	f.startAhead(aliases)
 	if f.defOrientation == "P" {
 		wPt = f.defPageSize.Wd * f.k
 		hPt = f.defPageSize.Ht * f.k
@@ -4365,14 +4368,22 @@ func (f *Fpdf) putpages() {
 		f.out("endobj")
 		// Page content
 		f.newobj()
-		page := f.withAliases(n, aliases)
 		if f.compress {
-			mem := xmem.compress(page)
-			data := mem.bytes()
-			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
-			f.putstream(data)
-			mem.release()
+			// Patch 11: deflated by the second goroutine, or here.
+			p, ok := f.aheadPage(n)
+			var mem *membuffer
+			if !ok {
+				mem = xmem.compress(f.withAliases(n, aliases))
+				p.data = mem.bytes()
+			}
+			f.SetError(p.err)
+			f.outf("<</Filter /FlateDecode /Length %d>>", len(p.data))
+			f.putstream(p.data)
+			if mem != nil {
+				mem.release()
+			}
 		} else {
+			page := f.withAliases(n, aliases)
 			f.outf("<</Length %d>>", len(page))
 			f.putstream(page)
 		}
@@ -4537,12 +4548,11 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 			case "UTF8":
 				fontName := "utf8" + font.Name
-				usedRunes := font.usedRunes
-				delete(usedRunes, 0)
-				utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
-				utf8FontSize := len(utf8FontStream)
+				// The subset, cut and deflated while the pages were
+				// written (patch 11, PATCHES.md: cutahead.go).
+				cut := f.utf8Cut(key, font)
+				utf8FontSize := cut.size
 				CodeSignDictionary := font.utf8File.CodeSymbolDictionary
-				delete(CodeSignDictionary, 0)
 
 				f.newobj()
 				f.out(fmt.Sprintf("<</Type /Font\n/Subtype /Type0\n/BaseFont /%s\n/Encoding /Identity-H\n/DescendantFonts [%d 0 R]\n/ToUnicode %d 0 R>>\n"+"endobj", fontName, f.n+1, f.n+2))
@@ -4612,7 +4622,7 @@ func (f *Fpdf) putfonts() {
 				}
 
 				//Font file
-				mem := xmem.compress(utf8FontStream)
+				mem := cut.mem
 				compressedFontStream := mem.bytes()
 				f.newobj()
 				f.out("<</Length " + strconv.Itoa(len(compressedFontStream)))
@@ -5310,6 +5320,9 @@ func (f *Fpdf) enddoc() {
 	if f.err != nil {
 		return
 	}
+	// Patch 11: putpages starts a second goroutine, which cuts the UTF-8
+	// fonts and deflates pages; it is waited for before enddoc returns.
+	defer f.waitAhead()
 	f.layerEndDoc()
 	f.putheader()
 	// Embedded files

@@ -16,6 +16,7 @@ package fpdf
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 
 	"github.com/klauspost/compress/s2"
@@ -66,14 +67,20 @@ func (f *Fpdf) pageBuf(n int) *bytes.Buffer {
 
 // unpacked is packed page n's content, decoded into dst when it has room.
 func (f *Fpdf) unpacked(dst []byte, n int) []byte {
+	b, err := f.unpackedErr(dst, n)
+	f.SetError(err)
+	return b
+}
+
+// unpackedErr is unpacked, its error returned rather than set.
+func (f *Fpdf) unpackedErr(dst []byte, n int) ([]byte, error) {
 	b, err := s2.Decode(dst[:cap(dst)], f.packed[n])
 	if err != nil {
 		// Only this file packs pages, with s2.Encode: a failure here is a
 		// bug, said as the document's error rather than a wrong page.
-		f.SetErrorf("fpdf: unpacking page %d: %v", n, err)
-		return nil
+		return nil, fmt.Errorf("fpdf: unpacking page %d: %v", n, err)
 	}
-	return b
+	return b, nil
 }
 
 // aliasPairs is what putpages replaces in each page, as alias and replacement
@@ -108,12 +115,24 @@ func (f *Fpdf) aliasPairs() []string {
 // packed or not, is left as it is. What it returns is valid until the next
 // call, which is all putpages, its only caller, needs.
 func (f *Fpdf) withAliases(n int, pairs []string) []byte {
-	sc := &f.unpackScratch
+	page, err := f.pageWithAliases(&f.unpackScratch, n, pairs)
+	f.SetError(err)
+	return page
+}
+
+// pageWithAliases is withAliases in the scratch buffers sc, the error of
+// unpacking returned rather than set (patch 11: putpages's second
+// goroutine calls it too). It reads only page n and pairs.
+func (f *Fpdf) pageWithAliases(sc *[2][]byte, n int, pairs []string) ([]byte, error) {
 	var page []byte
 	if f.pages[n] != nil {
 		page = f.pages[n].Bytes()
 	} else {
-		sc[0] = f.unpacked(sc[0], n)
+		var err error
+		sc[0], err = f.unpackedErr(sc[0], n)
+		if err != nil {
+			return nil, err
+		}
 		page = sc[0]
 	}
 	for i := 0; i < len(pairs); i += 2 {
@@ -123,7 +142,7 @@ func (f *Fpdf) withAliases(n int, pairs []string) []byte {
 			page = sc[0]
 		}
 	}
-	return page
+	return page, nil
 }
 
 // replaceAll appends s to dst with every old replaced by new, as
