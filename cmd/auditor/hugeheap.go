@@ -28,15 +28,30 @@ import (
 const hugeHeapBytes = 128 << 20
 
 // adviseHeap is called first thing in main; it reports whether it asked.
+//
+// The block is taken in pieces of hugeHeapPiece: the runtime clears a new
+// object whose pages it used before, and one block of 128 MiB that began
+// in pages the package inits had freed was cleared whole, before the
+// advice, one 4 KiB fault at a time (1 run in 12: 38,000 faults, a
+// 154 MB peak). In pieces, only those in reused pages are cleared, and
+// those pages were resident already.
 func adviseHeap() bool {
 	if os.Getenv("AUDITOR_HUGE_HEAP") == "off" || !canAdviseHuge() {
 		return false
 	}
-	b := make([]byte, hugeHeapBytes)
-	ok := adviseHuge(b)
-	runtime.KeepAlive(b)
+	pieces := make([][]byte, hugeHeapBytes/hugeHeapPiece)
+	ok := true
+	for i := range pieces {
+		pieces[i] = make([]byte, hugeHeapPiece)
+		ok = adviseHuge(pieces[i]) && ok
+	}
+	runtime.KeepAlive(pieces)
 	// Freed now, not at the first collection the work would trigger: until
 	// then the block would count as live and double the heap's goal.
 	runtime.GC()
 	return ok
 }
+
+// hugeHeapPiece is a huge page's size: a piece the runtime clears costs at
+// most one.
+const hugeHeapPiece = 2 << 20
