@@ -3,10 +3,15 @@
 // the library packages.
 package main
 
-import "os"
+import (
+	"os"
+
+	// Before every other package's init: the heap on huge pages from the
+	// first allocation (hugeheap's doc says why it comes first).
+	_ "github.com/wecom-audit/auditor/cmd/auditor/internal/hugeheap"
+)
 
 func main() {
-	adviseHeap()
 	startMemoryLimit()
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }

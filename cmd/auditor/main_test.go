@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -222,5 +223,33 @@ func TestReadmeRulesTable(t *testing.T) {
 	code, table, _ := runCLI(t, "rules", "--format", "markdown")
 	if code != 0 || !strings.Contains(string(readme), table) {
 		t.Errorf("README's rules table is out of date; paste the output of: auditor rules --format markdown\n%s", table)
+	}
+}
+
+// TestHugeHeapInitFirst: the heap is advised for huge pages before the
+// packages that allocate at init (the catalogue, excelize) run theirs
+// (internal/hugeheap's doc): GODEBUG=inittrace=1 lists the inits of this
+// test binary, which imports what the command imports, in order.
+func TestHugeHeapInitFirst(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	order := map[string]int{}
+	for i, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "init" {
+			order[f[1]] = i + 1
+		}
+	}
+	first := order["github.com/wecom-audit/auditor/cmd/auditor/internal/hugeheap"]
+	if first == 0 {
+		t.Fatalf("no init of hugeheap in:\n%s", out)
+	}
+	for _, p := range []string{"github.com/wecom-audit/auditor/catalog", "github.com/xuri/excelize/v2"} {
+		if n := order[p]; n == 0 || n < first {
+			t.Errorf("%s initialized at line %d, hugeheap at %d: want hugeheap first", p, n, first)
+		}
 	}
 }

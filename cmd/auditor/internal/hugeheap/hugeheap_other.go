@@ -1,6 +1,6 @@
 //go:build !linux
 
-package main
+package hugeheap
 
 // Only Linux has a hint for huge pages that a process gives (hugeheap.go).
 func canAdviseHuge() bool    { return false }
