@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -23,42 +24,23 @@ func profileFlags() []cli.Flag {
 }
 
 // startProfiles starts what profileFlags ask for; the returned function
-// stops the CPU profile and writes the heap profile.
+// stops the trace and the CPU profile and writes the heap profile.
 func startProfiles(c *cli.Context) (stop func() error, err error) {
-	var cpu *os.File
-	if p := c.String("cpuprofile"); p != "" {
-		if cpu, err = os.Create(p); err != nil {
-			return nil, fmt.Errorf("--cpuprofile: %w", err)
-		}
-		if err = pprof.StartCPUProfile(cpu); err != nil {
-			return nil, fmt.Errorf("--cpuprofile: %w", errors.Join(err, cpu.Close()))
-		}
+	stopCPU, err := record(c, "cpuprofile", pprof.StartCPUProfile, pprof.StopCPUProfile)
+	if err != nil {
+		return nil, err
 	}
-	var tr *os.File
-	if p := c.String("trace"); p != "" {
-		if tr, err = os.Create(p); err != nil {
-			return nil, fmt.Errorf("--trace: %w", err)
-		}
-		if err = trace.Start(tr); err != nil {
-			return nil, fmt.Errorf("--trace: %w", errors.Join(err, tr.Close()))
-		}
+	stopTrace, err := record(c, "trace", trace.Start, trace.Stop)
+	if err != nil {
+		return nil, errors.Join(err, stopCPU())
 	}
 	if c.String("memprofile") != "" {
 		// Every allocation, so that the profile names what grows with rows.
 		runtime.MemProfileRate = 4096
 	}
 	return func() error {
-		if tr != nil {
-			trace.Stop()
-			if err := tr.Close(); err != nil {
-				return fmt.Errorf("--trace: %w", err)
-			}
-		}
-		if cpu != nil {
-			pprof.StopCPUProfile()
-			if err := cpu.Close(); err != nil {
-				return fmt.Errorf("--cpuprofile: %w", err)
-			}
+		if err := errors.Join(stopTrace(), stopCPU()); err != nil {
+			return err
 		}
 		if p := c.String("memprofile"); p != "" {
 			f, err := os.Create(p)
@@ -70,6 +52,30 @@ func startProfiles(c *cli.Context) (stop func() error, err error) {
 			if err != nil {
 				return fmt.Errorf("--memprofile: %w", err)
 			}
+		}
+		return nil
+	}, nil
+}
+
+// record starts the recording the flag asks for, if it names a file:
+// start writes into the file until stop; the returned function stops it
+// and closes the file.
+func record(c *cli.Context, flag string, start func(io.Writer) error, stop func()) (func() error, error) {
+	p := c.String(flag)
+	if p == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return nil, fmt.Errorf("--%s: %w", flag, err)
+	}
+	if err := start(f); err != nil {
+		return nil, fmt.Errorf("--%s: %w", flag, errors.Join(err, f.Close()))
+	}
+	return func() error {
+		stop()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("--%s: %w", flag, err)
 		}
 		return nil
 	}, nil

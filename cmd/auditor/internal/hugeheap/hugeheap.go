@@ -51,25 +51,21 @@ const hugeHeapBytes = 128 << 20
 // costs at most one huge page, in pages that were resident already.
 const hugeHeapPiece = 2 << 20
 
-// advised is whether the init asked, and the system took the advice.
-var advised = advise()
+func init() { advise() }
 
-// Advised reports whether the heap was advised.
-func Advised() bool { return advised }
-
-func advise() bool {
+// advise takes the pieces, advises them and frees them; a refusal of the
+// advice changes nothing.
+func advise() {
 	if os.Getenv("AUDITOR_HUGE_HEAP") == "off" || !canAdviseHuge() {
-		return false
+		return
 	}
 	pieces := make([][]byte, hugeHeapBytes/hugeHeapPiece)
-	ok := true
 	for i := range pieces {
 		pieces[i] = make([]byte, hugeHeapPiece)
-		ok = adviseHuge(pieces[i]) && ok
+		adviseHuge(pieces[i])
 	}
 	runtime.KeepAlive(pieces)
 	// Freed now, not at the first collection the work would trigger: until
 	// then the pieces would count as live and double the heap's goal.
 	runtime.GC()
-	return ok
 }

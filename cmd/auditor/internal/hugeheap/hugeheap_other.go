@@ -3,5 +3,5 @@
 package hugeheap
 
 // Only Linux has a hint for huge pages that a process gives (hugeheap.go).
-func canAdviseHuge() bool    { return false }
-func adviseHuge([]byte) bool { return false }
+func canAdviseHuge() bool { return false }
+func adviseHuge([]byte)   {}
